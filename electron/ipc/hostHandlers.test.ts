@@ -1,0 +1,101 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Health } from '../../shared/api/health';
+import { hostChannelNames, toIpcChannel } from '../../shared/host/channelNames';
+import type { Language } from '../../shared/i18n/language';
+import type { HostServices } from './hostHandlers';
+import { createHostHandlers } from './hostHandlers';
+import { createSettingsStore } from '../settings/settingsStore';
+import { createLoopbackBridge } from './loopbackIpc';
+
+let directory: string;
+let services: HostServices;
+let languageChanges: Language[];
+
+beforeEach(async () => {
+  directory = await mkdtemp(path.join(tmpdir(), 'masar-handlers-'));
+  languageChanges = [];
+  services = {
+    version: '1.2.3',
+    settings: createSettingsStore({ directory, log: { info: vi.fn(), warn: vi.fn(), error: vi.fn() } }),
+    fetch,
+    onLanguageChanged: (language) => languageChanges.push(language),
+  };
+});
+
+afterEach(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe('the host handlers', () => {
+  it('have exactly one handler per channel of the contract', () => {
+    expect(Object.keys(createHostHandlers(services)).sort()).toEqual([...hostChannelNames].sort());
+  });
+
+  it('register every channel exactly once, under its prefixed IPC name, and nothing else', () => {
+    const { ipc } = createLoopbackBridge(services);
+    expect([...ipc.registrations].sort()).toEqual(hostChannelNames.map(toIpcChannel).sort());
+  });
+
+  it('answer app:info', async () => {
+    const { bridge } = createLoopbackBridge(services);
+    await expect(bridge['app:info']({})).resolves.toEqual({
+      ok: true,
+      value: { name: 'Masar', version: '1.2.3', hostKind: 'electron' },
+    });
+  });
+
+  it('read and save the server URL', async () => {
+    const { bridge } = createLoopbackBridge(services);
+    await expect(bridge['settings:get']({})).resolves.toEqual({
+      ok: true,
+      value: { serverUrl: 'http://127.0.0.1:8787', language: 'fr' },
+    });
+    await expect(bridge['settings:setServerUrl']({ serverUrl: ' https://masar.example.ma/ ' })).resolves.toEqual({
+      ok: true,
+      value: { serverUrl: 'https://masar.example.ma', language: 'fr' },
+    });
+    await expect(services.settings.read()).resolves.toMatchObject({ serverUrl: 'https://masar.example.ma' });
+  });
+
+  it('refuse an invalid server URL with the translation key of the contract, and keep the old one', async () => {
+    const { bridge } = createLoopbackBridge(services);
+    await expect(bridge['settings:setServerUrl']({ serverUrl: 'ftp://masar.example.ma' })).resolves.toEqual({
+      ok: false,
+      error: { code: 'invalid-request', message: 'settings.serverUrlInvalid' },
+    });
+    await expect(services.settings.read()).resolves.toMatchObject({ serverUrl: 'http://127.0.0.1:8787' });
+  });
+
+  it('save the language and rebuild what depends on it', async () => {
+    const { bridge } = createLoopbackBridge(services);
+    await expect(bridge['app:setLanguage']({ language: 'ar' })).resolves.toMatchObject({
+      ok: true,
+      value: { language: 'ar' },
+    });
+    expect(languageChanges).toEqual(['ar']);
+    await expect(services.settings.read()).resolves.toMatchObject({ language: 'ar' });
+  });
+
+  it('check the health of the server saved in the settings', async () => {
+    const health: Health = { status: 'ok', version: '0.1.0', engine: 'postgres', schemaVersion: 1, serverTime: 1 };
+    const server = createServer((request, response) => {
+      if (request.url === '/masar/api/health') response.writeHead(200).end(JSON.stringify(health));
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { bridge } = createLoopbackBridge(services);
+      const port = (server.address() as AddressInfo).port;
+      await bridge['settings:setServerUrl']({ serverUrl: `http://127.0.0.1:${port}/masar` });
+      await expect(bridge['server:health']({})).resolves.toEqual({ ok: true, value: health });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

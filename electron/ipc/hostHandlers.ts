@@ -1,0 +1,60 @@
+/**
+ * The main process's implementation of the host contract: one handler per channel, declared in one
+ * map so the compiler and a test both check that no channel is missing. Handlers receive parsed
+ * requests and trust them; `registerHandler` does the checking.
+ */
+import type { HostChannel } from '../../shared/host/channelNames';
+import { hostChannelNames } from '../../shared/host/channelNames';
+import type { AppInfo } from '../../shared/host/contract';
+import type { Language } from '../../shared/i18n/language';
+import { ok } from '../../shared/result';
+import type { Logger } from '../logger';
+import type { FetchLike } from '../network/checkServerHealth';
+import { checkServerHealth, defaultHealthTimeoutMs } from '../network/checkServerHealth';
+import type { SettingsStore } from '../settings/settingsStore';
+import type { HostHandler, IpcMainLike, SenderCheck } from './registerHandler';
+import { registerHandler } from './registerHandler';
+
+export type HostHandlers = { [C in HostChannel]: HostHandler<C> };
+
+export type HostServices = {
+  version: string;
+  settings: SettingsStore;
+  fetch: FetchLike;
+  healthTimeoutMs?: number;
+  /** Called after the language is saved, e.g. to rebuild the application menu. */
+  onLanguageChanged: (language: Language) => void;
+};
+
+export function createHostHandlers(services: HostServices): HostHandlers {
+  return {
+    'app:info': () => Promise.resolve(ok<AppInfo>({ name: 'Masar', version: services.version, hostKind: 'electron' })),
+    'app:setLanguage': async ({ language }) => {
+      const settings = await services.settings.update({ language });
+      services.onLanguageChanged(language);
+      return ok(settings);
+    },
+    'settings:get': async () => ok(await services.settings.read()),
+    'settings:setServerUrl': async ({ serverUrl }) => ok(await services.settings.update({ serverUrl })),
+    'server:health': async () => {
+      const { serverUrl } = await services.settings.read();
+      return checkServerHealth(services.fetch, serverUrl, services.healthTimeoutMs ?? defaultHealthTimeoutMs);
+    },
+  };
+}
+
+/** Registers every channel of the contract, each exactly once, through `registerHandler`. */
+export function registerIpcHandlers(
+  ipcMain: IpcMainLike,
+  services: HostServices,
+  isTrustedSender: SenderCheck,
+  log: Logger = console,
+): HostHandlers {
+  const handlers = createHostHandlers(services);
+  // Generic so that each channel's handler stays paired with that channel's schemas.
+  const register = <C extends HostChannel>(channel: C, handler: HostHandlers[C]) => {
+    registerHandler(ipcMain, channel, handler, isTrustedSender, log);
+  };
+  for (const channel of hostChannelNames) register(channel, handlers[channel]);
+  return handlers;
+}

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { beneficiaryDraftSchema } from '../../shared/beneficiary/beneficiary';
+import { uuidPattern } from '../../shared/ids/uuidv7';
+import { openUserDatabase, databaseName, type MasarDatabase } from './database';
+import { createBeneficiaryRepository } from './beneficiaryRepository';
+
+const now = Date.UTC(2026, 10, 28, 12);
+const draft = beneficiaryDraftSchema(now).parse({
+  lastNameLatin: 'El Amrani',
+  firstNameLatin: 'Mohamed',
+  lastNameArabic: 'العمراني',
+  firstNameArabic: 'محمد',
+  sex: 'M',
+  dateOfBirth: '1990-04-12',
+  cin: 'be 123456',
+  prefectureCode: 'CS-CASABLANCA',
+});
+
+const opened: MasarDatabase[] = [];
+function open(userId: string, indexedDB = new IDBFactory()) {
+  const db = openUserDatabase(userId, { indexedDB, IDBKeyRange });
+  opened.push(db);
+  return { db, indexedDB };
+}
+afterEach(() => {
+  for (const db of opened.splice(0)) db.close();
+});
+
+describe('beneficiary repository', () => {
+  it('saves a beneficiary with a UUIDv7 and finds it again after the database is reopened', async () => {
+    const { db, indexedDB } = open('u1');
+    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft);
+    expect(saved.id).toMatch(uuidPattern);
+    expect(saved.cin).toBe('BE123456');
+    expect(saved.createdAt).toBe('2026-11-28T12:00:00.000Z');
+    db.close();
+
+    const reopened = open('u1', indexedDB).db;
+    const again = await createBeneficiaryRepository(reopened).get(saved.id);
+    expect(again).toEqual(saved);
+  });
+
+  it('lists the most recently created first', async () => {
+    const { db } = open('u2');
+    let clock = now;
+    const repository = createBeneficiaryRepository(db, () => new Date((clock += 1000)));
+    const first = await repository.create(draft);
+    const second = await repository.create({ ...draft, firstNameLatin: 'Fatima', sex: 'F' });
+    expect((await repository.list()).map((b) => b.id)).toEqual([second.id, first.id]);
+    expect(await repository.count()).toBe(2);
+  });
+
+  it('keeps each user of a shared PC in a database of their own', async () => {
+    const indexedDB = new IDBFactory();
+    const a = open('alice', indexedDB).db;
+    const b = open('bilal', indexedDB).db;
+    await createBeneficiaryRepository(a).create(draft);
+    expect(await createBeneficiaryRepository(b).count()).toBe(0);
+    expect(await createBeneficiaryRepository(a).count()).toBe(1);
+  });
+
+  it('refuses a user id that would make an unsafe database name', () => {
+    expect(() => databaseName('../x')).toThrow();
+    expect(databaseName('u-1')).toBe('masar-u-1');
+  });
+});

@@ -1,0 +1,184 @@
+import { useState } from 'react';
+import { Controller, useForm, useWatch } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useTranslation } from 'react-i18next';
+import { Alert, Button, Fieldset, Group, Radio, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import {
+  beneficiaryDraftSchema,
+  emptyBeneficiaryDraft,
+  type Beneficiary,
+  type BeneficiaryDraft,
+  type BeneficiaryDraftInput,
+} from '../../../shared/beneficiary/beneficiary';
+import { hasUsualCinShape, normaliseCin } from '../../../shared/beneficiary/cin';
+import { casablancaSettatPrefectures } from '../../../shared/reference/prefectures';
+import { useRepositories } from '../../db/RepositoryContext';
+import { useLanguage } from '../shell/useLanguage';
+
+/**
+ * *Nouveau bénéficiaire*. Validation is the shared schema (messages are i18n keys, shown in
+ * the current language next to each field). On a failed save the values stay in the form.
+ */
+/** Mantine's Select shows "nothing chosen" for null, not for the empty string. */
+function emptyToNull(value: string): string | null {
+  return value === '' ? null : value;
+}
+
+export function BeneficiaryForm({ onSaved, onCancel }: { onSaved: (b: Beneficiary) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const { beneficiaries } = useRepositories();
+  const [saveError, setSaveError] = useState<string | null>(null);
+  // "Today" is taken when the form opens: a birth date cannot be in the future.
+  const [schema] = useState(() => beneficiaryDraftSchema(Date.now()));
+  const {
+    register,
+    control,
+    handleSubmit,
+    formState: { errors, isSubmitting },
+  } = useForm<BeneficiaryDraftInput, unknown, BeneficiaryDraft>({
+    resolver: zodResolver(schema),
+    defaultValues: emptyBeneficiaryDraft,
+    mode: 'onTouched',
+  });
+
+  const message = (key: string | undefined) => (key ? t(key) : undefined);
+  const cin = normaliseCin(useWatch({ control, name: 'cin' }));
+  const cinWarning =
+    cin !== '' && !errors.cin && !hasUsualCinShape(cin) ? t('form.cinUnusualShape', { cin }) : undefined;
+
+  const onSubmit = async (draft: BeneficiaryDraft) => {
+    setSaveError(null);
+    try {
+      onSaved(await beneficiaries.create(draft));
+    } catch (error) {
+      setSaveError(t('form.saveFailed', { reason: error instanceof Error ? error.name : String(error) }));
+    }
+  };
+
+  const prefectureOptions = casablancaSettatPrefectures.map((p) => ({
+    value: p.code,
+    label: `${p.name[language]} (${t(`form.prefectureKind.${p.kind}`)})`,
+  }));
+
+  return (
+    <form noValidate aria-label={t('form.title')} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
+      <Stack gap="md">
+        <Fieldset legend={t('form.identityLatin')}>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <TextInput
+              label={t('form.lastNameLatin')}
+              withAsterisk
+              autoComplete="off"
+              dir="ltr"
+              {...register('lastNameLatin')}
+              error={message(errors.lastNameLatin?.message)}
+            />
+            <TextInput
+              label={t('form.firstNameLatin')}
+              withAsterisk
+              autoComplete="off"
+              dir="ltr"
+              {...register('firstNameLatin')}
+              error={message(errors.firstNameLatin?.message)}
+            />
+          </SimpleGrid>
+        </Fieldset>
+        <Fieldset legend={t('form.identityArabic')}>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <TextInput
+              label={t('form.lastNameArabic')}
+              autoComplete="off"
+              dir="rtl"
+              lang="ar"
+              {...register('lastNameArabic')}
+              error={message(errors.lastNameArabic?.message)}
+            />
+            <TextInput
+              label={t('form.firstNameArabic')}
+              autoComplete="off"
+              dir="rtl"
+              lang="ar"
+              {...register('firstNameArabic')}
+              error={message(errors.firstNameArabic?.message)}
+            />
+          </SimpleGrid>
+        </Fieldset>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <Controller
+            control={control}
+            name="sex"
+            render={({ field }) => (
+              <Radio.Group
+                label={t('form.sex')}
+                withAsterisk
+                value={field.value}
+                onChange={field.onChange}
+                onBlur={field.onBlur}
+                name={field.name}
+                error={message(errors.sex?.message)}
+              >
+                <Group mt="xs">
+                  <Radio value="F" label={t('form.sexF')} />
+                  <Radio value="M" label={t('form.sexM')} />
+                </Group>
+              </Radio.Group>
+            )}
+          />
+          <TextInput
+            type="date"
+            label={t('form.dateOfBirth')}
+            withAsterisk
+            {...register('dateOfBirth')}
+            error={message(errors.dateOfBirth?.message)}
+          />
+          <TextInput
+            label={t('form.cin')}
+            description={t('form.cinHint')}
+            autoComplete="off"
+            dir="ltr"
+            {...register('cin')}
+            error={message(errors.cin?.message) ?? cinWarning}
+            styles={cinWarning && !errors.cin ? { error: { color: 'var(--mantine-color-orange-9)' } } : undefined}
+            aria-invalid={errors.cin ? true : undefined}
+          />
+          <Controller
+            control={control}
+            name="prefectureCode"
+            render={({ field }) => (
+              <Select
+                label={t('form.prefecture')}
+                placeholder={t('form.prefecturePlaceholder')}
+                withAsterisk
+                data={prefectureOptions}
+                value={emptyToNull(field.value)}
+                onChange={(value) => {
+                  field.onChange(value ?? '');
+                }}
+                onBlur={field.onBlur}
+                name={field.name}
+                ref={field.ref}
+                allowDeselect={false}
+                comboboxProps={{ withinPortal: true }}
+                error={message(errors.prefectureCode?.message)}
+              />
+            )}
+          />
+        </SimpleGrid>
+        {saveError && (
+          <Alert color="red" role="alert">
+            {saveError}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>
+            {t('form.cancel')}
+          </Button>
+          <Button type="submit" loading={isSubmitting}>
+            {t('form.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * Assembles the central server as a Fastify instance, not yet listening, so tests drive it with
+ * `inject` and `main.ts` decides where it listens. It owns the cross-cutting HTTP policy: zod
+ * validation and serialization, the JSON error contract, security headers, JSON logs with
+ * secrets redacted, and serving the renderer to browsers.
+ */
+import Fastify from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyServerOptions,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { MasarDatabase } from './db';
+import { apiError, sendApiError } from './http/errors';
+import {
+  findRendererBuild,
+  registerRenderer,
+  rendererNotBuilt,
+  sendRendererIndex,
+  wantsRendererPage,
+} from './http/renderer';
+import { registerSecurityHeaders } from './http/securityHeaders';
+import { registerHealthRoute } from './routes/health';
+
+export type MasarServer = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+type LoggerOptions = Exclude<FastifyServerOptions['logger'], boolean | undefined>;
+
+export interface BuildServerOptions {
+  database: MasarDatabase;
+  /** The app version reported by `/api/health` (the root package.json's). */
+  version: string;
+  /** Folder of the built renderer; when absent or empty, `/` explains how to build it. */
+  rendererDir?: string | undefined;
+  /** `false` (default) for silence, `true` for info-level JSON, or pino options (`level`, `stream`…). */
+  logger?: boolean | LoggerOptions | undefined;
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  bodyLimit?: number | undefined;
+}
+
+export const defaultBodyLimit = 1024 * 1024;
+
+const redactedLogPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["proxy-authorization"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'headers["proxy-authorization"]',
+  '*.headers.authorization',
+  '*.headers.cookie',
+];
+
+function loggerOptions(logger: BuildServerOptions['logger']): false | LoggerOptions {
+  if (logger === undefined || logger === false) return false;
+  const base: LoggerOptions = logger === true ? { level: 'info' } : logger;
+  return { ...base, redact: { paths: redactedLogPaths, censor: '[redacted]' } };
+}
+
+export function buildServer(options: BuildServerOptions): MasarServer {
+  const app = Fastify({
+    logger: loggerOptions(options.logger),
+    bodyLimit: options.bodyLimit ?? defaultBodyLimit,
+    // Router-level failures (malformed URL encoding…) get the same JSON error body.
+    frameworkErrors: (error, request, reply) => {
+      sendApiError(error, request, reply);
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // The API speaks JSON only: a text/plain body is refused (415) rather than handed to a route as a string.
+  app.removeContentTypeParser('text/plain');
+
+  app.setErrorHandler((error, request, reply) => {
+    sendApiError(error, request, reply);
+  });
+
+  registerSecurityHeaders(app);
+
+  const rendererRoot = findRendererBuild(options.rendererDir);
+  if (rendererRoot === undefined) {
+    app.log.warn({ rendererDir: options.rendererDir }, 'renderer not built: browsers get a how-to message');
+  } else {
+    registerRenderer(app, rendererRoot);
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    if (!wantsRendererPage(request)) {
+      const { statusCode, body } = apiError(
+        404,
+        'not-found',
+        `No route ${request.method} ${request.url.split('?', 1)[0] ?? ''}.`,
+      );
+      return reply.code(statusCode).send(body);
+    }
+    if (rendererRoot === undefined) {
+      return reply.code(rendererNotBuilt.statusCode).send(rendererNotBuilt.body);
+    }
+    return sendRendererIndex(reply);
+  });
+
+  registerHealthRoute(app, options.database, options.version);
+
+  return app;
+}

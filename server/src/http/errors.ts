@@ -1,0 +1,130 @@
+/**
+ * Turns every failure into the one JSON error body of `shared/api` (`apiErrorSchema`) with a
+ * stable `code` clients can switch on. Only messages written for clients leave the server:
+ * unexpected errors are logged with their stack and answered with a generic 500.
+ */
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { ApiError } from '../../../shared/api/health';
+import { securityHeaders } from './securityHeaders';
+
+export const apiErrorCodes = [
+  'invalid-request',
+  'unauthenticated',
+  'forbidden',
+  'not-found',
+  'payload-too-large',
+  'unsupported-media-type',
+  'client-error',
+  'renderer-not-built',
+  'internal',
+] as const;
+export type ApiErrorCode = (typeof apiErrorCodes)[number];
+
+/** Thrown by route handlers for an expected failure: its code and message go to the client. */
+export class ApiHttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiHttpError';
+  }
+}
+
+type Issue = NonNullable<ApiError['error']['issues']>[number];
+
+export interface ApiErrorReply {
+  statusCode: number;
+  body: ApiError;
+}
+
+export function apiError(statusCode: number, code: ApiErrorCode, message: string, issues?: Issue[]): ApiErrorReply {
+  return { statusCode, body: { error: issues === undefined ? { code, message } : { code, message, issues } } };
+}
+
+const codeByStatus: Partial<Record<number, ApiErrorCode>> = {
+  400: 'invalid-request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+};
+
+const invalidPartMessages: Record<string, string> = {
+  body: 'The request body is invalid.',
+  querystring: 'The query string is invalid.',
+  params: 'The path parameters are invalid.',
+  headers: 'The request headers are invalid.',
+};
+
+/** `/address/city` → `address.city`, the dotted path form fields use. */
+function issuePath(instancePath: string): string {
+  return instancePath.split('/').filter(Boolean).join('.');
+}
+
+function isFastifyError(error: unknown): error is FastifyError {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string';
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('statusCode' in error)) return undefined;
+  const { statusCode } = error;
+  return typeof statusCode === 'number' ? statusCode : undefined;
+}
+
+/**
+ * Maps any thrown value to the status and body the client may see. `bodyLimit` is the limit
+ * of the route that refused the body, for the 413 message.
+ */
+export function toApiError(error: unknown, bodyLimit: number): ApiErrorReply {
+  if (error instanceof ApiHttpError) {
+    return apiError(error.statusCode, error.code, error.message);
+  }
+  if (typeof error === 'object' && error !== null && isResponseSerializationError(error)) {
+    return apiError(500, 'internal', 'Internal server error.');
+  }
+  if (isFastifyError(error)) {
+    // Schema validation (zod through fastify-type-provider-zod, or JSON schema): one issue per field.
+    if (error.validation !== undefined) {
+      const message = invalidPartMessages[error.validationContext ?? ''] ?? 'The request is invalid.';
+      const issues = error.validation.map((issue) => ({
+        path: issuePath(issue.instancePath),
+        message: issue.message ?? 'Invalid value.',
+      }));
+      return apiError(400, 'invalid-request', message, issues);
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return apiError(400, 'invalid-request', 'The request body is not valid JSON.');
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return apiError(400, 'invalid-request', 'The request body is empty but its content type is JSON.');
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return apiError(413, 'payload-too-large', `The request body is larger than ${bodyLimit} bytes.`);
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return apiError(415, 'unsupported-media-type', 'Unsupported content type: send application/json.');
+    }
+  }
+  const status = statusOf(error);
+  if (status !== undefined && status >= 400 && status < 500) {
+    // Framework and plugin rejections (bad URL, Content-Length mismatch, bad range…): the
+    // standard reason phrase is safe, their own message might not be.
+    return apiError(status, codeByStatus[status] ?? 'client-error', `${STATUS_CODES[status] ?? 'Bad request'}.`);
+  }
+  return apiError(500, 'internal', 'Internal server error.');
+}
+
+/** Sends `toApiError(error)`, logging server faults with their stack and client faults briefly. */
+export function sendApiError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const { statusCode, body } = toApiError(error, request.routeOptions.bodyLimit);
+  if (statusCode >= 500) {
+    request.log.error({ err: error }, 'request failed');
+  } else {
+    request.log.info({ code: body.error.code, statusCode }, 'request rejected');
+  }
+  // Router-level failures skip the onSend hooks, so the error path sets the headers itself.
+  void reply.code(statusCode).headers(securityHeaders).type('application/json; charset=utf-8').send(body);
+}

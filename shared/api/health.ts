@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** `GET /api/health` of the central server. */
+export const databaseEngineSchema = z.enum(['sqlite', 'postgres']);
+export type DatabaseEngine = z.infer<typeof databaseEngineSchema>;
+
+export const healthSchema = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  engine: databaseEngineSchema,
+  schemaVersion: z.number().int().nonnegative(),
+  /** Server wall clock (ms since epoch): later used to measure the PC clock offset. */
+  serverTime: z.number().int(),
+});
+export type Health = z.infer<typeof healthSchema>;
+
+/** The JSON body of every error the server sends: never a stack trace. */
+export const apiErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+export const apiRoutes = {
+  health: '/api/health',
+} as const;

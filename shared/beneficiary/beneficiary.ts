@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { isCalendarDate, todayInCasablanca, yearsBetween } from '../dates/calendarDate';
+import { prefectureCodes } from '../reference/prefectures';
+import { normaliseCin } from './cin';
+
+/**
+ * A beneficiary (bénéficiaire) as the *Nouveau bénéficiaire* form captures it.
+ * Error messages are i18n keys (`errors.*`): the renderer translates them, so the same
+ * rule gives the same message in French and Arabic, and the server can reuse the schema.
+ */
+
+/** Latin-script names: letters (accents allowed), spaces, apostrophes, hyphens. */
+const latinName = /^[\p{Script=Latin}][\p{Script=Latin}' -]*$/u;
+/** Arabic-script names: Arabic letters and marks, spaces, hyphens. */
+const arabicName = /^[\p{Script=Arabic}][\p{Script=Arabic}\p{Mn} -]*$/u;
+
+const collapseSpaces = (value: string) => value.trim().replace(/\s+/g, ' ');
+
+const requiredLatinName = z
+  .string()
+  .transform(collapseSpaces)
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'errors.required', abort: true })
+      .max(80, 'errors.tooLong')
+      .regex(latinName, 'errors.latinScript'),
+  );
+
+const optionalArabicName = z
+  .string()
+  .transform(collapseSpaces)
+  .pipe(z.union([z.literal(''), z.string().max(80, 'errors.tooLong').regex(arabicName, 'errors.arabicScript')]));
+
+export const sexSchema = z.enum(['F', 'M'], { error: 'errors.sexRequired' });
+export type Sex = z.infer<typeof sexSchema>;
+
+/** Oldest and youngest plausible ages of a beneficiary on the day of entry. */
+export const minimumAge = 16;
+export const maximumAge = 100;
+
+export function dateOfBirthSchema(today: string) {
+  // Each check stops the chain, so a field shows one message: the first rule it breaks.
+  return z
+    .string()
+    .min(1, { error: 'errors.required', abort: true })
+    .refine(isCalendarDate, { error: 'errors.invalidDate', abort: true })
+    .refine((value) => value <= today, { error: 'errors.dateInFuture', abort: true })
+    .refine((value) => yearsBetween(value, today) >= minimumAge, { error: 'errors.tooYoung', abort: true })
+    .refine((value) => yearsBetween(value, today) <= maximumAge, 'errors.tooOld');
+}
+
+export const cinSchema = z
+  .string()
+  .transform(normaliseCin)
+  .pipe(
+    z
+      .string()
+      .max(12, 'errors.tooLong')
+      .regex(/^[A-Z0-9]*$/, 'errors.cinCharacters'),
+  );
+
+/**
+ * The form schema depends on "today" (a birth date cannot be in the future), so it is built
+ * from the clock the caller trusts.
+ */
+export function beneficiaryDraftSchema(now: number) {
+  const today = todayInCasablanca(now);
+  return z.object({
+    lastNameLatin: requiredLatinName,
+    firstNameLatin: requiredLatinName,
+    lastNameArabic: optionalArabicName,
+    firstNameArabic: optionalArabicName,
+    sex: sexSchema,
+    dateOfBirth: dateOfBirthSchema(today),
+    cin: cinSchema,
+    prefectureCode: z.enum(prefectureCodes, { error: 'errors.prefectureRequired' }),
+  });
+}
+export type BeneficiaryDraftInput = z.input<ReturnType<typeof beneficiaryDraftSchema>>;
+export type BeneficiaryDraft = z.output<ReturnType<typeof beneficiaryDraftSchema>>;
+
+export const beneficiarySchema = z.object({
+  id: z.uuid({ version: 'v7' }),
+  lastNameLatin: z.string(),
+  firstNameLatin: z.string(),
+  lastNameArabic: z.string(),
+  firstNameArabic: z.string(),
+  sex: sexSchema,
+  dateOfBirth: z.string(),
+  cin: z.string(),
+  prefectureCode: z.string(),
+  /** ISO 8601 instants of the local PC clock: for display and audit only, never for ordering. */
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Beneficiary = z.infer<typeof beneficiarySchema>;
+
+export const emptyBeneficiaryDraft: BeneficiaryDraftInput = {
+  lastNameLatin: '',
+  firstNameLatin: '',
+  lastNameArabic: '',
+  firstNameArabic: '',
+  sex: '' as unknown as Sex,
+  dateOfBirth: '',
+  cin: '',
+  prefectureCode: '' as unknown as BeneficiaryDraftInput['prefectureCode'],
+};

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { hostChannelNames } from './channelNames';
+import { hostContract, isLoopbackUrl, serverUrlSchema } from './contract';
+
+describe('host contract', () => {
+  it('declares exactly the channels the preload exposes', () => {
+    expect(Object.keys(hostContract).sort()).toEqual([...hostChannelNames].sort());
+  });
+});
+
+describe('server URL', () => {
+  it.each([
+    ['https://masar.fm6reinsertion.ma/', 'https://masar.fm6reinsertion.ma'],
+    ['http://127.0.0.1:8787', 'http://127.0.0.1:8787'],
+    ['http://localhost:8787/', 'http://localhost:8787'],
+    ['http://[::1]:8787', 'http://[::1]:8787'],
+  ])('accepts %s', (input, normalised) => {
+    expect(serverUrlSchema.parse(input)).toBe(normalised);
+  });
+
+  it.each([
+    ['http://192.168.1.10:8787', 'settings.serverUrlInsecure'],
+    ['http://localhost.evil.example', 'settings.serverUrlInsecure'],
+    ['http://127.0.0.1@evil.example', 'settings.serverUrlInvalid'],
+    ['https://user:pw@masar.example', 'settings.serverUrlInvalid'],
+    ['ftp://masar.example', 'settings.serverUrlInvalid'],
+    ['masar', 'settings.serverUrlInvalid'],
+  ])('refuses %s with %s', (input, message) => {
+    const result = serverUrlSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.message)).toEqual([message]);
+  });
+
+  it('knows the loopback hosts', () => {
+    expect(isLoopbackUrl('http://127.1.2.3')).toBe(true);
+    expect(isLoopbackUrl('http://10.0.0.1')).toBe(false);
+  });
+});

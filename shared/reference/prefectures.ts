@@ -1,0 +1,31 @@
+/**
+ * Préfectures and provinces of the Casablanca-Settat region (décret 2-15-40 of 2015), with
+ * their names in French and Arabic. Codes are Masar's own stable identifiers.
+ */
+export type PrefectureKind = 'prefecture' | 'province';
+
+export type Prefecture = {
+  code: string;
+  kind: PrefectureKind;
+  name: { fr: string; ar: string };
+};
+
+export const casablancaSettatPrefectures = [
+  { code: 'CS-CASABLANCA', kind: 'prefecture', name: { fr: 'Casablanca', ar: 'الدار البيضاء' } },
+  { code: 'CS-MOHAMMEDIA', kind: 'prefecture', name: { fr: 'Mohammedia', ar: 'المحمدية' } },
+  { code: 'CS-EL-JADIDA', kind: 'province', name: { fr: 'El Jadida', ar: 'الجديدة' } },
+  { code: 'CS-SIDI-BENNOUR', kind: 'province', name: { fr: 'Sidi Bennour', ar: 'سيدي بنور' } },
+  { code: 'CS-SETTAT', kind: 'province', name: { fr: 'Settat', ar: 'سطات' } },
+  { code: 'CS-BERRECHID', kind: 'province', name: { fr: 'Berrechid', ar: 'برشيد' } },
+  { code: 'CS-BENSLIMANE', kind: 'province', name: { fr: 'Benslimane', ar: 'بنسليمان' } },
+  { code: 'CS-NOUACEUR', kind: 'province', name: { fr: 'Nouaceur', ar: 'النواصر' } },
+  { code: 'CS-MEDIOUNA', kind: 'province', name: { fr: 'Médiouna', ar: 'مديونة' } },
+] as const satisfies readonly Prefecture[];
+
+export type PrefectureCode = (typeof casablancaSettatPrefectures)[number]['code'];
+
+export const prefectureCodes = casablancaSettatPrefectures.map((p) => p.code) as [PrefectureCode, ...PrefectureCode[]];
+
+export function findPrefecture(code: string): Prefecture | undefined {
+  return casablancaSettatPrefectures.find((p) => p.code === code);
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/**
+ * The envelope every call across a boundary returns (host bridge, IPC, server client):
+ * errors are values, never exceptions thrown across a process.
+ */
+export const hostErrorCodes = [
+  'invalid-request',
+  'forbidden-sender',
+  'server-unreachable',
+  'server-error',
+  'invalid-response',
+  'unknown-channel',
+  'internal',
+] as const;
+export const hostErrorCodeSchema = z.enum(hostErrorCodes);
+export type HostErrorCode = z.infer<typeof hostErrorCodeSchema>;
+
+export const hostErrorSchema = z.object({
+  code: hostErrorCodeSchema,
+  /** For logs and developers; the UI shows a translated message chosen by `code`. */
+  message: z.string(),
+});
+export type HostError = z.infer<typeof hostErrorSchema>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: HostError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function err<T = never>(code: HostErrorCode, message: string): Result<T> {
+  return { ok: false, error: { code, message } };
+}
+
+export function resultSchema<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: hostErrorSchema }),
+  ]);
+}

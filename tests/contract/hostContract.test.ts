@@ -1,0 +1,160 @@
+/**
+ * One contract suite, run against both hosts: the renderer's ElectronHost over the real main
+ * process handlers (Electron's IPC replaced by an in-process loopback that applies the same
+ * sender checks and structured cloning), and the renderer's WebHost with `fetch`. Both talk to a
+ * real central server on a real SQLite file.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { HostApi } from '../../shared/host/hostApi';
+import type { HostKind } from '../../shared/host/contract';
+import { createElectronHost } from '../../renderer/host/electronHost';
+import { createWebHost } from '../../renderer/host/webHost';
+import { createLoopbackBridge } from '../../electron/ipc/loopbackIpc';
+import { createSettingsStore } from '../../electron/settings/settingsStore';
+import { buildServer, type MasarServer } from '../../server/src/app';
+import { migrateToLatest, openDatabase, type MasarDatabase } from '../../server/src/db';
+
+const version = (
+  JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }
+).version;
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+let folder: string;
+let database: MasarDatabase;
+let server: MasarServer;
+let serverUrl: string;
+/** A misbehaving server: `/bad-status/api/health` answers 500, `/bad-body/api/health` wrong JSON. */
+let oddServer: Server;
+let oddUrl: string;
+/** A port nothing listens on. */
+let closedUrl: string;
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'masar-contract-'));
+  database = await openDatabase({ dataDir: join(folder, 'server') });
+  await migrateToLatest(database.db);
+  server = buildServer({ database, version });
+  serverUrl = await server.listen({ port: 0, host: '127.0.0.1' });
+
+  oddServer = createServer((request, response) => {
+    if (request.url?.startsWith('/bad-status')) {
+      response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"code":"x","message":"x"}}');
+    } else {
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok","engine":"oracle"}');
+    }
+  });
+  await new Promise<void>((resolve) => oddServer.listen(0, '127.0.0.1', resolve));
+  oddUrl = `http://127.0.0.1:${(oddServer.address() as AddressInfo).port}`;
+
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  closedUrl = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+  await new Promise((resolve) => probe.close(resolve));
+});
+
+afterAll(async () => {
+  await server.close();
+  await database.close();
+  await new Promise((resolve) => oddServer.close(resolve));
+  rmSync(folder, { recursive: true, force: true });
+});
+
+type HostFactory = () => HostApi;
+
+const hosts: Record<HostKind, HostFactory> = {
+  electron: () => {
+    const settings = createSettingsStore({ directory: mkdtempSync(join(folder, 'user-data-')), log: silent });
+    const { bridge } = createLoopbackBridge({
+      version,
+      settings,
+      fetch: globalThis.fetch,
+      healthTimeoutMs: 2000,
+      onLanguageChanged: () => undefined,
+    });
+    return createElectronHost(bridge);
+  },
+  web: () => {
+    const stored = new Map<string, string>();
+    return createWebHost({
+      version,
+      origin: 'http://127.0.0.1:8787',
+      storage: { getItem: (key) => stored.get(key) ?? null, setItem: (key, value) => stored.set(key, value) },
+      fetch: globalThis.fetch,
+      healthTimeoutMs: 2000,
+    });
+  },
+};
+
+describe.each(Object.entries(hosts) as [HostKind, HostFactory][])('host contract: %s', (kind, makeHost) => {
+  let host: HostApi;
+  beforeEach(() => {
+    host = makeHost();
+  });
+
+  it('tells the app name, version and host kind', async () => {
+    expect(await host['app:info']({})).toEqual({ ok: true, value: { name: 'Masar', version, hostKind: kind } });
+  });
+
+  it('starts in French with the local server as default', async () => {
+    expect(await host['settings:get']({})).toEqual({
+      ok: true,
+      value: { serverUrl: 'http://127.0.0.1:8787', language: 'fr' },
+    });
+  });
+
+  it('stores a server URL, normalised without its trailing slash', async () => {
+    const set = await host['settings:setServerUrl']({ serverUrl: ` ${serverUrl}/ ` });
+    expect(set).toEqual({ ok: true, value: { serverUrl, language: 'fr' } });
+    expect(await host['settings:get']({})).toEqual({ ok: true, value: { serverUrl, language: 'fr' } });
+  });
+
+  it.each(['ftp://server.example', 'not a url', 'http://user:secret@server.example', ''])(
+    'refuses the server URL %j and keeps the previous one',
+    async (bad) => {
+      await host['settings:setServerUrl']({ serverUrl });
+      const result = await host['settings:setServerUrl']({ serverUrl: bad });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.code).toBe('invalid-request');
+      expect(await host['settings:get']({})).toMatchObject({ ok: true, value: { serverUrl } });
+    },
+  );
+
+  it('switches the language, and refuses a language Masar does not have', async () => {
+    expect(await host['app:setLanguage']({ language: 'ar' })).toMatchObject({ ok: true, value: { language: 'ar' } });
+    expect(await host['settings:get']({})).toMatchObject({ ok: true, value: { language: 'ar' } });
+    const refused = await host['app:setLanguage']({ language: 'en' } as never);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
+  it('refuses requests with unexpected fields', async () => {
+    const refused = await host['app:info']({ admin: true } as never);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
+  it('checks the real server: engine and schema version', async () => {
+    await host['settings:setServerUrl']({ serverUrl });
+    const health = await host['server:health']({});
+    expect(health.ok).toBe(true);
+    if (health.ok) {
+      expect(health.value).toMatchObject({ status: 'ok', engine: 'sqlite', version });
+      expect(health.value.schemaVersion).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('reports an unreachable server as such', async () => {
+    await host['settings:setServerUrl']({ serverUrl: closedUrl });
+    expect(await host['server:health']({})).toMatchObject({ ok: false, error: { code: 'server-unreachable' } });
+  });
+
+  it('reports a server error and a malformed answer distinctly', async () => {
+    await host['settings:setServerUrl']({ serverUrl: `${oddUrl}/bad-status` });
+    expect(await host['server:health']({})).toMatchObject({ ok: false, error: { code: 'server-error' } });
+    await host['settings:setServerUrl']({ serverUrl: `${oddUrl}/bad-body` });
+    expect(await host['server:health']({})).toMatchObject({ ok: false, error: { code: 'invalid-response' } });
+  });
+});
