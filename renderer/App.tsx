@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { I18nextProvider } from 'react-i18next';
-import { DirectionProvider, MantineProvider, createTheme } from '@mantine/core';
+import { DirectionProvider, MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
 import { directionOf, type Language } from '../shared/i18n/language';
 import type { HostApi } from '../shared/host/hostApi';
 import { HostProvider } from './host/HostContext';
@@ -9,14 +9,28 @@ import { applyDocumentLanguage, createI18n } from './i18n/i18n';
 import { Shell } from './features/shell/Shell';
 
 /**
- * Filled buttons use shade 8: Mantine's default shade fails WCAG contrast with white text.
+ * Filled buttons use teal's darkest shade: lighter ones fail WCAG AA contrast with white text.
  * Arabic glyphs come from Noto Sans Arabic, Latin from Noto Sans, both bundled.
  */
 const theme = createTheme({
   primaryColor: 'teal',
-  primaryShade: 8,
+  primaryShade: 9,
   fontFamily: '"Noto Sans", "Noto Sans Arabic", system-ui, sans-serif',
   headings: { fontFamily: '"Noto Sans", "Noto Sans Arabic", system-ui, sans-serif' },
+});
+
+/**
+ * Mantine's default dimmed, error and placeholder greys and reds are below WCAG AA contrast on
+ * white (axe-core checks it in the e2e tests): darker shades of the same colours.
+ */
+const accessibleColours: CSSVariablesResolver = () => ({
+  variables: {},
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+    '--mantine-color-placeholder': 'var(--mantine-color-gray-7)',
+  },
+  dark: {},
 });
 
 /**
@@ -34,7 +48,7 @@ export function App({ host, initialLanguage }: { host: HostApi; initialLanguage:
     <HostProvider host={host}>
       <I18nextProvider i18n={i18n}>
         <DirectionProvider initialDirection={directionOf[initialLanguage]} detectDirection={false}>
-          <MantineProvider theme={theme}>
+          <MantineProvider theme={theme} cssVariablesResolver={accessibleColours}>
             <RepositoryProvider userId={localUserId}>
               <Shell />
             </RepositoryProvider>

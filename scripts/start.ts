@@ -7,6 +7,7 @@
  * browser mode instead of printing a stack trace.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -30,7 +31,8 @@ function findElectronBinary(): string | null {
     encoding: 'utf8',
     timeout: 300_000,
   });
-  return probe.status === 0 && probe.stdout.trim() !== '' ? probe.stdout.trim() : null;
+  const binary = probe.status === 0 ? probe.stdout.trim() : '';
+  return binary !== '' && existsSync(binary) ? binary : null;
 }
 
 function startServer(): Promise<ChildProcess> {

@@ -8,6 +8,7 @@ import type { CustomScheme } from 'electron';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { rendererContentSecurityPolicy } from '../../shared/security/contentSecurityPolicy';
+import { parseUrl } from '../security/parseUrl';
 
 export const appScheme = 'masar';
 export const appHost = 'app';
@@ -22,14 +23,13 @@ export const appCustomScheme: CustomScheme = {
 
 /** True only for `masar://app/...` exactly: no other host, port or credentials. */
 export function isAppUrl(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
+  const parsed = parseUrl(url);
   return (
-    parsed.protocol === `${appScheme}:` && parsed.host === appHost && parsed.username === '' && parsed.password === ''
+    parsed !== null &&
+    parsed.protocol === `${appScheme}:` &&
+    parsed.host === appHost &&
+    parsed.username === '' &&
+    parsed.password === ''
   );
 }
 

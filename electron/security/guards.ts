@@ -6,18 +6,15 @@
  */
 import type { Logger } from '../logger';
 import { isAppUrl } from '../protocol/appProtocol';
+import { parseUrl } from './parseUrl';
 
 /** Hosts whose https pages may be opened in the system browser. */
 export const externalHostAllowList: readonly string[] = ['fm6reinsertion.ma', 'www.fm6reinsertion.ma'];
 
 export function isAllowedExternalUrl(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
+  const parsed = parseUrl(url);
   return (
+    parsed !== null &&
     parsed.protocol === 'https:' &&
     parsed.port === '' &&
     parsed.username === '' &&

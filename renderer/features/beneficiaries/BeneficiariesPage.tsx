@@ -61,6 +61,7 @@ export function BeneficiariesPage() {
         }}
         title={t('form.title')}
         size="xl"
+        closeButtonProps={{ 'aria-label': t('form.cancel') }}
       >
         <BeneficiaryForm
           onCancel={() => {

@@ -38,7 +38,7 @@ export function ServerStatus() {
 
   if (status.kind === 'checking') {
     return (
-      <Badge color="gray" variant="light" data-testid="server-status" data-status="checking">
+      <Badge color="gray.7" variant="filled" data-testid="server-status" data-status="checking">
         {t('server.checking')}
       </Badge>
     );
@@ -46,7 +46,7 @@ export function ServerStatus() {
   if (status.kind === 'online') {
     return (
       <Tooltip label={t('server.details', status.health)}>
-        <Badge color="teal.9" variant="light" data-testid="server-status" data-status="online">
+        <Badge color="teal.9" variant="filled" data-testid="server-status" data-status="online">
           {t('server.online')}
         </Badge>
       </Tooltip>
@@ -54,7 +54,7 @@ export function ServerStatus() {
   }
   return (
     <Group gap={4} wrap="nowrap">
-      <Badge color="red.9" variant="light" data-testid="server-status" data-status="failed" role="status">
+      <Badge color="red.9" variant="filled" data-testid="server-status" data-status="failed" role="status">
         {status.code === 'server-unreachable' ? t('server.unreachable') : t('server.error')}
       </Badge>
       <UnstyledButton onClick={retry} fz="sm" td="underline" c="teal.9">
