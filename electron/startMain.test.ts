@@ -1,5 +1,5 @@
 import type { BrowserWindowConstructorOptions, CustomScheme, MenuItemConstructorOptions } from 'electron';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -9,6 +9,8 @@ import { createLoopbackIpc } from './ipc/loopbackIpc';
 import type { NavigationEvent } from './security/guards';
 import type { AppWindow, MainDeps } from './startMain';
 import { startMain } from './startMain';
+import { startFakeMasarServer } from './testing/fakeMasarServer';
+import { createTestSafeStorage } from './testing/testSafeStorage';
 
 type Listener = (...args: never[]) => void;
 
@@ -142,6 +144,8 @@ function fakeElectron({ hasLock = true, loadFails = false } = {}) {
       setApplicationMenu: (menu) => menus.push(menu as MenuItemConstructorOptions[]),
     },
     fetch,
+    safeStorage: createTestSafeStorage(),
+    hostname: () => 'PC-ACCUEIL',
     log,
   };
   return {
@@ -278,6 +282,34 @@ describe('startMain: once ready', () => {
       language: 'ar',
     });
     expect(electron.menus.map((menu) => menu[0]?.label)).toEqual(['Fichier', 'ملف']);
+  });
+
+  it('keeps the device in userData and forgets the session when the app quits', async () => {
+    const server = await startFakeMasarServer();
+    try {
+      server.addUser('amina.conseil', 'correct horse battery staple');
+      const electron = await started();
+      const contents = electron.windows[0]?.webContents;
+      if (contents === undefined) throw new Error('no window');
+      const call = (channel: string, request: unknown) =>
+        electron.ipc.invoke({ sender: contents, senderFrame: contents.mainFrame }, `masar:${channel}`, request);
+
+      await call('settings:setServerUrl', { serverUrl: server.url });
+      await expect(
+        call('auth:signIn', { username: 'amina.conseil', password: 'correct horse battery staple' }),
+      ).resolves.toMatchObject({ ok: true });
+      expect(server.devices.map((device) => device.name)).toEqual(['PC-ACCUEIL']);
+      expect(await readdir(path.join(folder, 'userData'))).toContain('device.json');
+      await expect(call('api:call', { route: 'me' })).resolves.toMatchObject({ ok: true });
+
+      electron.appEvents.emit('will-quit');
+      await expect(call('api:call', { route: 'me' })).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'no-session' },
+      });
+    } finally {
+      await server.close();
+    }
   });
 
   it('quits when the window is closed', async () => {

@@ -2,8 +2,9 @@
  * The main process, with Electron passed in: `main.ts` is the only file that imports Electron, so
  * this wiring runs under Node with fakes. Order matters: 1. single-instance lock (a second Masar
  * would write the same settings and databases); 2. before `ready`: privileged scheme, sandbox for
- * every renderer, guards on every webContents ever created; 3. after `ready`: permissions denied,
- * protocol, settings, menu, IPC, and only then the window.
+ * every renderer, guards on every webContents ever created; 3. after `ready` (which `safeStorage`
+ * needs): permissions denied, protocol, settings, device and session stores, menu, IPC, and only
+ * then the window. The session is forgotten when the app quits.
  */
 import type {
   AboutPanelOptionsOptions,
@@ -13,6 +14,9 @@ import type {
 } from 'electron';
 import path from 'node:path';
 import type { Language } from '../shared/i18n/language';
+import { createSessionStore } from './auth/sessionStore';
+import type { SafeStorageLike } from './device/deviceStore';
+import { createDeviceStore } from './device/deviceStore';
 import { registerIpcHandlers } from './ipc/hostHandlers';
 import type { AppWebContents, IpcMainLike } from './ipc/registerHandler';
 import { createTrustedSenderCheck } from './ipc/registerHandler';
@@ -48,7 +52,7 @@ export type MainDeps = {
     getAppPath(): string;
     getPath(name: 'userData'): string;
     setAboutPanelOptions(options: AboutPanelOptionsOptions): void;
-    on(event: 'second-instance' | 'window-all-closed', listener: () => void): unknown;
+    on(event: 'second-instance' | 'window-all-closed' | 'will-quit', listener: () => void): unknown;
     on(event: 'web-contents-created', listener: (event: unknown, contents: GuardedWebContents) => void): unknown;
   };
   BrowserWindow: new (options: BrowserWindowConstructorOptions) => AppWindow;
@@ -63,8 +67,12 @@ export type MainDeps = {
     buildFromTemplate(template: MenuItemConstructorOptions[]): unknown;
     setApplicationMenu(menu: unknown): void;
   };
-  /** For the server health check: Electron's `net.fetch` (system proxy settings apply). */
+  /** For the server calls: Electron's `net.fetch` (system proxy settings apply). */
   fetch: FetchLike;
+  /** Electron's `safeStorage`, which encrypts the device token (see `device/deviceStore.ts`). */
+  safeStorage: SafeStorageLike;
+  /** `os.hostname()`: the name the PC registers under at its first sign-in. */
+  hostname: () => string;
   log: Logger;
 };
 
@@ -90,6 +98,8 @@ export function startMain(deps: MainDeps): Promise<void> {
   app.enableSandbox();
 
   let mainWindow: AppWindow | undefined;
+  // The signed-in user's server session (not Electron's `session` module, which is `deps.session`).
+  const serverSession = createSessionStore();
   const openExternal = (url: string) => deps.shell.openExternal(url);
 
   app.on('web-contents-created', (_event, contents) => {
@@ -104,6 +114,9 @@ export function startMain(deps: MainDeps): Promise<void> {
   app.on('window-all-closed', () => {
     app.quit();
   });
+  app.on('will-quit', () => {
+    serverSession.forget();
+  });
 
   async function whenReady(): Promise<void> {
     await app.whenReady();
@@ -113,7 +126,9 @@ export function startMain(deps: MainDeps): Promise<void> {
     denyAllPermissions(deps.session.defaultSession, log);
     deps.protocol.handle(appScheme, createAppProtocolHandler(paths.rendererRoot));
 
-    const settings = createSettingsStore({ directory: app.getPath('userData'), log });
+    const userData = app.getPath('userData');
+    const settings = createSettingsStore({ directory: userData, log });
+    const device = createDeviceStore({ directory: userData, safeStorage: deps.safeStorage, log });
     const applyMenu = (language: Language) => {
       const template = buildMenuTemplate(language, { isDevelopment: !app.isPackaged });
       deps.Menu.setApplicationMenu(deps.Menu.buildFromTemplate(template));
@@ -127,7 +142,15 @@ export function startMain(deps: MainDeps): Promise<void> {
 
     registerIpcHandlers(
       deps.ipcMain,
-      { version, settings, fetch: deps.fetch, onLanguageChanged: applyMenu },
+      {
+        version,
+        settings,
+        device,
+        session: serverSession,
+        fetch: deps.fetch,
+        hostname: deps.hostname,
+        onLanguageChanged: applyMenu,
+      },
       createTrustedSenderCheck(() => mainWindow?.webContents),
       log,
     );

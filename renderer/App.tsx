@@ -4,9 +4,8 @@ import { DirectionProvider, MantineProvider, createTheme, type CSSVariablesResol
 import { directionOf, type Language } from '../shared/i18n/language';
 import type { HostApi } from '../shared/host/hostApi';
 import { HostProvider } from './host/HostContext';
-import { RepositoryProvider } from './db/RepositoryContext';
 import { applyDocumentLanguage, createI18n } from './i18n/i18n';
-import { Shell } from './features/shell/Shell';
+import { AuthGate } from './features/auth/AuthGate';
 
 /**
  * Filled buttons use teal's darkest shade: lighter ones fail WCAG AA contrast with white text.
@@ -33,12 +32,6 @@ const accessibleColours: CSSVariablesResolver = () => ({
   dark: {},
 });
 
-/**
- * Until accounts exist (sign-in, one database per user), everything is saved in the database
- * of a single local user of this PC.
- */
-const localUserId = 'local';
-
 export function App({ host, initialLanguage }: { host: HostApi; initialLanguage: Language }) {
   const i18n = useMemo(() => {
     applyDocumentLanguage(initialLanguage);
@@ -49,9 +42,7 @@ export function App({ host, initialLanguage }: { host: HostApi; initialLanguage:
       <I18nextProvider i18n={i18n}>
         <DirectionProvider initialDirection={directionOf[initialLanguage]} detectDirection={false}>
           <MantineProvider theme={theme} cssVariablesResolver={accessibleColours}>
-            <RepositoryProvider userId={localUserId}>
-              <Shell />
-            </RepositoryProvider>
+            <AuthGate />
           </MantineProvider>
         </DirectionProvider>
       </I18nextProvider>

@@ -1,17 +1,20 @@
 import { z } from 'zod';
+import { apiErrorCodes } from './api/errors';
 
 /**
  * The envelope every call across a boundary returns (host bridge, IPC, server client):
  * errors are values, never exceptions thrown across a process.
  */
 export const hostErrorCodes = [
-  'invalid-request',
   'forbidden-sender',
   'server-unreachable',
   'server-error',
   'invalid-response',
   'unknown-channel',
-  'internal',
+  /** A server call that needs a session while none is open (e.g. after an offline sign-in). */
+  'no-session',
+  // The server's own codes (invalid-request, invalid-credentials, device-revoked, …) pass through.
+  ...apiErrorCodes,
 ] as const;
 export const hostErrorCodeSchema = z.enum(hostErrorCodes);
 export type HostErrorCode = z.infer<typeof hostErrorCodeSchema>;
@@ -20,6 +23,8 @@ export const hostErrorSchema = z.object({
   code: hostErrorCodeSchema,
   /** For logs and developers; the UI shows a translated message chosen by `code`. */
   message: z.string(),
+  /** For `throttled`: seconds before the next sign-in attempt is considered. */
+  retryAfterSeconds: z.number().int().nonnegative().optional(),
 });
 export type HostError = z.infer<typeof hostErrorSchema>;
 
@@ -29,8 +34,11 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-export function err<T = never>(code: HostErrorCode, message: string): Result<T> {
-  return { ok: false, error: { code, message } };
+export function err<T = never>(code: HostErrorCode, message: string, retryAfterSeconds?: number): Result<T> {
+  return {
+    ok: false,
+    error: retryAfterSeconds === undefined ? { code, message } : { code, message, retryAfterSeconds },
+  };
 }
 
 export function resultSchema<T extends z.ZodType>(value: T) {

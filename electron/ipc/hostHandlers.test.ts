@@ -7,9 +7,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Health } from '../../shared/api/health';
 import { hostChannelNames, toIpcChannel } from '../../shared/host/channelNames';
 import type { Language } from '../../shared/i18n/language';
+import { createSessionStore } from '../auth/sessionStore';
+import { createDeviceStore } from '../device/deviceStore';
+import type { Logger } from '../logger';
+import { createSettingsStore } from '../settings/settingsStore';
+import { createTestSafeStorage } from '../testing/testSafeStorage';
 import type { HostServices } from './hostHandlers';
 import { createHostHandlers } from './hostHandlers';
-import { createSettingsStore } from '../settings/settingsStore';
 import { createLoopbackBridge } from './loopbackIpc';
 
 let directory: string;
@@ -19,10 +23,14 @@ let languageChanges: Language[];
 beforeEach(async () => {
   directory = await mkdtemp(path.join(tmpdir(), 'masar-handlers-'));
   languageChanges = [];
+  const log: Logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   services = {
     version: '1.2.3',
-    settings: createSettingsStore({ directory, log: { info: vi.fn(), warn: vi.fn(), error: vi.fn() } }),
+    settings: createSettingsStore({ directory, log }),
+    device: createDeviceStore({ directory, safeStorage: createTestSafeStorage(), log }),
+    session: createSessionStore(),
     fetch,
+    hostname: () => 'PC-TEST',
     onLanguageChanged: (language) => languageChanges.push(language),
   };
 });
@@ -53,11 +61,11 @@ describe('the host handlers', () => {
     const { bridge } = createLoopbackBridge(services);
     await expect(bridge['settings:get']({})).resolves.toEqual({
       ok: true,
-      value: { serverUrl: 'http://127.0.0.1:8787', language: 'fr' },
+      value: { serverUrl: 'http://127.0.0.1:8787', language: 'fr', autoLockMinutes: 10 },
     });
     await expect(bridge['settings:setServerUrl']({ serverUrl: ' https://masar.example.ma/ ' })).resolves.toEqual({
       ok: true,
-      value: { serverUrl: 'https://masar.example.ma', language: 'fr' },
+      value: { serverUrl: 'https://masar.example.ma', language: 'fr', autoLockMinutes: 10 },
     });
     await expect(services.settings.read()).resolves.toMatchObject({ serverUrl: 'https://masar.example.ma' });
   });
@@ -70,6 +78,27 @@ describe('the host handlers', () => {
     });
     await expect(services.settings.read()).resolves.toMatchObject({ serverUrl: 'http://127.0.0.1:8787' });
   });
+
+  it('save the auto-lock delay', async () => {
+    const { bridge } = createLoopbackBridge(services);
+    await expect(bridge['settings:setAutoLock']({ autoLockMinutes: 30 })).resolves.toEqual({
+      ok: true,
+      value: { serverUrl: 'http://127.0.0.1:8787', language: 'fr', autoLockMinutes: 30 },
+    });
+    await expect(services.settings.read()).resolves.toMatchObject({ autoLockMinutes: 30 });
+  });
+
+  it.each([0, 241, 2.5, '15', null])(
+    'refuse the auto-lock delay %j and keep the saved one',
+    async (autoLockMinutes) => {
+      const { bridge } = createLoopbackBridge(services);
+      await expect(bridge['settings:setAutoLock']({ autoLockMinutes })).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'invalid-request' },
+      });
+      await expect(services.settings.read()).resolves.toMatchObject({ autoLockMinutes: 10 });
+    },
+  );
 
   it('save the language and rebuild what depends on it', async () => {
     const { bridge } = createLoopbackBridge(services);

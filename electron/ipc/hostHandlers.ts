@@ -8,26 +8,25 @@ import { hostChannelNames } from '../../shared/host/channelNames';
 import type { AppInfo } from '../../shared/host/contract';
 import type { Language } from '../../shared/i18n/language';
 import { ok } from '../../shared/result';
+import type { AccountServices } from '../auth/accountHandlers';
+import { createAccountHandlers } from '../auth/accountHandlers';
 import type { Logger } from '../logger';
-import type { FetchLike } from '../network/checkServerHealth';
 import { checkServerHealth, defaultHealthTimeoutMs } from '../network/checkServerHealth';
-import type { SettingsStore } from '../settings/settingsStore';
 import type { HostHandler, IpcMainLike, SenderCheck } from './registerHandler';
 import { registerHandler } from './registerHandler';
 
 export type HostHandlers = { [C in HostChannel]: HostHandler<C> };
 
-export type HostServices = {
+export type HostServices = AccountServices & {
   version: string;
-  settings: SettingsStore;
-  fetch: FetchLike;
   healthTimeoutMs?: number;
   /** Called after the language is saved, e.g. to rebuild the application menu. */
   onLanguageChanged: (language: Language) => void;
 };
 
-export function createHostHandlers(services: HostServices): HostHandlers {
+export function createHostHandlers(services: HostServices, log: Logger = console): HostHandlers {
   return {
+    ...createAccountHandlers(services, log),
     'app:info': () => Promise.resolve(ok<AppInfo>({ name: 'Masar', version: services.version, hostKind: 'electron' })),
     'app:setLanguage': async ({ language }) => {
       const settings = await services.settings.update({ language });
@@ -36,6 +35,7 @@ export function createHostHandlers(services: HostServices): HostHandlers {
     },
     'settings:get': async () => ok(await services.settings.read()),
     'settings:setServerUrl': async ({ serverUrl }) => ok(await services.settings.update({ serverUrl })),
+    'settings:setAutoLock': async ({ autoLockMinutes }) => ok(await services.settings.update({ autoLockMinutes })),
     'server:health': async () => {
       const { serverUrl } = await services.settings.read();
       return checkServerHealth(services.fetch, serverUrl, services.healthTimeoutMs ?? defaultHealthTimeoutMs);
@@ -50,7 +50,7 @@ export function registerIpcHandlers(
   isTrustedSender: SenderCheck,
   log: Logger = console,
 ): HostHandlers {
-  const handlers = createHostHandlers(services);
+  const handlers = createHostHandlers(services, log);
   // Generic so that each channel's handler stays paired with that channel's schemas.
   const register = <C extends HostChannel>(channel: C, handler: HostHandlers[C]) => {
     registerHandler(ipcMain, channel, handler, isTrustedSender, log);

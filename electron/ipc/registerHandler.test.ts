@@ -28,7 +28,7 @@ function setUp<C extends 'settings:setServerUrl' | 'app:info'>(channel: C, handl
   return { call, spy, log, ipc };
 }
 
-const settings: Settings = { serverUrl: 'https://masar.example.ma', language: 'fr' };
+const settings: Settings = { serverUrl: 'https://masar.example.ma', language: 'fr', autoLockMinutes: 10 };
 const saveUrl: HostHandler<'settings:setServerUrl'> = ({ serverUrl }) =>
   Promise.resolve(ok({ ...settings, serverUrl }));
 

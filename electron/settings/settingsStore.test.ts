@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { defaultAutoLockMinutes } from '../../shared/host/contract';
 import type { Logger } from '../logger';
 import { createSettingsStore, defaultSettings, settingsFileName } from './settingsStore';
 
@@ -23,25 +24,33 @@ const now = () => new Date('2025-03-04T05:06:07.089Z');
 describe('settingsStore', () => {
   it('starts on the defaults when there is no file, without creating one', async () => {
     const store = createSettingsStore({ directory, log });
-    await expect(store.read()).resolves.toEqual({ serverUrl: 'http://127.0.0.1:8787', language: 'fr' });
+    await expect(store.read()).resolves.toEqual({
+      serverUrl: 'http://127.0.0.1:8787',
+      language: 'fr',
+      autoLockMinutes: 10,
+    });
     expect(await readdir(directory)).toEqual([]);
   });
 
   it('persists updates, and a new store (next launch) reads them back', async () => {
     const store = createSettingsStore({ directory, log });
     await store.update({ serverUrl: 'https://masar.fm6reinsertion.ma/' });
+    await store.update({ autoLockMinutes: 5 });
     await expect(store.update({ language: 'ar' })).resolves.toEqual({
       serverUrl: 'https://masar.fm6reinsertion.ma',
       language: 'ar',
+      autoLockMinutes: 5,
     });
 
     await expect(createSettingsStore({ directory, log }).read()).resolves.toEqual({
       serverUrl: 'https://masar.fm6reinsertion.ma',
       language: 'ar',
+      autoLockMinutes: 5,
     });
     expect(JSON.parse(await readFile(settingsPath(), 'utf8'))).toEqual({
       serverUrl: 'https://masar.fm6reinsertion.ma',
       language: 'ar',
+      autoLockMinutes: 5,
     });
   });
 
@@ -52,6 +61,7 @@ describe('settingsStore', () => {
     await expect(createSettingsStore({ directory, log }).read()).resolves.toEqual({
       serverUrl: 'https://a.example.ma',
       language: 'ar',
+      autoLockMinutes: 10,
     });
   });
 
@@ -60,6 +70,11 @@ describe('settingsStore', () => {
     ['an invalid server URL', JSON.stringify({ serverUrl: 'javascript:alert(1)', language: 'fr' })],
     ['an unknown language', JSON.stringify({ serverUrl: 'https://a.ma', language: 'en' })],
     ['not an object', '[]'],
+    [
+      'an auto-lock delay out of range',
+      JSON.stringify({ serverUrl: 'https://a.ma', language: 'fr', autoLockMinutes: 0 }),
+    ],
+    ['an auto-lock delay that is not a whole number', JSON.stringify({ autoLockMinutes: 2.5 })],
   ])('keeps a corrupt file (%s) aside and uses the defaults', async (_name, content) => {
     await writeFile(settingsPath(), content);
     const store = createSettingsStore({ directory, log, now });
@@ -78,8 +93,33 @@ describe('settingsStore', () => {
   it('fills a field missing from the file with its default, without treating the file as corrupt', async () => {
     await writeFile(settingsPath(), JSON.stringify({ language: 'ar' }));
     const store = createSettingsStore({ directory, log });
-    await expect(store.read()).resolves.toEqual({ serverUrl: defaultSettings.serverUrl, language: 'ar' });
+    await expect(store.read()).resolves.toEqual({
+      serverUrl: defaultSettings.serverUrl,
+      language: 'ar',
+      autoLockMinutes: 10,
+    });
     expect(await readdir(directory)).toEqual([settingsFileName]);
+  });
+
+  it('gives a file written before the auto-lock setting existed the default delay of 10 minutes', async () => {
+    await writeFile(settingsPath(), JSON.stringify({ serverUrl: 'https://a.example.ma', language: 'fr' }));
+    const store = createSettingsStore({ directory, log });
+    await expect(store.read()).resolves.toEqual({
+      serverUrl: 'https://a.example.ma',
+      language: 'fr',
+      autoLockMinutes: defaultAutoLockMinutes,
+    });
+    expect(defaultAutoLockMinutes).toBe(10);
+    expect(log.warn).not.toHaveBeenCalled();
+  });
+
+  it('refuses an auto-lock delay outside 1–240 whole minutes and keeps the saved one', async () => {
+    const store = createSettingsStore({ directory, log });
+    await store.update({ autoLockMinutes: 240 });
+    for (const autoLockMinutes of [0, 241, 1.5, -5, Number.NaN]) {
+      await expect(store.update({ autoLockMinutes }), String(autoLockMinutes)).rejects.toThrow();
+    }
+    await expect(createSettingsStore({ directory, log }).read()).resolves.toMatchObject({ autoLockMinutes: 240 });
   });
 
   it('refuses an invalid server URL and keeps the saved settings', async () => {
@@ -88,7 +128,11 @@ describe('settingsStore', () => {
     for (const serverUrl of ['ftp://a.example.ma', 'https://user:pw@a.example.ma', 'not a url', '']) {
       await expect(store.update({ serverUrl }), serverUrl).rejects.toThrow();
     }
-    await expect(store.read()).resolves.toEqual({ serverUrl: 'https://a.example.ma', language: 'fr' });
+    await expect(store.read()).resolves.toEqual({
+      serverUrl: 'https://a.example.ma',
+      language: 'fr',
+      autoLockMinutes: 10,
+    });
     expect(JSON.parse(await readFile(settingsPath(), 'utf8'))).toMatchObject({ serverUrl: 'https://a.example.ma' });
   });
 

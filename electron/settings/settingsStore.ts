@@ -3,28 +3,30 @@
  * Invariants: a write is atomic (temporary file, flush, rename), so a crash leaves the old or the
  * new file, never half of one; writes are serialised; a file that does not parse is renamed aside
  * (`settings.json.corrupt-<time>`) for support to inspect, and the app starts on the defaults
- * instead of failing.
+ * instead of failing; a file from an older version, without a newer field, gets that field's default.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Settings } from '../../shared/host/contract';
-import { serverUrlSchema } from '../../shared/host/contract';
+import { autoLockMinutesSchema, defaultAutoLockMinutes, serverUrlSchema } from '../../shared/host/contract';
 import { defaultLanguage, languageSchema } from '../../shared/i18n/language';
 import type { Logger } from '../logger';
+import { createSerialQueue, setFileAside, writeFileAtomically } from '../storage/localFile';
 
 export const settingsFileName = 'settings.json';
 
 export const defaultSettings: Readonly<Settings> = {
   serverUrl: 'http://127.0.0.1:8787',
   language: defaultLanguage,
+  autoLockMinutes: defaultAutoLockMinutes,
 };
 
 /** A field missing from the file takes its default; a field present but invalid makes the file corrupt. */
 const storedSettingsSchema = z.object({
   serverUrl: serverUrlSchema.default(defaultSettings.serverUrl),
   language: languageSchema.default(defaultSettings.language),
+  autoLockMinutes: autoLockMinutesSchema.default(defaultSettings.autoLockMinutes),
 });
 
 export type SettingsStore = {
@@ -42,19 +44,12 @@ export type SettingsStoreOptions = {
 export function createSettingsStore({ directory, log, now = () => new Date() }: SettingsStoreOptions): SettingsStore {
   const filePath = path.join(directory, settingsFileName);
   let current: Settings | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
-
-  function serialised<T>(operation: () => Promise<T>): Promise<T> {
-    const run = queue.then(operation);
-    queue = run.catch(() => undefined);
-    return run;
-  }
+  const serialised = createSerialQueue();
 
   async function setAside(reason: string): Promise<void> {
-    const asidePath = `${filePath}.corrupt-${now().toISOString().replace(/[:.]/g, '-')}`;
     try {
-      await rename(filePath, asidePath);
-      log.warn(`[settings] ${reason}: kept aside as ${path.basename(asidePath)}; using defaults`);
+      const asideName = await setFileAside(filePath, now());
+      log.warn(`[settings] ${reason}: kept aside as ${asideName}; using defaults`);
     } catch (error) {
       log.error(`[settings] ${reason}, and it could not be kept aside; using defaults`, error);
     }
@@ -86,24 +81,6 @@ export function createSettingsStore({ directory, log, now = () => new Date() }: 
     return parsed.data;
   }
 
-  async function writeAtomically(settings: Settings): Promise<void> {
-    await mkdir(directory, { recursive: true });
-    const temporaryPath = `${filePath}.${randomUUID()}.tmp`;
-    try {
-      const file = await open(temporaryPath, 'w', 0o600);
-      try {
-        await file.writeFile(`${JSON.stringify(settings, null, 2)}\n`, 'utf8');
-        await file.sync();
-      } finally {
-        await file.close();
-      }
-      await rename(temporaryPath, filePath);
-    } catch (error) {
-      await rm(temporaryPath, { force: true });
-      throw error;
-    }
-  }
-
   async function currentSettings(): Promise<Settings> {
     current ??= await load();
     return current;
@@ -114,7 +91,7 @@ export function createSettingsStore({ directory, log, now = () => new Date() }: 
     update: (patch) =>
       serialised(async () => {
         const next = storedSettingsSchema.parse({ ...(await currentSettings()), ...patch });
-        await writeAtomically(next);
+        await writeFileAtomically(filePath, `${JSON.stringify(next, null, 2)}\n`);
         current = next;
         return { ...next };
       }),

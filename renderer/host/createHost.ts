@@ -17,5 +17,7 @@ export function createHost(): HostApi {
     origin: window.location.origin,
     storage: window.localStorage,
     fetch: window.fetch.bind(window),
+    // How administrators will recognise this browser in the list of PCs.
+    deviceName: `Navigateur — ${navigator.platform || 'web'}`,
   });
 }

@@ -2,7 +2,10 @@
  * French, the working language. Domain terms follow docs/glossary.md; `ar.ts` must have the
  * same keys (the type checker holds it to that).
  */
+import { adminFr } from './admin.fr';
+
 export const fr = {
+  admin: adminFr,
   app: {
     name: 'Masar',
     tagline: 'Accompagnement post-carcéral',
@@ -19,7 +22,39 @@ export const fr = {
     details: 'Base {{engine}}, schéma v{{schemaVersion}}',
     retry: 'Réessayer',
   },
-  nav: { beneficiaries: 'Bénéficiaires' },
+  auth: {
+    signInTitle: 'Connexion',
+    signInIntro:
+      'Connectez-vous avec votre identifiant Masar. Hors connexion, seuls les comptes déjà connectés sur ce poste peuvent entrer.',
+    username: 'Identifiant',
+    password: 'Mot de passe',
+    signIn: 'Se connecter',
+    signingIn: 'Connexion…',
+    firstSignInOnline:
+      'Première connexion sur ce poste : le serveur doit être joignable. Réessayez une fois connecté au réseau.',
+    offlineNotice:
+      'Connecté hors ligne : votre travail est enregistré sur ce poste. L’administration et la synchronisation demanderont une connexion en ligne.',
+    changePasswordTitle: 'Choisissez votre mot de passe',
+    changePasswordIntro:
+      'Bonjour {{name}}. Vous vous êtes connecté avec un mot de passe provisoire : choisissez maintenant votre mot de passe personnel (au moins 10 caractères).',
+    currentPassword: 'Mot de passe provisoire',
+    newPassword: 'Nouveau mot de passe',
+    confirmPassword: 'Confirmez le nouveau mot de passe',
+    passwordsDiffer: 'Les deux mots de passe ne sont pas identiques.',
+    savePassword: 'Enregistrer le mot de passe',
+    lockedTitle: 'Session verrouillée',
+    lockedIntro: '{{name}}, saisissez votre mot de passe pour reprendre votre travail.',
+    unlock: 'Déverrouiller',
+    switchUser: 'Changer d’utilisateur',
+    lock: 'Verrouiller',
+    signOut: 'Se déconnecter',
+    autoLock: 'Verrouillage automatique',
+    autoLockMinutes: 'Après {{count}} min d’inactivité',
+    userMenu: 'Compte de {{name}}',
+    online: 'En ligne',
+    offline: 'Hors ligne',
+  },
+  nav: { beneficiaries: 'Bénéficiaires', administration: 'Administration' },
   beneficiaries: {
     title: 'Bénéficiaires',
     new: 'Nouveau bénéficiaire',
@@ -63,6 +98,15 @@ export const fr = {
     saveFailed: 'L’enregistrement a échoué : rien n’a été perdu, vos saisies sont toujours là. Réessayez. ({{reason}})',
   },
   errors: {
+    passwordIsUsername: 'Le mot de passe ne peut pas être votre identifiant.',
+    centreUnknown: 'Ce centre n’existe pas (ou plus).',
+    centreRequired: 'Rattachez l’utilisateur à au moins un centre.',
+    passwordTooShort: 'Au moins 10 caractères.',
+    passwordUnchanged: 'Le nouveau mot de passe doit être différent de l’ancien.',
+    usernameFormat: 'De 3 à 32 caractères : lettres minuscules, chiffres, point, tiret.',
+    roleRequired: 'Choisissez un rôle.',
+    regionRequired: 'Choisissez la région.',
+    centreCodeFormat: 'De 2 à 20 caractères : lettres majuscules, chiffres et tirets.',
     required: 'Ce champ est obligatoire.',
     tooLong: 'Trop long.',
     latinScript: 'Utilisez des lettres latines (accents, espaces, apostrophes et tirets permis).',
@@ -87,6 +131,22 @@ export const fr = {
     'invalid-response': 'Réponse du serveur illisible.',
     'unknown-channel': 'Fonction inconnue.',
     internal: 'Erreur interne.',
+    'no-session': 'Connectez-vous en ligne pour cette action (la connexion hors ligne ne suffit pas).',
+    'invalid-credentials': 'Identifiant ou mot de passe incorrect.',
+    throttled: 'Trop de tentatives : réessayez dans {{seconds}} s.',
+    unauthenticated: 'Votre session a expiré : reconnectez-vous.',
+    'user-disabled': 'Ce compte est désactivé. Adressez-vous à votre coordinateur.',
+    'device-revoked':
+      'Ce poste a été révoqué : il ne peut plus se connecter à Masar. Adressez-vous à l’administrateur.',
+    'one-time-password-expired': 'Le mot de passe provisoire a expiré : demandez-en un nouveau.',
+    'password-change-required': 'Changez d’abord votre mot de passe provisoire.',
+    forbidden: 'Vous n’avez pas le droit de faire cela.',
+    'not-found': 'Introuvable (supprimé, ou hors de votre périmètre).',
+    conflict: 'Conflit : cette valeur existe déjà ou l’action n’est pas possible.',
+    'payload-too-large': 'Données trop volumineuses.',
+    'unsupported-media-type': 'Format de données non pris en charge.',
+    'client-error': 'Requête refusée par le serveur.',
+    'renderer-not-built': 'Le serveur n’a pas l’application compilée.',
   },
 };
 

@@ -2,7 +2,8 @@
  * Assembles the central server as a Fastify instance, not yet listening, so tests drive it with
  * `inject` and `main.ts` decides where it listens. It owns the cross-cutting HTTP policy: zod
  * validation and serialization, the JSON error contract, security headers, JSON logs with
- * secrets redacted, and serving the renderer to browsers.
+ * secrets redacted (session and device tokens included), serving the renderer to browsers, and
+ * the API routes of `shared/api/routes.ts`.
  */
 import Fastify from 'fastify';
 import type {
@@ -25,7 +26,11 @@ import {
   wantsRendererPage,
 } from './http/renderer';
 import { registerSecurityHeaders } from './http/securityHeaders';
-import { registerHealthRoute } from './routes/health';
+import { adminHandlers } from './routes/admin';
+import { registerApiRoutes } from './routes/api';
+import { authHandlers } from './routes/auth';
+import { healthHandlers } from './routes/health';
+import type { ServerContext } from './context';
 
 export type MasarServer = FastifyInstance<
   RawServerDefault,
@@ -47,6 +52,8 @@ export interface BuildServerOptions {
   logger?: boolean | LoggerOptions | undefined;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number | undefined;
+  /** The clock (default: the system's); tests move it to check expiries and sign-in delays. */
+  now?: (() => Date) | undefined;
 }
 
 export const defaultBodyLimit = 1024 * 1024;
@@ -55,12 +62,15 @@ const redactedLogPaths = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["proxy-authorization"]',
+  'req.headers["x-masar-device"]',
   'res.headers["set-cookie"]',
   'headers.authorization',
   'headers.cookie',
   'headers["proxy-authorization"]',
   '*.headers.authorization',
   '*.headers.cookie',
+  'headers["x-masar-device"]',
+  '*.headers["x-masar-device"]',
 ];
 
 function loggerOptions(logger: BuildServerOptions['logger']): false | LoggerOptions {
@@ -112,7 +122,16 @@ export function buildServer(options: BuildServerOptions): MasarServer {
     return sendRendererIndex(reply);
   });
 
-  registerHealthRoute(app, options.database, options.version);
+  const context: ServerContext = {
+    database: options.database,
+    version: options.version,
+    now: options.now ?? (() => new Date()),
+  };
+  registerApiRoutes(app, context, {
+    ...healthHandlers(context),
+    ...authHandlers(context),
+    ...adminHandlers(context),
+  });
 
   return app;
 }

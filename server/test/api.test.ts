@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { apiRoutes, healthSchema } from '../../shared/api/health';
+import { healthSchema } from '../../shared/api/health';
+import { apiRouteTable } from '../../shared/api/routes';
 import { buildServer } from '../src/app';
 import { latestSchemaVersion } from '../src/db';
 import { ApiHttpError } from '../src/http/errors';
@@ -42,7 +43,7 @@ describe.each(engines)('API on %s', (engine) => {
     it('answers the health body with version, engine and schema version', async () => {
       const app = await buildTestServer(engine);
       const before = Date.now();
-      const response = await app.inject({ method: 'GET', url: apiRoutes.health });
+      const response = await app.inject({ method: 'GET', url: apiRouteTable.health.path });
       const after = Date.now();
 
       expect(response.statusCode).toBe(200);
@@ -58,7 +59,7 @@ describe.each(engines)('API on %s', (engine) => {
     it('reports schema version 0 on a database not yet migrated', async () => {
       const database = await openTestDatabase(engine, { migrate: false });
       const app = buildServer({ database, version: testVersion });
-      const response = await app.inject({ method: 'GET', url: apiRoutes.health });
+      const response = await app.inject({ method: 'GET', url: apiRouteTable.health.path });
       await app.close();
       expect(healthSchema.parse(response.json()).schemaVersion).toBe(0);
     });
@@ -69,7 +70,7 @@ describe.each(engines)('API on %s', (engine) => {
       const app = await buildTestServer(engine);
       expectApiError(await app.inject({ method: 'GET', url: '/api/nope' }), 404, 'not-found');
       expectApiError(await app.inject({ method: 'POST', url: '/api/nope', payload: { a: 1 } }), 404, 'not-found');
-      expectApiError(await app.inject({ method: 'DELETE', url: apiRoutes.health }), 404, 'not-found');
+      expectApiError(await app.inject({ method: 'DELETE', url: apiRouteTable.health.path }), 404, 'not-found');
       expectApiError(await app.inject({ method: 'GET', url: '/api' }), 404, 'not-found');
     });
 

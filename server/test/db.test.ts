@@ -10,6 +10,7 @@ import {
   getSchemaVersion,
   latestSchemaVersion,
   migrateToLatest,
+  migrationNames,
   openDatabase,
   sqliteFileName,
 } from '../src/db';
@@ -36,7 +37,8 @@ describe.each(engines)('database on %s', (engine) => {
   it('migrates to the latest schema, and a second run changes nothing', async () => {
     const { db } = await openTestDatabase(engine, { migrate: false });
     const first = await migrateToLatest(db);
-    expect(first).toEqual({ applied: ['0001-server-meta'], schemaVersion: latestSchemaVersion });
+    expect(first).toEqual({ applied: ['0001-server-meta', '0002-accounts'], schemaVersion: latestSchemaVersion });
+    expect(migrationNames).toEqual(['0001-server-meta', '0002-accounts']);
     const databaseId = await getDatabaseId(db);
 
     const second = await migrateToLatest(db);
@@ -78,7 +80,7 @@ describe.each(engines)('database on %s', (engine) => {
       ),
     );
     const outcomes = (await Promise.all(racers)).map(({ stdout }) => migrationOutcomeSchema.parse(JSON.parse(stdout)));
-    expect(outcomes.flatMap((outcome) => outcome.applied)).toEqual(['0001-server-meta']);
+    expect(outcomes.flatMap((outcome) => outcome.applied)).toEqual(migrationNames);
     expect(outcomes.map((outcome) => outcome.schemaVersion)).toEqual(outcomes.map(() => latestSchemaVersion));
   });
 
@@ -122,7 +124,7 @@ describe('database on postgres: connection, concurrency and types', () => {
     const target = await createDatabaseTarget('postgres');
     const [a, b] = await Promise.all([openClosedLater(target.options), openClosedLater(target.options)]);
     const [ra, rb] = await Promise.all([migrateToLatest(a.db), migrateToLatest(b.db)]);
-    expect([...ra.applied, ...rb.applied]).toEqual(['0001-server-meta']);
+    expect([...ra.applied, ...rb.applied]).toEqual(migrationNames);
     expect(await getDatabaseId(a.db)).toBe(await getDatabaseId(b.db));
   });
 

@@ -5,7 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { apiRoutes, healthSchema } from '../../shared/api/health';
+import { healthSchema } from '../../shared/api/health';
+import { apiRouteTable } from '../../shared/api/routes';
 import { repositoryRoot } from '../src/config';
 import { latestSchemaVersion } from '../src/db';
 import { createDatabaseTarget, engines } from './support/testDatabase';
@@ -77,7 +78,7 @@ describe.each(engines)('npm run server on %s', (engine) => {
       const url = await listeningUrl(server);
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
-      const response = await fetch(`${url}${apiRoutes.health}`);
+      const response = await fetch(`${url}${apiRouteTable.health.path}`);
       expect(response.status).toBe(200);
       const health = healthSchema.parse(await response.json());
       expect(health).toMatchObject({ status: 'ok', engine, schemaVersion: latestSchemaVersion });
@@ -94,7 +95,7 @@ describe.each(engines)('npm run server on %s', (engine) => {
     const servers = [spawnServer({ ...target.env, PORT: '0' }), spawnServer({ ...target.env, PORT: '0' })];
     const urls = await Promise.all(servers.map(listeningUrl));
     for (const url of urls) {
-      const health = healthSchema.parse(await (await fetch(`${url}${apiRoutes.health}`)).json());
+      const health = healthSchema.parse(await (await fetch(`${url}${apiRouteTable.health.path}`)).json());
       expect(health.schemaVersion).toBe(latestSchemaVersion);
     }
     for (const server of servers) server.child.kill('SIGTERM');

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { apiRoutes, healthSchema } from '../../shared/api/health';
+import { healthSchema } from '../../shared/api/health';
+import { apiRouteTable } from '../../shared/api/routes';
 import { rendererContentSecurityPolicy } from '../../shared/security/contentSecurityPolicy';
 import { buildTestServer, expectApiError, expectSecurityHeaders } from './support/http';
 import { engines } from './support/testDatabase';
@@ -86,7 +87,7 @@ describe.each(engines)('renderer served on %s', (engine) => {
     expectApiError(await app.inject({ method: 'GET', url: '/api/' }), 404, 'not-found');
     expectApiError(await app.inject({ method: 'GET', url: '/assets/app-missing.js' }), 404, 'not-found');
     expectApiError(await app.inject({ method: 'POST', url: '/beneficiaries', payload: {} }), 404, 'not-found');
-    const health = await app.inject({ method: 'GET', url: apiRoutes.health });
+    const health = await app.inject({ method: 'GET', url: apiRouteTable.health.path });
     expect(healthSchema.parse(health.json()).engine).toBe(engine);
   });
 
@@ -108,7 +109,7 @@ describe.each(engines)('renderer served on %s', (engine) => {
         expect(error.message).toContain('npm run build:renderer');
       }
       expectApiError(await app.inject({ method: 'GET', url: '/api/nope' }), 404, 'not-found');
-      expect((await app.inject({ method: 'GET', url: apiRoutes.health })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: apiRouteTable.health.path })).statusCode).toBe(200);
     }
   });
 });

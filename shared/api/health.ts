@@ -18,12 +18,10 @@ export type Health = z.infer<typeof healthSchema>;
 export const apiErrorSchema = z.object({
   error: z.object({
     code: z.string(),
+    /** For `throttled`: seconds before the next attempt is considered. */
+    retryAfterSeconds: z.number().int().nonnegative().optional(),
     message: z.string(),
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
-
-export const apiRoutes = {
-  health: '/api/health',
-} as const;

@@ -7,7 +7,13 @@ export const hostChannelNames = [
   'app:setLanguage',
   'settings:get',
   'settings:setServerUrl',
+  'settings:setAutoLock',
   'server:health',
+  'device:status',
+  'auth:signIn',
+  'auth:signOut',
+  'auth:changePassword',
+  'api:call',
 ] as const;
 export type HostChannel = (typeof hostChannelNames)[number];
 

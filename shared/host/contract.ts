@@ -2,6 +2,14 @@ import { z } from 'zod';
 import type { HostChannel } from './channelNames';
 import { healthSchema } from '../api/health';
 import { languageSchema } from '../i18n/language';
+import { apiRouteNameSchema, hostCallableRoutes } from '../api/routes';
+import {
+  changePasswordRequestSchema,
+  idSchema,
+  passwordInputSchema,
+  userProfileSchema,
+  usernameSchema,
+} from '../auth/schemas';
 
 /**
  * The host contract: what the renderer may ask of its host (the Electron main process through
@@ -38,9 +46,14 @@ export const serverUrlSchema = z
   .refine((url) => /^https:/i.test(url) || isLoopbackUrl(url), 'settings.serverUrlInsecure')
   .transform((url) => url.replace(/\/+$/, ''));
 
+/** Minutes of inactivity before the screen locks itself (shared PCs). */
+export const autoLockMinutesSchema = z.number().int().min(1).max(240);
+export const defaultAutoLockMinutes = 10;
+
 export const settingsSchema = z.object({
   serverUrl: z.string(),
   language: languageSchema,
+  autoLockMinutes: autoLockMinutesSchema,
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -49,7 +62,41 @@ export const hostContract = {
   'app:setLanguage': { request: z.object({ language: languageSchema }).strict(), response: settingsSchema },
   'settings:get': { request: empty, response: settingsSchema },
   'settings:setServerUrl': { request: z.object({ serverUrl: serverUrlSchema }).strict(), response: settingsSchema },
+  'settings:setAutoLock': {
+    request: z.object({ autoLockMinutes: autoLockMinutesSchema }).strict(),
+    response: settingsSchema,
+  },
   'server:health': { request: empty, response: healthSchema },
+  /**
+   * This PC's registration. `isRevoked` is remembered from the server's last `device-revoked`
+   * answer: a revoked PC refuses every sign-in, offline included.
+   */
+  'device:status': {
+    request: empty,
+    response: z.object({ deviceId: idSchema.nullable(), isRevoked: z.boolean() }),
+  },
+  /**
+   * Online sign-in: the host sends the device token (registering the PC on its first sign-in),
+   * keeps the session token and the device token to itself, and answers with the profile only.
+   */
+  'auth:signIn': {
+    request: z.object({ username: usernameSchema, password: passwordInputSchema }).strict(),
+    response: z.object({ user: userProfileSchema, deviceId: idSchema, serverTime: z.number().int() }),
+  },
+  /** Ends the server session when it can, and always forgets it locally. */
+  'auth:signOut': { request: empty, response: z.object({ isServerSessionEnded: z.boolean() }) },
+  'auth:changePassword': { request: changePasswordRequestSchema, response: z.object({ user: userProfileSchema }) },
+  /** Any other server route, by name, with the open session; the renderer parses `data` with the route's schema. */
+  'api:call': {
+    request: z
+      .object({
+        route: apiRouteNameSchema.refine((name) => hostCallableRoutes.includes(name), 'not callable through the host'),
+        id: idSchema.optional(),
+        body: z.unknown().optional(),
+      })
+      .strict(),
+    response: z.object({ data: z.unknown() }),
+  },
 } as const satisfies Record<HostChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export type HostContract = typeof hostContract;

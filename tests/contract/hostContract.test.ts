@@ -16,8 +16,21 @@ import { createElectronHost } from '../../renderer/host/electronHost';
 import { createWebHost } from '../../renderer/host/webHost';
 import { createLoopbackBridge } from '../../electron/ipc/loopbackIpc';
 import { createSettingsStore } from '../../electron/settings/settingsStore';
+import { createDeviceStore } from '../../electron/device/deviceStore';
+import { createSessionStore } from '../../electron/auth/sessionStore';
+import { createTestSafeStorage } from '../../electron/testing/testSafeStorage';
 import { buildServer, type MasarServer } from '../../server/src/app';
-import { migrateToLatest, openDatabase, type MasarDatabase } from '../../server/src/db';
+import {
+  insertCentre,
+  insertUser,
+  migrateToLatest,
+  openDatabase,
+  revokeDevice,
+  type MasarDatabase,
+} from '../../server/src/db';
+import { hashPassword } from '../../server/src/auth/passwords';
+import { apiRouteTable } from '../../shared/api/routes';
+import { newId } from '../../shared/ids/uuidv7';
 
 const version = (
   JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }
@@ -33,6 +46,8 @@ let oddServer: Server;
 let oddUrl: string;
 /** A port nothing listens on. */
 let closedUrl: string;
+let centreId: string;
+const password = 'un mot de passe de contrat';
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'masar-contract-'));
@@ -40,6 +55,30 @@ beforeAll(async () => {
   await migrateToLatest(database.db);
   server = buildServer({ database, version });
   serverUrl = await server.listen({ port: 0, host: '127.0.0.1' });
+
+  centreId = newId();
+  await insertCentre(database.db, {
+    id: centreId,
+    code: 'CAS-01',
+    nameFr: 'CAPC Casablanca',
+    nameAr: 'مركز الدار البيضاء',
+    regionCode: 'CSE',
+    createdAt: new Date().toISOString(),
+  });
+  const passwordHash = await hashPassword(password);
+  for (const username of ['amina.contract.electron', 'amina.contract.web']) {
+    await insertUser(database.db, {
+      id: newId(),
+      username,
+      displayName: 'Amina El Idrissi',
+      role: 'conseiller',
+      passwordHash,
+      mustChangePassword: false,
+      oneTimePasswordExpiresAt: null,
+      createdAt: new Date().toISOString(),
+      centreIds: [centreId],
+    });
+  }
 
   oddServer = createServer((request, response) => {
     if (request.url?.startsWith('/bad-status')) {
@@ -68,10 +107,13 @@ type HostFactory = () => HostApi;
 
 const hosts: Record<HostKind, HostFactory> = {
   electron: () => {
-    const settings = createSettingsStore({ directory: mkdtempSync(join(folder, 'user-data-')), log: silent });
+    const directory = mkdtempSync(join(folder, 'user-data-'));
     const { bridge } = createLoopbackBridge({
       version,
-      settings,
+      settings: createSettingsStore({ directory, log: silent }),
+      device: createDeviceStore({ directory, safeStorage: createTestSafeStorage(), log: silent }),
+      session: createSessionStore(),
+      hostname: () => 'poste-contrat',
       fetch: globalThis.fetch,
       healthTimeoutMs: 2000,
       onLanguageChanged: () => undefined,
@@ -103,14 +145,17 @@ describe.each(Object.entries(hosts) as [HostKind, HostFactory][])('host contract
   it('starts in French with the local server as default', async () => {
     expect(await host['settings:get']({})).toEqual({
       ok: true,
-      value: { serverUrl: 'http://127.0.0.1:8787', language: 'fr' },
+      value: { serverUrl: 'http://127.0.0.1:8787', language: 'fr', autoLockMinutes: 10 },
     });
   });
 
   it('stores a server URL, normalised without its trailing slash', async () => {
     const set = await host['settings:setServerUrl']({ serverUrl: ` ${serverUrl}/ ` });
-    expect(set).toEqual({ ok: true, value: { serverUrl, language: 'fr' } });
-    expect(await host['settings:get']({})).toEqual({ ok: true, value: { serverUrl, language: 'fr' } });
+    expect(set).toEqual({ ok: true, value: { serverUrl, language: 'fr', autoLockMinutes: 10 } });
+    expect(await host['settings:get']({})).toEqual({
+      ok: true,
+      value: { serverUrl, language: 'fr', autoLockMinutes: 10 },
+    });
   });
 
   it.each(['ftp://server.example', 'not a url', 'http://user:secret@server.example', ''])(
@@ -156,5 +201,65 @@ describe.each(Object.entries(hosts) as [HostKind, HostFactory][])('host contract
     expect(await host['server:health']({})).toMatchObject({ ok: false, error: { code: 'server-error' } });
     await host['settings:setServerUrl']({ serverUrl: `${oddUrl}/bad-body` });
     expect(await host['server:health']({})).toMatchObject({ ok: false, error: { code: 'invalid-response' } });
+  });
+
+  describe('accounts', () => {
+    const username = `amina.contract.${kind}`;
+    beforeEach(async () => {
+      await host['settings:setServerUrl']({ serverUrl });
+    });
+
+    it('signs in online, registering this PC, and never hands a token to the renderer', async () => {
+      expect(await host['device:status']({})).toEqual({ ok: true, value: { deviceId: null, isRevoked: false } });
+      expect(await host['api:call']({ route: 'listCentres' })).toMatchObject({
+        ok: false,
+        error: { code: 'no-session' },
+      });
+
+      const wrong = await host['auth:signIn']({ username, password: 'pas le bon' });
+      expect(wrong).toMatchObject({ ok: false, error: { code: 'invalid-credentials' } });
+
+      const signedIn = await host['auth:signIn']({ username, password });
+      expect(signedIn).toMatchObject({
+        ok: true,
+        value: { user: { username, role: 'conseiller', centreIds: [centreId] } },
+      });
+      expect(JSON.stringify(signedIn)).not.toMatch(/token/i);
+      const status = await host['device:status']({});
+      expect(status.ok && status.value.deviceId).toBe(signedIn.ok && signedIn.value.deviceId);
+
+      const centres = await host['api:call']({ route: 'listCentres' });
+      expect(centres.ok).toBe(true);
+      if (centres.ok) {
+        const parsed = apiRouteTable.listCentres.response.parse(centres.value.data);
+        expect(parsed.centres.map((c) => c.code)).toEqual(['CAS-01']);
+      }
+
+      expect(await host['auth:signOut']({})).toEqual({ ok: true, value: { isServerSessionEnded: true } });
+      expect(await host['api:call']({ route: 'listCentres' })).toMatchObject({
+        ok: false,
+        error: { code: 'no-session' },
+      });
+    });
+
+    it('refuses the routes that carry credentials through api:call, and other routes with a bad id', async () => {
+      expect(await host['api:call']({ route: 'signIn' } as never)).toMatchObject({
+        error: { code: 'invalid-request' },
+      });
+      expect(await host['api:call']({ route: 'disableUser', id: '../sessions' })).toMatchObject({
+        error: { code: 'invalid-request' },
+      });
+    });
+
+    it('remembers a revoked PC and refuses every sign-in from then on', async () => {
+      const signedIn = await host['auth:signIn']({ username, password });
+      expect(signedIn.ok).toBe(true);
+      if (!signedIn.ok) return;
+      await revokeDevice(database.db, signedIn.value.deviceId, new Date().toISOString(), signedIn.value.user.id);
+
+      expect(await host['api:call']({ route: 'listCentres' })).toMatchObject({ error: { code: 'device-revoked' } });
+      expect(await host['device:status']({})).toMatchObject({ ok: true, value: { isRevoked: true } });
+      expect(await host['auth:signIn']({ username, password })).toMatchObject({ error: { code: 'device-revoked' } });
+    });
   });
 });

@@ -15,9 +15,8 @@ for (const [language, labels] of [
   ['fr', frenchLabels],
   ['ar', arabicLabels],
 ] as const) {
-  test(`the beneficiaries screen and form are accessible (${language})`, async ({ page }) => {
-    const screen = new BeneficiariesPage(page, frenchLabels);
-    await screen.goto();
+  test(`the beneficiaries screen and form are accessible (${language})`, async ({ page, beneficiaries }) => {
+    await beneficiaries.expectShown();
     if (language === 'ar') await page.getByText('العربية').click();
     const localised = new BeneficiariesPage(page, labels);
     await expect(page.getByRole('button', { name: labels.newButton })).toBeVisible();

@@ -1,5 +1,6 @@
 import { test, expect, screenshotPath } from './fixtures';
 import { BeneficiariesPage, arabicLabels, frenchLabels } from './pages/BeneficiariesPage';
+import { SignInPage } from './pages/SignInPage';
 
 const amina = {
   lastName: 'El Idrissi',
@@ -13,9 +14,9 @@ const amina = {
 };
 
 test.describe('beneficiaries in French', () => {
-  test('creates a beneficiary, lists it live and finds it again after a reload', async ({ page }) => {
+  test('creates a beneficiary, lists it live and finds it again after a reload', async ({ page, signedIn }) => {
     const screen = new BeneficiariesPage(page, frenchLabels);
-    await screen.goto();
+    await screen.expectShown();
     await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
     await expect(page.locator('html')).toHaveAttribute('lang', 'fr-MA');
     await expect(page.getByText('Aucun bénéficiaire enregistré sur ce poste.')).toBeVisible();
@@ -37,13 +38,16 @@ test.describe('beneficiaries in French', () => {
     await page.screenshot({ path: screenshotPath('fr-list'), fullPage: true });
 
     await page.reload();
+    await new SignInPage(page).signIn(signedIn.username, signedIn.password);
     await expect(screen.row('EL IDRISSI Amina')).toContainText('BK654321');
     await expect(screen.count).toHaveText('1 bénéficiaire');
   });
 
-  test('shows each validation message next to its field, in French, and saves nothing', async ({ page }) => {
-    const screen = new BeneficiariesPage(page, frenchLabels);
-    await screen.goto();
+  test('shows each validation message next to its field, in French, and saves nothing', async ({
+    page,
+    beneficiaries,
+  }) => {
+    const screen = beneficiaries;
     await screen.openForm();
     await screen.save();
     expect(await screen.errorOf('Nom')).toBe('Ce champ est obligatoire.');
@@ -63,9 +67,7 @@ test.describe('beneficiaries in French', () => {
     await expect(page.getByText('Aucun bénéficiaire enregistré sur ce poste.')).toBeVisible();
   });
 
-  test('warns about an unusual CIN shape without refusing it', async ({ page }) => {
-    const screen = new BeneficiariesPage(page, frenchLabels);
-    await screen.goto();
+  test('warns about an unusual CIN shape without refusing it', async ({ beneficiaries: screen }) => {
     await screen.openForm();
     await screen.fill({ ...amina, cin: 'X12' });
     await expect(
@@ -77,11 +79,14 @@ test.describe('beneficiaries in French', () => {
 
   test('shows "Serveur injoignable" when the server does not answer, and still saves locally', async ({
     page,
+    signedIn,
     consoleErrors,
   }) => {
     await page.route('**/api/health', (route) => route.abort('connectionrefused'));
+    await page.reload();
+    await new SignInPage(page).signIn(signedIn.username, signedIn.password);
     const screen = new BeneficiariesPage(page, frenchLabels);
-    await screen.goto();
+    await screen.expectShown();
     await expect(screen.serverStatus).toHaveText('Serveur injoignable');
     await page.screenshot({ path: screenshotPath('fr-server-unreachable') });
 
@@ -102,9 +107,10 @@ test.describe('beneficiaries in French', () => {
 test.describe('beneficiaries in Arabic', () => {
   test('switches to a mirrored Arabic layout, creates a beneficiary and keeps both after a reload', async ({
     page,
+    signedIn,
   }) => {
     const french = new BeneficiariesPage(page, frenchLabels);
-    await french.goto();
+    await french.expectShown();
     const newButtonLtr = await page.getByRole('button', { name: frenchLabels.newButton }).boundingBox();
 
     await page.getByText('العربية').click();
@@ -152,6 +158,10 @@ test.describe('beneficiaries in Arabic', () => {
 
     await page.reload();
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    const form = page.getByRole('form', { name: 'تسجيل الدخول' });
+    await form.getByLabel('اسم المستخدم').fill(signedIn.username);
+    await form.getByLabel('كلمة المرور').fill(signedIn.password);
+    await form.getByRole('button', { name: 'دخول' }).click();
     await expect(screen.row('BENALI Youssef')).toContainText('BE123456');
   });
 });

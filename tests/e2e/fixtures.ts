@@ -1,4 +1,7 @@
 import { test as base, expect } from '@playwright/test';
+import { BeneficiariesPage, frenchLabels } from './pages/BeneficiariesPage';
+import { SignInPage } from './pages/SignInPage';
+import { createActivatedUser, type Person } from './support/serverApi';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -6,12 +9,41 @@ import { join } from 'node:path';
  * Every e2e test fails on a console error or an uncaught page error: a CSP violation, a React
  * warning turned error or a crash must not pass unnoticed.
  */
-export const test = base.extend<{ consoleErrors: string[] }>({
+export const test = base.extend<{
+  consoleErrors: string[];
+  counsellor: Person;
+  signedIn: Person;
+  beneficiaries: BeneficiariesPage;
+}>({
+  /** A counsellor of a new centre, with a known password, prepared through the API. */
+  counsellor: async ({ request }, use) => {
+    await use(await createActivatedUser(request));
+  },
+  /** The same counsellor, signed in through the screens of a fresh browser (a new PC). */
+  signedIn: async ({ page, counsellor }, use) => {
+    const signIn = new SignInPage(page);
+    await signIn.goto();
+    await signIn.signIn(counsellor.username, counsellor.password);
+    await expect(page.getByRole('button', { name: `Compte de ${counsellor.displayName}` })).toBeVisible();
+    await use(counsellor);
+  },
+  /** The beneficiaries screen (French), once signed in. */
+  beneficiaries: async ({ page, signedIn }, use) => {
+    const screen = new BeneficiariesPage(page, frenchLabels);
+    await expect(page.getByText(signedIn.displayName)).toBeVisible();
+    await screen.expectShown();
+    await use(screen);
+  },
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
       page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
+        // Chromium reports every 4xx answer as a console error; refusals are part of the flows
+        // under test (wrong password, revoked PC) and each test checks what the screen says.
+        const isClientRefusal = /^Failed to load resource: the server responded with a status of 4\d\d/.test(
+          message.text(),
+        );
+        if (message.type() === 'error' && !isClientRefusal) errors.push(message.text());
       });
       page.on('pageerror', (error) => errors.push(error.message));
       await use(errors);

@@ -1,18 +1,25 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AppShell, Group, SegmentedControl, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, AppShell, Group, Tabs, Text, Title } from '@mantine/core';
+import { canOpenAdministration } from '../../../shared/auth/authorization';
 import type { AppInfo } from '../../../shared/host/contract';
-import { languageSchema } from '../../../shared/i18n/language';
+import { useSession } from '../../auth/SessionContext';
 import { useHost } from '../../host/HostContext';
+import { AdministrationPage } from '../admin/AdministrationPage';
 import { BeneficiariesPage } from '../beneficiaries/BeneficiariesPage';
+import { LanguageSwitch } from './LanguageSwitch';
 import { ServerStatus } from './ServerStatus';
-import { useLanguage } from './useLanguage';
+import { UserMenu } from './UserMenu';
+
+type Page = 'beneficiaries' | 'administration';
 
 export function Shell() {
   const { t } = useTranslation();
   const host = useHost();
-  const { language, setLanguage } = useLanguage();
+  const session = useSession();
   const [info, setInfo] = useState<AppInfo | null>(null);
+  const [page, setPage] = useState<Page>('beneficiaries');
+  const mayAdminister = canOpenAdministration(session.actor);
 
   useEffect(() => {
     let isCurrent = true;
@@ -38,25 +45,39 @@ export function Shell() {
           </Group>
           <Group gap="md" wrap="nowrap">
             <ServerStatus />
-            <VisuallyHidden id="language-label">{t('app.language')}</VisuallyHidden>
-            <SegmentedControl
-              aria-labelledby="language-label"
-              size="xs"
-              value={language}
-              onChange={(value) => {
-                const next = languageSchema.safeParse(value);
-                if (next.success) setLanguage(next.data);
-              }}
-              data={[
-                { value: 'fr', label: <span lang="fr">Français</span> },
-                { value: 'ar', label: <span lang="ar">العربية</span> },
-              ]}
-            />
+            <LanguageSwitch />
+            <UserMenu />
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Main>
-        <BeneficiariesPage />
+        {!session.hasServerSession && (
+          <Alert color="gray" mb="md" role="status">
+            {t('auth.offlineNotice')}
+          </Alert>
+        )}
+        {mayAdminister ? (
+          <Tabs
+            value={page}
+            onChange={(value) => {
+              setPage(value === 'administration' ? 'administration' : 'beneficiaries');
+            }}
+            keepMounted={false}
+          >
+            <Tabs.List mb="md">
+              <Tabs.Tab value="beneficiaries">{t('nav.beneficiaries')}</Tabs.Tab>
+              <Tabs.Tab value="administration">{t('nav.administration')}</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="beneficiaries">
+              <BeneficiariesPage />
+            </Tabs.Panel>
+            <Tabs.Panel value="administration">
+              <AdministrationPage />
+            </Tabs.Panel>
+          </Tabs>
+        ) : (
+          <BeneficiariesPage />
+        )}
       </AppShell.Main>
       <AppShell.Footer>
         <Group h="100%" px="md" gap="xs">

@@ -1,6 +1,10 @@
 /**
  * The TypeScript shape of the central database as Kysely sees it once every migration has run.
  * Migrations declare their own frozen shapes; this file always describes the latest one.
+ *
+ * Portability: both engines store the same types. Ids are UUIDv7 text, instants are ISO 8601
+ * UTC strings (`Date#toISOString`, so they sort as text and compare in JavaScript), booleans
+ * are integers 0/1 (SQLite has no boolean).
  */
 
 /** Key/value facts about the database itself (its identity, later the sync epoch…). */
@@ -9,8 +13,107 @@ export interface ServerMetaTable {
   value: string;
 }
 
+/** A post-release accompaniment centre (CAPC). */
+export interface CentresTable {
+  id: string;
+  /** Upper-case, unique: the short name staff use ("CAPC-FES"). */
+  code: string;
+  name_fr: string;
+  name_ar: string;
+  /** One of `shared/reference/regions.ts`. */
+  region_code: string;
+  created_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  /** Lower-case, unique. */
+  username: string;
+  display_name: string;
+  /** One of `shared/auth/roles.ts`. */
+  role: string;
+  /** argon2id PHC string; never the password. */
+  password_hash: string;
+  /** 1 after a creation or a reset: only the password change is allowed until it is done. */
+  must_change_password: number;
+  /**
+   * While the password is a one-time password: the instant it stops signing in (72 h after
+   * the reset, or the instant of its first successful sign-in, which consumes it). `null` for
+   * a password the user chose.
+   */
+  one_time_password_expires_at: string | null;
+  disabled_at: string | null;
+  created_at: string;
+  last_sign_in_at: string | null;
+}
+
+export interface UserCentresTable {
+  user_id: string;
+  centre_id: string;
+}
+
+/** A PC registered by a user's first sign-in on it. */
+export interface DevicesTable {
+  id: string;
+  name: string;
+  /** SHA-256 (hex) of the device secret; the secret itself is only ever on the PC. */
+  secret_hash: string;
+  /** The first centre of the user who registered it; `null` when that user had none (administrator). */
+  centre_id: string | null;
+  registered_by_user_id: string;
+  registered_at: string;
+  last_seen_at: string | null;
+  last_sync_at: string | null;
+  revoked_at: string | null;
+  revoked_by_user_id: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  /** SHA-256 (hex) of the session token. */
+  token_hash: string;
+  user_id: string;
+  device_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  ended_at: string | null;
+  /** `sessionEndReasons` */
+  end_reason: string | null;
+}
+
+/** Consecutive failed sign-ins per (account, device): see `server/src/auth/throttle.ts`. */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  next_allowed_at: string;
+  updated_at: string;
+}
+
+/** Append-only record of sign-ins and account changes: who, what, when, from which PC, outcome. */
+export interface AuditEventsTable {
+  id: string;
+  at: string;
+  type: string;
+  actor_user_id: string | null;
+  subject_user_id: string | null;
+  device_id: string | null;
+  /** The username typed at a sign-in, even when no such user exists. */
+  username: string | null;
+  outcome: string;
+  /** JSON object with non-secret details (ids, roles, changed fields): never a password or token. */
+  detail: string;
+}
+
 export interface Database {
   server_meta: ServerMetaTable;
+  centres: CentresTable;
+  users: UsersTable;
+  user_centres: UserCentresTable;
+  devices: DevicesTable;
+  sessions: SessionsTable;
+  sign_in_throttle: SignInThrottleTable;
+  audit_events: AuditEventsTable;
 }
 
 /** Keys of `server_meta` written by migrations. */
@@ -18,3 +121,13 @@ export const serverMetaKeys = {
   /** Random UUID minted by the first migration: the database's identity in the sync protocol. */
   databaseId: 'database_id',
 } as const;
+
+/** Why a session ended. */
+export const sessionEndReasons = [
+  'signed-out',
+  'user-disabled',
+  'password-changed',
+  'password-reset',
+  'device-revoked',
+] as const;
+export type SessionEndReason = (typeof sessionEndReasons)[number];

@@ -1,26 +1,24 @@
 /**
  * Turns every failure into the one JSON error body of `shared/api` (`apiErrorSchema`) with a
- * stable `code` clients can switch on. Only messages written for clients leave the server:
- * unexpected errors are logged with their stack and answered with a generic 500.
+ * stable `code` clients can switch on (`shared/api/errors.ts`, one status per code). Only
+ * messages written for clients leave the server: unexpected errors are logged with their stack
+ * and answered with a generic 500.
  */
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isResponseSerializationError } from 'fastify-type-provider-zod';
+import { apiErrorStatus } from '../../../shared/api/errors';
+import type { ApiErrorCode } from '../../../shared/api/errors';
 import type { ApiError } from '../../../shared/api/health';
 import { securityHeaders } from './securityHeaders';
 
-export const apiErrorCodes = [
-  'invalid-request',
-  'unauthenticated',
-  'forbidden',
-  'not-found',
-  'payload-too-large',
-  'unsupported-media-type',
-  'client-error',
-  'renderer-not-built',
-  'internal',
-] as const;
-export type ApiErrorCode = (typeof apiErrorCodes)[number];
+type Issue = NonNullable<ApiError['error']['issues']>[number];
+
+export interface ApiErrorDetails {
+  /** For `throttled`: also sent as the `Retry-After` header. */
+  retryAfterSeconds?: number | undefined;
+  issues?: Issue[] | undefined;
+}
 
 /** Thrown by route handlers for an expected failure: its code and message go to the client. */
 export class ApiHttpError extends Error {
@@ -28,21 +26,41 @@ export class ApiHttpError extends Error {
     readonly statusCode: number,
     readonly code: ApiErrorCode,
     message: string,
+    readonly details: ApiErrorDetails = {},
   ) {
     super(message);
     this.name = 'ApiHttpError';
   }
 }
 
-type Issue = NonNullable<ApiError['error']['issues']>[number];
+/** An `ApiHttpError` answered with the status `shared/api/errors.ts` gives its code. */
+export function httpError(code: ApiErrorCode, message: string, details?: ApiErrorDetails): ApiHttpError {
+  return new ApiHttpError(apiErrorStatus[code], code, message, details);
+}
 
 export interface ApiErrorReply {
   statusCode: number;
   body: ApiError;
 }
 
-export function apiError(statusCode: number, code: ApiErrorCode, message: string, issues?: Issue[]): ApiErrorReply {
-  return { statusCode, body: { error: issues === undefined ? { code, message } : { code, message, issues } } };
+export function apiError(
+  statusCode: number,
+  code: ApiErrorCode,
+  message: string,
+  issues?: Issue[],
+  retryAfterSeconds?: number,
+): ApiErrorReply {
+  return {
+    statusCode,
+    body: {
+      error: {
+        code,
+        message,
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+        ...(issues === undefined ? {} : { issues }),
+      },
+    },
+  };
 }
 
 const codeByStatus: Partial<Record<number, ApiErrorCode>> = {
@@ -50,6 +68,7 @@ const codeByStatus: Partial<Record<number, ApiErrorCode>> = {
   401: 'unauthenticated',
   403: 'forbidden',
   404: 'not-found',
+  409: 'conflict',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
 };
@@ -82,7 +101,8 @@ function statusOf(error: unknown): number | undefined {
  */
 export function toApiError(error: unknown, bodyLimit: number): ApiErrorReply {
   if (error instanceof ApiHttpError) {
-    return apiError(error.statusCode, error.code, error.message);
+    const { issues, retryAfterSeconds } = error.details;
+    return apiError(error.statusCode, error.code, error.message, issues, retryAfterSeconds);
   }
   if (typeof error === 'object' && error !== null && isResponseSerializationError(error)) {
     return apiError(500, 'internal', 'Internal server error.');
@@ -125,6 +145,8 @@ export function sendApiError(error: unknown, request: FastifyRequest, reply: Fas
   } else {
     request.log.info({ code: body.error.code, statusCode }, 'request rejected');
   }
+  const { retryAfterSeconds } = body.error;
+  if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
   // Router-level failures skip the onSend hooks, so the error path sets the headers itself.
   void reply.code(statusCode).headers(securityHeaders).type('application/json; charset=utf-8').send(body);
 }

@@ -71,8 +71,8 @@ export class BeneficiariesPage {
     this.serverStatus = page.getByTestId('server-status');
   }
 
-  async goto(): Promise<void> {
-    await this.page.goto('/');
+  /** The screen after sign-in (the `signedIn` fixture), or after a reload and a new sign-in. */
+  async expectShown(): Promise<void> {
     await expect(this.page.getByRole('button', { name: this.labels.newButton })).toBeVisible();
   }
 

@@ -1,0 +1,158 @@
+/**
+ * The host channels that talk to the central server on behalf of a user: sign-in, sign-out,
+ * password change and any other route by name (`api:call`). The main process holds the
+ * credentials and the renderer never sees them: the device token stays in the device store, the
+ * session token in the session store, and no answer carries either. The password is passed to the
+ * server and dropped: never logged, never kept.
+ *
+ * What the server's answers change here: `device-revoked` marks the PC revoked (for good, across
+ * restarts) and ends the session; `unauthenticated` and `user-disabled` end the session. A revoked
+ * PC refuses sign-ins without asking the server, so no password leaves it any more.
+ */
+import type { ApiCall } from '../../shared/api/apiClient';
+import { callApi } from '../../shared/api/apiClient';
+import type { ApiResponse, ApiRouteName } from '../../shared/api/routes';
+import { deviceNameSchema } from '../../shared/auth/schemas';
+import type { HostError, Result } from '../../shared/result';
+import { err, ok } from '../../shared/result';
+import type { DeviceStore } from '../device/deviceStore';
+import type { HostHandler } from '../ipc/registerHandler';
+import type { Logger } from '../logger';
+import { createApiFetch, defaultApiTimeoutMs } from '../network/apiFetch';
+import type { FetchLike } from '../network/checkServerHealth';
+import type { SettingsStore } from '../settings/settingsStore';
+import type { Session, SessionStore } from './sessionStore';
+
+export type AccountChannel = 'device:status' | 'auth:signIn' | 'auth:signOut' | 'auth:changePassword' | 'api:call';
+export type AccountHandlers = { [C in AccountChannel]: HostHandler<C> };
+
+export type AccountServices = {
+  settings: SettingsStore;
+  /** This PC's registration with the server (device id, encrypted token, revoked flag). */
+  device: DeviceStore;
+  /** The signed-in user's session, in memory only. */
+  session: SessionStore;
+  /** Electron's `net.fetch` in the app, Node's `fetch` in tests. */
+  fetch: FetchLike;
+  /** The name the PC registers under at its first sign-in: `os.hostname()` in the app. */
+  hostname: () => string;
+  /** Timeout of each server API call; 15 s by default. */
+  apiTimeoutMs?: number;
+};
+
+/** A sign-out must not keep the person at a shared PC waiting: it is forgotten locally anyway. */
+const signOutTimeoutMs = 5_000;
+
+const sessionEndingCodes: ReadonlySet<HostError['code']> = new Set([
+  'unauthenticated',
+  'user-disabled',
+  'device-revoked',
+]);
+
+const fallbackDeviceName = 'Masar';
+
+/** `os.hostname()` as a valid device name (trimmed, at most 100 characters, never empty). */
+export function deviceNameFromHostname(hostname: string): string {
+  const name = deviceNameSchema.safeParse(hostname.slice(0, 100));
+  return name.success ? name.data : fallbackDeviceName;
+}
+
+export function createAccountHandlers(services: AccountServices, log: Logger = console): AccountHandlers {
+  const { device, session: sessions, settings } = services;
+  const apiTimeoutMs = services.apiTimeoutMs ?? defaultApiTimeoutMs;
+  const apiFetch = createApiFetch(services.fetch, apiTimeoutMs);
+  const signOutFetch = createApiFetch(services.fetch, Math.min(apiTimeoutMs, signOutTimeoutMs));
+
+  /** Applies what a failed answer says about this PC and about the session the call was made with. */
+  async function learnFrom(error: HostError, session: Session | undefined): Promise<void> {
+    if (error.code === 'device-revoked') await device.markRevoked();
+    if (session !== undefined && sessionEndingCodes.has(error.code)) {
+      sessions.forget(session);
+      log.info(`[auth] the session ended: the server answered ${error.code}`);
+    }
+  }
+
+  async function callWithSession<N extends ApiRouteName>(name: N, call: ApiCall): Promise<Result<ApiResponse<N>>> {
+    const session = sessions.current();
+    if (session === undefined) return err('no-session', 'No user is signed in online on this PC.');
+    const deviceToken = await device.readToken();
+    if (!deviceToken.ok) return deviceToken;
+    const { serverUrl } = await settings.read();
+    const result = await callApi(apiFetch, serverUrl, name, call, {
+      sessionToken: session.token,
+      deviceToken: deviceToken.value,
+    });
+    if (!result.ok) await learnFrom(result.error, session);
+    return result;
+  }
+
+  /** Best effort: `true` when the server confirmed the end of the session. */
+  async function endServerSession(session: Session, deviceToken: string | undefined): Promise<boolean> {
+    const { serverUrl } = await settings.read();
+    const result = await callApi(signOutFetch, serverUrl, 'signOut', {}, { sessionToken: session.token, deviceToken });
+    if (!result.ok) log.info(`[auth] the server session could not be ended: ${result.error.code}`);
+    return result.ok;
+  }
+
+  return {
+    'device:status': async () => ok(await device.status()),
+
+    'auth:signIn': async ({ username, password }) => {
+      // One user at a time: whatever happens next, the previous session is over.
+      sessions.forget();
+
+      const status = await device.status();
+      if (status.isRevoked) return err('device-revoked', 'This PC has been revoked by an administrator.');
+      const storedToken = await device.readToken();
+      if (!storedToken.ok) return storedToken;
+      const deviceToken = storedToken.value;
+      if (deviceToken === undefined) {
+        // The server would register the PC, and its token could not be kept: do not ask.
+        const secure = device.checkSecureStorage();
+        if (!secure.ok) return secure;
+      }
+
+      const { serverUrl } = await settings.read();
+      const body =
+        deviceToken === undefined
+          ? { username, password, deviceName: deviceNameFromHostname(services.hostname()) }
+          : { username, password };
+      const result = await callApi(apiFetch, serverUrl, 'signIn', { body }, { deviceToken });
+      if (!result.ok) {
+        await learnFrom(result.error, undefined);
+        return result;
+      }
+
+      const { sessionToken, user, newDevice, deviceId, serverTime } = result.value;
+      const session: Session = { token: sessionToken, userId: user.id };
+      if (newDevice !== undefined) {
+        const registered = await device.register(newDevice);
+        if (!registered.ok) {
+          await endServerSession(session, newDevice.token);
+          return registered;
+        }
+      }
+      sessions.open(session);
+      return ok({ user, deviceId, serverTime });
+    },
+
+    'auth:signOut': async () => {
+      const session = sessions.current();
+      sessions.forget();
+      if (session === undefined) return ok({ isServerSessionEnded: false });
+      const deviceToken = await device.readToken();
+      const isServerSessionEnded = await endServerSession(session, deviceToken.ok ? deviceToken.value : undefined);
+      return ok({ isServerSessionEnded });
+    },
+
+    'auth:changePassword': async (body) => {
+      const result = await callWithSession('changePassword', { body });
+      return result.ok ? ok({ user: result.value.user }) : result;
+    },
+
+    'api:call': async ({ route, id, body }) => {
+      const result = await callWithSession(route, { id, body });
+      return result.ok ? ok({ data: result.value }) : result;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import type { Actor } from '../../shared/auth/authorization';
+import type { UserProfile } from '../../shared/auth/schemas';
+
+/**
+ * The signed-in user, as the screens see it. `hasServerSession` is false after an offline
+ * sign-in: local work goes on, and server calls (administration, sync) ask to sign in online.
+ */
+export type Session = {
+  user: UserProfile;
+  actor: Actor;
+  hasServerSession: boolean;
+  lock: () => void;
+  signOut: () => Promise<void>;
+  autoLockMinutes: number;
+  setAutoLockMinutes: (minutes: number) => void;
+};
+
+const SessionContext = createContext<Session | null>(null);
+
+export function SessionProvider({ session, children }: { session: Session; children: ReactNode }) {
+  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}
+
+export function actorOf(user: UserProfile): Actor {
+  return { userId: user.id, role: user.role, centreIds: user.centreIds };
+}

@@ -1,0 +1,69 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { Role } from '../../shared/auth/roles';
+import type { Verifier } from '../auth/offlineVerifier';
+import type { DexieDependencies } from './database';
+
+/**
+ * The accounts known to this PC (`masar-accounts`, one per PC, shared by its users): what the
+ * sign-in screen needs to let someone in without the server. It holds profiles and offline
+ * verifiers, never passwords nor any record of the centre: those live in each user's own
+ * database (`masar-<userId>`). Also counts failed offline attempts, so that restarting the app
+ * does not reset the delay.
+ */
+export type LocalAccount = {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  centreIds: string[];
+  verifier: Verifier;
+  /** Set when the server said the account is disabled: offline sign-in is refused from then on. */
+  isDisabled: boolean;
+  failedAttempts: number;
+  /** Epoch ms before which no offline attempt is checked (0: none). */
+  nextAttemptAt: number;
+  lastOnlineSignInAt: string;
+};
+
+type AccountsDatabase = Dexie & { accounts: EntityTable<LocalAccount, 'userId'> };
+
+export type AccountRepository = {
+  findByUsername(username: string): Promise<LocalAccount | undefined>;
+  get(userId: string): Promise<LocalAccount | undefined>;
+  put(account: LocalAccount): Promise<void>;
+  update(userId: string, changes: Partial<Omit<LocalAccount, 'userId'>>): Promise<void>;
+  markDisabledByUsername(username: string): Promise<void>;
+  close(): void;
+};
+
+export function openAccountRepository(dependencies?: DexieDependencies): AccountRepository {
+  const db = new Dexie('masar-accounts', {
+    chromeTransactionDurability: 'strict',
+    ...(dependencies ?? {}),
+  }) as AccountsDatabase;
+  db.version(1).stores({ accounts: 'userId, &username' });
+  return {
+    findByUsername: (username) => db.accounts.where('username').equals(username).first(),
+    get: (userId) => db.accounts.get(userId),
+    async put(account) {
+      // A username may have moved to another user id on the server: the newest sign-in wins.
+      await db.transaction('rw', db.accounts, async () => {
+        await db.accounts
+          .where('username')
+          .equals(account.username)
+          .and((a) => a.userId !== account.userId)
+          .delete();
+        await db.accounts.put(account);
+      });
+    },
+    async update(userId, changes) {
+      await db.accounts.update(userId, changes);
+    },
+    async markDisabledByUsername(username) {
+      await db.accounts.where('username').equals(username).modify({ isDisabled: true });
+    },
+    close: () => {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Alert, Button, Stack, Text } from '@mantine/core';
+import type { HostError } from '../../../shared/result';
+import { formErrorMessage, hostErrorMessage } from './adminModel';
+
+/**
+ * A failed call, in the current language (`hostErrors.*`; in a form, `conflict` gets the form's
+ * own wording). `onRetry` adds a *Réessayer* button, e.g. for `server-unreachable`.
+ */
+export function ErrorAlert({
+  error,
+  title,
+  conflictKey,
+  onRetry,
+  retryDisabled = false,
+  children,
+}: {
+  error: Pick<HostError, 'code' | 'retryAfterSeconds'>;
+  title: string;
+  conflictKey?: string;
+  onRetry?: () => void;
+  retryDisabled?: boolean;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const message = conflictKey === undefined ? hostErrorMessage(error) : formErrorMessage(error, conflictKey);
+  return (
+    <Alert color="red" role="alert" title={title} data-error-code={error.code}>
+      <Stack gap="xs" align="flex-start">
+        <Text size="sm">{t(message.key, message.values)}</Text>
+        {children}
+        {onRetry && (
+          <Button size="xs" variant="default" onClick={onRetry} disabled={retryDisabled}>
+            {t('admin.common.retry')}
+          </Button>
+        )}
+      </Stack>
+    </Alert>
+  );
+}
+
+/** What a successful change did ("Le compte de … a été désactivé."), until dismissed. */
+export function SuccessNotice({ message, onClose }: { message: string | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  if (message === null) return null;
+  return (
+    <Alert color="teal" role="status" withCloseButton closeButtonLabel={t('admin.common.close')} onClose={onClose}>
+      {message}
+    </Alert>
+  );
+}

@@ -1,0 +1,131 @@
+import { useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useTranslation } from 'react-i18next';
+import { Button, Group, Select, Stack, TextInput } from '@mantine/core';
+import type { z } from 'zod';
+import { centreInputSchema, type Centre, type CentreInput } from '../../../shared/auth/schemas';
+import type { HostError } from '../../../shared/result';
+import { useHost } from '../../host/HostContext';
+import { useLanguage } from '../shell/useLanguage';
+import { ErrorAlert } from './AdminAlerts';
+import { fieldMessageKey, orNull, regionOptions, toRegionCode } from './adminModel';
+import { callAdminRoute } from './callAdminRoute';
+
+type CentreFormInput = z.input<typeof centreInputSchema>;
+
+/**
+ * *Nouveau centre* / *Modifier le centre* (administrators only). On a failed save the values
+ * stay in the form and the reason is shown under it (`conflict`: the code is taken).
+ */
+export function CentreForm({
+  centre,
+  onSaved,
+  onCancel,
+}: {
+  /** The centre to change; absent for a new centre. */
+  centre?: Centre;
+  onSaved: (centre: Centre) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const host = useHost();
+  const [saveError, setSaveError] = useState<HostError | null>(null);
+  const {
+    register,
+    control,
+    handleSubmit,
+    formState: { errors, isSubmitting },
+  } = useForm<CentreFormInput, unknown, CentreInput>({
+    resolver: zodResolver(centreInputSchema),
+    defaultValues: centre
+      ? { code: centre.code, nameFr: centre.nameFr, nameAr: centre.nameAr, regionCode: centre.regionCode }
+      : { code: '', nameFr: '', nameAr: '' },
+    mode: 'onTouched',
+  });
+  const message = (key: string | undefined) => (key ? t(fieldMessageKey(key)) : undefined);
+  const formTitle = centre ? t('admin.centres.editTitle', { code: centre.code }) : t('admin.centres.createTitle');
+
+  const onSubmit = async (input: CentreInput) => {
+    setSaveError(null);
+    const result = centre
+      ? await callAdminRoute(host, 'updateCentre', { id: centre.id, body: input })
+      : await callAdminRoute(host, 'createCentre', { body: input });
+    if (result.ok) onSaved(result.value.centre);
+    else setSaveError(result.error);
+  };
+
+  return (
+    <form noValidate aria-label={formTitle} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
+      <Stack gap="md">
+        <TextInput
+          label={t('admin.centres.form.code')}
+          description={t('admin.centres.form.codeHint')}
+          withAsterisk
+          autoComplete="off"
+          dir="ltr"
+          styles={{ input: { textTransform: 'uppercase' } }}
+          {...register('code')}
+          error={message(errors.code?.message)}
+        />
+        <TextInput
+          label={t('admin.centres.form.nameFr')}
+          description={t('admin.centres.form.nameFrHint')}
+          withAsterisk
+          autoComplete="off"
+          dir="ltr"
+          lang="fr"
+          {...register('nameFr')}
+          error={message(errors.nameFr?.message)}
+        />
+        <TextInput
+          label={t('admin.centres.form.nameAr')}
+          withAsterisk
+          autoComplete="off"
+          dir="rtl"
+          lang="ar"
+          {...register('nameAr')}
+          error={message(errors.nameAr?.message)}
+        />
+        <Controller
+          control={control}
+          name="regionCode"
+          render={({ field }) => (
+            <Select
+              label={t('admin.centres.form.region')}
+              placeholder={t('admin.centres.form.regionPlaceholder')}
+              withAsterisk
+              data={regionOptions(language)}
+              value={orNull(field.value)}
+              onChange={(value) => {
+                field.onChange(toRegionCode(value));
+              }}
+              onBlur={field.onBlur}
+              name={field.name}
+              ref={field.ref}
+              allowDeselect={false}
+              comboboxProps={{ withinPortal: true }}
+              error={message(errors.regionCode?.message)}
+            />
+          )}
+        />
+        {saveError && (
+          <ErrorAlert
+            error={saveError}
+            title={t('admin.common.errorTitle')}
+            conflictKey="admin.centres.form.conflict"
+          />
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>
+            {t('admin.common.cancel')}
+          </Button>
+          <Button type="submit" loading={isSubmitting}>
+            {t('admin.common.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

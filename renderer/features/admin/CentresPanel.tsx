@@ -1,0 +1,138 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ListView } from './ListView';
+import { Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { canManageCentres, type Actor } from '../../../shared/auth/authorization';
+import type { Centre } from '../../../shared/auth/schemas';
+import { useLanguage } from '../shell/useLanguage';
+import { SuccessNotice } from './AdminAlerts';
+import { regionName, sortCentres } from './adminModel';
+import { CentreForm } from './CentreForm';
+import type { RouteList } from './useRouteList';
+
+type Editing = { centre?: Centre };
+
+/** *Centres*: everyone reads the centres they serve; administrators create and change them. */
+export function CentresPanel({ actor, centres }: { actor: Actor; centres: RouteList<'listCentres'> }) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const mayManage = canManageCentres(actor);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [isFormOpen, setFormOpen] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const openForm = (next: Editing) => {
+    setNotice(null);
+    setEditing(next);
+    setFormOpen(true);
+  };
+  const list = centres.data ? sortCentres(centres.data.centres) : null;
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-start">
+        <Text c="dimmed" size="sm" maw={640}>
+          {mayManage ? t('admin.centres.intro') : t('admin.centres.readOnly')}
+        </Text>
+        {mayManage && (
+          <Button
+            onClick={() => {
+              openForm({});
+            }}
+          >
+            {t('admin.centres.new')}
+          </Button>
+        )}
+      </Group>
+      <SuccessNotice
+        message={notice}
+        onClose={() => {
+          setNotice(null);
+        }}
+      />
+      <ListView
+        items={list}
+        state={centres}
+        loadingLabel={t('admin.centres.loading')}
+        emptyLabel={t('admin.centres.empty')}
+      >
+        {(items) => (
+          <Table.ScrollContainer minWidth={640}>
+            <Table striped highlightOnHover aria-label={t('admin.centres.tableLabel')} data-testid="centre-list">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('admin.centres.columns.code')}</Table.Th>
+                  <Table.Th>{t('admin.centres.columns.nameFr')}</Table.Th>
+                  <Table.Th>{t('admin.centres.columns.nameAr')}</Table.Th>
+                  <Table.Th>{t('admin.centres.columns.region')}</Table.Th>
+                  {mayManage && <Table.Th>{t('admin.common.actions')}</Table.Th>}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((centre) => (
+                  <Table.Tr key={centre.id} data-id={centre.id}>
+                    <Table.Td>
+                      <span dir="ltr">{centre.code}</span>
+                    </Table.Td>
+                    <Table.Td lang="fr" dir="ltr">
+                      {centre.nameFr}
+                    </Table.Td>
+                    <Table.Td lang="ar" dir="rtl">
+                      {centre.nameAr}
+                    </Table.Td>
+                    <Table.Td>{regionName(centre.regionCode, language)}</Table.Td>
+                    {mayManage && (
+                      <Table.Td>
+                        <Button
+                          size="xs"
+                          variant="default"
+                          aria-label={t('admin.common.rowAction', {
+                            action: t('admin.centres.edit'),
+                            name: centre.code,
+                          })}
+                          onClick={() => {
+                            openForm({ centre });
+                          }}
+                        >
+                          {t('admin.centres.edit')}
+                        </Button>
+                      </Table.Td>
+                    )}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </ListView>
+      <Modal
+        opened={isFormOpen}
+        onClose={() => {
+          setFormOpen(false);
+        }}
+        onExitTransitionEnd={() => {
+          setEditing(null);
+        }}
+        title={
+          editing?.centre ? t('admin.centres.editTitle', { code: editing.centre.code }) : t('admin.centres.createTitle')
+        }
+        size="lg"
+        closeButtonProps={{ 'aria-label': t('admin.common.close') }}
+      >
+        {editing && (
+          <CentreForm
+            centre={editing.centre}
+            onCancel={() => {
+              setFormOpen(false);
+            }}
+            onSaved={(saved) => {
+              setFormOpen(false);
+              setNotice(t('admin.centres.saved', { code: saved.code }));
+              centres.reload();
+            }}
+          />
+        )}
+      </Modal>
+    </Stack>
+  );
+}

@@ -1,0 +1,146 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ListView } from './ListView';
+import { Badge, Button, Stack, Table, Text } from '@mantine/core';
+import type { Actor } from '../../../shared/auth/authorization';
+import type { DeviceSummary } from '../../../shared/auth/schemas';
+import type { HostError } from '../../../shared/result';
+import { formatInstant } from '../../i18n/format';
+import { useHost } from '../../host/HostContext';
+import { useLanguage } from '../shell/useLanguage';
+import { SuccessNotice } from './AdminAlerts';
+import { canRevokeDevice, centreCodeOf, sortDevices } from './adminModel';
+import { callAdminRoute } from './callAdminRoute';
+import { ConfirmDialog, type ConfirmContent } from './ConfirmDialog';
+import { useRouteList, type RouteList } from './useRouteList';
+
+/** *Postes*: the PCs registered with the server; revoking one where `canManageDevice` allows. */
+export function DevicesPanel({ actor, centres }: { actor: Actor; centres: RouteList<'listCentres'> }) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const host = useHost();
+  const devices = useRouteList('listDevices', true);
+  const [revoking, setRevoking] = useState<DeviceSummary | null>(null);
+  const [isConfirmOpen, setConfirmOpen] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const centreList = centres.data?.centres ?? [];
+  const list = devices.data ? sortDevices(devices.data.devices, language) : null;
+  const when = (iso: string | null) => (iso === null ? t('admin.common.never') : formatInstant(iso, language));
+
+  const confirmContent: ConfirmContent | null = revoking && {
+    title: t('admin.devices.confirmRevoke.title', { name: revoking.name }),
+    body: t('admin.devices.confirmRevoke.body', { name: revoking.name }),
+    confirmLabel: t('admin.devices.confirmRevoke.confirm'),
+    danger: true,
+  };
+
+  const revoke = async (): Promise<HostError | null> => {
+    if (!revoking) return null;
+    const result = await callAdminRoute(host, 'revokeDevice', { id: revoking.id });
+    if (!result.ok) return result.error;
+    setConfirmOpen(false);
+    setNotice(t('admin.devices.revokedDone', { name: revoking.name }));
+    devices.reload();
+    return null;
+  };
+
+  return (
+    <Stack gap="md">
+      <Text c="dimmed" size="sm" maw={640}>
+        {t('admin.devices.intro')}
+      </Text>
+      <SuccessNotice
+        message={notice}
+        onClose={() => {
+          setNotice(null);
+        }}
+      />
+      <ListView
+        items={list}
+        state={devices}
+        loadingLabel={t('admin.devices.loading')}
+        emptyLabel={t('admin.devices.empty')}
+      >
+        {(items) => (
+          <Table.ScrollContainer minWidth={960}>
+            <Table striped highlightOnHover aria-label={t('admin.devices.tableLabel')} data-testid="device-list">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('admin.devices.columns.name')}</Table.Th>
+                  <Table.Th>{t('admin.devices.columns.centre')}</Table.Th>
+                  <Table.Th>{t('admin.devices.columns.registeredBy')}</Table.Th>
+                  <Table.Th>{t('admin.devices.columns.registeredAt')}</Table.Th>
+                  <Table.Th>{t('admin.devices.columns.lastSeen')}</Table.Th>
+                  <Table.Th>{t('admin.devices.columns.lastSync')}</Table.Th>
+                  <Table.Th>{t('admin.devices.columns.status')}</Table.Th>
+                  <Table.Th>{t('admin.common.actions')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((device) => {
+                  const code = centreCodeOf(device.centreId, centreList);
+                  return (
+                    <Table.Tr key={device.id} data-id={device.id}>
+                      <Table.Td>
+                        <span dir="auto">{device.name}</span>
+                      </Table.Td>
+                      <Table.Td>{code === null ? t('admin.devices.noCentre') : <span dir="ltr">{code}</span>}</Table.Td>
+                      <Table.Td>
+                        <span dir="auto">{device.registeredByName}</span>
+                      </Table.Td>
+                      <Table.Td>{formatInstant(device.registeredAt, language)}</Table.Td>
+                      <Table.Td>{when(device.lastSeenAt)}</Table.Td>
+                      <Table.Td>{when(device.lastSyncAt)}</Table.Td>
+                      <Table.Td>
+                        {device.revokedAt === null ? (
+                          <Badge color="teal" variant="filled" tt="none">
+                            {t('admin.devices.active')}
+                          </Badge>
+                        ) : (
+                          <Badge color="red" variant="filled" tt="none">
+                            {t('admin.devices.revoked')}
+                          </Badge>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        {canRevokeDevice(actor, device) && (
+                          <Button
+                            size="xs"
+                            variant="default"
+                            aria-label={t('admin.common.rowAction', {
+                              action: t('admin.devices.revoke'),
+                              name: device.name,
+                            })}
+                            onClick={() => {
+                              setNotice(null);
+                              setRevoking(device);
+                              setConfirmOpen(true);
+                            }}
+                          >
+                            {t('admin.devices.revoke')}
+                          </Button>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </ListView>
+      <ConfirmDialog
+        opened={isConfirmOpen}
+        content={confirmContent}
+        onConfirm={revoke}
+        onClose={() => {
+          setConfirmOpen(false);
+        }}
+        onExited={() => {
+          setRevoking(null);
+        }}
+      />
+    </Stack>
+  );
+}

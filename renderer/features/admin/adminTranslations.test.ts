@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { roles } from '../../../shared/auth/roles';
+import { centreInputSchema, displayNameSchema } from '../../../shared/auth/schemas';
+import { hostErrorCodes } from '../../../shared/result';
+import { adminAr } from '../../i18n/admin.ar';
+import { adminFr } from '../../i18n/admin.fr';
+import { ar } from '../../i18n/ar';
+import { fr } from '../../i18n/fr';
+import { fieldMessageKey } from './adminModel';
+import { userCreateFormSchema } from './adminSchemas';
+
+type Tree = { [key: string]: string | Tree };
+
+function leaves(tree: Tree, prefix = ''): [string, string][] {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === 'string' ? [[`${prefix}${key}`, value] as [string, string]] : leaves(value, `${prefix}${key}.`),
+  );
+}
+
+function lookup(tree: Tree, key: string): string | undefined {
+  let node: string | Tree | undefined = tree;
+  for (const part of key.split('.')) {
+    if (node === undefined || typeof node === 'string') return undefined;
+    node = node[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+const placeholders = (text: string) => [...text.matchAll(/{{(\w+)}}/g)].map((m) => m[1]).sort();
+
+describe('administration strings', () => {
+  it('are complete in Arabic, with the same placeholders as in French', () => {
+    const french = leaves(adminFr);
+    const arabic = new Map(leaves(adminAr));
+    expect([...arabic.keys()].sort()).toEqual(french.map(([key]) => key).sort());
+    for (const [key, text] of french) {
+      expect(arabic.get(key)?.trim(), key).not.toBe('');
+      expect(placeholders(arabic.get(key) ?? ''), key).toEqual(placeholders(text));
+    }
+  });
+
+  it('name every role', () => {
+    for (const role of roles) {
+      expect(adminFr.roles[role]).toBeTruthy();
+      expect(adminAr.roles[role]).toBeTruthy();
+    }
+  });
+
+  it('translate every field message the administration forms can show', () => {
+    const failures = [
+      centreInputSchema.safeParse({ code: '', nameFr: '', nameAr: 'x'.repeat(101) }),
+      userCreateFormSchema.safeParse({ username: '', displayName: '', role: 'x', centreIds: [] }),
+      userCreateFormSchema.safeParse({ username: 'abc', displayName: 'A', role: 'conseiller', centreIds: [] }),
+      displayNameSchema.safeParse(' '),
+    ];
+    const keys = new Set(failures.flatMap((r) => r.error?.issues.map((i) => fieldMessageKey(i.message)) ?? []));
+    expect(keys.size).toBeGreaterThanOrEqual(6);
+    for (const key of keys) {
+      expect(lookup(fr as unknown as Tree, key), `fr ${key}`).toBeTruthy();
+      expect(lookup(ar as unknown as Tree, key), `ar ${key}`).toBeTruthy();
+    }
+  });
+
+  it('can rely on a translation of every host error code, in both languages', () => {
+    for (const code of hostErrorCodes) {
+      expect(fr.hostErrors[code], `fr ${code}`).toBeTruthy();
+      expect(ar.hostErrors[code], `ar ${code}`).toBeTruthy();
+    }
+  });
+});

@@ -1,0 +1,134 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Box } from '@mantine/core';
+import { defaultAutoLockMinutes } from '../../../shared/host/contract';
+import type { UserProfile } from '../../../shared/auth/schemas';
+import { createAuthService, type AuthError } from '../../auth/authService';
+import { SessionProvider, actorOf, type Session } from '../../auth/SessionContext';
+import { openAccountRepository } from '../../db/accountRepository';
+import { RepositoryProvider } from '../../db/RepositoryContext';
+import { useHost } from '../../host/HostContext';
+import { Shell } from '../shell/Shell';
+import { ChangePasswordScreen } from './ChangePasswordScreen';
+import { LockOverlay } from './LockOverlay';
+import { LockScreen } from './LockScreen';
+import { SignInScreen } from './SignInScreen';
+import { useIdleTimer } from './useIdleTimer';
+
+/**
+ * Who is working on this PC. Nothing of a user's data is mounted before sign-in; each user gets
+ * their own database (`key` remounts everything on a change of user, so nothing of the previous
+ * user survives in memory). Locking hides and disables the work screens without unmounting them,
+ * so a half-filled form is still there after unlocking.
+ */
+type State =
+  | { kind: 'signed-out'; notice?: AuthError }
+  | { kind: 'change-password'; user: UserProfile; oneTimePassword: string }
+  | { kind: 'signed-in'; user: UserProfile; hasServerSession: boolean; isLocked: boolean };
+
+export function AuthGate() {
+  const host = useHost();
+  const accounts = useMemo(() => openAccountRepository(), []);
+  useEffect(
+    () => () => {
+      accounts.close();
+    },
+    [accounts],
+  );
+  const auth = useMemo(() => createAuthService({ host, accounts }), [host, accounts]);
+  const [state, setState] = useState<State>({ kind: 'signed-out' });
+  const [autoLockMinutes, setAutoLockState] = useState(defaultAutoLockMinutes);
+
+  useEffect(() => {
+    let isCurrent = true;
+    void host['settings:get']({}).then((settings) => {
+      if (isCurrent && settings.ok) setAutoLockState(settings.value.autoLockMinutes);
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [host]);
+
+  const lock = useCallback(() => {
+    setState((current) => (current.kind === 'signed-in' ? { ...current, isLocked: true } : current));
+  }, []);
+  const signOut = useCallback(async () => {
+    setState({ kind: 'signed-out' });
+    await auth.signOut();
+  }, [auth]);
+  const setAutoLockMinutes = useCallback(
+    (minutes: number) => {
+      setAutoLockState(minutes);
+      void host['settings:setAutoLock']({ autoLockMinutes: minutes });
+    },
+    [host],
+  );
+
+  useIdleTimer(autoLockMinutes, lock, state.kind === 'signed-in' && !state.isLocked);
+
+  const session = useMemo<Session | null>(
+    () =>
+      state.kind === 'signed-in'
+        ? {
+            user: state.user,
+            actor: actorOf(state.user),
+            hasServerSession: state.hasServerSession,
+            lock,
+            signOut,
+            autoLockMinutes,
+            setAutoLockMinutes,
+          }
+        : null,
+    [state, lock, signOut, autoLockMinutes, setAutoLockMinutes],
+  );
+
+  if (state.kind === 'signed-out') {
+    return (
+      <SignInScreen
+        auth={auth}
+        notice={state.notice}
+        onOutcome={(outcome, password) => {
+          setState(
+            outcome.kind === 'must-change-password'
+              ? { kind: 'change-password', user: outcome.user, oneTimePassword: password }
+              : { kind: 'signed-in', user: outcome.user, hasServerSession: outcome.hasServerSession, isLocked: false },
+          );
+        }}
+      />
+    );
+  }
+  if (state.kind === 'change-password') {
+    return (
+      <ChangePasswordScreen
+        auth={auth}
+        user={state.user}
+        oneTimePassword={state.oneTimePassword}
+        onDone={(outcome) => {
+          setState({ kind: 'signed-in', user: outcome.user, hasServerSession: true, isLocked: false });
+        }}
+        onCancel={() => void signOut()}
+      />
+    );
+  }
+  if (!session) return null;
+  return (
+    <SessionProvider session={session}>
+      <RepositoryProvider userId={state.user.id} key={state.user.id}>
+        <Box hidden={state.isLocked} inert={state.isLocked}>
+          <Shell />
+        </Box>
+      </RepositoryProvider>
+      {state.isLocked && (
+        <LockOverlay>
+          <LockScreen
+            auth={auth}
+            user={state.user}
+            onUnlocked={() => {
+              setState((current) => (current.kind === 'signed-in' ? { ...current, isLocked: false } : current));
+            }}
+            onSwitchUser={() => void signOut()}
+          />
+        </LockOverlay>
+      )}
+    </SessionProvider>
+  );
+}

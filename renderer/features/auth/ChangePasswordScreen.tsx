@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { Alert, Button, PasswordInput, Stack } from '@mantine/core';
+import { newPasswordSchema, passwordInputSchema, type UserProfile } from '../../../shared/auth/schemas';
+import type { AuthError, AuthService, SignInOutcome } from '../../auth/authService';
+import { AuthScreenFrame } from './AuthScreenFrame';
+import { authErrorMessage } from './authErrorMessage';
+
+const schema = z
+  .object({ currentPassword: passwordInputSchema, newPassword: newPasswordSchema, confirmPassword: z.string() })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], error: 'auth.passwordsDiffer' })
+  .refine((v) => v.newPassword !== v.currentPassword, { path: ['newPassword'], error: 'errors.passwordUnchanged' });
+type Fields = z.infer<typeof schema>;
+
+/** Replacing a one-time password: nothing else opens before it is done. */
+export function ChangePasswordScreen({
+  auth,
+  user,
+  oneTimePassword,
+  onDone,
+  onCancel,
+}: {
+  auth: AuthService;
+  user: UserProfile;
+  oneTimePassword: string;
+  onDone: (outcome: Extract<SignInOutcome, { kind: 'signed-in' }>) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<AuthError>();
+  const { register, handleSubmit, formState } = useForm<Fields>({
+    resolver: zodResolver(schema),
+    defaultValues: { currentPassword: oneTimePassword, newPassword: '', confirmPassword: '' },
+  });
+  const message = (key: string | undefined) => (key ? t(key) : undefined);
+
+  const onSubmit = async (fields: Fields) => {
+    setError(undefined);
+    const outcome = await auth.replaceOneTimePassword(user, fields.currentPassword, fields.newPassword);
+    if (outcome.kind === 'signed-in') onDone(outcome);
+    else if (outcome.kind === 'failed') setError(outcome.error);
+  };
+
+  return (
+    <AuthScreenFrame
+      title={t('auth.changePasswordTitle')}
+      intro={t('auth.changePasswordIntro', { name: user.displayName })}
+    >
+      <form noValidate aria-label={t('auth.changePasswordTitle')} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
+        <Stack gap="sm">
+          <PasswordInput
+            label={t('auth.currentPassword')}
+            autoComplete="current-password"
+            {...register('currentPassword')}
+            error={message(formState.errors.currentPassword?.message)}
+          />
+          <PasswordInput
+            label={t('auth.newPassword')}
+            autoComplete="new-password"
+            data-autofocus
+            {...register('newPassword')}
+            error={message(formState.errors.newPassword?.message)}
+          />
+          <PasswordInput
+            label={t('auth.confirmPassword')}
+            autoComplete="new-password"
+            {...register('confirmPassword')}
+            error={message(formState.errors.confirmPassword?.message)}
+          />
+          {error && (
+            <Alert color="red" role="alert">
+              {authErrorMessage(t, error)}
+            </Alert>
+          )}
+          <Button type="submit" loading={formState.isSubmitting} fullWidth>
+            {t('auth.savePassword')}
+          </Button>
+          <Button variant="subtle" onClick={onCancel}>
+            {t('auth.switchUser')}
+          </Button>
+        </Stack>
+      </form>
+    </AuthScreenFrame>
+  );
+}

@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { Alert, Button, PasswordInput, Stack } from '@mantine/core';
+import type { UserProfile } from '../../../shared/auth/schemas';
+import type { AuthError, AuthService } from '../../auth/authService';
+import { AuthScreenFrame } from './AuthScreenFrame';
+import { authErrorMessage } from './authErrorMessage';
+
+/** *Verrouiller*: only the same user's password (checked on this PC) opens it again. */
+export function LockScreen({
+  auth,
+  user,
+  onUnlocked,
+  onSwitchUser,
+}: {
+  auth: AuthService;
+  user: UserProfile;
+  onUnlocked: () => void;
+  onSwitchUser: () => void;
+}) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<AuthError>();
+  const { register, handleSubmit, formState, setValue } = useForm<{ password: string }>({
+    defaultValues: { password: '' },
+  });
+
+  const onSubmit = async ({ password }: { password: string }) => {
+    setError(undefined);
+    const result = await auth.unlock(user, password);
+    if (result.ok) onUnlocked();
+    else {
+      setError(result.error);
+      setValue('password', '');
+    }
+  };
+
+  return (
+    <AuthScreenFrame title={t('auth.lockedTitle')} intro={t('auth.lockedIntro', { name: user.displayName })}>
+      <form noValidate aria-label={t('auth.lockedTitle')} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
+        <Stack gap="sm">
+          <PasswordInput
+            label={t('auth.password')}
+            autoComplete="current-password"
+            data-autofocus
+            {...register('password', { required: true })}
+          />
+          {error && (
+            <Alert color="red" role="alert">
+              {authErrorMessage(t, error)}
+            </Alert>
+          )}
+          <Button type="submit" loading={formState.isSubmitting} fullWidth>
+            {t('auth.unlock')}
+          </Button>
+          <Button variant="subtle" onClick={onSwitchUser}>
+            {t('auth.switchUser')}
+          </Button>
+        </Stack>
+      </form>
+    </AuthScreenFrame>
+  );
+}

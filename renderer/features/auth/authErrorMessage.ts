@@ -1,0 +1,8 @@
+import type { TFunction } from 'i18next';
+import type { AuthError } from '../../auth/authService';
+
+/** The sentence shown for a failed sign-in, unlock or password change, in the current language. */
+export function authErrorMessage(t: TFunction, error: AuthError): string {
+  if (error.code === 'first-sign-in-online') return t('auth.firstSignInOnline');
+  return t(`hostErrors.${error.code}`, { seconds: error.retryAfterSeconds ?? 0 });
+}

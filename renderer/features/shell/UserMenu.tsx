@@ -1,0 +1,48 @@
+import { useTranslation } from 'react-i18next';
+import { Badge, Button, Menu, Text } from '@mantine/core';
+import { useSession } from '../../auth/SessionContext';
+
+const autoLockChoices = [5, 10, 15, 30, 60] as const;
+
+/** The signed-in user, with lock, automatic lock delay and sign-out. */
+export function UserMenu() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const { user } = session;
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <Button variant="default" size="xs" aria-label={t('auth.userMenu', { name: user.displayName })}>
+          {user.displayName}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>
+          <Text size="xs">{t(`admin.roles.${user.role}`)}</Text>
+          <Badge mt={4} size="xs" variant="filled" color={session.hasServerSession ? 'teal.9' : 'gray.7'}>
+            {session.hasServerSession ? t('auth.online') : t('auth.offline')}
+          </Badge>
+        </Menu.Label>
+        <Menu.Item onClick={session.lock}>{t('auth.lock')}</Menu.Item>
+        <Menu.Divider />
+        <Menu.Label>{t('auth.autoLock')}</Menu.Label>
+        {autoLockChoices.map((minutes) => (
+          <Menu.Item
+            key={minutes}
+            onClick={() => {
+              session.setAutoLockMinutes(minutes);
+            }}
+            aria-current={session.autoLockMinutes === minutes ? 'true' : undefined}
+            fw={session.autoLockMinutes === minutes ? 700 : undefined}
+          >
+            {t('auth.autoLockMinutes', { count: minutes })}
+          </Menu.Item>
+        ))}
+        <Menu.Divider />
+        <Menu.Item color="red.9" onClick={() => void session.signOut()}>
+          {t('auth.signOut')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

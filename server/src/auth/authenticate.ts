@@ -1,0 +1,129 @@
+/**
+ * Who is calling: checks the two credentials of every signed-in request — the PC's device
+ * token and the session token — and reads the actor (role, centres) from the server's own
+ * tables at every request, never from anything the client says about itself.
+ *
+ * Refusals: a missing, malformed, unknown, forged, expired or ended credential, or a session
+ * opened on another PC → 401 `unauthenticated`; a revoked PC → 403 `device-revoked` (checked
+ * first: the PC's secret proves it is that PC, which can then lock itself); a disabled user →
+ * 401 and the session is ended; a one-time password not yet changed → 403
+ * `password-change-required` except on the routes that allow it (`session-pending`).
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import { authHeaders } from '../../../shared/api/errors';
+import type { Actor } from '../../../shared/auth/authorization';
+import type { ServerContext } from '../context';
+import {
+  endSessions,
+  findDevice,
+  findSessionByTokenHash,
+  findUserById,
+  inTransaction,
+  insertAuditEvent,
+  touchDevice,
+  touchSession,
+} from '../db';
+import type { DeviceRecord, UserRecord } from '../db';
+import { httpError } from '../http/errors';
+import { parseBearerToken, parseDeviceHeader, secretMatchesHash, sha256Hex } from './tokens';
+import type { DeviceCredential, HeaderValue } from './tokens';
+
+export interface Authenticated {
+  actor: Actor;
+  /** The actor's full record, as read at this request. */
+  user: UserRecord;
+  sessionId: string;
+  deviceId: string;
+}
+
+/** For sign-out: the session the token names on this PC, open or not. */
+export interface SessionIdentity {
+  sessionId: string;
+  userId: string;
+  deviceId: string;
+  isOpen: boolean;
+}
+
+export type CredentialHeaders = Record<string, HeaderValue>;
+
+const unauthenticated = () => httpError('unauthenticated', 'Sign in again.');
+
+export function actorOf(user: UserRecord): Actor {
+  return { userId: user.id, role: user.role, centreIds: user.centreIds };
+}
+
+/** What the PC's token says: its device when genuine, `undefined` when unknown or forged. */
+export async function findGenuineDevice(
+  context: ServerContext,
+  credential: DeviceCredential,
+): Promise<DeviceRecord | undefined> {
+  if (credential.kind !== 'present') return undefined;
+  const device = await findDevice(context.database.db, credential.deviceId);
+  // The secret is compared even when no such device exists, so both cost the same.
+  const matches = secretMatchesHash(credential.secret, device?.secretHash ?? '0'.repeat(64));
+  return device !== undefined && matches ? device : undefined;
+}
+
+async function verifiedDevice(context: ServerContext, headers: CredentialHeaders): Promise<DeviceRecord> {
+  const device = await findGenuineDevice(context, parseDeviceHeader(headers[authHeaders.device]));
+  if (device === undefined) throw unauthenticated();
+  if (device.revokedAt !== null) throw httpError('device-revoked', 'This PC has been revoked.');
+  return device;
+}
+
+async function sessionOfDevice(context: ServerContext, headers: CredentialHeaders, device: DeviceRecord) {
+  const token = parseBearerToken(headers[authHeaders.session]);
+  if (token === undefined) throw unauthenticated();
+  const session = await findSessionByTokenHash(context.database.db, sha256Hex(token));
+  if (session?.deviceId !== device.id) throw unauthenticated();
+  return session;
+}
+
+export async function authenticate(
+  context: ServerContext,
+  headers: CredentialHeaders,
+  auth: 'session' | 'session-pending',
+  log: FastifyBaseLogger,
+): Promise<Authenticated> {
+  const { db } = context.database;
+  const device = await verifiedDevice(context, headers);
+  const session = await sessionOfDevice(context, headers, device);
+  const now = context.now();
+  if (session.endedAt !== null || Date.parse(session.expiresAt) <= now.getTime()) throw unauthenticated();
+
+  const user = await findUserById(db, session.userId);
+  if (user === undefined) throw unauthenticated();
+  const at = now.toISOString();
+  if (user.disabledAt !== null) {
+    await inTransaction(db, async (tx) => {
+      await endSessions(tx, { sessionId: session.id }, at, 'user-disabled');
+      await insertAuditEvent(tx, {
+        at,
+        type: 'session-end',
+        outcome: 'user-disabled',
+        actorUserId: user.id,
+        subjectUserId: user.id,
+        deviceId: device.id,
+      });
+    });
+    log.info({ userId: user.id, deviceId: device.id }, 'session of a disabled user ended');
+    throw unauthenticated();
+  }
+  if (auth === 'session' && user.mustChangePassword) {
+    throw httpError('password-change-required', 'Change the one-time password first.');
+  }
+  await touchSession(db, session.id, at);
+  await touchDevice(db, device.id, at);
+  return { actor: actorOf(user), user, sessionId: session.id, deviceId: device.id };
+}
+
+/**
+ * Sign-out stays idempotent: a session of this PC already ended or expired is still named,
+ * so signing out twice answers the same. The PC itself must still be genuine and not revoked.
+ */
+export async function identifySession(context: ServerContext, headers: CredentialHeaders): Promise<SessionIdentity> {
+  const device = await verifiedDevice(context, headers);
+  const session = await sessionOfDevice(context, headers, device);
+  const isOpen = session.endedAt === null && Date.parse(session.expiresAt) > context.now().getTime();
+  return { sessionId: session.id, userId: session.userId, deviceId: device.id, isOpen };
+}

@@ -1,0 +1,14 @@
+/**
+ * Runs several writes as one all-or-nothing change: a refused or failing step leaves no partial
+ * change. Inside `work`, use only the `tx` handle — on SQLite the one connection is held by
+ * the transaction, so a query through the outer handle would wait for ever.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from './schema';
+
+export function inTransaction<T>(db: Kysely<Database>, work: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(work);
+}
+
+/** A database handle (the database itself or an open transaction), for the layers above. */
+export type Queryable = Kysely<Database>;

@@ -1,0 +1,93 @@
+/**
+ * Registers every route of `shared/api/routes.ts` (`apiRouteTable`) from the table itself:
+ * method, path, body and response schemas and authentication level all come from there, so the
+ * server and the clients cannot drift. Authentication runs in `onRequest`, before the body is
+ * read: an anonymous caller learns nothing about a route's body rules. Handlers receive the
+ * validated body, the `:id` and the authenticated actor.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { apiRouteNames, apiRouteTable } from '../../../shared/api/routes';
+import type { ApiResponse, ApiRoute, ApiRouteName } from '../../../shared/api/routes';
+import { idSchema } from '../../../shared/auth/schemas';
+import type { MasarServer } from '../app';
+import { authenticate, identifySession } from '../auth/authenticate';
+import type { Authenticated, SessionIdentity } from '../auth/authenticate';
+import type { ServerContext } from '../context';
+
+type Table = typeof apiRouteTable;
+
+export type RouteBody<N extends ApiRouteName> = Table[N]['body'] extends z.ZodType
+  ? z.output<Table[N]['body']>
+  : undefined;
+
+/** What a handler knows about its caller: nothing, the session only (sign-out), or the actor. */
+export type RouteAuthOf<N extends ApiRouteName> = N extends 'signOut'
+  ? SessionIdentity
+  : Table[N]['auth'] extends 'none'
+    ? undefined
+    : Authenticated;
+
+export interface RouteCall<N extends ApiRouteName> {
+  body: RouteBody<N>;
+  id: Table[N]['hasIdParam'] extends true ? string : undefined;
+  auth: RouteAuthOf<N>;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export type RouteHandler<N extends ApiRouteName> = (call: RouteCall<N>) => Promise<ApiResponse<N>>;
+export type RouteHandlers = { [N in ApiRouteName]: RouteHandler<N> };
+
+const idParamsSchema = z.object({ id: idSchema });
+
+interface UntypedRouteCall {
+  body: unknown;
+  id: string | undefined;
+  auth: Authenticated | SessionIdentity | undefined;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export function registerApiRoutes(app: MasarServer, context: ServerContext, handlers: RouteHandlers): void {
+  // What `onRequest` established about the caller, for the handler of the same request.
+  const callers = new WeakMap<FastifyRequest, Authenticated | SessionIdentity>();
+
+  for (const name of apiRouteNames) {
+    const definition: ApiRoute = apiRouteTable[name];
+    const { auth } = definition;
+    // The table types each handler's call; here the loop sees them all as one.
+    const handler = handlers[name] as unknown as (call: UntypedRouteCall) => Promise<unknown>;
+    app.route({
+      method: definition.method,
+      url: definition.path,
+      schema: {
+        ...(definition.body === null ? {} : { body: definition.body }),
+        ...(definition.hasIdParam ? { params: idParamsSchema } : {}),
+        response: { 200: definition.response },
+      },
+      ...(auth === 'none'
+        ? {}
+        : {
+            onRequest: async (request: FastifyRequest) => {
+              callers.set(
+                request,
+                name === 'signOut'
+                  ? await identifySession(context, request.headers)
+                  : await authenticate(context, request.headers, auth, request.log),
+              );
+            },
+          }),
+      handler: async (request, reply) => {
+        const params = request.params as { id?: string } | undefined;
+        return handler({
+          body: request.body,
+          id: params?.id,
+          auth: callers.get(request),
+          request,
+          reply,
+        });
+      },
+    });
+  }
+}

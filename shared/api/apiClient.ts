@@ -1,0 +1,77 @@
+import { apiErrorCodeSchema, authHeaders } from './errors';
+import { apiErrorSchema } from './health';
+import { apiRouteTable, routePath, type ApiResponse, type ApiRoute, type ApiRouteName } from './routes';
+import { err, ok, type Result } from '../result';
+
+/**
+ * Calls the central server by route name, for both hosts (the Electron main process and the
+ * browser): builds the path, sends the PC's credentials, and parses the answer with the route's
+ * schema, so no unchecked server data reaches the screens. Failures are values:
+ * `server-unreachable` (no answer, timeout), the server's own code (`invalid-credentials`,
+ * `device-revoked`, …), `server-error` (5xx without a code) or `invalid-response`.
+ */
+export type HttpResponseLike = { ok: boolean; status: number; json(): Promise<unknown> };
+export type HttpFetch = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+) => Promise<HttpResponseLike>;
+
+export type Credentials = { sessionToken?: string | undefined; deviceToken?: string | undefined };
+
+export type ApiCall = { id?: string | undefined; body?: unknown };
+
+export async function callApi<N extends ApiRouteName>(
+  fetch: HttpFetch,
+  baseUrl: string,
+  name: N,
+  call: ApiCall,
+  credentials: Credentials,
+): Promise<Result<ApiResponse<N>>> {
+  const definition: ApiRoute = apiRouteTable[name];
+  let path: string;
+  try {
+    path = routePath(name, call.id);
+  } catch {
+    return err('invalid-request', `Route ${name} needs a valid id`);
+  }
+  let body: string | undefined;
+  if (definition.body !== null) {
+    const parsed = definition.body.safeParse(call.body);
+    if (!parsed.success) return err('invalid-request', `Invalid body for ${name}`);
+    body = JSON.stringify(parsed.data);
+  }
+
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (credentials.sessionToken) headers[authHeaders.session] = `Bearer ${credentials.sessionToken}`;
+  if (credentials.deviceToken) headers[authHeaders.device] = credentials.deviceToken;
+
+  let response: HttpResponseLike;
+  try {
+    response = await fetch(`${baseUrl}${path}`, {
+      method: definition.method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
+  } catch (error) {
+    return err('server-unreachable', `No answer from ${baseUrl}: ${String(error)}`);
+  }
+
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    return err(response.ok ? 'invalid-response' : 'server-error', `Answer ${response.status} is not JSON`);
+  }
+  if (!response.ok) {
+    const apiError = apiErrorSchema.safeParse(json);
+    const code = apiError.success ? apiErrorCodeSchema.safeParse(apiError.data.error.code) : null;
+    if (apiError.success && code?.success) {
+      return err(code.data, apiError.data.error.message, apiError.data.error.retryAfterSeconds);
+    }
+    return err('server-error', `Server answered ${response.status}`);
+  }
+  const parsed = definition.response.safeParse(json);
+  if (!parsed.success) return err('invalid-response', `Answer of ${name} does not match its schema`);
+  return ok(parsed.data as ApiResponse<N>);
+}

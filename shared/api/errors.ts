@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/**
+ * The stable codes of the server's JSON errors (`apiErrorSchema`). Clients switch on them, the
+ * renderer translates them (`apiErrors.*`); the message is for logs and developers.
+ */
+export const apiErrorCodes = [
+  'invalid-request',
+  'invalid-credentials',
+  'throttled',
+  'unauthenticated',
+  'user-disabled',
+  'device-revoked',
+  'one-time-password-expired',
+  'password-change-required',
+  'forbidden',
+  'not-found',
+  'conflict',
+  'payload-too-large',
+  'unsupported-media-type',
+  'client-error',
+  'renderer-not-built',
+  'internal',
+] as const;
+export const apiErrorCodeSchema = z.enum(apiErrorCodes);
+export type ApiErrorCode = z.infer<typeof apiErrorCodeSchema>;
+
+/** The HTTP status each code is answered with. */
+export const apiErrorStatus: Record<ApiErrorCode, number> = {
+  'invalid-request': 400,
+  'invalid-credentials': 401,
+  throttled: 429,
+  unauthenticated: 401,
+  'user-disabled': 403,
+  'device-revoked': 403,
+  'one-time-password-expired': 401,
+  'password-change-required': 403,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'payload-too-large': 413,
+  'unsupported-media-type': 415,
+  'client-error': 400,
+  'renderer-not-built': 503,
+  internal: 500,
+};
+
+/** Headers that carry a PC's credentials to the server. */
+export const authHeaders = {
+  /** `Bearer <session token>` */
+  session: 'authorization',
+  /** `<device id>.<device secret>` */
+  device: 'x-masar-device',
+} as const;

@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import {
+  centreInputSchema,
+  centreSchema,
+  changePasswordRequestSchema,
+  deviceSummarySchema,
+  idSchema,
+  meResponseSchema,
+  oneTimePasswordSchema,
+  signInRequestSchema,
+  signInResponseSchema,
+  userCreateSchema,
+  userSummarySchema,
+  userUpdateSchema,
+} from '../auth/schemas';
+import { healthSchema } from './health';
+
+/**
+ * Every route of the central server, declared once: method, path, body and response schemas,
+ * and who may call it. The server registers its handlers from this map; both hosts call routes
+ * by name through it (`api:call`), so a path or a schema never drifts between the two sides.
+ *
+ * `auth`: `none` (public), `session` (a signed-in user on a registered, unrevoked PC),
+ * `session-pending` (also allowed while the user must still change a one-time password).
+ */
+export type RouteAuth = 'none' | 'session' | 'session-pending';
+
+export type ApiRoute = {
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string;
+  auth: RouteAuth;
+  /** Path parameters are ids (`:id`). */
+  hasIdParam: boolean;
+  body: z.ZodType | null;
+  response: z.ZodType;
+};
+
+const route = <const R extends ApiRoute>(definition: R): R => definition;
+const ok = z.object({ ok: z.literal(true) });
+
+export const apiRouteTable = {
+  health: route({
+    method: 'GET',
+    path: '/api/health',
+    auth: 'none',
+    hasIdParam: false,
+    body: null,
+    response: healthSchema,
+  }),
+
+  signIn: route({
+    method: 'POST',
+    path: '/api/auth/sign-in',
+    auth: 'none',
+    hasIdParam: false,
+    body: signInRequestSchema,
+    response: signInResponseSchema,
+  }),
+  signOut: route({
+    method: 'POST',
+    path: '/api/auth/sign-out',
+    auth: 'session-pending',
+    hasIdParam: false,
+    body: null,
+    response: ok,
+  }),
+  me: route({
+    method: 'GET',
+    path: '/api/auth/me',
+    auth: 'session-pending',
+    hasIdParam: false,
+    body: null,
+    response: meResponseSchema,
+  }),
+  changePassword: route({
+    method: 'POST',
+    path: '/api/auth/change-password',
+    auth: 'session-pending',
+    hasIdParam: false,
+    body: changePasswordRequestSchema,
+    response: meResponseSchema,
+  }),
+
+  listCentres: route({
+    method: 'GET',
+    path: '/api/centres',
+    auth: 'session',
+    hasIdParam: false,
+    body: null,
+    response: z.object({ centres: z.array(centreSchema) }),
+  }),
+  createCentre: route({
+    method: 'POST',
+    path: '/api/admin/centres',
+    auth: 'session',
+    hasIdParam: false,
+    body: centreInputSchema,
+    response: z.object({ centre: centreSchema }),
+  }),
+  updateCentre: route({
+    method: 'PATCH',
+    path: '/api/admin/centres/:id',
+    auth: 'session',
+    hasIdParam: true,
+    body: centreInputSchema,
+    response: z.object({ centre: centreSchema }),
+  }),
+
+  listUsers: route({
+    method: 'GET',
+    path: '/api/admin/users',
+    auth: 'session',
+    hasIdParam: false,
+    body: null,
+    response: z.object({ users: z.array(userSummarySchema) }),
+  }),
+  createUser: route({
+    method: 'POST',
+    path: '/api/admin/users',
+    auth: 'session',
+    hasIdParam: false,
+    body: userCreateSchema,
+    response: z.object({ user: userSummarySchema, oneTimePassword: z.string() }),
+  }),
+  updateUser: route({
+    method: 'PATCH',
+    path: '/api/admin/users/:id',
+    auth: 'session',
+    hasIdParam: true,
+    body: userUpdateSchema,
+    response: z.object({ user: userSummarySchema }),
+  }),
+  disableUser: route({
+    method: 'POST',
+    path: '/api/admin/users/:id/disable',
+    auth: 'session',
+    hasIdParam: true,
+    body: null,
+    response: z.object({ user: userSummarySchema }),
+  }),
+  enableUser: route({
+    method: 'POST',
+    path: '/api/admin/users/:id/enable',
+    auth: 'session',
+    hasIdParam: true,
+    body: null,
+    response: z.object({ user: userSummarySchema }),
+  }),
+  resetPassword: route({
+    method: 'POST',
+    path: '/api/admin/users/:id/reset-password',
+    auth: 'session',
+    hasIdParam: true,
+    body: null,
+    response: oneTimePasswordSchema,
+  }),
+
+  listDevices: route({
+    method: 'GET',
+    path: '/api/admin/devices',
+    auth: 'session',
+    hasIdParam: false,
+    body: null,
+    response: z.object({ devices: z.array(deviceSummarySchema) }),
+  }),
+  revokeDevice: route({
+    method: 'POST',
+    path: '/api/admin/devices/:id/revoke',
+    auth: 'session',
+    hasIdParam: true,
+    body: null,
+    response: z.object({ device: deviceSummarySchema }),
+  }),
+} as const;
+
+export type ApiRouteName = keyof typeof apiRouteTable;
+export const apiRouteNames = Object.keys(apiRouteTable) as [ApiRouteName, ...ApiRouteName[]];
+export const apiRouteNameSchema = z.enum(apiRouteNames);
+
+type Table = typeof apiRouteTable;
+export type ApiBody<N extends ApiRouteName> = Table[N]['body'] extends z.ZodType
+  ? z.input<Table[N]['body']>
+  : undefined;
+export type ApiResponse<N extends ApiRouteName> = z.output<Table[N]['response']>;
+
+/** The routes a renderer may call through its host: not the credential ones, which the host owns. */
+export const hostCallableRoutes = apiRouteNames.filter(
+  (name) => name !== 'signIn' && name !== 'signOut' && name !== 'changePassword' && name !== 'health',
+) as ApiRouteName[];
+
+/** Builds the concrete path of a route (`:id` replaced, URL-encoded). */
+export function routePath(name: ApiRouteName, id?: string): string {
+  const definition: ApiRoute = apiRouteTable[name];
+  if (!definition.hasIdParam) return definition.path;
+  if (id === undefined || !idSchema.safeParse(id).success) throw new Error(`Route ${name} needs a valid id`);
+  return definition.path.replace(':id', encodeURIComponent(id));
+}

@@ -1,0 +1,72 @@
+import type { Role } from './roles';
+import { roleRank } from './roles';
+
+/**
+ * Who may see and change what, for which centres: the one place these rules live. The server
+ * enforces them on every route from its own data (never the client's claims); the screens use
+ * them to hide what a user may not do.
+ */
+export type Actor = { userId: string; role: Role; centreIds: readonly string[] };
+
+export type ManagedUser = { id: string; role: Role; centreIds: readonly string[] };
+
+export const isAdministrator = (actor: Actor): boolean => actor.role === 'administrateur';
+const isCoordinator = (actor: Actor): boolean =>
+  actor.role === 'coordinateur_centre' || actor.role === 'coordinateur_regional';
+
+/** Centres whose records the actor may read and change; `'all'` for administrators. */
+export function centreScope(actor: Actor): 'all' | readonly string[] {
+  return isAdministrator(actor) ? 'all' : actor.centreIds;
+}
+
+export function canAccessCentre(actor: Actor, centreId: string): boolean {
+  const scope = centreScope(actor);
+  return scope === 'all' || scope.includes(centreId);
+}
+
+/** Centres: everyone reads the centres they serve; only administrators create or change them. */
+export const canManageCentres = isAdministrator;
+
+/** The administration screens: administrators, and coordinators for their own centres. */
+export function canOpenAdministration(actor: Actor): boolean {
+  return isAdministrator(actor) || isCoordinator(actor);
+}
+
+/** Which roles the actor may give to a user (never above their own; administrators any). */
+export function assignableRoles(actor: Actor): Role[] {
+  if (isAdministrator(actor)) return ['conseiller', 'coordinateur_centre', 'coordinateur_regional', 'administrateur'];
+  if (!isCoordinator(actor)) return [];
+  return (['conseiller', 'coordinateur_centre', 'coordinateur_regional'] as const).filter(
+    (role) => roleRank[role] < roleRank[actor.role],
+  );
+}
+
+/**
+ * May the actor create, change, disable or reset `target` (as it is, and as it would become)?
+ * Coordinators: only lower roles, only users all of whose centres they serve, never themselves.
+ */
+export function canManageUser(actor: Actor, target: ManagedUser): boolean {
+  if (isAdministrator(actor)) return true;
+  if (!isCoordinator(actor) || target.id === actor.userId) return false;
+  if (!assignableRoles(actor).includes(target.role)) return false;
+  return target.centreIds.length > 0 && target.centreIds.every((id) => actor.centreIds.includes(id));
+}
+
+/** May the actor see this user in the list (their centres' users, or all for administrators)? */
+export function canSeeUser(actor: Actor, target: ManagedUser): boolean {
+  if (isAdministrator(actor)) return true;
+  if (!isCoordinator(actor)) return target.id === actor.userId;
+  return target.id === actor.userId || target.centreIds.some((id) => actor.centreIds.includes(id));
+}
+
+/** Devices belong to the centre of the user who registered them; administrators see all. */
+export function canManageDevice(actor: Actor, device: { centreId: string | null }): boolean {
+  if (isAdministrator(actor)) return true;
+  if (!isCoordinator(actor) || device.centreId === null) return false;
+  return actor.centreIds.includes(device.centreId);
+}
+
+/** Every role but the administrator works for at least one centre. */
+export function needsCentre(role: Role): boolean {
+  return role !== 'administrateur';
+}

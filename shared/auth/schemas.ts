@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { regionCodes } from '../reference/regions';
+import { roleSchema } from './roles';
+
+/**
+ * The account messages shared by the server, both hosts and the screens. Error messages are
+ * i18n keys (`errors.*`), translated by the renderer.
+ */
+export const idSchema = z.uuid();
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.string().regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, 'errors.usernameFormat'));
+
+/** What is checked on sign-in: anything non-empty and bounded (the policy applies when setting it). */
+export const passwordInputSchema = z.string().min(1, 'errors.required').max(256, 'errors.tooLong');
+
+/** The policy for a new password (OWASP ASVS: length over composition rules). */
+export const minimumPasswordLength = 10;
+export const newPasswordSchema = z
+  .string()
+  .min(minimumPasswordLength, 'errors.passwordTooShort')
+  .max(256, 'errors.tooLong');
+
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, { error: 'errors.required', abort: true })
+  .max(100, 'errors.tooLong');
+
+export const centreCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,19}$/, 'errors.centreCodeFormat'));
+
+export const centreSchema = z.object({
+  id: idSchema,
+  code: z.string(),
+  nameFr: z.string(),
+  nameAr: z.string(),
+  regionCode: z.enum(regionCodes),
+  createdAt: z.string(),
+});
+export type Centre = z.infer<typeof centreSchema>;
+
+export const centreInputSchema = z.object({
+  code: centreCodeSchema,
+  nameFr: displayNameSchema,
+  nameAr: displayNameSchema,
+  regionCode: z.enum(regionCodes, { error: 'errors.regionRequired' }),
+});
+export type CentreInput = z.infer<typeof centreInputSchema>;
+
+export const userProfileSchema = z.object({
+  id: idSchema,
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  centreIds: z.array(idSchema),
+  /** After a reset: signed in with a one-time password that must be changed before anything else. */
+  mustChangePassword: z.boolean(),
+});
+export type UserProfile = z.infer<typeof userProfileSchema>;
+
+export const userSummarySchema = userProfileSchema.extend({
+  disabledAt: z.string().nullable(),
+  createdAt: z.string(),
+  lastSignInAt: z.string().nullable(),
+});
+export type UserSummary = z.infer<typeof userSummarySchema>;
+
+export const userCreateSchema = z.object({
+  username: usernameSchema,
+  displayName: displayNameSchema,
+  role: roleSchema,
+  centreIds: z.array(idSchema).max(50),
+});
+export type UserCreate = z.infer<typeof userCreateSchema>;
+
+export const userUpdateSchema = z
+  .object({
+    displayName: displayNameSchema.optional(),
+    role: roleSchema.optional(),
+    centreIds: z.array(idSchema).max(50).optional(),
+  })
+  .strict();
+export type UserUpdate = z.infer<typeof userUpdateSchema>;
+
+export const oneTimePasswordSchema = z.object({ oneTimePassword: z.string() });
+
+export const deviceSummarySchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  centreId: idSchema.nullable(),
+  registeredByUserId: idSchema,
+  registeredByName: z.string(),
+  registeredAt: z.string(),
+  lastSeenAt: z.string().nullable(),
+  /** Set by the sync engine once it exists. */
+  lastSyncAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type DeviceSummary = z.infer<typeof deviceSummarySchema>;
+
+/** The name a PC gives itself at registration, e.g. "PC accueil — Préfecture Aïn Sebaâ". */
+export const deviceNameSchema = z.string().trim().min(1).max(100);
+
+export const signInRequestSchema = z
+  .object({
+    username: usernameSchema,
+    password: passwordInputSchema,
+    /** Only for a PC that has no device token yet: the name it registers under. */
+    deviceName: deviceNameSchema.optional(),
+  })
+  .strict();
+
+export const signInResponseSchema = z.object({
+  sessionToken: z.string().min(32),
+  sessionExpiresAt: z.string(),
+  user: userProfileSchema,
+  /** Present only when this sign-in registered the PC: the host stores it, the renderer never sees it. */
+  newDevice: z.object({ id: idSchema, token: z.string().min(32) }).optional(),
+  deviceId: idSchema,
+  serverTime: z.number().int(),
+});
+export type SignInResponse = z.infer<typeof signInResponseSchema>;
+
+export const changePasswordRequestSchema = z
+  .object({ currentPassword: passwordInputSchema, newPassword: newPasswordSchema })
+  .strict()
+  .refine((value) => value.currentPassword !== value.newPassword, {
+    path: ['newPassword'],
+    error: 'errors.passwordUnchanged',
+  });
+
+export const meResponseSchema = z.object({ user: userProfileSchema });

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { maximumDelayMs, throttleDelayMs } from './throttle';
+
+describe('sign-in throttle', () => {
+  it('lets the first four failures through, then doubles from one second', () => {
+    expect([0, 1, 4, 5, 6, 7, 8].map(throttleDelayMs)).toEqual([0, 0, 0, 1000, 2000, 4000, 8000]);
+  });
+  it('never waits more than 15 minutes', () => {
+    expect(throttleDelayMs(40)).toBe(maximumDelayMs);
+    expect(throttleDelayMs(1000)).toBe(maximumDelayMs);
+  });
+});

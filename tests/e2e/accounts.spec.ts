@@ -1,0 +1,228 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { test, expect, screenshotPath } from './fixtures';
+import { BeneficiariesPage, frenchLabels } from './pages/BeneficiariesPage';
+import { SignInPage } from './pages/SignInPage';
+import { callServer, createActivatedUser, e2eAdmin, signInApi } from './support/serverApi';
+
+const youssef = {
+  lastName: 'Benali',
+  firstName: 'Youssef',
+  sex: 'M' as const,
+  dateOfBirth: '1988-11-05',
+  cin: 'BE123456',
+  prefecture: 'Settat',
+};
+
+/** Cuts this page off from the server entirely, as on a PC without network. */
+async function goOffline(page: Page): Promise<void> {
+  await page.route('**/api/**', (route) => route.abort('internetdisconnected'));
+}
+
+/** The console errors of requests a test cut off on purpose. */
+function withoutNetworkErrors(errors: string[]): void {
+  const kept = errors.filter((e) => !e.includes('net::ERR_INTERNET_DISCONNECTED'));
+  errors.splice(0, errors.length, ...kept);
+}
+
+test.describe('signing in', () => {
+  test('refuses a wrong password and an unknown user with the same message', async ({ page, counsellor }) => {
+    const signIn = new SignInPage(page);
+    await signIn.goto();
+    await signIn.signIn(counsellor.username, 'pas le bon mot de passe');
+    await expect(signIn.alert).toHaveText('Identifiant ou mot de passe incorrect.');
+    await signIn.signIn('personne.inconnue', 'pas le bon mot de passe');
+    await expect(signIn.alert).toHaveText('Identifiant ou mot de passe incorrect.');
+    await page.screenshot({ path: screenshotPath('fr-sign-in-error') });
+  });
+
+  test('a first sign-in on a PC needs the server', async ({ page, counsellor, consoleErrors }) => {
+    const signIn = new SignInPage(page);
+    await signIn.goto();
+    await goOffline(page);
+    await signIn.signIn(counsellor.username, counsellor.password);
+    await expect(signIn.alert).toContainText('Première connexion sur ce poste');
+    withoutNetworkErrors(consoleErrors);
+  });
+
+  test('works offline the next day, in the same database', async ({ page, signedIn, consoleErrors }) => {
+    const screen = new BeneficiariesPage(page, frenchLabels);
+    await screen.openForm();
+    await screen.fill(youssef);
+    await screen.save();
+    await expect(screen.row('BENALI Youssef')).toBeVisible();
+    const signIn = new SignInPage(page);
+    await signIn.openUserMenu(signedIn.displayName);
+    await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
+
+    await goOffline(page);
+    await page.reload();
+    await signIn.signIn(signedIn.username, signedIn.password);
+    await expect(page.getByText('Connecté hors ligne')).toBeVisible();
+    await expect(screen.row('BENALI Youssef')).toContainText('BE123456');
+    await expect(screen.serverStatus).toHaveText('Serveur injoignable');
+    await page.screenshot({ path: screenshotPath('fr-offline-next-day'), fullPage: true });
+
+    await signIn.openUserMenu(signedIn.displayName);
+    await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
+    await signIn.signIn(signedIn.username, 'un autre mot de passe');
+    await expect(signIn.alert).toHaveText('Identifiant ou mot de passe incorrect.');
+    withoutNetworkErrors(consoleErrors);
+  });
+
+  test('a user who signs in after another on the same PC never sees their data', async ({
+    page,
+    request,
+    signedIn,
+  }) => {
+    const screen = new BeneficiariesPage(page, frenchLabels);
+    await screen.openForm();
+    await screen.fill(youssef);
+    await screen.save();
+    await expect(screen.row('BENALI Youssef')).toBeVisible();
+
+    const colleague = await createActivatedUser(request, 'conseiller', 'Karim Tazi');
+    const signIn = new SignInPage(page);
+    await signIn.openUserMenu(signedIn.displayName);
+    await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
+    await signIn.signIn(colleague.username, colleague.password);
+    await expect(page.getByRole('button', { name: 'Compte de Karim Tazi' })).toBeVisible();
+    await expect(page.getByText('Aucun bénéficiaire enregistré sur ce poste.')).toBeVisible();
+
+    await signIn.openUserMenu('Karim Tazi');
+    await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
+    await signIn.signIn(signedIn.username, signedIn.password);
+    await expect(screen.row('BENALI Youssef')).toBeVisible();
+  });
+
+  test('a one-time password must be replaced at the first sign-in, and cannot be used again', async ({
+    page,
+    request,
+  }) => {
+    const admin = await signInApi(request, e2eAdmin.username, e2eAdmin.password);
+    const { centres } = await callServer(request, 'listCentres', { credentials: admin });
+    const centre = centres[0];
+    if (!centre) {
+      const created = await createActivatedUser(request);
+      expect(created).toBeTruthy();
+    }
+    const { centres: all } = await callServer(request, 'listCentres', { credentials: admin });
+    const username = `nouvelle.${Date.now().toString(36)}`;
+    const { oneTimePassword } = await callServer(request, 'createUser', {
+      body: { username, displayName: 'Salma Alaoui', role: 'conseiller', centreIds: [all[0]?.id ?? ''] },
+      credentials: admin,
+    });
+
+    const signIn = new SignInPage(page);
+    await signIn.goto();
+    await signIn.signIn(username, oneTimePassword);
+    await expect(page.getByRole('heading', { name: 'Choisissez votre mot de passe' })).toBeVisible();
+    await signIn.changeOneTimePassword('court');
+    await expect(page.getByText('Au moins 10 caractères.')).toBeVisible();
+    await page.screenshot({ path: screenshotPath('fr-change-password') });
+    await signIn.changeOneTimePassword('mon mot de passe à moi');
+    await expect(page.getByRole('button', { name: 'Compte de Salma Alaoui' })).toBeVisible();
+
+    await signIn.openUserMenu('Salma Alaoui');
+    await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
+    await signIn.signIn(username, oneTimePassword);
+    await expect(signIn.alert).toHaveText('Identifiant ou mot de passe incorrect.');
+  });
+});
+
+test.describe('locking', () => {
+  test('Verrouiller hides the work, and only the same password opens it again, keeping a half-filled form', async ({
+    page,
+    signedIn,
+  }) => {
+    const screen = new BeneficiariesPage(page, frenchLabels);
+    await screen.openForm();
+    await screen.field('Nom').fill('Benali');
+    await page.keyboard.press('Escape');
+    const signIn = new SignInPage(page);
+    await signIn.openUserMenu(signedIn.displayName);
+    await page.getByRole('menuitem', { name: 'Verrouiller' }).click();
+
+    await expect(page.getByRole('heading', { name: 'Session verrouillée' })).toBeVisible();
+    await expect(page.getByRole('button', { name: frenchLabels.newButton })).toBeHidden();
+    await page.screenshot({ path: screenshotPath('fr-locked') });
+    await signIn.unlock('pas le bon');
+    await expect(signIn.alert).toHaveText('Identifiant ou mot de passe incorrect.');
+    await signIn.unlock(signedIn.password);
+    await expect(page.getByRole('button', { name: frenchLabels.newButton })).toBeVisible();
+  });
+
+  test('locks by itself after the chosen inactivity delay', async ({ page, counsellor }) => {
+    await page.clock.install();
+    const signIn = new SignInPage(page);
+    await signIn.goto();
+    await signIn.signIn(counsellor.username, counsellor.password);
+    await signIn.openUserMenu(counsellor.displayName);
+    await page.getByRole('menuitem', { name: 'Après 5 min d’inactivité' }).click();
+
+    const screen = new BeneficiariesPage(page, frenchLabels);
+    await screen.openForm();
+    await screen.field('Nom').fill('Benali');
+    await page.clock.fastForward('04:00');
+    await expect(page.getByRole('heading', { name: 'Session verrouillée' })).toBeHidden();
+    await page.clock.fastForward('01:05');
+    await expect(page.getByRole('heading', { name: 'Session verrouillée' })).toBeVisible();
+    // Back to real time for the animations of the lock screen.
+    await page.clock.resume();
+    await signIn.unlock(counsellor.password);
+    await expect(screen.field('Nom')).toHaveValue('Benali');
+  });
+});
+
+test.describe('cut off by an administrator', () => {
+  test('a revoked PC is refused at its next contact, and offline too from then on', async ({
+    page,
+    request,
+    signedIn,
+    consoleErrors,
+  }) => {
+    const admin = await signInApi(request, e2eAdmin.username, e2eAdmin.password);
+    const { devices } = await callServer(request, 'listDevices', { credentials: admin });
+    const pc = devices.find((d) => d.registeredByUserId === signedIn.id && d.name !== 'Playwright');
+    expect(pc, 'the browser registered itself as a PC').toBeTruthy();
+    await callServer(request, 'revokeDevice', { id: pc?.id ?? '', credentials: admin });
+
+    const signIn = new SignInPage(page);
+    await signIn.openUserMenu(signedIn.displayName);
+    await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
+    await signIn.signIn(signedIn.username, signedIn.password);
+    await expect(signIn.alert).toContainText('Ce poste a été révoqué');
+
+    await goOffline(page);
+    await page.reload();
+    await signIn.signIn(signedIn.username, signedIn.password);
+    await expect(signIn.alert).toContainText('Ce poste a été révoqué');
+    await page.screenshot({ path: screenshotPath('fr-revoked') });
+    withoutNetworkErrors(consoleErrors);
+  });
+
+  test('a disabled user is refused online, then offline', async ({ page, request, signedIn, consoleErrors }) => {
+    const admin = await signInApi(request, e2eAdmin.username, e2eAdmin.password);
+    await callServer(request, 'disableUser', { id: signedIn.id, credentials: admin });
+    const signIn = new SignInPage(page);
+    await signIn.openUserMenu(signedIn.displayName);
+    await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
+    await signIn.signIn(signedIn.username, signedIn.password);
+    await expect(signIn.alert).toHaveText('Ce compte est désactivé. Adressez-vous à votre coordinateur.');
+    await goOffline(page);
+    await signIn.signIn(signedIn.username, signedIn.password);
+    await expect(signIn.alert).toHaveText('Ce compte est désactivé. Adressez-vous à votre coordinateur.');
+    withoutNetworkErrors(consoleErrors);
+  });
+});
+
+test('the sign-in screen is accessible and mirrored in Arabic', async ({ page }) => {
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  await page.getByText('العربية').click();
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(page.getByRole('heading', { name: 'تسجيل الدخول' })).toBeVisible();
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  await page.screenshot({ path: screenshotPath('ar-sign-in') });
+});
