@@ -128,7 +128,12 @@ export function startMain(deps: MainDeps): Promise<void> {
 
     const userData = app.getPath('userData');
     const settings = createSettingsStore({ directory: userData, log });
-    const device = createDeviceStore({ directory: userData, safeStorage: deps.safeStorage, log });
+    const device = createDeviceStore({
+      directory: userData,
+      safeStorage: deps.safeStorage,
+      legacyServerUrl: async () => (await settings.read()).serverUrl,
+      log,
+    });
     const applyMenu = (language: Language) => {
       const template = buildMenuTemplate(language, { isDevelopment: !app.isPackaged });
       deps.Menu.setApplicationMenu(deps.Menu.buildFromTemplate(template));

@@ -44,7 +44,12 @@ async function setUp({ safeStorage = createTestSafeStorage(), apiTimeoutMs, serv
   const services: HostServices = {
     version: '1.0.0',
     settings,
-    device: createDeviceStore({ directory, safeStorage, log }),
+    device: createDeviceStore({
+      directory,
+      safeStorage,
+      legacyServerUrl: async () => (await settings.read()).serverUrl,
+      log,
+    }),
     session: createSessionStore(),
     fetch,
     hostname: () => hostname,
@@ -108,7 +113,7 @@ describe('auth:signIn', () => {
       body: { username: 'amina.conseil', password, deviceName: hostname },
     });
     expect(lastRequest()?.headers['x-masar-device']).toBeUndefined();
-    await expect(services.device.readToken()).resolves.toEqual({ ok: true, value: registered?.token });
+    await expect(services.device.readToken(server.url)).resolves.toEqual({ ok: true, value: registered?.token });
     await expect(bridge['device:status']({})).resolves.toEqual({
       ok: true,
       value: { deviceId: registered?.id, isRevoked: false },
@@ -419,7 +424,7 @@ describe('auth:signOut', () => {
   it('still forgets the session when the server cannot be reached', async () => {
     const { bridge, services } = await setUp();
     await signIn(bridge);
-    await services.settings.update({ serverUrl: await closedServerUrl() });
+    await server.close();
     await expect(bridge['auth:signOut']({})).resolves.toEqual({ ok: true, value: { isServerSessionEnded: false } });
     expect(services.session.current()).toBeUndefined();
     await expect(bridge['api:call']({ route: 'me' })).resolves.toMatchObject({
@@ -432,6 +437,205 @@ describe('auth:signOut', () => {
     const { bridge } = await setUp();
     await expect(bridge['auth:signOut']({})).resolves.toEqual({ ok: true, value: { isServerSessionEnded: false } });
     expect(server.requests).toEqual([]);
+  });
+});
+
+describe('credentials belong to the server that issued them', () => {
+  let second: FakeMasarServer;
+  beforeEach(async () => {
+    second = await startFakeMasarServer();
+    second.addUser('amina.conseil', password);
+  });
+  afterEach(async () => {
+    await second.close();
+  });
+
+  const deviceHeaders = (fake: FakeMasarServer) => fake.requests.map((request) => request.headers['x-masar-device']);
+
+  it("never sends a server's device token to another server URL: the PC registers there anew", async () => {
+    const { bridge, services, log } = await setUp();
+    await signIn(bridge);
+    const [onFirst] = server.devices;
+
+    await bridge['settings:setServerUrl']({ serverUrl: second.url });
+    await expect(bridge['device:status']({})).resolves.toEqual({
+      ok: true,
+      value: { deviceId: null, isRevoked: false },
+    });
+    const answer = await signIn(bridge);
+    const [onSecond] = second.devices;
+    expect(answer).toMatchObject({ ok: true, value: { deviceId: onSecond?.id } });
+    expect(second.requests).toHaveLength(1);
+    expect(second.requests[0]?.headers['x-masar-device']).toBeUndefined();
+    expect(second.requests[0]?.body).toEqual({ username: 'amina.conseil', password, deviceName: hostname });
+    expect(JSON.stringify(second.requests)).not.toContain(onFirst?.token.split('.')[1]);
+    await expect(bridge['device:status']({})).resolves.toEqual({
+      ok: true,
+      value: { deviceId: onSecond?.id, isRevoked: false },
+    });
+    await bridge['api:call']({ route: 'me' });
+    expect(deviceHeaders(second)).toEqual([undefined, onSecond?.token]);
+
+    // Back to the first server: its own registration again, nothing new.
+    await bridge['settings:setServerUrl']({ serverUrl: `${server.url}/` });
+    await expect(bridge['device:status']({})).resolves.toEqual({
+      ok: true,
+      value: { deviceId: onFirst?.id, isRevoked: false },
+    });
+    await expect(signIn(bridge)).resolves.toMatchObject({ ok: true, value: { deviceId: onFirst?.id } });
+    expect(lastRequest()?.headers['x-masar-device']).toBe(onFirst?.token);
+    expect(deviceHeaders(server).filter((header) => header !== undefined)).toEqual([onFirst?.token]);
+    expect(server.devices).toHaveLength(1);
+    expect(second.devices).toHaveLength(1);
+    expect(deviceHeaders(second)).toEqual([undefined, onSecond?.token]);
+
+    const file = await readFile(path.join(directory, deviceFileName), 'utf8');
+    for (const secret of [...secrets(), ...second.devices.map((device) => device.token)]) {
+      expect(file).not.toContain(secret);
+    }
+    await expect(services.device.readToken(second.url)).resolves.toEqual({ ok: true, value: onSecond?.token });
+    const logged = JSON.stringify([log.info, log.warn, log.error].map((spy) => vi.mocked(spy).mock.calls));
+    for (const device of [onFirst, onSecond]) expect(logged).not.toContain(device?.token.split('.')[1]);
+  });
+
+  it('keeps the revoked flag per server: revoked by one, the PC still signs in with another', async () => {
+    const { bridge } = await setUp();
+    await signIn(bridge);
+    for (const device of server.devices) device.isRevoked = true;
+    await expect(signIn(bridge)).resolves.toMatchObject({ ok: false, error: { code: 'device-revoked' } });
+
+    await bridge['settings:setServerUrl']({ serverUrl: second.url });
+    await expect(bridge['device:status']({})).resolves.toEqual({
+      ok: true,
+      value: { deviceId: null, isRevoked: false },
+    });
+    const onSecond = await signIn(bridge);
+    expect(onSecond).toMatchObject({ ok: true, value: { deviceId: second.devices[0]?.id } });
+
+    await bridge['settings:setServerUrl']({ serverUrl: server.url });
+    await expect(bridge['device:status']({})).resolves.toEqual({
+      ok: true,
+      value: { deviceId: server.devices[0]?.id, isRevoked: true },
+    });
+    const requestCount = server.requests.length;
+    await expect(signIn(bridge)).resolves.toMatchObject({ ok: false, error: { code: 'device-revoked' } });
+    expect(server.requests).toHaveLength(requestCount);
+  });
+
+  it('uses a session only with the server that opened it', async () => {
+    const { bridge } = await setUp();
+    await signIn(bridge);
+    await bridge['settings:setServerUrl']({ serverUrl: second.url });
+    await expect(bridge['api:call']({ route: 'me' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'no-session' },
+    });
+    expect(second.requests).toEqual([]);
+    await expect(bridge['api:call']({ route: 'me' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'no-session' },
+    });
+    expect(second.requests).toEqual([]);
+  });
+
+  it('ends the server session with the server that opened it, even after a change of server URL', async () => {
+    const { bridge } = await setUp();
+    await signIn(bridge);
+    await bridge['settings:setServerUrl']({ serverUrl: second.url });
+    await expect(bridge['auth:signOut']({})).resolves.toEqual({ ok: true, value: { isServerSessionEnded: true } });
+    expect(lastRequest()).toMatchObject({ method: 'POST', path: '/api/auth/sign-out' });
+    expect(lastRequest()?.headers['x-masar-device']).toBe(server.devices[0]?.token);
+    expect(server.sessions.size).toBe(0);
+    expect(second.requests).toEqual([]);
+  });
+});
+
+describe('a PC the server does not know (device-unknown)', () => {
+  it('forgets its credentials for that server and registers again, at once, with the same sign-in', async () => {
+    const { bridge, services, log } = await setUp();
+    await signIn(bridge);
+    const [old] = server.devices;
+    // The server's database was rebuilt: it knows the user again, not this PC.
+    server.devices.length = 0;
+    server.requests.length = 0;
+
+    const answer = await signIn(bridge);
+    const [renewed] = server.devices;
+    expect(renewed?.id).not.toBe(old?.id);
+    expect(answer).toMatchObject({ ok: true, value: { deviceId: renewed?.id } });
+    expect(server.requests.map((request) => [request.path, request.headers['x-masar-device'], request.body])).toEqual([
+      ['/api/auth/sign-in', old?.token, { username: 'amina.conseil', password }],
+      ['/api/auth/sign-in', undefined, { username: 'amina.conseil', password, deviceName: hostname }],
+    ]);
+    await expect(services.device.readToken(server.url)).resolves.toEqual({ ok: true, value: renewed?.token });
+    await expect(bridge['device:status']({})).resolves.toEqual({
+      ok: true,
+      value: { deviceId: renewed?.id, isRevoked: false },
+    });
+    await expect(bridge['api:call']({ route: 'me' })).resolves.toMatchObject({ ok: true });
+    expect(lastRequest()?.headers['x-masar-device']).toBe(renewed?.token);
+    const file = await readFile(path.join(directory, deviceFileName), 'utf8');
+    expect(file).not.toContain(old?.id);
+    const logged = JSON.stringify([log.info, log.warn, log.error].map((spy) => vi.mocked(spy).mock.calls));
+    for (const device of [old, renewed]) expect(logged).not.toContain(device?.token.split('.')[1]);
+  });
+
+  it('retries only once', async () => {
+    const { bridge } = await setUp();
+    await signIn(bridge);
+    server.requests.length = 0;
+    server.signInError = 'device-unknown';
+    await expect(signIn(bridge)).resolves.toMatchObject({ ok: false, error: { code: 'device-unknown' } });
+    expect(server.requests.map((request) => request.headers['x-masar-device'])).toEqual([
+      server.devices[0]?.token,
+      undefined,
+    ]);
+    await expect(bridge['device:status']({})).resolves.toEqual({
+      ok: true,
+      value: { deviceId: null, isRevoked: false },
+    });
+  });
+
+  it('does not retry a sign-in sent without a device token', async () => {
+    const { bridge } = await setUp();
+    server.signInError = 'device-unknown';
+    await expect(signIn(bridge)).resolves.toMatchObject({ ok: false, error: { code: 'device-unknown' } });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('does not re-register on a wrong password: the PC keeps its credentials', async () => {
+    const { bridge } = await setUp();
+    await signIn(bridge);
+    const [old] = server.devices;
+    server.devices.length = 0;
+    server.requests.length = 0;
+    await expect(signIn(bridge, 'amina.conseil', 'wrong password')).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid-credentials' },
+    });
+    expect(server.requests).toHaveLength(1);
+    await expect(bridge['device:status']({})).resolves.toMatchObject({ ok: true, value: { deviceId: old?.id } });
+  });
+
+  it('on another route, only ends the session; the next sign-in registers the PC again', async () => {
+    const { bridge } = await setUp();
+    await signIn(bridge);
+    const [old] = server.devices;
+    server.devices.length = 0;
+    await expect(bridge['api:call']({ route: 'me' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'device-unknown' },
+    });
+    await expect(bridge['device:status']({})).resolves.toMatchObject({ ok: true, value: { deviceId: old?.id } });
+    const requestCount = server.requests.length;
+    await expect(bridge['api:call']({ route: 'me' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'no-session' },
+    });
+    expect(server.requests).toHaveLength(requestCount);
+    const again = await signIn(bridge);
+    expect(again).toMatchObject({ ok: true, value: { deviceId: server.devices[0]?.id } });
+    expect(server.devices[0]?.id).not.toBe(old?.id);
   });
 });
 

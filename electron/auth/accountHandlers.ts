@@ -5,14 +5,24 @@
  * session token in the session store, and no answer carries either. The password is passed to the
  * server and dropped: never logged, never kept.
  *
- * What the server's answers change here: `device-revoked` marks the PC revoked (for good, across
- * restarts) and ends the session; `unauthenticated` and `user-disabled` end the session. A revoked
- * PC refuses sign-ins without asking the server, so no password leaves it any more.
+ * Credentials belong to the server that issued them. Each call reads the server URL of the settings
+ * once and uses that server's device token only (none when the PC is not registered there: signing
+ * in registers it); a session is only used with the server it was opened on, and forgotten
+ * (`no-session`) once the settings name another server.
+ *
+ * What the server's answers change here: `device-revoked` marks the PC revoked with that server
+ * (for good, across restarts) and ends the session; `unauthenticated`, `user-disabled` and
+ * `device-unknown` end the session. At sign-in, `device-unknown` (the server does not know this
+ * PC, e.g. its database was rebuilt) makes the PC forget its credentials for that server and sign
+ * in again once without them, which registers it anew. A PC revoked by the server refuses
+ * sign-ins with it without asking, so no password leaves it any more.
  */
 import type { ApiCall } from '../../shared/api/apiClient';
 import { callApi } from '../../shared/api/apiClient';
 import type { ApiResponse, ApiRouteName } from '../../shared/api/routes';
 import { deviceNameSchema } from '../../shared/auth/schemas';
+import type { HostParsedRequest } from '../../shared/host/contract';
+import { normaliseServerUrl } from '../../shared/host/contract';
 import type { HostError, Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { DeviceStore } from '../device/deviceStore';
@@ -28,7 +38,7 @@ export type AccountHandlers = { [C in AccountChannel]: HostHandler<C> };
 
 export type AccountServices = {
   settings: SettingsStore;
-  /** This PC's registration with the server (device id, encrypted token, revoked flag). */
+  /** This PC's registrations, one per server (device id, encrypted token, revoked flag). */
   device: DeviceStore;
   /** The signed-in user's session, in memory only. */
   session: SessionStore;
@@ -47,6 +57,7 @@ const sessionEndingCodes: ReadonlySet<HostError['code']> = new Set([
   'unauthenticated',
   'user-disabled',
   'device-revoked',
+  'device-unknown',
 ]);
 
 const fallbackDeviceName = 'Masar';
@@ -63,9 +74,9 @@ export function createAccountHandlers(services: AccountServices, log: Logger = c
   const apiFetch = createApiFetch(services.fetch, apiTimeoutMs);
   const signOutFetch = createApiFetch(services.fetch, Math.min(apiTimeoutMs, signOutTimeoutMs));
 
-  /** Applies what a failed answer says about this PC and about the session the call was made with. */
-  async function learnFrom(error: HostError, session: Session | undefined): Promise<void> {
-    if (error.code === 'device-revoked') await device.markRevoked();
+  /** Applies what a failed answer of `serverUrl` says about this PC and about the session it was sent with. */
+  async function learnFrom(error: HostError, serverUrl: string, session: Session | undefined): Promise<void> {
+    if (error.code === 'device-revoked') await device.markRevoked(serverUrl);
     if (session !== undefined && sessionEndingCodes.has(error.code)) {
       sessions.forget(session);
       log.info(`[auth] the session ended: the server answered ${error.code}`);
@@ -75,58 +86,82 @@ export function createAccountHandlers(services: AccountServices, log: Logger = c
   async function callWithSession<N extends ApiRouteName>(name: N, call: ApiCall): Promise<Result<ApiResponse<N>>> {
     const session = sessions.current();
     if (session === undefined) return err('no-session', 'No user is signed in online on this PC.');
-    const deviceToken = await device.readToken();
-    if (!deviceToken.ok) return deviceToken;
     const { serverUrl } = await settings.read();
-    const result = await callApi(apiFetch, serverUrl, name, call, {
+    if (normaliseServerUrl(serverUrl) !== normaliseServerUrl(session.serverUrl)) {
+      sessions.forget(session);
+      log.info('[auth] the session ended: the settings name another server than the one that opened it');
+      return err('no-session', 'The session was opened with another server.');
+    }
+    const deviceToken = await device.readToken(session.serverUrl);
+    if (!deviceToken.ok) return deviceToken;
+    const result = await callApi(apiFetch, session.serverUrl, name, call, {
       sessionToken: session.token,
       deviceToken: deviceToken.value,
     });
-    if (!result.ok) await learnFrom(result.error, session);
+    if (!result.ok) await learnFrom(result.error, session.serverUrl, session);
     return result;
   }
 
-  /** Best effort: `true` when the server confirmed the end of the session. */
+  /** Best effort, with the server that opened the session: `true` when it confirmed the end. */
   async function endServerSession(session: Session, deviceToken: string | undefined): Promise<boolean> {
-    const { serverUrl } = await settings.read();
-    const result = await callApi(signOutFetch, serverUrl, 'signOut', {}, { sessionToken: session.token, deviceToken });
+    const result = await callApi(
+      signOutFetch,
+      session.serverUrl,
+      'signOut',
+      {},
+      { sessionToken: session.token, deviceToken },
+    );
     if (!result.ok) log.info(`[auth] the server session could not be ended: ${result.error.code}`);
     return result.ok;
   }
 
-  return {
-    'device:status': async () => ok(await device.status()),
+  /** One sign-in request to `serverUrl`, with that server's device token or, without one, registering the PC. */
+  async function requestSignIn(
+    serverUrl: string,
+    credentials: HostParsedRequest<'auth:signIn'>,
+    deviceToken: string | undefined,
+  ): Promise<Result<ApiResponse<'signIn'>>> {
+    if (deviceToken === undefined) {
+      // The server would register the PC, and its token could not be kept: do not ask.
+      const secure = device.checkSecureStorage();
+      if (!secure.ok) return secure;
+    }
+    const body =
+      deviceToken === undefined
+        ? { ...credentials, deviceName: deviceNameFromHostname(services.hostname()) }
+        : credentials;
+    return callApi(apiFetch, serverUrl, 'signIn', { body }, { deviceToken });
+  }
 
-    'auth:signIn': async ({ username, password }) => {
+  return {
+    'device:status': async () => ok(await device.status((await settings.read()).serverUrl)),
+
+    'auth:signIn': async (credentials) => {
       // One user at a time: whatever happens next, the previous session is over.
       sessions.forget();
 
-      const status = await device.status();
-      if (status.isRevoked) return err('device-revoked', 'This PC has been revoked by an administrator.');
-      const storedToken = await device.readToken();
-      if (!storedToken.ok) return storedToken;
-      const deviceToken = storedToken.value;
-      if (deviceToken === undefined) {
-        // The server would register the PC, and its token could not be kept: do not ask.
-        const secure = device.checkSecureStorage();
-        if (!secure.ok) return secure;
-      }
-
+      // Read once: the whole sign-in talks to this server, whatever the settings say meanwhile.
       const { serverUrl } = await settings.read();
-      const body =
-        deviceToken === undefined
-          ? { username, password, deviceName: deviceNameFromHostname(services.hostname()) }
-          : { username, password };
-      const result = await callApi(apiFetch, serverUrl, 'signIn', { body }, { deviceToken });
+      const status = await device.status(serverUrl);
+      if (status.isRevoked) return err('device-revoked', 'This PC has been revoked by an administrator.');
+      const storedToken = await device.readToken(serverUrl);
+      if (!storedToken.ok) return storedToken;
+
+      let result = await requestSignIn(serverUrl, credentials, storedToken.value);
+      if (!result.ok && result.error.code === 'device-unknown' && storedToken.value !== undefined) {
+        log.warn('[auth] the server does not know this PC: it forgets its credentials there and registers again');
+        await device.forget(serverUrl);
+        result = await requestSignIn(serverUrl, credentials, undefined);
+      }
       if (!result.ok) {
-        await learnFrom(result.error, undefined);
+        await learnFrom(result.error, serverUrl, undefined);
         return result;
       }
 
       const { sessionToken, user, newDevice, deviceId, serverTime } = result.value;
-      const session: Session = { token: sessionToken, userId: user.id };
+      const session: Session = { token: sessionToken, userId: user.id, serverUrl };
       if (newDevice !== undefined) {
-        const registered = await device.register(newDevice);
+        const registered = await device.register(serverUrl, newDevice);
         if (!registered.ok) {
           await endServerSession(session, newDevice.token);
           return registered;
@@ -140,7 +175,7 @@ export function createAccountHandlers(services: AccountServices, log: Logger = c
       const session = sessions.current();
       sessions.forget();
       if (session === undefined) return ok({ isServerSessionEnded: false });
-      const deviceToken = await device.readToken();
+      const deviceToken = await device.readToken(session.serverUrl);
       const isServerSessionEnded = await endServerSession(session, deviceToken.ok ? deviceToken.value : undefined);
       return ok({ isServerSessionEnded });
     },

@@ -2,9 +2,10 @@
  * The signed-in user's server session, in main-process memory only: never written to disk, never
  * sent to the renderer. One user at a time per app: a sign-in replaces the previous session, and
  * it is forgotten at sign-out, when the server says it no longer holds (`unauthenticated`,
- * `user-disabled`, `device-revoked`), and at quit.
+ * `user-disabled`, `device-revoked`, `device-unknown`), and at quit. A session belongs to the server
+ * that opened it (`serverUrl`): its token is never sent to another one.
  */
-export type Session = { readonly token: string; readonly userId: string };
+export type Session = { readonly token: string; readonly userId: string; readonly serverUrl: string };
 
 export type SessionStore = {
   current(): Session | undefined;

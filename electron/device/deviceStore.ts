@@ -1,8 +1,26 @@
 /**
- * This PC's registration with the central server: `device.json` in Electron's userData folder,
- * `{deviceId, encryptedToken, isRevoked}`. The device token is a credential (with a user's
- * password it opens a session on the server), so it is only ever written encrypted by Electron's
- * `safeStorage` (base64 in the file), and never leaves the main process: no channel returns it.
+ * This PC's registrations with central servers: `device.json` in Electron's userData folder. A
+ * device token belongs to the server that issued it, and is only ever sent back to that server
+ * (with another server it would be a credential handed to a stranger), so the file is a map keyed
+ * by the normalised server URL (`normaliseServerUrl`):
+ *
+ *     { "version": 2,
+ *       "servers": { "https://masar.example.ma": { "deviceId", "encryptedToken", "isRevoked" } } }
+ *
+ * A map rather than a list of entries with a `serverUrl` field: one entry per server holds by
+ * construction (no duplicates to arbitrate), and finding a server's entry is a plain lookup. Every
+ * operation names the server URL it is about; for a URL without an entry the PC is not registered
+ * there (its next sign-in there registers it), and the revoked flag is that server's only.
+ *
+ * The first version of the file held one registration, `{deviceId, encryptedToken, isRevoked}`,
+ * without saying for which server: it is migrated, as it is read, to an entry for the server URL
+ * the settings name at that moment (`legacyServerUrl`), the only server it can have come from,
+ * and written back at once in the new format. `load()` reads (and migrates) the file before the
+ * settings' server URL changes, so an old file is never attributed to the new URL.
+ *
+ * The device token is a credential (with a user's password it opens a session on the server), so
+ * it is only ever written encrypted by Electron's `safeStorage` (base64 in the file), and never
+ * leaves the main process: no channel returns it.
  *
  * Refusals, on purpose: when `safeStorage` cannot encrypt (`isEncryptionAvailable()` false, e.g. a
  * Linux keyring that is locked or missing), and on Linux when its backend is `basic_text` (no
@@ -11,10 +29,11 @@
  * a sign-in that would register the PC fails with a clear `internal` error instead of leaving the
  * credential readable on disk. Writing a plain-text file would defeat the point of the token.
  *
- * The revoked flag is persisted as soon as the server answers `device-revoked`, so the PC keeps
- * refusing sign-ins after a restart, offline included. Writes are atomic and serialised; a file
- * that does not parse, or whose token this account's keyring cannot decrypt, is set aside (never
- * deleted) and the PC registers again at its next online sign-in.
+ * A server's revoked flag is persisted as soon as it answers `device-revoked`, so the PC keeps
+ * refusing sign-ins with that server after a restart, offline included. Writes are atomic and
+ * serialised; a file that does not parse, or a token this account's keyring cannot decrypt (then
+ * all of them were encrypted with a key it does not have), is set aside whole (never deleted) and
+ * the PC registers again with each server at its next online sign-in there.
  *
  * Electron 45 deprecates the synchronous `isEncryptionAvailable`/`encryptString`/`decryptString`
  * (removed in 46) in favour of `isAsyncEncryptionAvailable`/`encryptStringAsync`/`decryptStringAsync`,
@@ -27,6 +46,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { idSchema } from '../../shared/auth/schemas';
+import { normaliseServerUrl } from '../../shared/host/contract';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { Logger } from '../logger';
@@ -44,21 +64,34 @@ export type SafeStorageLike = {
 
 export type DeviceStatus = { deviceId: string | null; isRevoked: boolean };
 
+/** Every operation but `load` is about the server at `serverUrl` (normalised here). */
 export type DeviceStore = {
-  status(): Promise<DeviceStatus>;
+  /**
+   * Reads the file now, migrating a file of the first format to the settings' current server URL.
+   * Called before the server URL changes. Never throws: a failure is logged.
+   */
+  load(): Promise<void>;
+  status(serverUrl: string): Promise<DeviceStatus>;
   /** `ok` when a token can be stored and read safely now; else the `internal` error to answer. */
   checkSecureStorage(): Result<null>;
-  /** The device token, decrypted; `ok(undefined)` when this PC has none (not registered yet). */
-  readToken(): Promise<Result<string | undefined>>;
-  /** Stores the credentials of a PC the server has just registered, replacing any previous ones. */
-  register(device: { id: string; token: string }): Promise<Result<null>>;
-  /** Remembers the server's `device-revoked` answer. Never throws: a failed write is logged. */
-  markRevoked(): Promise<void>;
+  /** That server's device token, decrypted; `ok(undefined)` when the PC is not registered there. */
+  readToken(serverUrl: string): Promise<Result<string | undefined>>;
+  /** Stores the credentials that server has just issued, replacing any previous ones for it. */
+  register(serverUrl: string, device: { id: string; token: string }): Promise<Result<null>>;
+  /** Remembers that server's `device-revoked` answer. Never throws: a failed write is logged. */
+  markRevoked(serverUrl: string): Promise<void>;
+  /**
+   * Forgets the credentials of that server (it answered `device-unknown`): they are never sent
+   * again, and the next sign-in there registers the PC anew. Never throws: a failed write is logged.
+   */
+  forget(serverUrl: string): Promise<void>;
 };
 
 export type DeviceStoreOptions = {
   directory: string;
   safeStorage: SafeStorageLike;
+  /** The settings' current server URL: the server a file of the first format belongs to. */
+  legacyServerUrl: () => Promise<string>;
   log?: Logger;
   /** `process.platform` unless a test says otherwise. */
   platform?: NodeJS.Platform;
@@ -72,6 +105,17 @@ const storedDeviceSchema = z.object({
 });
 type StoredDevice = z.infer<typeof storedDeviceSchema>;
 
+/** A key of the map: an http(s) URL already in its normalised form. */
+const serverKeySchema = z.string().refine((url) => /^https?:\/\/./.test(url) && normaliseServerUrl(url) === url);
+
+const deviceFileSchema = z.object({
+  version: z.literal(2),
+  servers: z.record(serverKeySchema, storedDeviceSchema),
+});
+
+/** Server URL (normalised) → that server's registration of this PC. */
+type Registrations = ReadonlyMap<string, StoredDevice>;
+
 /** The server's tokens are at least 32 characters; anything else did not come from it. */
 const tokenSchema = z.string().min(32);
 
@@ -81,14 +125,16 @@ export const secureStorageUnavailableMessage =
 export function createDeviceStore({
   directory,
   safeStorage,
+  legacyServerUrl,
   log = console,
   platform = process.platform,
   now = () => new Date(),
 }: DeviceStoreOptions): DeviceStore {
   const filePath = path.join(directory, deviceFileName);
-  /** `null`: read, and there is no device; `undefined`: not read yet. */
-  let current: StoredDevice | null | undefined;
-  let decryptedToken: string | undefined;
+  /** `undefined`: not read yet. */
+  let current: Registrations | undefined;
+  /** Server URL (normalised) → its device token, once decrypted. */
+  const decryptedTokens = new Map<string, string>();
   const serialised = createSerialQueue();
 
   async function setAside(reason: string): Promise<void> {
@@ -100,12 +146,31 @@ export function createDeviceStore({
     }
   }
 
-  async function load(): Promise<StoredDevice | null> {
+  async function write(next: Registrations): Promise<void> {
+    const servers = Object.fromEntries([...next].sort(([a], [b]) => a.localeCompare(b)));
+    await writeFileAtomically(filePath, `${JSON.stringify({ version: 2, servers }, null, 2)}\n`);
+    current = next;
+  }
+
+  /** A file of the first format: one registration, of the server the settings name now. */
+  async function migrate(device: StoredDevice): Promise<Registrations> {
+    const serverUrl = normaliseServerUrl(await legacyServerUrl());
+    const migrated: Registrations = new Map([[serverUrl, device]]);
+    try {
+      await write(migrated);
+      log.info(`[device] device file migrated: its registration belongs to ${serverUrl}`);
+    } catch (error) {
+      log.error(`[device] the device file could not be migrated (its registration belongs to ${serverUrl})`, error);
+    }
+    return migrated;
+  }
+
+  async function load(): Promise<Registrations> {
     let text: string;
     try {
       text = await readFile(filePath, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
       throw error;
     }
     let json: unknown;
@@ -113,24 +178,19 @@ export function createDeviceStore({
       json = JSON.parse(text);
     } catch {
       await setAside('device file is not JSON');
-      return null;
+      return new Map();
     }
-    const parsed = storedDeviceSchema.safeParse(json);
-    if (!parsed.success) {
-      await setAside('device file does not match the schema');
-      return null;
-    }
-    return parsed.data;
+    const parsed = deviceFileSchema.safeParse(json);
+    if (parsed.success) return new Map(Object.entries(parsed.data.servers));
+    const legacy = storedDeviceSchema.safeParse(json);
+    if (legacy.success && (json as { version?: unknown }).version === undefined) return migrate(legacy.data);
+    await setAside('device file does not match the schema');
+    return new Map();
   }
 
-  async function currentDevice(): Promise<StoredDevice | null> {
+  async function registrations(): Promise<Registrations> {
     current ??= await load();
     return current;
-  }
-
-  async function write(device: StoredDevice): Promise<void> {
-    await writeFileAtomically(filePath, `${JSON.stringify(device, null, 2)}\n`);
-    current = device;
   }
 
   function checkSecureStorage(): Result<null> {
@@ -153,58 +213,92 @@ export function createDeviceStore({
   }
 
   return {
-    status: () =>
+    load: () =>
       serialised(async () => {
-        const device = await currentDevice();
+        try {
+          await registrations();
+        } catch (error) {
+          log.error('[device] could not read the device file', error);
+        }
+      }),
+
+    status: (serverUrl) =>
+      serialised(async () => {
+        const device = (await registrations()).get(normaliseServerUrl(serverUrl));
         return { deviceId: device?.deviceId ?? null, isRevoked: device?.isRevoked ?? false };
       }),
 
     checkSecureStorage,
 
-    readToken: () =>
+    readToken: (serverUrl) =>
       serialised(async (): Promise<Result<string | undefined>> => {
-        const device = await currentDevice();
-        if (device === null) return ok(undefined);
-        if (decryptedToken !== undefined) return ok(decryptedToken);
+        const key = normaliseServerUrl(serverUrl);
+        const device = (await registrations()).get(key);
+        if (device === undefined) return ok(undefined);
+        const cached = decryptedTokens.get(key);
+        if (cached !== undefined) return ok(cached);
         const secure = checkSecureStorage();
         if (!secure.ok) return secure;
         let token: string;
         try {
           token = tokenSchema.parse(safeStorage.decryptString(Buffer.from(device.encryptedToken, 'base64')));
         } catch {
-          await setAside('the device token cannot be decrypted with this account and keyring');
-          current = null;
+          await setAside('a device token cannot be decrypted with this account and keyring');
+          current = new Map();
+          decryptedTokens.clear();
           return ok(undefined);
         }
-        decryptedToken = token;
+        decryptedTokens.set(key, token);
         return ok(token);
       }),
 
-    register: ({ id, token }) =>
+    register: (serverUrl, { id, token }) =>
       serialised(async (): Promise<Result<null>> => {
+        const key = normaliseServerUrl(serverUrl);
         const secure = checkSecureStorage();
         if (!secure.ok) return secure;
         try {
           const encryptedToken = safeStorage.encryptString(token).toString('base64');
-          await write({ deviceId: id, encryptedToken, isRevoked: false });
+          const next = new Map(await registrations());
+          next.set(key, { deviceId: id, encryptedToken, isRevoked: false });
+          await write(next);
         } catch (error) {
           log.error('[device] could not save the device credentials', error);
           return err('internal', 'Masar could not save the registration of this PC.');
         }
-        decryptedToken = token;
-        log.info('[device] this PC is registered with the server');
+        decryptedTokens.set(key, token);
+        log.info(`[device] this PC is registered with the server ${key}`);
         return ok(null);
       }),
 
-    markRevoked: () =>
+    markRevoked: (serverUrl) =>
       serialised(async () => {
+        const key = normaliseServerUrl(serverUrl);
         try {
-          const device = await currentDevice();
-          if (device === null || device.isRevoked) return;
-          await write({ ...device, isRevoked: true });
-          log.warn('[device] the server revoked this PC: sign-ins are refused from now on');
+          const all = await registrations();
+          const device = all.get(key);
+          if (device === undefined || device.isRevoked) return;
+          await write(new Map(all).set(key, { ...device, isRevoked: true }));
+          log.warn(`[device] the server ${key} revoked this PC: sign-ins with it are refused from now on`);
         } catch (error) {
-          log.error('[device] could not remember that the server revoked this PC', error);
+          log.error(`[device] could not remember that the server ${key} revoked this PC`, error);
+        }
+      }),
+
+    forget: (serverUrl) =>
+      serialised(async () => {
+        const key = normaliseServerUrl(serverUrl);
+        decryptedTokens.delete(key);
+        try {
+          const all = await registrations();
+          if (!all.has(key)) return;
+          const next = new Map(all);
+          next.delete(key);
+          current = next;
+          await write(next);
+          log.warn(`[device] the server ${key} does not know this PC: its credentials are forgotten`);
+        } catch (error) {
+          log.error(`[device] could not forget the credentials of the server ${key}`, error);
         }
       }),
   };

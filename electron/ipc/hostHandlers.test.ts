@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import type { Health } from '../../shared/api/health';
 import { hostChannelNames, toIpcChannel } from '../../shared/host/channelNames';
 import type { Language } from '../../shared/i18n/language';
 import { createSessionStore } from '../auth/sessionStore';
-import { createDeviceStore } from '../device/deviceStore';
+import { createDeviceStore, deviceFileName } from '../device/deviceStore';
 import type { Logger } from '../logger';
 import { createSettingsStore } from '../settings/settingsStore';
 import { createTestSafeStorage } from '../testing/testSafeStorage';
@@ -24,10 +24,16 @@ beforeEach(async () => {
   directory = await mkdtemp(path.join(tmpdir(), 'masar-handlers-'));
   languageChanges = [];
   const log: Logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+  const settings = createSettingsStore({ directory, log });
   services = {
     version: '1.2.3',
-    settings: createSettingsStore({ directory, log }),
-    device: createDeviceStore({ directory, safeStorage: createTestSafeStorage(), log }),
+    settings,
+    device: createDeviceStore({
+      directory,
+      safeStorage: createTestSafeStorage(),
+      legacyServerUrl: async () => (await settings.read()).serverUrl,
+      log,
+    }),
     session: createSessionStore(),
     fetch,
     hostname: () => 'PC-TEST',
@@ -68,6 +74,24 @@ describe('the host handlers', () => {
       value: { serverUrl: 'https://masar.example.ma', language: 'fr', autoLockMinutes: 10 },
     });
     await expect(services.settings.read()).resolves.toMatchObject({ serverUrl: 'https://masar.example.ma' });
+  });
+
+  it('attribute a device file of the first format to the server URL of before, when the URL changes', async () => {
+    const deviceId = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
+    const old = { deviceId, encryptedToken: Buffer.from('encrypted').toString('base64'), isRevoked: false };
+    await writeFile(path.join(directory, deviceFileName), JSON.stringify(old));
+    const { bridge } = createLoopbackBridge(services);
+    await bridge['settings:setServerUrl']({ serverUrl: 'https://masar.example.ma' });
+    await expect(bridge['device:status']({})).resolves.toEqual({
+      ok: true,
+      value: { deviceId: null, isRevoked: false },
+    });
+    expect(JSON.parse(await readFile(path.join(directory, deviceFileName), 'utf8'))).toEqual({
+      version: 2,
+      servers: { 'http://127.0.0.1:8787': old },
+    });
+    await bridge['settings:setServerUrl']({ serverUrl: 'http://127.0.0.1:8787/' });
+    await expect(bridge['device:status']({})).resolves.toEqual({ ok: true, value: { deviceId, isRevoked: false } });
   });
 
   it('refuse an invalid server URL with the translation key of the contract, and keep the old one', async () => {

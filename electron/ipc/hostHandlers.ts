@@ -34,7 +34,11 @@ export function createHostHandlers(services: HostServices, log: Logger = console
       return ok(settings);
     },
     'settings:get': async () => ok(await services.settings.read()),
-    'settings:setServerUrl': async ({ serverUrl }) => ok(await services.settings.update({ serverUrl })),
+    'settings:setServerUrl': async ({ serverUrl }) => {
+      // A device file of the first format belongs to the server URL of now: read it before it changes.
+      await services.device.load();
+      return ok(await services.settings.update({ serverUrl }));
+    },
     'settings:setAutoLock': async ({ autoLockMinutes }) => ok(await services.settings.update({ autoLockMinutes })),
     'server:health': async () => {
       const { serverUrl } = await services.settings.read();

@@ -2,7 +2,9 @@
  * A small real HTTP server that answers the Masar account routes the way the central server does
  * (paths, JSON bodies, error codes and statuses from `shared/api`), for the main process's tests:
  * the handlers go through Node's real `fetch` and the shared API client, and each test can look at
- * the requests that actually arrived. Not used by the app.
+ * the requests that actually arrived. Like the real server, it answers `device-unknown` to a device
+ * id it never registered (empty `devices` to play a rebuilt database) and `unauthenticated` to a
+ * known id with a wrong secret, at sign-in only once the password is right. Not used by the app.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -31,6 +33,8 @@ export type FakeMasarServer = {
   sessions: Map<string, string>;
   /** When set, sign-ins answer `throttled` with this many seconds. */
   throttleSeconds: number | undefined;
+  /** When set, sign-ins with a correct password answer this code. */
+  signInError: ApiErrorCode | undefined;
   addUser(username: string, password: string): UserProfile;
   close(): Promise<void>;
 };
@@ -73,8 +77,11 @@ export async function startFakeMasarServer(): Promise<FakeMasarServer> {
   function deviceOf(headers: IncomingMessage['headers']): FakeDevice | undefined {
     const token = headers[authHeaders.device];
     if (token === undefined) return undefined;
-    const device = devices.find((candidate) => candidate.token === token);
-    if (device === undefined) throw new ApiFailure('unauthenticated');
+    if (typeof token !== 'string') throw new ApiFailure('unauthenticated');
+    const id = token.slice(0, token.indexOf('.'));
+    const device = devices.find((candidate) => candidate.id === id);
+    if (device === undefined) throw new ApiFailure('device-unknown');
+    if (device.token !== token) throw new ApiFailure('unauthenticated');
     if (device.isRevoked) throw new ApiFailure('device-revoked');
     return device;
   }
@@ -96,10 +103,11 @@ export async function startFakeMasarServer(): Promise<FakeMasarServer> {
   function signIn(headers: IncomingMessage['headers'], body: unknown): unknown {
     if (server.throttleSeconds !== undefined) throw new ApiFailure('throttled', server.throttleSeconds);
     const { username, password, deviceName } = body as { username: string; password: string; deviceName?: string };
-    let device = deviceOf(headers);
     const user = users.get(username);
     if (user === undefined || user.password !== password) throw new ApiFailure('invalid-credentials');
     if (user.isDisabled) throw new ApiFailure('user-disabled');
+    if (server.signInError !== undefined) throw new ApiFailure(server.signInError);
+    let device = deviceOf(headers);
     let newDevice: { id: string; token: string } | undefined;
     if (device === undefined) {
       if (deviceName === undefined) throw new ApiFailure('invalid-request');
@@ -184,6 +192,7 @@ export async function startFakeMasarServer(): Promise<FakeMasarServer> {
     devices,
     sessions,
     throttleSeconds: undefined,
+    signInError: undefined,
     addUser(username, password) {
       const profile: UserProfile = {
         id: randomUUID(),

@@ -4,6 +4,7 @@ import {
   defaultAutoLockMinutes,
   autoLockMinutesSchema,
   hostContract,
+  normaliseServerUrl,
   type HostParsedRequest,
   type HostResponse,
   type Settings,
@@ -20,6 +21,16 @@ import { z } from 'zod';
  * the browser's storage (a browser cannot hide a secret from its own pages the way the desktop
  * main process does: the browser host is for headquarters staff working online); the session
  * token stays in memory and dies with the tab.
+ *
+ * Credentials belong to the server that issued them. `masar.device` maps each normalised server URL
+ * (`normaliseServerUrl`) to this browser's registration there:
+ * `{"version":2,"servers":{"<url>":{"deviceId","token","isRevoked"}}}`; a device token is only sent
+ * to its own server, with any other URL the browser is not registered (signing in registers it),
+ * and the revoked flag is per server. The first format, one `{deviceId, token, isRevoked}` without
+ * a server, is migrated as it is read to the server URL of the settings at that moment (it is read
+ * before a change of server URL is saved). A session is only used with the server that opened it.
+ * When a server answers `device-unknown` to a sign-in, its credentials are forgotten and the
+ * sign-in is sent once more without them, which registers the browser anew.
  */
 export type WebHostOptions = {
   version: string;
@@ -41,12 +52,16 @@ const storageKeys = {
 
 const storedDeviceSchema = z.object({ deviceId: z.uuid(), token: z.string().min(32), isRevoked: z.boolean() });
 type StoredDevice = z.infer<typeof storedDeviceSchema>;
+const storedDevicesSchema = z.object({ version: z.literal(2), servers: z.record(z.string(), storedDeviceSchema) });
 
 /** Answers after which the session is no longer usable. */
-const sessionEndingCodes = new Set(['unauthenticated', 'user-disabled', 'device-revoked']);
+const sessionEndingCodes = new Set(['unauthenticated', 'user-disabled', 'device-revoked', 'device-unknown']);
+
+/** The server session, with the server that opened it. */
+type WebSession = { token: string; serverUrl: string };
 
 export function createWebHost(options: WebHostOptions): HostApi {
-  let sessionToken: string | undefined;
+  let session: WebSession | undefined;
 
   const readSettings = (): Settings => {
     const language = languageSchema.safeParse(options.storage.getItem(storageKeys.language));
@@ -57,36 +72,73 @@ export function createWebHost(options: WebHostOptions): HostApi {
       autoLockMinutes: autoLock.success ? autoLock.data : defaultAutoLockMinutes,
     };
   };
-  const readDevice = (): StoredDevice | null => {
-    const raw = options.storage.getItem(storageKeys.device);
-    if (raw === null) return null;
-    try {
-      const parsed = storedDeviceSchema.safeParse(JSON.parse(raw));
-      return parsed.success ? parsed.data : null;
-    } catch {
-      return null;
-    }
+  /** Normalised server URL → this browser's registration there. */
+  const writeDevices = (devices: ReadonlyMap<string, StoredDevice>) => {
+    options.storage.setItem(storageKeys.device, JSON.stringify({ version: 2, servers: Object.fromEntries(devices) }));
   };
-  const writeDevice = (device: StoredDevice) => {
-    options.storage.setItem(storageKeys.device, JSON.stringify(device));
+  const readDevices = (): Map<string, StoredDevice> => {
+    const raw = options.storage.getItem(storageKeys.device);
+    if (raw === null) return new Map();
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return new Map();
+    }
+    const parsed = storedDevicesSchema.safeParse(json);
+    if (parsed.success) {
+      return new Map(Object.entries(parsed.data.servers).map(([url, device]) => [normaliseServerUrl(url), device]));
+    }
+    const legacy = storedDeviceSchema.safeParse(json);
+    if (!legacy.success) return new Map();
+    // The first format: the registration of the server the settings name now, the only one it can be.
+    const migrated = new Map([[normaliseServerUrl(readSettings().serverUrl), legacy.data]]);
+    writeDevices(migrated);
+    return migrated;
+  };
+  const deviceFor = (serverUrl: string): StoredDevice | undefined => readDevices().get(normaliseServerUrl(serverUrl));
+  const setDevice = (serverUrl: string, device: StoredDevice | undefined) => {
+    const devices = readDevices();
+    if (device === undefined) devices.delete(normaliseServerUrl(serverUrl));
+    else devices.set(normaliseServerUrl(serverUrl), device);
+    writeDevices(devices);
   };
 
   const httpFetch: HttpFetch = (url, init) =>
     options.fetch(url, { ...init, cache: 'no-store', signal: AbortSignal.timeout(options.apiTimeoutMs ?? 15_000) });
 
-  /** One server call with this browser's credentials; forgets what the answer invalidates. */
+  /** One call to `serverUrl` with this browser's credentials; forgets what the answer invalidates. */
   const call = async <N extends ApiRouteName>(
+    serverUrl: string,
     route: N,
     input: { id?: string; body?: unknown },
     credentials: Credentials,
   ) => {
-    const result = await callApi(httpFetch, readSettings().serverUrl, route, input, credentials);
-    if (!result.ok && sessionEndingCodes.has(result.error.code)) sessionToken = undefined;
+    const result = await callApi(httpFetch, serverUrl, route, input, credentials);
+    if (!result.ok && sessionEndingCodes.has(result.error.code)) session = undefined;
     if (!result.ok && result.error.code === 'device-revoked') {
-      const device = readDevice();
-      if (device) writeDevice({ ...device, isRevoked: true });
+      const device = deviceFor(serverUrl);
+      if (device) setDevice(serverUrl, { ...device, isRevoked: true });
     }
     return result;
+  };
+
+  /** The open session if it belongs to the server the settings name now; else it is forgotten. */
+  const currentSession = (): WebSession | undefined => {
+    if (session && normaliseServerUrl(session.serverUrl) !== normaliseServerUrl(readSettings().serverUrl)) {
+      session = undefined;
+    }
+    return session;
+  };
+
+  /** A call with the open session, to the server that opened it, with that server's device token. */
+  const callWithSession = async <N extends ApiRouteName>(route: N, input: { id?: string; body?: unknown }) => {
+    const open = currentSession();
+    if (open === undefined) return err('no-session', 'No server session');
+    return call(open.serverUrl, route, input, {
+      sessionToken: open.token,
+      deviceToken: deviceFor(open.serverUrl)?.token,
+    });
   };
 
   const handlers: { [C in HostChannel]: (request: HostParsedRequest<C>) => Promise<Result<HostResponse<C>>> } = {
@@ -94,6 +146,8 @@ export function createWebHost(options: WebHostOptions): HostApi {
       Promise.resolve(ok({ name: 'Masar' as const, version: options.version, hostKind: 'web' as const })),
     'settings:get': () => Promise.resolve(ok(readSettings())),
     'settings:setServerUrl': ({ serverUrl }) => {
+      // Credentials of the first format belong to the server URL of now: migrate them before it changes.
+      readDevices();
       options.storage.setItem(storageKeys.serverUrl, serverUrl);
       return Promise.resolve(ok(readSettings()));
     },
@@ -115,37 +169,57 @@ export function createWebHost(options: WebHostOptions): HostApi {
       return callApi(healthFetch, readSettings().serverUrl, 'health', {}, {});
     },
     'device:status': () => {
-      const device = readDevice();
+      const device = deviceFor(readSettings().serverUrl);
       return Promise.resolve(ok({ deviceId: device?.deviceId ?? null, isRevoked: device?.isRevoked ?? false }));
     },
     'auth:signIn': async ({ username, password }) => {
-      const device = readDevice();
-      const body = device
-        ? { username, password }
-        : { username, password, deviceName: options.deviceName ?? 'Navigateur' };
-      sessionToken = undefined;
-      const result = await call('signIn', { body }, { deviceToken: device?.token });
+      session = undefined;
+      // Read once: the whole sign-in talks to this server.
+      const { serverUrl } = readSettings();
+      const signIn = (deviceToken: string | undefined) =>
+        call(
+          serverUrl,
+          'signIn',
+          {
+            body:
+              deviceToken === undefined
+                ? { username, password, deviceName: options.deviceName ?? 'Navigateur' }
+                : { username, password },
+          },
+          { deviceToken },
+        );
+      const storedToken = deviceFor(serverUrl)?.token;
+      let result = await signIn(storedToken);
+      if (!result.ok && result.error.code === 'device-unknown' && storedToken !== undefined) {
+        // The server does not know this browser (its database was rebuilt): register anew, once.
+        setDevice(serverUrl, undefined);
+        result = await signIn(undefined);
+      }
       if (!result.ok) return result;
       const { newDevice, sessionToken: token, user, deviceId, serverTime } = result.value;
-      if (newDevice) writeDevice({ deviceId: newDevice.id, token: newDevice.token, isRevoked: false });
-      sessionToken = token;
+      if (newDevice) setDevice(serverUrl, { deviceId: newDevice.id, token: newDevice.token, isRevoked: false });
+      session = { token, serverUrl };
       return ok({ user, deviceId, serverTime });
     },
     'auth:signOut': async () => {
-      const token = sessionToken;
-      sessionToken = undefined;
-      if (token === undefined) return ok({ isServerSessionEnded: false });
-      const result = await call('signOut', {}, { sessionToken: token, deviceToken: readDevice()?.token });
+      const open = session;
+      session = undefined;
+      if (open === undefined) return ok({ isServerSessionEnded: false });
+      // With the server that opened the session, even if the settings name another one now.
+      const result = await call(
+        open.serverUrl,
+        'signOut',
+        {},
+        { sessionToken: open.token, deviceToken: deviceFor(open.serverUrl)?.token },
+      );
       return ok({ isServerSessionEnded: result.ok });
     },
     'auth:changePassword': async (body) => {
-      if (sessionToken === undefined) return err('no-session', 'No server session');
-      const result = await call('changePassword', { body }, { sessionToken, deviceToken: readDevice()?.token });
+      const result = await callWithSession('changePassword', { body });
       return result.ok ? ok({ user: result.value.user }) : result;
     },
     'api:call': async ({ route, id, body }) => {
-      if (sessionToken === undefined) return err('no-session', 'No server session');
-      const result = await call(route, { id, body }, { sessionToken, deviceToken: readDevice()?.token });
+      const result = await callWithSession(route, { id, body });
       return result.ok ? ok({ data: result.value }) : result;
     },
   };

@@ -135,6 +135,7 @@ export const fr = {
     'invalid-credentials': 'Identifiant ou mot de passe incorrect.',
     throttled: 'Trop de tentatives : réessayez dans {{seconds}} s.',
     unauthenticated: 'Votre session a expiré : reconnectez-vous.',
+    'device-unknown': 'Ce poste n’est pas connu du serveur : reconnectez-vous pour l’enregistrer.',
     'user-disabled': 'Ce compte est désactivé. Adressez-vous à votre coordinateur.',
     'device-revoked':
       'Ce poste a été révoqué : il ne peut plus se connecter à Masar. Adressez-vous à l’administrateur.',

@@ -156,17 +156,59 @@ describe.each(engines)('authentication on %s', (engine) => {
       expect((await signInOutcomes(database)).at(-1)).toBe('device-revoked');
     });
 
-    it('refuses a forged or unknown device token with 401 unauthenticated, registering nothing', async () => {
+    it('refuses a forged or malformed device token with 401 unauthenticated, registering nothing', async () => {
       const { app, database, amina } = await setUp();
       const session = await signIn(app, amina);
-      for (const token of [`${session.deviceId}.${forgedToken}`, `${newId()}.${forgedToken}`, 'garbage']) {
+      for (const token of [`${session.deviceId}.${forgedToken}`, 'garbage', `${session.deviceId}.short`]) {
         expectApiError(await postSignIn(app, amina, token), 401, 'unauthenticated');
       }
       expect(await sessionRows(database)).toHaveLength(1);
       expect(await database.db.selectFrom('devices').select('id').execute()).toHaveLength(1);
-      expect((await signInOutcomes(database)).slice(1)).toEqual(['unknown-device', 'unknown-device', 'unknown-device']);
+      const refusals = (await listAuditEvents(database.db)).filter((event) => event.type === 'sign-in').slice(1);
+      expect(refusals.map((event) => [event.outcome, event.deviceId, JSON.parse(event.detail) as unknown])).toEqual([
+        ['forged-device-token', null, { presentedDeviceId: session.deviceId }],
+        ['malformed-device-token', null, {}],
+        ['malformed-device-token', null, {}],
+      ]);
     });
 
+    it('answers 401 device-unknown to a device id it never registered, once the password is right', async () => {
+      const { app, database, amina } = await setUp();
+      const unknownId = newId();
+      const unknownToken = `${unknownId}.${forgedToken}`;
+      // A wrong password is answered first, as from any PC: the id is not confirmed to a guesser.
+      expectApiError(
+        await postSignIn(app, { username: 'amina', password: 'wrong password' }, unknownToken),
+        401,
+        'invalid-credentials',
+      );
+      const { error } = expectApiError(await postSignIn(app, amina, unknownToken), 401, 'device-unknown');
+      expect(error.message).not.toContain(forgedToken);
+      expect(await sessionRows(database)).toHaveLength(0);
+      expect(await database.db.selectFrom('devices').select('id').execute()).toHaveLength(0);
+      const [, refusal] = (await listAuditEvents(database.db)).filter((event) => event.type === 'sign-in');
+      expect(refusal).toMatchObject({ outcome: 'unknown-device', subjectUserId: amina.id, deviceId: null });
+      expect(JSON.parse(refusal?.detail ?? '')).toEqual({ presentedDeviceId: unknownId });
+      expect(JSON.stringify(await listAuditEvents(database.db))).not.toContain(forgedToken);
+
+      // Signing in again without the header registers the PC anew.
+      const registered = await signIn(app, amina);
+      expect(registered.deviceId).not.toBe(unknownId);
+      expect(registered.response.newDevice?.id).toBe(registered.deviceId);
+    });
+
+    it('answers device-unknown to the tokens of a rebuilt database, whose PCs then register again', async () => {
+      const before = await setUp();
+      const old = await signIn(before.app, before.amina);
+      // The same accounts on a new, empty database: the old PC's id means nothing there.
+      const rebuilt = await buildAccountsServer(engine);
+      const amina = await seedUser(rebuilt.database, { username: 'amina', role: 'conseiller' });
+      expectApiError(await postSignIn(rebuilt.app, amina, old.deviceToken), 401, 'device-unknown');
+      expectApiError(await call(rebuilt.app, 'me', old), 401, 'device-unknown');
+      const again = await signIn(rebuilt.app, amina);
+      expect(again.deviceId).not.toBe(old.deviceId);
+      expect((await call(rebuilt.app, 'me', again)).statusCode).toBe(200);
+    });
     it('refuses an invalid body with 400 and counts nothing', async () => {
       const { app, database } = await setUp();
       for (const payload of [
@@ -248,12 +290,31 @@ describe.each(engines)('authentication on %s', (engine) => {
       expectApiError(malformed, 401, 'unauthenticated');
     });
 
-    it('refuses a forged device token', async () => {
-      const { app, amina } = await setUp();
+    it('refuses a forged device token with unauthenticated, and audits it', async () => {
+      const { app, database, amina } = await setUp();
       const session = await signIn(app, amina);
       const forged = { ...session, deviceToken: `${session.deviceId}.${forgedToken}` };
       expectApiError(await call(app, 'me', forged), 401, 'unauthenticated');
+      expectApiError(await call(app, 'signOut', forged), 401, 'unauthenticated');
       expectApiError(await call(app, 'me', { ...session, deviceToken: session.deviceId }), 401, 'unauthenticated');
+      const requests = (await listAuditEvents(database.db)).filter((event) => event.type === 'request');
+      expect(requests.map((event) => [event.outcome, event.deviceId])).toEqual([
+        ['forged-device-token', session.deviceId],
+        ['forged-device-token', session.deviceId],
+      ]);
+      expect(JSON.stringify(requests)).not.toContain(forgedToken);
+      expect((await call(app, 'me', session)).statusCode).toBe(200);
+    });
+
+    it('answers device-unknown, auditing nothing, to a device id it never registered', async () => {
+      const { app, database, amina } = await setUp();
+      const session = await signIn(app, amina);
+      const unknown = { ...session, deviceToken: `${newId()}.${forgedToken}` };
+      expectApiError(await call(app, 'me', unknown), 401, 'device-unknown');
+      expectApiError(await call(app, 'signOut', unknown), 401, 'device-unknown');
+      expectApiError(await call(app, 'listCentres', { deviceToken: unknown.deviceToken }), 401, 'device-unknown');
+      expect((await listAuditEvents(database.db)).filter((event) => event.type === 'request')).toEqual([]);
+      expect((await sessionRows(database))[0]?.ended_at).toBeNull();
     });
 
     it("refuses device A's session sent with device B's token", async () => {

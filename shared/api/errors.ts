@@ -9,6 +9,12 @@ export const apiErrorCodes = [
   'invalid-credentials',
   'throttled',
   'unauthenticated',
+  /**
+   * The device id of `x-masar-device` names no PC this server ever registered (e.g. its database
+   * was rebuilt): the PC should forget its credentials for this server and register again. A known
+   * id with a wrong secret is `unauthenticated` (a forged token), never this.
+   */
+  'device-unknown',
   'user-disabled',
   'device-revoked',
   'one-time-password-expired',
@@ -31,6 +37,7 @@ export const apiErrorStatus: Record<ApiErrorCode, number> = {
   'invalid-credentials': 401,
   throttled: 429,
   unauthenticated: 401,
+  'device-unknown': 401,
   'user-disabled': 403,
   'device-revoked': 403,
   'one-time-password-expired': 401,

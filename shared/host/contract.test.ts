@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostChannelNames } from './channelNames';
-import { hostContract, isLoopbackUrl, serverUrlSchema } from './contract';
+import { hostContract, isLoopbackUrl, normaliseServerUrl, serverUrlSchema } from './contract';
 
 describe('host contract', () => {
   it('declares exactly the channels the preload exposes', () => {
@@ -34,5 +34,35 @@ describe('server URL', () => {
   it('knows the loopback hosts', () => {
     expect(isLoopbackUrl('http://127.1.2.3')).toBe(true);
     expect(isLoopbackUrl('http://10.0.0.1')).toBe(false);
+  });
+});
+
+describe('normaliseServerUrl', () => {
+  it.each([
+    ['https://masar.fm6reinsertion.ma', 'https://masar.fm6reinsertion.ma'],
+    ['HTTPS://Masar.FM6Reinsertion.MA:443/', 'https://masar.fm6reinsertion.ma'],
+    ['http://127.0.0.1:80//', 'http://127.0.0.1'],
+    ['http://127.0.0.1:8787', 'http://127.0.0.1:8787'],
+    ['https://proxy.example/Masar/#fragment', 'https://proxy.example/Masar'],
+    ['  http://localhost:8787/  ', 'http://localhost:8787'],
+    ['not a url/', 'not a url'],
+  ])('turns %j into %j', (input, expected) => {
+    expect(normaliseServerUrl(input)).toBe(expected);
+  });
+
+  it('tells servers apart by scheme, port and path', () => {
+    const keys = [
+      'https://masar.example',
+      'http://masar.example',
+      'https://masar.example:8443',
+      'https://masar.example/centre-a',
+      'https://masar.example/centre-b',
+    ].map(normaliseServerUrl);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('leaves a URL the settings accept unchanged once normalised', () => {
+    const url = serverUrlSchema.parse('https://masar.example/');
+    expect(normaliseServerUrl(normaliseServerUrl(url))).toBe(normaliseServerUrl(url));
   });
 });

@@ -46,6 +46,26 @@ export const serverUrlSchema = z
   .refine((url) => /^https:/i.test(url) || isLoopbackUrl(url), 'settings.serverUrlInsecure')
   .transform((url) => url.replace(/\/+$/, ''));
 
+/**
+ * The server a credential belongs to, as stored with the PC's device credentials: the URL with its
+ * scheme and host in lower case, without a default port, fragment or trailing slash, so that two
+ * spellings of the same server share one registration and any other URL is another server. Never
+ * throws: a string that is not a URL is only trimmed (it names a server no token was issued by).
+ */
+/** The WHATWG URL parser of every runtime Masar runs on; `shared` is compiled without DOM or Node types. */
+declare const URL: new (url: string) => { protocol: string; host: string; pathname: string; search: string };
+
+export function normaliseServerUrl(serverUrl: string): string {
+  const trimmed = serverUrl.trim();
+  let url: InstanceType<typeof URL>;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return trimmed.replace(/\/+$/, '');
+  }
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}${url.search}`;
+}
+
 /** Minutes of inactivity before the screen locks itself (shared PCs). */
 export const autoLockMinutesSchema = z.number().int().min(1).max(240);
 export const defaultAutoLockMinutes = 10;
@@ -68,16 +88,20 @@ export const hostContract = {
   },
   'server:health': { request: empty, response: healthSchema },
   /**
-   * This PC's registration. `isRevoked` is remembered from the server's last `device-revoked`
-   * answer: a revoked PC refuses every sign-in, offline included.
+   * This PC's registration with the server the settings name now (a device token belongs to the
+   * server that issued it: with another server URL the PC is not registered there). `isRevoked` is
+   * remembered from that server's last `device-revoked` answer: a revoked PC refuses every sign-in,
+   * offline included.
    */
   'device:status': {
     request: empty,
     response: z.object({ deviceId: idSchema.nullable(), isRevoked: z.boolean() }),
   },
   /**
-   * Online sign-in: the host sends the device token (registering the PC on its first sign-in),
-   * keeps the session token and the device token to itself, and answers with the profile only.
+   * Online sign-in: the host sends the device token this server issued, if any (registering the PC
+   * with this server on its first sign-in there, and again, once, when the server answers
+   * `device-unknown`), keeps the session token and the device token to itself, and answers with the
+   * profile only.
    */
   'auth:signIn': {
     request: z.object({ username: usernameSchema, password: passwordInputSchema }).strict(),

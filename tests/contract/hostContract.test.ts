@@ -2,7 +2,8 @@
  * One contract suite, run against both hosts: the renderer's ElectronHost over the real main
  * process handlers (Electron's IPC replaced by an in-process loopback that applies the same
  * sender checks and structured cloning), and the renderer's WebHost with `fetch`. Both talk to a
- * real central server on a real SQLite file.
+ * real central server on a real SQLite file, and to a second one to check that a device token
+ * only ever goes back to the server that issued it.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
@@ -41,6 +42,14 @@ let folder: string;
 let database: MasarDatabase;
 let server: MasarServer;
 let serverUrl: string;
+/** Another central server, with the same accounts: tokens of the first must never reach it. */
+let secondDatabase: MasarDatabase;
+let secondServer: MasarServer;
+let secondUrl: string;
+/** What each server received: path and device header of every request. */
+type Received = { url: string; device: string | undefined };
+let receivedByFirst: Received[];
+let receivedBySecond: Received[];
 /** A misbehaving server: `/bad-status/api/health` answers 500, `/bad-body/api/health` wrong JSON. */
 let oddServer: Server;
 let oddUrl: string;
@@ -49,16 +58,12 @@ let closedUrl: string;
 let centreId: string;
 const password = 'un mot de passe de contrat';
 
-beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'masar-contract-'));
-  database = await openDatabase({ dataDir: join(folder, 'server') });
-  await migrateToLatest(database.db);
-  server = buildServer({ database, version });
-  serverUrl = await server.listen({ port: 0, host: '127.0.0.1' });
-
-  centreId = newId();
-  await insertCentre(database.db, {
-    id: centreId,
+/** A migrated database with the contract's centre and users; the centre's id. */
+async function seedAccounts(target: MasarDatabase): Promise<string> {
+  await migrateToLatest(target.db);
+  const id = newId();
+  await insertCentre(target.db, {
+    id,
     code: 'CAS-01',
     nameFr: 'CAPC Casablanca',
     nameAr: 'مركز الدار البيضاء',
@@ -67,7 +72,7 @@ beforeAll(async () => {
   });
   const passwordHash = await hashPassword(password);
   for (const username of ['amina.contract.electron', 'amina.contract.web']) {
-    await insertUser(database.db, {
+    await insertUser(target.db, {
       id: newId(),
       username,
       displayName: 'Amina El Idrissi',
@@ -76,9 +81,33 @@ beforeAll(async () => {
       mustChangePassword: false,
       oneTimePasswordExpiresAt: null,
       createdAt: new Date().toISOString(),
-      centreIds: [centreId],
+      centreIds: [id],
     });
   }
+  return id;
+}
+
+/** A real server on `target`, recording the device header of every request it receives. */
+async function listen(target: MasarDatabase, received: Received[]): Promise<[MasarServer, string]> {
+  const built = buildServer({ database: target, version });
+  built.addHook('onRequest', (request, _reply, done) => {
+    const device = request.headers['x-masar-device'];
+    received.push({ url: request.url, device: typeof device === 'string' ? device : undefined });
+    done();
+  });
+  return [built, await built.listen({ port: 0, host: '127.0.0.1' })];
+}
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'masar-contract-'));
+  receivedByFirst = [];
+  receivedBySecond = [];
+  database = await openDatabase({ dataDir: join(folder, 'server') });
+  centreId = await seedAccounts(database);
+  [server, serverUrl] = await listen(database, receivedByFirst);
+  secondDatabase = await openDatabase({ dataDir: join(folder, 'second-server') });
+  await seedAccounts(secondDatabase);
+  [secondServer, secondUrl] = await listen(secondDatabase, receivedBySecond);
 
   oddServer = createServer((request, response) => {
     if (request.url?.startsWith('/bad-status')) {
@@ -99,6 +128,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   await database.close();
+  await secondServer.close();
+  await secondDatabase.close();
   await new Promise((resolve) => oddServer.close(resolve));
   rmSync(folder, { recursive: true, force: true });
 });
@@ -108,10 +139,16 @@ type HostFactory = () => HostApi;
 const hosts: Record<HostKind, HostFactory> = {
   electron: () => {
     const directory = mkdtempSync(join(folder, 'user-data-'));
+    const settings = createSettingsStore({ directory, log: silent });
     const { bridge } = createLoopbackBridge({
       version,
-      settings: createSettingsStore({ directory, log: silent }),
-      device: createDeviceStore({ directory, safeStorage: createTestSafeStorage(), log: silent }),
+      settings,
+      device: createDeviceStore({
+        directory,
+        safeStorage: createTestSafeStorage(),
+        legacyServerUrl: async () => (await settings.read()).serverUrl,
+        log: silent,
+      }),
       session: createSessionStore(),
       hostname: () => 'poste-contrat',
       fetch: globalThis.fetch,
@@ -249,6 +286,80 @@ describe.each(Object.entries(hosts) as [HostKind, HostFactory][])('host contract
       expect(await host['api:call']({ route: 'disableUser', id: '../sessions' })).toMatchObject({
         error: { code: 'invalid-request' },
       });
+    });
+
+    it("sends a server's device token to that server only: another one registers the PC anew", async () => {
+      const onFirst = await host['auth:signIn']({ username, password });
+      if (!onFirst.ok) throw new Error(`sign-in failed: ${onFirst.error.code}`);
+      const firstId = onFirst.value.deviceId;
+      expect(await host['api:call']({ route: 'listCentres' })).toMatchObject({ ok: true });
+      const firstToken = receivedByFirst.at(-1)?.device;
+      expect(firstToken).toMatch(new RegExp(`^${firstId}\\.`));
+      const firstSecret = firstToken?.split('.')[1] ?? '';
+      expect(firstSecret).not.toBe('');
+      expect(await host['auth:signOut']({})).toEqual({ ok: true, value: { isServerSessionEnded: true } });
+
+      // Another server: not registered there, and the first one's token never goes there.
+      receivedBySecond.length = 0;
+      await host['settings:setServerUrl']({ serverUrl: secondUrl });
+      expect(await host['device:status']({})).toEqual({ ok: true, value: { deviceId: null, isRevoked: false } });
+      const onSecond = await host['auth:signIn']({ username, password });
+      if (!onSecond.ok) throw new Error(`sign-in failed: ${onSecond.error.code}`);
+      const secondId = onSecond.value.deviceId;
+      expect(secondId).not.toBe(firstId);
+      expect(await host['device:status']({})).toEqual({ ok: true, value: { deviceId: secondId, isRevoked: false } });
+      expect(await host['api:call']({ route: 'listCentres' })).toMatchObject({ ok: true });
+      expect(receivedBySecond.map((request) => request.device)).toEqual([
+        undefined,
+        expect.stringMatching(new RegExp(`^${secondId}\\.`)),
+      ]);
+      expect(JSON.stringify(receivedBySecond)).not.toContain(firstSecret);
+      expect(JSON.stringify(receivedBySecond)).not.toContain(firstId);
+      const registered = await secondDatabase.db
+        .selectFrom('devices')
+        .innerJoin('users', 'users.id', 'devices.registered_by_user_id')
+        .select('devices.id')
+        .where('users.username', '=', username)
+        .execute();
+      expect(registered.map((row) => row.id)).toEqual([secondId]);
+
+      // Back to the first server: its own device again, nothing registered there.
+      const firstRequests = receivedByFirst.length;
+      await host['settings:setServerUrl']({ serverUrl: `${serverUrl}/` });
+      expect(await host['device:status']({})).toEqual({ ok: true, value: { deviceId: firstId, isRevoked: false } });
+      expect(await host['auth:signIn']({ username, password })).toMatchObject({
+        ok: true,
+        value: { deviceId: firstId },
+      });
+      expect(receivedByFirst.slice(firstRequests).map((request) => request.device)).toEqual([firstToken]);
+      expect(JSON.stringify(receivedByFirst)).not.toContain(secondId);
+      const onFirstDevices = await database.db.selectFrom('devices').select('id').where('id', '=', firstId).execute();
+      expect(onFirstDevices).toHaveLength(1);
+    });
+
+    it('registers anew, at the same sign-in, with a server that no longer knows this PC', async () => {
+      await host['settings:setServerUrl']({ serverUrl: secondUrl });
+      const first = await host['auth:signIn']({ username, password });
+      if (!first.ok) throw new Error(`sign-in failed: ${first.error.code}`);
+      // The server's database is rebuilt: this PC's registration is gone.
+      await secondDatabase.db.deleteFrom('sessions').where('device_id', '=', first.value.deviceId).execute();
+      await secondDatabase.db.deleteFrom('devices').where('id', '=', first.value.deviceId).execute();
+
+      expect(await host['api:call']({ route: 'listCentres' })).toMatchObject({ error: { code: 'device-unknown' } });
+      expect(await host['api:call']({ route: 'listCentres' })).toMatchObject({ error: { code: 'no-session' } });
+      receivedBySecond.length = 0;
+      const again = await host['auth:signIn']({ username, password });
+      if (!again.ok) throw new Error(`sign-in failed: ${again.error.code}`);
+      expect(again.value.deviceId).not.toBe(first.value.deviceId);
+      expect(receivedBySecond.map((request) => request.device)).toEqual([
+        expect.stringMatching(new RegExp(`^${first.value.deviceId}\\.`)),
+        undefined,
+      ]);
+      expect(await host['device:status']({})).toEqual({
+        ok: true,
+        value: { deviceId: again.value.deviceId, isRevoked: false },
+      });
+      expect(await host['api:call']({ route: 'listCentres' })).toMatchObject({ ok: true });
     });
 
     it('remembers a revoked PC and refuses every sign-in from then on', async () => {

@@ -3,11 +3,18 @@
  * token and the session token — and reads the actor (role, centres) from the server's own
  * tables at every request, never from anything the client says about itself.
  *
- * Refusals: a missing, malformed, unknown, forged, expired or ended credential, or a session
- * opened on another PC → 401 `unauthenticated`; a revoked PC → 403 `device-revoked` (checked
- * first: the PC's secret proves it is that PC, which can then lock itself); a disabled user →
- * 401 and the session is ended; a one-time password not yet changed → 403
+ * Refusals: a device id this server never registered → 401 `device-unknown` (e.g. after its
+ * database was rebuilt: the PC then forgets its credentials for this server and registers again
+ * at its next sign-in); a missing, malformed or forged device token (a known id with a wrong
+ * secret, audited as `forged-device-token`), a missing, unknown, expired or ended session, or a
+ * session opened on another PC → 401 `unauthenticated`; a revoked PC → 403 `device-revoked`
+ * (checked first: the PC's secret proves it is that PC, which can then lock itself); a disabled
+ * user → 401 and the session is ended; a one-time password not yet changed → 403
  * `password-change-required` except on the routes that allow it (`session-pending`).
+ *
+ * Telling an unknown id from a forged secret says whether a device id exists. Device ids are not
+ * secrets (UUIDv7, shown to administrators), and only the secret, compared in constant time,
+ * proves a PC: the answer opens nothing.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { authHeaders } from '../../../shared/api/errors';
@@ -52,21 +59,48 @@ export function actorOf(user: UserRecord): Actor {
   return { userId: user.id, role: user.role, centreIds: user.centreIds };
 }
 
-/** What the PC's token says: its device when genuine, `undefined` when unknown or forged. */
-export async function findGenuineDevice(
-  context: ServerContext,
-  credential: DeviceCredential,
-): Promise<DeviceRecord | undefined> {
-  if (credential.kind !== 'present') return undefined;
+/**
+ * What the PC's `x-masar-device` header says: nothing (`absent`), nothing usable (`malformed`), a
+ * device id this server never registered (`unknown`), a registered id with a wrong secret
+ * (`forged`), or the PC itself (`genuine`).
+ */
+export type DeviceCheck =
+  | { kind: 'absent' | 'malformed' }
+  | { kind: 'unknown'; deviceId: string }
+  | { kind: 'forged'; device: DeviceRecord }
+  | { kind: 'genuine'; device: DeviceRecord };
+
+export async function checkDevice(context: ServerContext, credential: DeviceCredential): Promise<DeviceCheck> {
+  if (credential.kind !== 'present') return { kind: credential.kind };
   const device = await findDevice(context.database.db, credential.deviceId);
-  // The secret is compared even when no such device exists, so both cost the same.
+  // Compared in constant time, and even when no such device exists (the same work either way).
   const matches = secretMatchesHash(credential.secret, device?.secretHash ?? '0'.repeat(64));
-  return device !== undefined && matches ? device : undefined;
+  if (device === undefined) return { kind: 'unknown', deviceId: credential.deviceId };
+  return matches ? { kind: 'genuine', device } : { kind: 'forged', device };
 }
 
-async function verifiedDevice(context: ServerContext, headers: CredentialHeaders): Promise<DeviceRecord> {
-  const device = await findGenuineDevice(context, parseDeviceHeader(headers[authHeaders.device]));
-  if (device === undefined) throw unauthenticated();
+/** The answer to a device id this server does not know: the PC should register again. */
+export const deviceUnknown = () =>
+  httpError('device-unknown', 'This PC is not registered with this server: sign in again to register it.');
+
+async function verifiedDevice(
+  context: ServerContext,
+  headers: CredentialHeaders,
+  log: FastifyBaseLogger,
+): Promise<DeviceRecord> {
+  const check = await checkDevice(context, parseDeviceHeader(headers[authHeaders.device]));
+  if (check.kind === 'unknown') throw deviceUnknown();
+  if (check.kind === 'forged') {
+    await insertAuditEvent(context.database.db, {
+      at: context.now().toISOString(),
+      type: 'request',
+      outcome: 'forged-device-token',
+      deviceId: check.device.id,
+    });
+    log.warn({ deviceId: check.device.id }, 'request with a forged device token');
+  }
+  if (check.kind !== 'genuine') throw unauthenticated();
+  const { device } = check;
   if (device.revokedAt !== null) throw httpError('device-revoked', 'This PC has been revoked.');
   return device;
 }
@@ -86,7 +120,7 @@ export async function authenticate(
   log: FastifyBaseLogger,
 ): Promise<Authenticated> {
   const { db } = context.database;
-  const device = await verifiedDevice(context, headers);
+  const device = await verifiedDevice(context, headers, log);
   const session = await sessionOfDevice(context, headers, device);
   const now = context.now();
   if (session.endedAt !== null || Date.parse(session.expiresAt) <= now.getTime()) throw unauthenticated();
@@ -121,8 +155,12 @@ export async function authenticate(
  * Sign-out stays idempotent: a session of this PC already ended or expired is still named,
  * so signing out twice answers the same. The PC itself must still be genuine and not revoked.
  */
-export async function identifySession(context: ServerContext, headers: CredentialHeaders): Promise<SessionIdentity> {
-  const device = await verifiedDevice(context, headers);
+export async function identifySession(
+  context: ServerContext,
+  headers: CredentialHeaders,
+  log: FastifyBaseLogger,
+): Promise<SessionIdentity> {
+  const device = await verifiedDevice(context, headers, log);
   const session = await sessionOfDevice(context, headers, device);
   const isOpen = session.endedAt === null && Date.parse(session.expiresAt) > context.now().getTime();
   return { sessionId: session.id, userId: session.userId, deviceId: device.id, isOpen };

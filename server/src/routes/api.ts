@@ -73,7 +73,7 @@ export function registerApiRoutes(app: MasarServer, context: ServerContext, hand
               callers.set(
                 request,
                 name === 'signOut'
-                  ? await identifySession(context, request.headers)
+                  ? await identifySession(context, request.headers, request.log)
                   : await authenticate(context, request.headers, auth, request.log),
               );
             },

@@ -6,7 +6,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { authHeaders } from '../../../shared/api/errors';
 import { newId } from '../../../shared/ids/uuidv7';
-import { findGenuineDevice } from '../auth/authenticate';
+import { checkDevice, deviceUnknown } from '../auth/authenticate';
 import {
   hashPassword,
   passwordIsUsername,
@@ -65,7 +65,8 @@ export function authHandlers(
       const at = now.toISOString();
       const { username } = body;
       const credential = parseDeviceHeader(request.headers[authHeaders.device]);
-      const device = await findGenuineDevice(context, credential);
+      const check = await checkDevice(context, credential);
+      const device = check.kind === 'genuine' ? check.device : undefined;
       const key = throttleKey(username, device?.id);
 
       const attempt = { at, type: 'sign-in', username, deviceId: device?.id ?? null };
@@ -99,9 +100,19 @@ export function authHandlers(
         await refuse('user-disabled', user.id);
         throw httpError('user-disabled', 'This account is disabled.');
       }
-      if (credential.kind !== 'absent' && device === undefined) {
-        await refuse('unknown-device', user.id);
-        throw httpError('unauthenticated', 'This PC is not registered with this server.');
+      // Only once the password is right: a PC the server does not know (its database was rebuilt)
+      // is told so, and registers again by signing in without its old token.
+      if (check.kind === 'unknown') {
+        await refuse('unknown-device', user.id, { presentedDeviceId: check.deviceId });
+        throw deviceUnknown();
+      }
+      if (check.kind === 'forged') {
+        await refuse('forged-device-token', user.id, { presentedDeviceId: check.device.id });
+        throw httpError('unauthenticated', 'The device token of this PC is not valid.');
+      }
+      if (check.kind === 'malformed') {
+        await refuse('malformed-device-token', user.id);
+        throw httpError('unauthenticated', 'The device token of this PC is not valid.');
       }
       if (device !== undefined && device.revokedAt !== null) {
         await refuse('device-revoked', user.id);
