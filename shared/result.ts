@@ -13,6 +13,8 @@ export const hostErrorCodes = [
   'unknown-channel',
   /** A server call that needs a session while none is open (e.g. after an offline sign-in). */
   'no-session',
+  /** The desktop host cannot encrypt credentials on this PC (no OS keychain): it will not keep them in clear. */
+  'secure-storage-unavailable',
   // The server's own codes (invalid-request, invalid-credentials, device-revoked, …) pass through.
   ...apiErrorCodes,
 ] as const;

@@ -185,7 +185,7 @@ describe('auth:signIn', () => {
     const { bridge } = await setUp({ safeStorage: createTestSafeStorage({ isEncryptionAvailable: false }) });
     await expect(signIn(bridge)).resolves.toEqual({
       ok: false,
-      error: { code: 'internal', message: secureStorageUnavailableMessage },
+      error: { code: 'secure-storage-unavailable', message: secureStorageUnavailableMessage },
     });
     expect(server.requests).toEqual([]);
     expect(server.devices).toEqual([]);
@@ -198,7 +198,7 @@ describe('auth:signIn', () => {
     const { bridge } = await setUp({ safeStorage: flaky });
     await expect(signIn(bridge)).resolves.toEqual({
       ok: false,
-      error: { code: 'internal', message: secureStorageUnavailableMessage },
+      error: { code: 'secure-storage-unavailable', message: secureStorageUnavailableMessage },
     });
     expect(server.requests.map((request) => request.path)).toEqual(['/api/auth/sign-in', '/api/auth/sign-out']);
     expect(server.sessions.size).toBe(0);

@@ -250,7 +250,10 @@ describe('deviceStore', () => {
   ])('refuses to store the token when %s, with a clear error and log line', async (_name, safeStorage, platform) => {
     const encrypt = vi.spyOn(safeStorage, 'encryptString');
     const store = makeStore({ safeStorage, platform });
-    const expected = { ok: false, error: { code: 'internal', message: secureStorageUnavailableMessage } };
+    const expected = {
+      ok: false,
+      error: { code: 'secure-storage-unavailable', message: secureStorageUnavailableMessage },
+    };
     expect(store.checkSecureStorage()).toEqual(expected);
     await expect(store.register(serverA, device)).resolves.toEqual(expected);
     expect(encrypt).not.toHaveBeenCalled();
@@ -271,7 +274,7 @@ describe('deviceStore', () => {
     await makeStore().register(serverA, device);
     const before = await readFile(devicePath(), 'utf8');
     const locked = makeStore({ safeStorage: createTestSafeStorage({ isEncryptionAvailable: false }) });
-    await expect(locked.readToken(serverA)).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
+    await expect(locked.readToken(serverA)).resolves.toMatchObject({ ok: false, error: { code: 'secure-storage-unavailable' } });
     await expect(locked.status(serverA)).resolves.toEqual({ deviceId: device.id, isRevoked: false });
     expect(await readFile(devicePath(), 'utf8')).toBe(before);
   });

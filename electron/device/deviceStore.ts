@@ -196,7 +196,7 @@ export function createDeviceStore({
   function checkSecureStorage(): Result<null> {
     if (!safeStorage.isEncryptionAvailable()) {
       log.warn('[device] safeStorage cannot encrypt on this PC: the device token is neither stored nor read');
-      return err('internal', secureStorageUnavailableMessage);
+      return err('secure-storage-unavailable', secureStorageUnavailableMessage);
     }
     if (platform === 'linux') {
       const backend = safeStorage.getSelectedStorageBackend();
@@ -206,7 +206,7 @@ export function createDeviceStore({
             'is neither stored nor read. Unlock or install GNOME Keyring or KWallet (or start Masar with ' +
             '--password-store=gnome-libsecret).',
         );
-        return err('internal', secureStorageUnavailableMessage);
+        return err('secure-storage-unavailable', secureStorageUnavailableMessage);
       }
     }
     return ok(null);

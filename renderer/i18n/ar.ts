@@ -122,6 +122,8 @@ export const ar: Translation = {
     serverUrlInsecure: 'يجب أن يستعمل الخادم البعيد https:// (‏http:// فقط لهذا الجهاز).',
   },
   hostErrors: {
+    'secure-storage-unavailable':
+      'لا يستطيع هذا الجهاز حماية بيانات اعتماد مسار (خزنة النظام الآمنة غير متاحة). اتصل بالدعم التقني.',
     'invalid-request': 'طلب غير صالح.',
     'forbidden-sender': 'طلب مرفوض.',
     'server-unreachable': 'تعذر الوصول إلى الخادم.',

@@ -124,6 +124,8 @@ export const fr = {
     serverUrlInsecure: 'Un serveur distant doit utiliser https:// (http:// seulement pour ce poste).',
   },
   hostErrors: {
+    'secure-storage-unavailable':
+      'Ce poste ne peut pas protéger les identifiants de Masar (trousseau sécurisé du système indisponible). Adressez-vous au support informatique.',
     'invalid-request': 'Requête invalide.',
     'forbidden-sender': 'Requête refusée.',
     'server-unreachable': 'Serveur injoignable.',
