@@ -274,7 +274,10 @@ describe('deviceStore', () => {
     await makeStore().register(serverA, device);
     const before = await readFile(devicePath(), 'utf8');
     const locked = makeStore({ safeStorage: createTestSafeStorage({ isEncryptionAvailable: false }) });
-    await expect(locked.readToken(serverA)).resolves.toMatchObject({ ok: false, error: { code: 'secure-storage-unavailable' } });
+    await expect(locked.readToken(serverA)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'secure-storage-unavailable' },
+    });
     await expect(locked.status(serverA)).resolves.toEqual({ deviceId: device.id, isRevoked: false });
     expect(await readFile(devicePath(), 'utf8')).toBe(before);
   });
