@@ -1,5 +1,7 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Beneficiary } from '../../shared/beneficiary/beneficiary';
+import { changeCaptureMiddleware, type ChangeCaptureOptions } from './sync/changeCapture';
+import type { OutboxEntry, StoredFieldVersion, SyncMetaEntry } from './sync/types';
 
 /**
  * The local database of one signed-in user on this PC (`masar-<userId>`): several counsellors
@@ -10,6 +12,10 @@ import type { Beneficiary } from '../../shared/beneficiary/beneficiary';
  */
 export type MasarDatabase = Dexie & {
   beneficiaries: EntityTable<Beneficiary, 'id'>;
+  /** Sync bookkeeping (renderer/db/sync): written only by the change-capture middleware and the engine. */
+  outbox: EntityTable<OutboxEntry, 'seq'>;
+  fieldVersions: Table<StoredFieldVersion, [string, string, string]>;
+  syncMeta: EntityTable<SyncMetaEntry, 'key'>;
 };
 
 export type DexieDependencies = { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange };
@@ -19,7 +25,11 @@ export function databaseName(userId: string): string {
   return `masar-${userId}`;
 }
 
-export function openUserDatabase(userId: string, dependencies?: DexieDependencies): MasarDatabase {
+export function openUserDatabase(
+  userId: string,
+  dependencies?: DexieDependencies,
+  sync?: ChangeCaptureOptions,
+): MasarDatabase {
   const db = new Dexie(databaseName(userId), {
     chromeTransactionDurability: 'strict',
     ...(dependencies ?? {}),
@@ -27,5 +37,13 @@ export function openUserDatabase(userId: string, dependencies?: DexieDependencie
   // Version 1. Names are deliberately not indexed: people are found through a search service,
   // so names can later be encrypted at rest without touching the screens.
   db.version(1).stores({ beneficiaries: 'id, createdAt' });
+  // Version 2: local change capture (docs/sync-protocol.md). Adds tables only; data is kept.
+  db.version(2).stores({
+    beneficiaries: 'id, createdAt',
+    outbox: '++seq, [table+rowId+field]',
+    fieldVersions: '[table+rowId+field]',
+    syncMeta: 'key',
+  });
+  db.use(changeCaptureMiddleware(userId, sync));
   return db;
 }

@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import Dexie from 'dexie';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { beneficiaryDraftSchema, type Beneficiary } from '../../../shared/beneficiary/beneficiary';
+import { parseHlc } from '../../../shared/sync/hlc';
+import { openUserDatabase, type MasarDatabase } from '../database';
+import { createBeneficiaryRepository } from '../beneficiaryRepository';
+import { applyRemote } from './changeCapture';
+
+const now = Date.UTC(2026, 10, 28, 12);
+const replicaId = '0190b1e4-7c3a-7000-8000-00000000d001.0190b1e4-7c3a-7000-8000-00000000a001';
+const draft = beneficiaryDraftSchema(now).parse({
+  lastNameLatin: 'El Amrani',
+  firstNameLatin: 'Mohamed',
+  lastNameArabic: 'العمراني',
+  firstNameArabic: 'محمد',
+  sex: 'M',
+  dateOfBirth: '1990-04-12',
+  cin: 'be 123456',
+  prefectureCode: 'CS-CASABLANCA',
+});
+const fieldCount = Object.keys(draft).length + 2; // + createdAt, updatedAt
+
+const opened: Dexie[] = [];
+function open(clock: () => number = () => now, indexedDB = new IDBFactory()): MasarDatabase {
+  const db = openUserDatabase('u1', { indexedDB, IDBKeyRange }, { now: clock, replicaId });
+  opened.push(db);
+  return db;
+}
+afterEach(() => {
+  for (const db of opened.splice(0)) db.close();
+});
+
+async function clockOf(db: MasarDatabase) {
+  const entry = await db.syncMeta.get('hlc');
+  if (!entry) return undefined;
+  const parsed = parseHlc(entry.value);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.value;
+}
+
+describe('local change capture', () => {
+  it('writes the row, one outbox entry per field, the versions and the advanced clock on create', async () => {
+    const db = open();
+    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft);
+    expect(await db.beneficiaries.get(saved.id)).toEqual(saved);
+    const outbox = await db.outbox.toArray();
+    expect(outbox).toHaveLength(fieldCount);
+    expect(outbox.map((entry) => entry.field).sort()).toEqual(
+      Object.keys(saved)
+        .filter((f) => f !== 'id')
+        .sort(),
+    );
+    const cin = outbox.find((entry) => entry.field === 'cin');
+    expect(cin).toMatchObject({ table: 'beneficiaries', rowId: saved.id, kind: 'set', value: 'BE123456' });
+    expect(cin?.baseVersion).toBeNull();
+    const clock = await clockOf(db);
+    expect(clock).toEqual({ wall: now, counter: 0, replicaId });
+    expect(new Set(outbox.map((entry) => entry.hlc))).toEqual(new Set([(await db.syncMeta.get('hlc'))?.value]));
+    expect(await db.fieldVersions.count()).toBe(fieldCount);
+    expect(await db.fieldVersions.get(['beneficiaries', saved.id, 'cin'])).toMatchObject({ hlc: cin?.hlc, replicaId });
+    expect((await db.syncMeta.get('replicaId'))?.value).toBe(replicaId);
+  });
+
+  it('writes one entry per changed field on update, based on the previous versions', async () => {
+    let clock = now;
+    const db = open(() => clock);
+    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft);
+    const firstHlc = (await db.fieldVersions.get(['beneficiaries', saved.id, 'cin']))?.hlc;
+    clock += 1000;
+    await db.beneficiaries.put({ ...saved, cin: 'BE999999', firstNameLatin: 'Mehdi' });
+    const updates = (await db.outbox.toArray()).slice(fieldCount);
+    expect(updates.map((entry) => [entry.field, entry.value])).toEqual([
+      ['firstNameLatin', 'Mehdi'],
+      ['cin', 'BE999999'],
+    ]);
+    expect(updates[1]?.baseVersion).toEqual({ hlc: firstHlc, replicaId });
+    expect((await clockOf(db))?.wall).toBe(now + 1000);
+
+    await db.beneficiaries.update(saved.id, { sex: 'F' });
+    expect((await db.outbox.toArray()).slice(fieldCount + 2).map((entry) => entry.field)).toEqual(['sex']);
+  });
+
+  it('writes a tombstone op with the seen versions on delete', async () => {
+    const db = open();
+    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft);
+    await db.beneficiaries.delete(saved.id);
+    const last = (await db.outbox.toArray()).at(-1);
+    expect(last).toMatchObject({ field: '$deleted', kind: 'delete', value: true, baseVersion: null });
+    expect(Object.keys(last?.seenVersions ?? {})).toHaveLength(fieldCount);
+  });
+
+  it('keeps nothing of a transaction that throws after the write', async () => {
+    const db = open();
+    const repository = createBeneficiaryRepository(db, () => new Date(now));
+    await repository.create(draft);
+    const clockBefore = await db.syncMeta.get('hlc');
+    const failing = db.transaction('rw', db.beneficiaries, async () => {
+      await db.beneficiaries.add({ ...(await db.beneficiaries.toCollection().first()), id: 'other' } as Beneficiary);
+      throw new Error('boom');
+    });
+    await expect(failing).rejects.toThrow('boom');
+    expect(await db.beneficiaries.count()).toBe(1);
+    expect(await db.outbox.count()).toBe(fieldCount);
+    expect(await db.syncMeta.get('hlc')).toEqual(clockBefore);
+  });
+
+  it('does not capture writes applied from the server', async () => {
+    const db = open();
+    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft);
+    await applyRemote(db, ['beneficiaries'], async () => {
+      await db.beneficiaries.put({ ...saved, cin: 'XY1' });
+      await db.beneficiaries.add({ ...saved, id: 'remote-row' });
+    });
+    expect(await db.beneficiaries.count()).toBe(2);
+    expect(await db.outbox.count()).toBe(fieldCount);
+    // A later local write is captured again.
+    await db.beneficiaries.update(saved.id, { cin: 'XY2' });
+    expect(await db.outbox.count()).toBe(fieldCount + 1);
+  });
+
+  it('refuses to mark a transaction it did not open as remote', async () => {
+    const db = open();
+    await db.transaction('rw', db.beneficiaries, async () => {
+      expect(() => applyRemote(db, ['beneficiaries'], () => Promise.resolve())).toThrow('own transaction');
+      await Promise.resolve();
+    });
+  });
+
+  it('keeps the clock increasing when Date.now goes backwards', async () => {
+    const readings = [now, now - 86_400_000, now - 2 * 86_400_000];
+    let call = 0;
+    const db = open(() => readings[Math.min(call++, readings.length - 1)] ?? now);
+    const repository = createBeneficiaryRepository(db, () => new Date(now));
+    const hlcs: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await repository.create(draft);
+      const value = (await db.syncMeta.get('hlc'))?.value;
+      if (value) hlcs.push(value);
+    }
+    expect(hlcs).toHaveLength(3);
+    expect([...hlcs].sort()).toEqual(hlcs);
+    expect(new Set(hlcs).size).toBe(3);
+    expect(await clockOf(db)).toEqual({ wall: now, counter: 2, replicaId });
+  });
+
+  it('stamps concurrent writes of one transaction with distinct timestamps', async () => {
+    const db = open();
+    await db.transaction('rw', db.beneficiaries, async () => {
+      await Promise.all([
+        db.beneficiaries.add({ ...draft, id: 'a', createdAt: 'x', updatedAt: 'x' }),
+        db.beneficiaries.add({ ...draft, id: 'b', createdAt: 'x', updatedAt: 'x' }),
+      ]);
+    });
+    const hlcs = new Set((await db.outbox.toArray()).map((entry) => entry.hlc));
+    expect(hlcs.size).toBe(2);
+    expect((await clockOf(db))?.counter).toBe(1);
+  });
+
+  it('keeps the data of a version 1 database when it is upgraded to version 2', async () => {
+    const indexedDB = new IDBFactory();
+    const v1 = new Dexie('masar-u1', { indexedDB, IDBKeyRange });
+    v1.version(1).stores({ beneficiaries: 'id, createdAt' });
+    const row = { ...draft, id: 'old', createdAt: 'x', updatedAt: 'x' };
+    await v1.table('beneficiaries').add(row);
+    v1.close();
+
+    const db = open(() => now, indexedDB);
+    expect(await db.beneficiaries.get('old')).toEqual(row);
+    expect(db.verno).toBe(2);
+    expect(await db.outbox.count()).toBe(0);
+  });
+});
