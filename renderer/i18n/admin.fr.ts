@@ -28,16 +28,9 @@ export const adminFr = {
       'Les centres, les utilisateurs et les postes s’administrent sur le serveur : reconnectez-vous lorsque le serveur est joignable.',
   },
   errors: {
-    required: 'Ce champ est obligatoire.',
-    tooLong: 'Trop long (100 caractères au plus).',
-    usernameFormat:
-      'De 3 à 32 caractères : lettres minuscules sans accent, chiffres, point, tiret ou tiret bas, en commençant par une lettre ou un chiffre.',
-    centreCodeFormat:
-      'De 2 à 20 caractères : lettres sans accent, chiffres et tirets, en commençant par une lettre ou un chiffre.',
-    regionRequired: 'Choisissez la région.',
-    roleRequired: 'Choisissez le rôle.',
     centresRequired: 'Rattachez l’utilisateur à au moins un centre : seul un administrateur peut n’avoir aucun centre.',
   },
+
   centres: {
     intro: 'Les centres d’accompagnement post-carcéral (CAPC) du réseau.',
     readOnly: 'Les centres dont vous relevez. Seul un administrateur peut créer ou modifier un centre.',

@@ -103,10 +103,12 @@ export const fr = {
     centreRequired: 'Rattachez l’utilisateur à au moins un centre.',
     passwordTooShort: 'Au moins 10 caractères.',
     passwordUnchanged: 'Le nouveau mot de passe doit être différent de l’ancien.',
-    usernameFormat: 'De 3 à 32 caractères : lettres minuscules, chiffres, point, tiret.',
+    usernameFormat:
+      'De 3 à 32 caractères : lettres minuscules sans accent, chiffres, point, tiret ou tiret bas, en commençant par une lettre ou un chiffre.',
     roleRequired: 'Choisissez un rôle.',
     regionRequired: 'Choisissez la région.',
-    centreCodeFormat: 'De 2 à 20 caractères : lettres majuscules, chiffres et tirets.',
+    centreCodeFormat:
+      'De 2 à 20 caractères : lettres sans accent, chiffres et tirets, en commençant par une lettre ou un chiffre.',
     required: 'Ce champ est obligatoire.',
     tooLong: 'Trop long.',
     latinScript: 'Utilisez des lettres latines (accents, espaces, apostrophes et tirets permis).',

@@ -9,7 +9,7 @@ import type { HostError } from '../../../shared/result';
 import { useHost } from '../../host/HostContext';
 import { useLanguage } from '../shell/useLanguage';
 import { ErrorAlert } from './AdminAlerts';
-import { fieldMessageKey, orNull, regionOptions, toRegionCode } from './adminModel';
+import { orNull, regionOptions, toRegionCode } from './adminModel';
 import { callAdminRoute } from './callAdminRoute';
 
 type CentreFormInput = z.input<typeof centreInputSchema>;
@@ -44,7 +44,7 @@ export function CentreForm({
       : { code: '', nameFr: '', nameAr: '' },
     mode: 'onTouched',
   });
-  const message = (key: string | undefined) => (key ? t(fieldMessageKey(key)) : undefined);
+  const message = (key: string | undefined) => (key ? t(key) : undefined);
   const formTitle = centre ? t('admin.centres.editTitle', { code: centre.code }) : t('admin.centres.createTitle');
 
   const onSubmit = async (input: CentreInput) => {

@@ -9,7 +9,7 @@ import type { HostError } from '../../../shared/result';
 import { useHost } from '../../host/HostContext';
 import { useLanguage } from '../shell/useLanguage';
 import { ErrorAlert } from './AdminAlerts';
-import { centreOptions, defaultCentreIds, defaultRole, fieldMessageKey, orNull, roleOptions } from './adminModel';
+import { centreOptions, defaultCentreIds, defaultRole, orNull, roleOptions } from './adminModel';
 import { userFormResolver, type UserFormInput, type UserFormOutput } from './adminSchemas';
 import { callAdminRoute } from './callAdminRoute';
 
@@ -55,7 +55,7 @@ export function UserForm({
   });
   const role = orNull(useWatch({ control, name: 'role' }));
   const centresAreRequired = role === null || needsCentre(role);
-  const message = (key: string | undefined) => (key ? t(fieldMessageKey(key)) : undefined);
+  const message = (key: string | undefined) => (key ? t(key) : undefined);
   const formTitle = user ? t('admin.users.editTitle', { name: user.displayName }) : t('admin.users.createTitle');
 
   const onSubmit = async (values: UserFormOutput) => {

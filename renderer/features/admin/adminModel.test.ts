@@ -9,7 +9,6 @@ import {
   centreOptions,
   defaultCentreIds,
   defaultRole,
-  fieldMessageKey,
   formErrorMessage,
   hostErrorMessage,
   orNull,
@@ -242,10 +241,5 @@ describe('messages', () => {
       'admin.centres.form.conflict',
     );
     expect(formErrorMessage({ code: 'no-session' }, 'admin.centres.form.conflict').key).toBe('hostErrors.no-session');
-  });
-
-  it('reads the shared schemas’ field messages from the administration strings', () => {
-    expect(fieldMessageKey('errors.usernameFormat')).toBe('admin.errors.usernameFormat');
-    expect(fieldMessageKey('admin.errors.centresRequired')).toBe('admin.errors.centresRequired');
   });
 });

@@ -182,14 +182,6 @@ export function formErrorMessage(
 }
 
 /**
- * Field messages of the shared schemas are `errors.*` keys; the administration forms carry their
- * own copies under `admin.errors.*`. Other keys are used as they are.
- */
-export function fieldMessageKey(key: string): string {
-  return key.startsWith('errors.') ? `admin.${key}` : key;
-}
-
-/**
  * A field the form's default values leave empty (a Select with nothing chosen yet) is undefined
  * at run time, whatever its schema type says; Mantine wants null for "nothing chosen".
  */

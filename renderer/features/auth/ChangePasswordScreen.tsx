@@ -4,15 +4,29 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { Alert, Button, PasswordInput, Stack } from '@mantine/core';
-import { newPasswordSchema, passwordInputSchema, type UserProfile } from '../../../shared/auth/schemas';
+import { changePasswordRequestSchema, type UserProfile } from '../../../shared/auth/schemas';
 import type { AuthError, AuthService, SignInOutcome } from '../../auth/authService';
 import { AuthScreenFrame } from './AuthScreenFrame';
 import { authErrorMessage } from './authErrorMessage';
 
+/**
+ * The server's rules for a new password (`changePasswordRequestSchema`: length, different from
+ * the current one) plus the confirmation, which only the screen knows about.
+ */
 const schema = z
-  .object({ currentPassword: passwordInputSchema, newPassword: newPasswordSchema, confirmPassword: z.string() })
-  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], error: 'auth.passwordsDiffer' })
-  .refine((v) => v.newPassword !== v.currentPassword, { path: ['newPassword'], error: 'errors.passwordUnchanged' });
+  .object({ currentPassword: z.string(), newPassword: z.string(), confirmPassword: z.string() })
+  .superRefine((fields, context) => {
+    const request = changePasswordRequestSchema.safeParse({
+      currentPassword: fields.currentPassword,
+      newPassword: fields.newPassword,
+    });
+    for (const issue of request.error?.issues ?? []) {
+      context.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    }
+    if (fields.newPassword !== fields.confirmPassword) {
+      context.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'auth.passwordsDiffer' });
+    }
+  });
 type Fields = z.infer<typeof schema>;
 
 /** Replacing a one-time password: nothing else opens before it is done. */
