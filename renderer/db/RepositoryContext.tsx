@@ -1,30 +1,91 @@
-import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { Beneficiary } from '../../shared/beneficiary/beneficiary';
+import { formatReplicaId, parseReplicaId } from '../../shared/sync/hlc';
+import { useHost } from '../host/HostContext';
 import { createBeneficiaryRepository, type BeneficiaryRepository } from './beneficiaryRepository';
-import { openUserDatabase } from './database';
+import { openUserDatabase, type MasarDatabase } from './database';
+import { adoptReplica } from './sync/syncStore';
 
 /** The repositories of the signed-in user's database, and the live hooks screens read through. */
 type Repositories = { beneficiaries: BeneficiaryRepository };
 
-const RepositoryContext = createContext<Repositories | null>(null);
+/** What the sync engine needs of the open database (renderer/sync/SyncContext.tsx). */
+export type UserDatabase = {
+  readonly db: MasarDatabase;
+  readonly userId: string;
+  /** `<server device id>.<user id>`; undefined while this PC has no device id from the server. */
+  readonly replicaId: string | undefined;
+};
 
+const RepositoryContext = createContext<Repositories | null>(null);
+const DatabaseContext = createContext<UserDatabase | null>(null);
+
+/**
+ * Opens the signed-in user's database once the host has said which device id the server gave
+ * this PC: the clock's replica id is `<deviceId>.<userId>`, which the server checks on every op.
+ * Without a device id (never registered) the capture keeps a provisional replica id, and the sync
+ * engine re-stamps the unsent ops once the real one is known. Renders nothing for the moment the
+ * host takes to answer.
+ */
 export function RepositoryProvider({ userId, children }: { userId: string; children: ReactNode }) {
-  const db = useMemo(() => openUserDatabase(userId), [userId]);
-  useEffect(
-    () => () => {
-      db.close();
-    },
-    [db],
+  const host = useHost();
+  const [deviceId, setDeviceId] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    let isCurrent = true;
+    void host['device:status']({}).then((result) => {
+      if (isCurrent) setDeviceId(result.ok ? result.value.deviceId : null);
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [host]);
+
+  const replicaId = useMemo(() => replicaIdOf(deviceId ?? null, userId), [deviceId, userId]);
+  const db = useMemo(
+    () => (deviceId === undefined ? null : openUserDatabase(userId, undefined, replicaId ? { replicaId } : undefined)),
+    [deviceId, userId, replicaId],
   );
-  const repositories = useMemo(() => ({ beneficiaries: createBeneficiaryRepository(db) }), [db]);
-  return <RepositoryContext.Provider value={repositories}>{children}</RepositoryContext.Provider>;
+  useEffect(() => {
+    // A PC registered again: new writes take the new replica id at once, not only after a sync.
+    if (db && replicaId) void adoptReplica(db, replicaId).catch(() => undefined);
+    return () => {
+      db?.close();
+    };
+  }, [db, replicaId]);
+  const repositories = useMemo(() => (db ? { beneficiaries: createBeneficiaryRepository(db) } : null), [db]);
+  const database = useMemo(() => (db ? { db, userId, replicaId } : null), [db, userId, replicaId]);
+  if (!repositories || !database) return null;
+  return (
+    <DatabaseContext.Provider value={database}>
+      <RepositoryContext.Provider value={repositories}>{children}</RepositoryContext.Provider>
+    </DatabaseContext.Provider>
+  );
+}
+
+/** The replica id of this user on this PC, if the server gave the PC an id; undefined otherwise. */
+export function replicaIdOf(deviceId: string | null, userId: string): string | undefined {
+  if (deviceId === null) return undefined;
+  try {
+    const replicaId = formatReplicaId(deviceId, userId);
+    return parseReplicaId(replicaId).ok ? replicaId : undefined;
+  } catch {
+    // A user id that is not a UUID (never from the server): keep the provisional replica.
+    return undefined;
+  }
 }
 
 export function useRepositories(): Repositories {
   const repositories = useContext(RepositoryContext);
   if (!repositories) throw new Error('useRepositories outside RepositoryProvider');
   return repositories;
+}
+
+/** For the sync engine only; screens use repositories and hooks. */
+export function useUserDatabase(): UserDatabase {
+  const database = useContext(DatabaseContext);
+  if (!database) throw new Error('useUserDatabase outside RepositoryProvider');
+  return database;
 }
 
 /** Live list: re-renders whenever a beneficiary is written, in this tab or another. */

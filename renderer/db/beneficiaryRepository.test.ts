@@ -16,6 +16,7 @@ const draft = beneficiaryDraftSchema(now).parse({
   cin: 'be 123456',
   prefectureCode: 'CS-CASABLANCA',
 });
+const centreId = '0190a8d4-1c2e-7a3b-9c4d-0000000000c1';
 
 const opened: MasarDatabase[] = [];
 function open(userId: string, indexedDB = new IDBFactory()) {
@@ -30,7 +31,7 @@ afterEach(() => {
 describe('beneficiary repository', () => {
   it('saves a beneficiary with a UUIDv7 and finds it again after the database is reopened', async () => {
     const { db, indexedDB } = open('u1');
-    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft);
+    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft, centreId);
     expect(saved.id).toMatch(uuidPattern);
     expect(saved.cin).toBe('BE123456');
     expect(saved.createdAt).toBe('2026-11-28T12:00:00.000Z');
@@ -45,8 +46,8 @@ describe('beneficiary repository', () => {
     const { db } = open('u2');
     let clock = now;
     const repository = createBeneficiaryRepository(db, () => new Date((clock += 1000)));
-    const first = await repository.create(draft);
-    const second = await repository.create({ ...draft, firstNameLatin: 'Fatima', sex: 'F' });
+    const first = await repository.create(draft, centreId);
+    const second = await repository.create({ ...draft, firstNameLatin: 'Fatima', sex: 'F' }, centreId);
     expect((await repository.list()).map((b) => b.id)).toEqual([second.id, first.id]);
     expect(await repository.count()).toBe(2);
   });
@@ -55,7 +56,7 @@ describe('beneficiary repository', () => {
     const indexedDB = new IDBFactory();
     const a = open('alice', indexedDB).db;
     const b = open('bilal', indexedDB).db;
-    await createBeneficiaryRepository(a).create(draft);
+    await createBeneficiaryRepository(a).create(draft, centreId);
     expect(await createBeneficiaryRepository(b).count()).toBe(0);
     expect(await createBeneficiaryRepository(a).count()).toBe(1);
   });

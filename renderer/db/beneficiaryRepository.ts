@@ -7,7 +7,8 @@ import type { MasarDatabase } from './database';
  * already parsed by the form's schema: the repository trusts it and adds identity and stamps.
  */
 export type BeneficiaryRepository = {
-  create(draft: BeneficiaryDraft): Promise<Beneficiary>;
+  /** `centreId`: the centre that follows the person (the row's sync scope). */
+  create(draft: BeneficiaryDraft, centreId: string): Promise<Beneficiary>;
   get(id: string): Promise<Beneficiary | undefined>;
   /** Most recently created first. */
   list(): Promise<Beneficiary[]>;
@@ -19,9 +20,9 @@ export function createBeneficiaryRepository(
   now: () => Date = () => new Date(),
 ): BeneficiaryRepository {
   return {
-    async create(draft) {
+    async create(draft, centreId) {
       const stamp = now().toISOString();
-      const beneficiary: Beneficiary = { id: newId(), ...draft, createdAt: stamp, updatedAt: stamp };
+      const beneficiary: Beneficiary = { id: newId(), ...draft, centreId, createdAt: stamp, updatedAt: stamp };
       await db.transaction('rw', db.beneficiaries, async () => {
         await db.beneficiaries.add(beneficiary);
       });

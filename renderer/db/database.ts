@@ -1,7 +1,16 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Beneficiary } from '../../shared/beneficiary/beneficiary';
-import { changeCaptureMiddleware, type ChangeCaptureOptions } from './sync/changeCapture';
-import type { OutboxEntry, StoredFieldVersion, SyncMetaEntry } from './sync/types';
+import { installChangeCapture, type ChangeCaptureOptions } from './sync/changeCapture';
+import type { SyncReceipt } from '../sync/types';
+import type {
+  OutboxEntry,
+  StoredCentre,
+  StoredConflict,
+  StoredFieldVersion,
+  StoredRejection,
+  StoredRowSeq,
+  SyncMetaEntry,
+} from './sync/types';
 
 /**
  * The local database of one signed-in user on this PC (`masar-<userId>`): several counsellors
@@ -16,6 +25,16 @@ export type MasarDatabase = Dexie & {
   outbox: EntityTable<OutboxEntry, 'seq'>;
   fieldVersions: Table<StoredFieldVersion, [string, string, string]>;
   syncMeta: EntityTable<SyncMetaEntry, 'key'>;
+  /** Open conflicts pulled from the server (the *À vérifier* list). */
+  conflicts: EntityTable<StoredConflict, 'key'>;
+  /** Ops the server refused, to fix and resend or to drop. */
+  rejections: EntityTable<StoredRejection, 'id'>;
+  /** One receipt per sync. */
+  syncJournal: EntityTable<SyncReceipt, 'id'>;
+  /** The server seq of each pulled row, for the per-(scope, table) digests. */
+  rowSeq: Table<StoredRowSeq, [string, string]>;
+  /** The centres the account serves (scopes of the last pull). */
+  centres: EntityTable<StoredCentre, 'id'>;
 };
 
 export type DexieDependencies = { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange };
@@ -44,6 +63,19 @@ export function openUserDatabase(
     fieldVersions: '[table+rowId+field]',
     syncMeta: 'key',
   });
-  db.use(changeCaptureMiddleware(userId, sync));
+  // Version 3: the sync engine's tables (renderer/sync/engine.ts). Adds tables only; data is kept.
+  db.version(3).stores({
+    beneficiaries: 'id, createdAt',
+    // `pushSeq`: only numbered (sent or being sent) ops are in this index, in push order.
+    outbox: '++seq, [table+rowId+field], [table+rowId], pushSeq',
+    fieldVersions: '[table+rowId+field], [table+rowId]',
+    syncMeta: 'key',
+    conflicts: 'key, [table+rowId]',
+    rejections: '++id, [table+rowId+field]',
+    syncJournal: 'id, startedAt',
+    rowSeq: '[table+rowId], [scope+table]',
+    centres: 'id',
+  });
+  installChangeCapture(db, userId, sync);
   return db;
 }

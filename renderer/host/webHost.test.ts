@@ -264,3 +264,46 @@ describe('WebHost device credentials', () => {
     });
   });
 });
+
+describe('WebHost sync requests', () => {
+  it('gzips large sync bodies with CompressionStream and leaves small ones alone', async () => {
+    const raw: { path: string; encoding: string | undefined; body: unknown }[] = [];
+    const databaseId = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a60';
+    const capturing: typeof fetch = (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (!url.includes('/api/sync/')) return fakeFetch(input, init);
+      const headers = (init?.headers ?? {}) as Record<string, string>;
+      raw.push({ path: new URL(url).pathname, encoding: headers['content-encoding'], body: init?.body });
+      return Promise.resolve(
+        answer(200, { databaseId, serverTime: 0, scopes: [], pages: [], hasMore: false, digests: [] }),
+      );
+    };
+    const host = createWebHost({
+      version: '1.0.0',
+      origin,
+      storage: { getItem: (key) => stored.get(key) ?? null, setItem: (key, value) => stored.set(key, value) },
+      fetch: capturing,
+    });
+    await signIn(host);
+    const pull = (cursors: number) => ({
+      protocolVersion: 1,
+      schemaVersion: 1,
+      appVersion: '1.0.0',
+      databaseId: null,
+      cursors: Array.from({ length: cursors }, (_, index) => ({
+        scope: databaseId,
+        table: 'beneficiaries',
+        seq: index,
+      })),
+    });
+    expect(await host['api:call']({ route: 'syncPull', body: pull(1) })).toMatchObject({ ok: true });
+    expect(await host['api:call']({ route: 'syncPull', body: pull(100) })).toMatchObject({ ok: true });
+    expect(raw.map((request) => request.encoding)).toEqual([undefined, 'gzip']);
+    expect(typeof raw[0]?.body).toBe('string');
+    const compressed = raw[1]?.body as Uint8Array<ArrayBuffer>;
+    const text = await new Response(
+      new Blob([compressed]).stream().pipeThrough(new DecompressionStream('gzip')),
+    ).text();
+    expect(JSON.parse(text)).toEqual(pull(100));
+  });
+});

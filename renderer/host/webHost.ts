@@ -104,8 +104,18 @@ export function createWebHost(options: WebHostOptions): HostApi {
     writeDevices(devices);
   };
 
-  const httpFetch: HttpFetch = (url, init) =>
-    options.fetch(url, { ...init, cache: 'no-store', signal: AbortSignal.timeout(options.apiTimeoutMs ?? 15_000) });
+  // Sync bodies are gzipped with CompressionStream where the browser has it (it decides the
+  // answers' Accept-Encoding itself and decompresses them before `json()`).
+  const httpFetch: HttpFetch = async (url, { timeoutMs, isCompressible, body, headers, method }) => {
+    const compressed = isCompressible === true && body !== undefined ? await gzipText(body) : undefined;
+    return options.fetch(url, {
+      method,
+      headers: compressed === undefined ? headers : { ...headers, 'content-encoding': 'gzip' },
+      ...(body === undefined ? {} : { body: compressed ?? body }),
+      cache: 'no-store',
+      signal: AbortSignal.timeout(timeoutMs ?? options.apiTimeoutMs ?? 15_000),
+    });
+  };
 
   /** One call to `serverUrl` with this browser's credentials; forgets what the answer invalidates. */
   const call = async <N extends ApiRouteName>(
@@ -239,4 +249,11 @@ export function createWebHost(options: WebHostOptions): HostApi {
       (request: unknown) => dispatch(channel, request),
     ]),
   ) as HostApi;
+}
+
+/** gzip of a text body; undefined where the browser has no `CompressionStream` (sent as it is). */
+export async function gzipText(text: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  if (typeof CompressionStream === 'undefined') return undefined;
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }

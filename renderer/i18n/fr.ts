@@ -95,6 +95,8 @@ export const fr = {
     required: 'obligatoire',
     save: 'Enregistrer',
     cancel: 'Annuler',
+    noCentre:
+      'Votre compte n’est rattaché à aucun centre : un administrateur doit vous en attribuer un avant que vous puissiez enregistrer un bénéficiaire.',
     saveFailed: 'L’enregistrement a échoué : rien n’a été perdu, vos saisies sont toujours là. Réessayez. ({{reason}})',
   },
   errors: {
@@ -148,6 +150,10 @@ export const fr = {
     forbidden: 'Vous n’avez pas le droit de faire cela.',
     'not-found': 'Introuvable (supprimé, ou hors de votre périmètre).',
     conflict: 'Conflit : cette valeur existe déjà ou l’action n’est pas possible.',
+    'sync-database-mismatch':
+      'Ce serveur n’est pas celui d’où viennent les données de ce PC : la synchronisation est arrêtée pour ne rien mélanger. Contactez l’administrateur.',
+    'sync-version-unsupported':
+      'Cette version de Masar est trop ancienne pour synchroniser avec le serveur : faites-la mettre à jour. Votre travail reste enregistré sur ce PC.',
     'payload-too-large': 'Données trop volumineuses.',
     'unsupported-media-type': 'Format de données non pris en charge.',
     'client-error': 'Requête refusée par le serveur.',

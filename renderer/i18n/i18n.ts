@@ -3,6 +3,8 @@ import { initReactI18next } from 'react-i18next';
 import { directionOf, localeOf, type Language } from '../../shared/i18n/language';
 import { ar } from './ar';
 import { fr } from './fr';
+import { syncAr } from './sync.ar';
+import { syncFr } from './sync.fr';
 
 /** One i18next instance per app (or per test), French by default, Arabic complete. */
 export function createI18n(language: Language): I18n {
@@ -10,7 +12,8 @@ export function createI18n(language: Language): I18n {
   void instance.use(initReactI18next).init({
     lng: language,
     fallbackLng: 'fr',
-    resources: { fr: { translation: fr }, ar: { translation: ar } },
+    // The sync screens' strings live in their own files (sync.fr.ts, sync.ar.ts), under `sync.*`.
+    resources: { fr: { translation: { ...fr, sync: syncFr } }, ar: { translation: { ...ar, sync: syncAr } } },
     interpolation: { escapeValue: false },
     returnNull: false,
     initAsync: false,

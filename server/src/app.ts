@@ -17,6 +17,7 @@ import type {
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { MasarDatabase } from './db';
+import { registerCompression } from './http/compression';
 import { apiError, sendApiError } from './http/errors';
 import {
   findRendererBuild,
@@ -30,6 +31,8 @@ import { adminHandlers } from './routes/admin';
 import { registerApiRoutes } from './routes/api';
 import { authHandlers } from './routes/auth';
 import { healthHandlers } from './routes/health';
+import { syncHandlers } from './sync/handlers';
+import { registerSyncVersionCheck } from './sync/versions';
 import type { ServerContext } from './context';
 
 export type MasarServer = FastifyInstance<
@@ -99,6 +102,8 @@ export function buildServer(options: BuildServerOptions): MasarServer {
   });
 
   registerSecurityHeaders(app);
+  registerCompression(app);
+  registerSyncVersionCheck(app);
 
   const rendererRoot = findRendererBuild(options.rendererDir);
   if (rendererRoot === undefined) {
@@ -131,6 +136,7 @@ export function buildServer(options: BuildServerOptions): MasarServer {
     ...healthHandlers(context),
     ...authHandlers(context),
     ...adminHandlers(context),
+    ...syncHandlers(context),
   });
 
   return app;

@@ -37,8 +37,11 @@ describe.each(engines)('database on %s', (engine) => {
   it('migrates to the latest schema, and a second run changes nothing', async () => {
     const { db } = await openTestDatabase(engine, { migrate: false });
     const first = await migrateToLatest(db);
-    expect(first).toEqual({ applied: ['0001-server-meta', '0002-accounts'], schemaVersion: latestSchemaVersion });
-    expect(migrationNames).toEqual(['0001-server-meta', '0002-accounts']);
+    expect(first).toEqual({
+      applied: ['0001-server-meta', '0002-accounts', '0003-sync'],
+      schemaVersion: latestSchemaVersion,
+    });
+    expect(migrationNames).toEqual(['0001-server-meta', '0002-accounts', '0003-sync']);
     const databaseId = await getDatabaseId(db);
 
     const second = await migrateToLatest(db);
@@ -87,6 +90,44 @@ describe.each(engines)('database on %s', (engine) => {
   it('refuses to read a database_id before migrating', async () => {
     const { db } = await openTestDatabase(engine, { migrate: false });
     await expect(getDatabaseId(db)).rejects.toThrow();
+  });
+
+  it('compares the op log timestamps byte by byte, whatever the server locale', async () => {
+    const { db } = await openTestDatabase(engine);
+    const entry = {
+      user_id: 'u',
+      outbox_id: 'o',
+      batch_id: 'b',
+      scope_id: 's',
+      row_seq: 1,
+      table_name: 't',
+      row_id: 'r',
+      field: 'f',
+      kind: 'set',
+      original_hlc: null,
+      received_at: '2025-03-10T09:00:00.000Z',
+    };
+    // A locale collation sorts 'a-2' before 'B-1' and may ignore the dashes; bytes put 'B' first.
+    const values = ['a-2', 'B-1', 'a2-', '-a3'];
+    await db
+      .insertInto('sync_op_log')
+      .values(values.map((hlc, index) => ({ ...entry, device_id: `d${index}`, op_seq: index + 1, hlc })))
+      .execute();
+    const rows = await db.selectFrom('sync_op_log').select('hlc').orderBy('hlc').execute();
+    expect(rows.map((row) => row.hlc)).toEqual([...values].sort());
+    const greater = await db.selectFrom('sync_op_log').select('hlc').where('hlc', '>', 'a-2').execute();
+    expect(greater.map((row) => row.hlc)).toEqual(['a2-']);
+    if (engine === 'postgres') {
+      // The test cluster runs in the C locale, so the order above would hold anyway: the column
+      // itself must say "C", for servers installed with a locale collation.
+      const columns = await sql<{ column_name: string; collation_name: string | null }>`
+        select column_name, collation_name from information_schema.columns
+        where table_name = 'sync_op_log' and column_name in ('hlc', 'original_hlc') order by column_name`.execute(db);
+      expect(columns.rows).toEqual([
+        { column_name: 'hlc', collation_name: 'C' },
+        { column_name: 'original_hlc', collation_name: 'C' },
+      ]);
+    }
   });
 
   it('returns counts and bigints as numbers', async () => {

@@ -11,10 +11,30 @@ import { err, ok, type Result } from '../result';
  * `device-revoked`, …), `server-error` (5xx without a code) or `invalid-response`.
  */
 export type HttpResponseLike = { ok: boolean; status: number; json(): Promise<unknown> };
-export type HttpFetch = (
-  url: string,
-  init: { method: string; headers: Record<string, string>; body?: string },
-) => Promise<HttpResponseLike>;
+export type HttpRequestInit = {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** A longer deadline than the host's default (sync requests over a slow link). */
+  timeoutMs?: number;
+  /**
+   * The body is large enough to gain from gzip and the route accepts `Content-Encoding: gzip`: a
+   * host that can compress does so (node:zlib in the main process, `CompressionStream` in the
+   * browser) and sets the header; one that cannot sends it as it is.
+   */
+  isCompressible?: boolean;
+};
+export type HttpFetch = (url: string, init: HttpRequestInit) => Promise<HttpResponseLike>;
+
+/** Routes whose requests may travel gzip-compressed, with a long deadline: the sync protocol's. */
+const syncRoutes: ReadonlySet<ApiRouteName> = new Set(['syncPush', 'syncPull']);
+/** Below this, gzip costs more than it saves (the server compresses its answers from the same size). */
+export const minCompressedBytes = 1024;
+/**
+ * The deadline of one sync request: a 1 MB push at 256 kbit/s takes over 30 s before compression.
+ * A timeout is retried by the engine; the server applies a push once whatever happens.
+ */
+export const syncTimeoutMs = 120_000;
 
 export type Credentials = { sessionToken?: string | undefined; deviceToken?: string | undefined };
 
@@ -46,12 +66,15 @@ export async function callApi<N extends ApiRouteName>(
   if (credentials.sessionToken) headers[authHeaders.session] = `Bearer ${credentials.sessionToken}`;
   if (credentials.deviceToken) headers[authHeaders.device] = credentials.deviceToken;
 
+  const isSync = syncRoutes.has(name);
   let response: HttpResponseLike;
   try {
     response = await fetch(`${baseUrl}${path}`, {
       method: definition.method,
       headers,
       ...(body === undefined ? {} : { body }),
+      ...(isSync ? { timeoutMs: syncTimeoutMs } : {}),
+      ...(isSync && body !== undefined && body.length >= minCompressedBytes ? { isCompressible: true } : {}),
     });
   } catch (error) {
     return err('server-unreachable', `No answer from ${baseUrl}: ${String(error)}`);

@@ -26,6 +26,10 @@ export const apiErrorCodes = [
   'unsupported-media-type',
   'client-error',
   'renderer-not-built',
+  /** Sync: the server database is not the one this PC's data came from (never merge two worlds). */
+  'sync-database-mismatch',
+  /** Sync: this version of Masar speaks a sync protocol the server no longer accepts. */
+  'sync-version-unsupported',
   'internal',
 ] as const;
 export const apiErrorCodeSchema = z.enum(apiErrorCodes);
@@ -49,6 +53,8 @@ export const apiErrorStatus: Record<ApiErrorCode, number> = {
   'unsupported-media-type': 415,
   'client-error': 400,
   'renderer-not-built': 503,
+  'sync-database-mismatch': 409,
+  'sync-version-unsupported': 426,
   internal: 500,
 };
 

@@ -14,6 +14,7 @@ import {
   userUpdateSchema,
 } from '../auth/schemas';
 import { healthSchema } from './health';
+import { pullRequestSchema, pullResponseSchema, pushRequestSchema, pushResponseSchema } from '../sync/protocol';
 
 /**
  * Every route of the central server, declared once: method, path, body and response schemas,
@@ -170,6 +171,24 @@ export const apiRouteTable = {
     hasIdParam: true,
     body: null,
     response: z.object({ device: deviceSummarySchema }),
+  }),
+
+  /** Sync (docs/sync-protocol.md): bodies may be gzip-compressed; limits in shared/sync/protocol.ts. */
+  syncPush: route({
+    method: 'POST',
+    path: '/api/sync/push',
+    auth: 'session',
+    hasIdParam: false,
+    body: pushRequestSchema,
+    response: pushResponseSchema,
+  }),
+  syncPull: route({
+    method: 'POST',
+    path: '/api/sync/pull',
+    auth: 'session',
+    hasIdParam: false,
+    body: pullRequestSchema,
+    response: pullResponseSchema,
   }),
 } as const;
 

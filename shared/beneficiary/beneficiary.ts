@@ -90,6 +90,8 @@ export const beneficiarySchema = z.object({
   dateOfBirth: z.string(),
   cin: z.string(),
   prefectureCode: z.string(),
+  /** The centre (CAPC) that follows the person: the row's sync scope, who may see and change it. */
+  centreId: z.string(),
   /** ISO 8601 instants of the local PC clock: for display and audit only, never for ordering. */
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -1,16 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { seriousViolations } from './pages/accessibility';
 import { BeneficiariesPage, arabicLabels, frenchLabels } from './pages/BeneficiariesPage';
+import { SyncScreens, arabicSyncLabels, frenchSyncLabels } from './pages/SyncScreens';
 
-/** No serious or critical axe-core violation on the main screen and the form, in both languages. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
+/** No serious or critical axe-core violation on the main screens, the form and the sync screens, in both languages. */
 for (const [language, labels] of [
   ['fr', frenchLabels],
   ['ar', arabicLabels],
@@ -25,5 +18,31 @@ for (const [language, labels] of [
     await localised.openForm();
     await localised.save();
     expect(await seriousViolations(page)).toEqual([]);
+  });
+}
+
+for (const [language, labels] of [
+  ['fr', frenchSyncLabels],
+  ['ar', arabicSyncLabels],
+] as const) {
+  test(`the sync dialog and the Synchronisation screen are accessible (${language})`, async ({
+    page,
+    beneficiaries,
+  }) => {
+    await beneficiaries.expectShown();
+    if (language === 'ar') await page.getByText('العربية').click();
+    const sync = new SyncScreens(page, labels);
+    await expect(sync.statusBar).toBeVisible();
+
+    await sync.openDialog();
+    expect(await seriousViolations(page), 'preview').toEqual([]);
+    await sync.start();
+    expect(await seriousViolations(page), 'receipt').toEqual([]);
+    await sync.closeDialog();
+
+    for (const section of ['journal', 'review', 'rejections'] as const) {
+      await sync.openSection(section);
+      expect(await seriousViolations(page), section).toEqual([]);
+    }
   });
 }

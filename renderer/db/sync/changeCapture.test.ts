@@ -19,7 +19,8 @@ const draft = beneficiaryDraftSchema(now).parse({
   cin: 'be 123456',
   prefectureCode: 'CS-CASABLANCA',
 });
-const fieldCount = Object.keys(draft).length + 2; // + createdAt, updatedAt
+const centreId = '0190a8d4-1c2e-7a3b-9c4d-0000000000c1';
+const fieldCount = Object.keys(draft).length + 3; // + centreId, createdAt, updatedAt
 
 const opened: Dexie[] = [];
 function open(clock: () => number = () => now, indexedDB = new IDBFactory()): MasarDatabase {
@@ -42,7 +43,7 @@ async function clockOf(db: MasarDatabase) {
 describe('local change capture', () => {
   it('writes the row, one outbox entry per field, the versions and the advanced clock on create', async () => {
     const db = open();
-    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft);
+    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft, centreId);
     expect(await db.beneficiaries.get(saved.id)).toEqual(saved);
     const outbox = await db.outbox.toArray();
     expect(outbox).toHaveLength(fieldCount);
@@ -65,7 +66,7 @@ describe('local change capture', () => {
   it('writes one entry per changed field on update, based on the previous versions', async () => {
     let clock = now;
     const db = open(() => clock);
-    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft);
+    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft, centreId);
     const firstHlc = (await db.fieldVersions.get(['beneficiaries', saved.id, 'cin']))?.hlc;
     clock += 1000;
     await db.beneficiaries.put({ ...saved, cin: 'BE999999', firstNameLatin: 'Mehdi' });
@@ -83,7 +84,7 @@ describe('local change capture', () => {
 
   it('writes a tombstone op with the seen versions on delete', async () => {
     const db = open();
-    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft);
+    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft, centreId);
     await db.beneficiaries.delete(saved.id);
     const last = (await db.outbox.toArray()).at(-1);
     expect(last).toMatchObject({ field: '$deleted', kind: 'delete', value: true, baseVersion: null });
@@ -93,7 +94,7 @@ describe('local change capture', () => {
   it('keeps nothing of a transaction that throws after the write', async () => {
     const db = open();
     const repository = createBeneficiaryRepository(db, () => new Date(now));
-    await repository.create(draft);
+    await repository.create(draft, centreId);
     const clockBefore = await db.syncMeta.get('hlc');
     const failing = db.transaction('rw', db.beneficiaries, async () => {
       await db.beneficiaries.add({ ...(await db.beneficiaries.toCollection().first()), id: 'other' } as Beneficiary);
@@ -107,7 +108,7 @@ describe('local change capture', () => {
 
   it('does not capture writes applied from the server', async () => {
     const db = open();
-    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft);
+    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft, centreId);
     await applyRemote(db, ['beneficiaries'], async () => {
       await db.beneficiaries.put({ ...saved, cin: 'XY1' });
       await db.beneficiaries.add({ ...saved, id: 'remote-row' });
@@ -134,7 +135,7 @@ describe('local change capture', () => {
     const repository = createBeneficiaryRepository(db, () => new Date(now));
     const hlcs: string[] = [];
     for (let i = 0; i < 3; i++) {
-      await repository.create(draft);
+      await repository.create(draft, centreId);
       const value = (await db.syncMeta.get('hlc'))?.value;
       if (value) hlcs.push(value);
     }
@@ -148,8 +149,8 @@ describe('local change capture', () => {
     const db = open();
     await db.transaction('rw', db.beneficiaries, async () => {
       await Promise.all([
-        db.beneficiaries.add({ ...draft, id: 'a', createdAt: 'x', updatedAt: 'x' }),
-        db.beneficiaries.add({ ...draft, id: 'b', createdAt: 'x', updatedAt: 'x' }),
+        db.beneficiaries.add({ ...draft, centreId, id: 'a', createdAt: 'x', updatedAt: 'x' }),
+        db.beneficiaries.add({ ...draft, centreId, id: 'b', createdAt: 'x', updatedAt: 'x' }),
       ]);
     });
     const hlcs = new Set((await db.outbox.toArray()).map((entry) => entry.hlc));
@@ -157,7 +158,7 @@ describe('local change capture', () => {
     expect((await clockOf(db))?.counter).toBe(1);
   });
 
-  it('keeps the data of a version 1 database when it is upgraded to version 2', async () => {
+  it('keeps the data of a version 1 database when it is upgraded to the latest version', async () => {
     const indexedDB = new IDBFactory();
     const v1 = new Dexie('masar-u1', { indexedDB, IDBKeyRange });
     v1.version(1).stores({ beneficiaries: 'id, createdAt' });
@@ -167,7 +168,46 @@ describe('local change capture', () => {
 
     const db = open(() => now, indexedDB);
     expect(await db.beneficiaries.get('old')).toEqual(row);
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('keeps the rows and the outbox of a version 2 database when it is upgraded to version 3', async () => {
+    const indexedDB = new IDBFactory();
+    const v2 = new Dexie('masar-u1', { indexedDB, IDBKeyRange });
+    v2.version(1).stores({ beneficiaries: 'id, createdAt' });
+    v2.version(2).stores({
+      beneficiaries: 'id, createdAt',
+      outbox: '++seq, [table+rowId+field]',
+      fieldVersions: '[table+rowId+field]',
+      syncMeta: 'key',
+    });
+    const row = { ...draft, centreId, id: 'old', createdAt: 'x', updatedAt: 'x' };
+    const op = {
+      table: 'beneficiaries',
+      rowId: 'old',
+      field: 'cin',
+      kind: 'set',
+      value: 'X',
+      hlc: 'h',
+      baseVersion: null,
+    };
+    await v2.table('beneficiaries').add(row);
+    await v2.table('outbox').add(op);
+    await v2.table('syncMeta').add({ key: 'replicaId', value: replicaId });
+    v2.close();
+
+    const db = open(() => now, indexedDB);
+    expect(await db.beneficiaries.get('old')).toEqual(row);
+    expect(await db.outbox.toArray()).toEqual([{ ...op, seq: 1 }]);
+    expect(await db.outbox.where('[table+rowId]').equals(['beneficiaries', 'old']).count()).toBe(1);
+    expect(await db.conflicts.count()).toBe(0);
+  });
+
+  it('stamps writes with the clock corrected by the offset measured at the last sync', async () => {
+    const db = open();
+    await db.syncMeta.put({ key: 'clockOffsetMs', value: String(-3 * 86_400_000) });
+    await createBeneficiaryRepository(db, () => new Date(now)).create(draft, centreId);
+    expect((await clockOf(db))?.wall).toBe(now - 3 * 86_400_000);
   });
 });

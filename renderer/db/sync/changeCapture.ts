@@ -7,6 +7,7 @@ import Dexie, {
   type Transaction,
 } from 'dexie';
 import { formatHlc, formatReplicaId, parseHlc, tick, initialHlcState, type HlcState } from '../../../shared/sync/hlc';
+import type { MasarDatabase } from '../database';
 import { tombstoneField, type FieldVersion, type JsonValue } from '../../../shared/sync/merge';
 import { newId } from '../../../shared/ids/uuidv7';
 import { syncBookkeepingTables, syncedEntity } from './syncedTables';
@@ -22,7 +23,11 @@ import type { OutboxEntry, StoredFieldVersion, SyncMetaEntry } from './types';
  * `fieldVersions` and `syncMeta`. Repositories therefore keep declaring only their own tables,
  * and no write can escape the capture or commit without its bookkeeping.
  *
- * Writes made by `applyRemote` (pulled server state) are not captured.
+ * Writes made by `applyRemote` (pulled server state) are not captured. `stampLocalOps` writes
+ * explicit ops (a conflict resolution, a resend) with the same clock, in one transaction too.
+ *
+ * The clock reads `Date.now() + clockOffsetMs` (syncMeta, measured by the engine at each sync):
+ * the offset is read inside the transaction, so a write never waits for a sync nor is refused.
  */
 export type ChangeCaptureOptions = {
   /** The clock (ms since the epoch); `Date.now` by default. Tests inject one. */
@@ -36,9 +41,16 @@ export type ChangeCaptureOptions = {
 };
 
 const remoteTransactions = new WeakSet<DBCoreTransaction>();
+const captureConfigs = new WeakMap<Dexie, { userId: string; options: ChangeCaptureOptions }>();
 const queues = new WeakMap<DBCoreTransaction, Promise<unknown>>();
 const nilUuid = '00000000-0000-0000-0000-000000000000';
 const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Installs the capture on a database not opened yet; `stampLocalOps` then finds its settings. */
+export function installChangeCapture(db: Dexie, userId: string, options: ChangeCaptureOptions = {}): void {
+  captureConfigs.set(db, { userId, options });
+  db.use(changeCaptureMiddleware(userId, options));
+}
 
 export function changeCaptureMiddleware(userId: string, options: ChangeCaptureOptions = {}): Middleware<DBCore> {
   const now = options.now ?? Date.now;
@@ -46,7 +58,9 @@ export function changeCaptureMiddleware(userId: string, options: ChangeCaptureOp
     stack: 'dbcore',
     name: 'masarChangeCapture',
     // Below Dexie's own middlewares (hooks, observability, cache): this one sees the final writes
-    // and talks to IndexedDB directly, outside Dexie's zones.
+    // and talks to IndexedDB directly, outside Dexie's zones. So its bookkeeping writes are not
+    // observed by live queries: a query over the outbox must also read the synced tables (see
+    // `readStatus` in renderer/db/sync/syncStore.ts).
     level: -10,
     create(down) {
       return {
@@ -122,9 +136,13 @@ async function capture(
       return;
     }
     const next = req.values[index] as Row;
+    // The scope field (the row's centre) first: the server places a new row by the scope op
+    // pushed with it, so no batch boundary may leave a row's other fields before it.
+    const scopeField = syncedEntity(table.name)?.scopeField;
     const fields = Object.keys(next)
       .filter((field) => field !== keyPath)
       .filter((field) => !previousRow || !sameValue(previousRow[field], next[field]))
+      .sort((a, b) => Number(b === scopeField) - Number(a === scopeField))
       .map((field): [string, JsonValue] => [field, toJson(next[field])]);
     if (fields.length > 0) changes.push({ rowId, fields, deleted: false, before: previousRow });
   });
@@ -132,16 +150,13 @@ async function capture(
 
   const meta = down.table('syncMeta');
   const versions = down.table('fieldVersions');
-  const [hlcEntry, replicaEntry] = (await meta.getMany({ trans, keys: ['hlc', 'replicaId'] })) as (
-    SyncMetaEntry | undefined
-  )[];
+  const [hlcEntry, replicaEntry, offsetEntry] = (await meta.getMany({
+    trans,
+    keys: ['hlc', 'replicaId', 'clockOffsetMs'],
+  })) as (SyncMetaEntry | undefined)[];
   const replicaId = replicaEntry?.value ?? configuredReplicaId ?? provisionalReplicaId(userId);
-  let state: HlcState = initialHlcState(replicaId);
-  if (hlcEntry) {
-    const parsed = parseHlc(hlcEntry.value);
-    if (!parsed.ok) throw new Error(`change capture: stored clock is not an HLC (${parsed.reason})`);
-    state = { ...parsed.value, replicaId };
-  }
+  let state = clockStateOf(hlcEntry, replicaId);
+  const offset = offsetOf(offsetEntry);
 
   const outbox: OutboxEntry[] = [];
   const newVersions: StoredFieldVersion[] = [];
@@ -159,7 +174,7 @@ async function capture(
       if (version && field !== undefined) known.set(field, { hlc: version.hlc, replicaId: version.replicaId });
     });
 
-    state = tick(state, now());
+    state = tick(state, now() + offset);
     const hlc = formatHlc(state);
     const base = { table: table.name, rowId: change.rowId, hlc };
     if (change.deleted) {
@@ -224,6 +239,108 @@ function sameValue(a: unknown, b: unknown): boolean {
 function toJson(value: unknown): JsonValue {
   if (value === undefined) return null;
   return JSON.parse(JSON.stringify(value)) as JsonValue;
+}
+
+/** The stored clock state, carrying `replicaId`; the initial state when none is stored. */
+export function clockStateOf(hlcEntry: SyncMetaEntry | undefined, replicaId: string): HlcState {
+  if (!hlcEntry) return initialHlcState(replicaId);
+  const parsed = parseHlc(hlcEntry.value);
+  if (!parsed.ok) throw new Error(`change capture: stored clock is not an HLC (${parsed.reason})`);
+  return { ...parsed.value, replicaId };
+}
+
+/** Server time minus this PC's time; 0 before the first sync (or if unreadable). */
+function offsetOf(entry: SyncMetaEntry | undefined): number {
+  const offset = Number(entry?.value ?? 0);
+  return Number.isFinite(offset) ? offset : 0;
+}
+
+/** An explicit op: written even when the value does not change (a resolution, a resend). */
+export type ExplicitOp =
+  | { readonly kind: 'set'; readonly field: string; readonly value: JsonValue; readonly resolves?: readonly string[] }
+  /** `alsoSeen`: versions to list in `seenVersions` besides the known ones (a losing edit being closed). */
+  | {
+      readonly kind: 'delete';
+      readonly alsoSeen?: Readonly<Record<string, readonly string[]>>;
+      readonly resolves?: readonly string[];
+    }
+  | { readonly kind: 'undelete'; readonly resolves?: readonly string[] };
+
+/**
+ * Writes explicit ops on one row in one transaction with the row change, the outbox entries, the
+ * field versions and the clock (the same guarantees as the middleware), then runs `alongside` in
+ * that transaction (e.g. removing the conflict the ops settle). Each op's base is the version
+ * known now; `resolves` lists HLC strings. A `set` updates the local row if it exists; a `delete`
+ * removes it; an `undelete` leaves it to the next pull, which brings the restored record.
+ */
+export async function stampLocalOps(
+  db: MasarDatabase,
+  table: string,
+  rowId: string,
+  ops: readonly ExplicitOp[],
+  alongside?: () => Promise<void>,
+): Promise<void> {
+  const config = captureConfigs.get(db);
+  if (!config) throw new Error('stampLocalOps: the database has no change capture installed');
+  const now = config.options.now ?? Date.now;
+  const tables = [table, 'outbox', 'fieldVersions', 'syncMeta', 'conflicts', 'rejections'];
+  await applyRemote(db, tables, async () => {
+    const [hlcEntry, replicaEntry, offsetEntry] = await db.syncMeta.bulkGet(['hlc', 'replicaId', 'clockOffsetMs']);
+    const replicaId = replicaEntry?.value ?? config.options.replicaId ?? provisionalReplicaId(config.userId);
+    let state = clockStateOf(hlcEntry, replicaId);
+    const offset = offsetOf(offsetEntry);
+    const rowTable = db.table<Row, string>(table);
+    const known = new Map<string, FieldVersion>();
+    for (const version of await db.fieldVersions.where('[table+rowId]').equals([table, rowId]).toArray())
+      known.set(version.field, { hlc: version.hlc, replicaId: version.replicaId });
+    const toVersion = (hlc: string): FieldVersion => {
+      const parsed = parseHlc(hlc);
+      if (!parsed.ok) throw new Error(`stampLocalOps: not an HLC: ${hlc}`);
+      return { hlc, replicaId: parsed.value.replicaId };
+    };
+
+    for (const op of ops) {
+      state = tick(state, now() + offset);
+      const hlc = formatHlc(state);
+      const field = op.kind === 'set' ? op.field : tombstoneField;
+      const resolves = (op.resolves ?? []).map(toVersion);
+      const entry: OutboxEntry = {
+        table,
+        rowId,
+        hlc,
+        field,
+        kind: op.kind,
+        value: op.kind === 'set' ? op.value : op.kind === 'delete',
+        baseVersion: known.get(field) ?? null,
+        ...(resolves.length > 0 ? { resolves } : {}),
+        ...(op.kind === 'delete' ? { seenVersions: seenVersionsOf(known, op.alsoSeen ?? {}, toVersion) } : {}),
+      };
+      await db.outbox.add(entry);
+      known.set(field, { hlc, replicaId });
+      await db.fieldVersions.put({ table, rowId, field, hlc, replicaId });
+      if (op.kind === 'set') await rowTable.update(rowId, { [op.field]: op.value });
+      if (op.kind === 'delete') await rowTable.delete(rowId);
+    }
+    const metaValues: SyncMetaEntry[] = [{ key: 'hlc', value: formatHlc(state) }];
+    if (!replicaEntry) metaValues.push({ key: 'replicaId', value: replicaId });
+    await db.syncMeta.bulkPut(metaValues);
+    await alongside?.();
+  });
+}
+
+function seenVersionsOf(
+  known: ReadonlyMap<string, FieldVersion>,
+  alsoSeen: Readonly<Record<string, readonly string[]>>,
+  toVersion: (hlc: string) => FieldVersion,
+): Record<string, FieldVersion[]> {
+  const seen: Record<string, FieldVersion[]> = {};
+  for (const [field, version] of known) if (field !== tombstoneField) seen[field] = [version];
+  for (const [field, hlcs] of Object.entries(alsoSeen)) {
+    const list = seen[field] ?? [];
+    for (const hlc of hlcs) if (!list.some((version) => version.hlc === hlc)) list.push(toVersion(hlc));
+    seen[field] = list;
+  }
+  return seen;
 }
 
 function provisionalReplicaId(userId: string): string {

@@ -1,14 +1,15 @@
 import type { FieldVersion, JsonValue } from '../../../shared/sync/merge';
+import type { RejectionReason } from '../../../shared/sync/protocol';
 
-/** One pending local op, in the order it was made (`seq`, local auto-increment). */
+/** One local op waiting for the server, in the order it was made (`seq`, local auto-increment). */
 export type OutboxEntry = {
   readonly seq?: number;
   readonly table: string;
   readonly rowId: string;
-  /** A field name, or `tombstoneField` (`$deleted`) for a delete. */
+  /** A field name, or `tombstoneField` (`$deleted`) for a delete or an undelete. */
   readonly field: string;
-  readonly kind: 'set' | 'delete';
-  /** The new value; `true` for a delete. */
+  readonly kind: 'set' | 'delete' | 'undelete';
+  /** The new value; `true` for a delete, `false` for an undelete. */
   readonly value: JsonValue;
   /** HLC string of the write. */
   readonly hlc: string;
@@ -16,6 +17,14 @@ export type OutboxEntry = {
   readonly baseVersion: FieldVersion | null;
   /** Delete only: the versions the writer had, per field. */
   readonly seenVersions?: Readonly<Record<string, readonly FieldVersion[]>>;
+  /** Losing sides of open conflicts this write settles (a resolution in *À vérifier*). */
+  readonly resolves?: readonly FieldVersion[];
+  /**
+   * The push sequence number, assigned when the op is first put in a batch and kept until the
+   * server acknowledges it: a retry sends the same numbers (the server skips what it applied).
+   * Absent while the op was never sent; only such ops may be coalesced.
+   */
+  readonly pushSeq?: number;
 };
 
 /** The last known version of one field of one row (`[table+rowId+field]`). */
@@ -25,5 +34,54 @@ export type StoredFieldVersion = FieldVersion & {
   readonly field: string;
 };
 
-/** Key/value state of the sync engine: `hlc` (the clock state, HLC string), `replicaId`. */
+/**
+ * Key/value state of the sync engine (strings): `hlc` (the clock state, HLC string), `replicaId`,
+ * `outboxId`, `databaseId`, `nextPushSeq`, `cursor:<scope>:<table>`, `lastSuccessAt`,
+ * `failedAttempts`, `clockOffsetMs`, `lastClamped`.
+ */
 export type SyncMetaEntry = { readonly key: string; readonly value: string };
+
+/** An open conflict pulled from the server (`key`: `${table}/${rowId}/${field}/${losingVersion}`). */
+export type StoredConflict = {
+  readonly key: string;
+  readonly table: string;
+  readonly rowId: string;
+  readonly field: string;
+  readonly kind: 'concurrentEdit' | 'deleteVsEdit';
+  readonly winningValue: JsonValue;
+  readonly losingValue: JsonValue;
+  readonly winningVersion: string;
+  readonly losingVersion: string;
+  readonly winningBy: string | null;
+  readonly losingBy: string | null;
+  /** The record's label when the conflict arrived (the row may be deleted locally). */
+  readonly recordLabel: string;
+};
+
+/** An op the server refused, with the value that was sent. */
+export type StoredRejection = {
+  readonly id?: number;
+  readonly table: string;
+  readonly rowId: string;
+  readonly field: string;
+  readonly value: JsonValue;
+  readonly reason: RejectionReason;
+  readonly messageKey?: string;
+  readonly rejectedAt: string;
+};
+
+/** The server's scope sequence number of a row's last change, for digests (`[table+rowId]`). */
+export type StoredRowSeq = {
+  readonly table: string;
+  readonly rowId: string;
+  readonly scope: string;
+  readonly seq: number;
+};
+
+/** A centre this account serves, as the last pull listed it. */
+export type StoredCentre = {
+  readonly id: string;
+  readonly code: string;
+  readonly nameFr: string;
+  readonly nameAr: string;
+};

@@ -14,16 +14,19 @@ import { hasUsualCinShape, normaliseCin } from '../../../shared/beneficiary/cin'
 import { casablancaSettatPrefectures } from '../../../shared/reference/prefectures';
 import { useRepositories } from '../../db/RepositoryContext';
 import { useLanguage } from '../shell/useLanguage';
+import { useCentreChoices } from '../sync/useCentreChoices';
 
-/**
- * *Nouveau bénéficiaire*. Validation is the shared schema (messages are i18n keys, shown in
- * the current language next to each field). On a failed save the values stay in the form.
- */
 /** Mantine's Select shows "nothing chosen" for null, not for the empty string. */
 function emptyToNull(value: string): string | null {
   return value === '' ? null : value;
 }
 
+/**
+ * *Nouveau bénéficiaire*. Validation is the shared schema (messages are i18n keys, shown in
+ * the current language next to each field). On a failed save the values stay in the form.
+ * The record's centre (its sync scope: who will see it) is implicit for a user of one centre;
+ * a user of several centres chooses it, first, in a required *Centre* select.
+ */
 export function BeneficiaryForm({ onSaved, onCancel }: { onSaved: (b: Beneficiary) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const { language } = useLanguage();
@@ -42,6 +45,10 @@ export function BeneficiaryForm({ onSaved, onCancel }: { onSaved: (b: Beneficiar
     mode: 'onTouched',
   });
 
+  const centres = useCentreChoices();
+  const isCentreChoice = centres.centreIds.length > 1;
+  const [chosenCentre, setChosenCentre] = useState<string | null>(null);
+  const [isCentreMissing, setCentreMissing] = useState(false);
   const message = (key: string | undefined) => (key ? t(key) : undefined);
   const cin = normaliseCin(useWatch({ control, name: 'cin' }));
   const cinWarning =
@@ -50,7 +57,16 @@ export function BeneficiaryForm({ onSaved, onCancel }: { onSaved: (b: Beneficiar
   const onSubmit = async (draft: BeneficiaryDraft) => {
     setSaveError(null);
     try {
-      onSaved(await beneficiaries.create(draft));
+      const centreId = isCentreChoice ? chosenCentre : centres.centreIds[0];
+      if (isCentreChoice && centreId === null) {
+        setCentreMissing(true);
+        return;
+      }
+      if (centreId === undefined || centreId === null) {
+        setSaveError(t('form.noCentre'));
+        return;
+      }
+      onSaved(await beneficiaries.create(draft, centreId));
     } catch (error) {
       setSaveError(t('form.saveFailed', { reason: error instanceof Error ? error.name : String(error) }));
     }
@@ -62,8 +78,34 @@ export function BeneficiaryForm({ onSaved, onCancel }: { onSaved: (b: Beneficiar
   }));
 
   return (
-    <form noValidate aria-label={t('form.title')} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
+    <form
+      noValidate
+      aria-label={t('form.title')}
+      onSubmit={(e) => {
+        // The centre is checked with the other fields, so every message shows at once.
+        if (isCentreChoice && chosenCentre === null) setCentreMissing(true);
+        void handleSubmit(onSubmit)(e);
+      }}
+    >
       <Stack gap="md">
+        {isCentreChoice && (
+          <Select
+            label={t('sync.centreField.label')}
+            description={t('sync.centreField.hint')}
+            placeholder={t('sync.centreField.placeholder')}
+            withAsterisk
+            data={centres.options}
+            value={chosenCentre}
+            onChange={(value) => {
+              setChosenCentre(value);
+              setCentreMissing(value === null);
+            }}
+            allowDeselect={false}
+            comboboxProps={{ withinPortal: true }}
+            error={isCentreMissing ? t('sync.centreField.required') : undefined}
+            data-testid="centre-select"
+          />
+        )}
         <Fieldset legend={t('form.identityLatin')}>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput

@@ -1,40 +1,24 @@
-import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Badge, Group, Tooltip, UnstyledButton } from '@mantine/core';
-import type { Health } from '../../../shared/api/health';
-import type { HostErrorCode } from '../../../shared/result';
-import { useHost } from '../../host/HostContext';
+import { ServerHealthProvider, useOptionalServerHealth, useServerHealth } from './ServerHealthContext';
 
-type Status = { kind: 'checking' } | { kind: 'online'; health: Health } | { kind: 'failed'; code: HostErrorCode };
-
-/** How often the header re-checks the server while the app is open. */
-const recheckEveryMs = 30_000;
-
-/** Always-visible server state: a server that is down is a state to show, never a crash. */
+/**
+ * Always-visible server state. In the shell the check is ServerHealthProvider's, shared with the
+ * status bar; on the sign-in screens, which have no provider, the badge runs its own.
+ */
 export function ServerStatus() {
+  const shared = useOptionalServerHealth();
+  if (shared) return <ServerStatusBadge />;
+  return (
+    <ServerHealthProvider>
+      <ServerStatusBadge />
+    </ServerHealthProvider>
+  );
+}
+
+function ServerStatusBadge() {
   const { t } = useTranslation();
-  const host = useHost();
-  const [status, setStatus] = useState<Status>({ kind: 'checking' });
-
-  const check = useCallback(async () => {
-    const result = await host['server:health']({});
-    setStatus(result.ok ? { kind: 'online', health: result.value } : { kind: 'failed', code: result.error.code });
-  }, [host]);
-
-  useEffect(() => {
-    // The first check and the periodic ones set state only from the async result.
-    const first = setTimeout(() => void check(), 0);
-    const timer = setInterval(() => void check(), recheckEveryMs);
-    return () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    };
-  }, [check]);
-
-  const retry = () => {
-    setStatus({ kind: 'checking' });
-    void check();
-  };
+  const { health: status, retry } = useServerHealth();
 
   if (status.kind === 'checking') {
     return (

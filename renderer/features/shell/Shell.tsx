@@ -1,17 +1,27 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, AppShell, Group, Tabs, Text, Title } from '@mantine/core';
+import { useElementSize } from '@mantine/hooks';
 import { canOpenAdministration } from '../../../shared/auth/authorization';
 import type { AppInfo } from '../../../shared/host/contract';
 import { useSession } from '../../auth/SessionContext';
 import { useHost } from '../../host/HostContext';
+import { SyncProvider } from '../../sync/SyncContext';
 import { AdministrationPage } from '../admin/AdministrationPage';
 import { BeneficiariesPage } from '../beneficiaries/BeneficiariesPage';
+import { SyncButton } from '../sync/SyncButton';
+import { SyncPage } from '../sync/SyncPage';
+import { SyncStatusBar } from '../sync/SyncStatusBar';
+import type { SyncSection } from '../sync/syncSections';
 import { LanguageSwitch } from './LanguageSwitch';
+import { ServerHealthProvider } from './ServerHealthContext';
 import { ServerStatus } from './ServerStatus';
 import { UserMenu } from './UserMenu';
 
-type Page = 'beneficiaries' | 'administration';
+type Page = 'beneficiaries' | 'sync' | 'administration';
+
+/** The smallest footer: one line of the status bar. */
+const footerMinHeight = 32;
 
 export function Shell() {
   const { t } = useTranslation();
@@ -19,7 +29,11 @@ export function Shell() {
   const session = useSession();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [page, setPage] = useState<Page>('beneficiaries');
+  const [syncSection, setSyncSection] = useState<SyncSection>('journal');
   const mayAdminister = canOpenAdministration(session.actor);
+  // The status bar grows when it carries warnings (or wraps on a narrow window): the footer
+  // follows its content so that nothing is cut off and the main area is never hidden under it.
+  const { ref: footerRef, height: footerContentHeight } = useElementSize();
 
   useEffect(() => {
     let isCurrent = true;
@@ -31,61 +45,86 @@ export function Shell() {
     };
   }, [host]);
 
+  const openSync = (section: SyncSection) => {
+    setSyncSection(section);
+    setPage('sync');
+  };
+
+  // The sync engine of the signed-in user's database (Shell sits inside RepositoryProvider):
+  // one per session, shared by the status bar, the button and the *Synchronisation* screen.
   return (
-    <AppShell header={{ height: 64 }} footer={{ height: 32 }} padding="md">
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
-            <Title order={1} fz="h3" c="teal.9">
-              {t('app.name')}
-            </Title>
-            <Text c="dimmed" size="sm" visibleFrom="sm">
-              {t('app.tagline')}
-            </Text>
-          </Group>
-          <Group gap="md" wrap="nowrap">
-            <ServerStatus />
-            <LanguageSwitch />
-            <UserMenu />
-          </Group>
-        </Group>
-      </AppShell.Header>
-      <AppShell.Main>
-        {!session.hasServerSession && (
-          <Alert color="gray" mb="md" role="status">
-            {t('auth.offlineNotice')}
-          </Alert>
-        )}
-        {mayAdminister ? (
-          <Tabs
-            value={page}
-            onChange={(value) => {
-              setPage(value === 'administration' ? 'administration' : 'beneficiaries');
-            }}
-            keepMounted={false}
-          >
-            <Tabs.List mb="md">
-              <Tabs.Tab value="beneficiaries">{t('nav.beneficiaries')}</Tabs.Tab>
-              <Tabs.Tab value="administration">{t('nav.administration')}</Tabs.Tab>
-            </Tabs.List>
-            <Tabs.Panel value="beneficiaries">
-              <BeneficiariesPage />
-            </Tabs.Panel>
-            <Tabs.Panel value="administration">
-              <AdministrationPage />
-            </Tabs.Panel>
-          </Tabs>
-        ) : (
-          <BeneficiariesPage />
-        )}
-      </AppShell.Main>
-      <AppShell.Footer>
-        <Group h="100%" px="md" gap="xs">
-          <Text size="xs" c="dimmed" data-testid="app-info">
-            {info ? `${t('app.version', { version: info.version })} · ${t(`app.hostKind.${info.hostKind}`)}` : ''}
-          </Text>
-        </Group>
-      </AppShell.Footer>
-    </AppShell>
+    <SyncProvider>
+      <ServerHealthProvider>
+        <AppShell
+          header={{ height: 64 }}
+          footer={{ height: Math.max(footerMinHeight, Math.ceil(footerContentHeight) + 1) }}
+          padding="md"
+        >
+          <AppShell.Header>
+            <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+              <Group gap="sm" wrap="nowrap">
+                <Title order={1} fz="h3" c="teal.9">
+                  {t('app.name')}
+                </Title>
+                <Text c="dimmed" size="sm" visibleFrom="lg">
+                  {t('app.tagline')}
+                </Text>
+              </Group>
+              <Group gap="md" wrap="nowrap">
+                <ServerStatus />
+                <SyncButton onNavigate={openSync} />
+                <LanguageSwitch />
+                <UserMenu />
+              </Group>
+            </Group>
+          </AppShell.Header>
+          <AppShell.Main>
+            {!session.hasServerSession && (
+              <Alert color="gray" mb="md" role="status">
+                {t('auth.offlineNotice')}
+              </Alert>
+            )}
+            <Tabs
+              value={page}
+              onChange={(value) => {
+                setPage(value === 'administration' || value === 'sync' ? value : 'beneficiaries');
+              }}
+              keepMounted={false}
+            >
+              <Tabs.List mb="md">
+                <Tabs.Tab value="beneficiaries">{t('nav.beneficiaries')}</Tabs.Tab>
+                <Tabs.Tab value="sync">{t('sync.nav')}</Tabs.Tab>
+                {mayAdminister && <Tabs.Tab value="administration">{t('nav.administration')}</Tabs.Tab>}
+              </Tabs.List>
+              <Tabs.Panel value="beneficiaries">
+                <BeneficiariesPage />
+              </Tabs.Panel>
+              <Tabs.Panel value="sync">
+                <SyncPage section={syncSection} onSectionChange={setSyncSection} />
+              </Tabs.Panel>
+              {mayAdminister && (
+                <Tabs.Panel value="administration">
+                  <AdministrationPage />
+                </Tabs.Panel>
+              )}
+            </Tabs>
+          </AppShell.Main>
+          <AppShell.Footer aria-label={t('sync.status.label')}>
+            <div ref={footerRef}>
+              <SyncStatusBar
+                onOpen={openSync}
+                trailing={
+                  <Text size="xs" c="dimmed" data-testid="app-info">
+                    {info
+                      ? `${t('app.version', { version: info.version })} · ${t(`app.hostKind.${info.hostKind}`)}`
+                      : ''}
+                  </Text>
+                }
+              />
+            </div>
+          </AppShell.Footer>
+        </AppShell>
+      </ServerHealthProvider>
+    </SyncProvider>
   );
 }

@@ -14,3 +14,4 @@ export * from './signInThrottle';
 export * from './users';
 export { inTransaction } from './transaction';
 export type { Queryable } from './transaction';
+export * from './sync';

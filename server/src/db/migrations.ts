@@ -5,7 +5,7 @@
  * migration types the tables it touches as they were at that point, not as they are today.
  */
 import { randomUUID } from 'node:crypto';
-import { Migrator, sql } from 'kysely';
+import { Migrator, PostgresAdapter, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Database } from './schema';
 
@@ -131,6 +131,117 @@ const migrations: Record<string, Migration> = {
         'user_centres',
         'users',
         'centres',
+      ]) {
+        await db.schema.dropTable(table).execute();
+      }
+    },
+  },
+
+  /**
+   * Sync storage (docs/sync-protocol.md): per centre a sequence (`sync_scopes`), the merged state
+   * of each synced row with the scope sequence number of its last change (`sync_rows`), per
+   * (scope, table) digests kept up to date with each change (`sync_digests`), per replica outbox
+   * the last op applied (`sync_outboxes`) and the ops refused (`sync_rejections`), so a retried
+   * push gets the same answer, and one audit row per applied op (`sync_op_log`).
+   *
+   * Sequence numbers are `bigint` (the PostgreSQL type parser gives them back as numbers, see
+   * database.ts). HLC strings compare byte by byte: PostgreSQL needs `COLLATE "C"` (its default
+   * locale collation may ignore the dashes); SQLite's default BINARY already does.
+   */
+  '0003-sync': {
+    async up(db: Kysely<unknown>) {
+      // The migration receives no engine: the adapter tells (Kysely marks getExecutor internal,
+      // but it is the one place that knows which dialect runs the migration).
+      const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      const hlcType = isPostgres ? sql`text collate "C"` : sql`text`;
+
+      await db.schema
+        .createTable('sync_scopes')
+        .addColumn('scope_id', 'text', (column) => column.primaryKey())
+        .addColumn('last_seq', 'bigint', (column) => column.notNull().defaultTo(0))
+        .addColumn('purged_before_seq', 'bigint', (column) => column.notNull().defaultTo(0))
+        .execute();
+
+      await db.schema
+        .createTable('sync_rows')
+        .addColumn('table_name', 'text', (column) => column.notNull())
+        .addColumn('row_id', 'text', (column) => column.notNull())
+        .addColumn('scope_id', 'text', (column) => column.notNull())
+        .addColumn('seq', 'bigint', (column) => column.notNull())
+        .addColumn('is_deleted', 'integer', (column) => column.notNull())
+        .addColumn('state', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('sync_rows_pk', ['table_name', 'row_id'])
+        .addCheckConstraint('sync_rows_is_deleted_boolean', sql`is_deleted in (0, 1)`)
+        .execute();
+      await db.schema
+        .createIndex('sync_rows_scope_table_seq')
+        .on('sync_rows')
+        .columns(['scope_id', 'table_name', 'seq'])
+        .execute();
+
+      await db.schema
+        .createTable('sync_digests')
+        .addColumn('scope_id', 'text', (column) => column.notNull())
+        .addColumn('table_name', 'text', (column) => column.notNull())
+        .addColumn('row_count', 'bigint', (column) => column.notNull())
+        .addColumn('hash', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('sync_digests_pk', ['scope_id', 'table_name'])
+        .execute();
+
+      await db.schema
+        .createTable('sync_outboxes')
+        .addColumn('device_id', 'text', (column) => column.notNull())
+        .addColumn('user_id', 'text', (column) => column.notNull())
+        .addColumn('outbox_id', 'text', (column) => column.notNull())
+        .addColumn('last_applied_seq', 'bigint', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('sync_outboxes_pk', ['device_id', 'user_id', 'outbox_id'])
+        .execute();
+
+      await db.schema
+        .createTable('sync_rejections')
+        .addColumn('device_id', 'text', (column) => column.notNull())
+        .addColumn('user_id', 'text', (column) => column.notNull())
+        .addColumn('outbox_id', 'text', (column) => column.notNull())
+        .addColumn('seq', 'bigint', (column) => column.notNull())
+        .addColumn('table_name', 'text', (column) => column.notNull())
+        .addColumn('row_id', 'text', (column) => column.notNull())
+        .addColumn('field', 'text', (column) => column.notNull())
+        .addColumn('reason', 'text', (column) => column.notNull())
+        .addColumn('message_key', 'text')
+        .addColumn('rejected_at', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('sync_rejections_pk', ['device_id', 'user_id', 'outbox_id', 'seq'])
+        .execute();
+
+      // No values: the trail says who changed which field when, the row's state holds the data.
+      await db.schema
+        .createTable('sync_op_log')
+        .addColumn('device_id', 'text', (column) => column.notNull())
+        .addColumn('user_id', 'text', (column) => column.notNull())
+        .addColumn('outbox_id', 'text', (column) => column.notNull())
+        .addColumn('op_seq', 'bigint', (column) => column.notNull())
+        .addColumn('batch_id', 'text', (column) => column.notNull())
+        .addColumn('scope_id', 'text', (column) => column.notNull())
+        .addColumn('row_seq', 'bigint', (column) => column.notNull())
+        .addColumn('table_name', 'text', (column) => column.notNull())
+        .addColumn('row_id', 'text', (column) => column.notNull())
+        .addColumn('field', 'text', (column) => column.notNull())
+        .addColumn('kind', 'text', (column) => column.notNull())
+        .addColumn('hlc', hlcType, (column) => column.notNull())
+        .addColumn('original_hlc', hlcType)
+        .addColumn('received_at', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('sync_op_log_pk', ['device_id', 'user_id', 'outbox_id', 'op_seq'])
+        .execute();
+      await db.schema.createIndex('sync_op_log_row').on('sync_op_log').columns(['table_name', 'row_id']).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const table of [
+        'sync_op_log',
+        'sync_rejections',
+        'sync_outboxes',
+        'sync_digests',
+        'sync_rows',
+        'sync_scopes',
       ]) {
         await db.schema.dropTable(table).execute();
       }

@@ -105,6 +105,79 @@ export interface AuditEventsTable {
   detail: string;
 }
 
+/** A sync scope (a centre): the sequence numbering every change of its rows, in commit order. */
+export interface SyncScopesTable {
+  scope_id: string;
+  last_seq: number;
+  /** Changes below this seq are forgotten (tombstones purged): older cursors must resync. */
+  purged_before_seq: number;
+}
+
+/** The merged state of one synced row. */
+export interface SyncRowsTable {
+  table_name: string;
+  row_id: string;
+  scope_id: string;
+  /** The scope sequence number of the row's last change. */
+  seq: number;
+  is_deleted: number;
+  /** JSON of the row's `RecordState` (shared/sync/merge.ts): values, versions, siblings, tombstone. */
+  state: string;
+}
+
+/** Count and XOR hash of `(row id, seq)` over a scope's rows of one table (shared/sync/digest.ts). */
+export interface SyncDigestsTable {
+  scope_id: string;
+  table_name: string;
+  row_count: number;
+  hash: string;
+}
+
+/** How far the server applied one replica outbox (a local database of a user on a PC). */
+export interface SyncOutboxesTable {
+  device_id: string;
+  user_id: string;
+  outbox_id: string;
+  last_applied_seq: number;
+  updated_at: string;
+}
+
+/** An op refused (and acknowledged): kept so that a retried push gets the same answer. */
+export interface SyncRejectionsTable {
+  device_id: string;
+  user_id: string;
+  outbox_id: string;
+  seq: number;
+  table_name: string;
+  row_id: string;
+  field: string;
+  reason: string;
+  message_key: string | null;
+  rejected_at: string;
+}
+
+/** One row per applied op: who, from which PC, which field, with which timestamp, when received. */
+export interface SyncOpLogTable {
+  device_id: string;
+  user_id: string;
+  outbox_id: string;
+  op_seq: number;
+  batch_id: string;
+  scope_id: string;
+  /** The scope seq the row got from the push that applied this op. */
+  row_seq: number;
+  table_name: string;
+  row_id: string;
+  /** The field, or `$deleted` for a delete or undelete. */
+  field: string;
+  kind: string;
+  /** The timestamp as applied (the server's time when it was clamped). */
+  hlc: string;
+  /** The timestamp the PC sent, when it was clamped; null otherwise. */
+  original_hlc: string | null;
+  received_at: string;
+}
+
 export interface Database {
   server_meta: ServerMetaTable;
   centres: CentresTable;
@@ -114,6 +187,12 @@ export interface Database {
   sessions: SessionsTable;
   sign_in_throttle: SignInThrottleTable;
   audit_events: AuditEventsTable;
+  sync_scopes: SyncScopesTable;
+  sync_rows: SyncRowsTable;
+  sync_digests: SyncDigestsTable;
+  sync_outboxes: SyncOutboxesTable;
+  sync_rejections: SyncRejectionsTable;
+  sync_op_log: SyncOpLogTable;
 }
 
 /** Keys of `server_meta` written by migrations. */

@@ -1,0 +1,321 @@
+/**
+ * `npm run bench:sync`: the sync engine's speed on this machine, against a real server on a
+ * SQLite file on loopback, with the real client engine over fake-indexeddb (Node), the real
+ * transport (`callApi` over Node's fetch, gzip on the wire) and the fault proxy of the tests for
+ * the slow link. Prints one JSON object as the last line of its output and writes it under
+ * `bench/results/`. Figures, not assertions: the targets are printed beside them.
+ *
+ * Measures (issue 4):
+ * - `pushOpsPerSec`: 10 010 field ops (910 new beneficiaries) pushed by one PC, from the first
+ *   request to the last acknowledgement, client bookkeeping included;
+ * - `pullRowsPerSec`: the initial pull of 50 000 beneficiaries into a fresh client database
+ *   (fake-indexeddb), pages applied with their cursors, digests checked;
+ * - `bytesPerOpOnWire`: compressed request bytes of the pushes ÷ ops;
+ * - `requestsPerSync`: HTTP requests of an end-of-day sync of 2 002 ops (182 beneficiaries);
+ * - `slowLinkSeconds`: the same end-of-day sync through the proxy at 256 kbit/s, 300 ms latency.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { callApi } from '../shared/api/apiClient';
+import { newId } from '../shared/ids/uuidv7';
+import { formatHlc, formatReplicaId } from '../shared/sync/hlc';
+import { syncProtocolVersion, syncSchemaVersion, type PushOp } from '../shared/sync/protocol';
+import { hashPassword } from '../server/src/auth/passwords';
+import { insertUser } from '../server/src/db';
+import { createApiFetch } from '../electron/network/apiFetch';
+import { addClient, baseDraft, startSyncWorld, type Client, type SyncWorld } from '../tests/sync/syncHarness';
+
+const results: Record<string, unknown> = {
+  benchmark: 'sync',
+  at: new Date().toISOString(),
+  machine: { node: process.version, platform: process.platform, cpus: (await import('node:os')).cpus().length },
+  clientStorage: 'fake-indexeddb (Node)',
+  serverStorage: 'SQLite file (better-sqlite3), loopback HTTP',
+};
+
+const lastNames = [
+  'El Amrani',
+  'Benali',
+  'Alaoui',
+  'Tazi',
+  'Bennani',
+  'El Idrissi',
+  'Ait Ouahmane',
+  'Berrada',
+  'Chraibi',
+  'Ouazzani',
+];
+const lastNamesArabic = [
+  'العمراني',
+  'بنعلي',
+  'العلوي',
+  'التازي',
+  'بناني',
+  'الإدريسي',
+  'آيت واحمان',
+  'برادة',
+  'الشرايبي',
+  'الوزاني',
+];
+const firstNames = ['Mohamed', 'Youssef', 'Amina', 'Fatima', 'Hamza', 'Khadija', 'Omar', 'Salma', 'Rachid', 'Nadia'];
+const firstNamesArabic = ['محمد', 'يوسف', 'أمينة', 'فاطمة', 'حمزة', 'خديجة', 'عمر', 'سلمى', 'رشيد', 'نادية'];
+const prefectures = ['CS-CASABLANCA', 'CS-MOHAMMEDIA', 'CS-NOUACEUR', 'CS-MEDIOUNA'] as const;
+
+/** A plausible, varied person (compression is measured on realistic data, not on copies). */
+function person(index: number) {
+  const pick = <T>(list: readonly T[], salt: number): T =>
+    list[(index * 7 + salt * 13 + (index >> 3)) % list.length] as T;
+  const last = (index * 31) % lastNames.length;
+  const first = (index * 17 + 3) % firstNames.length;
+  return {
+    ...baseDraft,
+    lastNameLatin: lastNames[last] ?? 'Alaoui',
+    lastNameArabic: lastNamesArabic[last] ?? '',
+    firstNameLatin: firstNames[first] ?? 'Amina',
+    firstNameArabic: firstNamesArabic[first] ?? '',
+    sex: first % 2 === 0 ? ('M' as const) : ('F' as const),
+    dateOfBirth: `${1960 + (index % 45)}-${String(1 + (index % 12)).padStart(2, '0')}-${String(1 + (index % 28)).padStart(2, '0')}`,
+    cin: `${pick(['BE', 'BK', 'BH', 'A', 'J'], 1)}${String(100_000 + ((index * 7919) % 899_999))}`,
+    prefectureCode: pick(prefectures, 2),
+  };
+}
+
+function log(message: string) {
+  process.stderr.write(`${message}\n`);
+}
+
+/** Creates `count` beneficiaries on a PC in transactions of 100 (local work, not measured). */
+async function createLocally(client: Client, count: number) {
+  for (let start = 0; start < count; start += 100) {
+    const size = Math.min(100, count - start);
+    await client.db.transaction('rw', client.db.beneficiaries, async () => {
+      for (let index = 0; index < size; index++) {
+        await client.create(person(start + index));
+      }
+    });
+  }
+}
+
+async function pendingOps(client: Client) {
+  return client.db.outbox.count();
+}
+
+/** Bytes the PC sent and received through the proxy since `from` (log index). */
+function wireBytes(world: SyncWorld, from: number) {
+  const entries = world.proxy.log.slice(from);
+  return {
+    requests: entries.length,
+    up: entries.reduce((sum, entry) => sum + entry.requestBytes, 0),
+    down: entries.reduce((sum, entry) => sum + entry.responseBytes, 0),
+  };
+}
+
+/**
+ * Wall time spent in push requests (request sent → answer read): the wire and the server. The
+ * harness's PCs use `globalThis.fetch` through the real main-process transport (gzip included).
+ */
+let pushRequestMs = 0;
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input, init) => {
+  const isPush = String(input instanceof Request ? input.url : input).endsWith('/api/sync/push');
+  const started = performance.now();
+  const response = await realFetch(input, init);
+  if (!isPush) return response;
+  const body = await response.arrayBuffer();
+  pushRequestMs += performance.now() - started;
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+};
+
+async function benchPush() {
+  const world = await startSyncWorld();
+  try {
+    const client = await addClient(world, 'push');
+    await createLocally(client, 910); // 11 synced fields each: 10 010 ops
+    const ops = await pendingOps(client);
+    const logStart = world.proxy.log.length;
+    let sendingStarted = 0;
+    let sendingEnded = 0;
+    pushRequestMs = 0;
+    const receipt = await client.engine.run((progress) => {
+      if (progress.phase === 'sending' && sendingStarted === 0) sendingStarted = performance.now();
+      if (progress.phase !== 'sending' && sendingEnded === 0) sendingEnded = performance.now();
+    });
+    if (receipt.outcome !== 'ok') throw new Error(`push bench sync failed: ${receipt.errorCode}`);
+    const pushes = world.proxy.log.slice(logStart).filter((entry) => entry.path === '/api/sync/push');
+    const up = pushes.reduce((sum, entry) => sum + entry.requestBytes, 0);
+    results.pushOps = ops;
+    // Wire + server: what the central server sustains for one PC's pushes.
+    results.pushOpsPerSec = Math.round(ops / (pushRequestMs / 1000));
+    // The whole send phase on the PC, outbox bookkeeping in fake-indexeddb included.
+    results.pushOpsPerSecEndToEnd = Math.round(ops / ((sendingEnded - sendingStarted) / 1000));
+    results.bytesPerOpOnWire = Math.round((up / ops) * 10) / 10;
+    results.pushRequests = pushes.length;
+    client.close();
+  } finally {
+    await world.close();
+  }
+}
+
+/** Pushes `count` beneficiaries straight to the server (the other PCs of the centre). */
+async function seedServer(world: SyncWorld, count: number) {
+  const password = 'un mot de passe de remplissage';
+  const username = `seed.${newId().slice(-6)}`;
+  await insertUser(world.database.db, {
+    id: newId(),
+    username,
+    displayName: 'Remplissage',
+    role: 'conseiller',
+    passwordHash: await hashPassword(password),
+    mustChangePassword: false,
+    oneTimePasswordExpiresAt: null,
+    createdAt: new Date().toISOString(),
+    centreIds: [world.centreId],
+  });
+  const fetch = createApiFetch(globalThis.fetch, 120_000);
+  const signedIn = await callApi(
+    fetch,
+    world.serverUrl,
+    'signIn',
+    { body: { username, password, deviceName: 'seed' } },
+    {},
+  );
+  if (!signedIn.ok || !signedIn.value.newDevice) throw new Error('seed sign-in failed');
+  const credentials = { sessionToken: signedIn.value.sessionToken, deviceToken: signedIn.value.newDevice.token };
+  const replicaId = formatReplicaId(signedIn.value.deviceId, signedIn.value.user.id);
+  const outboxId = newId();
+  const wall = Date.now();
+  let seq = 0;
+  let counter = 0;
+  let ops: PushOp[] = [];
+  const flush = async () => {
+    const first = ops[0];
+    const last = ops[ops.length - 1];
+    if (first === undefined || last === undefined) return;
+    const body = {
+      protocolVersion: syncProtocolVersion,
+      schemaVersion: syncSchemaVersion,
+      appVersion: 'bench',
+      databaseId: null,
+      outboxId,
+      batchId: newId(),
+      fromSeq: first.seq,
+      toSeq: last.seq,
+      ops,
+    };
+    const answer = await callApi(fetch, world.serverUrl, 'syncPush', { body }, credentials);
+    if (!answer.ok || answer.value.status !== 'ok' || answer.value.rejections.length > 0)
+      throw new Error(`seed push failed: ${JSON.stringify(answer.ok ? answer.value : answer.error).slice(0, 300)}`);
+    ops = [];
+  };
+  const stamp = new Date(wall).toISOString();
+  for (let index = 0; index < count; index++) {
+    const rowId = newId();
+    // The centre first, as the PC sends it: the server places a new row by it.
+    const row: Record<string, string> = {
+      centreId: world.centreId,
+      ...person(index),
+      createdAt: stamp,
+      updatedAt: stamp,
+    };
+    for (const [field, value] of Object.entries(row)) {
+      counter += 1;
+      const hlc = formatHlc({ wall: wall + Math.floor(counter / 50_000), counter: counter % 50_000, replicaId });
+      ops.push({ seq: ++seq, table: 'beneficiaries', rowId, kind: 'set', field, value, hlc, baseVersion: null });
+      if (ops.length === 500) await flush();
+    }
+  }
+  await flush();
+}
+
+async function benchPull() {
+  const world = await startSyncWorld();
+  try {
+    const rows = 50_000;
+    const seedStart = performance.now();
+    await seedServer(world, rows);
+    log(`seeded ${rows} beneficiaries in ${Math.round(performance.now() - seedStart)} ms`);
+    const client = await addClient(world, 'pull', { timeoutMs: 120_000 });
+    const started = performance.now();
+    const receipt = await client.engine.run();
+    const seconds = (performance.now() - started) / 1000;
+    if (receipt.outcome !== 'ok') throw new Error(`pull bench sync failed: ${receipt.errorCode}`);
+    const local = await client.db.beneficiaries.count();
+    if (local !== rows) throw new Error(`pulled ${local} rows, expected ${rows}`);
+    results.pullRows = rows;
+    results.pullRowsPerSec = Math.round(rows / seconds);
+    client.close();
+  } finally {
+    await world.close();
+  }
+}
+
+/** An end-of-day sync of 2 000 ops by a PC that synced the day before. */
+async function endOfDay(world: SyncWorld, client: Client) {
+  await createLocally(client, 182); // 2 002 ops
+  const ops = await pendingOps(client);
+  const logStart = world.proxy.log.length;
+  const started = performance.now();
+  const receipt = await client.engine.run();
+  const seconds = (performance.now() - started) / 1000;
+  if (receipt.outcome !== 'ok') throw new Error(`end-of-day sync failed: ${receipt.errorCode}`);
+  return { ops, seconds, ...wireBytes(world, logStart) };
+}
+
+async function benchEndOfDay() {
+  const world = await startSyncWorld();
+  try {
+    const client = await addClient(world, 'soir', { timeoutMs: 120_000 });
+    await client.engine.run(); // yesterday's sync: cursors and database identity in place
+    const fast = await endOfDay(world, client);
+    results.endOfDayOps = fast.ops;
+    results.requestsPerSync = fast.requests;
+    results.endOfDayBytesUp = fast.up;
+    results.endOfDayBytesDown = fast.down;
+
+    const bytesPerSecond = 256_000 / 8;
+    const latencyMs = 300;
+    world.proxy.setFallback(() => ({
+      kind: 'pass',
+      upDelayMs: latencyMs / 2,
+      downDelayMs: latencyMs / 2,
+      bytesPerSecond,
+    }));
+    const slow = await endOfDay(world, client);
+    const bytes = slow.up + slow.down;
+    results.slowLinkSeconds = Math.round(slow.seconds * 100) / 100;
+    results.slowLinkBytes = bytes;
+    results.slowLinkRequests = slow.requests;
+    results.slowLinkTargetSeconds = Math.round((1.5 * (bytes / bytesPerSecond) + 3) * 100) / 100;
+    client.close();
+  } finally {
+    await world.close();
+  }
+}
+
+// `npm run bench:sync -- push pull` runs only the parts named (all by default).
+const parts = process.argv.slice(2);
+const wanted = (part: string) => parts.length === 0 || parts.includes(part);
+if (wanted('push')) {
+  await benchPush();
+  log(`push: ${JSON.stringify({ pushOpsPerSec: results.pushOpsPerSec, bytesPerOpOnWire: results.bytesPerOpOnWire })}`);
+}
+if (wanted('end-of-day')) {
+  await benchEndOfDay();
+  log(
+    `end of day: ${JSON.stringify({ requestsPerSync: results.requestsPerSync, slowLinkSeconds: results.slowLinkSeconds })}`,
+  );
+}
+if (wanted('pull')) await benchPull();
+results.targets = {
+  pushOpsPerSec: '>= 5000',
+  pullRowsPerSec: '>= 5000',
+  bytesPerOpOnWire: '<= 150',
+  requestsPerSync: '<= 10',
+  slowLinkSeconds: `<= ${String(results.slowLinkTargetSeconds)} (1.5 × bytes ÷ bandwidth + 3 s)`,
+};
+const folder = resolve(import.meta.dirname, 'results');
+await mkdir(folder, { recursive: true });
+const line = JSON.stringify(results);
+await writeFile(resolve(folder, `sync-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), `${line}\n`);
+process.stdout.write(`${line}\n`);

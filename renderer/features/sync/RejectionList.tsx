@@ -1,0 +1,174 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Alert, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import type { Language } from '../../../shared/i18n/language';
+import type { HostError } from '../../../shared/result';
+import { formatInstant } from '../../i18n/format';
+import type { LocalRejection } from '../../sync/types';
+import { SuccessNotice } from '../admin/AdminAlerts';
+import { ConfirmDialog, type ConfirmContent } from '../admin/ConfirmDialog';
+import { displayValue, fieldLabel, rejectionMessage } from './syncModel';
+
+/** An action that failed locally (a defect or a full disk): shown with the generic host error. */
+function asHostError(error: unknown): HostError {
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** *Rejets*: ops the server refused, with why, and *Renvoyer* / *Abandonner*. */
+export function RejectionList({
+  rejections,
+  language,
+  resend,
+  discard,
+}: {
+  rejections: readonly LocalRejection[] | undefined;
+  language: Language;
+  resend: (id: number) => Promise<void>;
+  discard: (id: number) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const [notice, setNotice] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [busyId, setBusyId] = useState<number | null>(null);
+  const [toDiscard, setToDiscard] = useState<{ rejection: LocalRejection; content: ConfirmContent } | null>(null);
+  const [isConfirmOpen, setConfirmOpen] = useState(false);
+
+  const onResend = async (id: number) => {
+    setNotice(null);
+    setFailed(false);
+    setBusyId(id);
+    try {
+      await resend(id);
+      setNotice(t('sync.rejections.resent'));
+    } catch {
+      setFailed(true);
+    }
+    setBusyId(null);
+  };
+
+  const askDiscard = (rejection: LocalRejection) => {
+    const field = fieldLabel(rejection.table, rejection.field, t);
+    setToDiscard({
+      rejection,
+      content: {
+        title: t('sync.rejections.confirmTitle'),
+        body: t('sync.rejections.confirmBody', {
+          field,
+          record: rejection.recordLabel,
+          value: displayValue(rejection.field, rejection.value, language, t),
+        }),
+        confirmLabel: t('sync.rejections.confirm'),
+        danger: true,
+      },
+    });
+    setConfirmOpen(true);
+  };
+
+  return (
+    <Stack gap="sm">
+      <Text size="sm" c="dimmed">
+        {t('sync.rejections.intro')}
+      </Text>
+      <SuccessNotice
+        message={notice}
+        onClose={() => {
+          setNotice(null);
+        }}
+      />
+      {failed && (
+        <Alert color="red" role="alert">
+          {t('sync.rejections.failed')}
+        </Alert>
+      )}
+      {rejections === undefined ? (
+        <Loader aria-label={t('sync.rejections.loading')} />
+      ) : rejections.length === 0 ? (
+        <Text c="dimmed">{t('sync.rejections.empty')}</Text>
+      ) : (
+        <Stack gap="sm" role="list" aria-label={t('sync.rejections.listLabel')}>
+          {rejections.map((rejection) => {
+            const field = fieldLabel(rejection.table, rejection.field, t);
+            const headingId = `rejection-${rejection.id}`;
+            return (
+              <div role="listitem" key={rejection.id}>
+                <Card
+                  withBorder
+                  component="article"
+                  aria-labelledby={headingId}
+                  data-testid="rejection"
+                  data-reason={rejection.reason}
+                >
+                  <Stack gap={6}>
+                    <Title order={3} fz="md" id={headingId}>
+                      <bdi>{rejection.recordLabel}</bdi>
+                    </Title>
+                    <Text size="sm" c="dimmed">
+                      {t(`sync.tables.${rejection.table}`, { defaultValue: rejection.table })} ·{' '}
+                      {t('sync.rejections.field', { field })}
+                    </Text>
+                    <Text fw={600} c="red.9">
+                      {rejectionMessage(rejection, t)}
+                    </Text>
+                    <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                      {t('sync.rejections.value', {
+                        value: displayValue(rejection.field, rejection.value, language, t),
+                      })}
+                    </Text>
+                    <Text size="sm" c="dimmed">
+                      {t('sync.rejections.rejectedAt', { date: formatInstant(rejection.rejectedAt, language) })}
+                    </Text>
+                    <Group
+                      gap="sm"
+                      role="group"
+                      aria-label={t('sync.rejections.actionsLabel', { field, record: rejection.recordLabel })}
+                    >
+                      <Button
+                        size="xs"
+                        loading={busyId === rejection.id}
+                        disabled={busyId !== null && busyId !== rejection.id}
+                        onClick={() => void onResend(rejection.id)}
+                      >
+                        {t('sync.rejections.resend')}
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        disabled={busyId !== null}
+                        onClick={() => {
+                          askDiscard(rejection);
+                        }}
+                      >
+                        {t('sync.rejections.discard')}
+                      </Button>
+                    </Group>
+                  </Stack>
+                </Card>
+              </div>
+            );
+          })}
+        </Stack>
+      )}
+      <ConfirmDialog
+        opened={isConfirmOpen}
+        content={toDiscard?.content ?? null}
+        onClose={() => {
+          setConfirmOpen(false);
+        }}
+        onExited={() => {
+          setToDiscard(null);
+        }}
+        onConfirm={async () => {
+          if (!toDiscard) return null;
+          try {
+            await discard(toDiscard.rejection.id);
+          } catch (error) {
+            return asHostError(error);
+          }
+          setConfirmOpen(false);
+          setNotice(t('sync.rejections.discarded'));
+          return null;
+        }}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,261 @@
+import { normaliseCin } from '../../../shared/beneficiary/cin';
+import { localeOf, type Language } from '../../../shared/i18n/language';
+import type { HostErrorCode } from '../../../shared/result';
+import { syncedEntity } from '../../../shared/sync/entities';
+import { tombstoneField, type JsonValue } from '../../../shared/sync/merge';
+import type { LocalConflict, LocalRejection, SyncPhase, SyncProgress } from '../../sync/types';
+import { formatDate, formatInstant } from '../../i18n/format';
+
+/**
+ * The pure part of the sync screens: labels of fields and values, the two sides of a conflict,
+ * validation of a value typed in *À vérifier*, reasons of rejections, and the formats of times
+ * and durations. Nothing here talks to the engine.
+ */
+
+/** What the screens pass in as `t` (react-i18next's is assignable to it). */
+export type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+/** An i18n key and its values, translated by the component. */
+export type Message = { key: string; values?: Record<string, unknown> };
+
+/**
+ * The label of a synced field: the beneficiary form's own labels where there is one, so a
+ * conflict on "CIN / CNIE" reads as it does in the form.
+ */
+const beneficiaryFieldLabels: Readonly<Record<string, string>> = {
+  lastNameLatin: 'form.lastNameLatin',
+  firstNameLatin: 'form.firstNameLatin',
+  lastNameArabic: 'form.lastNameArabic',
+  firstNameArabic: 'form.firstNameArabic',
+  sex: 'form.sex',
+  dateOfBirth: 'form.dateOfBirth',
+  cin: 'form.cin',
+  prefectureCode: 'beneficiaries.columns.prefecture',
+  centreId: 'sync.fields.centreId',
+  createdAt: 'beneficiaries.columns.createdAt',
+  updatedAt: 'sync.fields.updatedAt',
+  [tombstoneField]: 'sync.fields.deleted',
+};
+
+const fieldLabelsByTable: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  beneficiaries: beneficiaryFieldLabels,
+};
+
+/** The i18n key of a field's label, or null for a field the screens do not know (shown as is). */
+export function fieldLabelKey(table: string, field: string): string | null {
+  return fieldLabelsByTable[table]?.[field] ?? null;
+}
+
+export function fieldLabel(table: string, field: string, t: Translate): string {
+  const key = fieldLabelKey(table, field);
+  return key === null ? field : t(key);
+}
+
+/** A value as a person reads it: "Femme", "21 mars 1994", "(vide)". */
+export function displayValue(field: string, value: JsonValue, language: Language, t: Translate): string {
+  if (value === null || value === '') return t('sync.review.emptyValue');
+  if (field === 'sex' && (value === 'F' || value === 'M')) return t(value === 'F' ? 'form.sexF' : 'form.sexM');
+  if (field === 'dateOfBirth' && typeof value === 'string') {
+    try {
+      return formatDate(value, language);
+    } catch {
+      return value;
+    }
+  }
+  if ((field === 'createdAt' || field === 'updatedAt') && typeof value === 'string' && !isNaN(Date.parse(value)))
+    return formatInstant(value, language);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+export type ConflictSide = {
+  side: 'winning' | 'losing';
+  /** `sync.review.mine` / `theirs` when one side is the user's, else `winning` / `other`. */
+  titleKey: string;
+  /** The action that keeps this side. */
+  keepKey: string;
+  value: JsonValue;
+  by: string | null;
+  at: number;
+};
+
+/**
+ * The two sides of a conflict in reading order: the user's own version first when one side is
+ * theirs ("mine / theirs"), otherwise the version currently kept first ("retenue / autre").
+ */
+export function conflictSides(conflict: LocalConflict): [ConflictSide, ConflictSide] {
+  const side = (which: 'winning' | 'losing', titleKey: string, keepKey: string): ConflictSide =>
+    which === 'winning'
+      ? { side: which, titleKey, keepKey, value: conflict.winningValue, by: conflict.winningBy, at: conflict.winningAt }
+      : { side: which, titleKey, keepKey, value: conflict.losingValue, by: conflict.losingBy, at: conflict.losingAt };
+  if (conflict.mine === null)
+    return [
+      side('winning', 'sync.review.winning', 'sync.review.keepWinning'),
+      side('losing', 'sync.review.other', 'sync.review.keepOther'),
+    ];
+  const theirs = conflict.mine === 'winning' ? 'losing' : 'winning';
+  return [
+    side(conflict.mine, 'sync.review.mine', 'sync.review.keepMine'),
+    side(theirs, 'sync.review.theirs', 'sync.review.keepTheirs'),
+  ];
+}
+
+/** Whether *Modifier* (typing a third value) makes sense: not for a deletion. */
+export function canEditConflict(conflict: LocalConflict): boolean {
+  return (
+    conflict.kind === 'concurrentEdit' &&
+    conflict.field !== tombstoneField &&
+    syncedEntity(conflict.table)?.fields[conflict.field] !== undefined
+  );
+}
+
+/** How a deleted-while-edited record is explained ("supprimée par X alors que Y la modifiait"). */
+export function deleteVsEditMessage(conflict: LocalConflict, language: Language, t: Translate): Message {
+  const deletedBy = conflict.winningBy ?? t('sync.review.unknownPerson');
+  const editedBy = conflict.losingBy ?? t('sync.review.unknownPerson');
+  if (conflict.field === tombstoneField)
+    return { key: 'sync.review.deleteVsUndelete', values: { deletedBy, editedBy } };
+  return {
+    key: 'sync.review.deleteVsEdit',
+    values: {
+      deletedBy,
+      editedBy,
+      field: fieldLabel(conflict.table, conflict.field, t),
+      value: displayValue(conflict.field, conflict.losingValue, language, t),
+    },
+  };
+}
+
+/** Applies what the form does before saving (a CIN is stored upper case, without spaces). */
+function normaliseInput(field: string, raw: string): string {
+  if (field === 'cin') return normaliseCin(raw);
+  if (
+    field === 'lastNameLatin' ||
+    field === 'firstNameLatin' ||
+    field === 'lastNameArabic' ||
+    field === 'firstNameArabic'
+  )
+    return raw.trim();
+  return raw;
+}
+
+/**
+ * A value typed in *Modifier*, checked with the field's schema from shared/sync/entities.ts (the
+ * one the server validates pushes with): the value to write, or the message key to show.
+ */
+export function parseConflictValue(
+  table: string,
+  field: string,
+  raw: string,
+): { ok: true; value: JsonValue } | { ok: false; messageKey: string } {
+  const schema = syncedEntity(table)?.fields[field];
+  if (schema === undefined) return { ok: false, messageKey: 'sync.rejections.reasons.invalidValueGeneric' };
+  const value = normaliseInput(field, raw);
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return { ok: true, value };
+  const message = parsed.error.issues[0]?.message;
+  return {
+    ok: false,
+    messageKey: message?.startsWith('errors.') ? message : 'sync.rejections.reasons.invalidValueGeneric',
+  };
+}
+
+/** The reason of a rejection, in words; `invalid-value` names the schema's own message when it has one. */
+export function rejectionMessage(rejection: Pick<LocalRejection, 'reason' | 'messageKey'>, t: Translate): string {
+  if (rejection.reason === 'invalid-value') {
+    const key = rejection.messageKey;
+    const detail =
+      key !== undefined && key.startsWith('errors.') && t(key) !== key
+        ? t(key)
+        : t('sync.rejections.reasons.invalidValueGeneric');
+    return t('sync.rejections.reasons.invalid-value', { message: detail });
+  }
+  return t(`sync.rejections.reasons.${rejection.reason}`);
+}
+
+/** A failed sync's reason, from the host error translations every screen shares. */
+export function failureMessageKey(code: HostErrorCode | undefined): string {
+  return `hostErrors.${code ?? 'internal'}`;
+}
+
+/** "il y a 5 minutes", "hier", "à l'instant": the last sync, relative to this PC's clock. */
+export function formatRelative(iso: string, now: number, language: Language): string {
+  const formatter = new Intl.RelativeTimeFormat(localeOf[language], { numeric: 'auto' });
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (seconds < 60) return formatter.format(0, 'second');
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return formatter.format(-minutes, 'minute');
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return formatter.format(-hours, 'hour');
+  return formatter.format(-Math.round(hours / 24), 'day');
+}
+
+/** A clock gap, in the unit a person would say: "12 minutes", "3 heures", "2 jours". */
+export function formatClockOffset(offsetMs: number, language: Language): string {
+  const minutes = Math.abs(offsetMs) / 60_000;
+  const [amount, unit] =
+    minutes < 90
+      ? [Math.max(1, Math.round(minutes)), 'minute']
+      : minutes < 48 * 60
+        ? [Math.round(minutes / 60), 'hour']
+        : [Math.round(minutes / 1440), 'day'];
+  return new Intl.NumberFormat(localeOf[language], { style: 'unit', unit, unitDisplay: 'long' }).format(amount);
+}
+
+export function formatDuration(ms: number, t: Translate): string {
+  const totalSeconds = Math.max(0, Math.round(ms / 1000));
+  if (totalSeconds < 60) return t('sync.duration.seconds', { seconds: totalSeconds });
+  return t('sync.duration.minutes', {
+    minutes: Math.floor(totalSeconds / 60),
+    seconds: String(totalSeconds % 60).padStart(2, '0'),
+  });
+}
+
+export const syncPhases: readonly SyncPhase[] = ['sending', 'receiving', 'verifying'];
+
+export function phaseState(phase: SyncPhase, current: SyncPhase): 'done' | 'current' | 'pending' {
+  const [index, currentIndex] = [syncPhases.indexOf(phase), syncPhases.indexOf(current)];
+  return index < currentIndex ? 'done' : index === currentIndex ? 'current' : 'pending';
+}
+
+/**
+ * Overall progress (0–100) for the bar: sending is most of the work and counted; receiving and
+ * verifying have no known total and take fixed steps.
+ */
+export function progressPercent(progress: SyncProgress | null): number {
+  if (progress === null) return 2;
+  if (progress.phase === 'sending')
+    return progress.totalOps === 0
+      ? 60
+      : Math.round(5 + (55 * Math.min(progress.sentOps, progress.totalOps)) / progress.totalOps);
+  return progress.phase === 'receiving' ? 75 : 92;
+}
+
+export type CentreInfo = { id: string; code: string; nameFr: string; nameAr: string };
+
+/**
+ * The choices of the form's *Centre* select: every centre the user serves, named when its name is
+ * known (pulled by sync or listed by the server), otherwise by a short form of its id so that an
+ * offline PC can still save.
+ */
+export function centreChoices(
+  centreIds: readonly string[],
+  known: readonly CentreInfo[],
+  language: Language,
+  t: Translate,
+): { value: string; label: string }[] {
+  const byId = new Map(known.map((centre) => [centre.id, centre]));
+  const collator = new Intl.Collator(localeOf[language], { numeric: true, sensitivity: 'base' });
+  return [...new Set(centreIds)]
+    .map((id) => {
+      const centre = byId.get(id);
+      return {
+        value: id,
+        label: centre
+          ? `${centre.code} — ${language === 'ar' ? centre.nameAr : centre.nameFr}`
+          : t('sync.centreField.unknownName', { short: id.slice(0, 8) }),
+      };
+    })
+    .sort((a, b) => collator.compare(a.label, b.label));
+}

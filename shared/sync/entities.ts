@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { beneficiarySchema, cinSchema, sexSchema, type Beneficiary } from '../beneficiary/beneficiary';
+import { isCalendarDate } from '../dates/calendarDate';
+import { prefectureCodes } from '../reference/prefectures';
+import type { SyncedEntity } from './merge';
+
+/**
+ * The synced entities, declared once for the server and the client (docs/sync-protocol.md):
+ * each names its table, its scope field (the centre whose PCs receive and may change the row),
+ * its review fields (a concurrent edit with different values opens an *À vérifier* conflict), and
+ * one schema per field, with which the server validates every pushed value. A new entity is one
+ * more entry here plus its local table; the engine needs nothing else.
+ */
+export type SyncedEntityDefinition<Row extends object> = SyncedEntity<Row> & {
+  /** Every synced field except the primary key `id`; a value must parse with its schema. */
+  readonly fields: { readonly [F in Exclude<Extract<keyof Row, string>, 'id'>]: z.ZodType };
+};
+
+const name = z.string().max(80, 'errors.tooLong');
+const instant = z.string().max(40);
+
+export const beneficiarySync: SyncedEntityDefinition<Beneficiary> = {
+  table: 'beneficiaries',
+  scopeField: 'centreId',
+  reviewFields: ['lastNameLatin', 'firstNameLatin', 'lastNameArabic', 'firstNameArabic', 'cin', 'dateOfBirth', 'sex'],
+  fields: {
+    lastNameLatin: name.min(1, 'errors.required'),
+    firstNameLatin: name.min(1, 'errors.required'),
+    lastNameArabic: name,
+    firstNameArabic: name,
+    sex: sexSchema,
+    dateOfBirth: z.string().refine(isCalendarDate, 'errors.invalidDate'),
+    // Already normalised by the form: the server checks the stored shape, it does not rewrite it.
+    cin: z
+      .string()
+      .pipe(cinSchema)
+      .refine((value) => /^[A-Z0-9]*$/.test(value), 'errors.cinCharacters'),
+    prefectureCode: z.enum(prefectureCodes, { error: 'errors.prefectureRequired' }),
+    centreId: z.uuid(),
+    createdAt: instant,
+    updatedAt: instant,
+  },
+};
+
+// The declaration must cover the row schema exactly (a field added to the row and forgotten
+// here would be refused by the server).
+const declared: readonly string[] = Object.keys(beneficiarySync.fields);
+const rowFields = Object.keys(beneficiarySchema.shape).filter((field) => field !== 'id');
+if (declared.length !== rowFields.length || rowFields.some((field) => !declared.includes(field)))
+  throw new Error('beneficiarySync.fields must list every field of beneficiarySchema');
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry of heterogeneous rows
+export type AnySyncedEntity = SyncedEntityDefinition<any>;
+
+export const syncedEntities: readonly AnySyncedEntity[] = [beneficiarySync];
+
+export function syncedEntity(table: string): AnySyncedEntity | undefined {
+  return syncedEntities.find((entity) => entity.table === table);
+}
+
+export const syncedTableNames: readonly string[] = syncedEntities.map((entity) => entity.table);

@@ -1,0 +1,233 @@
+/**
+ * The sync world of the integration tests: a real central server in-process on a temporary SQLite
+ * file, listening on loopback behind the fault proxy, and client PCs each with their own
+ * IndexedDB (fake-indexeddb), clock, device registration and session, syncing with the real engine
+ * through `callApi` over Node's fetch (gzip and all, as the desktop main process does).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { callApi, type HttpFetch } from '../../shared/api/apiClient';
+import { beneficiaryDraftSchema, type Beneficiary, type BeneficiaryDraft } from '../../shared/beneficiary/beneficiary';
+import { formatReplicaId } from '../../shared/sync/hlc';
+import { newId } from '../../shared/ids/uuidv7';
+import { createApiFetch } from '../../electron/network/apiFetch';
+import { createBeneficiaryRepository } from '../../renderer/db/beneficiaryRepository';
+import { openUserDatabase, type MasarDatabase } from '../../renderer/db/database';
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../renderer/sync/engine';
+import type { SyncTransport } from '../../renderer/sync/transport';
+import { buildServer, type MasarServer } from '../../server/src/app';
+import { hashPassword } from '../../server/src/auth/passwords';
+import {
+  insertCentre,
+  insertUser,
+  migrateToLatest,
+  openDatabase,
+  type MasarDatabase as ServerDatabase,
+} from '../../server/src/db';
+import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
+
+const password = 'un mot de passe de synchronisation';
+let passwordHash: Promise<string> | undefined;
+
+export type SyncWorld = {
+  readonly server: MasarServer;
+  readonly database: ServerDatabase;
+  /** The server's own address (sign-in goes there directly, sync through the proxy). */
+  readonly serverUrl: string;
+  readonly proxy: FaultProxy;
+  readonly centreId: string;
+  close(): Promise<void>;
+};
+
+export async function startSyncWorld(options: { serverNow?: () => Date } = {}): Promise<SyncWorld> {
+  const folder = await mkdtemp(join(tmpdir(), 'masar-sync-'));
+  const database = await openDatabase({ dataDir: folder });
+  await migrateToLatest(database.db);
+  const centreId = newId();
+  await insertCentre(database.db, {
+    id: centreId,
+    code: 'CAS-01',
+    nameFr: 'CAPC Casablanca',
+    nameAr: 'مركز الدار البيضاء',
+    regionCode: 'CSE',
+    createdAt: new Date().toISOString(),
+  });
+  const server = buildServer({
+    database,
+    version: '0.0.0-test',
+    ...(options.serverNow ? { now: options.serverNow } : {}),
+  });
+  const serverUrl = await server.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = new URL(serverUrl);
+  const proxy = await startFaultProxy({ host: '127.0.0.1', port: Number(port) });
+  return {
+    server,
+    database,
+    serverUrl,
+    proxy,
+    centreId,
+    async close() {
+      await proxy.close();
+      await server.close();
+      await database.close();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Client = {
+  readonly name: string;
+  readonly userId: string;
+  readonly deviceId: string;
+  readonly replicaId: string;
+  readonly indexedDB: IDBFactory;
+  db: MasarDatabase;
+  engine: SyncEngine;
+  /** Moves this PC's clock (ms added to the real time). */
+  skewMs: number;
+  readonly now: () => number;
+  create(overrides?: Partial<BeneficiaryDraft>): Promise<Beneficiary>;
+  edit(id: string, changes: Partial<Beneficiary>): Promise<void>;
+  rows(): Promise<Beneficiary[]>;
+  /** Closes the database and opens it again (a restart), with a new engine. */
+  reopen(options?: { replicaId?: string | undefined }): MasarDatabase;
+  close(): void;
+};
+
+export type ClientOptions = {
+  skewMs?: number;
+  /** Open the database without the server's device id (a PC used before it was known). */
+  isProvisional?: boolean;
+  /** Test hook: applied to the database before it opens (e.g. a failing middleware). */
+  prepare?: (db: MasarDatabase) => void;
+  engine?: Partial<Pick<SyncEngineOptions, 'limits' | 'retry'>>;
+  /** Deadline of one sync request (short: the fault tests hang requests on purpose). */
+  timeoutMs?: number;
+};
+
+export const baseDraft: BeneficiaryDraft = beneficiaryDraftSchema(Date.now()).parse({
+  lastNameLatin: 'El Amrani',
+  firstNameLatin: 'Mohamed',
+  lastNameArabic: 'العمراني',
+  firstNameArabic: 'محمد',
+  sex: 'M',
+  dateOfBirth: '1990-04-12',
+  cin: 'BE123456',
+  prefectureCode: 'CS-CASABLANCA',
+});
+
+/** A counsellor of the world's centre on a new PC: registered and signed in for real. */
+export async function addClient(world: SyncWorld, name: string, options: ClientOptions = {}): Promise<Client> {
+  passwordHash ??= hashPassword(password);
+  const username = `${name}.${newId().slice(-6)}`;
+  await insertUser(world.database.db, {
+    id: newId(),
+    username,
+    displayName: `Conseiller ${name}`,
+    role: 'conseiller',
+    passwordHash: await passwordHash,
+    mustChangePassword: false,
+    oneTimePasswordExpiresAt: null,
+    createdAt: new Date().toISOString(),
+    centreIds: [world.centreId],
+  });
+  const plainFetch = createApiFetch(globalThis.fetch, 10_000);
+  const signedIn = await callApi(
+    plainFetch,
+    world.serverUrl,
+    'signIn',
+    { body: { username, password, deviceName: name } },
+    {},
+  );
+  if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.error.code}`);
+  const { sessionToken, deviceId, user, newDevice } = signedIn.value;
+  if (!newDevice) throw new Error('no device registered');
+  const credentials = { sessionToken, deviceToken: newDevice.token };
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const syncFetch: HttpFetch = (url, init) => plainFetch(url, { ...init, timeoutMs });
+  const transport: SyncTransport = {
+    push: (body) => callApi(syncFetch, world.proxy.url, 'syncPush', { body }, credentials),
+    pull: (body) => callApi(syncFetch, world.proxy.url, 'syncPull', { body }, credentials),
+  };
+  const replicaId = formatReplicaId(deviceId, user.id);
+  const indexedDB = new IDBFactory();
+
+  const client: Client = {
+    name,
+    userId: user.id,
+    deviceId,
+    replicaId,
+    indexedDB,
+    skewMs: options.skewMs ?? 0,
+    now: () => Date.now() + client.skewMs,
+    db: undefined as unknown as MasarDatabase,
+    engine: undefined as unknown as SyncEngine,
+    async create(overrides = {}) {
+      return createBeneficiaryRepository(client.db, () => new Date(client.now())).create(
+        { ...baseDraft, ...overrides },
+        world.centreId,
+      );
+    },
+    async edit(id, changes) {
+      await client.db.transaction('rw', client.db.beneficiaries, async () => {
+        await client.db.beneficiaries.update(id, changes);
+      });
+    },
+    rows: () => client.db.beneficiaries.orderBy('id').toArray(),
+    reopen(reopenOptions = {}) {
+      client.db.close();
+      open(reopenOptions.replicaId ?? replicaId);
+      return client.db;
+    },
+    close() {
+      client.db.close();
+    },
+  };
+  const open = (withReplica: string | undefined) => {
+    const db = openUserDatabase(
+      user.id,
+      { indexedDB, IDBKeyRange },
+      { now: client.now, ...(withReplica === undefined ? {} : { replicaId: withReplica }) },
+    );
+    options.prepare?.(db);
+    client.db = db;
+    client.engine = createSyncEngine({
+      db,
+      transport,
+      userId: user.id,
+      replicaId,
+      appVersion: '0.0.0-test',
+      now: client.now,
+      // Retries without waiting: the tests check what is sent, never how long it takes.
+      sleep: () => Promise.resolve(),
+      random: () => 0.5,
+      ...options.engine,
+    });
+  };
+  open(options.isProvisional ? undefined : replicaId);
+  return client;
+}
+
+/** Rows as the screens show them, without local stamps that differ per PC. */
+export function comparable(rows: readonly Beneficiary[]): Beneficiary[] {
+  return [...rows].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export async function conflictsOf(db: MasarDatabase) {
+  return (await db.conflicts.toArray())
+    .map(({ table, rowId, field, kind, winningValue, losingValue, winningVersion, losingVersion }) => ({
+      table,
+      rowId,
+      field,
+      kind,
+      winningValue,
+      losingValue,
+      winningVersion,
+      losingVersion,
+    }))
+    .sort((a, b) =>
+      `${a.rowId}/${a.field}/${a.losingVersion}`.localeCompare(`${b.rowId}/${b.field}/${b.losingVersion}`),
+    );
+}
