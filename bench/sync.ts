@@ -1,15 +1,18 @@
 /**
  * `npm run bench:sync`: the sync engine's speed on this machine, against a real server on a
- * SQLite file on loopback, with the real client engine over fake-indexeddb (Node), the real
- * transport (`callApi` over Node's fetch, gzip on the wire) and the fault proxy of the tests for
- * the slow link. Prints one JSON object as the last line of its output and writes it under
+ * SQLite file on loopback, with the real client engine (over fake-indexeddb under Node for the
+ * push and end-of-day parts, in Chromium for the pull), the real transport (`callApi` over Node's
+ * fetch, gzip on the wire, as the desktop main process sends) and the fault proxy of the tests
+ * for the slow link. Prints one JSON object as the last line of its output and writes it under
  * `bench/results/`. Figures, not assertions: the targets are printed beside them.
  *
  * Measures (issue 4):
- * - `pushOpsPerSec`: 10 010 field ops (910 new beneficiaries) pushed by one PC, from the first
- *   request to the last acknowledgement, client bookkeeping included;
- * - `pullRowsPerSec`: the initial pull of 50 000 beneficiaries into a fresh client database
- *   (fake-indexeddb), pages applied with their cursors, digests checked;
+ * - `pushOpsPerSec`: 10 010 field ops (910 new beneficiaries) pushed by one PC in batches of 500:
+ *   ops ÷ time in the push requests (wire, gzip, validation, merge, SQLite commit), what the
+ *   server sustains; `pushOpsPerSecEndToEnd` adds the PC's outbox bookkeeping (fake-indexeddb);
+ * - `pullRowsPerSec`: the initial pull of 50 000 beneficiaries into a fresh client database in
+ *   Chromium — the built app, a counsellor pressing *Synchroniser* (bench/pullChromium.ts), pages
+ *   applied with their cursors, digests checked (`-- pull-node` adds the same into fake-indexeddb);
  * - `bytesPerOpOnWire`: compressed request bytes of the pushes ÷ ops;
  * - `requestsPerSync`: HTTP requests of an end-of-day sync of 2 002 ops (182 beneficiaries);
  * - `slowLinkSeconds`: the same end-of-day sync through the proxy at 256 kbit/s, 300 ms latency.
@@ -24,13 +27,14 @@ import { syncProtocolVersion, syncSchemaVersion, type PushOp } from '../shared/s
 import { hashPassword } from '../server/src/auth/passwords';
 import { insertUser } from '../server/src/db';
 import { createApiFetch } from '../electron/network/apiFetch';
+import { pullInChromium } from './pullChromium';
 import { addClient, baseDraft, startSyncWorld, type Client, type SyncWorld } from '../tests/sync/syncHarness';
 
 const results: Record<string, unknown> = {
   benchmark: 'sync',
   at: new Date().toISOString(),
   machine: { node: process.version, platform: process.platform, cpus: (await import('node:os')).cpus().length },
-  clientStorage: 'fake-indexeddb (Node)',
+  clientStorage: 'push and end of day: fake-indexeddb (Node); pull: Chromium (see pullClient)',
   serverStorage: 'SQLite file (better-sqlite3), loopback HTTP',
 };
 
@@ -112,18 +116,19 @@ function wireBytes(world: SyncWorld, from: number) {
 }
 
 /**
- * Wall time spent in push requests (request sent → answer read): the wire and the server. The
- * harness's PCs use `globalThis.fetch` through the real main-process transport (gzip included).
+ * Wall time spent in sync requests (request sent → answer read), per route: the wire and the
+ * server. The harness's PCs use `globalThis.fetch` through the real main-process transport.
  */
-let pushRequestMs = 0;
+const requestMs = { push: 0, pull: 0 };
 const realFetch = globalThis.fetch;
 globalThis.fetch = async (input, init) => {
-  const isPush = String(input instanceof Request ? input.url : input).endsWith('/api/sync/push');
+  const url = String(input instanceof Request ? input.url : input);
+  const route = url.endsWith('/api/sync/push') ? 'push' : url.endsWith('/api/sync/pull') ? 'pull' : null;
   const started = performance.now();
   const response = await realFetch(input, init);
-  if (!isPush) return response;
+  if (route === null) return response;
   const body = await response.arrayBuffer();
-  pushRequestMs += performance.now() - started;
+  requestMs[route] += performance.now() - started;
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 };
 
@@ -136,7 +141,7 @@ async function benchPush() {
     const logStart = world.proxy.log.length;
     let sendingStarted = 0;
     let sendingEnded = 0;
-    pushRequestMs = 0;
+    requestMs.push = 0;
     const receipt = await client.engine.run((progress) => {
       if (progress.phase === 'sending' && sendingStarted === 0) sendingStarted = performance.now();
       if (progress.phase !== 'sending' && sendingEnded === 0) sendingEnded = performance.now();
@@ -146,7 +151,7 @@ async function benchPush() {
     const up = pushes.reduce((sum, entry) => sum + entry.requestBytes, 0);
     results.pushOps = ops;
     // Wire + server: what the central server sustains for one PC's pushes.
-    results.pushOpsPerSec = Math.round(ops / (pushRequestMs / 1000));
+    results.pushOpsPerSec = Math.round(ops / (requestMs.push / 1000));
     // The whole send phase on the PC, outbox bookkeeping in fake-indexeddb included.
     results.pushOpsPerSecEndToEnd = Math.round(ops / ((sendingEnded - sendingStarted) / 1000));
     results.bytesPerOpOnWire = Math.round((up / ops) * 10) / 10;
@@ -158,7 +163,7 @@ async function benchPush() {
 }
 
 /** Pushes `count` beneficiaries straight to the server (the other PCs of the centre). */
-async function seedServer(world: SyncWorld, count: number) {
+async function seedServer(world: Pick<SyncWorld, 'database' | 'serverUrl' | 'centreId'>, count: number) {
   const password = 'un mot de passe de remplissage';
   const username = `seed.${newId().slice(-6)}`;
   await insertUser(world.database.db, {
@@ -228,26 +233,46 @@ async function seedServer(world: SyncWorld, count: number) {
   await flush();
 }
 
-async function benchPull() {
+async function benchPullNode() {
   const world = await startSyncWorld();
   try {
-    const rows = 50_000;
+    // MASAR_BENCH_PULL_ROWS: a smaller world for profiling; the figure reported is for 50 000.
+    const rows = Number(process.env.MASAR_BENCH_PULL_ROWS ?? '50000');
     const seedStart = performance.now();
     await seedServer(world, rows);
     log(`seeded ${rows} beneficiaries in ${Math.round(performance.now() - seedStart)} ms`);
     const client = await addClient(world, 'pull', { timeoutMs: 120_000 });
+    requestMs.pull = 0;
     const started = performance.now();
     const receipt = await client.engine.run();
     const seconds = (performance.now() - started) / 1000;
     if (receipt.outcome !== 'ok') throw new Error(`pull bench sync failed: ${receipt.errorCode}`);
+    results.pullNodeRequestSeconds = Math.round(requestMs.pull) / 1000;
     const local = await client.db.beneficiaries.count();
     if (local !== rows) throw new Error(`pulled ${local} rows, expected ${rows}`);
-    results.pullRows = rows;
-    results.pullRowsPerSec = Math.round(rows / seconds);
+    results.pullNodeRows = rows;
+    results.pullRowsPerSecFakeIndexedDb = Math.round(rows / seconds);
     client.close();
   } finally {
     await world.close();
   }
+}
+
+async function benchPullChromium() {
+  const rows = Number(process.env.MASAR_BENCH_PULL_ROWS ?? '50000');
+  const result = await pullInChromium(async (world) => {
+    const seedStart = performance.now();
+    await seedServer(world, rows);
+    log(`seeded ${rows} beneficiaries in ${Math.round(performance.now() - seedStart)} ms`);
+    return rows;
+  }, log);
+  if (result.localCount !== rows) throw new Error(`Chromium holds ${result.localCount} rows, expected ${rows}`);
+  results.pullRows = rows;
+  results.pullRowsPerSec = Math.round(rows / result.seconds);
+  results.pullSeconds = Math.round(result.seconds * 100) / 100;
+  results.pullRequestSeconds = Math.round(result.requestSeconds * 100) / 100;
+  results.pullRequests = result.requests;
+  results.pullClient = 'Chromium (Debian), the built app, real IndexedDB, strict durability';
 }
 
 /** An end-of-day sync of 2 000 ops by a PC that synced the day before. */
@@ -306,7 +331,9 @@ if (wanted('end-of-day')) {
     `end of day: ${JSON.stringify({ requestsPerSync: results.requestsPerSync, slowLinkSeconds: results.slowLinkSeconds })}`,
   );
 }
-if (wanted('pull')) await benchPull();
+if (wanted('pull')) await benchPullChromium();
+// Optional (`-- pull-node`): the same pull into fake-indexeddb under Node, the engine alone.
+if (parts.includes('pull-node')) await benchPullNode();
 results.targets = {
   pushOpsPerSec: '>= 5000',
   pullRowsPerSec: '>= 5000',

@@ -5,12 +5,13 @@ import type { SyncReceipt } from '../sync/types';
 import type {
   OutboxEntry,
   StoredCentre,
+  LegacyFieldVersion,
   StoredConflict,
-  StoredFieldVersion,
   StoredRejection,
-  StoredRowSeq,
+  StoredRowMeta,
   SyncMetaEntry,
 } from './sync/types';
+import { rowMetasFromFieldVersions } from './sync/rowMeta';
 
 /**
  * The local database of one signed-in user on this PC (`masar-<userId>`): several counsellors
@@ -23,7 +24,8 @@ export type MasarDatabase = Dexie & {
   beneficiaries: EntityTable<Beneficiary, 'id'>;
   /** Sync bookkeeping (renderer/db/sync): written only by the change-capture middleware and the engine. */
   outbox: EntityTable<OutboxEntry, 'seq'>;
-  fieldVersions: Table<StoredFieldVersion, [string, string, string]>;
+  /** Per row: the field versions, and the server's scope and seq once pulled (digests). */
+  rowMeta: Table<StoredRowMeta, [string, string]>;
   syncMeta: EntityTable<SyncMetaEntry, 'key'>;
   /** Open conflicts pulled from the server (the *À vérifier* list). */
   conflicts: EntityTable<StoredConflict, 'key'>;
@@ -31,8 +33,6 @@ export type MasarDatabase = Dexie & {
   rejections: EntityTable<StoredRejection, 'id'>;
   /** One receipt per sync. */
   syncJournal: EntityTable<SyncReceipt, 'id'>;
-  /** The server seq of each pulled row, for the per-(scope, table) digests. */
-  rowSeq: Table<StoredRowSeq, [string, string]>;
   /** The centres the account serves (scopes of the last pull). */
   centres: EntityTable<StoredCentre, 'id'>;
 };
@@ -63,19 +63,28 @@ export function openUserDatabase(
     fieldVersions: '[table+rowId+field]',
     syncMeta: 'key',
   });
-  // Version 3: the sync engine's tables (renderer/sync/engine.ts). Adds tables only; data is kept.
-  db.version(3).stores({
-    beneficiaries: 'id, createdAt',
-    // `pushSeq`: only numbered (sent or being sent) ops are in this index, in push order.
-    outbox: '++seq, [table+rowId+field], [table+rowId], pushSeq',
-    fieldVersions: '[table+rowId+field], [table+rowId]',
-    syncMeta: 'key',
-    conflicts: 'key, [table+rowId]',
-    rejections: '++id, [table+rowId+field]',
-    syncJournal: 'id, startedAt',
-    rowSeq: '[table+rowId], [scope+table]',
-    centres: 'id',
-  });
+  // Version 3: the sync engine's tables (renderer/sync/engine.ts). Data is kept: version 2's
+  // per-field `fieldVersions` records become one `rowMeta` record per row (its versions; the
+  // row's scope and seq come with the first pull), then the table is dropped.
+  db.version(3)
+    .stores({
+      beneficiaries: 'id, createdAt',
+      // `pushSeq`: only numbered (sent or being sent) ops are in this index, in push order.
+      outbox: '++seq, [table+rowId+field], [table+rowId], pushSeq',
+      // Rows without a scope (never pulled) are absent from `[scope+table]`.
+      rowMeta: '[table+rowId], [scope+table]',
+      syncMeta: 'key',
+      conflicts: 'key, [table+rowId]',
+      rejections: '++id, [table+rowId+field]',
+      syncJournal: 'id, startedAt',
+      centres: 'id',
+      fieldVersions: null,
+      rowSeq: null,
+    })
+    .upgrade(async (tx) => {
+      const legacy = await tx.table<LegacyFieldVersion>('fieldVersions').toArray();
+      await tx.table<StoredRowMeta>('rowMeta').bulkPut(rowMetasFromFieldVersions(legacy));
+    });
   installChangeCapture(db, userId, sync);
   return db;
 }

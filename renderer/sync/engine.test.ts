@@ -8,9 +8,11 @@ import { err, ok, type Result } from '../../shared/result';
 import { createBeneficiaryRepository } from '../db/beneficiaryRepository';
 import { openUserDatabase, type MasarDatabase } from '../db/database';
 import { applyPullPage, coalesce } from '../db/sync/syncStore';
+import { versionOf } from '../db/sync/rowMeta';
 import type { OutboxEntry } from '../db/sync/types';
 import { createSyncEngine, type SyncEngineOptions } from './engine';
 import type { SyncTransport } from './transport';
+import { encodeVersions } from '../../shared/sync/protocol';
 
 /**
  * The engine against a scripted transport: batching and numbering, retries, the answers the real
@@ -112,7 +114,7 @@ function wireRow(row: Beneficiary, seq: number, wall = now - 1000): PullPage['ro
     seq,
     deleted: false,
     record,
-    versions: Object.fromEntries(Object.keys(record).map((field) => [field, serverHlc(wall)])),
+    ...encodeVersions(Object.fromEntries(Object.keys(record).map((field) => [field, serverHlc(wall)]))),
     tombstoneVersion: null,
     conflicts: [],
   };
@@ -265,7 +267,8 @@ describe('pull', () => {
     await db.transaction('rw', db.beneficiaries, () => db.beneficiaries.update(saved.id, { cin: 'LOCAL2' }));
     // Only the CIN edit waits; the creation was acknowledged.
     await db.outbox.filter((entry) => entry.value !== 'LOCAL2').delete();
-    const localVersion = await db.fieldVersions.get(['beneficiaries', saved.id, 'cin']);
+    const localVersion = await versionOf(db, 'beneficiaries', saved.id, 'cin');
+    expect(localVersion).toBeDefined();
 
     const applied = await applyPullPage(
       db,
@@ -277,8 +280,9 @@ describe('pull', () => {
     );
     expect(applied).toBe(1);
     expect(await db.beneficiaries.get(saved.id)).toMatchObject({ cin: 'LOCAL2', firstNameLatin: 'Karim' });
-    expect(await db.fieldVersions.get(['beneficiaries', saved.id, 'cin'])).toEqual(localVersion);
-    expect((await db.fieldVersions.get(['beneficiaries', saved.id, 'firstNameLatin']))?.replicaId).toBe(serverReplica);
+    expect(await versionOf(db, 'beneficiaries', saved.id, 'cin')).toEqual(localVersion);
+    expect((await versionOf(db, 'beneficiaries', saved.id, 'firstNameLatin'))?.replicaId).toBe(serverReplica);
+    expect(await db.rowMeta.get(['beneficiaries', saved.id])).toMatchObject({ scope, seq: 3 });
     expect((await db.syncMeta.get(`cursor:${scope}:beneficiaries`))?.value).toBe('3');
     expect(await db.outbox.count()).toBe(1);
   });
@@ -299,8 +303,8 @@ describe('pull', () => {
     expect(await db.beneficiaries.get(row.id)).toBeDefined();
     await engine.run();
     expect(await db.beneficiaries.get(row.id)).toBeUndefined();
-    expect((await db.fieldVersions.get(['beneficiaries', row.id, '$deleted']))?.hlc).toBe(serverHlc(now - 10));
-    expect(await db.rowSeq.get(['beneficiaries', row.id])).toMatchObject({ seq: 2 });
+    expect((await versionOf(db, 'beneficiaries', row.id, '$deleted'))?.hlc).toBe(serverHlc(now - 10));
+    expect(await db.rowMeta.get(['beneficiaries', row.id])).toMatchObject({ scope, seq: 2 });
   });
 
   it('pulls a table again from 0 on resyncRequired, without deleting a local row', async () => {
@@ -316,11 +320,20 @@ describe('pull', () => {
     const { db, engine } = setUp(transport);
     await db.transaction('rw', db.beneficiaries, () => db.beneficiaries.add(kept));
     await db.syncMeta.put({ key: `cursor:${scope}:beneficiaries`, value: '40' });
-    await db.rowSeq.put({ table: 'beneficiaries', rowId: kept.id, scope, seq: 40 });
+    expect(await db.rowMeta.update(['beneficiaries', kept.id], { scope, seq: 40 })).toBe(1);
+    const keptVersions = (await db.rowMeta.get(['beneficiaries', kept.id]))?.versions;
     expect(await engine.run()).toMatchObject({ outcome: 'ok', receivedRows: 1 });
     expect(pulls.map((request) => request.cursors.map((cursor) => cursor.seq))).toEqual([[40], []]);
     expect((await db.beneficiaries.toArray()).map((row) => row.lastNameLatin).sort()).toEqual(['Fresh', 'Local']);
-    expect(await db.rowSeq.count()).toBe(1);
+    // The kept row's seq is forgotten (it was not pulled again), never the row nor its versions.
+    expect(await db.rowMeta.where('[scope+table]').equals([scope, 'beneficiaries']).primaryKeys()).toEqual([
+      ['beneficiaries', fresh.id],
+    ]);
+    expect(await db.rowMeta.get(['beneficiaries', kept.id])).toEqual({
+      table: 'beneficiaries',
+      rowId: kept.id,
+      versions: keptVersions,
+    });
   });
 
   it('pulls a table again from 0, once, when its digest does not match', async () => {

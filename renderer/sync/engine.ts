@@ -10,10 +10,13 @@ import {
   syncProtocolVersion,
   syncSchemaVersion,
   type Digest,
+  type PullCursor,
+  type PullPage,
 } from '../../shared/sync/protocol';
 import type { MasarDatabase } from '../db/database';
 import { stampLocalOps, type ExplicitOp } from '../db/sync/changeCapture';
 import { recordLabel } from '../db/sync/recordLabel';
+import { isKnownToServer, rowMetaKey } from '../db/sync/rowMeta';
 import {
   acknowledge,
   adoptReplica,
@@ -149,6 +152,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
+  function pullOnce(databaseId: string | null, cursors: PullCursor[]) {
+    return callWithRetry(() => transport.pull({ ...versions, databaseId, cursors, limit: pullRows }));
+  }
+
   /** Binds the server database at the first answer; another one later is never merged in. */
   async function checkDatabase(databaseId: string): Promise<void> {
     const bound = await readMeta(db, metaKeys.databaseId);
@@ -225,24 +232,30 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const repulled = new Set<string>();
       for (let round = 0; round < 2; round++) {
         let digests: Digest[] = [];
+        // While a response's pages are applied, the next one is already asked for (its cursors
+        // are the pages' `nextSeq`, known before applying): the server and the wire work while
+        // IndexedDB does. Applying stays one page at a time, each with its cursor; a prefetched
+        // answer is simply dropped if applying fails.
+        let prefetched: ReturnType<typeof pullOnce> | null = null;
         for (let page = 0; ; page++) {
           if (page >= maxPullRounds) throw new SyncStop('server-error', 'The server never ends the pull');
-          const request = {
-            ...versions,
-            databaseId: (await readMeta(db, metaKeys.databaseId)) ?? null,
-            cursors: await readCursors(db),
-            limit: pullRows,
-          };
-          const answer = await callWithRetry(() => transport.pull(request));
+          const cursors = await readCursors(db);
+          const answer = await (prefetched ?? pullOnce((await readMeta(db, metaKeys.databaseId)) ?? null, cursors));
+          prefetched = null;
           const response = answer.value;
           await checkDatabase(response.databaseId);
           clockOffsetMs = await measureOffset(response.serverTime, answer.sentAt, answer.receivedAt);
           await storeScopes(db, response.scopes);
+          const needsResync = response.pages.some((pulled) => pulled.resyncRequired);
+          if (response.hasMore && !needsResync) {
+            prefetched = pullOnce(response.databaseId, advanceCursors(cursors, response.pages));
+            // Awaited at the next turn; until then a failure must not count as unhandled.
+            prefetched.catch(() => undefined);
+          }
           for (const pulled of response.pages) {
             receivedRows += await applyPullPage(db, pulled, { now: now() + clockOffsetMs, replicaId });
             report('receiving');
           }
-          const needsResync = response.pages.some((pulled) => pulled.resyncRequired);
           if (!response.hasMore && !needsResync) {
             digests = response.digests;
             break;
@@ -400,7 +413,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (!rejection) return;
     const { table, rowId, field } = rejection;
     const row = (await db.table(table).get(rowId)) as Record<string, unknown> | undefined;
-    const isKnown = (await db.rowSeq.get([table, rowId])) !== undefined;
+    const isKnown = isKnownToServer(await db.rowMeta.get(rowMetaKey(table, rowId)));
     let ops: ExplicitOp[];
     let dropped: number[] = [id];
     if (field === tombstoneField) {
@@ -475,4 +488,15 @@ function writerOf(hlc: string): string | null {
 function toJson(value: unknown): JsonValue {
   if (value === undefined) return null;
   return JSON.parse(JSON.stringify(value)) as JsonValue;
+}
+
+/** The cursors after applying `pages`: each page's `nextSeq`; a resync page restarts its table. */
+export function advanceCursors(cursors: readonly PullCursor[], pages: readonly PullPage[]): PullCursor[] {
+  const next = new Map(cursors.map((cursor) => [`${cursor.scope}/${cursor.table}`, cursor]));
+  for (const page of pages) {
+    const key = `${page.scope}/${page.table}`;
+    if (page.resyncRequired) next.delete(key);
+    else next.set(key, { scope: page.scope, table: page.table, seq: page.nextSeq });
+  }
+  return [...next.values()];
 }

@@ -25,8 +25,8 @@ export const syncSchemaVersion = 1;
 export const maxOpsPerPush = 500;
 export const maxPushBytes = 1_000_000;
 /** Rows per pull response (all pages together); the client may ask for fewer. */
-export const maxPullRows = 2_000;
-export const defaultPullRows = 1_000;
+export const maxPullRows = 5_000;
+export const defaultPullRows = 2_000;
 
 export const hlcStringSchema = z
   .string()
@@ -39,16 +39,37 @@ export const tableNameSchema = z.string().regex(/^[a-z][A-Za-z0-9]{0,63}$/);
 const rowIdSchema = z.uuid();
 const seqSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
-export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([
-    z.null(),
-    z.boolean(),
-    z.number(),
-    z.string().max(100_000),
-    z.array(jsonValueSchema).max(1_000),
-    z.record(z.string().max(64), jsonValueSchema),
-  ]),
-);
+/**
+ * Any JSON value (bounded: strings ≤ 100 000 characters, arrays and objects ≤ 1 000 entries,
+ * depth ≤ 20). A hand-written check rather than a recursive union of zod schemas: the server
+ * validates every pushed value and every pull answer (thousands of rows) with it, and the union
+ * was the most expensive part of both.
+ */
+export const jsonValueSchema = z.custom<JsonValue>((value) => isJsonValue(value, 0), 'not a JSON value');
+
+function isJsonValue(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+      return value.length <= 100_000;
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (depth >= 20) return false;
+      if (Array.isArray(value)) return value.length <= 1_000 && value.every((item) => isJsonValue(item, depth + 1));
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      const entries = Object.entries(value);
+      return (
+        entries.length <= 1_000 && entries.every(([key, item]) => key.length <= 64 && isJsonValue(item, depth + 1))
+      );
+    }
+    default:
+      return false;
+  }
+}
 
 const opBase = {
   /** Contiguous per replica outbox (`outboxId`): 1, 2, 3… assigned when the op is first sent. */
@@ -206,21 +227,58 @@ export const wireConflictSchema = z.object({
 });
 export type WireConflict = z.infer<typeof wireConflictSchema>;
 
-/** The latest state of a row (not its history). */
-export const wireRowSchema = z.object({
-  id: rowIdSchema,
-  /** The scope sequence number of the row's last change. */
-  seq: seqSchema,
-  deleted: z.boolean(),
-  /** Field → winning value (kept while deleted, so an undelete restores it). */
-  record: z.record(z.string(), jsonValueSchema),
-  /** Field → HLC of the winning value. */
-  versions: z.record(z.string(), hlcStringSchema),
-  /** HLC of the winning delete or undelete; null for a row never deleted. */
-  tombstoneVersion: hlcStringSchema.nullable(),
-  conflicts: z.array(wireConflictSchema),
-});
+/**
+ * The latest state of a row (not its history). Its field versions are sent once per distinct
+ * HLC: `hlcs` lists them and `versions` maps each field to an index in it (a record saved in one
+ * go has one HLC for all its fields; 96 characters each, they were most of a pulled row).
+ */
+export const wireRowSchema = z
+  .object({
+    id: rowIdSchema,
+    /** The scope sequence number of the row's last change. */
+    seq: seqSchema,
+    deleted: z.boolean(),
+    /** Field → winning value (kept while deleted, so an undelete restores it). */
+    record: z.record(z.string(), jsonValueSchema),
+    /** The distinct HLCs of the winning values. */
+    hlcs: z.array(hlcStringSchema).max(1_000),
+    /** Field → index in `hlcs` of the HLC of its winning value (`decodeVersions`). */
+    versions: z.record(z.string(), z.number().int().min(0)),
+    /** HLC of the winning delete or undelete; null for a row never deleted. */
+    tombstoneVersion: hlcStringSchema.nullable(),
+    conflicts: z.array(wireConflictSchema),
+  })
+  .refine((row) => Object.values(row.versions).every((index) => index < row.hlcs.length), {
+    error: 'a version index is outside hlcs',
+    path: ['versions'],
+  });
 export type WireRow = z.infer<typeof wireRowSchema>;
+
+/** Field → HLC, as a wire row's `hlcs` and `versions` (each distinct HLC once). */
+export function encodeVersions(versions: Readonly<Record<string, string>>): Pick<WireRow, 'hlcs' | 'versions'> {
+  const hlcs: string[] = [];
+  const indexes = new Map<string, number>();
+  const encoded: Record<string, number> = {};
+  for (const [field, hlc] of Object.entries(versions)) {
+    let index = indexes.get(hlc);
+    if (index === undefined) {
+      index = hlcs.push(hlc) - 1;
+      indexes.set(hlc, index);
+    }
+    encoded[field] = index;
+  }
+  return { hlcs, versions: encoded };
+}
+
+/** Field → HLC of a wire row. */
+export function decodeVersions(row: Pick<WireRow, 'hlcs' | 'versions'>): Record<string, string> {
+  const decoded: Record<string, string> = {};
+  for (const [field, index] of Object.entries(row.versions)) {
+    const hlc = row.hlcs[index];
+    if (hlc !== undefined) decoded[field] = hlc;
+  }
+  return decoded;
+}
 
 export const pullPageSchema = z.object({
   scope: z.uuid(),

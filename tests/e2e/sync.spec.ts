@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { formatHlc, formatReplicaId } from '../../shared/sync/hlc';
-import { syncProtocolVersion, syncSchemaVersion } from '../../shared/sync/protocol';
+import { syncProtocolVersion, syncSchemaVersion, decodeVersions } from '../../shared/sync/protocol';
 import { test, expect, screenshotPath } from './fixtures';
 import { seriousViolations } from './pages/accessibility';
 import { BeneficiariesPage, frenchLabels } from './pages/BeneficiariesPage';
@@ -96,7 +96,7 @@ async function anotherPcOf(
   const replicaId = formatReplicaId(answer.deviceId, answer.user.id);
   return {
     async edit(field, value) {
-      const baseVersion = row.versions[field] ?? null;
+      const baseVersion = decodeVersions(row)[field] ?? null;
       const pushed = await callServer(request, 'syncPush', {
         body: {
           ...versions,

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseHlc } from '../../shared/sync/hlc';
 import { maxClockSkewMillis } from '../../shared/sync/hlc';
 import { newId } from '../../shared/ids/uuidv7';
-import { addClient, baseDraft, comparable, startSyncWorld, type SyncWorld } from './syncHarness';
+import { versionOf } from '../../renderer/db/sync/rowMeta';
+import { addClient, allVersionsOf, baseDraft, comparable, startSyncWorld, type SyncWorld } from './syncHarness';
 
 let world: SyncWorld;
 beforeEach(async () => {
@@ -46,8 +47,7 @@ describe('PC clocks', () => {
     expect(await normal.engine.run()).toMatchObject({ outcome: 'ok' });
     expect((await normal.rows()).map((row) => row.lastNameLatin).sort()).toEqual(['Lent', 'Rapide']);
     // The server re-stamped the fast PC's ops: nothing pulled, nor the clock, is days ahead.
-    for (const version of await normal.db.fieldVersions.toArray())
-      expect(wallOf(version.hlc)).toBeLessThanOrEqual(bound());
+    for (const version of await allVersionsOf(normal.db)) expect(wallOf(version.hlc)).toBeLessThanOrEqual(bound());
     expect(wallOf((await normal.db.syncMeta.get('hlc'))?.value)).toBeLessThanOrEqual(bound());
     expect(await normal.engine.readStatus()).toMatchObject({ clockWarning: false });
 
@@ -78,7 +78,7 @@ describe('replica id', () => {
 
     expect(await pc.engine.run()).toMatchObject({ outcome: 'ok', sentOps: 11, rejections: 0 });
     expect((await pc.db.syncMeta.get('replicaId'))?.value).toBe(pc.replicaId);
-    const versions = await pc.db.fieldVersions.where('[table+rowId]').equals(['beneficiaries', saved.id]).toArray();
+    const versions = Object.values((await pc.db.rowMeta.get(['beneficiaries', saved.id]))?.versions ?? {});
     expect(versions).toHaveLength(11);
     expect(new Set(versions.map((version) => version.replicaId))).toEqual(new Set([pc.replicaId]));
   });
@@ -90,7 +90,8 @@ describe('rejections', () => {
     const other = await addClient(world, 'other');
     const saved = await pc.create();
     expect(await pc.engine.run()).toMatchObject({ outcome: 'ok', rejections: 0 });
-    const serverVersion = await pc.db.fieldVersions.get(['beneficiaries', saved.id, 'dateOfBirth']);
+    const serverVersion = await versionOf(pc.db, 'beneficiaries', saved.id, 'dateOfBirth');
+    expect(serverVersion).toBeDefined();
 
     await pc.edit(saved.id, { dateOfBirth: '1990-02-31' });
     await pc.create({ lastNameLatin: 'Suivant' });
@@ -104,7 +105,7 @@ describe('rejections', () => {
       recordLabel: 'El Amrani Mohamed',
     });
     // The refused write never became a server version: the field's base goes back to the server's.
-    expect(await pc.db.fieldVersions.get(['beneficiaries', saved.id, 'dateOfBirth'])).toEqual(serverVersion);
+    expect(await versionOf(pc.db, 'beneficiaries', saved.id, 'dateOfBirth')).toEqual(serverVersion);
 
     await pc.edit(saved.id, { dateOfBirth: '1990-02-28' });
     await pc.engine.resendRejection(rejection?.id ?? -1);
@@ -120,8 +121,8 @@ describe('rejections', () => {
     await pc.engine.discardRejection(again?.id ?? -1);
     expect(await pc.engine.run()).toMatchObject({ outcome: 'ok' });
     expect((await pc.db.beneficiaries.get(saved.id))?.dateOfBirth).toBe('1990-02-28');
-    expect(await pc.db.fieldVersions.get(['beneficiaries', saved.id, 'dateOfBirth'])).toEqual(
-      await other.db.fieldVersions.get(['beneficiaries', saved.id, 'dateOfBirth']),
+    expect(await versionOf(pc.db, 'beneficiaries', saved.id, 'dateOfBirth')).toEqual(
+      await versionOf(other.db, 'beneficiaries', saved.id, 'dateOfBirth'),
     );
   });
 

@@ -3,6 +3,7 @@
  * same rows, the same winner, and the same conflicts to review; a resolution closes them everywhere.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { versionOf } from '../../renderer/db/sync/rowMeta';
 import { addClient, comparable, conflictsOf, startSyncWorld, type Client, type SyncWorld } from './syncHarness';
 
 let world: SyncWorld;
@@ -155,9 +156,7 @@ describe('convergence', () => {
       expect(conflicts).toEqual([
         expect.objectContaining({ field: 'cin', kind: 'deleteVsEdit', winningValue: null, losingValue: 'BB222222' }),
       ]);
-      expect((await a.db.fieldVersions.get(['beneficiaries', saved.id, '$deleted']))?.hlc).toBe(
-        conflicts[0]?.winningVersion,
-      );
+      expect((await versionOf(a.db, 'beneficiaries', saved.id, '$deleted'))?.hlc).toBe(conflicts[0]?.winningVersion);
 
       const [conflict] = await b.engine.readConflicts();
       if (!conflict) throw new Error('no conflict');

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DBCore, Middleware } from 'dexie';
 import { pushRequestSchema } from '../../shared/sync/protocol';
-import { addClient, comparable, startSyncWorld, type SyncWorld } from './syncHarness';
+import { addClient, comparable, rowSeqsOf, startSyncWorld, type SyncWorld } from './syncHarness';
 
 let world: SyncWorld;
 beforeEach(async () => {
@@ -61,7 +61,7 @@ describe('sync through a faulty link', () => {
     expect(rows).toHaveLength(2);
     expect(comparable(rows)).toEqual(comparable(await pc.rows()));
     // One change per row on the server: the duplicate did not write again.
-    const seqs = await pc.db.rowSeq.toArray();
+    const seqs = await rowSeqsOf(pc.db);
     expect(seqs.map((row) => row.seq).sort()).toEqual([1, 2]);
   });
 
@@ -167,7 +167,7 @@ describe('sync through a faulty link', () => {
 
     expect(await reader.engine.run()).toMatchObject({ outcome: 'failed', errorCode: 'internal' });
     const [cursor] = await reader.db.syncMeta.where('key').startsWith('cursor:').toArray();
-    const local = await reader.db.rowSeq.toArray();
+    const local = await rowSeqsOf(reader.db);
     expect(local).toHaveLength(5);
     expect(await reader.db.beneficiaries.count()).toBe(5);
     expect(Number(cursor?.value)).toBe(Math.max(...local.map((row) => row.seq)));

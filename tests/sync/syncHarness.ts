@@ -215,6 +215,25 @@ export function comparable(rows: readonly Beneficiary[]): Beneficiary[] {
   return [...rows].sort((a, b) => a.id.localeCompare(b.id));
 }
 
+/** Every field version the PC holds (of every row and field, tombstones included). */
+export async function allVersionsOf(db: MasarDatabase) {
+  return (await db.rowMeta.toArray()).flatMap((meta) =>
+    Object.entries(meta.versions).map(([field, version]) => ({
+      table: meta.table,
+      rowId: meta.rowId,
+      field,
+      ...version,
+    })),
+  );
+}
+
+/** The server seq of each row the PC received (rows created here and not pulled back have none). */
+export async function rowSeqsOf(db: MasarDatabase) {
+  return (await db.rowMeta.toArray()).flatMap(({ table, rowId, scope, seq }) =>
+    scope === undefined || seq === undefined ? [] : [{ table, rowId, scope, seq }],
+  );
+}
+
 export async function conflictsOf(db: MasarDatabase) {
   return (await db.conflicts.toArray())
     .map(({ table, rowId, field, kind, winningValue, losingValue, winningVersion, losingVersion }) => ({

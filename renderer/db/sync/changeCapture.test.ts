@@ -6,6 +6,7 @@ import { parseHlc } from '../../../shared/sync/hlc';
 import { openUserDatabase, type MasarDatabase } from '../database';
 import { createBeneficiaryRepository } from '../beneficiaryRepository';
 import { applyRemote } from './changeCapture';
+import { versionOf } from './rowMeta';
 
 const now = Date.UTC(2026, 10, 28, 12);
 const replicaId = '0190b1e4-7c3a-7000-8000-00000000d001.0190b1e4-7c3a-7000-8000-00000000a001';
@@ -58,8 +59,12 @@ describe('local change capture', () => {
     const clock = await clockOf(db);
     expect(clock).toEqual({ wall: now, counter: 0, replicaId });
     expect(new Set(outbox.map((entry) => entry.hlc))).toEqual(new Set([(await db.syncMeta.get('hlc'))?.value]));
-    expect(await db.fieldVersions.count()).toBe(fieldCount);
-    expect(await db.fieldVersions.get(['beneficiaries', saved.id, 'cin'])).toMatchObject({ hlc: cin?.hlc, replicaId });
+    // One metadata record for the row, holding every field's version; no server seq yet.
+    expect(await db.rowMeta.count()).toBe(1);
+    const meta = await db.rowMeta.get(['beneficiaries', saved.id]);
+    expect(Object.keys(meta?.versions ?? {})).toHaveLength(fieldCount);
+    expect(meta).not.toHaveProperty('seq');
+    expect(await versionOf(db, 'beneficiaries', saved.id, 'cin')).toEqual({ hlc: cin?.hlc, replicaId });
     expect((await db.syncMeta.get('replicaId'))?.value).toBe(replicaId);
   });
 
@@ -67,7 +72,7 @@ describe('local change capture', () => {
     let clock = now;
     const db = open(() => clock);
     const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft, centreId);
-    const firstHlc = (await db.fieldVersions.get(['beneficiaries', saved.id, 'cin']))?.hlc;
+    const firstHlc = (await versionOf(db, 'beneficiaries', saved.id, 'cin'))?.hlc;
     clock += 1000;
     await db.beneficiaries.put({ ...saved, cin: 'BE999999', firstNameLatin: 'Mehdi' });
     const updates = (await db.outbox.toArray()).slice(fieldCount);
@@ -89,6 +94,8 @@ describe('local change capture', () => {
     const last = (await db.outbox.toArray()).at(-1);
     expect(last).toMatchObject({ field: '$deleted', kind: 'delete', value: true, baseVersion: null });
     expect(Object.keys(last?.seenVersions ?? {})).toHaveLength(fieldCount);
+    expect(await versionOf(db, 'beneficiaries', saved.id, '$deleted')).toEqual({ hlc: last?.hlc, replicaId });
+    expect(await versionOf(db, 'beneficiaries', saved.id, 'cin')).toEqual(last?.seenVersions?.cin?.[0]);
   });
 
   it('keeps nothing of a transaction that throws after the write', async () => {
@@ -172,7 +179,7 @@ describe('local change capture', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
-  it('keeps the rows and the outbox of a version 2 database when it is upgraded to version 3', async () => {
+  it('keeps the rows, the outbox and the field versions of a version 2 database when it is upgraded to version 3', async () => {
     const indexedDB = new IDBFactory();
     const v2 = new Dexie('masar-u1', { indexedDB, IDBKeyRange });
     v2.version(1).stores({ beneficiaries: 'id, createdAt' });
@@ -195,6 +202,13 @@ describe('local change capture', () => {
     await v2.table('beneficiaries').add(row);
     await v2.table('outbox').add(op);
     await v2.table('syncMeta').add({ key: 'replicaId', value: replicaId });
+    const cinVersion = { hlc: `0000000000000001-00000-${replicaId}`, replicaId };
+    const nameVersion = { hlc: `0000000000000002-00000-${replicaId}`, replicaId };
+    await v2.table('fieldVersions').bulkAdd([
+      { table: 'beneficiaries', rowId: 'old', field: 'cin', ...cinVersion },
+      { table: 'beneficiaries', rowId: 'old', field: 'lastNameLatin', ...nameVersion },
+      { table: 'beneficiaries', rowId: 'gone', field: '$deleted', ...nameVersion },
+    ]);
     v2.close();
 
     const db = open(() => now, indexedDB);
@@ -202,6 +216,17 @@ describe('local change capture', () => {
     expect(await db.outbox.toArray()).toEqual([{ ...op, seq: 1 }]);
     expect(await db.outbox.where('[table+rowId]').equals(['beneficiaries', 'old']).count()).toBe(1);
     expect(await db.conflicts.count()).toBe(0);
+    // The per-field versions became one record per row, without a server seq; the old table is gone.
+    expect(await db.rowMeta.orderBy(':id').toArray()).toEqual([
+      { table: 'beneficiaries', rowId: 'gone', versions: { $deleted: nameVersion } },
+      { table: 'beneficiaries', rowId: 'old', versions: { cin: cinVersion, lastNameLatin: nameVersion } },
+    ]);
+    expect(db.tables.map((table) => table.name)).not.toContain('fieldVersions');
+    expect(db.backendDB().objectStoreNames.contains('fieldVersions')).toBe(false);
+    // A later write is based on the migrated version.
+    await db.beneficiaries.update('old', { cin: 'BE777777' });
+    expect((await db.outbox.toArray()).at(-1)).toMatchObject({ field: 'cin', baseVersion: cinVersion });
+    expect(await versionOf(db, 'beneficiaries', 'old', 'lastNameLatin')).toEqual(nameVersion);
   });
 
   it('stamps writes with the clock corrected by the offset measured at the last sync', async () => {

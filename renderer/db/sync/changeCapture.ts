@@ -11,16 +11,18 @@ import type { MasarDatabase } from '../database';
 import { tombstoneField, type FieldVersion, type JsonValue } from '../../../shared/sync/merge';
 import { newId } from '../../../shared/ids/uuidv7';
 import { syncBookkeepingTables, syncedEntity } from './syncedTables';
-import type { OutboxEntry, StoredFieldVersion, SyncMetaEntry } from './types';
+import { rowMetaKey } from './rowMeta';
+import type { OutboxEntry, StoredRowMeta, SyncMetaEntry } from './types';
 
 /**
  * Local change capture (docs/sync-protocol.md, "Local change capture"): a DBCore middleware that,
  * for every write to a synced table, writes in the SAME IndexedDB transaction the row, one outbox
- * entry per changed field (a tombstone op for a delete), the field versions and the advanced clock.
+ * entry per changed field (a tombstone op for a delete), the row's field versions (its `rowMeta`
+ * record, read once and written once per changed row) and the advanced clock.
  *
  * The transaction is widened at the DBCore level, as Dexie Cloud does for its mutation tables:
  * any read-write transaction whose scope holds a synced table also holds `outbox`,
- * `fieldVersions` and `syncMeta`. Repositories therefore keep declaring only their own tables,
+ * `rowMeta` and `syncMeta`. Repositories therefore keep declaring only their own tables,
  * and no write can escape the capture or commit without its bookkeeping.
  *
  * Writes made by `applyRemote` (pulled server state) are not captured. `stampLocalOps` writes
@@ -149,7 +151,7 @@ async function capture(
   if (changes.length === 0) return response;
 
   const meta = down.table('syncMeta');
-  const versions = down.table('fieldVersions');
+  const rowMeta = down.table('rowMeta');
   const [hlcEntry, replicaEntry, offsetEntry] = (await meta.getMany({
     trans,
     keys: ['hlc', 'replicaId', 'clockOffsetMs'],
@@ -158,47 +160,51 @@ async function capture(
   let state = clockStateOf(hlcEntry, replicaId);
   const offset = offsetOf(offsetEntry);
 
-  const outbox: OutboxEntry[] = [];
-  const newVersions: StoredFieldVersion[] = [];
-  for (const change of changes) {
-    const fieldNames = change.deleted
-      ? [...Object.keys(change.before ?? {}).filter((field) => field !== keyPath), tombstoneField]
-      : change.fields.map(([field]) => field);
-    const knownVersions = (await versions.getMany({
-      trans,
-      keys: fieldNames.map((field) => [table.name, change.rowId, field]),
-    })) as (StoredFieldVersion | undefined)[];
-    const known = new Map<string, FieldVersion>();
-    knownVersions.forEach((version, index) => {
-      const field = fieldNames[index];
-      if (version && field !== undefined) known.set(field, { hlc: version.hlc, replicaId: version.replicaId });
-    });
+  // One read of the changed rows' metadata, one write of it: the versions of a row are one record.
+  const rowIds = [...new Set(changes.map((change) => change.rowId))];
+  const storedMetas = (await rowMeta.getMany({
+    trans,
+    keys: rowIds.map((rowId) => rowMetaKey(table.name, rowId)),
+  })) as (StoredRowMeta | undefined)[];
+  const metas = new Map<string, StoredRowMeta>();
+  rowIds.forEach((rowId, index) => {
+    metas.set(rowId, storedMetas[index] ?? { table: table.name, rowId, versions: {} });
+  });
 
+  const outbox: OutboxEntry[] = [];
+  for (const change of changes) {
+    const rowMetaBefore = metas.get(change.rowId) ?? { table: table.name, rowId: change.rowId, versions: {} };
+    const versions: Record<string, FieldVersion> = { ...rowMetaBefore.versions };
     state = tick(state, now() + offset);
     const hlc = formatHlc(state);
     const base = { table: table.name, rowId: change.rowId, hlc };
     if (change.deleted) {
+      // The versions of the fields the deleted row had (and nothing else) are the ones it saw.
       const seenVersions: Record<string, FieldVersion[]> = {};
-      for (const [field, version] of known) if (field !== tombstoneField) seenVersions[field] = [version];
+      for (const field of Object.keys(change.before ?? {})) {
+        const version = versions[field];
+        if (field !== keyPath && field !== tombstoneField && version) seenVersions[field] = [version];
+      }
       outbox.push({
         ...base,
         field: tombstoneField,
         kind: 'delete',
         value: true,
-        baseVersion: known.get(tombstoneField) ?? null,
+        baseVersion: versions[tombstoneField] ?? null,
         seenVersions,
       });
-      newVersions.push({ table: table.name, rowId: change.rowId, field: tombstoneField, hlc, replicaId });
+      versions[tombstoneField] = { hlc, replicaId };
     } else {
       for (const [field, value] of change.fields) {
-        outbox.push({ ...base, field, kind: 'set', value, baseVersion: known.get(field) ?? null });
-        newVersions.push({ table: table.name, rowId: change.rowId, field, hlc, replicaId });
+        outbox.push({ ...base, field, kind: 'set', value, baseVersion: versions[field] ?? null });
+        versions[field] = { hlc, replicaId };
       }
     }
+    metas.set(change.rowId, { ...rowMetaBefore, versions });
   }
 
   await down.table('outbox').mutate({ type: 'add', trans, values: outbox });
-  await versions.mutate({ type: 'put', trans, values: newVersions });
+  await rowMeta.mutate({ type: 'put', trans, values: [...metas.values()] });
   const metaValues: SyncMetaEntry[] = [{ key: 'hlc', value: formatHlc(state) }];
   if (!replicaEntry) metaValues.push({ key: 'replicaId', value: replicaId });
   await meta.mutate({ type: 'put', trans, values: metaValues });
@@ -268,7 +274,7 @@ export type ExplicitOp =
 
 /**
  * Writes explicit ops on one row in one transaction with the row change, the outbox entries, the
- * field versions and the clock (the same guarantees as the middleware), then runs `alongside` in
+ * row's field versions and the clock (the same guarantees as the middleware), then runs `alongside` in
  * that transaction (e.g. removing the conflict the ops settle). Each op's base is the version
  * known now; `resolves` lists HLC strings. A `set` updates the local row if it exists; a `delete`
  * removes it; an `undelete` leaves it to the next pull, which brings the restored record.
@@ -283,28 +289,28 @@ export async function stampLocalOps(
   const config = captureConfigs.get(db);
   if (!config) throw new Error('stampLocalOps: the database has no change capture installed');
   const now = config.options.now ?? Date.now;
-  const tables = [table, 'outbox', 'fieldVersions', 'syncMeta', 'conflicts', 'rejections'];
+  const tables = [table, 'outbox', 'rowMeta', 'syncMeta', 'conflicts', 'rejections'];
   await applyRemote(db, tables, async () => {
     const [hlcEntry, replicaEntry, offsetEntry] = await db.syncMeta.bulkGet(['hlc', 'replicaId', 'clockOffsetMs']);
     const replicaId = replicaEntry?.value ?? config.options.replicaId ?? provisionalReplicaId(config.userId);
     let state = clockStateOf(hlcEntry, replicaId);
     const offset = offsetOf(offsetEntry);
     const rowTable = db.table<Row, string>(table);
-    const known = new Map<string, FieldVersion>();
-    for (const version of await db.fieldVersions.where('[table+rowId]').equals([table, rowId]).toArray())
-      known.set(version.field, { hlc: version.hlc, replicaId: version.replicaId });
+    const storedMeta = await db.rowMeta.get(rowMetaKey(table, rowId));
+    const known = new Map<string, FieldVersion>(Object.entries(storedMeta?.versions ?? {}));
     const toVersion = (hlc: string): FieldVersion => {
       const parsed = parseHlc(hlc);
       if (!parsed.ok) throw new Error(`stampLocalOps: not an HLC: ${hlc}`);
       return { hlc, replicaId: parsed.value.replicaId };
     };
 
+    const entries: OutboxEntry[] = [];
     for (const op of ops) {
       state = tick(state, now() + offset);
       const hlc = formatHlc(state);
       const field = op.kind === 'set' ? op.field : tombstoneField;
       const resolves = (op.resolves ?? []).map(toVersion);
-      const entry: OutboxEntry = {
+      entries.push({
         table,
         rowId,
         hlc,
@@ -314,13 +320,14 @@ export async function stampLocalOps(
         baseVersion: known.get(field) ?? null,
         ...(resolves.length > 0 ? { resolves } : {}),
         ...(op.kind === 'delete' ? { seenVersions: seenVersionsOf(known, op.alsoSeen ?? {}, toVersion) } : {}),
-      };
-      await db.outbox.add(entry);
+      });
       known.set(field, { hlc, replicaId });
-      await db.fieldVersions.put({ table, rowId, field, hlc, replicaId });
+      // The row changes op by op (a delete then a set is not a set then a delete).
       if (op.kind === 'set') await rowTable.update(rowId, { [op.field]: op.value });
       if (op.kind === 'delete') await rowTable.delete(rowId);
     }
+    await db.outbox.bulkAdd(entries);
+    await db.rowMeta.put({ ...(storedMeta ?? { table, rowId }), versions: Object.fromEntries(known) });
     const metaValues: SyncMetaEntry[] = [{ key: 'hlc', value: formatHlc(state) }];
     if (!replicaEntry) metaValues.push({ key: 'replicaId', value: replicaId });
     await db.syncMeta.bulkPut(metaValues);

@@ -1,3 +1,4 @@
+import { cmp, type IndexableType, type Table } from 'dexie';
 import { digestOf, type DigestValue } from '../../../shared/sync/digest';
 import { formatHlc, maxClockSkewMillis, parseHlc, receive } from '../../../shared/sync/hlc';
 import { tombstoneField, type FieldVersion, type JsonValue } from '../../../shared/sync/merge';
@@ -8,6 +9,7 @@ import {
   type PushOp,
   type Rejection,
   type ScopeInfo,
+  decodeVersions,
 } from '../../../shared/sync/protocol';
 import { newId } from '../../../shared/ids/uuidv7';
 import type { SyncReceipt } from '../../sync/types';
@@ -15,7 +17,8 @@ import type { MasarDatabase } from '../database';
 import { applyRemote, clockStateOf } from './changeCapture';
 import { recordLabel } from './recordLabel';
 import { syncedEntity } from './syncedTables';
-import type { OutboxEntry, StoredConflict, StoredFieldVersion, StoredRejection, SyncMetaEntry } from './types';
+import { isKnownToServer, rowMetaKey, withoutServerPosition } from './rowMeta';
+import type { OutboxEntry, StoredConflict, StoredRejection, StoredRowMeta, SyncMetaEntry } from './types';
 
 /**
  * The sync engine's storage (renderer/sync/engine.ts orchestrates, this module owns the
@@ -25,7 +28,7 @@ import type { OutboxEntry, StoredConflict, StoredFieldVersion, StoredRejection, 
  *
  * 1. forming a batch coalesces never-sent ops and persists their push seqs before anything is sent;
  * 2. an acknowledgement removes the settled ops and records the rejections together;
- * 3. a pulled page, its rows, versions, conflicts, row seqs and its cursor commit together, so the
+ * 3. a pulled page, its rows, row metadata (versions, seqs), conflicts and its cursor commit together, so the
  *    cursor never gets ahead of the data.
  */
 
@@ -73,7 +76,7 @@ export async function ensureOutboxId(db: MasarDatabase): Promise<string> {
  * server already holds keep their old writer. Returns whether anything changed.
  */
 export async function adoptReplica(db: MasarDatabase, replicaId: string): Promise<boolean> {
-  return db.transaction('rw', [db.outbox, db.fieldVersions, db.syncMeta], async () => {
+  return db.transaction('rw', [db.outbox, db.rowMeta, db.syncMeta], async () => {
     const stored = await readMeta(db, metaKeys.replicaId);
     if (stored === replicaId) return false;
     const renamed = new Map<string, string>();
@@ -109,9 +112,19 @@ export async function adoptReplica(db: MasarDatabase, replicaId: string): Promis
         };
       }),
     );
-    const versions = await db.fieldVersions.toArray();
-    await db.fieldVersions.bulkPut(
-      versions.filter((version) => renamed.has(version.hlc)).map((version) => ({ ...version, ...mapVersion(version) })),
+    // A version naming a pending op's HLC belongs to that op's row: only those rows are read.
+    const rowKeys = new Map<string, [string, string]>();
+    for (const entry of entries)
+      if (renamed.has(entry.hlc)) rowKeys.set(`${entry.table}/${entry.rowId}`, rowMetaKey(entry.table, entry.rowId));
+    const metas = await db.rowMeta.bulkGet([...rowKeys.values()]);
+    await db.rowMeta.bulkPut(
+      metas.flatMap((meta): StoredRowMeta[] => {
+        if (!meta || !Object.values(meta.versions).some((version) => renamed.has(version.hlc))) return [];
+        const versions = Object.fromEntries(
+          Object.entries(meta.versions).map(([field, version]) => [field, mapVersion(version)]),
+        );
+        return [{ ...meta, versions }];
+      }),
     );
     const clock = clockStateOf(await db.syncMeta.get(metaKeys.hlc), replicaId);
     await writeMeta(db, { [metaKeys.replicaId]: replicaId, [metaKeys.hlc]: formatHlc(clock) });
@@ -291,33 +304,70 @@ export type Acknowledgement = {
  * were removed.
  */
 export async function acknowledge(db: MasarDatabase, ack: Acknowledgement): Promise<number> {
-  return db.transaction('rw', [db.outbox, db.rejections, db.fieldVersions], async () => {
+  return db.transaction('rw', [db.outbox, db.rejections, db.rowMeta], async () => {
     const settled = await db.outbox.where('pushSeq').belowOrEqual(ack.ackSeq).toArray();
     const settledSeqs = new Set(settled.map((entry) => entry.seq));
-    for (const rejection of ack.rejections) {
-      const op = settled.find((entry) => entry.pushSeq === rejection.seq);
-      if (!op) continue;
-      await db.rejections.add({
-        table: op.table,
-        rowId: op.rowId,
-        field: op.field,
-        value: op.value,
-        reason: rejection.reason,
-        ...(rejection.messageKey === undefined ? {} : { messageKey: rejection.messageKey }),
-        rejectedAt: ack.rejectedAt,
+    const bySeq = new Map(settled.map((entry) => [entry.pushSeq, entry]));
+    const refused = ack.rejections.flatMap((rejection) => {
+      const op = bySeq.get(rejection.seq);
+      return op ? [{ rejection, op }] : [];
+    });
+    if (refused.length > 0) {
+      // Read together: the refused ops' rows' metadata and the ops still waiting on their fields.
+      const rowKeys = new Map<string, [string, string]>();
+      const fieldKeys = new Map<string, [string, string, string]>();
+      for (const { op } of refused) {
+        rowKeys.set(`${op.table}/${op.rowId}`, rowMetaKey(op.table, op.rowId));
+        fieldKeys.set(`${op.table}/${op.rowId}/${op.field}`, [op.table, op.rowId, op.field]);
+      }
+      const storedMetas = await db.rowMeta.bulkGet([...rowKeys.values()]);
+      const metas = new Map<string, StoredRowMeta>();
+      [...rowKeys.keys()].forEach((key, index) => {
+        const meta = storedMetas[index];
+        if (meta) metas.set(key, meta);
       });
-      const key: [string, string, string] = [op.table, op.rowId, op.field];
-      const current = await db.fieldVersions.get(key);
-      if (current?.hlc === op.hlc) {
-        if (op.baseVersion)
-          await db.fieldVersions.put({ table: op.table, rowId: op.rowId, field: op.field, ...op.baseVersion });
-        else await db.fieldVersions.delete(key);
+      const waiting = (
+        await db.outbox
+          .where('[table+rowId+field]')
+          .anyOf([...fieldKeys.values()])
+          .toArray()
+      ).filter((entry) => !settledSeqs.has(entry.seq));
+      const changedMetas = new Set<string>();
+      const changedEntries = new Map<number, OutboxEntry>();
+      for (const { op } of refused) {
+        const rowKey = `${op.table}/${op.rowId}`;
+        const meta = metas.get(rowKey);
+        if (meta?.versions[op.field]?.hlc === op.hlc) {
+          const base = op.baseVersion;
+          const versions = Object.fromEntries(
+            Object.entries(meta.versions).flatMap(([field, version]) =>
+              field !== op.field ? [[field, version]] : base ? [[field, base]] : [],
+            ),
+          );
+          metas.set(rowKey, { ...meta, versions });
+          changedMetas.add(rowKey);
+        }
+        waiting.forEach((entry, index) => {
+          if (entry.table !== op.table || entry.rowId !== op.rowId || entry.field !== op.field) return;
+          if (entry.seq === undefined || entry.baseVersion?.hlc !== op.hlc) return;
+          const next = { ...entry, baseVersion: op.baseVersion };
+          waiting[index] = next;
+          changedEntries.set(entry.seq, next);
+        });
       }
-      const later = await db.outbox.where('[table+rowId+field]').equals(key).toArray();
-      for (const entry of later) {
-        if (settledSeqs.has(entry.seq) || entry.baseVersion?.hlc !== op.hlc) continue;
-        await db.outbox.put({ ...entry, baseVersion: op.baseVersion });
-      }
+      await db.rejections.bulkAdd(
+        refused.map(({ rejection, op }): StoredRejection => ({
+          table: op.table,
+          rowId: op.rowId,
+          field: op.field,
+          value: op.value,
+          reason: rejection.reason,
+          ...(rejection.messageKey === undefined ? {} : { messageKey: rejection.messageKey }),
+          rejectedAt: ack.rejectedAt,
+        })),
+      );
+      await db.rowMeta.bulkPut([...changedMetas].flatMap((key) => metas.get(key) ?? []));
+      await db.outbox.bulkPut([...changedEntries.values()]);
     }
     await db.outbox.bulkDelete(settled.map((entry) => entry.seq).filter((seq) => seq !== undefined));
     return settled.length;
@@ -370,60 +420,98 @@ export type PageApplyOptions = {
  * it); the others take the server's. A deleted row is removed locally, its tombstone version kept;
  * a pending local delete or undelete leaves the row's presence alone. The row's conflicts are
  * replaced by the page's. `removed` rows (moved out of the scope) are the only rows dropped for the
- * server's sake; their pending ops stay. A `resyncRequired` page drops the table's cursor and row
- * seqs (never a row) so that the table is pulled again from 0. Returns the rows applied.
+ * server's sake; their pending ops stay. A `resyncRequired` page drops the table's cursor and the
+ * rows' scope seqs (never a row, nor its versions) so that the table is pulled again from 0.
+ * Returns the rows applied.
+ *
+ * Reads and writes go in bulk, a few requests per page whatever its size (a page holds up to 2 000
+ * rows; an initial pull, 50 000): the rows, their metadata (one record per row) and their pending ops
+ * are read at once, and each table is written once.
  */
 export async function applyPullPage(db: MasarDatabase, page: PullPage, options: PageApplyOptions): Promise<number> {
   const { scope, table } = page;
-  const tables = [table, 'outbox', 'fieldVersions', 'syncMeta', 'conflicts', 'rowSeq'];
+  const tables = [table, 'outbox', 'rowMeta', 'syncMeta', 'conflicts'];
   return applyRemote(db, tables, async () => {
     if (page.resyncRequired) {
-      await db.rowSeq.where('[scope+table]').equals([scope, table]).delete();
-      await db.syncMeta.delete(cursorKey(scope, table));
+      await forgetServerPositions(db, scope, table);
       return 0;
     }
     const rowTable = db.table<Record<string, unknown>, string>(table);
     const ids = page.rows.map((row) => row.id);
-    const pendingOps = await db.outbox
-      .where('[table+rowId]')
-      .anyOf(ids.map((id) => [table, id]))
-      .toArray();
+    const rowKeys = ids.map((id) => rowMetaKey(table, id));
+    // Most pulls meet an empty or small outbox: reading it whole is cheaper than looking up
+    // every pulled row in its index.
+    const outboxSize = ids.length === 0 ? 0 : await db.outbox.count();
+    const pulledIds = new Set(ids);
+    const [pendingOps, locals, storedMetas, clock] = await Promise.all([
+      outboxSize === 0
+        ? []
+        : outboxSize <= ids.length
+          ? db.outbox.filter((entry) => entry.table === table && pulledIds.has(entry.rowId)).toArray()
+          : db.outbox.where('[table+rowId]').anyOf(rowKeys).toArray(),
+      existingAmong(
+        rowTable,
+        ':id',
+        ids,
+        (row) => String(row.id),
+        (id) => id,
+      ),
+      existingAmong(
+        db.rowMeta,
+        '[table+rowId]',
+        rowKeys,
+        (meta) => meta.rowId,
+        (key) => key[1],
+      ),
+      db.syncMeta.bulkGet([metaKeys.hlc, metaKeys.replicaId]),
+    ]);
     const pending = new Map<string, Map<string, OutboxEntry>>();
     for (const entry of pendingOps.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))) {
       const fields = pending.get(entry.rowId) ?? new Map<string, OutboxEntry>();
       fields.set(entry.field, entry);
       pending.set(entry.rowId, fields);
     }
-    const locals = await rowTable.bulkGet(ids);
     let greatest: string | null = null;
-    // Collected, then written in bulk: a page holds up to 2 000 rows (an initial pull, 50 000).
-    const versions: StoredFieldVersion[] = [];
+    const metas: StoredRowMeta[] = [];
     const puts: Record<string, unknown>[] = [];
     const deletes: string[] = [];
-    const rowSeqs: { table: string; rowId: string; scope: string; seq: number }[] = [];
     const conflicts: StoredConflict[] = [];
+    const noPending = new Map<string, OutboxEntry>();
+    // A row written in one save has one HLC for all its fields: each is parsed once per page.
+    const parsedVersions = new Map<string, FieldVersion>();
+    const versionOfHlc = (hlc: string): FieldVersion => {
+      let version = parsedVersions.get(hlc);
+      if (!version) {
+        version = versionFromHlc(hlc);
+        parsedVersions.set(hlc, version);
+      }
+      return version;
+    };
 
     for (const [index, row] of page.rows.entries()) {
-      const pendingFields = pending.get(row.id) ?? new Map<string, OutboxEntry>();
+      const pendingFields = pending.get(row.id) ?? noPending;
       const local = locals[index];
+      // Local versions of fields the server does not send are kept; a pending field keeps its own.
+      const versions: Record<string, FieldVersion> = { ...storedMetas[index]?.versions };
       const serverValues: Record<string, JsonValue> = {};
-      for (const [field, hlc] of Object.entries(row.versions)) {
+      const rowVersions = decodeVersions(row);
+      for (const [field, hlc] of Object.entries(rowVersions)) {
         if (greatest === null || hlc > greatest) greatest = hlc;
         if (pendingFields.has(field)) continue;
-        versions.push({ table, rowId: row.id, field, ...versionFromHlc(hlc) });
+        versions[field] = versionOfHlc(hlc);
         const value = row.record[field];
         if (value !== undefined) serverValues[field] = value;
       }
       // Fields the server holds without a version (none today): taken unless pending.
       for (const [field, value] of Object.entries(row.record))
-        if (!(field in serverValues) && !pendingFields.has(field) && !(field in row.versions))
+        if (!(field in serverValues) && !pendingFields.has(field) && !(field in rowVersions))
           serverValues[field] = value;
       const hasPendingTombstone = pendingFields.has(tombstoneField);
       if (row.tombstoneVersion !== null) {
         if (greatest === null || row.tombstoneVersion > greatest) greatest = row.tombstoneVersion;
-        if (!hasPendingTombstone)
-          versions.push({ table, rowId: row.id, field: tombstoneField, ...versionFromHlc(row.tombstoneVersion) });
+        if (!hasPendingTombstone) versions[tombstoneField] = versionOfHlc(row.tombstoneVersion);
       }
+      metas.push({ table, rowId: row.id, versions, scope, seq: row.seq });
 
       if (!hasPendingTombstone) {
         if (row.deleted) {
@@ -434,7 +522,6 @@ export async function applyPullPage(db: MasarDatabase, page: PullPage, options: 
           puts.push(next);
         }
       }
-      rowSeqs.push({ table, rowId: row.id, scope, seq: row.seq });
       if (row.conflicts.length > 0) {
         const label = recordLabel(table, row.id, { ...row.record, ...(local ?? {}) });
         for (const conflict of row.conflicts)
@@ -447,39 +534,69 @@ export async function applyPullPage(db: MasarDatabase, page: PullPage, options: 
           });
       }
     }
-    await db.fieldVersions.bulkPut(versions);
+    const removedKeys = page.removed.map((id) => rowMetaKey(table, id));
+    // The page's conflicts replace the rows' local ones (closed elsewhere = gone here).
+    const staleConflicts =
+      rowKeys.length === 0 ? [] : await db.conflicts.where('[table+rowId]').anyOf(rowKeys).primaryKeys();
+    // In this order: a row both listed and removed (none expected) ends removed, as before.
     await rowTable.bulkDelete(deletes);
     await rowTable.bulkPut(puts);
-    await db.rowSeq.bulkPut(rowSeqs);
-    // The page's conflicts replace the rows' local ones (closed elsewhere = gone here).
-    await db.conflicts
-      .where('[table+rowId]')
-      .anyOf(ids.map((id) => [table, id]))
-      .delete();
+    await db.rowMeta.bulkPut(metas);
+    await db.conflicts.bulkDelete(staleConflicts);
     await db.conflicts.bulkPut(conflicts);
-
-    for (const id of page.removed) {
-      await rowTable.delete(id);
-      await db.rowSeq.delete([table, id]);
-      await db.fieldVersions.where('[table+rowId]').equals([table, id]).delete();
-      await db.conflicts.where('[table+rowId]').equals([table, id]).delete();
+    if (page.removed.length > 0) {
+      await rowTable.bulkDelete(page.removed);
+      await db.rowMeta.bulkDelete(removedKeys);
+      await db.conflicts.bulkDelete(await db.conflicts.where('[table+rowId]').anyOf(removedKeys).primaryKeys());
     }
 
     // Later local writes must sort after what was just seen (hlc.ts, guarantee 1).
-    const [hlcEntry, replicaEntry] = await db.syncMeta.bulkGet([metaKeys.hlc, metaKeys.replicaId]);
+    const [hlcEntry, replicaEntry] = clock;
     const replicaId = replicaEntry?.value ?? options.replicaId;
+    const entries: Record<string, string> = { [cursorKey(scope, table)]: String(page.nextSeq) };
     if (greatest !== null && replicaId !== undefined) {
       const remote = parseHlc(greatest);
       if (remote.ok) {
         const state = receive(clockStateOf(hlcEntry, replicaId), remote.value, options.now);
-        const entries: Record<string, string> = { [metaKeys.hlc]: formatHlc(state) };
+        entries[metaKeys.hlc] = formatHlc(state);
         if (!replicaEntry) entries[metaKeys.replicaId] = replicaId;
-        await writeMeta(db, entries);
       }
     }
-    await writeMeta(db, { [cursorKey(scope, table)]: String(page.nextSeq) });
+    await writeMeta(db, entries);
     return page.rows.length;
   });
+}
+
+/** Drops the scope seq of every row of a (scope, table), keeping the rows and their versions. */
+async function forgetServerPositions(db: MasarDatabase, scope: string, table: string): Promise<void> {
+  const metas = await db.rowMeta.where('[scope+table]').equals([scope, table]).toArray();
+  await db.rowMeta.bulkPut(metas.map(withoutServerPosition));
+  await db.syncMeta.delete(cursorKey(scope, table));
+}
+
+/**
+ * `bulkGet` of `keys`, without asking for each key when few or none exist: pulled rows are
+ * mostly new to the PC (an initial pull: all of them), and one `get` per missing key cost more
+ * than the rest of applying the page. Counts what lies between the smallest and the greatest key
+ * first: nothing there, nothing to read; a little, one range read; otherwise `bulkGet`.
+ */
+async function existingAmong<T, K extends IndexableType>(
+  table: Table<T, K>,
+  index: string,
+  keys: readonly K[],
+  keyText: (value: T) => string,
+  textOf: (key: K) => string,
+): Promise<(T | undefined)[]> {
+  if (keys.length === 0) return [];
+  const sorted = [...keys].sort((a, b) => cmp(a, b));
+  const lower = sorted[0] as K;
+  const upper = sorted[sorted.length - 1] as K;
+  const range = table.where(index).between(lower, upper, true, true);
+  const inRange = await range.count();
+  if (inRange === 0) return keys.map(() => undefined);
+  if (inRange > keys.length * 2) return table.bulkGet([...keys]);
+  const found = new Map((await range.toArray()).map((value) => [keyText(value), value]));
+  return keys.map((key) => found.get(textOf(key)));
 }
 
 export function conflictKey(table: string, rowId: string, field: string, losingVersion: string): string {
@@ -488,15 +605,12 @@ export function conflictKey(table: string, rowId: string, field: string, losingV
 
 /** Forgets a (scope, table)'s cursor and row seqs so that it is pulled again from 0; rows stay. */
 export async function resetTable(db: MasarDatabase, scope: string, table: string): Promise<void> {
-  await db.transaction('rw', [db.rowSeq, db.syncMeta], async () => {
-    await db.rowSeq.where('[scope+table]').equals([scope, table]).delete();
-    await db.syncMeta.delete(cursorKey(scope, table));
-  });
+  await db.transaction('rw', [db.rowMeta, db.syncMeta], () => forgetServerPositions(db, scope, table));
 }
 
 export async function localDigest(db: MasarDatabase, scope: string, table: string): Promise<DigestValue> {
-  const rows = await db.rowSeq.where('[scope+table]').equals([scope, table]).toArray();
-  return digestOf(rows.map((row) => ({ id: row.rowId, seq: row.seq })));
+  const metas = await db.rowMeta.where('[scope+table]').equals([scope, table]).toArray();
+  return digestOf(metas.flatMap((meta) => (meta.seq === undefined ? [] : [{ id: meta.rowId, seq: meta.seq }])));
 }
 
 /**
@@ -516,31 +630,27 @@ export async function discardRejection(db: MasarDatabase, id: number): Promise<v
   const rejection = await db.rejections.get(id);
   if (!rejection) return;
   const { table, rowId, field } = rejection;
-  await applyRemote(
-    db,
-    [table, 'rejections', 'outbox', 'fieldVersions', 'syncMeta', 'rowSeq', 'conflicts'],
-    async () => {
-      await db.rejections.delete(id);
-      const pendingOnRow = await db.outbox.where('[table+rowId]').equals([table, rowId]).toArray();
-      if (pendingOnRow.some((entry) => entry.field === field)) return;
-      const known = await db.rowSeq.get([table, rowId]);
-      if (known) {
-        const key = cursorKey(known.scope, table);
-        const cursor = Number((await readMeta(db, key)) ?? '0');
-        await writeMeta(db, { [key]: String(Math.max(0, Math.min(cursor, known.seq - 1))) });
-        return;
-      }
-      const otherRejections = await db.rejections
-        .where('[table+rowId+field]')
-        .between([table, rowId, ''], [table, rowId, '\uffff'])
-        .count();
-      if (pendingOnRow.length === 0 && otherRejections === 0) {
-        await db.table(table).delete(rowId);
-        await db.fieldVersions.where('[table+rowId]').equals([table, rowId]).delete();
-        await db.conflicts.where('[table+rowId]').equals([table, rowId]).delete();
-      }
-    },
-  );
+  await applyRemote(db, [table, 'rejections', 'outbox', 'rowMeta', 'syncMeta', 'conflicts'], async () => {
+    await db.rejections.delete(id);
+    const pendingOnRow = await db.outbox.where('[table+rowId]').equals([table, rowId]).toArray();
+    if (pendingOnRow.some((entry) => entry.field === field)) return;
+    const known = await db.rowMeta.get(rowMetaKey(table, rowId));
+    if (known?.scope !== undefined && known.seq !== undefined) {
+      const key = cursorKey(known.scope, table);
+      const cursor = Number((await readMeta(db, key)) ?? '0');
+      await writeMeta(db, { [key]: String(Math.max(0, Math.min(cursor, known.seq - 1))) });
+      return;
+    }
+    const otherRejections = await db.rejections
+      .where('[table+rowId+field]')
+      .between([table, rowId, ''], [table, rowId, '\uffff'])
+      .count();
+    if (pendingOnRow.length === 0 && otherRejections === 0) {
+      await db.table(table).delete(rowId);
+      await db.rowMeta.delete(rowMetaKey(table, rowId));
+      await db.conflicts.where('[table+rowId]').equals([table, rowId]).delete();
+    }
+  });
 }
 
 export async function storeReceipt(db: MasarDatabase, receipt: SyncReceipt): Promise<void> {
@@ -570,7 +680,7 @@ export type OutboxSummary = {
 
 /** What waits in the outbox. A record is "created" when the server never sent it back (no row seq). */
 export async function summariseOutbox(db: MasarDatabase): Promise<OutboxSummary> {
-  return db.transaction('r', [db.outbox, db.rowSeq], async () => {
+  return db.transaction('r', [db.outbox, db.rowMeta], async () => {
     const entries = await db.outbox.orderBy('seq').toArray();
     const rows = new Map<string, { table: string; rowId: string; isDeleted: boolean }>();
     for (const entry of entries) {
@@ -580,13 +690,13 @@ export async function summariseOutbox(db: MasarDatabase): Promise<OutboxSummary>
       if (entry.kind === 'undelete') row.isDeleted = false;
       rows.set(key, row);
     }
-    const known = await db.rowSeq.bulkGet([...rows.values()].map((row) => [row.table, row.rowId]));
+    const known = await db.rowMeta.bulkGet([...rows.values()].map((row) => rowMetaKey(row.table, row.rowId)));
     let created = 0;
     let changed = 0;
     let deleted = 0;
     [...rows.values()].forEach((row, index) => {
       if (row.isDeleted) deleted++;
-      else if (known[index]) changed++;
+      else if (isKnownToServer(known[index])) changed++;
       else created++;
     });
     const unsent = entries.filter((entry) => entry.pushSeq === undefined);

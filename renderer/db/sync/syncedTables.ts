@@ -1,4 +1,4 @@
 export { syncedEntities, syncedEntity, beneficiarySync } from '../../../shared/sync/entities';
 
 /** The bookkeeping tables a transaction writing a synced table must also hold. */
-export const syncBookkeepingTables = ['outbox', 'fieldVersions', 'syncMeta'] as const;
+export const syncBookkeepingTables = ['outbox', 'rowMeta', 'syncMeta'] as const;

@@ -27,8 +27,25 @@ export type OutboxEntry = {
   readonly pushSeq?: number;
 };
 
-/** The last known version of one field of one row (`[table+rowId+field]`). */
-export type StoredFieldVersion = FieldVersion & {
+/**
+ * The sync metadata of one row (`[table+rowId]`), in one record so that a pulled row costs one
+ * bookkeeping write, not one per field:
+ *
+ * - `versions`: the last known version of each field, and of the tombstone (`$deleted`);
+ * - `scope` and `seq`: the row's scope and the server's scope sequence number of its last change,
+ *   for the per-(scope, table) digests (index `[scope+table]`). Both absent until the server has
+ *   sent the row (a row created here and not pulled back yet, or after a resync of its table).
+ */
+export type StoredRowMeta = {
+  readonly table: string;
+  readonly rowId: string;
+  readonly versions: Readonly<Record<string, FieldVersion>>;
+  readonly scope?: string;
+  readonly seq?: number;
+};
+
+/** A version 2 `fieldVersions` record (one per field), read only by the upgrade to version 3. */
+export type LegacyFieldVersion = FieldVersion & {
   readonly table: string;
   readonly rowId: string;
   readonly field: string;
@@ -68,14 +85,6 @@ export type StoredRejection = {
   readonly reason: RejectionReason;
   readonly messageKey?: string;
   readonly rejectedAt: string;
-};
-
-/** The server's scope sequence number of a row's last change, for digests (`[table+rowId]`). */
-export type StoredRowSeq = {
-  readonly table: string;
-  readonly rowId: string;
-  readonly scope: string;
-  readonly seq: number;
 };
 
 /** A centre this account serves, as the last pull listed it. */

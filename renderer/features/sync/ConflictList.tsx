@@ -1,11 +1,11 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Card, Group, Loader, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import type { Language } from '../../../shared/i18n/language';
 import type { JsonValue } from '../../../shared/sync/merge';
 import { formatInstant } from '../../i18n/format';
 import type { ConflictChoice, LocalConflict } from '../../sync/types';
-import { SuccessNotice } from '../admin/AdminAlerts';
+import { SyncSection } from './SyncSection';
 import {
   canEditConflict,
   conflictSides,
@@ -266,40 +266,24 @@ export function ConflictList({
     }
   };
   return (
-    <Stack gap="sm">
-      <Text size="sm" c="dimmed">
-        {t('sync.review.intro')}
-      </Text>
-      <SuccessNotice
-        message={notice}
-        onClose={() => {
-          setNotice(null);
-        }}
-      />
-      {failed && (
-        <Alert color="red" role="alert">
-          {t('sync.review.failed')}
-        </Alert>
+    <SyncSection
+      section="review"
+      items={conflicts}
+      notice={notice}
+      onCloseNotice={() => {
+        setNotice(null);
+      }}
+      failed={failed}
+      emptyTestId="conflicts-empty"
+      renderItem={(conflict) => (
+        <div role="listitem" key={conflict.key}>
+          <ConflictCard
+            conflict={conflict}
+            language={language}
+            onResolve={(choice) => onResolve(conflict.key, choice)}
+          />
+        </div>
       )}
-      {conflicts === undefined ? (
-        <Loader aria-label={t('sync.review.loading')} />
-      ) : conflicts.length === 0 ? (
-        <Text c="dimmed" data-testid="conflicts-empty">
-          {t('sync.review.empty')}
-        </Text>
-      ) : (
-        <Stack gap="sm" aria-label={t('sync.review.listLabel')} role="list">
-          {conflicts.map((conflict) => (
-            <div role="listitem" key={conflict.key}>
-              <ConflictCard
-                conflict={conflict}
-                language={language}
-                onResolve={(choice) => onResolve(conflict.key, choice)}
-              />
-            </div>
-          ))}
-        </Stack>
-      )}
-    </Stack>
+    />
   );
 }

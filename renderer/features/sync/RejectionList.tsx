@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import type { Language } from '../../../shared/i18n/language';
 import type { HostError } from '../../../shared/result';
 import { formatInstant } from '../../i18n/format';
 import type { LocalRejection } from '../../sync/types';
-import { SuccessNotice } from '../admin/AdminAlerts';
+import { SyncSection } from './SyncSection';
 import { ConfirmDialog, type ConfirmContent } from '../admin/ConfirmDialog';
 import { displayValue, fieldLabel, rejectionMessage } from './syncModel';
 
@@ -65,89 +65,76 @@ export function RejectionList({
   };
 
   return (
-    <Stack gap="sm">
-      <Text size="sm" c="dimmed">
-        {t('sync.rejections.intro')}
-      </Text>
-      <SuccessNotice
-        message={notice}
-        onClose={() => {
+    <>
+      <SyncSection
+        section="rejections"
+        items={rejections}
+        notice={notice}
+        onCloseNotice={() => {
           setNotice(null);
         }}
-      />
-      {failed && (
-        <Alert color="red" role="alert">
-          {t('sync.rejections.failed')}
-        </Alert>
-      )}
-      {rejections === undefined ? (
-        <Loader aria-label={t('sync.rejections.loading')} />
-      ) : rejections.length === 0 ? (
-        <Text c="dimmed">{t('sync.rejections.empty')}</Text>
-      ) : (
-        <Stack gap="sm" role="list" aria-label={t('sync.rejections.listLabel')}>
-          {rejections.map((rejection) => {
-            const field = fieldLabel(rejection.table, rejection.field, t);
-            const headingId = `rejection-${rejection.id}`;
-            return (
-              <div role="listitem" key={rejection.id}>
-                <Card
-                  withBorder
-                  component="article"
-                  aria-labelledby={headingId}
-                  data-testid="rejection"
-                  data-reason={rejection.reason}
-                >
-                  <Stack gap={6}>
-                    <Title order={3} fz="md" id={headingId}>
-                      <bdi>{rejection.recordLabel}</bdi>
-                    </Title>
-                    <Text size="sm" c="dimmed">
-                      {t(`sync.tables.${rejection.table}`, { defaultValue: rejection.table })} ·{' '}
-                      {t('sync.rejections.field', { field })}
-                    </Text>
-                    <Text fw={600} c="red.9">
-                      {rejectionMessage(rejection, t)}
-                    </Text>
-                    <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-                      {t('sync.rejections.value', {
-                        value: displayValue(rejection.field, rejection.value, language, t),
-                      })}
-                    </Text>
-                    <Text size="sm" c="dimmed">
-                      {t('sync.rejections.rejectedAt', { date: formatInstant(rejection.rejectedAt, language) })}
-                    </Text>
-                    <Group
-                      gap="sm"
-                      role="group"
-                      aria-label={t('sync.rejections.actionsLabel', { field, record: rejection.recordLabel })}
+        failed={failed}
+        renderItem={(rejection) => {
+          const field = fieldLabel(rejection.table, rejection.field, t);
+          const headingId = `rejection-${rejection.id}`;
+          return (
+            <div role="listitem" key={rejection.id}>
+              <Card
+                withBorder
+                component="article"
+                aria-labelledby={headingId}
+                data-testid="rejection"
+                data-reason={rejection.reason}
+              >
+                <Stack gap={6}>
+                  <Title order={3} fz="md" id={headingId}>
+                    <bdi>{rejection.recordLabel}</bdi>
+                  </Title>
+                  <Text size="sm" c="dimmed">
+                    {t(`sync.tables.${rejection.table}`, { defaultValue: rejection.table })} ·{' '}
+                    {t('sync.rejections.field', { field })}
+                  </Text>
+                  <Text fw={600} c="red.9">
+                    {rejectionMessage(rejection, t)}
+                  </Text>
+                  <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                    {t('sync.rejections.value', {
+                      value: displayValue(rejection.field, rejection.value, language, t),
+                    })}
+                  </Text>
+                  <Text size="sm" c="dimmed">
+                    {t('sync.rejections.rejectedAt', { date: formatInstant(rejection.rejectedAt, language) })}
+                  </Text>
+                  <Group
+                    gap="sm"
+                    role="group"
+                    aria-label={t('sync.rejections.actionsLabel', { field, record: rejection.recordLabel })}
+                  >
+                    <Button
+                      size="xs"
+                      loading={busyId === rejection.id}
+                      disabled={busyId !== null && busyId !== rejection.id}
+                      onClick={() => void onResend(rejection.id)}
                     >
-                      <Button
-                        size="xs"
-                        loading={busyId === rejection.id}
-                        disabled={busyId !== null && busyId !== rejection.id}
-                        onClick={() => void onResend(rejection.id)}
-                      >
-                        {t('sync.rejections.resend')}
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="default"
-                        disabled={busyId !== null}
-                        onClick={() => {
-                          askDiscard(rejection);
-                        }}
-                      >
-                        {t('sync.rejections.discard')}
-                      </Button>
-                    </Group>
-                  </Stack>
-                </Card>
-              </div>
-            );
-          })}
-        </Stack>
-      )}
+                      {t('sync.rejections.resend')}
+                    </Button>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      disabled={busyId !== null}
+                      onClick={() => {
+                        askDiscard(rejection);
+                      }}
+                    >
+                      {t('sync.rejections.discard')}
+                    </Button>
+                  </Group>
+                </Stack>
+              </Card>
+            </div>
+          );
+        }}
+      />
       <ConfirmDialog
         opened={isConfirmOpen}
         content={toDiscard?.content ?? null}
@@ -169,6 +156,6 @@ export function RejectionList({
           return null;
         }}
       />
-    </Stack>
+    </>
   );
 }

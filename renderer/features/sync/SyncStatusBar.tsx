@@ -42,6 +42,37 @@ const connectionColour: Record<Connection, string> = {
   'offline-session': 'var(--mantine-color-gray-7)',
 };
 
+/** A link of the status bar to a section of the Synchronisation screen, after a separator. */
+function SectionLink({
+  colour,
+  testId,
+  onClick,
+  children,
+}: {
+  colour: string;
+  testId: string;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <Separator />
+      <Anchor
+        component="button"
+        type="button"
+        size="xs"
+        fw={600}
+        c={colour}
+        underline="always"
+        onClick={onClick}
+        data-testid={testId}
+      >
+        {children}
+      </Anchor>
+    </>
+  );
+}
+
 function Separator() {
   return (
     <Text component="span" size="xs" c="dimmed" aria-hidden>
@@ -148,42 +179,26 @@ export function SyncStatusBarView({
               </Text>
             )}
             {status.openConflicts > 0 && (
-              <>
-                <Separator />
-                <Anchor
-                  component="button"
-                  type="button"
-                  size="xs"
-                  fw={600}
-                  c={attentionColour}
-                  underline="always"
-                  onClick={() => {
-                    onOpen('review');
-                  }}
-                  data-testid="sync-conflicts-link"
-                >
-                  {countText(t, 'sync.status.conflicts', status.openConflicts, language)}
-                </Anchor>
-              </>
+              <SectionLink
+                colour={attentionColour}
+                testId="sync-conflicts-link"
+                onClick={() => {
+                  onOpen('review');
+                }}
+              >
+                {countText(t, 'sync.status.conflicts', status.openConflicts, language)}
+              </SectionLink>
             )}
             {status.rejections > 0 && (
-              <>
-                <Separator />
-                <Anchor
-                  component="button"
-                  type="button"
-                  size="xs"
-                  fw={600}
-                  c="red.9"
-                  underline="always"
-                  onClick={() => {
-                    onOpen('rejections');
-                  }}
-                  data-testid="sync-rejections-link"
-                >
-                  {countText(t, 'sync.status.rejections', status.rejections, language)}
-                </Anchor>
-              </>
+              <SectionLink
+                colour="red.9"
+                testId="sync-rejections-link"
+                onClick={() => {
+                  onOpen('rejections');
+                }}
+              >
+                {countText(t, 'sync.status.rejections', status.rejections, language)}
+              </SectionLink>
             )}
           </>
         )}

@@ -16,7 +16,7 @@ import type { AnySyncedEntity } from '../../../shared/sync/entities';
 import { parseReplicaId } from '../../../shared/sync/hlc';
 import { isDeleted, openConflicts } from '../../../shared/sync/merge';
 import type { Conflict } from '../../../shared/sync/merge';
-import { defaultPullRows } from '../../../shared/sync/protocol';
+import { defaultPullRows, encodeVersions } from '../../../shared/sync/protocol';
 import type { Digest, PullPage, PullRequest, PullResponse, WireRow } from '../../../shared/sync/protocol';
 import type { Authenticated } from '../auth/authenticate';
 import type { ServerContext } from '../context';
@@ -147,7 +147,7 @@ async function toWirePages(
           seq: row.seq,
           deleted,
           record: { ...state.record },
-          versions,
+          ...encodeVersions(versions),
           tombstoneVersion: tombstone?.version.hlc ?? null,
         },
         conflicts,

@@ -15,6 +15,7 @@ import {
   pushResponseSchema,
   syncProtocolVersion,
   syncSchemaVersion,
+  decodeVersions,
 } from '../../../shared/sync/protocol';
 import type { PullResponse, PushOp, PushResponse, WireRow } from '../../../shared/sync/protocol';
 import type { MasarServer } from '../../src/app';
@@ -151,7 +152,7 @@ export class SyncClient {
   delete(rowId: string): OpDraft {
     const row = this.rows.get(rowId);
     const seenVersions: Record<string, string[]> = {};
-    for (const [field, hlc] of Object.entries(row?.versions ?? {})) seenVersions[field] = [hlc];
+    for (const [field, hlc] of Object.entries(row ? decodeVersions(row) : {})) seenVersions[field] = [hlc];
     return {
       kind: 'delete',
       table,
@@ -164,7 +165,8 @@ export class SyncClient {
 
   /** The version of a field in this replica's pulled copy (the `baseVersion` of its next edit). */
   version(rowId: string, field: string): string | null {
-    return this.rows.get(rowId)?.versions[field] ?? null;
+    const row = this.rows.get(rowId);
+    return (row ? decodeVersions(row)[field] : undefined) ?? null;
   }
 
   pushRaw(body: unknown): Promise<LightMyRequestResponse> {
