@@ -1,21 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { beneficiaryDraftSchema } from '../../shared/beneficiary/beneficiary';
 import { uuidPattern } from '../../shared/ids/uuidv7';
 import { openUserDatabase, databaseName, type MasarDatabase } from './database';
 import { createBeneficiaryRepository } from './beneficiaryRepository';
+import { testDraft } from './testDraft';
 
 const now = Date.UTC(2026, 10, 28, 12);
-const draft = beneficiaryDraftSchema(now).parse({
-  lastNameLatin: 'El Amrani',
-  firstNameLatin: 'Mohamed',
-  lastNameArabic: 'العمراني',
-  firstNameArabic: 'محمد',
-  sex: 'M',
-  dateOfBirth: '1990-04-12',
-  cin: 'be 123456',
-  prefectureCode: 'CS-CASABLANCA',
-});
+const draft = testDraft(now);
 const centreId = '0190a8d4-1c2e-7a3b-9c4d-0000000000c1';
 
 const opened: MasarDatabase[] = [];

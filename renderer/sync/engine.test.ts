@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { beneficiaryDraftSchema, type Beneficiary } from '../../shared/beneficiary/beneficiary';
+import { type Beneficiary } from '../../shared/beneficiary/beneficiary';
 import { digestOf } from '../../shared/sync/digest';
 import { formatHlc } from '../../shared/sync/hlc';
 import type { PullPage, PullRequest, PullResponse, PushRequest, PushResponse } from '../../shared/sync/protocol';
@@ -13,6 +13,7 @@ import type { OutboxEntry } from '../db/sync/types';
 import { createSyncEngine, type SyncEngineOptions } from './engine';
 import type { SyncTransport } from './transport';
 import { encodeVersions } from '../../shared/sync/protocol';
+import { testDraft } from '../db/testDraft';
 
 /**
  * The engine against a scripted transport: batching and numbering, retries, the answers the real
@@ -25,16 +26,7 @@ const replicaId = `0190b1e4-7c3a-7000-8000-00000000d001.${userId}`;
 const serverReplica = `0190b1e4-7c3a-7000-8000-00000000d002.0190b1e4-7c3a-7000-8000-00000000a002`;
 const databaseId = '0190b1e4-7c3a-7000-8000-0000000000db';
 const scope = '0190a8d4-1c2e-7a3b-9c4d-0000000000c1';
-const draft = beneficiaryDraftSchema(now).parse({
-  lastNameLatin: 'El Amrani',
-  firstNameLatin: 'Mohamed',
-  lastNameArabic: 'العمراني',
-  firstNameArabic: 'محمد',
-  sex: 'M',
-  dateOfBirth: '1990-04-12',
-  cin: 'BE123456',
-  prefectureCode: 'CS-CASABLANCA',
-});
+const draft = testDraft(now);
 
 const opened: MasarDatabase[] = [];
 afterEach(() => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { callApi, type HttpFetch } from '../../shared/api/apiClient';
-import { beneficiaryDraftSchema, type Beneficiary, type BeneficiaryDraft } from '../../shared/beneficiary/beneficiary';
+import { type Beneficiary, type BeneficiaryDraft } from '../../shared/beneficiary/beneficiary';
 import { formatReplicaId } from '../../shared/sync/hlc';
 import { newId } from '../../shared/ids/uuidv7';
 import { createApiFetch } from '../../electron/network/apiFetch';
@@ -27,6 +27,7 @@ import {
   type MasarDatabase as ServerDatabase,
 } from '../../server/src/db';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
+import { testDraft } from '../../renderer/db/testDraft';
 
 const password = 'un mot de passe de synchronisation';
 let passwordHash: Promise<string> | undefined;
@@ -107,16 +108,7 @@ export type ClientOptions = {
   timeoutMs?: number;
 };
 
-export const baseDraft: BeneficiaryDraft = beneficiaryDraftSchema(Date.now()).parse({
-  lastNameLatin: 'El Amrani',
-  firstNameLatin: 'Mohamed',
-  lastNameArabic: 'العمراني',
-  firstNameArabic: 'محمد',
-  sex: 'M',
-  dateOfBirth: '1990-04-12',
-  cin: 'BE123456',
-  prefectureCode: 'CS-CASABLANCA',
-});
+export const baseDraft: BeneficiaryDraft = testDraft(Date.now());
 
 /** A counsellor of the world's centre on a new PC: registered and signed in for real. */
 export async function addClient(world: SyncWorld, name: string, options: ClientOptions = {}): Promise<Client> {

@@ -1,25 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { beneficiaryDraftSchema, type Beneficiary } from '../../../shared/beneficiary/beneficiary';
+import { type Beneficiary } from '../../../shared/beneficiary/beneficiary';
 import { parseHlc } from '../../../shared/sync/hlc';
 import { openUserDatabase, type MasarDatabase } from '../database';
 import { createBeneficiaryRepository } from '../beneficiaryRepository';
 import { applyRemote } from './changeCapture';
 import { versionOf } from './rowMeta';
+import { testDraft } from '../testDraft';
 
 const now = Date.UTC(2026, 10, 28, 12);
 const replicaId = '0190b1e4-7c3a-7000-8000-00000000d001.0190b1e4-7c3a-7000-8000-00000000a001';
-const draft = beneficiaryDraftSchema(now).parse({
-  lastNameLatin: 'El Amrani',
-  firstNameLatin: 'Mohamed',
-  lastNameArabic: 'العمراني',
-  firstNameArabic: 'محمد',
-  sex: 'M',
-  dateOfBirth: '1990-04-12',
-  cin: 'be 123456',
-  prefectureCode: 'CS-CASABLANCA',
-});
+const draft = testDraft(now);
 const centreId = '0190a8d4-1c2e-7a3b-9c4d-0000000000c1';
 const fieldCount = Object.keys(draft).length + 3; // + centreId, createdAt, updatedAt
 

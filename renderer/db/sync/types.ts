@@ -1,3 +1,4 @@
+import type { LocalConflict } from '../../sync/types';
 import type { FieldVersion, JsonValue } from '../../../shared/sync/merge';
 import type { RejectionReason } from '../../../shared/sync/protocol';
 
@@ -58,22 +59,12 @@ export type LegacyFieldVersion = FieldVersion & {
  */
 export type SyncMetaEntry = { readonly key: string; readonly value: string };
 
-/** An open conflict pulled from the server (`key`: `${table}/${rowId}/${field}/${losingVersion}`). */
-export type StoredConflict = {
-  readonly key: string;
-  readonly table: string;
-  readonly rowId: string;
-  readonly field: string;
-  readonly kind: 'concurrentEdit' | 'deleteVsEdit';
-  readonly winningValue: JsonValue;
-  readonly losingValue: JsonValue;
-  readonly winningVersion: string;
-  readonly losingVersion: string;
-  readonly winningBy: string | null;
-  readonly losingBy: string | null;
-  /** The record's label when the conflict arrived (the row may be deleted locally). */
-  readonly recordLabel: string;
-};
+/**
+ * An open conflict pulled from the server (`key`: `${table}/${rowId}/${field}/${losingVersion}`):
+ * what the *À vérifier* list shows, less what is derived when it is read (when, whose side is mine).
+ * `recordLabel` is the record's label when the conflict arrived (the row may be deleted locally).
+ */
+export type StoredConflict = Omit<LocalConflict, 'winningAt' | 'losingAt' | 'mine'>;
 
 /** An op the server refused, with the value that was sent. */
 export type StoredRejection = {

@@ -1,0 +1,20 @@
+import {
+  beneficiaryDraftSchema,
+  type BeneficiaryDraft,
+  type BeneficiaryDraftInput,
+} from '../../shared/beneficiary/beneficiary';
+
+/** Tests only: a valid *Nouveau bénéficiaire* draft, parsed by the form's schema as of `now`. */
+export function testDraft(now: number, overrides: Partial<BeneficiaryDraftInput> = {}): BeneficiaryDraft {
+  return beneficiaryDraftSchema(now).parse({
+    lastNameLatin: 'El Amrani',
+    firstNameLatin: 'Mohamed',
+    lastNameArabic: 'العمراني',
+    firstNameArabic: 'محمد',
+    sex: 'M',
+    dateOfBirth: '1990-04-12',
+    cin: 'be 123456',
+    prefectureCode: 'CS-CASABLANCA',
+    ...overrides,
+  });
+}
