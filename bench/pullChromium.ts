@@ -35,18 +35,18 @@ export type ChromiumPullResult = {
 };
 
 /**
- * Starts the server with the built renderer (building it when missing), lets `seed` fill it, then
+ * Builds the renderer, starts the server with it, lets `seed` fill it, then
  * times a counsellor's first sync in Chromium from *Lancer* to the receipt.
  */
 export async function pullInChromium(
   seed: (world: ChromiumWorld) => Promise<number>,
   log: (message: string) => void,
 ): Promise<ChromiumPullResult> {
-  if (!existsSync(join(rendererDir, 'index.html'))) {
-    log('building the renderer (dist/renderer is missing)…');
-    const built = spawnSync('npm', ['run', 'build:renderer'], { cwd: root, stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('npm run build:renderer failed');
-  }
+  // Always rebuilt: a renderer built before the last change would measure old code.
+  log('building the renderer…');
+  const built = spawnSync('npm', ['run', 'build:renderer'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0 || !existsSync(join(rendererDir, 'index.html')))
+    throw new Error('npm run build:renderer failed');
   const folder = await mkdtemp(join(tmpdir(), 'masar-bench-'));
   const database = await openDatabase({ dataDir: folder });
   await migrateToLatest(database.db);
