@@ -80,6 +80,21 @@ export default tseslint.config(
       ],
     ),
   },
+  {
+    // The local database is below the sync engine and the screens: they use it, never the reverse.
+    files: ['renderer/db/**/*.ts', 'renderer/db/**/*.tsx'],
+    rules: boundary(
+      ['electron', 'server'],
+      [
+        nodeBuiltins,
+        { group: ['electron'], message: 'The renderer reaches Electron only through the preload bridge.' },
+        {
+          group: ['../sync/*', '../features/*', '../../sync/*', '../../features/*'],
+          message: 'renderer/db must not import renderer/sync or renderer/features (docs/architecture.md).',
+        },
+      ],
+    ),
+  },
   { files: ['electron/**/*.ts'], rules: boundary(['renderer', 'server']) },
   {
     files: ['server/**/*.ts'],

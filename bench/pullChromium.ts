@@ -5,25 +5,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../tests/support/chromium';
-import { newId } from '../shared/ids/uuidv7';
-import { buildServer } from '../server/src/app';
-import { hashPassword } from '../server/src/auth/passwords';
-import { insertCentre, insertUser, migrateToLatest, openDatabase, type MasarDatabase } from '../server/src/db';
+import { addCounsellor, startSyncWorld, type SyncWorld } from '../tests/sync/syncHarness';
 
 const root = resolve(import.meta.dirname, '..');
 const rendererDir = resolve(root, 'dist', 'renderer');
 
-export type ChromiumWorld = {
-  readonly database: MasarDatabase;
-  readonly serverUrl: string;
-  readonly centreId: string;
-};
+export type ChromiumWorld = Pick<SyncWorld, 'database' | 'serverUrl' | 'centreId'>;
 
 export type ChromiumPullResult = {
   rows: number;
@@ -47,36 +39,12 @@ export async function pullInChromium(
   const built = spawnSync('npm', ['run', 'build:renderer'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (built.status !== 0 || !existsSync(join(rendererDir, 'index.html')))
     throw new Error('npm run build:renderer failed');
-  const folder = await mkdtemp(join(tmpdir(), 'masar-bench-'));
-  const database = await openDatabase({ dataDir: folder });
-  await migrateToLatest(database.db);
-  const centreId = newId();
-  await insertCentre(database.db, {
-    id: centreId,
-    code: 'CAS-BENCH',
-    nameFr: 'CAPC Casablanca',
-    nameAr: 'مركز الدار البيضاء',
-    regionCode: 'CSE',
-    createdAt: new Date().toISOString(),
-  });
-  const server = buildServer({ database, version: '0.0.0-bench', rendererDir });
-  const serverUrl = await server.listen({ port: 0, host: '127.0.0.1' });
+  const world = await startSyncWorld({ rendererDir });
+  const { database, serverUrl, centreId } = world;
   const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const rows = await seed({ database, serverUrl, centreId });
-    const username = `banc.${newId().slice(-6)}`;
-    const password = 'un mot de passe de banc d’essai';
-    await insertUser(database.db, {
-      id: newId(),
-      username,
-      displayName: 'Conseillère Banc',
-      role: 'conseiller',
-      passwordHash: await hashPassword(password),
-      mustChangePassword: false,
-      oneTimePasswordExpiresAt: null,
-      createdAt: new Date().toISOString(),
-      centreIds: [centreId],
-    });
+    const { username, password } = await addCounsellor(world, 'banc');
     const page = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
     await page.goto(serverUrl);
     const form = page.getByRole('form', { name: 'Connexion' });
@@ -138,8 +106,6 @@ export async function pullInChromium(
     return { rows, seconds, localCount, requestSeconds, requests: timings.length };
   } finally {
     await browser.close();
-    await server.close();
-    await database.close();
-    await rm(folder, { recursive: true, force: true });
+    await world.close();
   }
 }

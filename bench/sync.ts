@@ -24,11 +24,16 @@ import { callApi } from '../shared/api/apiClient';
 import { newId } from '../shared/ids/uuidv7';
 import { formatHlc, formatReplicaId } from '../shared/sync/hlc';
 import { syncProtocolVersion, syncSchemaVersion, type PushOp } from '../shared/sync/protocol';
-import { hashPassword } from '../server/src/auth/passwords';
-import { insertUser } from '../server/src/db';
 import { createApiFetch } from '../electron/network/apiFetch';
 import { pullInChromium } from './pullChromium';
-import { addClient, baseDraft, startSyncWorld, type Client, type SyncWorld } from '../tests/sync/syncHarness';
+import {
+  addClient,
+  addCounsellor,
+  baseDraft,
+  startSyncWorld,
+  type Client,
+  type SyncWorld,
+} from '../tests/sync/syncHarness';
 
 const results: Record<string, unknown> = {
   benchmark: 'sync',
@@ -164,19 +169,7 @@ async function benchPush() {
 
 /** Pushes `count` beneficiaries straight to the server (the other PCs of the centre). */
 async function seedServer(world: Pick<SyncWorld, 'database' | 'serverUrl' | 'centreId'>, count: number) {
-  const password = 'un mot de passe de remplissage';
-  const username = `seed.${newId().slice(-6)}`;
-  await insertUser(world.database.db, {
-    id: newId(),
-    username,
-    displayName: 'Remplissage',
-    role: 'conseiller',
-    passwordHash: await hashPassword(password),
-    mustChangePassword: false,
-    oneTimePasswordExpiresAt: null,
-    createdAt: new Date().toISOString(),
-    centreIds: [world.centreId],
-  });
+  const { username, password } = await addCounsellor(world, 'seed');
   const fetch = createApiFetch(globalThis.fetch, 120_000);
   const signedIn = await callApi(
     fetch,

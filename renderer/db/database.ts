@@ -1,7 +1,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Beneficiary } from '../../shared/beneficiary/beneficiary';
 import { installChangeCapture, type ChangeCaptureOptions } from './sync/changeCapture';
-import type { SyncReceipt } from '../sync/types';
+
 import type {
   OutboxEntry,
   StoredCentre,
@@ -10,6 +10,7 @@ import type {
   StoredRejection,
   StoredRowMeta,
   SyncMetaEntry,
+  SyncReceipt,
 } from './sync/types';
 import { rowMetasFromFieldVersions } from './sync/rowMeta';
 

@@ -1,4 +1,3 @@
-import type { HostErrorCode } from '../../shared/result';
 import type { JsonValue } from '../../shared/sync/merge';
 import type { RejectionReason } from '../../shared/sync/protocol';
 
@@ -27,48 +26,16 @@ export type SyncProgress = {
   readonly receivedRows: number;
 };
 
-/** One sync, kept in the journal (newest first). */
-export type SyncReceipt = {
-  readonly id: string;
-  /** ISO instants of this PC's clock (display only). */
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly durationMs: number;
-  /** `failed`: stopped before the end (`errorCode` says why); what was acknowledged stays acknowledged. */
-  readonly outcome: 'ok' | 'failed';
-  readonly errorCode?: HostErrorCode;
-  readonly sentOps: number;
-  readonly sentRecords: number;
-  readonly receivedRows: number;
-  readonly conflictsOpened: number;
-  readonly rejections: number;
-  /** Ops the server re-stamped because this PC's clock was ahead. */
-  readonly clampedOps: number;
-  /** Server time minus this PC's time, measured at this sync (ms). */
-  readonly clockOffsetMs: number | null;
-};
+export type { SyncReceipt } from '../db/sync/types';
+import type { SyncReceipt, StoredConflict } from '../db/sync/types';
 
-/** An open conflict of the *À vérifier* list. */
-export type LocalConflict = {
-  /** `${table}/${rowId}/${field}/${losingVersion}` */
-  readonly key: string;
-  readonly table: string;
-  readonly rowId: string;
-  readonly field: string;
-  readonly kind: 'concurrentEdit' | 'deleteVsEdit';
-  readonly winningValue: JsonValue;
-  readonly losingValue: JsonValue;
-  readonly winningVersion: string;
-  readonly losingVersion: string;
-  readonly winningBy: string | null;
-  readonly losingBy: string | null;
+/** An open conflict of the *À vérifier* list: the stored conflict and what is derived when read. */
+export type LocalConflict = StoredConflict & {
   /** Wall clock of each side's timestamp (ms), for "when". */
   readonly winningAt: number;
   readonly losingAt: number;
   /** Which side, if any, was written by the signed-in user: "mine". */
   readonly mine: 'winning' | 'losing' | null;
-  /** A short label of the record (e.g. the person's name), for the list. */
-  readonly recordLabel: string;
 };
 
 export type ConflictChoice =

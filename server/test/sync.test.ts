@@ -296,6 +296,24 @@ describe.each(engines)('sync push and pull on %s', (engine) => {
     expect(await countRows(database, 'sync_outboxes')).toBe(2);
   });
 
+  it('checks names with the form’s own rules', async () => {
+    const { centre, users, client } = await setup();
+    const amina = await client(users.amina);
+    const rowId = newId();
+    const answer = await amina.push([
+      ...amina.create(rowId, centre.id),
+      amina.set(rowId, 'lastNameLatin', 'العلوي'),
+      amina.set(rowId, 'firstNameArabic', 'Amina'),
+      amina.set(rowId, 'firstNameLatin', 'Aïcha-Zineb'),
+    ]);
+    expect(answer.rejections.map(({ field, reason, messageKey }) => ({ field, reason, messageKey }))).toEqual([
+      { field: 'lastNameLatin', reason: 'invalid-value', messageKey: 'errors.latinScript' },
+      { field: 'firstNameArabic', reason: 'invalid-value', messageKey: 'errors.arabicScript' },
+    ]);
+    await amina.pullAll();
+    expect(amina.rows.get(rowId)?.record['firstNameLatin']).toBe('Aïcha-Zineb');
+  });
+
   it('acknowledges refused ops without blocking the later ops of the same batch', async () => {
     const { centre, users, client } = await setup();
     const amina = await client(users.amina);

@@ -16,7 +16,7 @@ const arabicName = /^[\p{Script=Arabic}][\p{Script=Arabic}\p{Mn} -]*$/u;
 
 const collapseSpaces = (value: string) => value.trim().replace(/\s+/g, ' ');
 
-const requiredLatinName = z
+export const requiredLatinName = z
   .string()
   .transform(collapseSpaces)
   .pipe(
@@ -27,7 +27,7 @@ const requiredLatinName = z
       .regex(latinName, 'errors.latinScript'),
   );
 
-const optionalArabicName = z
+export const optionalArabicName = z
   .string()
   .transform(collapseSpaces)
   .pipe(z.union([z.literal(''), z.string().max(80, 'errors.tooLong').regex(arabicName, 'errors.arabicScript')]));

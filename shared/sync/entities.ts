@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { beneficiarySchema, cinSchema, sexSchema, type Beneficiary } from '../beneficiary/beneficiary';
+import {
+  beneficiarySchema,
+  cinSchema,
+  optionalArabicName,
+  requiredLatinName,
+  sexSchema,
+  type Beneficiary,
+} from '../beneficiary/beneficiary';
 import { isCalendarDate } from '../dates/calendarDate';
 import { prefectureCodes } from '../reference/prefectures';
 import type { SyncedEntity } from './merge';
@@ -16,7 +23,6 @@ export type SyncedEntityDefinition<Row extends object> = SyncedEntity<Row> & {
   readonly fields: { readonly [F in Exclude<Extract<keyof Row, string>, 'id'>]: z.ZodType };
 };
 
-const name = z.string().max(80, 'errors.tooLong');
 const instant = z.string().max(40);
 
 export const beneficiarySync: SyncedEntityDefinition<Beneficiary> = {
@@ -24,11 +30,14 @@ export const beneficiarySync: SyncedEntityDefinition<Beneficiary> = {
   scopeField: 'centreId',
   reviewFields: ['lastNameLatin', 'firstNameLatin', 'lastNameArabic', 'firstNameArabic', 'cin', 'dateOfBirth', 'sex'],
   fields: {
-    lastNameLatin: name.min(1, 'errors.required'),
-    firstNameLatin: name.min(1, 'errors.required'),
-    lastNameArabic: name,
-    firstNameArabic: name,
+    // The form's own rules (a value passes them as saved: the server checks, it never rewrites).
+    lastNameLatin: requiredLatinName,
+    firstNameLatin: requiredLatinName,
+    lastNameArabic: optionalArabicName,
+    firstNameArabic: optionalArabicName,
     sex: sexSchema,
+    // Only the shape: the form's age rules depend on the day of entry, and an edit of another
+    // field must not make a record saved years ago invalid.
     dateOfBirth: z.string().refine(isCalendarDate, 'errors.invalidDate'),
     // Already normalised by the form: the server checks the stored shape, it does not rewrite it.
     cin: z

@@ -84,7 +84,7 @@ describe('sync through a faulty link', () => {
 
   it('survives a request cut in the middle of its body', async () => {
     const pc = await addClient(world, 'amina');
-    for (let i = 0; i < 5; i++) await pc.create({ lastNameLatin: `Nom ${i}` });
+    for (let i = 0; i < 5; i++) await pc.create({ lastNameLatin: `Nom ${String.fromCharCode(65 + i)}` });
     world.proxy.enqueue({ kind: 'cut' });
 
     expect(await pc.engine.run()).toMatchObject({ outcome: 'ok', rejections: 0 });
@@ -93,7 +93,7 @@ describe('sync through a faulty link', () => {
 
   it('retries 5xx, resets, timeouts and dropped requests, then loses and duplicates nothing', async () => {
     const pc = await addClient(world, 'amina', { timeoutMs: 500 });
-    for (let i = 0; i < 3; i++) await pc.create({ lastNameLatin: `Nom ${i}` });
+    for (let i = 0; i < 3; i++) await pc.create({ lastNameLatin: `Nom ${String.fromCharCode(65 + i)}` });
     world.proxy.enqueue(
       { kind: 'fail', status: 503 },
       { kind: 'fail', status: 500, afterForward: true },
@@ -136,7 +136,7 @@ describe('sync through a faulty link', () => {
 
   it('never stores a cursor ahead of the data when the apply of a page dies', async () => {
     const writer = await addClient(world, 'writer');
-    for (let i = 0; i < 12; i++) await writer.create({ lastNameLatin: `Nom ${i}` });
+    for (let i = 0; i < 12; i++) await writer.create({ lastNameLatin: `Nom ${String.fromCharCode(65 + i)}` });
     expect(await writer.engine.run()).toMatchObject({ outcome: 'ok' });
 
     let cursorWrites = 0;

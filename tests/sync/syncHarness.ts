@@ -42,7 +42,13 @@ export type SyncWorld = {
   close(): Promise<void>;
 };
 
-export async function startSyncWorld(options: { serverNow?: () => Date } = {}): Promise<SyncWorld> {
+export type SyncWorldOptions = {
+  serverNow?: () => Date;
+  /** The built renderer, for a world the app itself opens in a browser (the benchmarks). */
+  rendererDir?: string;
+};
+
+export async function startSyncWorld(options: SyncWorldOptions = {}): Promise<SyncWorld> {
   const folder = await mkdtemp(join(tmpdir(), 'masar-sync-'));
   const database = await openDatabase({ dataDir: folder });
   await migrateToLatest(database.db);
@@ -59,6 +65,7 @@ export async function startSyncWorld(options: { serverNow?: () => Date } = {}): 
     database,
     version: '0.0.0-test',
     ...(options.serverNow ? { now: options.serverNow } : {}),
+    ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
   });
   const serverUrl = await server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = new URL(serverUrl);
@@ -110,8 +117,11 @@ export type ClientOptions = {
 
 export const baseDraft: BeneficiaryDraft = testDraft(Date.now());
 
-/** A counsellor of the world's centre on a new PC: registered and signed in for real. */
-export async function addClient(world: SyncWorld, name: string, options: ClientOptions = {}): Promise<Client> {
+/** A counsellor of the world's centre with a known password, ready to sign in (no PC yet). */
+export async function addCounsellor(
+  world: Pick<SyncWorld, 'database' | 'centreId'>,
+  name: string,
+): Promise<{ username: string; password: string }> {
   passwordHash ??= hashPassword(password);
   const username = `${name}.${newId().slice(-6)}`;
   await insertUser(world.database.db, {
@@ -125,6 +135,12 @@ export async function addClient(world: SyncWorld, name: string, options: ClientO
     createdAt: new Date().toISOString(),
     centreIds: [world.centreId],
   });
+  return { username, password };
+}
+
+/** A counsellor of the world's centre on a new PC: registered and signed in for real. */
+export async function addClient(world: SyncWorld, name: string, options: ClientOptions = {}): Promise<Client> {
+  const { username } = await addCounsellor(world, name);
   const plainFetch = createApiFetch(globalThis.fetch, 10_000);
   const signedIn = await callApi(
     plainFetch,

@@ -12,13 +12,13 @@ import {
   decodeVersions,
 } from '../../../shared/sync/protocol';
 import { newId } from '../../../shared/ids/uuidv7';
-import type { SyncReceipt } from '../../sync/types';
+
 import type { MasarDatabase } from '../database';
 import { applyRemote, clockStateOf } from './changeCapture';
 import { recordLabel } from './recordLabel';
 import { syncedEntity } from './syncedTables';
 import { isKnownToServer, rowMetaKey, withoutServerPosition } from './rowMeta';
-import type { OutboxEntry, StoredConflict, StoredRejection, StoredRowMeta, SyncMetaEntry } from './types';
+import type { OutboxEntry, StoredConflict, StoredRejection, StoredRowMeta, SyncMetaEntry, SyncReceipt } from './types';
 
 /**
  * The sync engine's storage (renderer/sync/engine.ts orchestrates, this module owns the

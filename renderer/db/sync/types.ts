@@ -1,4 +1,4 @@
-import type { LocalConflict } from '../../sync/types';
+import type { HostErrorCode } from '../../../shared/result';
 import type { FieldVersion, JsonValue } from '../../../shared/sync/merge';
 import type { RejectionReason } from '../../../shared/sync/protocol';
 
@@ -59,12 +59,43 @@ export type LegacyFieldVersion = FieldVersion & {
  */
 export type SyncMetaEntry = { readonly key: string; readonly value: string };
 
-/**
- * An open conflict pulled from the server (`key`: `${table}/${rowId}/${field}/${losingVersion}`):
- * what the *À vérifier* list shows, less what is derived when it is read (when, whose side is mine).
- * `recordLabel` is the record's label when the conflict arrived (the row may be deleted locally).
- */
-export type StoredConflict = Omit<LocalConflict, 'winningAt' | 'losingAt' | 'mine'>;
+/** An open conflict pulled from the server (`key`: `${table}/${rowId}/${field}/${losingVersion}`). */
+export type StoredConflict = {
+  readonly key: string;
+  readonly table: string;
+  readonly rowId: string;
+  readonly field: string;
+  readonly kind: 'concurrentEdit' | 'deleteVsEdit';
+  readonly winningValue: JsonValue;
+  readonly losingValue: JsonValue;
+  readonly winningVersion: string;
+  readonly losingVersion: string;
+  readonly winningBy: string | null;
+  readonly losingBy: string | null;
+  /** A short label of the record (the person's name) when the conflict arrived: the row may be deleted locally. */
+  readonly recordLabel: string;
+};
+
+/** One sync, kept in the journal (newest first). */
+export type SyncReceipt = {
+  readonly id: string;
+  /** ISO instants of this PC's clock (display only). */
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+  /** `failed`: stopped before the end (`errorCode` says why); what was acknowledged stays acknowledged. */
+  readonly outcome: 'ok' | 'failed';
+  readonly errorCode?: HostErrorCode;
+  readonly sentOps: number;
+  readonly sentRecords: number;
+  readonly receivedRows: number;
+  readonly conflictsOpened: number;
+  readonly rejections: number;
+  /** Ops the server re-stamped because this PC's clock was ahead. */
+  readonly clampedOps: number;
+  /** Server time minus this PC's time, measured at this sync (ms). */
+  readonly clockOffsetMs: number | null;
+};
 
 /** An op the server refused, with the value that was sent. */
 export type StoredRejection = {
