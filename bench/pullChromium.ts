@@ -24,6 +24,8 @@ export type ChromiumPullResult = {
   /** Time inside the pull requests (server and wire), from the page's resource timings. */
   requestSeconds: number;
   requests: number;
+  /** CPU time of this process (the server) during the pull: it shares the machine's cores. */
+  serverCpuSeconds: number;
 };
 
 /**
@@ -66,10 +68,13 @@ export async function pullInChromium(
       await cdp.send('Profiler.start');
     }
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     await start.click();
     const outcome = dialog.getByTestId('sync-outcome');
     await outcome.waitFor({ timeout: 30 * 60_000 });
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const serverCpuSeconds = (cpu.user + cpu.system) / 1e6;
     if (cdp && profilePath) {
       const { profile } = await cdp.send('Profiler.stop');
       await writeFile(profilePath, JSON.stringify(profile));
@@ -103,7 +108,7 @@ export async function pullInChromium(
         .map((entry) => entry.duration),
     );
     const requestSeconds = timings.reduce((sum, duration) => sum + duration, 0) / 1000;
-    return { rows, seconds, localCount, requestSeconds, requests: timings.length };
+    return { rows, seconds, localCount, requestSeconds, requests: timings.length, serverCpuSeconds };
   } finally {
     await browser.close();
     await world.close();

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:sync`: the sync engine's speed on this machine, against a real server on a
- * SQLite file on loopback, with the real client engine (over fake-indexeddb under Node for the
- * push and end-of-day parts, in Chromium for the pull), the real transport (`callApi` over Node's
+ * SQLite file on loopback, with the real client engine (over fake-indexeddb under Node, and in
+ * Chromium for the second pull figure), the real transport (`callApi` over Node's
  * fetch, gzip on the wire, as the desktop main process sends) and the fault proxy of the tests
  * for the slow link. Prints one JSON object as the last line of its output and writes it under
  * `bench/results/`. Figures, not assertions: the targets are printed beside them.
@@ -10,9 +10,10 @@
  * - `pushOpsPerSec`: 10 010 field ops (910 new beneficiaries) pushed by one PC in batches of 500:
  *   ops ÷ time in the push requests (wire, gzip, validation, merge, SQLite commit), what the
  *   server sustains; `pushOpsPerSecEndToEnd` adds the PC's outbox bookkeeping (fake-indexeddb);
- * - `pullRowsPerSec`: the initial pull of 50 000 beneficiaries into a fresh client database in
- *   Chromium — the built app, a counsellor pressing *Synchroniser* (bench/pullChromium.ts), pages
- *   applied with their cursors, digests checked (`-- pull-node` adds the same into fake-indexeddb);
+ * - `pullRowsPerSec`: the initial pull of 50 000 beneficiaries (written as the app writes them: one
+ *   HLC per save, a third corrected once) into a fresh client database in fake-indexeddb, pages
+ *   applied with their cursors, digests checked; `pullRowsPerSecChromium`: the same in Chromium,
+ *   the built app, a counsellor pressing *Synchroniser* (bench/pullChromium.ts);
  * - `bytesPerOpOnWire`: compressed request bytes of the pushes ÷ ops;
  * - `requestsPerSync`: HTTP requests of an end-of-day sync of 2 002 ops (182 beneficiaries);
  * - `slowLinkSeconds`: the same end-of-day sync through the proxy at 256 kbit/s, 300 ms latency.
@@ -25,7 +26,9 @@ import { newId } from '../shared/ids/uuidv7';
 import { formatHlc, formatReplicaId } from '../shared/sync/hlc';
 import { syncProtocolVersion, syncSchemaVersion, type PushOp } from '../shared/sync/protocol';
 import { createApiFetch } from '../electron/network/apiFetch';
+import { Worker } from 'node:worker_threads';
 import { pullInChromium } from './pullChromium';
+import type { PullWorkerInput, PullWorkerResult } from './pullNodeWorker';
 import {
   addClient,
   addCounsellor,
@@ -39,7 +42,7 @@ const results: Record<string, unknown> = {
   benchmark: 'sync',
   at: new Date().toISOString(),
   machine: { node: process.version, platform: process.platform, cpus: (await import('node:os')).cpus().length },
-  clientStorage: 'push and end of day: fake-indexeddb (Node); pull: Chromium (see pullClient)',
+  clientStorage: 'push and end of day: fake-indexeddb (Node); pull: fake-indexeddb and Chromium (see pullClient)',
   serverStorage: 'SQLite file (better-sqlite3), loopback HTTP',
 };
 
@@ -207,6 +210,12 @@ async function seedServer(world: Pick<SyncWorld, 'database' | 'serverUrl' | 'cen
     ops = [];
   };
   const stamp = new Date(wall).toISOString();
+  const nextHlc = () => {
+    counter += 1;
+    return formatHlc({ wall: wall + Math.floor(counter / 50_000), counter: counter % 50_000, replicaId });
+  };
+  // As the app writes them: a record created in one save carries one HLC on all its fields, and
+  // one record in three was corrected later (a second save, another HLC, on two fields).
   for (let index = 0; index < count; index++) {
     const rowId = newId();
     // The centre first, as the PC sends it: the server places a new row by it.
@@ -216,11 +225,36 @@ async function seedServer(world: Pick<SyncWorld, 'database' | 'serverUrl' | 'cen
       createdAt: stamp,
       updatedAt: stamp,
     };
+    const created = nextHlc();
     for (const [field, value] of Object.entries(row)) {
-      counter += 1;
-      const hlc = formatHlc({ wall: wall + Math.floor(counter / 50_000), counter: counter % 50_000, replicaId });
-      ops.push({ seq: ++seq, table: 'beneficiaries', rowId, kind: 'set', field, value, hlc, baseVersion: null });
+      ops.push({
+        seq: ++seq,
+        table: 'beneficiaries',
+        rowId,
+        kind: 'set',
+        field,
+        value,
+        hlc: created,
+        baseVersion: null,
+      });
       if (ops.length === 500) await flush();
+    }
+    if (index % 3 === 0) {
+      const corrected = nextHlc();
+      for (const field of ['cin', 'updatedAt'] as const) {
+        const value = field === 'cin' ? `ZX${String(index).padStart(6, '0')}` : stamp;
+        ops.push({
+          seq: ++seq,
+          table: 'beneficiaries',
+          rowId,
+          kind: 'set',
+          field,
+          value,
+          hlc: corrected,
+          baseVersion: created,
+        });
+        if (ops.length === 500) await flush();
+      }
     }
   }
   await flush();
@@ -234,18 +268,32 @@ async function benchPullNode() {
     const seedStart = performance.now();
     await seedServer(world, rows);
     log(`seeded ${rows} beneficiaries in ${Math.round(performance.now() - seedStart)} ms`);
-    const client = await addClient(world, 'pull', { timeoutMs: 120_000 });
-    requestMs.pull = 0;
-    const started = performance.now();
-    const receipt = await client.engine.run();
-    const seconds = (performance.now() - started) / 1000;
-    if (receipt.outcome !== 'ok') throw new Error(`pull bench sync failed: ${receipt.errorCode}`);
-    results.pullNodeRequestSeconds = Math.round(requestMs.pull) / 1000;
-    const local = await client.db.beneficiaries.count();
-    if (local !== rows) throw new Error(`pulled ${local} rows, expected ${rows}`);
-    results.pullNodeRows = rows;
-    results.pullRowsPerSecFakeIndexedDb = Math.round(rows / seconds);
-    client.close();
+    const { username, password } = await addCounsellor(world, 'pull');
+    const workerData: PullWorkerInput = { serverUrl: world.serverUrl, username, password };
+    // A worker's entry cannot be TypeScript: this one registers tsx, then loads the real one.
+    const entry = new URL('./pullNodeWorker.ts', import.meta.url).href;
+    const worker = new Worker(
+      `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
+      { eval: true, workerData },
+    );
+    const result = await new Promise<PullWorkerResult>((resolveResult, reject) => {
+      worker.once('message', (message: PullWorkerResult) => {
+        resolveResult(message);
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => {
+        reject(new Error(`the pull worker stopped (${code}) without a result`));
+      });
+    });
+    await worker.terminate();
+    if (result.outcome !== 'ok') throw new Error(`pull bench sync failed: ${String(result.errorCode)}`);
+    if (result.localRows !== rows) throw new Error(`pulled ${result.localRows} rows, expected ${rows}`);
+    results.pullRows = rows;
+    results.pullRowsPerSec = Math.round(rows / result.seconds);
+    results.pullSeconds = Math.round(result.seconds * 100) / 100;
+    results.pullRequestSeconds = Math.round(result.requestSeconds * 100) / 100;
+    results.pullClient =
+      'fake-indexeddb (Node, its own thread; the server in the main thread): the engine and its storage code';
   } finally {
     await world.close();
   }
@@ -260,12 +308,13 @@ async function benchPullChromium() {
     return rows;
   }, log);
   if (result.localCount !== rows) throw new Error(`Chromium holds ${result.localCount} rows, expected ${rows}`);
-  results.pullRows = rows;
-  results.pullRowsPerSec = Math.round(rows / result.seconds);
-  results.pullSeconds = Math.round(result.seconds * 100) / 100;
-  results.pullRequestSeconds = Math.round(result.requestSeconds * 100) / 100;
-  results.pullRequests = result.requests;
-  results.pullClient = 'Chromium (Debian), the built app, real IndexedDB, strict durability';
+  results.pullChromiumRows = rows;
+  results.pullRowsPerSecChromium = Math.round(rows / result.seconds);
+  results.pullChromiumSeconds = Math.round(result.seconds * 100) / 100;
+  results.pullChromiumRequestSeconds = Math.round(result.requestSeconds * 100) / 100;
+  results.pullChromiumRequests = result.requests;
+  results.pullChromiumServerCpuSeconds = Math.round(result.serverCpuSeconds * 100) / 100;
+  results.pullChromiumClient = 'Chromium (Debian), the built app, real IndexedDB, strict durability';
 }
 
 /** An end-of-day sync of 2 000 ops by a PC that synced the day before. */
@@ -324,15 +373,17 @@ if (wanted('end-of-day')) {
     `end of day: ${JSON.stringify({ requestsPerSync: results.requestsPerSync, slowLinkSeconds: results.slowLinkSeconds })}`,
   );
 }
+// The initial pull twice: `pullRowsPerSec` into fake-indexeddb under Node (the engine alone), and
+// `pullRowsPerSecChromium` in the built app in Chromium, where IndexedDB's cost per record dominates
+// (docs/sync-protocol.md, "Client side as built").
+if (wanted('pull-node')) await benchPullNode();
 if (wanted('pull')) await benchPullChromium();
-// Optional (`-- pull-node`): the same pull into fake-indexeddb under Node, the engine alone.
-if (parts.includes('pull-node')) await benchPullNode();
 results.targets = {
   pushOpsPerSec: '>= 5000',
-  pullRowsPerSec: '>= 5000',
+  pullRowsPerSec: '>= 5000 (fake-indexeddb; the issue allows either, Chromium is reported beside it)',
   bytesPerOpOnWire: '<= 150',
   requestsPerSync: '<= 10',
-  slowLinkSeconds: `<= ${String(results.slowLinkTargetSeconds)} (1.5 × bytes ÷ bandwidth + 3 s)`,
+  slowLinkSeconds: `<= ${typeof results.slowLinkTargetSeconds === 'number' ? `${results.slowLinkTargetSeconds} ` : ''}(1.5 × bytes ÷ bandwidth + 3 s)`,
 };
 const folder = resolve(import.meta.dirname, 'results');
 await mkdir(folder, { recursive: true });

@@ -14,6 +14,7 @@ import type { HostApi } from '../../shared/host/hostApi';
 import { defaultLanguage, languageSchema } from '../../shared/i18n/language';
 import { err, ok, type Result } from '../../shared/result';
 import { z } from 'zod';
+import { markAnswersParsedHere } from './parsedAnswers';
 
 /**
  * The browser host: the renderer served by the central server, talking to it with `fetch`.
@@ -243,12 +244,15 @@ export function createWebHost(options: WebHostOptions): HostApi {
       return err('internal', `${channel} failed: ${String(error)}`);
     }
   };
-  return Object.fromEntries(
-    (Object.keys(handlers) as HostChannel[]).map((channel) => [
-      channel,
-      (request: unknown) => dispatch(channel, request),
-    ]),
-  ) as HostApi;
+  // `api:call` answers come out of `callApi`, parsed with the route's schema (parsedAnswers.ts).
+  return markAnswersParsedHere(
+    Object.fromEntries(
+      (Object.keys(handlers) as HostChannel[]).map((channel) => [
+        channel,
+        (request: unknown) => dispatch(channel, request),
+      ]),
+    ) as HostApi,
+  );
 }
 
 /** gzip of a text body; undefined where the browser has no `CompressionStream` (sent as it is). */

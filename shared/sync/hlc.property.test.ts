@@ -10,7 +10,10 @@ import {
   maxClockSkewMillis,
   maxHlcCounter,
   maxHlcWall,
+  isHlcText,
+  isReplicaId,
   parseHlc,
+  replicaIdOfHlc,
   receive,
   tick,
   type Hlc,
@@ -174,6 +177,49 @@ describe('clampFuture (property)', () => {
           });
         }
       }),
+    );
+  });
+});
+
+describe('the shape check without captures', () => {
+  // An independent copy of the canonical pattern: every check must agree with it.
+  const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+  const reference = new RegExp(`^(\\d{16})-(\\d{5})-(${uuid}\\.${uuid})$`);
+  const referenceReplica = new RegExp(`^${uuid}\\.${uuid}$`);
+  // Valid strings with one character replaced, removed or added: the near misses that matter.
+  const alphabet = ['0', '9', 'a', 'f', 'g', 'A', 'F', '-', '.', ' ', '٣', '\u0000', 'é'];
+  const mutated = fc
+    .tuple(
+      fc.record({ wall: wallArb, counter: fc.integer({ min: 0, max: maxHlcCounter }), replicaId: replicaArb }),
+      fc.nat(),
+      fc.constantFrom(...alphabet),
+      fc.constantFrom('replace', 'insert', 'delete', 'keep'),
+    )
+    .map(([hlc, at, char, how]) => {
+      const text = formatHlc(hlc);
+      const index = at % text.length;
+      if (how === 'replace') return text.slice(0, index) + char + text.slice(index + 1);
+      if (how === 'insert') return text.slice(0, index) + char + text.slice(index);
+      if (how === 'delete') return text.slice(0, index) + text.slice(index + 1);
+      return text;
+    });
+
+  it('accepts what the regular expression accepted, and nothing else', () => {
+    fc.assert(
+      fc.property(fc.oneof(mutated, fc.string({ maxLength: 100 })), (text) => {
+        const match = reference.exec(text);
+        const expected = match !== null && Number(match[1]) <= maxHlcWall;
+        const parsed = parseHlc(text);
+        expect(parsed.ok).toBe(expected);
+        expect(isHlcText(text)).toBe(expected);
+        if (parsed.ok && match) {
+          expect(parsed.value).toEqual({ wall: Number(match[1]), counter: Number(match[2]), replicaId: match[3] });
+          expect(replicaIdOfHlc(text)).toBe(match[3]);
+        } else expect(() => replicaIdOfHlc(text)).toThrow(RangeError);
+        const replicaPart = text.slice(23);
+        expect(isReplicaId(replicaPart)).toBe(referenceReplica.test(replicaPart));
+      }),
+      { numRuns: 5_000 },
     );
   });
 });

@@ -80,6 +80,10 @@ const uuidPart = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const uuidPattern = new RegExp(`^${uuidPart}$`);
 const replicaIdPattern = new RegExp(`^(${uuidPart})\\.(${uuidPart})$`);
 const hlcPattern = new RegExp(`^(\\d{${hlcWallDigits}})-(\\d{${hlcCounterDigits}})-(${uuidPart}\\.${uuidPart})$`);
+/** The same without captures: a `test` allocates nothing (a pull reads thousands of timestamps). */
+const hlcShape = new RegExp(`^\\d{${hlcWallDigits}}-\\d{${hlcCounterDigits}}-${uuidPart}\\.${uuidPart}$`);
+/** Where the replica id starts in a canonical HLC string. */
+const hlcReplicaStart = hlcWallDigits + 1 + hlcCounterDigits + 1;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -143,6 +147,17 @@ export function parseHlc(text: string): ParseResult<Hlc> {
   const wall = Number(match[1]);
   if (wall > maxHlcWall) return { ok: false, reason: 'wall beyond Number.MAX_SAFE_INTEGER' };
   return { ok: true, value: { wall, counter: Number(match[2]), replicaId: match[3] } };
+}
+
+/** Whether `text` is a canonical HLC string (what `parseHlc` accepts), without building the tuple. */
+export function isHlcText(text: string): boolean {
+  return hlcShape.test(text) && Number(text.slice(0, hlcWallDigits)) <= maxHlcWall;
+}
+
+/** The replica id of a canonical HLC string; throws a RangeError for anything else. */
+export function replicaIdOfHlc(text: string): ReplicaId {
+  if (!isHlcText(text)) throw new RangeError(`not an HLC timestamp: ${text}`);
+  return text.slice(hlcReplicaStart);
 }
 
 /** Orders timestamps by wall, then counter, then replica id; the same order as their strings. */

@@ -138,27 +138,50 @@ export async function addCounsellor(
   return { username, password };
 }
 
-/** A counsellor of the world's centre on a new PC: registered and signed in for real. */
-export async function addClient(world: SyncWorld, name: string, options: ClientOptions = {}): Promise<Client> {
-  const { username } = await addCounsellor(world, name);
+/**
+ * A new PC signing in for real (its device registered) and its sync transport with that session:
+ * sign-in goes to `serverUrl`, sync requests to `syncUrl` (the fault proxy in the tests).
+ */
+export async function signInPc(options: {
+  serverUrl: string;
+  syncUrl: string;
+  username: string;
+  password: string;
+  name: string;
+  timeoutMs: number;
+}): Promise<{ deviceId: string; userId: string; transport: SyncTransport }> {
   const plainFetch = createApiFetch(globalThis.fetch, 10_000);
   const signedIn = await callApi(
     plainFetch,
-    world.serverUrl,
+    options.serverUrl,
     'signIn',
-    { body: { username, password, deviceName: name } },
+    { body: { username: options.username, password: options.password, deviceName: options.name } },
     {},
   );
   if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.error.code}`);
   const { sessionToken, deviceId, user, newDevice } = signedIn.value;
   if (!newDevice) throw new Error('no device registered');
   const credentials = { sessionToken, deviceToken: newDevice.token };
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const syncFetch: HttpFetch = (url, init) => plainFetch(url, { ...init, timeoutMs });
+  const syncFetch: HttpFetch = (url, init) => plainFetch(url, { ...init, timeoutMs: options.timeoutMs });
   const transport: SyncTransport = {
-    push: (body) => callApi(syncFetch, world.proxy.url, 'syncPush', { body }, credentials),
-    pull: (body) => callApi(syncFetch, world.proxy.url, 'syncPull', { body }, credentials),
+    push: (body) => callApi(syncFetch, options.syncUrl, 'syncPush', { body }, credentials),
+    pull: (body) => callApi(syncFetch, options.syncUrl, 'syncPull', { body }, credentials),
   };
+  return { deviceId, userId: user.id, transport };
+}
+
+/** A counsellor of the world's centre on a new PC: registered and signed in for real. */
+export async function addClient(world: SyncWorld, name: string, options: ClientOptions = {}): Promise<Client> {
+  const { username } = await addCounsellor(world, name);
+  const { deviceId, userId, transport } = await signInPc({
+    serverUrl: world.serverUrl,
+    syncUrl: world.proxy.url,
+    username,
+    password,
+    name,
+    timeoutMs: options.timeoutMs ?? 10_000,
+  });
+  const user = { id: userId };
   const replicaId = formatReplicaId(deviceId, user.id);
   const indexedDB = new IDBFactory();
 
