@@ -80,21 +80,27 @@ export default tseslint.config(
       ],
     ),
   },
-  {
-    // The local database is below the sync engine and the screens: they use it, never the reverse.
-    files: ['renderer/db/**/*.ts', 'renderer/db/**/*.tsx'],
+  // The local database is below the sync engine and the screens: they use it, never the reverse.
+  // Relative paths differ by depth (`../sync` from renderer/db is renderer/sync, from
+  // renderer/db/search it is renderer/db/sync, which is allowed): one block per depth.
+  ...[
+    { files: ['renderer/db/*.ts', 'renderer/db/*.tsx'], up: '..' },
+    { files: ['renderer/db/*/*.ts', 'renderer/db/*/*.tsx'], up: '../..' },
+    { files: ['renderer/db/*/*/*.ts', 'renderer/db/*/*/*.tsx'], up: '../../..' },
+  ].map(({ files, up }) => ({
+    files,
     rules: boundary(
       ['electron', 'server'],
       [
         nodeBuiltins,
         { group: ['electron'], message: 'The renderer reaches Electron only through the preload bridge.' },
         {
-          group: ['../sync/*', '../features/*', '../../sync/*', '../../features/*'],
+          group: [`${up}/sync/*`, `${up}/features/*`],
           message: 'renderer/db must not import renderer/sync or renderer/features (docs/architecture.md).',
         },
       ],
     ),
-  },
+  })),
   { files: ['electron/**/*.ts'], rules: boundary(['renderer', 'server']) },
   {
     files: ['server/**/*.ts'],

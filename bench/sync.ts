@@ -27,16 +27,10 @@ import { formatHlc, formatReplicaId } from '../shared/sync/hlc';
 import { syncProtocolVersion, syncSchemaVersion, type PushOp } from '../shared/sync/protocol';
 import { createApiFetch } from '../electron/network/apiFetch';
 import { Worker } from 'node:worker_threads';
+import { person } from './people';
 import { pullInChromium } from './pullChromium';
 import type { PullWorkerInput, PullWorkerResult } from './pullNodeWorker';
-import {
-  addClient,
-  addCounsellor,
-  baseDraft,
-  startSyncWorld,
-  type Client,
-  type SyncWorld,
-} from '../tests/sync/syncHarness';
+import { addClient, addCounsellor, startSyncWorld, type Client, type SyncWorld } from '../tests/sync/syncHarness';
 
 const results: Record<string, unknown> = {
   benchmark: 'sync',
@@ -45,53 +39,6 @@ const results: Record<string, unknown> = {
   clientStorage: 'push and end of day: fake-indexeddb (Node); pull: fake-indexeddb and Chromium (see pullClient)',
   serverStorage: 'SQLite file (better-sqlite3), loopback HTTP',
 };
-
-const lastNames = [
-  'El Amrani',
-  'Benali',
-  'Alaoui',
-  'Tazi',
-  'Bennani',
-  'El Idrissi',
-  'Ait Ouahmane',
-  'Berrada',
-  'Chraibi',
-  'Ouazzani',
-];
-const lastNamesArabic = [
-  'العمراني',
-  'بنعلي',
-  'العلوي',
-  'التازي',
-  'بناني',
-  'الإدريسي',
-  'آيت واحمان',
-  'برادة',
-  'الشرايبي',
-  'الوزاني',
-];
-const firstNames = ['Mohamed', 'Youssef', 'Amina', 'Fatima', 'Hamza', 'Khadija', 'Omar', 'Salma', 'Rachid', 'Nadia'];
-const firstNamesArabic = ['محمد', 'يوسف', 'أمينة', 'فاطمة', 'حمزة', 'خديجة', 'عمر', 'سلمى', 'رشيد', 'نادية'];
-const prefectures = ['CS-CASABLANCA', 'CS-MOHAMMEDIA', 'CS-NOUACEUR', 'CS-MEDIOUNA'] as const;
-
-/** A plausible, varied person (compression is measured on realistic data, not on copies). */
-function person(index: number) {
-  const pick = <T>(list: readonly T[], salt: number): T =>
-    list[(index * 7 + salt * 13 + (index >> 3)) % list.length] as T;
-  const last = (index * 31) % lastNames.length;
-  const first = (index * 17 + 3) % firstNames.length;
-  return {
-    ...baseDraft,
-    lastNameLatin: lastNames[last] ?? 'Alaoui',
-    lastNameArabic: lastNamesArabic[last] ?? '',
-    firstNameLatin: firstNames[first] ?? 'Amina',
-    firstNameArabic: firstNamesArabic[first] ?? '',
-    sex: first % 2 === 0 ? ('M' as const) : ('F' as const),
-    dateOfBirth: `${1960 + (index % 45)}-${String(1 + (index % 12)).padStart(2, '0')}-${String(1 + (index % 28)).padStart(2, '0')}`,
-    cin: `${pick(['BE', 'BK', 'BH', 'A', 'J'], 1)}${String(100_000 + ((index * 7919) % 899_999))}`,
-    prefectureCode: pick(prefectures, 2),
-  };
-}
 
 function log(message: string) {
   process.stderr.write(`${message}\n`);

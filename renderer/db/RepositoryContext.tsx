@@ -1,14 +1,13 @@
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { useLiveQuery } from 'dexie-react-hooks';
-import type { Beneficiary } from '../../shared/beneficiary/beneficiary';
+import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { formatReplicaId, parseReplicaId } from '../../shared/sync/hlc';
 import { useHost } from '../host/HostContext';
 import { createBeneficiaryRepository, type BeneficiaryRepository } from './beneficiaryRepository';
 import { openUserDatabase, type MasarDatabase } from './database';
+import { createBeneficiarySearch, type BeneficiarySearch } from './search/beneficiarySearch';
 import { adoptReplica } from './sync/syncStore';
 
 /** The repositories of the signed-in user's database, and the live hooks screens read through. */
-type Repositories = { beneficiaries: BeneficiaryRepository };
+type Repositories = { beneficiaries: BeneficiaryRepository; beneficiarySearch: BeneficiarySearch };
 
 /** What the sync engine needs of the open database (renderer/sync/SyncContext.tsx). */
 export type UserDatabase = {
@@ -53,7 +52,17 @@ export function RepositoryProvider({ userId, children }: { userId: string; child
       db?.close();
     };
   }, [db, replicaId]);
-  const repositories = useMemo(() => (db ? { beneficiaries: createBeneficiaryRepository(db) } : null), [db]);
+  const repositories = useMemo(
+    () =>
+      db ? { beneficiaries: createBeneficiaryRepository(db), beneficiarySearch: createBeneficiarySearch(db) } : null,
+    [db],
+  );
+  useEffect(
+    () => () => {
+      repositories?.beneficiarySearch.close();
+    },
+    [repositories],
+  );
   const database = useMemo(() => (db ? { db, userId, replicaId } : null), [db, userId, replicaId]);
   if (!repositories || !database) return null;
   return (
@@ -88,8 +97,15 @@ export function useUserDatabase(): UserDatabase {
   return database;
 }
 
-/** Live list: re-renders whenever a beneficiary is written, in this tab or another. */
-export function useBeneficiaries(): Beneficiary[] | undefined {
-  const { beneficiaries } = useRepositories();
-  return useLiveQuery(() => beneficiaries.list(), [beneficiaries]);
+/**
+ * The search service, re-rendering at each change of the beneficiaries (a save here, a pulled
+ * page). `version` is undefined until the first read of the table has finished.
+ */
+export function useBeneficiarySearch(): { search: BeneficiarySearch; version: number | undefined } {
+  const { beneficiarySearch } = useRepositories();
+  const version = useSyncExternalStore(
+    (listener) => beneficiarySearch.subscribe(listener),
+    () => (beneficiarySearch.isReady() ? beneficiarySearch.version() : undefined),
+  );
+  return { search: beneficiarySearch, version };
 }

@@ -57,3 +57,31 @@ describe('beneficiary repository', () => {
     expect(databaseName('u-1')).toBe('masar-u-1');
   });
 });
+
+describe('beneficiary repository, several at once and edits', () => {
+  it('saves a batch in one transaction, each with its own id and its ops in the outbox', async () => {
+    const { db } = open('u-batch');
+    const repository = createBeneficiaryRepository(db, () => new Date(now));
+    const created = await repository.createMany(
+      [testDraft(now), testDraft(now, { firstNameLatin: 'Khadija', sex: 'F' })],
+      centreId,
+    );
+    expect(new Set(created.map((row) => row.id)).size).toBe(2);
+    expect(await repository.count()).toBe(2);
+    const rowIds = new Set((await db.outbox.toArray()).map((entry) => entry.rowId));
+    expect(rowIds).toEqual(new Set(created.map((row) => row.id)));
+  });
+
+  it('updates the fields given, stamps the change and reports a missing row', async () => {
+    const { db } = open('u-update');
+    let clock = now;
+    const repository = createBeneficiaryRepository(db, () => new Date((clock += 1000)));
+    const saved = await repository.create(testDraft(now), centreId);
+    expect(await repository.update(saved.id, { cin: 'BK778899' })).toBe(true);
+    const again = await repository.get(saved.id);
+    expect(again?.cin).toBe('BK778899');
+    expect(again?.updatedAt).toBe(new Date(now + 2000).toISOString());
+    expect(again?.createdAt).toBe(saved.createdAt);
+    expect(await repository.update('0190a8d4-1c2e-7a3b-9c4d-000000000404', { cin: 'X1' })).toBe(false);
+  });
+});

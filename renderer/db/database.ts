@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Beneficiary } from '../../shared/beneficiary/beneficiary';
+import type { DuplicateDecision } from '../../shared/beneficiary/duplicateDecision';
 import { installChangeCapture, type ChangeCaptureOptions } from './sync/changeCapture';
 
 import type {
@@ -13,6 +14,7 @@ import type {
   SyncReceipt,
 } from './sync/types';
 import { rowMetasFromFieldVersions } from './sync/rowMeta';
+import { installRowChangeFeed } from './rowChanges';
 
 /**
  * The local database of one signed-in user on this PC (`masar-<userId>`): several counsellors
@@ -23,6 +25,8 @@ import { rowMetasFromFieldVersions } from './sync/rowMeta';
  */
 export type MasarDatabase = Dexie & {
   beneficiaries: EntityTable<Beneficiary, 'id'>;
+  /** What counsellors decided about possible duplicates (synced). */
+  duplicateDecisions: EntityTable<DuplicateDecision, 'id'>;
   /** Sync bookkeeping (renderer/db/sync): written only by the change-capture middleware and the engine. */
   outbox: EntityTable<OutboxEntry, 'seq'>;
   /** Per row: the field versions, and the server's scope and seq once pulled (digests). */
@@ -86,6 +90,10 @@ export function openUserDatabase(
       const legacy = await tx.table<LegacyFieldVersion>('fieldVersions').toArray();
       await tx.table<StoredRowMeta>('rowMeta').bulkPut(rowMetasFromFieldVersions(legacy));
     });
+  // Version 4: the decisions taken on possible duplicates (a synced entity). Adds a table only.
+  db.version(4).stores({ duplicateDecisions: 'id, beneficiaryId, otherBeneficiaryId' });
   installChangeCapture(db, userId, sync);
+  // The search service mirrors the beneficiaries from this feed (renderer/db/search/).
+  installRowChangeFeed(db, ['beneficiaries']);
   return db;
 }

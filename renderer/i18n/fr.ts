@@ -64,6 +64,13 @@ export const fr = {
     empty: 'Aucun bénéficiaire enregistré sur ce poste. Commencez par « Nouveau bénéficiaire ».',
     loading: 'Chargement…',
     saved: '{{name}} a été enregistré(e).',
+    search: 'Rechercher',
+    searchPlaceholder: 'Nom (latin ou arabe), CIN, téléphone, n° de dossier',
+    searchResults_zero: 'Aucun résultat pour « {{query}} »',
+    searchResults_one: '1 résultat pour « {{query}} »',
+    searchResults_other: '{{formatted}} résultats pour « {{query}} »',
+    searchResultsCapped: 'Les {{formatted}} meilleurs résultats pour « {{query}} » : précisez la recherche',
+    listLabel: 'Liste des bénéficiaires',
     columns: {
       name: 'Nom et prénom',
       nameArabic: 'Nom en arabe',
@@ -73,6 +80,26 @@ export const fr = {
       prefecture: 'Préfecture / province',
       createdAt: 'Enregistré le',
     },
+  },
+  duplicates: {
+    title: 'Déjà enregistré ?',
+    intro:
+      'Ces personnes ressemblent à celle que vous enregistrez. Pour chacune, dites s’il s’agit d’une autre personne ou de la même (ses deux dossiers seront à fusionner), puis enregistrez.',
+    reasons: {
+      sameCin: 'Même CIN',
+      samePhone: 'Même téléphone',
+      similarName: 'Nom proche, date de naissance voisine',
+    },
+    open: 'Ouvrir',
+    openHint: 'Annule cette saisie et montre cette personne dans la liste',
+    choiceLabel: 'Décision pour {{name}}',
+    distinct: 'C’est une autre personne',
+    mergeLater: 'Même personne : fusionner plus tard',
+    decisionRequired: 'Choisissez une décision pour chaque personne proposée avant d’enregistrer.',
+    decisionLabel: 'Doublon possible',
+    decision: { distinct: 'Autre personne', mergeLater: 'À fusionner plus tard' },
+    bornOn_female: 'née le {{date}}',
+    bornOn_male: 'né le {{date}}',
   },
   form: {
     title: 'Nouveau bénéficiaire',
@@ -163,7 +190,12 @@ export const fr = {
 
 /** The shape every translation must have: same keys, any strings. */
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
-type ArabicPluralForms = Partial<Record<'count_two' | 'count_few' | 'count_many', string>>;
+type ArabicPluralForms = Partial<
+  Record<
+    'count_two' | 'count_few' | 'count_many' | 'searchResults_two' | 'searchResults_few' | 'searchResults_many',
+    string
+  >
+>;
 export type Translation = Omit<Widen<typeof fr>, 'beneficiaries'> & {
   beneficiaries: Widen<typeof fr.beneficiaries> & ArabicPluralForms;
 };

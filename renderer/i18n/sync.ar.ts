@@ -223,6 +223,7 @@ export const syncAr: SyncTranslation = {
     deleted: 'حذف السجل',
   },
   tables: {
+    duplicateDecisions: 'تكرار محتمل',
     beneficiaries: 'مستفيد',
   },
   centreField: {

@@ -187,6 +187,7 @@ export const syncFr = {
     deleted: 'Suppression de la fiche',
   },
   tables: {
+    duplicateDecisions: 'Doublon possible',
     beneficiaries: 'Bénéficiaire',
   },
   centreField: {

@@ -7,6 +7,7 @@ import {
   sexSchema,
   type Beneficiary,
 } from '../beneficiary/beneficiary';
+import { duplicateDecisionSchema, type DuplicateDecision } from '../beneficiary/duplicateDecision';
 import { isCalendarDate } from '../dates/calendarDate';
 import { prefectureCodes } from '../reference/prefectures';
 import type { SyncedEntity } from './merge';
@@ -51,17 +52,39 @@ export const beneficiarySync: SyncedEntityDefinition<Beneficiary> = {
   },
 };
 
-// The declaration must cover the row schema exactly (a field added to the row and forgotten
+const { shape: decision } = duplicateDecisionSchema;
+
+export const duplicateDecisionSync: SyncedEntityDefinition<DuplicateDecision> = {
+  table: 'duplicateDecisions',
+  scopeField: 'centreId',
+  // Two counsellors deciding differently about the same pair must see both decisions.
+  reviewFields: ['decision'],
+  fields: {
+    centreId: z.uuid(),
+    beneficiaryId: decision.beneficiaryId,
+    otherBeneficiaryId: decision.otherBeneficiaryId,
+    decision: decision.decision,
+    reasons: decision.reasons,
+    decidedAt: decision.decidedAt,
+  },
+};
+
+// Each declaration must cover its row schema exactly (a field added to the row and forgotten
 // here would be refused by the server).
-const declared: readonly string[] = Object.keys(beneficiarySync.fields);
-const rowFields = Object.keys(beneficiarySchema.shape).filter((field) => field !== 'id');
-if (declared.length !== rowFields.length || rowFields.some((field) => !declared.includes(field)))
-  throw new Error('beneficiarySync.fields must list every field of beneficiarySchema');
+for (const [name, fields, shape] of [
+  ['beneficiarySync', beneficiarySync.fields, beneficiarySchema.shape],
+  ['duplicateDecisionSync', duplicateDecisionSync.fields, duplicateDecisionSchema.shape],
+] as const) {
+  const declared: readonly string[] = Object.keys(fields);
+  const rowFields = Object.keys(shape).filter((field) => field !== 'id');
+  if (declared.length !== rowFields.length || rowFields.some((field) => !declared.includes(field)))
+    throw new Error(`${name}.fields must list every field of its row schema`);
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry of heterogeneous rows
 export type AnySyncedEntity = SyncedEntityDefinition<any>;
 
-export const syncedEntities: readonly AnySyncedEntity[] = [beneficiarySync];
+export const syncedEntities: readonly AnySyncedEntity[] = [beneficiarySync, duplicateDecisionSync];
 
 export function syncedEntity(table: string): AnySyncedEntity | undefined {
   return syncedEntities.find((entity) => entity.table === table);

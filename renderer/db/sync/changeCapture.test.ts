@@ -167,7 +167,7 @@ describe('local change capture', () => {
 
     const db = open(() => now, indexedDB);
     expect(await db.beneficiaries.get('old')).toEqual(row);
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await db.outbox.count()).toBe(0);
   });
 

@@ -1,30 +1,43 @@
-import { useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Group, Loader, Modal, Stack, Text, Title } from '@mantine/core';
-import { useBeneficiaries } from '../../db/RepositoryContext';
+import { Alert, Button, Group, Loader, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useBeneficiarySearch } from '../../db/RepositoryContext';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../shell/useLanguage';
 import { BeneficiaryForm } from './BeneficiaryForm';
 import { BeneficiaryList } from './BeneficiaryList';
 
+/** The best matches shown for a search; more means the query is too vague to read through. */
+const searchLimit = 200;
+
 export function BeneficiariesPage() {
   const { t } = useTranslation();
   const { language } = useLanguage();
-  const beneficiaries = useBeneficiaries();
+  const { search, version } = useBeneficiarySearch();
+  const [query, setQuery] = useState('');
+  // Typing stays fluid: the list follows the query a frame later if the search is slower.
+  const deferredQuery = useDeferredValue(query.trim());
   const [isFormOpen, setFormOpen] = useState(false);
   const [savedName, setSavedName] = useState<string | null>(null);
+  const total = version === undefined ? undefined : search.all().length;
+  const shown = useMemo(
+    () =>
+      version === undefined
+        ? undefined
+        : deferredQuery === ''
+          ? search.all()
+          : search.search(deferredQuery, searchLimit),
+    [search, version, deferredQuery],
+  );
 
   return (
     <Stack gap="md">
       <Group justify="space-between">
         <Stack gap={0}>
           <Title order={2}>{t('beneficiaries.title')}</Title>
-          {beneficiaries && (
+          {total !== undefined && (
             <Text c="dimmed" size="sm" data-testid="beneficiary-count">
-              {t('beneficiaries.count', {
-                count: beneficiaries.length,
-                formatted: formatNumber(beneficiaries.length, language),
-              })}
+              {t('beneficiaries.count', { count: total, formatted: formatNumber(total, language) })}
             </Text>
           )}
         </Stack>
@@ -49,8 +62,41 @@ export function BeneficiariesPage() {
           {t('beneficiaries.saved', { name: savedName })}
         </Alert>
       )}
-      {beneficiaries ? (
-        <BeneficiaryList beneficiaries={beneficiaries} />
+      <TextInput
+        type="search"
+        label={t('beneficiaries.search')}
+        placeholder={t('beneficiaries.searchPlaceholder')}
+        value={query}
+        onChange={(event) => {
+          setQuery(event.currentTarget.value);
+        }}
+        data-testid="beneficiary-search"
+        maw={560}
+      />
+      {shown && deferredQuery !== '' && (
+        <Text size="sm" role="status" data-testid="beneficiary-search-count">
+          {shown.length >= searchLimit
+            ? t('beneficiaries.searchResultsCapped', {
+                formatted: formatNumber(searchLimit, language),
+                query: deferredQuery,
+              })
+            : t('beneficiaries.searchResults', {
+                count: shown.length,
+                formatted: formatNumber(shown.length, language),
+                query: deferredQuery,
+              })}
+        </Text>
+      )}
+      {shown ? (
+        <BeneficiaryList
+          key={deferredQuery}
+          beneficiaries={shown}
+          emptyMessage={
+            deferredQuery === ''
+              ? t('beneficiaries.empty')
+              : t('beneficiaries.searchResults', { count: 0, query: deferredQuery })
+          }
+        />
       ) : (
         <Loader aria-label={t('beneficiaries.loading')} />
       )}
@@ -70,6 +116,11 @@ export function BeneficiariesPage() {
           onSaved={(b) => {
             setFormOpen(false);
             setSavedName(`${b.firstNameLatin} ${b.lastNameLatin}`);
+          }}
+          onOpenExisting={(b) => {
+            // Nothing saved: the list shows the person already there (by CIN, else by name).
+            setFormOpen(false);
+            setQuery(b.cin !== '' ? b.cin : `${b.lastNameLatin} ${b.firstNameLatin}`);
           }}
         />
       </Modal>

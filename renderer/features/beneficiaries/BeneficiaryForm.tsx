@@ -12,7 +12,10 @@ import {
 } from '../../../shared/beneficiary/beneficiary';
 import { hasUsualCinShape, normaliseCin } from '../../../shared/beneficiary/cin';
 import { casablancaSettatPrefectures } from '../../../shared/reference/prefectures';
+import type { DuplicateDecisionKind } from '../../../shared/beneficiary/duplicateDecision';
 import { useRepositories } from '../../db/RepositoryContext';
+import { searchableBeneficiary } from '../../db/search/beneficiarySearch';
+import { DuplicatePanel, type ShownCandidate } from './DuplicatePanel';
 import { useLanguage } from '../shell/useLanguage';
 import { useCentreChoices } from '../sync/useCentreChoices';
 
@@ -27,10 +30,24 @@ function emptyToNull(value: string): string | null {
  * The record's centre (its sync scope: who will see it) is implicit for a user of one centre;
  * a user of several centres chooses it, first, in a required *Centre* select.
  */
-export function BeneficiaryForm({ onSaved, onCancel }: { onSaved: (b: Beneficiary) => void; onCancel: () => void }) {
+export function BeneficiaryForm({
+  onSaved,
+  onCancel,
+  onOpenExisting,
+}: {
+  onSaved: (b: Beneficiary) => void;
+  onCancel: () => void;
+  /** *Ouvrir* on a possible duplicate: nothing is saved, the screen shows that person instead. */
+  onOpenExisting: (b: Beneficiary) => void;
+}) {
   const { t } = useTranslation();
   const { language } = useLanguage();
-  const { beneficiaries } = useRepositories();
+  const { beneficiaries, beneficiarySearch } = useRepositories();
+  // Possible duplicates of the draft last submitted (null: not looked for yet), with the
+  // counsellor's decisions; looked for again when the identity changes.
+  const [duplicates, setDuplicates] = useState<{ key: string; candidates: ShownCandidate[] } | null>(null);
+  const [decisions, setDecisions] = useState<Record<string, DuplicateDecisionKind>>({});
+  const [isDecisionMissing, setDecisionMissing] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   // "Today" is taken when the form opens: a birth date cannot be in the future.
   const [schema] = useState(() => beneficiaryDraftSchema(Date.now()));
@@ -66,7 +83,33 @@ export function BeneficiaryForm({ onSaved, onCancel }: { onSaved: (b: Beneficiar
         setSaveError(t('form.noCentre'));
         return;
       }
-      onSaved(await beneficiaries.create(draft, centreId));
+      // Before saving, the people already stored who may be this one: the counsellor decides.
+      const probe = searchableBeneficiary({ ...draft, id: '', centreId, createdAt: '', updatedAt: '' });
+      const key = JSON.stringify(probe);
+      let shown = duplicates?.key === key ? duplicates.candidates : null;
+      if (shown === null) {
+        shown = beneficiarySearch.findDuplicates(probe).flatMap((candidate) => {
+          const beneficiary = beneficiarySearch.get(candidate.id);
+          return beneficiary ? [{ ...candidate, beneficiary }] : [];
+        });
+        setDuplicates({ key, candidates: shown });
+        setDecisionMissing(false);
+        if (shown.length > 0) return;
+      }
+      const chosen = shown.map((candidate) => ({ candidate, decision: decisions[candidate.id] }));
+      if (chosen.some(({ decision }) => decision === undefined)) {
+        setDecisionMissing(true);
+        return;
+      }
+      onSaved(
+        await beneficiaries.create(
+          draft,
+          centreId,
+          chosen.flatMap(({ candidate, decision }) =>
+            decision === undefined ? [] : [{ otherBeneficiaryId: candidate.id, decision, reasons: candidate.reasons }],
+          ),
+        ),
+      );
     } catch (error) {
       setSaveError(t('form.saveFailed', { reason: error instanceof Error ? error.name : String(error) }));
     }
@@ -207,6 +250,17 @@ export function BeneficiaryForm({ onSaved, onCancel }: { onSaved: (b: Beneficiar
             )}
           />
         </SimpleGrid>
+        {duplicates && duplicates.candidates.length > 0 && (
+          <DuplicatePanel
+            candidates={duplicates.candidates}
+            decisions={decisions}
+            isDecisionMissing={isDecisionMissing}
+            onDecide={(id, decision) => {
+              setDecisions((current) => ({ ...current, [id]: decision }));
+            }}
+            onOpen={onOpenExisting}
+          />
+        )}
         {saveError && (
           <Alert color="red" role="alert">
             {saveError}

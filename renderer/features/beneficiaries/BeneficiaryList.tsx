@@ -1,21 +1,83 @@
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Table, Text } from '@mantine/core';
 import type { Beneficiary } from '../../../shared/beneficiary/beneficiary';
-import { findPrefecture } from '../../../shared/reference/prefectures';
+import { findPrefectureByCode } from '../../../shared/reference/administrative';
 import { formatDate, formatInstant } from '../../i18n/format';
 import { useLanguage } from '../shell/useLanguage';
 
-export function BeneficiaryList({ beneficiaries }: { beneficiaries: Beneficiary[] }) {
+/** Every row has this height, so the rows on screen follow from the scroll position alone. */
+const rowHeight = 44;
+/** Rows rendered above and below the visible ones: a quick scroll does not show blanks. */
+const overscan = 8;
+
+/**
+ * The beneficiaries as a table that renders only the rows on screen (50 000 people scroll as
+ * smoothly as 50): spacer rows stand for the others, and `aria-rowcount`/`aria-rowindex` tell
+ * assistive technologies where they are. The scroll area takes the keyboard focus (arrow keys,
+ * Page Up/Down). Give it a `key` per query: another search starts at the top of its results.
+ */
+export function BeneficiaryList({
+  beneficiaries,
+  emptyMessage,
+}: {
+  beneficiaries: readonly Beneficiary[];
+  emptyMessage: string;
+}) {
   const { t } = useTranslation();
   const { language } = useLanguage();
-  if (beneficiaries.length === 0) {
-    return <Text c="dimmed">{t('beneficiaries.empty')}</Text>;
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(600);
+  const isEmpty = beneficiaries.length === 0;
+
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    // Called once at once, then at each resize.
+    const observer = new ResizeObserver(() => {
+      setViewport(element.clientHeight || 600);
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+    };
+  }, [isEmpty]);
+
+  if (isEmpty) {
+    return (
+      <Text c="dimmed" data-testid="beneficiary-list-empty">
+        {emptyMessage}
+      </Text>
+    );
   }
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const last = Math.min(beneficiaries.length, Math.ceil((scrollTop + viewport) / rowHeight) + overscan);
+  const visible = beneficiaries.slice(first, last);
+
   return (
-    <Table.ScrollContainer minWidth={760}>
-      <Table striped highlightOnHover aria-label={t('beneficiaries.title')} data-testid="beneficiary-list">
+    <div
+      ref={scroller}
+      role="region"
+      aria-label={t('beneficiaries.listLabel')}
+      tabIndex={0}
+      data-testid="beneficiary-scroller"
+      style={{ maxHeight: '65vh', overflow: 'auto' }}
+      onScroll={(event) => {
+        setScrollTop(event.currentTarget.scrollTop);
+      }}
+    >
+      <Table
+        striped
+        highlightOnHover
+        stickyHeader
+        miw={760}
+        aria-label={t('beneficiaries.title')}
+        aria-rowcount={beneficiaries.length + 1}
+        data-testid="beneficiary-list"
+      >
         <Table.Thead>
-          <Table.Tr>
+          <Table.Tr aria-rowindex={1}>
             <Table.Th>{t('beneficiaries.columns.name')}</Table.Th>
             <Table.Th>{t('beneficiaries.columns.nameArabic')}</Table.Th>
             <Table.Th>{t('beneficiaries.columns.sex')}</Table.Th>
@@ -26,21 +88,29 @@ export function BeneficiaryList({ beneficiaries }: { beneficiaries: Beneficiary[
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {beneficiaries.map((b) => (
-            <Table.Tr key={b.id} data-id={b.id}>
-              <Table.Td dir="ltr" lang="fr">{`${b.lastNameLatin.toUpperCase()} ${b.firstNameLatin}`}</Table.Td>
-              <Table.Td dir="rtl" lang="ar">
+          {first > 0 && <tr aria-hidden="true" style={{ height: first * rowHeight }} />}
+          {visible.map((b, offset) => (
+            <Table.Tr key={b.id} data-id={b.id} aria-rowindex={first + offset + 2} style={{ height: rowHeight }}>
+              <Table.Td dir="ltr" lang="fr" style={{ whiteSpace: 'nowrap' }}>
+                {`${b.lastNameLatin.toUpperCase()} ${b.firstNameLatin}`}
+              </Table.Td>
+              <Table.Td dir="rtl" lang="ar" style={{ whiteSpace: 'nowrap' }}>
                 {`${b.lastNameArabic} ${b.firstNameArabic}`.trim()}
               </Table.Td>
               <Table.Td>{b.sex === 'F' ? t('form.sexF') : t('form.sexM')}</Table.Td>
-              <Table.Td>{formatDate(b.dateOfBirth, language)}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(b.dateOfBirth, language)}</Table.Td>
               <Table.Td dir="ltr">{b.cin}</Table.Td>
-              <Table.Td>{findPrefecture(b.prefectureCode)?.name[language] ?? b.prefectureCode}</Table.Td>
-              <Table.Td>{formatInstant(b.createdAt, language)}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                {findPrefectureByCode(b.prefectureCode)?.name[language] ?? b.prefectureCode}
+              </Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatInstant(b.createdAt, language)}</Table.Td>
             </Table.Tr>
           ))}
+          {last < beneficiaries.length && (
+            <tr aria-hidden="true" style={{ height: (beneficiaries.length - last) * rowHeight }} />
+          )}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </div>
   );
 }

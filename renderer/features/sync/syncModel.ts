@@ -39,6 +39,7 @@ const beneficiaryFieldLabels: Readonly<Record<string, string>> = {
 
 const fieldLabelsByTable: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   beneficiaries: beneficiaryFieldLabels,
+  duplicateDecisions: { decision: 'duplicates.decisionLabel', [tombstoneField]: 'sync.fields.deleted' },
 };
 
 /** The i18n key of a field's label, or null for a field the screens do not know (shown as is). */
@@ -55,6 +56,8 @@ export function fieldLabel(table: string, field: string, t: Translate): string {
 export function displayValue(field: string, value: JsonValue, language: Language, t: Translate): string {
   if (value === null || value === '') return t('sync.review.emptyValue');
   if (field === 'sex' && (value === 'F' || value === 'M')) return t(value === 'F' ? 'form.sexF' : 'form.sexM');
+  if (field === 'decision' && (value === 'distinct' || value === 'mergeLater'))
+    return t(`duplicates.decision.${value}`);
   if (field === 'dateOfBirth' && typeof value === 'string') {
     try {
       return formatDate(value, language);

@@ -1,0 +1,119 @@
+import type { Page } from '@playwright/test';
+import { test, expect, screenshotPath } from './fixtures';
+import { seriousViolations } from './pages/accessibility';
+import { BeneficiariesPage, arabicLabels, type Person } from './pages/BeneficiariesPage';
+
+const amina: Person = {
+  lastName: 'El Idrissi',
+  firstName: 'Amina',
+  lastNameArabic: 'الإدريسي',
+  firstNameArabic: 'أمينة',
+  sex: 'F',
+  dateOfBirth: '1994-03-21',
+  cin: 'BK654321',
+  prefecture: 'Mohammedia',
+};
+/** The same woman typed by a colleague: another spelling, no Arabic, the CIN with a space. */
+const aminaAgain: Person = { ...amina, lastName: 'Idrissi', lastNameArabic: '', firstNameArabic: '', cin: 'bk 654321' };
+
+/** The decisions stored in the user's local database. */
+function storedDecisions(page: Page) {
+  return page.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((info) => info.name ?? '');
+    const name = names.find((candidate) => candidate.startsWith('masar-') && candidate !== 'masar-accounts');
+    if (!name) throw new Error('no user database');
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => {
+        resolve(request.result);
+      };
+      request.onerror = () => {
+        reject(new Error('open failed'));
+      };
+    });
+    const all = await new Promise<unknown[]>((resolve, reject) => {
+      const request = db.transaction('duplicateDecisions').objectStore('duplicateDecisions').getAll();
+      request.onsuccess = () => {
+        resolve(request.result as unknown[]);
+      };
+      request.onerror = () => {
+        reject(new Error('read failed'));
+      };
+    });
+    db.close();
+    return all as { decision: string; reasons: string[]; otherBeneficiaryId: string }[];
+  });
+}
+
+test.describe('possible duplicates before saving', () => {
+  test('warns with the reasons, asks a decision for each, keeps it, and opens the existing file', async ({
+    page,
+    beneficiaries: screen,
+  }) => {
+    await screen.openForm();
+    await screen.fill(amina);
+    await screen.save();
+    await expect(screen.count).toHaveText('1 bénéficiaire');
+
+    await screen.openForm();
+    await screen.fill(aminaAgain);
+    await screen.save();
+    const panel = page.getByTestId('duplicate-panel');
+    await expect(panel).toBeVisible();
+    const candidate = panel.getByTestId('duplicate-candidate');
+    await expect(candidate).toHaveCount(1);
+    await expect(candidate).toContainText('EL IDRISSI Amina');
+    await expect(candidate).toContainText('الإدريسي أمينة');
+    await expect(candidate).toContainText('Même CIN');
+    await expect(candidate).toContainText('Nom proche, date de naissance voisine');
+    await page.screenshot({ path: screenshotPath('fr-duplicate-warning') });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Nothing is saved until a decision is taken for the person shown.
+    await screen.save();
+    await expect(
+      panel.getByText('Choisissez une décision pour chaque personne proposée avant d’enregistrer.'),
+    ).toBeVisible();
+    await expect(screen.count).toHaveText('1 bénéficiaire');
+
+    await candidate.getByRole('radio', { name: 'Même personne : fusionner plus tard' }).check();
+    await screen.save();
+    await expect(screen.form).toBeHidden();
+    await expect(screen.count).toHaveText('2 bénéficiaires');
+    const [decision] = await storedDecisions(page);
+    expect(decision).toMatchObject({ decision: 'mergeLater', reasons: ['sameCin', 'similarName'] });
+
+    // A third time: *Ouvrir* drops the entry and shows the people already there.
+    await screen.openForm();
+    await screen.fill(aminaAgain);
+    await screen.save();
+    await expect(page.getByTestId('duplicate-candidate')).toHaveCount(2);
+    await page.getByTestId('duplicate-candidate').first().getByRole('button', { name: 'Ouvrir' }).click();
+    await expect(screen.form).toBeHidden();
+    await expect(page.getByRole('searchbox', { name: 'Rechercher' })).toHaveValue('BK654321');
+    await expect(screen.list.locator('tbody tr[data-id]')).toHaveCount(2);
+    await expect(screen.count).toHaveText('2 bénéficiaires');
+    expect(await storedDecisions(page)).toHaveLength(1);
+  });
+
+  test('is complete in Arabic', async ({ page, beneficiaries: screen }) => {
+    await screen.openForm();
+    await screen.fill(amina);
+    await screen.save();
+    await expect(screen.count).toHaveText('1 bénéficiaire');
+    await page.getByText('العربية').click();
+    const arabic = new BeneficiariesPage(page, arabicLabels);
+    await arabic.openForm();
+    await arabic.fill({ ...aminaAgain, prefecture: 'المحمدية' });
+    await arabic.save();
+    const candidate = page.getByTestId('duplicate-candidate');
+    await expect(candidate).toContainText('نفس رقم البطاقة الوطنية');
+    await expect(candidate.getByRole('radio', { name: 'إنه شخص آخر' })).toBeVisible();
+    await page.screenshot({ path: screenshotPath('ar-duplicate-warning') });
+    expect(await seriousViolations(page)).toEqual([]);
+    await candidate.getByRole('radio', { name: 'إنه شخص آخر' }).check();
+    await arabic.save();
+    await expect(arabic.form).toBeHidden();
+    expect(await storedDecisions(page)).toEqual([expect.objectContaining({ decision: 'distinct' })]);
+  });
+});
