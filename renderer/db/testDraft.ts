@@ -1,3 +1,4 @@
+import { beneficiarySync } from '../../shared/sync/entities';
 import {
   beneficiaryDraftSchema,
   type BeneficiaryDraft,
@@ -15,6 +16,12 @@ export function testDraft(now: number, overrides: Partial<BeneficiaryDraftInput>
     dateOfBirth: '1990-04-12',
     cin: 'be 123456',
     prefectureCode: 'CS-CASABLANCA',
+    districtCode: '',
+    arrondissementCode: '',
+    addressLine: '',
     ...overrides,
   });
 }
+
+/** Tests only: the ops a new beneficiary makes, one per synced field (all of them are set). */
+export const opsPerNewBeneficiary = Object.keys(beneficiarySync.fields).length;

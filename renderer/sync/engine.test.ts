@@ -1,3 +1,4 @@
+import { opsPerNewBeneficiary } from '../db/testDraft';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { type Beneficiary } from '../../shared/beneficiary/beneficiary';
@@ -138,13 +139,17 @@ describe('push', () => {
     const { db, engine, create } = setUp(transport, { limits: { maxOps: 4 } });
     await create();
     const receipt = await engine.run();
-    expect(receipt).toMatchObject({ outcome: 'ok', sentOps: 11, sentRecords: 1 });
-    expect(pushes.map((push) => [push.fromSeq, push.toSeq, push.ops.length])).toEqual([
-      [1, 4, 4],
-      [5, 8, 4],
-      [9, 11, 3],
-    ]);
-    expect(pushes.map((push) => push.databaseId)).toEqual([null, databaseId, databaseId]);
+    expect(receipt).toMatchObject({ outcome: 'ok', sentOps: opsPerNewBeneficiary, sentRecords: 1 });
+    // Batches of 4: full ones, then the rest.
+    const n = opsPerNewBeneficiary;
+    expect(pushes.map((push) => [push.fromSeq, push.toSeq, push.ops.length])).toEqual(
+      Array.from({ length: Math.ceil(n / 4) }, (_, batch) => {
+        const from = batch * 4 + 1;
+        const to = Math.min(n, from + 3);
+        return [from, to, to - from + 1];
+      }),
+    );
+    expect(pushes.map((push) => push.databaseId)).toEqual(pushes.map((_, index) => (index === 0 ? null : databaseId)));
     expect(new Set(pushes.map((push) => push.outboxId)).size).toBe(1);
     expect(await db.outbox.count()).toBe(0);
   });
@@ -159,7 +164,7 @@ describe('push', () => {
     expect(await engine.run()).toMatchObject({ outcome: 'failed', errorCode: 'server-unreachable' });
     expect(sleeps).toEqual([75]);
     const receipt = await engine.run();
-    expect(receipt).toMatchObject({ outcome: 'ok', sentOps: 11 });
+    expect(receipt).toMatchObject({ outcome: 'ok', sentOps: opsPerNewBeneficiary });
     expect(pushes.map((push) => push.fromSeq)).toEqual([1, 1, 1]);
     expect(pushes[2]?.ops).toEqual(pushes[0]?.ops);
   });
@@ -205,9 +210,9 @@ describe('push', () => {
     const { db, engine, create } = setUp(transport);
     await create();
     await db.syncMeta.put({ key: 'nextPushSeq', value: '7' });
-    expect(await engine.run()).toMatchObject({ outcome: 'ok', sentOps: 11 });
+    expect(await engine.run()).toMatchObject({ outcome: 'ok', sentOps: opsPerNewBeneficiary });
     expect(pushes.map((push) => push.fromSeq)).toEqual([7, 1]);
-    expect((await db.syncMeta.get('nextPushSeq'))?.value).toBe('12');
+    expect((await db.syncMeta.get('nextPushSeq'))?.value).toBe(String(opsPerNewBeneficiary + 1));
   });
 
   it('never retries a 4xx, and stops at another server database', async () => {
@@ -216,14 +221,14 @@ describe('push', () => {
     await create();
     expect(await engine.run()).toMatchObject({ outcome: 'failed', errorCode: 'sync-database-mismatch', sentOps: 0 });
     expect(pushes).toHaveLength(1);
-    expect(await db.outbox.count()).toBe(11);
+    expect(await db.outbox.count()).toBe(opsPerNewBeneficiary);
 
     const other = scripted({ push: (request) => ok({ ...okAnswer(request), databaseId: scope }) });
     const second = setUp(other.transport);
     await second.db.syncMeta.put({ key: 'databaseId', value: databaseId });
     await second.create();
     expect(await second.engine.run()).toMatchObject({ outcome: 'failed', errorCode: 'sync-database-mismatch' });
-    expect(await second.db.outbox.count()).toBe(11);
+    expect(await second.db.outbox.count()).toBe(opsPerNewBeneficiary);
   });
 
   it('runs one sync at a time', async () => {

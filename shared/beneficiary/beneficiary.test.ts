@@ -12,6 +12,9 @@ const valid = {
   dateOfBirth: '1985-02-28',
   cin: ' be-123 456',
   prefectureCode: 'CS-NOUACEUR',
+  districtCode: '',
+  arrondissementCode: '',
+  addressLine: '',
 };
 
 function issuesOf(input: Record<string, unknown>): Record<string, string> {
@@ -84,5 +87,31 @@ describe('CIN', () => {
   });
   it.each(['X12', 'ABC12345', '123456', 'BE1234567'])('finds %s unusual', (cin) => {
     expect(hasUsualCinShape(cin)).toBe(false);
+  });
+});
+
+describe('the address, level by level', () => {
+  it('takes a préfecture or province of any region, and an address line', () => {
+    expect(
+      issuesOf({ ...valid, prefectureCode: 'TTA-TANGER-ASSILAH', addressLine: '  12, rue  Moussa Ibn Noussair ' }),
+    ).toEqual({});
+    const parsed = beneficiaryDraftSchema(now).parse({ ...valid, addressLine: '  12, rue  Moussa ' });
+    expect(parsed.addressLine).toBe('12, rue Moussa');
+    expect(issuesOf({ ...valid, prefectureCode: 'XX-NOWHERE' })).toEqual({
+      prefectureCode: 'errors.prefectureRequired',
+    });
+  });
+
+  it('takes a préfecture d’arrondissements and an arrondissement only where they belong', () => {
+    const anfa = { ...valid, prefectureCode: 'CS-CASABLANCA', districtCode: 'CS-CASABLANCA-ANFA' };
+    expect(issuesOf({ ...anfa, arrondissementCode: 'CS-CASABLANCA-ANFA-MAARIF' })).toEqual({});
+    expect(issuesOf({ ...anfa, prefectureCode: 'CS-MOHAMMEDIA' })).toEqual({ districtCode: 'errors.districtMismatch' });
+    expect(issuesOf({ ...anfa, arrondissementCode: 'CS-CASABLANCA-HAY-HASSANI-HAY-HASSANI' })).toEqual({
+      arrondissementCode: 'errors.arrondissementMismatch',
+    });
+    expect(issuesOf({ ...anfa, districtCode: '', arrondissementCode: 'CS-CASABLANCA-ANFA-MAARIF' })).toEqual({
+      arrondissementCode: 'errors.arrondissementMismatch',
+    });
+    expect(issuesOf({ ...valid, addressLine: 'x'.repeat(201) })).toEqual({ addressLine: 'errors.tooLong' });
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate, todayInCasablanca, yearsBetween } from '../dates/calendarDate';
-import { prefectureCodes } from '../reference/prefectures';
+import { allPrefectureCodes, arrondissementsOf, districtPrefecturesOf } from '../reference/administrative';
 import { normaliseCin } from './cin';
 
 /**
@@ -66,16 +66,47 @@ export const cinSchema = z
  */
 export function beneficiaryDraftSchema(now: number) {
   const today = todayInCasablanca(now);
-  return z.object({
-    lastNameLatin: requiredLatinName,
-    firstNameLatin: requiredLatinName,
-    lastNameArabic: optionalArabicName,
-    firstNameArabic: optionalArabicName,
-    sex: sexSchema,
-    dateOfBirth: dateOfBirthSchema(today),
-    cin: cinSchema,
-    prefectureCode: z.enum(prefectureCodes, { error: 'errors.prefectureRequired' }),
-  });
+  return z
+    .object({
+      lastNameLatin: requiredLatinName,
+      firstNameLatin: requiredLatinName,
+      lastNameArabic: optionalArabicName,
+      firstNameArabic: optionalArabicName,
+      sex: sexSchema,
+      dateOfBirth: dateOfBirthSchema(today),
+      cin: cinSchema,
+      prefectureCode: z.enum(allPrefectureCodes, { error: 'errors.prefectureRequired' }),
+      /** Préfecture d'arrondissements (Casablanca only); '' when not given. */
+      districtCode: z.string(),
+      /** Arrondissement within it; '' when not given. */
+      arrondissementCode: z.string(),
+      addressLine: addressLineSchema,
+    })
+    .superRefine((draft, context) => {
+      // Each level must belong to the one above: the selects offer nothing else, this guards
+      // imports and stale values after the préfecture changed.
+      if (!isDistrictOf(draft.districtCode, draft.prefectureCode))
+        context.addIssue({ code: 'custom', path: ['districtCode'], message: 'errors.districtMismatch' });
+      if (!isArrondissementOf(draft.arrondissementCode, draft.districtCode))
+        context.addIssue({ code: 'custom', path: ['arrondissementCode'], message: 'errors.arrondissementMismatch' });
+    });
+}
+
+export const addressLineSchema = z.string().transform(collapseSpaces).pipe(z.string().max(200, 'errors.tooLong'));
+
+/** '' (not given) or a préfecture d'arrondissements of that préfecture. */
+export function isDistrictOf(districtCode: string, prefectureCode: string): boolean {
+  return (
+    districtCode === '' || districtPrefecturesOf(prefectureCode).some((district) => district.code === districtCode)
+  );
+}
+
+/** '' (not given) or an arrondissement of that préfecture d'arrondissements. */
+export function isArrondissementOf(arrondissementCode: string, districtCode: string): boolean {
+  return (
+    arrondissementCode === '' ||
+    arrondissementsOf(districtCode).some((arrondissement) => arrondissement.code === arrondissementCode)
+  );
 }
 export type BeneficiaryDraftInput = z.input<ReturnType<typeof beneficiaryDraftSchema>>;
 export type BeneficiaryDraft = z.output<ReturnType<typeof beneficiaryDraftSchema>>;
@@ -90,6 +121,10 @@ export const beneficiarySchema = z.object({
   dateOfBirth: z.string(),
   cin: z.string(),
   prefectureCode: z.string(),
+  /** Absent on records saved before the address had these levels. */
+  districtCode: z.string().optional(),
+  arrondissementCode: z.string().optional(),
+  addressLine: z.string().optional(),
   /** The centre (CAPC) that follows the person: the row's sync scope, who may see and change it. */
   centreId: z.string(),
   /** ISO 8601 instants of the local PC clock: for display and audit only, never for ordering. */
@@ -107,4 +142,7 @@ export const emptyBeneficiaryDraft: BeneficiaryDraftInput = {
   dateOfBirth: '',
   cin: '',
   prefectureCode: '' as unknown as BeneficiaryDraftInput['prefectureCode'],
+  districtCode: '',
+  arrondissementCode: '',
+  addressLine: '',
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  addressLineSchema,
   beneficiarySchema,
   cinSchema,
   optionalArabicName,
@@ -9,7 +10,7 @@ import {
 } from '../beneficiary/beneficiary';
 import { duplicateDecisionSchema, type DuplicateDecision } from '../beneficiary/duplicateDecision';
 import { isCalendarDate } from '../dates/calendarDate';
-import { prefectureCodes } from '../reference/prefectures';
+import { allPrefectureCodes, arrondissements, districtPrefectures } from '../reference/administrative';
 import type { SyncedEntity } from './merge';
 
 /**
@@ -45,7 +46,12 @@ export const beneficiarySync: SyncedEntityDefinition<Beneficiary> = {
       .string()
       .pipe(cinSchema)
       .refine((value) => /^[A-Z0-9]*$/.test(value), 'errors.cinCharacters'),
-    prefectureCode: z.enum(prefectureCodes, { error: 'errors.prefectureRequired' }),
+    prefectureCode: z.enum(allPrefectureCodes, { error: 'errors.prefectureRequired' }),
+    // Each level is checked alone: two PCs may change the préfecture and the arrondissement
+    // concurrently, and field-level merging may then pair values the form would not.
+    districtCode: z.union([z.literal(''), z.enum(districtPrefectures.map((district) => district.code))]),
+    arrondissementCode: z.union([z.literal(''), z.enum(arrondissements.map((arrondissement) => arrondissement.code))]),
+    addressLine: z.string().pipe(addressLineSchema),
     centreId: z.uuid(),
     createdAt: instant,
     updatedAt: instant,

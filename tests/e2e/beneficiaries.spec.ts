@@ -165,3 +165,51 @@ test.describe('beneficiaries in Arabic', () => {
     await expect(screen.row('BENALI Youssef')).toContainText('BE123456');
   });
 });
+
+test.describe('the address of a beneficiary', () => {
+  test('goes region → préfecture → préfecture d’arrondissements → arrondissement, in any region', async ({
+    page,
+    beneficiaries: screen,
+  }) => {
+    await screen.openForm();
+    await screen.fill({ ...amina, prefecture: 'Casablanca' });
+    const district = screen.form.getByRole('textbox', { name: 'Préfecture d’arrondissements' });
+    await district.click();
+    await page.getByRole('option', { name: 'Casablanca-Anfa' }).click();
+    await screen.form.getByRole('textbox', { name: 'Arrondissement', exact: true }).click();
+    await page.getByRole('option', { name: 'Maârif' }).click();
+    await screen.field('Quartier, rue, numéro').fill('12, rue Ibnou Mounir');
+    await screen.form.screenshot({ path: screenshotPath('fr-form-address') });
+    await screen.save();
+    await expect(screen.row('EL IDRISSI Amina')).toContainText('Casablanca');
+
+    // Another region: no préfecture d'arrondissements there, and the choice follows the region.
+    await screen.openForm();
+    await screen.fill({
+      ...amina,
+      firstName: 'Salma',
+      firstNameArabic: 'سلمى',
+      cin: 'K100200',
+      region: 'Tanger-Tétouan-Al Hoceïma',
+      prefecture: 'Tanger-Assilah',
+    });
+    await expect(district).toBeHidden();
+    await screen.save();
+    await expect(screen.row('EL IDRISSI Salma')).toContainText('Tanger-Assilah');
+  });
+
+  test('is complete in Arabic', async ({ page, beneficiaries: screen }) => {
+    await screen.expectShown();
+    await page.getByText('العربية').click();
+    const arabic = new BeneficiariesPage(page, arabicLabels);
+    await arabic.openForm();
+    await arabic.fill({ ...amina, prefecture: 'الدار البيضاء' });
+    await arabic.form.getByRole('textbox', { name: 'عمالة المقاطعات' }).click();
+    await page.getByRole('option', { name: 'الدار البيضاء أنفا' }).click();
+    await arabic.form.getByRole('textbox', { name: 'المقاطعة', exact: true }).click();
+    await page.getByRole('option', { name: 'المعاريف' }).click();
+    await arabic.form.screenshot({ path: screenshotPath('ar-form-address') });
+    await arabic.save();
+    await expect(arabic.row('الإدريسي أمينة')).toContainText('الدار البيضاء');
+  });
+});

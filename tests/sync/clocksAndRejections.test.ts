@@ -2,6 +2,7 @@
  * Wrong PC clocks, a PC used before the server gave it its device id, and ops the server refuses:
  * saving always works, the data syncs, and nothing the server refused blocks the queue.
  */
+import { opsPerNewBeneficiary } from '../../renderer/db/testDraft';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseHlc } from '../../shared/sync/hlc';
 import { maxClockSkewMillis } from '../../shared/sync/hlc';
@@ -36,7 +37,7 @@ describe('PC clocks', () => {
     expect(wallOf((await fast.db.outbox.toCollection().first())?.hlc)).toBeGreaterThan(bound());
 
     const fastReceipt = await fast.engine.run();
-    expect(fastReceipt).toMatchObject({ outcome: 'ok', clampedOps: 11 });
+    expect(fastReceipt).toMatchObject({ outcome: 'ok', clampedOps: opsPerNewBeneficiary });
     expect(fastReceipt.clockOffsetMs).toBeLessThan(-2 * day);
     expect(await fast.engine.readStatus()).toMatchObject({ clockWarning: true });
     const slowReceipt = await slow.engine.run();
@@ -76,10 +77,10 @@ describe('replica id', () => {
     const provisional = parseHlc((await pc.db.outbox.toCollection().first())?.hlc ?? '');
     expect(provisional.ok && provisional.value.replicaId).not.toBe(pc.replicaId);
 
-    expect(await pc.engine.run()).toMatchObject({ outcome: 'ok', sentOps: 11, rejections: 0 });
+    expect(await pc.engine.run()).toMatchObject({ outcome: 'ok', sentOps: opsPerNewBeneficiary, rejections: 0 });
     expect((await pc.db.syncMeta.get('replicaId'))?.value).toBe(pc.replicaId);
     const versions = Object.values((await pc.db.rowMeta.get(['beneficiaries', saved.id]))?.versions ?? {});
-    expect(versions).toHaveLength(11);
+    expect(versions).toHaveLength(opsPerNewBeneficiary);
     expect(new Set(versions.map((version) => version.replicaId))).toEqual(new Set([pc.replicaId]));
   });
 });
@@ -96,7 +97,7 @@ describe('rejections', () => {
     await pc.edit(saved.id, { dateOfBirth: '1990-02-31' });
     await pc.create({ lastNameLatin: 'Suivant' });
     const receipt = await pc.engine.run();
-    expect(receipt).toMatchObject({ outcome: 'ok', rejections: 1, sentOps: 12 });
+    expect(receipt).toMatchObject({ outcome: 'ok', rejections: 1, sentOps: 1 + opsPerNewBeneficiary });
     const [rejection] = await pc.engine.readRejections();
     expect(rejection).toMatchObject({
       field: 'dateOfBirth',
@@ -134,7 +135,7 @@ describe('rejections', () => {
     await pc.db.transaction('rw', pc.db.beneficiaries, () =>
       pc.db.beneficiaries.add({ ...baseDraft, id, centreId: newId(), createdAt: stamp, updatedAt: stamp }),
     );
-    expect(await pc.engine.run()).toMatchObject({ outcome: 'ok', rejections: 11 });
+    expect(await pc.engine.run()).toMatchObject({ outcome: 'ok', rejections: opsPerNewBeneficiary });
     const rejections = await pc.engine.readRejections();
     expect(new Set(rejections.map((rejection) => rejection.reason))).toEqual(new Set(['forbidden']));
     for (const rejection of rejections.slice(0, -1)) await pc.engine.discardRejection(rejection.id);

@@ -2,6 +2,7 @@
  * The sync engine against the real server through a faulty link: whatever the link does, nothing
  * saved is lost or duplicated, and the queue resumes once the link is back.
  */
+import { opsPerNewBeneficiary } from '../../renderer/db/testDraft';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DBCore, Middleware } from 'dexie';
 import { pushRequestSchema } from '../../shared/sync/protocol';
@@ -103,7 +104,7 @@ describe('sync through a faulty link', () => {
 
     const receipt = await pc.engine.run();
 
-    expect(receipt).toMatchObject({ outcome: 'ok', sentOps: 33, rejections: 0 });
+    expect(receipt).toMatchObject({ outcome: 'ok', sentOps: 3 * opsPerNewBeneficiary, rejections: 0 });
     expect(world.proxy.log.slice(0, 5).map((entry) => entry.mode)).toEqual(['fail', 'fail', 'hang', 'reset', 'pass']);
     const rows = await serverRows();
     expect(rows).toHaveLength(3);
@@ -120,7 +121,11 @@ describe('sync through a faulty link', () => {
       expect((await pc.engine.readStatus()).failedAttempts).toBe(attempt);
     }
     expect(world.proxy.log).toHaveLength(9);
-    expect(await pc.engine.readStatus()).toMatchObject({ isStuck: true, pendingOps: 11, pendingRecords: 1 });
+    expect(await pc.engine.readStatus()).toMatchObject({
+      isStuck: true,
+      pendingOps: opsPerNewBeneficiary,
+      pendingRecords: 1,
+    });
 
     world.proxy.setFallback(() => ({ kind: 'fail', status: 409, code: 'conflict' }));
     const before = world.proxy.log.length;
@@ -128,7 +133,7 @@ describe('sync through a faulty link', () => {
     expect(world.proxy.log.length - before).toBe(1);
 
     world.proxy.setFallback(() => ({ kind: 'pass' }));
-    expect(await pc.engine.run()).toMatchObject({ outcome: 'ok', sentOps: 11 });
+    expect(await pc.engine.run()).toMatchObject({ outcome: 'ok', sentOps: opsPerNewBeneficiary });
     expect(await pc.engine.readStatus()).toMatchObject({ isStuck: false, failedAttempts: 0, pendingOps: 0 });
     expect(await pc.engine.readJournal()).toHaveLength(5);
     expect((await pc.engine.readJournal())[0]?.outcome).toBe('ok');

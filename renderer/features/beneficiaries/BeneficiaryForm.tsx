@@ -11,7 +11,13 @@ import {
   type BeneficiaryDraftInput,
 } from '../../../shared/beneficiary/beneficiary';
 import { hasUsualCinShape, normaliseCin } from '../../../shared/beneficiary/cin';
-import { casablancaSettatPrefectures } from '../../../shared/reference/prefectures';
+import {
+  arrondissementsOf,
+  districtPrefecturesOf,
+  prefecturesOfRegion,
+  regionOfPrefecture,
+} from '../../../shared/reference/administrative';
+import { regions, type RegionCode } from '../../../shared/reference/regions';
 import type { DuplicateDecisionKind } from '../../../shared/beneficiary/duplicateDecision';
 import { useRepositories } from '../../db/RepositoryContext';
 import { searchableBeneficiary } from '../../db/search/beneficiarySearch';
@@ -55,6 +61,7 @@ export function BeneficiaryForm({
     register,
     control,
     handleSubmit,
+    setValue,
     formState: { errors, isSubmitting },
   } = useForm<BeneficiaryDraftInput, unknown, BeneficiaryDraft>({
     resolver: zodResolver(schema),
@@ -115,9 +122,22 @@ export function BeneficiaryForm({
     }
   };
 
-  const prefectureOptions = casablancaSettatPrefectures.map((p) => ({
+  // The address, level by level: the region narrows the préfectures; the préfecture of
+  // Casablanca alone has préfectures d'arrondissements and arrondissements (both optional).
+  const prefectureCode = useWatch({ control, name: 'prefectureCode' });
+  const districtCode = useWatch({ control, name: 'districtCode' });
+  const [chosenRegion, setChosenRegion] = useState<RegionCode | null>(null);
+  const region = chosenRegion ?? regionOfPrefecture(prefectureCode)?.code ?? null;
+  const regionOptions = regions.map((r) => ({ value: r.code, label: r.name[language] }));
+  const prefectureOptions = (region === null ? [] : prefecturesOfRegion(region)).map((p) => ({
     value: p.code,
     label: `${p.name[language]} (${t(`form.prefectureKind.${p.kind}`)})`,
+  }));
+  const districts = districtPrefecturesOf(prefectureCode);
+  const districtOptions = districts.map((d) => ({ value: d.code, label: d.name[language] }));
+  const arrondissementOptions = arrondissementsOf(districtCode).map((a) => ({
+    value: a.code,
+    label: a.name[language],
   }));
 
   return (
@@ -227,29 +247,110 @@ export function BeneficiaryForm({
             styles={cinWarning && !errors.cin ? { error: { color: 'var(--mantine-color-orange-9)' } } : undefined}
             aria-invalid={errors.cin ? true : undefined}
           />
-          <Controller
-            control={control}
-            name="prefectureCode"
-            render={({ field }) => (
-              <Select
-                label={t('form.prefecture')}
-                placeholder={t('form.prefecturePlaceholder')}
-                withAsterisk
-                data={prefectureOptions}
-                value={emptyToNull(field.value)}
-                onChange={(value) => {
-                  field.onChange(value ?? '');
-                }}
-                onBlur={field.onBlur}
-                name={field.name}
-                ref={field.ref}
-                allowDeselect={false}
-                comboboxProps={{ withinPortal: true }}
-                error={message(errors.prefectureCode?.message)}
-              />
-            )}
-          />
         </SimpleGrid>
+        <Fieldset legend={t('form.address')}>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <Select
+              label={t('form.region')}
+              placeholder={t('form.prefecturePlaceholder')}
+              withAsterisk
+              data={regionOptions}
+              value={region}
+              onChange={(value) => {
+                const next = regions.find((r) => r.code === value)?.code ?? null;
+                setChosenRegion(next);
+                if (next !== regionOfPrefecture(prefectureCode)?.code) {
+                  setValue('prefectureCode', '' as BeneficiaryDraftInput['prefectureCode']);
+                  setValue('districtCode', '');
+                  setValue('arrondissementCode', '');
+                }
+              }}
+              allowDeselect={false}
+              searchable
+              comboboxProps={{ withinPortal: true }}
+            />
+            <Controller
+              control={control}
+              name="prefectureCode"
+              render={({ field }) => (
+                <Select
+                  label={t('form.prefecture')}
+                  placeholder={region === null ? t('form.prefectureNeedsRegion') : t('form.prefecturePlaceholder')}
+                  withAsterisk
+                  data={prefectureOptions}
+                  value={emptyToNull(field.value)}
+                  onChange={(value) => {
+                    field.onChange(value ?? '');
+                    setValue('districtCode', '');
+                    setValue('arrondissementCode', '');
+                  }}
+                  onBlur={field.onBlur}
+                  name={field.name}
+                  ref={field.ref}
+                  allowDeselect={false}
+                  searchable
+                  comboboxProps={{ withinPortal: true }}
+                  error={message(errors.prefectureCode?.message)}
+                />
+              )}
+            />
+            {districts.length > 0 && (
+              <>
+                <Controller
+                  control={control}
+                  name="districtCode"
+                  render={({ field }) => (
+                    <Select
+                      label={t('form.district')}
+                      placeholder={t('form.optionalPlaceholder')}
+                      data={districtOptions}
+                      value={emptyToNull(field.value)}
+                      onChange={(value) => {
+                        field.onChange(value ?? '');
+                        setValue('arrondissementCode', '');
+                      }}
+                      onBlur={field.onBlur}
+                      name={field.name}
+                      ref={field.ref}
+                      clearable
+                      comboboxProps={{ withinPortal: true }}
+                      error={message(errors.districtCode?.message)}
+                    />
+                  )}
+                />
+                <Controller
+                  control={control}
+                  name="arrondissementCode"
+                  render={({ field }) => (
+                    <Select
+                      label={t('form.arrondissement')}
+                      placeholder={t('form.optionalPlaceholder')}
+                      data={arrondissementOptions}
+                      value={emptyToNull(field.value)}
+                      onChange={(value) => {
+                        field.onChange(value ?? '');
+                      }}
+                      onBlur={field.onBlur}
+                      name={field.name}
+                      ref={field.ref}
+                      clearable
+                      disabled={districtCode === ''}
+                      comboboxProps={{ withinPortal: true }}
+                      error={message(errors.arrondissementCode?.message)}
+                    />
+                  )}
+                />
+              </>
+            )}
+          </SimpleGrid>
+          <TextInput
+            mt="sm"
+            label={t('form.addressLine')}
+            autoComplete="off"
+            {...register('addressLine')}
+            error={message(errors.addressLine?.message)}
+          />
+        </Fieldset>
         {duplicates && duplicates.candidates.length > 0 && (
           <DuplicatePanel
             candidates={duplicates.candidates}

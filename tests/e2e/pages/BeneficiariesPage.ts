@@ -11,6 +11,9 @@ export type Labels = {
   male: string;
   dateOfBirth: string;
   cin: string;
+  region: string;
+  /** The region chosen when a person does not name one. */
+  defaultRegion: string;
   prefecture: string;
   save: string;
 };
@@ -25,7 +28,9 @@ export const frenchLabels: Labels = {
   male: 'Homme',
   dateOfBirth: 'Date de naissance',
   cin: 'CIN / CNIE',
-  prefecture: 'Préfecture / province (Casablanca-Settat)',
+  region: 'Région',
+  defaultRegion: 'Casablanca-Settat',
+  prefecture: 'Préfecture / province',
   save: 'Enregistrer',
 };
 
@@ -39,7 +44,9 @@ export const arabicLabels: Labels = {
   male: 'ذكر',
   dateOfBirth: 'تاريخ الازدياد',
   cin: 'رقم البطاقة الوطنية للتعريف الإلكترونية',
-  prefecture: 'العمالة / الإقليم (جهة الدار البيضاء - سطات)',
+  region: 'الجهة',
+  defaultRegion: 'الدار البيضاء سطات',
+  prefecture: 'العمالة / الإقليم',
   save: 'تسجيل',
 };
 
@@ -51,6 +58,8 @@ export type Person = {
   sex: 'F' | 'M';
   dateOfBirth: string;
   cin?: string;
+  /** The region's visible name; the labels' default region when absent. */
+  region?: string;
   /** The option's visible text start, e.g. "Mohammedia". */
   prefecture: string;
 };
@@ -96,6 +105,8 @@ export class BeneficiariesPage {
     await this.form.getByRole('radio', { name: person.sex === 'F' ? l.female : l.male }).check();
     await this.field(l.dateOfBirth).fill(person.dateOfBirth);
     await this.field(l.cin).fill(person.cin ?? '');
+    await this.form.getByRole('textbox', { name: l.region }).click();
+    await this.page.getByRole('option', { name: person.region ?? l.defaultRegion, exact: true }).click();
     await this.form.getByRole('textbox', { name: l.prefecture }).click();
     await this.page.getByRole('option', { name: new RegExp(`^${person.prefecture}`) }).click();
   }
