@@ -172,36 +172,16 @@ async function seedServer(world: Pick<SyncWorld, 'database' | 'serverUrl' | 'cen
       createdAt: stamp,
       updatedAt: stamp,
     };
-    const created = nextHlc();
-    for (const [field, value] of Object.entries(row)) {
-      ops.push({
-        seq: ++seq,
-        table: 'beneficiaries',
-        rowId,
-        kind: 'set',
-        field,
-        value,
-        hlc: created,
-        baseVersion: null,
-      });
+    const set = async (field: string, value: string, hlc: string, baseVersion: string | null) => {
+      ops.push({ seq: ++seq, table: 'beneficiaries', rowId, kind: 'set', field, value, hlc, baseVersion });
       if (ops.length === 500) await flush();
-    }
+    };
+    const created = nextHlc();
+    for (const [field, value] of Object.entries(row)) await set(field, value, created, null);
     if (index % 3 === 0) {
       const corrected = nextHlc();
-      for (const field of ['cin', 'updatedAt'] as const) {
-        const value = field === 'cin' ? `ZX${String(index).padStart(6, '0')}` : stamp;
-        ops.push({
-          seq: ++seq,
-          table: 'beneficiaries',
-          rowId,
-          kind: 'set',
-          field,
-          value,
-          hlc: corrected,
-          baseVersion: created,
-        });
-        if (ops.length === 500) await flush();
-      }
+      await set('cin', `ZX${String(index).padStart(6, '0')}`, corrected, created);
+      await set('updatedAt', stamp, corrected, created);
     }
   }
   await flush();

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { test, expect, screenshotPath } from './fixtures';
 import { seriousViolations } from './pages/accessibility';
 import { BeneficiariesPage, arabicLabels, type Person } from './pages/BeneficiariesPage';
+import { readUserStore } from './support/userDatabase';
 
 const amina: Person = {
   lastName: 'El Idrissi',
@@ -18,31 +19,7 @@ const aminaAgain: Person = { ...amina, lastName: 'Idrissi', lastNameArabic: '', 
 
 /** The decisions stored in the user's local database. */
 function storedDecisions(page: Page) {
-  return page.evaluate(async () => {
-    const names = (await indexedDB.databases()).map((info) => info.name ?? '');
-    const name = names.find((candidate) => candidate.startsWith('masar-') && candidate !== 'masar-accounts');
-    if (!name) throw new Error('no user database');
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => {
-        resolve(request.result);
-      };
-      request.onerror = () => {
-        reject(new Error('open failed'));
-      };
-    });
-    const all = await new Promise<unknown[]>((resolve, reject) => {
-      const request = db.transaction('duplicateDecisions').objectStore('duplicateDecisions').getAll();
-      request.onsuccess = () => {
-        resolve(request.result as unknown[]);
-      };
-      request.onerror = () => {
-        reject(new Error('read failed'));
-      };
-    });
-    db.close();
-    return all as { decision: string; reasons: string[]; otherBeneficiaryId: string }[];
-  });
+  return readUserStore<{ decision: string; reasons: string[]; otherBeneficiaryId: string }>(page, 'duplicateDecisions');
 }
 
 test.describe('possible duplicates before saving', () => {

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { test, expect, screenshotPath } from './fixtures';
 import { seriousViolations } from './pages/accessibility';
 import { SignInPage } from './pages/SignInPage';
+import { putInUserStore } from './support/userDatabase';
 
 /** Names in both scripts, spelled the way several PCs would spell them. */
 const people = [
@@ -14,58 +15,30 @@ const people = [
 ] as const;
 
 /**
- * Fills the signed-in user's local database with `count` people, straight into IndexedDB (what
- * a first sync would leave there), then reloads: the search service reads them as it starts.
+ * Fills the signed-in user's local database with `count` people (what a first sync would leave
+ * there); the test then reloads, and the search service reads them as it starts.
  */
 async function fillLocalDatabase(page: Page, count: number) {
-  // The list's count shows once the user's database is open and read.
   await expect(page.getByTestId('beneficiary-count')).toHaveText('Aucun bénéficiaire');
-  await page.evaluate(
-    async ({ count, people }) => {
-      const names = (await indexedDB.databases()).map((info) => info.name ?? '');
-      const name = names.find((candidate) => candidate.startsWith('masar-') && candidate !== 'masar-accounts');
-      if (!name) throw new Error('no user database');
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(name);
-        request.onsuccess = () => {
-          resolve(request.result);
-        };
-        request.onerror = () => {
-          reject(new Error('open failed'));
-        };
-      });
-      const transaction = db.transaction('beneficiaries', 'readwrite');
-      const store = transaction.objectStore('beneficiaries');
-      for (let index = 0; index < count; index++) {
-        const [last, first, lastAr, firstAr] = people[index % people.length] ?? people[0];
-        const stamp = new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString();
-        store.put({
-          id: `0190a8d4-1c2e-7a3b-9c4d-${String(index).padStart(12, '0')}`,
-          lastNameLatin: last,
-          firstNameLatin: first,
-          lastNameArabic: lastAr,
-          firstNameArabic: firstAr,
-          sex: index % 2 === 0 ? 'M' : 'F',
-          dateOfBirth: `19${String(60 + (index % 40))}-0${String(1 + (index % 9))}-1${String(index % 10)}`,
-          cin: `BK${String(100000 + index)}`,
-          prefectureCode: 'CS-CASABLANCA',
-          centreId: '0190a8d4-1c2e-7a3b-9c4d-0000000000c1',
-          createdAt: stamp,
-          updatedAt: stamp,
-        });
-      }
-      await new Promise<void>((resolve, reject) => {
-        transaction.oncomplete = () => {
-          resolve();
-        };
-        transaction.onerror = () => {
-          reject(new Error('write failed'));
-        };
-      });
-      db.close();
-    },
-    { count, people },
-  );
+  const rows = Array.from({ length: count }, (_, index) => {
+    const [last, first, lastAr, firstAr] = people[index % people.length] ?? people[0];
+    const stamp = new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString();
+    return {
+      id: `0190a8d4-1c2e-7a3b-9c4d-${String(index).padStart(12, '0')}`,
+      lastNameLatin: last,
+      firstNameLatin: first,
+      lastNameArabic: lastAr,
+      firstNameArabic: firstAr,
+      sex: index % 2 === 0 ? 'M' : 'F',
+      dateOfBirth: `19${String(60 + (index % 40))}-0${String(1 + (index % 9))}-1${String(index % 10)}`,
+      cin: `BK${String(100000 + index)}`,
+      prefectureCode: 'CS-CASABLANCA',
+      centreId: '0190a8d4-1c2e-7a3b-9c4d-0000000000c1',
+      createdAt: stamp,
+      updatedAt: stamp,
+    };
+  });
+  await putInUserStore(page, 'beneficiaries', rows);
 }
 
 test.describe('finding people among thousands', () => {
