@@ -1,6 +1,7 @@
 /**
- * Préfectures and provinces of the Casablanca-Settat region (décret 2-15-40 of 2015), with
- * their names in French and Arabic. Codes are Masar's own stable identifiers.
+ * The first préfecture codes Masar stored (Casablanca-Settat only, before the whole country was in
+ * `administrative.ts`), kept frozen: administrative.test.ts checks that the full list still has
+ * these codes with these names, since saved records hold them. Use `administrative.ts` elsewhere.
  */
 export type PrefectureKind = 'prefecture' | 'province';
 

@@ -6,7 +6,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import { prefectureCodes } from '../../../shared/reference/prefectures';
+import { allPrefectureCodes } from '../../../shared/reference/administrative';
 import { newId } from '../../../shared/ids/uuidv7';
 import { formatHlc, formatReplicaId } from '../../../shared/sync/hlc';
 import type { JsonValue } from '../../../shared/sync/merge';
@@ -42,7 +42,7 @@ export function beneficiaryFields(
     sex: 'F',
     dateOfBirth: '1990-05-01',
     cin: 'AB123456',
-    prefectureCode: prefectureCodes[0],
+    prefectureCode: allPrefectureCodes[0],
     createdAt: '2025-03-10T08:00:00.000Z',
     updatedAt: '2025-03-10T08:00:00.000Z',
     ...overrides,
