@@ -116,7 +116,7 @@ try {
     'mohamed benali',
     'محم',
     'الإدريسي',
-    'خديجة بنعلي',
+    'محمد بنعلي',
     storedCin,
     `${storedCin.slice(0, 2)} ${storedCin.slice(2, 5)}`,
   ];
