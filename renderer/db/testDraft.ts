@@ -15,6 +15,8 @@ export function testDraft(now: number, overrides: Partial<BeneficiaryDraftInput>
     sex: 'M',
     dateOfBirth: '1990-04-12',
     cin: 'be 123456',
+    phone: '',
+    phoneOther: '',
     prefectureCode: 'CS-CASABLANCA',
     districtCode: '',
     arrondissementCode: '',

@@ -15,6 +15,8 @@ const valid = {
   districtCode: '',
   arrondissementCode: '',
   addressLine: '',
+  phone: '',
+  phoneOther: '',
 };
 
 function issuesOf(input: Record<string, unknown>): Record<string, string> {
@@ -113,5 +115,20 @@ describe('the address, level by level', () => {
       arrondissementCode: 'errors.arrondissementMismatch',
     });
     expect(issuesOf({ ...valid, addressLine: 'x'.repeat(201) })).toEqual({ addressLine: 'errors.tooLong' });
+  });
+});
+
+describe('phones', () => {
+  it('stores what is typed as E.164, and leaves an empty one empty', () => {
+    const parsed = beneficiaryDraftSchema(now).parse({ ...valid, phone: '06 12 34 56 78', phoneOther: '' });
+    expect(parsed.phone).toBe('+212612345678');
+    expect(parsed.phoneOther).toBe('');
+  });
+
+  it('says which number is wrong', () => {
+    expect(issuesOf({ ...valid, phone: '0612', phoneOther: '05 22 12 34 56' })).toEqual({
+      phone: 'errors.phoneInvalid',
+    });
+    expect(issuesOf({ ...valid, phoneOther: 'appeler le frère' })).toEqual({ phoneOther: 'errors.phoneInvalid' });
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isCalendarDate, todayInCasablanca, yearsBetween } from '../dates/calendarDate';
 import { allPrefectureCodes, arrondissementsOf, districtPrefecturesOf } from '../reference/administrative';
 import { normaliseCin } from './cin';
+import { isStoredPhone, readPhone } from './phone';
 
 /**
  * A beneficiary (bénéficiaire) as the *Nouveau bénéficiaire* form captures it.
@@ -39,6 +40,19 @@ export type Sex = z.infer<typeof sexSchema>;
 export const minimumAge = 16;
 export const maximumAge = 100;
 
+/** A phone as typed (any usual Moroccan form) → E.164, or '' when left empty. */
+export const phoneSchema = z.string().transform((text, context) => {
+  const trimmed = text.trim();
+  if (trimmed === '') return '';
+  const read = readPhone(trimmed);
+  if (read.ok) return read.e164;
+  context.addIssue({ code: 'custom', message: read.messageKey });
+  return z.NEVER;
+});
+
+/** A phone as stored: E.164 or ''. */
+export const storedPhoneSchema = z.union([z.literal(''), z.string().refine(isStoredPhone, 'errors.phoneInvalid')]);
+
 export function dateOfBirthSchema(today: string) {
   // Each check stops the chain, so a field shows one message: the first rule it breaks.
   return z
@@ -75,6 +89,9 @@ export function beneficiaryDraftSchema(now: number) {
       sex: sexSchema,
       dateOfBirth: dateOfBirthSchema(today),
       cin: cinSchema,
+      /** The person's own number, and another one to reach them (family, a neighbour). */
+      phone: phoneSchema,
+      phoneOther: phoneSchema,
       prefectureCode: z.enum(allPrefectureCodes, { error: 'errors.prefectureRequired' }),
       /** Préfecture d'arrondissements (Casablanca only); '' when not given. */
       districtCode: z.string(),
@@ -120,6 +137,9 @@ export const beneficiarySchema = z.object({
   sex: sexSchema,
   dateOfBirth: z.string(),
   cin: z.string(),
+  /** E.164 or ''; absent on records saved before phones were asked. */
+  phone: z.string().optional(),
+  phoneOther: z.string().optional(),
   prefectureCode: z.string(),
   /** Absent on records saved before the address had these levels. */
   districtCode: z.string().optional(),
@@ -141,6 +161,8 @@ export const emptyBeneficiaryDraft: BeneficiaryDraftInput = {
   sex: '' as unknown as Sex,
   dateOfBirth: '',
   cin: '',
+  phone: '',
+  phoneOther: '',
   prefectureCode: '' as unknown as BeneficiaryDraftInput['prefectureCode'],
   districtCode: '',
   arrondissementCode: '',

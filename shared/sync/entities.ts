@@ -6,6 +6,7 @@ import {
   optionalArabicName,
   requiredLatinName,
   sexSchema,
+  storedPhoneSchema,
   type Beneficiary,
 } from '../beneficiary/beneficiary';
 import { duplicateDecisionSchema, type DuplicateDecision } from '../beneficiary/duplicateDecision';
@@ -46,6 +47,8 @@ export const beneficiarySync: SyncedEntityDefinition<Beneficiary> = {
       .string()
       .pipe(cinSchema)
       .refine((value) => /^[A-Z0-9]*$/.test(value), 'errors.cinCharacters'),
+    phone: storedPhoneSchema,
+    phoneOther: storedPhoneSchema,
     prefectureCode: z.enum(allPrefectureCodes, { error: 'errors.prefectureRequired' }),
     // Each level is checked alone: two PCs may change the préfecture and the arrondissement
     // concurrently, and field-level merging may then pair values the form would not.

@@ -73,6 +73,42 @@ test.describe('possible duplicates before saving', () => {
     expect(await storedDecisions(page)).toHaveLength(1);
   });
 
+  test('finds the same phone however it is typed, and refuses a wrong number at its field', async ({
+    page,
+    beneficiaries: screen,
+  }) => {
+    await screen.openForm();
+    await screen.fill({ ...amina, phone: '06 61 23 45 67' });
+    await screen.save();
+    await expect(screen.count).toHaveText('1 bénéficiaire');
+
+    // Someone else entirely, but with the same number typed the international way.
+    await screen.openForm();
+    await screen.fill({
+      lastName: 'Tazi',
+      firstName: 'Omar',
+      sex: 'M',
+      dateOfBirth: '1980-06-02',
+      phone: '0661',
+      prefecture: 'Settat',
+    });
+    await screen.save();
+    expect(await screen.errorOf('Téléphone')).toBe('Numéro de téléphone invalide (exemple : 06 12 34 56 78).');
+    await screen.field('Téléphone').fill('+212 661 23 45 67');
+    await screen.save();
+    const candidate = page.getByTestId('duplicate-candidate');
+    await expect(candidate).toHaveCount(1);
+    await expect(candidate).toContainText('Même téléphone');
+    await expect(candidate).toContainText('06 61 23 45 67');
+    await candidate.getByRole('radio', { name: 'C’est une autre personne' }).check();
+    await screen.save();
+    await expect(screen.count).toHaveText('2 bénéficiaires');
+
+    // The list finds both by the number, typed any way.
+    await page.getByRole('searchbox', { name: 'Rechercher' }).fill('0661234567');
+    await expect(screen.list.locator('tbody tr[data-id]')).toHaveCount(2);
+  });
+
   test('is complete in Arabic', async ({ page, beneficiaries: screen }) => {
     await screen.openForm();
     await screen.fill(amina);

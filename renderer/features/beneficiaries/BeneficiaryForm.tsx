@@ -248,6 +248,25 @@ export function BeneficiaryForm({
             aria-invalid={errors.cin ? true : undefined}
           />
         </SimpleGrid>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput
+            type="tel"
+            label={t('form.phone')}
+            description={t('form.phoneHint')}
+            autoComplete="off"
+            dir="ltr"
+            {...register('phone')}
+            error={message(errors.phone?.message)}
+          />
+          <TextInput
+            type="tel"
+            label={t('form.phoneOther')}
+            autoComplete="off"
+            dir="ltr"
+            {...register('phoneOther')}
+            error={message(errors.phoneOther?.message)}
+          />
+        </SimpleGrid>
         <Fieldset legend={t('form.address')}>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <Select

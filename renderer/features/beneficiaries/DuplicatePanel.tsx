@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Badge, Button, Group, Paper, Radio, Stack, Text } from '@mantine/core';
 import type { Beneficiary } from '../../../shared/beneficiary/beneficiary';
 import type { DuplicateDecisionKind } from '../../../shared/beneficiary/duplicateDecision';
+import { displayPhone } from '../../../shared/beneficiary/phone';
 import type { DuplicateCandidate } from '../../../shared/search/duplicates';
 import { formatDate } from '../../i18n/format';
 import { useLanguage } from '../shell/useLanguage';
@@ -73,12 +74,14 @@ export function DuplicatePanel({
                         context: b.sex === 'F' ? 'female' : 'male',
                         date: formatDate(b.dateOfBirth, language),
                       })}
-                      {b.cin && (
-                        <>
-                          {' · '}
-                          <span dir="ltr">{b.cin}</span>
-                        </>
-                      )}
+                      {[b.cin, ...[b.phone, b.phoneOther].map((phone) => (phone ? displayPhone(phone) : ''))]
+                        .filter((text) => text !== '')
+                        .map((text) => (
+                          <span key={text}>
+                            {' · '}
+                            <span dir="ltr">{text}</span>
+                          </span>
+                        ))}
                     </Text>
                   </Stack>
                   <Button

@@ -1,3 +1,4 @@
+import { displayPhone } from '../../../shared/beneficiary/phone';
 import { normaliseCin } from '../../../shared/beneficiary/cin';
 import { localeOf, type Language } from '../../../shared/i18n/language';
 import type { HostErrorCode } from '../../../shared/result';
@@ -30,7 +31,12 @@ const beneficiaryFieldLabels: Readonly<Record<string, string>> = {
   sex: 'form.sex',
   dateOfBirth: 'form.dateOfBirth',
   cin: 'form.cin',
+  phone: 'form.phone',
+  phoneOther: 'form.phoneOther',
   prefectureCode: 'beneficiaries.columns.prefecture',
+  districtCode: 'form.district',
+  arrondissementCode: 'form.arrondissement',
+  addressLine: 'form.addressLine',
   centreId: 'sync.fields.centreId',
   createdAt: 'beneficiaries.columns.createdAt',
   updatedAt: 'sync.fields.updatedAt',
@@ -58,6 +64,7 @@ export function displayValue(field: string, value: JsonValue, language: Language
   if (field === 'sex' && (value === 'F' || value === 'M')) return t(value === 'F' ? 'form.sexF' : 'form.sexM');
   if (field === 'decision' && (value === 'distinct' || value === 'mergeLater'))
     return t(`duplicates.decision.${value}`);
+  if ((field === 'phone' || field === 'phoneOther') && typeof value === 'string') return displayPhone(value);
   if (field === 'dateOfBirth' && typeof value === 'string') {
     try {
       return formatDate(value, language);

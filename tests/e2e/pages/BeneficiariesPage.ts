@@ -11,6 +11,7 @@ export type Labels = {
   male: string;
   dateOfBirth: string;
   cin: string;
+  phone: string;
   region: string;
   /** The region chosen when a person does not name one. */
   defaultRegion: string;
@@ -28,6 +29,7 @@ export const frenchLabels: Labels = {
   male: 'Homme',
   dateOfBirth: 'Date de naissance',
   cin: 'CIN / CNIE',
+  phone: 'Téléphone',
   region: 'Région',
   defaultRegion: 'Casablanca-Settat',
   prefecture: 'Préfecture / province',
@@ -44,6 +46,7 @@ export const arabicLabels: Labels = {
   male: 'ذكر',
   dateOfBirth: 'تاريخ الازدياد',
   cin: 'رقم البطاقة الوطنية للتعريف الإلكترونية',
+  phone: 'الهاتف',
   region: 'الجهة',
   defaultRegion: 'الدار البيضاء سطات',
   prefecture: 'العمالة / الإقليم',
@@ -58,6 +61,7 @@ export type Person = {
   sex: 'F' | 'M';
   dateOfBirth: string;
   cin?: string;
+  phone?: string;
   /** The region's visible name; the labels' default region when absent. */
   region?: string;
   /** The option's visible text start, e.g. "Mohammedia". */
@@ -105,6 +109,7 @@ export class BeneficiariesPage {
     await this.form.getByRole('radio', { name: person.sex === 'F' ? l.female : l.male }).check();
     await this.field(l.dateOfBirth).fill(person.dateOfBirth);
     await this.field(l.cin).fill(person.cin ?? '');
+    await this.field(l.phone).fill(person.phone ?? '');
     await this.form.getByRole('textbox', { name: l.region }).click();
     await this.page.getByRole('option', { name: person.region ?? l.defaultRegion, exact: true }).click();
     await this.form.getByRole('textbox', { name: l.prefecture }).click();
