@@ -231,8 +231,8 @@ export function createSearchIndex(): SearchIndex {
     return known;
   }
 
-  function reset(): void {
-    dictionary = new TokenDictionary();
+  /** Empty record columns (the dictionary of tokens is kept). */
+  function emptyColumns(): void {
     ids = [];
     tokenStart = [];
     tokens = [];
@@ -242,6 +242,11 @@ export function createSearchIndex(): SearchIndex {
     fileNumbers = [];
     slotById = new Map();
     holes = 0;
+  }
+
+  function reset(): void {
+    dictionary = new TokenDictionary();
+    emptyColumns();
     tokenIdsByName.clear();
   }
 
@@ -251,14 +256,7 @@ export function createSearchIndex(): SearchIndex {
 
   function compact(): void {
     const old = { ids, tokenStart, tokens, cins, cinDigits, phones, fileNumbers };
-    ids = [];
-    tokenStart = [];
-    tokens = [];
-    cins = [];
-    cinDigits = [];
-    phones = [];
-    fileNumbers = [];
-    slotById = new Map();
+    emptyColumns();
     old.ids.forEach((id, slot) => {
       if (id === undefined) return;
       slotById.set(id, ids.length);
@@ -271,7 +269,6 @@ export function createSearchIndex(): SearchIndex {
       phones.push(old.phones[slot] ?? []);
       fileNumbers.push(old.fileNumbers[slot] ?? '');
     });
-    holes = 0;
   }
 
   function remove(id: string): void {
