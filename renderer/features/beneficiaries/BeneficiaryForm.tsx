@@ -1,8 +1,19 @@
 import { useState } from 'react';
-import { Controller, useForm, useWatch } from 'react-hook-form';
+import { Controller, useForm, useWatch, type Control } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Fieldset, Group, Radio, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Fieldset,
+  Group,
+  Radio,
+  Select,
+  SimpleGrid,
+  Stack,
+  TextInput,
+  type SelectProps,
+} from '@mantine/core';
 import {
   beneficiaryDraftSchema,
   emptyBeneficiaryDraft,
@@ -28,6 +39,42 @@ import { useCentreChoices } from '../sync/useCentreChoices';
 /** Mantine's Select shows "nothing chosen" for null, not for the empty string. */
 function emptyToNull(value: string): string | null {
   return value === '' ? null : value;
+}
+
+/**
+ * A Select bound to one code field of the address ('' when nothing is chosen); `onPicked` runs
+ * after a choice, to clear the levels below it.
+ */
+function CodeSelect({
+  control,
+  name,
+  onPicked,
+  ...props
+}: {
+  control: Control<BeneficiaryDraftInput, unknown, BeneficiaryDraft>;
+  name: 'prefectureCode' | 'districtCode' | 'arrondissementCode';
+  onPicked?: () => void;
+} & Omit<SelectProps, 'value' | 'onChange' | 'onBlur' | 'name'>) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <Select
+          {...props}
+          value={emptyToNull(field.value)}
+          onChange={(value) => {
+            field.onChange(value ?? '');
+            onPicked?.();
+          }}
+          onBlur={field.onBlur}
+          name={field.name}
+          ref={field.ref}
+          comboboxProps={{ withinPortal: true }}
+        />
+      )}
+    />
+  );
 }
 
 /**
@@ -288,76 +335,44 @@ export function BeneficiaryForm({
               searchable
               comboboxProps={{ withinPortal: true }}
             />
-            <Controller
+            <CodeSelect
               control={control}
               name="prefectureCode"
-              render={({ field }) => (
-                <Select
-                  label={t('form.prefecture')}
-                  placeholder={region === null ? t('form.prefectureNeedsRegion') : t('form.prefecturePlaceholder')}
-                  withAsterisk
-                  data={prefectureOptions}
-                  value={emptyToNull(field.value)}
-                  onChange={(value) => {
-                    field.onChange(value ?? '');
-                    setValue('districtCode', '');
-                    setValue('arrondissementCode', '');
-                  }}
-                  onBlur={field.onBlur}
-                  name={field.name}
-                  ref={field.ref}
-                  allowDeselect={false}
-                  searchable
-                  comboboxProps={{ withinPortal: true }}
-                  error={message(errors.prefectureCode?.message)}
-                />
-              )}
+              label={t('form.prefecture')}
+              placeholder={region === null ? t('form.prefectureNeedsRegion') : t('form.prefecturePlaceholder')}
+              withAsterisk
+              data={prefectureOptions}
+              onPicked={() => {
+                setValue('districtCode', '');
+                setValue('arrondissementCode', '');
+              }}
+              allowDeselect={false}
+              searchable
+              error={message(errors.prefectureCode?.message)}
             />
             {districts.length > 0 && (
               <>
-                <Controller
+                <CodeSelect
                   control={control}
                   name="districtCode"
-                  render={({ field }) => (
-                    <Select
-                      label={t('form.district')}
-                      placeholder={t('form.optionalPlaceholder')}
-                      data={districtOptions}
-                      value={emptyToNull(field.value)}
-                      onChange={(value) => {
-                        field.onChange(value ?? '');
-                        setValue('arrondissementCode', '');
-                      }}
-                      onBlur={field.onBlur}
-                      name={field.name}
-                      ref={field.ref}
-                      clearable
-                      comboboxProps={{ withinPortal: true }}
-                      error={message(errors.districtCode?.message)}
-                    />
-                  )}
+                  label={t('form.district')}
+                  placeholder={t('form.optionalPlaceholder')}
+                  data={districtOptions}
+                  onPicked={() => {
+                    setValue('arrondissementCode', '');
+                  }}
+                  clearable
+                  error={message(errors.districtCode?.message)}
                 />
-                <Controller
+                <CodeSelect
                   control={control}
                   name="arrondissementCode"
-                  render={({ field }) => (
-                    <Select
-                      label={t('form.arrondissement')}
-                      placeholder={t('form.optionalPlaceholder')}
-                      data={arrondissementOptions}
-                      value={emptyToNull(field.value)}
-                      onChange={(value) => {
-                        field.onChange(value ?? '');
-                      }}
-                      onBlur={field.onBlur}
-                      name={field.name}
-                      ref={field.ref}
-                      clearable
-                      disabled={districtCode === ''}
-                      comboboxProps={{ withinPortal: true }}
-                      error={message(errors.arrondissementCode?.message)}
-                    />
-                  )}
+                  label={t('form.arrondissement')}
+                  placeholder={t('form.optionalPlaceholder')}
+                  data={arrondissementOptions}
+                  clearable
+                  disabled={districtCode === ''}
+                  error={message(errors.arrondissementCode?.message)}
                 />
               </>
             )}
