@@ -2,12 +2,17 @@ import { createContext, useContext, useEffect, useMemo, useState, useSyncExterna
 import { formatReplicaId, parseReplicaId } from '../../shared/sync/hlc';
 import { useHost } from '../host/HostContext';
 import { createBeneficiaryRepository, type BeneficiaryRepository } from './beneficiaryRepository';
+import { createCaseFileRepository, type CaseFileRepository } from './caseFileRepository';
 import { openUserDatabase, type MasarDatabase } from './database';
 import { createBeneficiarySearch, type BeneficiarySearch } from './search/beneficiarySearch';
 import { adoptReplica } from './sync/syncStore';
 
 /** The repositories of the signed-in user's database, and the live hooks screens read through. */
-type Repositories = { beneficiaries: BeneficiaryRepository; beneficiarySearch: BeneficiarySearch };
+type Repositories = {
+  beneficiaries: BeneficiaryRepository;
+  caseFiles: CaseFileRepository;
+  beneficiarySearch: BeneficiarySearch;
+};
 
 /** What the sync engine needs of the open database (renderer/sync/SyncContext.tsx). */
 export type UserDatabase = {
@@ -27,7 +32,16 @@ const DatabaseContext = createContext<UserDatabase | null>(null);
  * engine re-stamps the unsent ops once the real one is known. Renders nothing for the moment the
  * host takes to answer.
  */
-export function RepositoryProvider({ userId, children }: { userId: string; children: ReactNode }) {
+export function RepositoryProvider({
+  userId,
+  displayName,
+  children,
+}: {
+  userId: string;
+  /** Stamped on what says who did it (the file's counsellor, a parcours move). */
+  displayName: string;
+  children: ReactNode;
+}) {
   const host = useHost();
   const [deviceId, setDeviceId] = useState<string | null | undefined>(undefined);
   useEffect(() => {
@@ -54,8 +68,14 @@ export function RepositoryProvider({ userId, children }: { userId: string; child
   }, [db, replicaId]);
   const repositories = useMemo(
     () =>
-      db ? { beneficiaries: createBeneficiaryRepository(db), beneficiarySearch: createBeneficiarySearch(db) } : null,
-    [db],
+      db
+        ? {
+            beneficiaries: createBeneficiaryRepository(db, undefined, { userId, name: displayName }),
+            caseFiles: createCaseFileRepository(db, undefined, { userId, name: displayName }),
+            beneficiarySearch: createBeneficiarySearch(db),
+          }
+        : null,
+    [db, userId, displayName],
   );
   useEffect(
     () => () => {

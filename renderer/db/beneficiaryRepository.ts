@@ -1,7 +1,12 @@
 import type { Beneficiary, BeneficiaryDraft } from '../../shared/beneficiary/beneficiary';
 import type { DuplicateDecision } from '../../shared/beneficiary/duplicateDecision';
+import { formatFileNumber, newFileCode } from '../../shared/beneficiary/fileNumber';
 import { newId } from '../../shared/ids/uuidv7';
 import type { MasarDatabase } from './database';
+
+/** Who writes: stamped on the records that say who did what (the file's counsellor, a move). */
+export type Author = { readonly userId: string; readonly name: string };
+export const unknownAuthor: Author = { userId: '', name: '' };
 
 /**
  * Reads and writes beneficiaries. Screens use this (through hooks), never Dexie. The draft is
@@ -32,14 +37,64 @@ export type BeneficiaryRepository = {
 
 export type DuplicateDecisionDraft = Pick<DuplicateDecision, 'otherBeneficiaryId' | 'decision' | 'reasons'>;
 
+/** The fields a new record starts with besides the draft: admission details not given yet. */
+function newRecord(draft: BeneficiaryDraft, centreId: string, author: Author, stamp: string): Beneficiary {
+  return {
+    id: newId(),
+    ...draft,
+    fileNumber: '',
+    stage: 'accueil',
+    familySituation: '',
+    childrenCount: null,
+    housing: '',
+    educationLevel: '',
+    detentionTraining: '',
+    sprDiagnostic: '',
+    sprDiagnosticDate: '',
+    consentDate: '',
+    consentPurpose: '',
+    consentCollectedBy: '',
+    followedById: author.userId,
+    followedByName: author.name,
+    centreId,
+    createdAt: stamp,
+    updatedAt: stamp,
+  };
+}
+
+/**
+ * The next free file numbers of this database (shared/beneficiary/fileNumber.ts), inside the
+ * caller's transaction: the code is drawn once per database, the counter advances with the save.
+ */
+async function takeFileNumbers(db: MasarDatabase, centreId: string, stamp: string, count: number): Promise<string[]> {
+  const [codeEntry, counterEntry] = await db.syncMeta.bulkGet(['fileNumberCode', 'fileNumberCounter']);
+  const code = codeEntry?.value ?? newFileCode();
+  let counter = Number(counterEntry?.value ?? '0');
+  const centreCode = (await db.centres.get(centreId))?.code ?? 'CAPC';
+  const year = Number(stamp.slice(0, 4));
+  const numbers: string[] = [];
+  while (numbers.length < count) {
+    counter += 1;
+    const candidate = formatFileNumber(centreCode, year, code, counter);
+    // A number already seen here (pulled from a PC that drew the same code) is skipped.
+    if ((await db.beneficiaries.where('fileNumber').equals(candidate).count()) === 0) numbers.push(candidate);
+  }
+  await db.syncMeta.bulkPut([
+    { key: 'fileNumberCode', value: code },
+    { key: 'fileNumberCounter', value: String(counter) },
+  ]);
+  return numbers;
+}
+
 export function createBeneficiaryRepository(
   db: MasarDatabase,
   now: () => Date = () => new Date(),
+  author: Author = unknownAuthor,
 ): BeneficiaryRepository {
   return {
     async create(draft, centreId, decisions = []) {
       const stamp = now().toISOString();
-      const beneficiary: Beneficiary = { id: newId(), ...draft, centreId, createdAt: stamp, updatedAt: stamp };
+      const beneficiary = newRecord(draft, centreId, author, stamp);
       const decisionRows = decisions.map((decision): DuplicateDecision => ({
         id: newId(),
         centreId,
@@ -48,7 +103,8 @@ export function createBeneficiaryRepository(
         reasons: [...decision.reasons],
         decidedAt: stamp,
       }));
-      await db.transaction('rw', db.beneficiaries, db.duplicateDecisions, async () => {
+      await db.transaction('rw', db.beneficiaries, db.duplicateDecisions, db.syncMeta, db.centres, async () => {
+        [beneficiary.fileNumber] = await takeFileNumbers(db, centreId, stamp, 1);
         await db.beneficiaries.add(beneficiary);
         if (decisionRows.length > 0) await db.duplicateDecisions.bulkAdd(decisionRows);
       });
@@ -63,14 +119,12 @@ export function createBeneficiaryRepository(
     },
     async createMany(drafts, centreId) {
       const stamp = now().toISOString();
-      const created = drafts.map((draft): Beneficiary => ({
-        id: newId(),
-        ...draft,
-        centreId,
-        createdAt: stamp,
-        updatedAt: stamp,
-      }));
-      await db.transaction('rw', db.beneficiaries, async () => {
+      const created = drafts.map((draft) => newRecord(draft, centreId, author, stamp));
+      await db.transaction('rw', db.beneficiaries, db.syncMeta, db.centres, async () => {
+        const numbers = await takeFileNumbers(db, centreId, stamp, created.length);
+        created.forEach((beneficiary, position) => {
+          beneficiary.fileNumber = numbers[position] ?? '';
+        });
         await db.beneficiaries.bulkAdd(created);
       });
       return created;

@@ -1,6 +1,10 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Beneficiary } from '../../shared/beneficiary/beneficiary';
 import type { DuplicateDecision } from '../../shared/beneficiary/duplicateDecision';
+import type { DetentionRecord } from '../../shared/casefile/detention';
+import type { Diagnostic } from '../../shared/parcours/diagnostic';
+import type { LifeProject, LifeProjectAction } from '../../shared/parcours/lifeProject';
+import type { StageChange } from '../../shared/parcours/stageChange';
 import { installChangeCapture, type ChangeCaptureOptions } from './sync/changeCapture';
 
 import type {
@@ -27,6 +31,12 @@ export type MasarDatabase = Dexie & {
   beneficiaries: EntityTable<Beneficiary, 'id'>;
   /** What counsellors decided about possible duplicates (synced). */
   duplicateDecisions: EntityTable<DuplicateDecision, 'id'>;
+  /** The case file (synced): restricted detention data, parcours history, diagnostic, life project. */
+  detentionRecords: EntityTable<DetentionRecord, 'id'>;
+  stageChanges: EntityTable<StageChange, 'id'>;
+  diagnostics: EntityTable<Diagnostic, 'id'>;
+  lifeProjects: EntityTable<LifeProject, 'id'>;
+  lifeProjectActions: EntityTable<LifeProjectAction, 'id'>;
   /** Sync bookkeeping (renderer/db/sync): written only by the change-capture middleware and the engine. */
   outbox: EntityTable<OutboxEntry, 'seq'>;
   /** Per row: the field versions, and the server's scope and seq once pulled (digests). */
@@ -92,8 +102,18 @@ export function openUserDatabase(
     });
   // Version 4: the decisions taken on possible duplicates (a synced entity). Adds a table only.
   db.version(4).stores({ duplicateDecisions: 'id, beneficiaryId, otherBeneficiaryId' });
+  // Version 5: the case file (issue 5). Adds tables, and indexes the file number (not a name:
+  // the repository checks a new number is free) and the stage (the list's filter).
+  db.version(5).stores({
+    beneficiaries: 'id, createdAt, fileNumber',
+    detentionRecords: 'id, beneficiaryId',
+    stageChanges: 'id, beneficiaryId',
+    diagnostics: 'id, beneficiaryId',
+    lifeProjects: 'id, beneficiaryId',
+    lifeProjectActions: 'id, beneficiaryId',
+  });
   installChangeCapture(db, userId, sync);
   // The search service mirrors the beneficiaries from this feed (renderer/db/search/).
-  installRowChangeFeed(db, ['beneficiaries']);
+  installRowChangeFeed(db, ['beneficiaries', 'lifeProjectActions']);
   return db;
 }

@@ -161,6 +161,13 @@ export const ar: Translation = {
     phoneInvalid: 'رقم الهاتف غير صحيح (مثال: 06 12 34 56 78).',
     districtMismatch: 'عمالة المقاطعات هذه لا تنتمي إلى العمالة المختارة.',
     arrondissementMismatch: 'هذه المقاطعة لا تنتمي إلى عمالة المقاطعات المختارة.',
+    releaseInFuture: 'لا يمكن أن يكون تاريخ الإفراج في المستقبل.',
+    releaseBeforeBirth: 'يجب أن يأتي الإفراج بعد الولادة باثنتي عشرة سنة على الأقل: تحقق من التاريخين.',
+    dateBeforeBirth: 'هذا التاريخ سابق للولادة.',
+    entryAfterRelease: 'يجب أن يسبق الإيداع في السجن تاريخ الإفراج.',
+    consentIncomplete: 'تتطلب الموافقة تاريخها والغرض منها ومن تلقاها.',
+    number: 'عدد صحيح غير صالح.',
+    fileNumber: 'رقم الملف غير صالح.',
   },
   settings: {
     serverUrlInvalid: 'عنوان الخادم غير صالح (http:// أو https://).',

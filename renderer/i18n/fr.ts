@@ -162,6 +162,13 @@ export const fr = {
     phoneInvalid: 'Numéro de téléphone invalide (exemple : 06 12 34 56 78).',
     districtMismatch: 'Cette préfecture d’arrondissements n’est pas dans la préfecture choisie.',
     arrondissementMismatch: 'Cet arrondissement n’est pas dans la préfecture d’arrondissements choisie.',
+    releaseInFuture: 'La date de libération ne peut pas être dans le futur.',
+    releaseBeforeBirth: 'La libération doit suivre la naissance d’au moins 12 ans : vérifiez les deux dates.',
+    dateBeforeBirth: 'Cette date est avant la naissance.',
+    entryAfterRelease: 'L’incarcération doit précéder la libération.',
+    consentIncomplete: 'Le consentement demande sa date, son objet et qui l’a recueilli.',
+    number: 'Nombre entier invalide.',
+    fileNumber: 'Numéro de dossier invalide.',
   },
   settings: {
     serverUrlInvalid: 'Adresse de serveur invalide (http:// ou https://).',

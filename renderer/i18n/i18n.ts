@@ -2,6 +2,10 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { directionOf, localeOf, type Language } from '../../shared/i18n/language';
 import { ar } from './ar';
+import { casefileAr } from './casefile.ar';
+import { casefileFr } from './casefile.fr';
+import { sectionsAr } from './sections.ar';
+import { sectionsFr } from './sections.fr';
 import { fr } from './fr';
 import { syncAr } from './sync.ar';
 import { syncFr } from './sync.fr';
@@ -12,8 +16,12 @@ export function createI18n(language: Language): I18n {
   void instance.use(initReactI18next).init({
     lng: language,
     fallbackLng: 'fr',
-    // The sync screens' strings live in their own files (sync.fr.ts, sync.ar.ts), under `sync.*`.
-    resources: { fr: { translation: { ...fr, sync: syncFr } }, ar: { translation: { ...ar, sync: syncAr } } },
+    // The sync screens' strings live in their own files (sync.fr.ts, sync.ar.ts), under `sync.*`;
+    // the case file's under `casefile.*` and `sections.*`.
+    resources: {
+      fr: { translation: { ...fr, sync: syncFr, casefile: casefileFr, sections: sectionsFr } },
+      ar: { translation: { ...ar, sync: syncAr, casefile: casefileAr, sections: sectionsAr } },
+    },
     interpolation: { escapeValue: false },
     returnNull: false,
     initAsync: false,

@@ -98,8 +98,11 @@ export function beneficiaryDraftSchema(now: number) {
       /** Arrondissement within it; '' when not given. */
       arrondissementCode: z.string(),
       addressLine: addressLineSchema,
+      releaseDate: releaseDateSchema(today).default(''),
     })
     .superRefine((draft, context) => {
+      if (!isReleaseAfterBirth(draft.releaseDate, draft.dateOfBirth))
+        context.addIssue({ code: 'custom', path: ['releaseDate'], message: 'errors.releaseBeforeBirth' });
       // Each level must belong to the one above: the selects offer nothing else, this guards
       // imports and stale values after the préfecture changed.
       if (!isDistrictOf(draft.districtCode, draft.prefectureCode))
@@ -125,6 +128,23 @@ export function isArrondissementOf(arrondissementCode: string, districtCode: str
     arrondissementsOf(districtCode).some((arrondissement) => arrondissement.code === arrondissementCode)
   );
 }
+/** The release date as typed: '' or a real date, not in the future. */
+export function releaseDateSchema(today: string) {
+  return z.union([
+    z.literal(''),
+    z
+      .string()
+      .refine(isCalendarDate, { error: 'errors.invalidDate', abort: true })
+      .refine((value) => value <= today, 'errors.releaseInFuture'),
+  ]);
+}
+
+/** Release after birth (and at an age a person can have been detained). */
+export function isReleaseAfterBirth(releaseDate: string, dateOfBirth: string): boolean {
+  if (releaseDate === '' || !isCalendarDate(dateOfBirth) || !isCalendarDate(releaseDate)) return true;
+  return yearsBetween(dateOfBirth, releaseDate) >= 12;
+}
+
 export type BeneficiaryDraftInput = z.input<ReturnType<typeof beneficiaryDraftSchema>>;
 export type BeneficiaryDraft = z.output<ReturnType<typeof beneficiaryDraftSchema>>;
 
@@ -145,6 +165,29 @@ export const beneficiarySchema = z.object({
   districtCode: z.string().optional(),
   arrondissementCode: z.string().optional(),
   addressLine: z.string().optional(),
+  /** *Numéro de dossier* (fileNumber.ts); absent on records saved before numbers were given. */
+  fileNumber: z.string().optional(),
+  /** Where the file stands in the parcours (shared/parcours); absent before: *accueil*. */
+  stage: z.string().optional(),
+  /** The last release from detention (YYYY-MM-DD) or ''. */
+  releaseDate: z.string().optional(),
+  /** Admission details (admissionSchema): '' when not given. */
+  familySituation: z.string().optional(),
+  childrenCount: z.number().nullable().optional(),
+  housing: z.string().optional(),
+  educationLevel: z.string().optional(),
+  /** Training followed and certificates obtained in detention (free text). */
+  detentionTraining: z.string().optional(),
+  /** The SPR's diagnostic shared before release (text and date). */
+  sprDiagnostic: z.string().optional(),
+  sprDiagnosticDate: z.string().optional(),
+  /** Consent to the processing of personal data (law 09-08): when, for what, collected by whom. */
+  consentDate: z.string().optional(),
+  consentPurpose: z.string().optional(),
+  consentCollectedBy: z.string().optional(),
+  /** The counsellor who follows the file (user id and name as it was then). */
+  followedById: z.string().optional(),
+  followedByName: z.string().optional(),
   /** The centre (CAPC) that follows the person: the row's sync scope, who may see and change it. */
   centreId: z.string(),
   /** ISO 8601 instants of the local PC clock: for display and audit only, never for ordering. */
@@ -167,4 +210,100 @@ export const emptyBeneficiaryDraft: BeneficiaryDraftInput = {
   districtCode: '',
   arrondissementCode: '',
   addressLine: '',
+  releaseDate: '',
 };
+
+export const familySituations = ['celibataire', 'marie', 'divorce', 'veuf'] as const;
+export const housingSituations = ['famille', 'locataire', 'proprietaire', 'hebergement', 'sansDomicile'] as const;
+export const educationLevels = [
+  'aucun',
+  'prescolaire',
+  'primaire',
+  'college',
+  'lycee',
+  'superieur',
+  'formationProfessionnelle',
+] as const;
+
+export const longText = (max: number) =>
+  z
+    .string()
+    .transform((value) => value.trim())
+    .pipe(z.string().max(max, 'errors.tooLong'));
+const optionalDate = z.union([z.literal(''), z.string().refine(isCalendarDate, 'errors.invalidDate')]);
+const optionalChoice = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.union([z.literal(''), z.enum(values)]);
+
+/** The field rules of the admission details, shared by the form and the sync declaration. */
+export const admissionFields = {
+  familySituation: optionalChoice(familySituations),
+  childrenCount: z
+    .number({ error: 'errors.number' })
+    .int('errors.number')
+    .min(0, 'errors.number')
+    .max(30, 'errors.number')
+    .nullable(),
+  housing: optionalChoice(housingSituations),
+  educationLevel: optionalChoice(educationLevels),
+  detentionTraining: longText(2000),
+  sprDiagnostic: longText(4000),
+  sprDiagnosticDate: optionalDate,
+  consentDate: optionalDate,
+  consentPurpose: longText(300),
+  consentCollectedBy: longText(120),
+};
+
+/**
+ * *Accueil* details of a stored beneficiary (the file page's admission form): family, housing,
+ * education, what was done in detention, the SPR's diagnostic and consent. Dates cannot be in the
+ * future nor before birth; consent is all three (date, purpose, by whom) or nothing.
+ */
+export function admissionSchema(now: number, dateOfBirth: string) {
+  const today = todayInCasablanca(now);
+  return z.object({ ...admissionFields, releaseDate: releaseDateSchema(today) }).superRefine((draft, context) => {
+    if (!isReleaseAfterBirth(draft.releaseDate, dateOfBirth))
+      context.addIssue({ code: 'custom', path: ['releaseDate'], message: 'errors.releaseBeforeBirth' });
+    for (const key of ['sprDiagnosticDate', 'consentDate'] as const) {
+      if (draft[key] !== '' && draft[key] > today)
+        context.addIssue({ code: 'custom', path: [key], message: 'errors.dateInFuture' });
+      else if (draft[key] !== '' && isCalendarDate(dateOfBirth) && draft[key] < dateOfBirth)
+        context.addIssue({ code: 'custom', path: [key], message: 'errors.dateBeforeBirth' });
+    }
+    const consent = [draft.consentDate, draft.consentPurpose, draft.consentCollectedBy];
+    if (consent.some((value) => value !== '') && consent.some((value) => value === '')) {
+      const paths = ['consentDate', 'consentPurpose', 'consentCollectedBy'] as const;
+      paths.forEach((path, position) => {
+        if (consent[position] === '')
+          context.addIssue({ code: 'custom', path: [path], message: 'errors.consentIncomplete' });
+      });
+    }
+  });
+}
+export type AdmissionInput = z.input<ReturnType<typeof admissionSchema>>;
+export type Admission = z.output<ReturnType<typeof admissionSchema>>;
+
+/** The admission details of a stored record, '' (or null) where never given. */
+export function admissionOf(beneficiary: Beneficiary): AdmissionInput {
+  return {
+    releaseDate: beneficiary.releaseDate ?? '',
+    familySituation: (beneficiary.familySituation ?? '') as AdmissionInput['familySituation'],
+    childrenCount: beneficiary.childrenCount ?? null,
+    housing: (beneficiary.housing ?? '') as AdmissionInput['housing'],
+    educationLevel: (beneficiary.educationLevel ?? '') as AdmissionInput['educationLevel'],
+    detentionTraining: beneficiary.detentionTraining ?? '',
+    sprDiagnostic: beneficiary.sprDiagnostic ?? '',
+    sprDiagnosticDate: beneficiary.sprDiagnosticDate ?? '',
+    consentDate: beneficiary.consentDate ?? '',
+    consentPurpose: beneficiary.consentPurpose ?? '',
+    consentCollectedBy: beneficiary.consentCollectedBy ?? '',
+  };
+}
+
+/** Consent is recorded when its date, purpose and collector are all given. */
+export function hasConsent(beneficiary: Beneficiary): boolean {
+  return (
+    (beneficiary.consentDate ?? '') !== '' &&
+    (beneficiary.consentPurpose ?? '') !== '' &&
+    (beneficiary.consentCollectedBy ?? '') !== ''
+  );
+}

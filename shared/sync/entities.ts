@@ -11,6 +11,21 @@ import {
 } from '../beneficiary/beneficiary';
 import { duplicateDecisionSchema, type DuplicateDecision } from '../beneficiary/duplicateDecision';
 import { isCalendarDate } from '../dates/calendarDate';
+import type { RowAccess } from '../auth/restricted';
+import { admissionFields } from '../beneficiary/beneficiary';
+import { isFileNumber } from '../beneficiary/fileNumber';
+import { detentionFields, detentionRecordSchema, type DetentionRecord } from '../casefile/detention';
+import { diagnosticFields, diagnosticSchema, type Diagnostic } from '../parcours/diagnostic';
+import {
+  lifeProjectActionFields,
+  lifeProjectActionSchema,
+  lifeProjectFields,
+  lifeProjectSchema,
+  type LifeProject,
+  type LifeProjectAction,
+} from '../parcours/lifeProject';
+import { stages } from '../parcours/parcours';
+import { stageChangeSchema, type StageChange } from '../parcours/stageChange';
 import { allPrefectureCodes, arrondissements, districtPrefectures } from '../reference/administrative';
 import type { SyncedEntity } from './merge';
 
@@ -22,16 +37,34 @@ import type { SyncedEntity } from './merge';
  * more entry here plus its local table; the engine needs nothing else.
  */
 export type SyncedEntityDefinition<Row extends object> = SyncedEntity<Row> & {
+  /**
+   * Who may receive and change the rows (shared/auth/restricted.ts): `centre` (everyone serving
+   * the row's centre, the default) or `judicial` (restricted data).
+   */
+  readonly access?: RowAccess;
   /** Every synced field except the primary key `id`; a value must parse with its schema. */
   readonly fields: { readonly [F in Exclude<Extract<keyof Row, string>, 'id'>]: z.ZodType };
 };
 
 const instant = z.string().max(40);
+const calendarDateOrEmpty = z.union([z.literal(''), z.string().refine(isCalendarDate, 'errors.invalidDate')]);
+const linkedId = z.uuid();
 
 export const beneficiarySync: SyncedEntityDefinition<Beneficiary> = {
   table: 'beneficiaries',
   scopeField: 'centreId',
-  reviewFields: ['lastNameLatin', 'firstNameLatin', 'lastNameArabic', 'firstNameArabic', 'cin', 'dateOfBirth', 'sex'],
+  // `stage`: two counsellors moving the same file differently must see both moves.
+  reviewFields: [
+    'lastNameLatin',
+    'firstNameLatin',
+    'lastNameArabic',
+    'firstNameArabic',
+    'cin',
+    'dateOfBirth',
+    'sex',
+    'stage',
+    'releaseDate',
+  ],
   fields: {
     // The form's own rules (a value passes them as saved: the server checks, it never rewrites).
     lastNameLatin: requiredLatinName,
@@ -55,6 +88,13 @@ export const beneficiarySync: SyncedEntityDefinition<Beneficiary> = {
     districtCode: z.union([z.literal(''), z.enum(districtPrefectures.map((district) => district.code))]),
     arrondissementCode: z.union([z.literal(''), z.enum(arrondissements.map((arrondissement) => arrondissement.code))]),
     addressLine: z.string().pipe(addressLineSchema),
+    fileNumber: z.string().refine(isFileNumber, 'errors.fileNumber'),
+    stage: z.enum(stages),
+    releaseDate: calendarDateOrEmpty,
+    // The admission form's rules (cross-field checks stay with the form: see districtCode).
+    ...admissionFields,
+    followedById: z.string().max(64),
+    followedByName: z.string().max(120),
     centreId: z.uuid(),
     createdAt: instant,
     updatedAt: instant,
@@ -78,11 +118,78 @@ export const duplicateDecisionSync: SyncedEntityDefinition<DuplicateDecision> = 
   },
 };
 
+/** Restricted: detention and judicial data (shared/casefile/detention.ts). */
+export const detentionRecordSync: SyncedEntityDefinition<DetentionRecord> = {
+  table: 'detentionRecords',
+  scopeField: 'centreId',
+  access: 'judicial',
+  reviewFields: ['establishment', 'entryDate', 'sentenceMonths'],
+  fields: {
+    centreId: z.uuid(),
+    beneficiaryId: linkedId,
+    ...detentionFields,
+    updatedAt: instant,
+  },
+};
+
+/** The parcours history: rows written once (shared/parcours/stageChange.ts). */
+export const stageChangeSync: SyncedEntityDefinition<StageChange> = {
+  table: 'stageChanges',
+  scopeField: 'centreId',
+  reviewFields: [],
+  fields: (({ id: _id, centreId: _centre, ...rest }) => ({ ...rest, centreId: z.uuid() }))(stageChangeSchema.shape),
+};
+
+export const diagnosticSync: SyncedEntityDefinition<Diagnostic> = {
+  table: 'diagnostics',
+  scopeField: 'centreId',
+  reviewFields: ['orientation', 'diagnosticDate'],
+  fields: {
+    centreId: z.uuid(),
+    beneficiaryId: linkedId,
+    ...diagnosticFields,
+    diagnosticDate: calendarDateOrEmpty,
+    updatedAt: instant,
+  },
+};
+
+export const lifeProjectSync: SyncedEntityDefinition<LifeProject> = {
+  table: 'lifeProjects',
+  scopeField: 'centreId',
+  reviewFields: ['validatedOn', 'validatedBy'],
+  fields: {
+    centreId: z.uuid(),
+    beneficiaryId: linkedId,
+    ...lifeProjectFields,
+    validatedOn: calendarDateOrEmpty,
+    updatedAt: instant,
+  },
+};
+
+export const lifeProjectActionSync: SyncedEntityDefinition<LifeProjectAction> = {
+  table: 'lifeProjectActions',
+  scopeField: 'centreId',
+  reviewFields: ['status', 'deadline'],
+  fields: {
+    centreId: z.uuid(),
+    beneficiaryId: linkedId,
+    ...lifeProjectActionFields,
+    deadline: z.string().refine(isCalendarDate, 'errors.invalidDate'),
+    createdAt: instant,
+    updatedAt: instant,
+  },
+};
+
 // Each declaration must cover its row schema exactly (a field added to the row and forgotten
 // here would be refused by the server).
 for (const [name, fields, shape] of [
   ['beneficiarySync', beneficiarySync.fields, beneficiarySchema.shape],
   ['duplicateDecisionSync', duplicateDecisionSync.fields, duplicateDecisionSchema.shape],
+  ['detentionRecordSync', detentionRecordSync.fields, detentionRecordSchema.shape],
+  ['stageChangeSync', stageChangeSync.fields, stageChangeSchema.shape],
+  ['diagnosticSync', diagnosticSync.fields, diagnosticSchema.shape],
+  ['lifeProjectSync', lifeProjectSync.fields, lifeProjectSchema.shape],
+  ['lifeProjectActionSync', lifeProjectActionSync.fields, lifeProjectActionSchema.shape],
 ] as const) {
   const declared: readonly string[] = Object.keys(fields);
   const rowFields = Object.keys(shape).filter((field) => field !== 'id');
@@ -93,7 +200,20 @@ for (const [name, fields, shape] of [
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry of heterogeneous rows
 export type AnySyncedEntity = SyncedEntityDefinition<any>;
 
-export const syncedEntities: readonly AnySyncedEntity[] = [beneficiarySync, duplicateDecisionSync];
+export const syncedEntities: readonly AnySyncedEntity[] = [
+  beneficiarySync,
+  duplicateDecisionSync,
+  detentionRecordSync,
+  stageChangeSync,
+  diagnosticSync,
+  lifeProjectSync,
+  lifeProjectActionSync,
+];
+
+/** The access class of an entity's rows (shared/auth/restricted.ts). */
+export function accessOf(entity: AnySyncedEntity): RowAccess {
+  return entity.access ?? 'centre';
+}
 
 export function syncedEntity(table: string): AnySyncedEntity | undefined {
   return syncedEntities.find((entity) => entity.table === table);

@@ -7,13 +7,14 @@ import { openUserDatabase, type MasarDatabase } from '../database';
 import { createBeneficiaryRepository } from '../beneficiaryRepository';
 import { applyRemote } from './changeCapture';
 import { versionOf } from './rowMeta';
-import { testDraft } from '../testDraft';
+import { opsPerNewBeneficiary, testDraft } from '../testDraft';
 
 const now = Date.UTC(2026, 10, 28, 12);
 const replicaId = '0190b1e4-7c3a-7000-8000-00000000d001.0190b1e4-7c3a-7000-8000-00000000a001';
 const draft = testDraft(now);
 const centreId = '0190a8d4-1c2e-7a3b-9c4d-0000000000c1';
-const fieldCount = Object.keys(draft).length + 3; // + centreId, createdAt, updatedAt
+// Every synced field of a new record (the draft's, its centre, file number, stage, admission details, stamps).
+const fieldCount = opsPerNewBeneficiary;
 
 const opened: Dexie[] = [];
 function open(clock: () => number = () => now, indexedDB = new IDBFactory()): MasarDatabase {
@@ -167,7 +168,7 @@ describe('local change capture', () => {
 
     const db = open(() => now, indexedDB);
     expect(await db.beneficiaries.get('old')).toEqual(row);
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.outbox.count()).toBe(0);
   });
 

@@ -112,7 +112,7 @@ export function AuthGate() {
   if (!session) return null;
   return (
     <SessionProvider session={session}>
-      <RepositoryProvider userId={state.user.id} key={state.user.id}>
+      <RepositoryProvider userId={state.user.id} displayName={state.user.displayName} key={state.user.id}>
         <Box hidden={state.isLocked} inert={state.isLocked}>
           <Shell />
         </Box>

@@ -1,0 +1,245 @@
+import type { Admission, Beneficiary } from '../../shared/beneficiary/beneficiary';
+import type { DuplicateDecision } from '../../shared/beneficiary/duplicateDecision';
+import type { DetentionDraft, DetentionRecord } from '../../shared/casefile/detention';
+import { todayInCasablanca } from '../../shared/dates/calendarDate';
+import { newId } from '../../shared/ids/uuidv7';
+import type { Diagnostic, DiagnosticDraft } from '../../shared/parcours/diagnostic';
+import { fileFacts } from '../../shared/parcours/facts';
+import {
+  isOverdue,
+  type ActionDraft,
+  type LifeProject,
+  type LifeProjectAction,
+  type LifeProjectDraft,
+} from '../../shared/parcours/lifeProject';
+import {
+  checkMove,
+  isStage,
+  stageAfter,
+  type MoveRefusal,
+  type OpenStage,
+  type Stage,
+  type StageMove,
+} from '../../shared/parcours/parcours';
+import type { StageChange } from '../../shared/parcours/stageChange';
+import { unknownAuthor, type Author } from './beneficiaryRepository';
+import type { MasarDatabase } from './database';
+
+/** Everything recorded about one beneficiary, for the file page (its sections and timeline). */
+export type CaseFile = {
+  readonly beneficiary: Beneficiary;
+  readonly diagnostic: Diagnostic | undefined;
+  readonly lifeProject: LifeProject | undefined;
+  /** Oldest first. */
+  readonly actions: readonly LifeProjectAction[];
+  /** The parcours history, oldest first. */
+  readonly stageChanges: readonly StageChange[];
+  /** Restricted: only read when the screen may show it. */
+  readonly detention: DetentionRecord | undefined;
+  readonly decisions: readonly DuplicateDecision[];
+};
+
+export type MoveResult = { ok: true; change: StageChange } | { ok: false; refusal: MoveRefusal | 'notFound' };
+
+/**
+ * Reads and writes a beneficiary's case file. Every save changes only the fields whose value
+ * differs (so that a concurrent edit of another field on another PC is kept by the field-level
+ * merge), in one transaction: all or nothing.
+ */
+export type CaseFileRepository = {
+  /** `withDetention`: read the restricted record too (the caller checked the role may see it). */
+  load(beneficiaryId: string, withDetention: boolean): Promise<CaseFile | undefined>;
+  saveAdmission(beneficiaryId: string, admission: Admission): Promise<boolean>;
+  saveDiagnostic(beneficiaryId: string, draft: DiagnosticDraft): Promise<boolean>;
+  saveLifeProject(beneficiaryId: string, draft: LifeProjectDraft): Promise<boolean>;
+  addAction(beneficiaryId: string, draft: ActionDraft): Promise<LifeProjectAction | undefined>;
+  updateAction(actionId: string, changes: Partial<ActionDraft>): Promise<boolean>;
+  saveDetention(beneficiaryId: string, draft: DetentionDraft): Promise<boolean>;
+  /** Checks the move against the parcours rules with the records as stored, then writes it. */
+  move(beneficiaryId: string, move: StageMove): Promise<MoveResult>;
+  /** The beneficiaries with an action to do whose deadline has passed. */
+  overdueBeneficiaryIds(today: string): Promise<Set<string>>;
+};
+
+/** The stage of a stored record (records saved before stages existed are at *accueil*). */
+export function stageOf(beneficiary: Beneficiary): Stage {
+  return isStage(beneficiary.stage) ? beneficiary.stage : 'accueil';
+}
+
+/** The fields of `next` whose value differs from `current` (all of them when there is none). */
+function changedFields<T extends object>(current: T | undefined, next: Partial<T>): Partial<T> {
+  const changes: Partial<T> = {};
+  for (const key of Object.keys(next) as (keyof T)[]) {
+    if (current === undefined || current[key] !== next[key]) changes[key] = next[key];
+  }
+  return changes;
+}
+
+const byTimeThenId = (a: { at: string; id: string }, b: { at: string; id: string }) =>
+  a.at === b.at ? (a.id < b.id ? -1 : 1) : a.at < b.at ? -1 : 1;
+
+export function createCaseFileRepository(
+  db: MasarDatabase,
+  now: () => Date = () => new Date(),
+  author: Author = unknownAuthor,
+): CaseFileRepository {
+  const stamp = () => now().toISOString();
+
+  /** Saves a one-per-beneficiary record (its id is the beneficiary's): creates or changes it. */
+  async function saveOwnRecord<Row extends { id: string; centreId: string; beneficiaryId: string; updatedAt: string }>(
+    table: 'diagnostics' | 'lifeProjects' | 'detentionRecords',
+    beneficiaryId: string,
+    values: Omit<Row, 'id' | 'centreId' | 'beneficiaryId' | 'updatedAt'>,
+  ): Promise<boolean> {
+    return db.transaction('rw', db.beneficiaries, db.table(table), async () => {
+      const beneficiary = await db.beneficiaries.get(beneficiaryId);
+      if (!beneficiary) return false;
+      const records = db.table<Row, string>(table);
+      const current = await records.get(beneficiaryId);
+      if (!current) {
+        await records.add({
+          ...values,
+          id: beneficiaryId,
+          centreId: beneficiary.centreId,
+          beneficiaryId,
+          updatedAt: stamp(),
+        } as Row);
+        return true;
+      }
+      const changes = changedFields(current, values as Partial<Row>);
+      if (Object.keys(changes).length > 0)
+        await records.update(beneficiaryId, { ...changes, updatedAt: stamp() } as never);
+      return true;
+    });
+  }
+
+  async function readFile(beneficiaryId: string, withDetention: boolean): Promise<CaseFile | undefined> {
+    const beneficiary = await db.beneficiaries.get(beneficiaryId);
+    if (!beneficiary) return undefined;
+    const [diagnostic, lifeProject, actions, stageChanges, detention, saved, pointedAt] = await Promise.all([
+      db.diagnostics.get(beneficiaryId),
+      db.lifeProjects.get(beneficiaryId),
+      db.lifeProjectActions.where('beneficiaryId').equals(beneficiaryId).toArray(),
+      db.stageChanges.where('beneficiaryId').equals(beneficiaryId).toArray(),
+      withDetention ? db.detentionRecords.get(beneficiaryId) : Promise.resolve(undefined),
+      db.duplicateDecisions.where('beneficiaryId').equals(beneficiaryId).toArray(),
+      db.duplicateDecisions.where('otherBeneficiaryId').equals(beneficiaryId).toArray(),
+    ]);
+    return {
+      beneficiary,
+      diagnostic,
+      lifeProject,
+      actions: actions.sort((a, b) => byTimeThenId({ at: a.createdAt, id: a.id }, { at: b.createdAt, id: b.id })),
+      stageChanges: stageChanges.sort(byTimeThenId),
+      detention,
+      decisions: [...saved, ...pointedAt],
+    };
+  }
+
+  return {
+    load: (beneficiaryId, withDetention) =>
+      db.transaction(
+        'r',
+        [
+          db.beneficiaries,
+          db.diagnostics,
+          db.lifeProjects,
+          db.lifeProjectActions,
+          db.stageChanges,
+          db.detentionRecords,
+          db.duplicateDecisions,
+        ],
+        () => readFile(beneficiaryId, withDetention),
+      ),
+
+    async saveAdmission(beneficiaryId, admission) {
+      return db.transaction('rw', db.beneficiaries, async () => {
+        const current = await db.beneficiaries.get(beneficiaryId);
+        if (!current) return false;
+        const changes = changedFields<Beneficiary>(current, admission);
+        if (Object.keys(changes).length > 0)
+          await db.beneficiaries.update(beneficiaryId, { ...changes, updatedAt: stamp() });
+        return true;
+      });
+    },
+
+    saveDiagnostic: (beneficiaryId, draft) => saveOwnRecord<Diagnostic>('diagnostics', beneficiaryId, draft),
+    saveLifeProject: (beneficiaryId, draft) => saveOwnRecord<LifeProject>('lifeProjects', beneficiaryId, draft),
+    saveDetention: (beneficiaryId, draft) => saveOwnRecord<DetentionRecord>('detentionRecords', beneficiaryId, draft),
+
+    async addAction(beneficiaryId, draft) {
+      return db.transaction('rw', db.beneficiaries, db.lifeProjectActions, async () => {
+        const beneficiary = await db.beneficiaries.get(beneficiaryId);
+        if (!beneficiary) return undefined;
+        const at = stamp();
+        const action: LifeProjectAction = {
+          id: newId(),
+          centreId: beneficiary.centreId,
+          beneficiaryId,
+          ...draft,
+          createdAt: at,
+          updatedAt: at,
+        };
+        await db.lifeProjectActions.add(action);
+        return action;
+      });
+    },
+
+    async updateAction(actionId, changes) {
+      return db.transaction('rw', db.lifeProjectActions, async () => {
+        const current = await db.lifeProjectActions.get(actionId);
+        if (!current) return false;
+        const changed = changedFields<LifeProjectAction>(current, changes);
+        if (Object.keys(changed).length > 0)
+          await db.lifeProjectActions.update(actionId, { ...changed, updatedAt: stamp() });
+        return true;
+      });
+    },
+
+    async move(beneficiaryId, move) {
+      return db.transaction(
+        'rw',
+        [db.beneficiaries, db.diagnostics, db.lifeProjects, db.lifeProjectActions, db.stageChanges],
+        async (): Promise<MoveResult> => {
+          const file = await readFile(beneficiaryId, false);
+          if (!file) return { ok: false, refusal: 'notFound' };
+          const current = stageOf(file.beneficiary);
+          const lastClosing = file.stageChanges.filter((change) => change.to === 'cloture').at(-1);
+          const closedFrom = (lastClosing?.from ?? null) as OpenStage | null;
+          const refusal = checkMove(current, move, fileFacts(file), closedFrom);
+          if (refusal) return { ok: false, refusal };
+          const to = stageAfter(move);
+          const change: StageChange = {
+            id: newId(),
+            centreId: file.beneficiary.centreId,
+            beneficiaryId,
+            kind: move.kind,
+            from: current,
+            to,
+            reason: move.kind === 'close' && move.reason !== null ? move.reason : '',
+            comment: 'comment' in move ? move.comment.trim() : '',
+            byUserId: author.userId,
+            byName: author.name,
+            at: stamp(),
+          };
+          await db.stageChanges.add(change);
+          await db.beneficiaries.update(beneficiaryId, { stage: to, updatedAt: change.at });
+          return { ok: true, change };
+        },
+      );
+    },
+
+    async overdueBeneficiaryIds(today) {
+      const ids = new Set<string>();
+      await db.lifeProjectActions.each((action) => {
+        if (isOverdue(action, today)) ids.add(action.beneficiaryId);
+      });
+      return ids;
+    },
+  };
+}
+
+/** Today in Morocco, by this PC's clock (deadlines are calendar days). */
+export function localToday(now: () => Date = () => new Date()): string {
+  return todayInCasablanca(now().getTime());
+}
