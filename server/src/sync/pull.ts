@@ -4,14 +4,21 @@
  * server's tables, administrators: every centre). A cursor on any other scope is ignored, so no
  * cursor a client sends can reach another centre's rows.
  *
+ * Restricted rows (shared/auth/restricted.ts): a (scope, table) whose rows the role may not read
+ * in that centre (`canAccessRow`, e.g. detention records for a regional coordinator or an
+ * administrator) is left out entirely — no page, no digest (so the PC never sees a mismatch to
+ * re-pull), its cursors ignored — as if the table did not exist for that account.
+ *
  * Pages, sequences and digests are read in one transaction (PostgreSQL REPEATABLE READ: one
  * snapshot), so the digests describe exactly the rows up to the cursors handed out. Sequence
  * numbers are allocated in commit order (push.ts), so a cursor never passes a row that commits
  * later.
  */
+import type { Actor } from '../../../shared/auth/authorization';
 import { centreScope } from '../../../shared/auth/authorization';
+import { canAccessRow } from '../../../shared/auth/restricted';
 import { emptyDigest } from '../../../shared/sync/digest';
-import { syncedEntities } from '../../../shared/sync/entities';
+import { accessOf, syncedEntities } from '../../../shared/sync/entities';
 import type { AnySyncedEntity } from '../../../shared/sync/entities';
 import { parseReplicaId } from '../../../shared/sync/hlc';
 import { isDeleted, openConflicts } from '../../../shared/sync/merge';
@@ -41,12 +48,11 @@ export async function readPull(
     .execute(async (tx): Promise<PullResponse> => {
       const centres = await listCentres(tx, centreScope(auth.actor));
       const scopeIds = centres.map((centre) => centre.id);
-      const served = new Set(scopeIds);
-      const tables = new Set(syncedEntities.map((entity) => entity.table));
+      const readable = readablePairs(auth.actor, scopeIds);
       const cursors = new Map<string, number>();
       for (const cursor of request.cursors) {
-        if (served.has(cursor.scope) && tables.has(cursor.table))
-          cursors.set(pairKey(cursor.scope, cursor.table), cursor.seq);
+        const pair = pairKey(cursor.scope, cursor.table);
+        if (readable.has(pair)) cursors.set(pair, cursor.seq);
       }
       const sequences = await findScopeSequences(tx, scopeIds);
 
@@ -62,6 +68,7 @@ export async function readPull(
       for (const scope of scopeIds) {
         const sequence = sequences.get(scope) ?? noSequence;
         for (const entity of syncedEntities) {
+          if (!readable.has(pairKey(scope, entity.table))) continue;
           const cursor = cursors.get(pairKey(scope, entity.table)) ?? 0;
           // A cursor ahead of this server (a restored database) or behind the purged tombstones.
           if (cursor > sequence.lastSeq || (cursor > 0 && cursor < sequence.purgedBeforeSeq)) {
@@ -84,7 +91,7 @@ export async function readPull(
       }
 
       const wirePages = await toWirePages(tx, pages);
-      const digests = hasMore ? [] : await servedDigests(tx, scopeIds);
+      const digests = hasMore ? [] : await servedDigests(tx, scopeIds, readable);
       return {
         databaseId,
         serverTime: context.now().getTime(),
@@ -107,15 +114,34 @@ function pairKey(scope: string, table: string): string {
   return `${scope}/${table}`;
 }
 
-/** Every served (scope, table), also those without rows (count 0). */
-async function servedDigests(tx: Parameters<typeof listDigests>[0], scopeIds: readonly string[]): Promise<Digest[]> {
+/**
+ * The (scope, table) pairs whose rows this account may read: a served centre, and a table whose
+ * access class the role may read there (restricted rows: per row's centre and role, so per pair).
+ */
+function readablePairs(actor: Actor, scopeIds: readonly string[]): Set<string> {
+  const pairs = new Set<string>();
+  for (const scope of scopeIds) {
+    for (const entity of syncedEntities) {
+      if (canAccessRow(actor, accessOf(entity), scope)) pairs.add(pairKey(scope, entity.table));
+    }
+  }
+  return pairs;
+}
+
+/** Every readable (scope, table), also those without rows (count 0). */
+async function servedDigests(
+  tx: Parameters<typeof listDigests>[0],
+  scopeIds: readonly string[],
+  readable: ReadonlySet<string>,
+): Promise<Digest[]> {
   const stored = new Map(
     (await listDigests(tx, scopeIds)).map((digest) => [pairKey(digest.scopeId, digest.table), digest]),
   );
   return scopeIds.flatMap((scope) =>
-    syncedEntities.map((entity) => {
+    syncedEntities.flatMap((entity) => {
+      if (!readable.has(pairKey(scope, entity.table))) return [];
       const digest = stored.get(pairKey(scope, entity.table)) ?? emptyDigest;
-      return { scope, table: entity.table, count: digest.count, hash: digest.hash };
+      return [{ scope, table: entity.table, count: digest.count, hash: digest.hash }];
     }),
   );
 }

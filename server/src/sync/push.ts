@@ -8,16 +8,18 @@
  *    read back, so the retry gets the same answer;
  * 3. check each remaining op from server data — its writer is the authenticated replica, its
  *    table and field are synced, its row's centre (stored, or set in this request for a new row)
- *    is one the actor serves, its value passes the field's shared schema. A refused op is
- *    acknowledged and stored as a rejection: the queue never blocks;
+ *    is one the actor serves and the actor's role may access the entity's rows there
+ *    (`canAccessRow`: restricted rows such as detention records), its value passes the field's
+ *    shared schema. A refused op is acknowledged and stored as a rejection: the queue never blocks;
  * 4. lock the scopes written, read the rows again, clamp far-future timestamps, merge each row's
  *    ops (`mergeRecord`), give each changed row the next seq of its scope, update the digests,
  *    log the ops, store the rejections, advance the outbox; commit.
  */
 import type { Actor } from '../../../shared/auth/authorization';
-import { canAccessCentre } from '../../../shared/auth/authorization';
+import { canAccessRow } from '../../../shared/auth/restricted';
+import type { RowAccess } from '../../../shared/auth/restricted';
 import { emptyDigest, updateDigest } from '../../../shared/sync/digest';
-import { syncedEntity } from '../../../shared/sync/entities';
+import { accessOf, syncedEntity } from '../../../shared/sync/entities';
 import type { AnySyncedEntity } from '../../../shared/sync/entities';
 import { clampFuture, formatHlc, formatReplicaId, parseHlc } from '../../../shared/sync/hlc';
 import {
@@ -178,21 +180,21 @@ async function applyOps(
   const serverNow = now.getTime();
   const accepted: Accepted[] = [];
   const clamped: number[] = [];
-  const forbiddenRows = new Map<RowKey, { table: string; rowId: string; centreId: string; ops: number }>();
+  const forbiddenRows = new Map<RowKey, ForbiddenRow>();
   for (const { op, entity, key: row } of candidates) {
     const stored = rows.get(row);
     let scopeId: string;
     if (stored !== undefined) {
       scopeId = stored.scopeId;
-      if (!canAccessCentre(actor, scopeId)) {
-        noteForbidden(forbiddenRows, op, scopeId);
+      if (!canAccessRow(actor, accessOf(entity), scopeId)) {
+        noteForbidden(forbiddenRows, op, entity, scopeId);
         reject(op, 'forbidden');
         continue;
       }
     } else {
       const scope = newScopes.get(row) ?? { kind: 'missing' };
       if (scope.kind === 'forbidden') {
-        noteForbidden(forbiddenRows, op, scope.scopeId);
+        noteForbidden(forbiddenRows, op, entity, scope.scopeId);
         reject(op, 'forbidden');
         continue;
       }
@@ -346,8 +348,9 @@ async function loadRows(tx: Queryable, candidates: readonly Candidate[]): Promis
 
 /**
  * The centre of each row the server does not have: the value of the request's first `set` of the
- * entity's scope field on that row. It must be a centre that exists and that the actor serves
- * (server data, read at this request).
+ * entity's scope field on that row. It must be a centre that exists and where the actor may access
+ * the entity's rows (server data, read at this request: the centres served, and the role for
+ * restricted rows).
  */
 async function newRowScopes(
   tx: Queryable,
@@ -371,7 +374,7 @@ async function newRowScopes(
         seq: op.seq,
         messageKey: checked?.error?.issues[0]?.message ?? 'errors.invalid',
       });
-    } else if (!canAccessCentre(actor, op.value)) {
+    } else if (!canAccessRow(actor, accessOf(entity), op.value)) {
       scopes.set(key, { kind: 'forbidden', scopeId: op.value });
     } else if (!existing.has(op.value)) {
       // Only an administrator gets here (anyone else serves existing centres only).
@@ -383,14 +386,17 @@ async function newRowScopes(
   return scopes;
 }
 
-/** The scopes this push may write: those of stored rows the actor serves, and valid new rows'. */
+/** The scopes this push may write: those of stored rows the actor may access, and valid new rows'. */
 function writableScopes(
   actor: Actor,
   rows: ReadonlyMap<RowKey, StoredSyncRow>,
   newScopes: ReadonlyMap<RowKey, NewRowScope>,
 ): Set<string> {
   const scopes = new Set<string>();
-  for (const row of rows.values()) if (canAccessCentre(actor, row.scopeId)) scopes.add(row.scopeId);
+  for (const row of rows.values()) {
+    const entity = syncedEntity(row.table);
+    if (entity !== undefined && canAccessRow(actor, accessOf(entity), row.scopeId)) scopes.add(row.scopeId);
+  }
   for (const [key, scope] of newScopes) if (!rows.has(key) && scope.kind === 'ok') scopes.add(scope.scopeId);
   return scopes;
 }
@@ -400,14 +406,14 @@ function scopeOfNewRow(scope: NewRowScope | undefined): string {
   return scope.scopeId;
 }
 
-function noteForbidden(
-  rows: Map<RowKey, { table: string; rowId: string; centreId: string; ops: number }>,
-  op: PushOp,
-  centreId: string,
-): void {
+/** A row refused as `forbidden`, for its audit event (ids and the access class, never values). */
+type ForbiddenRow = { table: string; rowId: string; centreId: string; access: RowAccess; ops: number };
+
+function noteForbidden(rows: Map<RowKey, ForbiddenRow>, op: PushOp, entity: AnySyncedEntity, centreId: string): void {
   const key = rowKey(op.table, op.rowId);
   const noted = rows.get(key);
-  if (noted === undefined) rows.set(key, { table: op.table, rowId: op.rowId, centreId, ops: 1 });
+  if (noted === undefined)
+    rows.set(key, { table: op.table, rowId: op.rowId, centreId, access: accessOf(entity), ops: 1 });
   else noted.ops += 1;
 }
 
