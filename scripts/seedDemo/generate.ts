@@ -1,0 +1,758 @@
+/**
+ * The people of the demo centre (`npm run seed:demo`), as the app's own records: a beneficiary, its
+ * detention record, its parcours history, and, as far as the file went, its diagnostic, life project
+ * and actions. Pure and deterministic: the same day, centre and staff give the same rows, ids
+ * included (the seed relies on it to finish an interrupted run). Every date is at most the day
+ * before `today`, except the deadlines of actions still to do; the stage moves follow the parcours
+ * rules (shared/parcours) in chronological order after admission.
+ */
+import { v7 } from 'uuid';
+import type { Beneficiary, Sex } from '../../shared/beneficiary/beneficiary';
+import type { educationLevels, familySituations, housingSituations } from '../../shared/beneficiary/beneficiary';
+import { formatFileNumber } from '../../shared/beneficiary/fileNumber';
+import { isStoredPhone } from '../../shared/beneficiary/phone';
+import type { DetentionRecord } from '../../shared/casefile/detention';
+import { yearsBetween, type CalendarDate } from '../../shared/dates/calendarDate';
+import type { Diagnostic } from '../../shared/parcours/diagnostic';
+import type { ActionStatus, LifeProject, LifeProjectAction } from '../../shared/parcours/lifeProject';
+import { nextStage, type ClosureReason, type OpenStage, type Orientation } from '../../shared/parcours/parcours';
+import type { StageChange } from '../../shared/parcours/stageChange';
+import { arrondissementsOf, districtPrefecturesOf } from '../../shared/reference/administrative';
+import {
+  familyNameConcepts,
+  firstNameConcepts,
+  seededRandom,
+  type NameConcept,
+} from '../../shared/search/syntheticRecords';
+import {
+  actionTemplates,
+  backComments,
+  closureComments,
+  consentPurpose,
+  constraints,
+  derbs,
+  douars,
+  educationSentences,
+  establishments,
+  judicialNotes,
+  lotissements,
+  motivations,
+  partners,
+  personalObjectives,
+  previousActivities,
+  socialObjectives,
+  trades,
+  type Trade,
+} from './vocabulary';
+
+/** How many files stand at each open stage. */
+export const openStageCounts: Readonly<Record<OpenStage, number>> = {
+  accueil: 80,
+  diagnostic: 70,
+  projetDeVie: 55,
+  validation: 35,
+  miseEnOeuvre: 45,
+  remise: 20,
+  suivi: 50,
+};
+
+/** How many files were closed, per reason. */
+export const closureCounts: Readonly<Record<ClosureReason, number>> = {
+  reinsertionReussie: 18,
+  abandon: 12,
+  transfert: 5,
+  reincarceration: 7,
+  deces: 3,
+};
+
+export const demoFileCount =
+  Object.values(openStageCounts).reduce((sum, count) => sum + count, 0) +
+  Object.values(closureCounts).reduce((sum, count) => sum + count, 0);
+
+/** The local-database code of every demo file number (shared/beneficiary/fileNumber.ts). */
+export const demoFileCode = 'DEM00';
+
+const seed = 20_260_401;
+
+export type DemoStaff = { readonly userId: string; readonly name: string };
+
+export type DemoInput = {
+  /** The day the demo is made on (Casablanca): everything happened before it. */
+  readonly today: CalendarDate;
+  readonly centre: { readonly id: string; readonly code: string };
+  /** Who follows the files (each file has one), and who writes them. */
+  readonly counsellors: readonly [DemoStaff, ...DemoStaff[]];
+  readonly coordinator: DemoStaff;
+};
+
+export type DemoFile = {
+  /** Index in `counsellors` of the one who follows the file. */
+  readonly counsellor: number;
+  readonly beneficiary: Beneficiary;
+  readonly detention: DetentionRecord;
+  /** Oldest first. */
+  readonly stageChanges: readonly StageChange[];
+  readonly diagnostic: Diagnostic | undefined;
+  readonly lifeProject: LifeProject | undefined;
+  readonly actions: readonly LifeProjectAction[];
+};
+
+/** Draws from a seeded generator (shared/search/syntheticRecords.ts): same seed, same draws. */
+class Dice {
+  private readonly next: () => number;
+
+  constructor(seedValue: number) {
+    this.next = seededRandom(seedValue);
+  }
+
+  float(): number {
+    return this.next();
+  }
+
+  /** An integer in [min, max]. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  chance(probability: number): boolean {
+    return this.next() < probability;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    const item = items[Math.floor(this.next() * items.length)];
+    if (item === undefined) throw new Error('pick from an empty list');
+    return item;
+  }
+
+  weighted<T>(entries: readonly (readonly [T, number])[]): T {
+    const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
+    let draw = this.next() * total;
+    for (const [value, weight] of entries) {
+      draw -= weight;
+      if (draw < 0) return value;
+    }
+    const last = entries.at(-1);
+    if (last === undefined) throw new Error('weighted pick from an empty list');
+    return last[0];
+  }
+
+  /** `count` distinct items, in drawing order. */
+  some<T>(items: readonly T[], count: number): T[] {
+    const pool = [...items];
+    const chosen: T[] = [];
+    while (chosen.length < count && pool.length > 0)
+      chosen.push(...pool.splice(Math.floor(this.next() * pool.length), 1));
+    return chosen;
+  }
+
+  shuffle<T>(items: readonly T[]): T[] {
+    return this.some(items, items.length);
+  }
+
+  bytes(count: number): Uint8Array {
+    return Uint8Array.from({ length: count }, () => Math.floor(this.next() * 256));
+  }
+}
+
+// ---- Calendar arithmetic (calendar dates are strings: shared/dates/calendarDate.ts) -------------
+
+function addDays(date: CalendarDate, days: number): CalendarDate {
+  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+function addYears(date: CalendarDate, years: number): CalendarDate {
+  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
+  return new Date(Date.UTC(year + years, month - 1, day)).toISOString().slice(0, 10);
+}
+
+function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+}
+
+const later = (a: CalendarDate, b: CalendarDate): CalendarDate => (a > b ? a : b);
+const earlier = (a: CalendarDate, b: CalendarDate): CalendarDate => (a < b ? a : b);
+
+/** A working-hours instant of that day (08:30–16:30 UTC), as the PCs stamp records. */
+function instant(date: CalendarDate, minuteOfDay: number): string {
+  const hours = String(Math.floor(minuteOfDay / 60)).padStart(2, '0');
+  const minutes = String(minuteOfDay % 60).padStart(2, '0');
+  return `${date}T${hours}:${minutes}:00.000Z`;
+}
+
+// ---- One file ------------------------------------------------------------------------------------
+
+type Slot =
+  | { readonly kind: 'open'; readonly stage: OpenStage }
+  | { readonly kind: 'closed'; readonly reason: ClosureReason; readonly from: OpenStage };
+
+/** A stage move before it has a date: it happens `gap` days after the previous event. */
+type PlannedMove = {
+  readonly kind: StageChange['kind'];
+  readonly from: StageChange['from'];
+  readonly to: StageChange['to'];
+  readonly gap: number;
+  readonly reason: StageChange['reason'];
+  readonly comment: string;
+};
+type DatedMove = PlannedMove & { readonly date: CalendarDate; readonly at: string };
+
+const femaleNames = new Set(['khadija', 'fatima', 'fatiha', 'aicha', 'nadia', 'zineb', 'naima', 'meryem', 'imane']);
+
+/** Where closed files were closed from, per reason. */
+const closedFrom: Readonly<Record<ClosureReason, readonly OpenStage[]>> = {
+  reinsertionReussie: ['suivi'],
+  abandon: ['accueil', 'diagnostic', 'diagnostic', 'projetDeVie', 'miseEnOeuvre'],
+  transfert: ['accueil', 'diagnostic', 'projetDeVie', 'miseEnOeuvre', 'suivi'],
+  reincarceration: ['diagnostic', 'projetDeVie', 'miseEnOeuvre', 'suivi'],
+  deces: ['diagnostic', 'miseEnOeuvre', 'suivi'],
+};
+
+/** Days spent at the current stage so far, per open stage. */
+const dwellDays: Readonly<Record<OpenStage, readonly [number, number]>> = {
+  accueil: [1, 45],
+  diagnostic: [1, 50],
+  projetDeVie: [1, 45],
+  validation: [1, 25],
+  miseEnOeuvre: [1, 120],
+  remise: [1, 30],
+  suivi: [15, 420],
+};
+
+function forwardGap(dice: Dice, from: OpenStage, to: OpenStage): number {
+  switch (to) {
+    case 'diagnostic':
+      return dice.int(5, 25);
+    case 'projetDeVie':
+      return dice.int(14, 45);
+    case 'validation':
+      return dice.int(10, 35);
+    case 'miseEnOeuvre':
+      return dice.int(7, 30);
+    case 'remise':
+      return dice.int(30, 120);
+    case 'suivi':
+      return from === 'remise' ? dice.int(7, 30) : dice.int(45, 150);
+    case 'accueil':
+      return 0;
+  }
+}
+
+function drawName(dice: Dice, concepts: readonly NameConcept[]): { latin: string; arabic: string } {
+  const concept = dice.pick(concepts);
+  // The usual spelling most often, the others as registries and counsellors write them.
+  const latin = dice.chance(0.6) ? (concept.latin[0] ?? concept.concept) : dice.pick(concept.latin);
+  return { latin, arabic: concept.arabic };
+}
+
+function drawPhone(dice: Dice): string {
+  for (;;) {
+    const candidate = `+212${dice.pick(['6', '6', '7'])}${String(dice.int(0, 99_999_999)).padStart(8, '0')}`;
+    if (isStoredPhone(candidate)) return candidate;
+  }
+}
+
+const cinPrefixes = ['BE', 'BH', 'BJ', 'BK', 'BL', 'BB', 'BA', 'B', 'BM', 'BW', 'W', 'M'];
+
+function drawCin(dice: Dice, taken: Set<string>): string {
+  for (;;) {
+    const prefix = dice.pick(cinPrefixes);
+    const digits = prefix.length === 1 ? dice.int(10_000, 999_999) : dice.int(100_000, 999_999);
+    const cin = `${prefix}${String(digits)}`;
+    if (!taken.has(cin)) {
+      taken.add(cin);
+      return cin;
+    }
+  }
+}
+
+function drawAddress(dice: Dice) {
+  const prefectureCode = dice.weighted([
+    ['CS-CASABLANCA', 65],
+    ['CS-MOHAMMEDIA', 8],
+    ['CS-NOUACEUR', 5],
+    ['CS-MEDIOUNA', 5],
+    ['CS-BERRECHID', 5],
+    ['CS-SETTAT', 4],
+    ['CS-EL-JADIDA', 4],
+    ['CS-BENSLIMANE', 2],
+    ['CS-SIDI-BENNOUR', 2],
+  ] as const);
+  const street = dice.int(1, 40);
+  const number = dice.int(1, 180);
+  let districtCode = '';
+  let arrondissementCode = '';
+  let addressLine: string;
+  if (prefectureCode === 'CS-CASABLANCA') {
+    districtCode = dice.pick(districtPrefecturesOf(prefectureCode)).code;
+    if (dice.chance(0.9)) arrondissementCode = dice.pick(arrondissementsOf(districtCode)).code;
+    addressLine = dice.weighted([
+      [`Rue ${String(street)}, n° ${String(number)}`, 3],
+      [`Derb ${dice.pick(derbs)}, rue ${String(street)}, n° ${String(number)}`, 2],
+      [`Lotissement ${dice.pick(lotissements)}, rue ${String(street)}, n° ${String(number)}`, 2],
+      [`Résidence ${dice.pick(lotissements)}, imm. ${String(dice.int(1, 30))}, appt ${String(dice.int(1, 20))}`, 1],
+    ]);
+  } else {
+    addressLine = dice.weighted([
+      [`Douar ${dice.pick(douars)}`, 2],
+      [`Hay ${dice.pick(lotissements)}, n° ${String(number)}`, 3],
+      [`Rue ${String(street)}, n° ${String(number)}`, 2],
+    ]);
+  }
+  if (dice.chance(0.06)) addressLine = '';
+  return { prefectureCode, districtCode, arrondissementCode, addressLine };
+}
+
+/** The moves of a file from admission to where it stands, not yet dated. */
+function planMoves(dice: Dice, slot: Slot, orientation: Orientation): { moves: PlannedMove[]; dwell: number } {
+  const target = slot.kind === 'open' ? slot.stage : slot.from;
+  const moves: PlannedMove[] = [];
+  const forward = (from: OpenStage, to: OpenStage, gap: number): PlannedMove => ({
+    kind: 'forward',
+    from,
+    to,
+    gap,
+    reason: '',
+    comment: '',
+  });
+  const back = (): PlannedMove => ({
+    kind: 'back',
+    from: 'validation',
+    to: 'projetDeVie',
+    gap: dice.int(5, 20),
+    reason: '',
+    comment: dice.pick(backComments),
+  });
+  // Some projects go back to the counsellor once before the committee validates them.
+  const sentBackOnce = target !== 'projetDeVie' && dice.chance(0.12);
+  for (let stage: OpenStage = 'accueil'; stage !== target;) {
+    const next = nextStage(stage, orientation);
+    if (next === null) throw new Error(`no path from ${stage} to ${target}`);
+    moves.push(forward(stage, next, forwardGap(dice, stage, next)));
+    if (next === 'validation' && sentBackOnce) {
+      moves.push(back(), forward('projetDeVie', 'validation', dice.int(7, 30)));
+    }
+    stage = next;
+  }
+  if (slot.kind === 'open' && target === 'projetDeVie' && dice.chance(0.2)) {
+    moves.push(forward('projetDeVie', 'validation', forwardGap(dice, 'projetDeVie', 'validation')), back());
+  }
+  if (slot.kind === 'closed') {
+    const isSuccess = slot.reason === 'reinsertionReussie';
+    moves.push({
+      kind: 'close',
+      from: target,
+      to: 'cloture',
+      gap: isSuccess ? dice.int(180, 500) : dice.int(5, 90),
+      reason: slot.reason,
+      comment: dice.pick(closureComments[slot.reason] ?? ['']),
+    });
+    return { moves, dwell: dice.int(1, 400) };
+  }
+  const [least, most] = dwellDays[target];
+  return { moves, dwell: dice.int(least, most) };
+}
+
+function drawOrientation(dice: Dice, target: OpenStage): Orientation {
+  if (target === 'remise') return 'agr';
+  if (target === 'suivi')
+    return dice.weighted([
+      ['agr', 60],
+      ['emploiSalarie', 25],
+      ['formationComplementaire', 15],
+    ] as const);
+  return dice.weighted([
+    ['agr', 55],
+    ['emploiSalarie', 30],
+    ['formationComplementaire', 15],
+  ] as const);
+}
+
+function actionStatus(
+  dice: Dice,
+  slot: Slot,
+  deadline: CalendarDate,
+  lastDay: CalendarDate,
+  reachedImplementation: boolean,
+): ActionStatus {
+  const isPast = deadline <= lastDay;
+  if (slot.kind === 'closed') {
+    if (slot.reason === 'reinsertionReussie') return 'realisee';
+    return reachedImplementation && isPast && dice.chance(0.5) ? 'realisee' : 'abandonnee';
+  }
+  switch (slot.stage) {
+    case 'miseEnOeuvre':
+      return isPast
+        ? dice.weighted([
+            ['realisee', 60],
+            ['enCours', 28],
+            ['prevue', 12],
+          ] as const)
+        : dice.chance(0.5)
+          ? 'enCours'
+          : 'prevue';
+    case 'remise':
+    case 'suivi':
+      return isPast ? (dice.chance(0.9) ? 'realisee' : 'abandonnee') : 'enCours';
+    default:
+      return dice.chance(0.8) ? 'prevue' : 'enCours';
+  }
+}
+
+type FileDraft = Omit<DemoFile, 'beneficiary'> & {
+  readonly beneficiary: Omit<Beneficiary, 'fileNumber'>;
+  readonly admissionDate: CalendarDate;
+};
+
+function draftFile(dice: Dice, ids: Dice, slot: Slot, input: DemoInput, cins: Set<string>): FileDraft {
+  const { today, centre, counsellors, coordinator } = input;
+  const newId = (at: string) => v7({ msecs: Date.parse(at), random: ids.bytes(16) });
+  const minute = () => dice.int(510, 990);
+
+  // Who.
+  const sex: Sex = dice.chance(0.9) ? 'M' : 'F';
+  const first = drawName(
+    dice,
+    firstNameConcepts.filter((concept) => femaleNames.has(concept.concept) === (sex === 'F')),
+  );
+  const family = drawName(dice, familyNameConcepts);
+  const hasArabic = dice.chance(0.92);
+  const counsellorIndex = dice.int(0, counsellors.length - 1);
+  const counsellor = counsellors[counsellorIndex] ?? counsellors[0];
+
+  // Where the file stands, and how it got there.
+  const target = slot.kind === 'open' ? slot.stage : slot.from;
+  const orientation = drawOrientation(dice, target);
+  const trade = dice.pick(trades.filter((candidate: Trade) => candidate.sex === 'all' || candidate.sex === sex));
+  const { moves: planned, dwell } = planMoves(dice, slot, orientation);
+  const lastDay = addDays(today, -1);
+  const admissionDate = addDays(today, -(planned.reduce((sum, move) => sum + move.gap, 0) + dwell));
+  const admissionMinute = dice.int(510, 900);
+  const admissionAt = instant(admissionDate, admissionMinute);
+  let day = admissionDate;
+  const moves: DatedMove[] = planned.map((move) => {
+    day = addDays(day, move.gap);
+    return { ...move, date: day, at: instant(day, minute()) };
+  });
+  const dateOf = (to: StageChange['to']) => moves.find((move) => move.to === to)?.date;
+  const closing = moves.find((move) => move.kind === 'close');
+  /** The last day something could happen on this file. */
+  const endDay = closing?.date ?? lastDay;
+  const hasLeftAccueil = target !== 'accueil';
+
+  // Release and birth: released at 18 or older, born 1960–2004.
+  const releaseDate = addDays(
+    admissionDate,
+    -dice.weighted([
+      [dice.int(0, 14), 35],
+      [dice.int(15, 90), 45],
+      [dice.int(91, 365), 20],
+    ]),
+  );
+  const isReleaseKnown = hasLeftAccueil || dice.chance(0.85);
+  const age = dice.weighted([
+    [dice.int(19, 25), 30],
+    [dice.int(26, 35), 35],
+    [dice.int(36, 45), 22],
+    [dice.int(46, 60), 13],
+  ]);
+  const birthMonthDay = `${String(dice.int(1, 12)).padStart(2, '0')}-${String(dice.int(1, 28)).padStart(2, '0')}`;
+  let birthYear = Math.min(2004, Math.max(1960, Number(releaseDate.slice(0, 4)) - age));
+  while (yearsBetween(`${String(birthYear)}-${birthMonthDay}`, releaseDate) < 18) birthYear -= 1;
+  const dateOfBirth = `${String(birthYear)}-${birthMonthDay}`;
+
+  // Detention: entered at 18 or older, served most of the sentence.
+  const sentence = dice.weighted([
+    [dice.int(3, 24), 60],
+    [dice.int(25, 72), 30],
+    [dice.int(73, 180), 10],
+  ]);
+  const served = Math.max(1, Math.round(sentence * (1 - dice.float() * 0.25)));
+  const eighteenth = addYears(dateOfBirth, 18);
+  const entryDate = earlier(
+    later(addDays(releaseDate, -Math.round(served * 30.44)), eighteenth),
+    addDays(releaseDate, -1),
+  );
+  const sentenceMonths = Math.max(sentence, Math.ceil(daysBetween(entryDate, releaseDate) / 30.44));
+  const detention: DetentionRecord = {
+    id: '',
+    centreId: centre.id,
+    beneficiaryId: '',
+    establishment: dice.weighted(establishments),
+    entryDate: isReleaseKnown ? entryDate : '',
+    sentenceMonths: isReleaseKnown || dice.chance(0.5) ? sentenceMonths : null,
+    judicialNotes: dice.chance(0.3) ? dice.pick(judicialNotes) : '',
+    updatedAt: instant(admissionDate, admissionMinute + 20),
+  };
+
+  // Admission details: complete once the file left accueil, partly filled before.
+  const filled = (probability: number) => hasLeftAccueil || dice.chance(probability);
+  const familySituation = filled(0.7)
+    ? dice.weighted<(typeof familySituations)[number]>([
+        ['celibataire', 55],
+        ['marie', 30],
+        ['divorce', 12],
+        ['veuf', 3],
+      ])
+    : '';
+  // Children in proportion to the years of adult life (a 22-year-old has not five).
+  const mostChildren = Math.min(
+    familySituation === 'marie' ? 5 : 3,
+    Math.floor((yearsBetween(dateOfBirth, today) - 18) / 3),
+  );
+  const childrenCount =
+    familySituation === ''
+      ? null
+      : familySituation === 'celibataire'
+        ? dice.chance(0.9)
+          ? 0
+          : 1
+        : dice.int(0, Math.max(0, mostChildren));
+  const educationLevel = filled(0.7)
+    ? dice.weighted<(typeof educationLevels)[number]>([
+        ['aucun', 15],
+        ['prescolaire', 2],
+        ['primaire', 35],
+        ['college', 30],
+        ['lycee', 10],
+        ['formationProfessionnelle', 5],
+        ['superieur', 3],
+      ])
+    : '';
+  const housing = filled(0.7)
+    ? dice.weighted<(typeof housingSituations)[number]>([
+        ['famille', 60],
+        ['locataire', 20],
+        ['hebergement', 10],
+        ['proprietaire', 5],
+        ['sansDomicile', 5],
+      ])
+    : '';
+  const detentionTraining = dice.weighted([
+    [`Formation qualifiante en ${trade.course} suivie en détention (attestation).`, 45],
+    ['Alphabétisation suivie en détention.', 20],
+    ['', 35],
+  ]);
+  const wish = {
+    agr: 'travailler à son compte',
+    emploiSalarie: 'un emploi salarié',
+    formationComplementaire: 'une formation',
+  };
+  const hasSprDiagnostic = isReleaseKnown && dice.chance(0.5);
+  const sprDiagnostic = hasSprDiagnostic
+    ? `Comportement ${dice.pick(['correct', 'exemplaire', 'globalement correct'])} en détention ; participation à l'atelier de ${trade.sector}. Souhaite ${wish[orientation]}.`
+    : '';
+  const sprDiagnosticDate = hasSprDiagnostic ? later(addDays(releaseDate, -dice.int(10, 60)), entryDate) : '';
+  const firstMoveDate = moves[0]?.date ?? endDay;
+  const hasConsent = hasLeftAccueil || dice.chance(0.55);
+  const consentDate = hasConsent
+    ? earlier(addDays(admissionDate, dice.int(0, 3)), later(addDays(firstMoveDate, -1), admissionDate))
+    : '';
+
+  // Diagnostic: complete once the file reached the life project; a draft for some at diagnostic.
+  const diagnosticEntered = dateOf('diagnostic');
+  const projectEntered = dateOf('projetDeVie');
+  let diagnostic: Diagnostic | undefined;
+  if (diagnosticEntered !== undefined && (projectEntered !== undefined || dice.chance(0.6))) {
+    const isComplete = projectEntered !== undefined;
+    const diagnosticDay = isComplete
+      ? later(addDays(projectEntered, -dice.int(0, 3)), addDays(diagnosticEntered, 1))
+      : later(earlier(addDays(diagnosticEntered, dice.int(1, 30)), endDay), diagnosticEntered);
+    const sometimes = (text: string) => (isComplete || dice.chance(0.5) ? text : '');
+    diagnostic = {
+      id: '',
+      centreId: centre.id,
+      beneficiaryId: '',
+      professionalPath:
+        `Avant la détention : ${dice.pick(previousActivities)} (${String(dice.int(1, 12))} ans). ${educationSentences[educationLevel] ?? ''}`.trim(),
+      skills: trade.skills,
+      training: sometimes(detentionTraining === '' ? 'Aucune formation suivie en détention.' : detentionTraining),
+      constraints: sometimes(dice.some(constraints, dice.int(1, 2)).join(' ')),
+      motivation: sometimes(dice.pick(motivations)),
+      labourMarketFit: sometimes(trade.market),
+      partners: sometimes(dice.some(partners, dice.int(1, 3)).join(', ')),
+      orientation: isComplete ? orientation : '',
+      complementaryQualification: !isComplete
+        ? ''
+        : orientation === 'formationComplementaire'
+          ? `Formation complémentaire en ${trade.course} (OFPPT, six mois).`
+          : orientation === 'agr' && dice.chance(0.5)
+            ? "Formation à la gestion d'une petite entreprise (INDH)."
+            : '',
+      diagnosticDate: isComplete ? diagnosticDay : '',
+      updatedAt: instant(diagnosticDay, minute()),
+    };
+  }
+
+  // Life project: objectives and actions from projetDeVie on, validated before mise en œuvre.
+  const validationEntered = dateOf('validation');
+  const implementationEntered = dateOf('miseEnOeuvre');
+  let lifeProject: LifeProject | undefined;
+  const actions: LifeProjectAction[] = [];
+  if (projectEntered !== undefined && (validationEntered !== undefined || dice.chance(0.7))) {
+    const isFull = validationEntered !== undefined;
+    const projectStart = earlier(addDays(projectEntered, dice.int(1, 7)), later(endDay, projectEntered));
+    const professional = {
+      agr: `Créer ${trade.project} et en vivre dans les deux ans.`,
+      emploiSalarie: `Obtenir ${trade.job}, avec un contrat.`,
+      formationComplementaire: `Suivre la formation en ${trade.course}, puis trouver ${trade.job}.`,
+    }[orientation];
+    const validatedOn = implementationEntered ?? '';
+    lifeProject = {
+      id: '',
+      centreId: centre.id,
+      beneficiaryId: '',
+      personalObjectives: isFull || dice.chance(0.6) ? dice.pick(personalObjectives) : '',
+      professionalObjectives: professional,
+      socialObjectives: dice.chance(isFull ? 0.7 : 0.4) ? dice.pick(socialObjectives) : '',
+      validatedOn,
+      validatedBy: validatedOn === '' ? '' : `Comité du centre (${coordinator.name})`,
+      updatedAt: instant(validatedOn === '' ? projectStart : validatedOn, minute()),
+    };
+    const { specific, common } = actionTemplates(orientation, trade);
+    const count = isFull ? dice.int(1, 4) : dice.int(0, 2);
+    const templates = dice.some([...specific, ...dice.some(common, 1)], count);
+    // Actions are agreed while the project is built, before it goes to the committee.
+    const lastActionDay = validationEntered === undefined ? endDay : addDays(validationEntered, -1);
+    for (const template of templates) {
+      const createdDay = earlier(addDays(projectStart, dice.int(0, 10)), later(lastActionDay, projectStart));
+      const deadline = addDays(createdDay, dice.int(15, 150));
+      const status = actionStatus(dice, slot, deadline, endDay, implementationEntered !== undefined);
+      const settledDay =
+        status === 'realisee' || status === 'abandonnee'
+          ? later(earlier(addDays(deadline, -dice.int(0, 10)), endDay), createdDay)
+          : createdDay;
+      const createdAt = instant(createdDay, minute());
+      actions.push({
+        id: newId(createdAt),
+        centreId: centre.id,
+        beneficiaryId: '',
+        description: template.description,
+        deadline,
+        responsible:
+          template.by === 'counsellor'
+            ? counsellor.name
+            : template.by === 'person'
+              ? sex === 'F'
+                ? 'La bénéficiaire'
+                : 'Le bénéficiaire'
+              : template.by.partner,
+        status,
+        createdAt,
+        updatedAt: settledDay === createdDay ? createdAt : instant(settledDay, minute()),
+      });
+    }
+    // An open file past the life project keeps at least one live action (the parcours rules ask it).
+    if (slot.kind === 'open' && isFull && actions.every((action) => action.status === 'abandonnee')) {
+      const [firstAction] = actions;
+      if (firstAction !== undefined) actions[0] = { ...firstAction, status: 'realisee' };
+    }
+  }
+
+  const beneficiaryId = newId(admissionAt);
+  const link = <T extends { id: string; beneficiaryId: string }>(row: T, id = beneficiaryId): T => ({
+    ...row,
+    id,
+    beneficiaryId,
+  });
+  const stageChanges = moves.map((move): StageChange => ({
+    id: newId(move.at),
+    centreId: centre.id,
+    beneficiaryId,
+    kind: move.kind,
+    from: move.from,
+    to: move.to,
+    reason: move.reason,
+    comment: move.comment,
+    byUserId: counsellor.userId,
+    byName: counsellor.name,
+    at: move.at,
+  }));
+  const lastMove = moves.at(-1);
+  const contact = {
+    phone: dice.chance(0.88) ? drawPhone(dice) : '',
+    phoneOther: dice.chance(0.3) ? drawPhone(dice) : '',
+  };
+  const cin = dice.chance(0.96) ? drawCin(dice, cins) : '';
+  const address = drawAddress(dice);
+
+  return {
+    counsellor: counsellorIndex,
+    admissionDate,
+    beneficiary: {
+      id: beneficiaryId,
+      lastNameLatin: family.latin,
+      firstNameLatin: first.latin,
+      lastNameArabic: hasArabic ? family.arabic : '',
+      firstNameArabic: hasArabic ? first.arabic : '',
+      sex,
+      dateOfBirth,
+      cin,
+      ...contact,
+      ...address,
+      stage: slot.kind === 'open' ? slot.stage : 'cloture',
+      releaseDate: isReleaseKnown ? releaseDate : '',
+      familySituation,
+      childrenCount,
+      housing,
+      educationLevel,
+      detentionTraining,
+      sprDiagnostic,
+      sprDiagnosticDate,
+      consentDate,
+      consentPurpose: hasConsent ? consentPurpose : '',
+      consentCollectedBy: hasConsent ? counsellor.name : '',
+      followedById: counsellor.userId,
+      followedByName: counsellor.name,
+      centreId: centre.id,
+      createdAt: admissionAt,
+      updatedAt: lastMove?.at ?? admissionAt,
+    },
+    detention: link(detention),
+    stageChanges,
+    diagnostic: diagnostic && link(diagnostic),
+    lifeProject: lifeProject && link(lifeProject),
+    actions: actions.map((action) => link(action, action.id)),
+  };
+}
+
+/** The slots of the plan (a stage, or a closure with the stage it was closed from), shuffled. */
+function slots(dice: Dice): Slot[] {
+  const all: Slot[] = [];
+  for (const [stage, count] of Object.entries(openStageCounts) as [OpenStage, number][])
+    for (let index = 0; index < count; index++) all.push({ kind: 'open', stage });
+  for (const [reason, count] of Object.entries(closureCounts) as [ClosureReason, number][])
+    for (let index = 0; index < count; index++)
+      all.push({ kind: 'closed', reason, from: dice.pick(closedFrom[reason]) });
+  return dice.shuffle(all);
+}
+
+/**
+ * The demo centre's files, in the order of their file numbers (admission order): deterministic
+ * for the same input.
+ */
+export function generateDemoFiles(input: DemoInput): DemoFile[] {
+  const dice = new Dice(seed);
+  const ids = new Dice(seed + 1);
+  const cins = new Set<string>();
+  const drafts = slots(dice).map((slot) => draftFile(dice, ids, slot, input, cins));
+  drafts.sort((a, b) =>
+    a.beneficiary.createdAt === b.beneficiary.createdAt
+      ? a.beneficiary.id.localeCompare(b.beneficiary.id)
+      : a.beneficiary.createdAt < b.beneficiary.createdAt
+        ? -1
+        : 1,
+  );
+  return drafts.map(({ admissionDate, beneficiary, ...file }, index) => ({
+    ...file,
+    beneficiary: {
+      ...beneficiary,
+      fileNumber: formatFileNumber(input.centre.code, Number(admissionDate.slice(0, 4)), demoFileCode, index + 1),
+    },
+  }));
+}
+
+/** A deterministic UUID for the seed's own bookkeeping (an outbox id), from a number. */
+export function demoUuid(salt: number, msecs: number): string {
+  return v7({ msecs, random: new Dice(seed + 100 + salt).bytes(16) });
+}

@@ -1,0 +1,337 @@
+/**
+ * Fills a server database with the demo centre (`npm run seed:demo`): the centre, its coordinator
+ * and two counsellors with known passwords, a registered demo PC, and the people of generate.ts,
+ * written through the server's own push (server/src/sync/push.ts) as each counsellor's replica on
+ * that PC — validated, merged, sequenced and digested like a PC's end-of-day sync, so every PC of
+ * the centre pulls them.
+ *
+ * Running it again does not duplicate anyone: the centre exists, so the same files are generated
+ * again (for the day the centre was made) and pushed again under the same outbox and sequence
+ * numbers, which the server has already applied and skips. A run interrupted half-way is completed
+ * the same way. A centre with the demo code that the seed did not make is left alone.
+ */
+import type { Role } from '../../shared/auth/roles';
+import type { Centre } from '../../shared/auth/schemas';
+import { todayInCasablanca } from '../../shared/dates/calendarDate';
+import { newId } from '../../shared/ids/uuidv7';
+import {
+  beneficiarySync,
+  detentionRecordSync,
+  diagnosticSync,
+  lifeProjectActionSync,
+  lifeProjectSync,
+  stageChangeSync,
+  type AnySyncedEntity,
+} from '../../shared/sync/entities';
+import { formatHlc, formatReplicaId, initialHlcState, tick, type HlcState } from '../../shared/sync/hlc';
+import type { JsonValue } from '../../shared/sync/merge';
+import {
+  maxOpsPerPush,
+  pushRequestSchema,
+  syncProtocolVersion,
+  syncSchemaVersion,
+  type PushOp,
+  type PushRequest,
+} from '../../shared/sync/protocol';
+import type { RegionCode } from '../../shared/reference/regions';
+import { actorOf } from '../../server/src/auth/authenticate';
+import { hashPassword } from '../../server/src/auth/passwords';
+import { newSecretToken, sha256Hex } from '../../server/src/auth/tokens';
+import type { ServerContext } from '../../server/src/context';
+import {
+  findUserByUsername,
+  getDatabaseId,
+  inTransaction,
+  insertAuditEvent,
+  insertCentre,
+  insertDevice,
+  insertUser,
+  isCentreCodeTaken,
+  isUsernameTaken,
+  listCentres,
+  listDeviceSummaries,
+  listDigests,
+  lockAccountChanges,
+  lockOutbox,
+  migrateToLatest,
+  type MasarDatabase,
+  type UserRecord,
+} from '../../server/src/db';
+import { applyPush } from '../../server/src/sync/push';
+import { demoUuid, generateDemoFiles, type DemoFile, type DemoStaff } from './generate';
+
+export const demoCentre = {
+  code: 'CASA-DEMO',
+  nameFr: 'CAPC Casablanca (démo)',
+  nameAr: 'مركز المواكبة ما بعد الإفراج – الدار البيضاء (تجريبي)',
+  regionCode: 'CSE' satisfies RegionCode,
+} as const;
+
+/** The demo accounts' password: for a demo database only, never a real server. */
+export const demoPassword = 'masar-demo-casa';
+
+export type DemoAccount = {
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  /** What the summary calls them. */
+  readonly title: string;
+};
+
+export const demoCoordinator: DemoAccount = {
+  username: 'demo.coordination',
+  displayName: 'Naïma Berrada',
+  role: 'coordinateur_centre',
+  title: 'coordinatrice du centre',
+};
+export const demoCounsellors: readonly [DemoAccount, DemoAccount] = [
+  { username: 'demo.conseiller1', displayName: 'Youssef Bennani', role: 'conseiller', title: 'conseiller' },
+  { username: 'demo.conseiller2', displayName: 'Salma Lahlou', role: 'conseiller', title: 'conseillère' },
+];
+export const demoAccounts: readonly DemoAccount[] = [demoCoordinator, ...demoCounsellors];
+
+/** The PC the counsellors' replicas write from (listed in Administration › PCs). */
+export const demoDeviceName = 'PC de démonstration (seed:demo)';
+
+/** Why the seed did nothing: said in one sentence to the person who ran it. */
+export class SeedRefusal extends Error {}
+
+export type SeedOutcome = {
+  /** `created`: a new demo centre; `completed`: an interrupted run finished; `unchanged`: already there. */
+  readonly status: 'created' | 'completed' | 'unchanged';
+  readonly centre: Centre;
+  readonly files: readonly DemoFile[];
+  /** Synced rows the run added (0 when the centre was already complete). */
+  readonly rowsAdded: number;
+};
+
+type Staff = { readonly coordinator: UserRecord; readonly counsellors: readonly [UserRecord, UserRecord] };
+
+export async function seedDemo(database: MasarDatabase, options: { now?: () => Date } = {}): Promise<SeedOutcome> {
+  const now = options.now ?? (() => new Date());
+  const { db } = database;
+  await migrateToLatest(db);
+
+  const existing = (await listCentres(db, 'all')).find((centre) => centre.code === demoCentre.code);
+  const { centre, deviceId, staff } =
+    existing === undefined ? await createCentreAndAccounts(database, now) : await findDemoSetUp(database, existing);
+
+  // The files of the day the centre was made: a rerun regenerates exactly what the first run pushed.
+  const asStaff = (user: UserRecord): DemoStaff => ({ userId: user.id, name: user.displayName });
+  const files = generateDemoFiles({
+    today: todayInCasablanca(Date.parse(centre.createdAt)),
+    centre: { id: centre.id, code: centre.code },
+    counsellors: [asStaff(staff.counsellors[0]), asStaff(staff.counsellors[1])],
+    coordinator: asStaff(staff.coordinator),
+  });
+
+  const before = await rowCount(database, centre.id);
+  const context: ServerContext = { database, now, version: 'seed:demo' };
+  const databaseId = await getDatabaseId(db);
+  for (const [index, user] of staff.counsellors.entries()) {
+    const own = files.filter((file) => file.counsellor === index);
+    await pushAs(context, databaseId, user, deviceId, index, rowsOf(own), Date.parse(centre.createdAt));
+  }
+  const rowsAdded = (await rowCount(database, centre.id)) - before;
+  const status = existing === undefined ? 'created' : rowsAdded > 0 ? 'completed' : 'unchanged';
+  return { status, centre, files, rowsAdded };
+}
+
+async function createCentreAndAccounts(database: MasarDatabase, now: () => Date) {
+  const { db } = database;
+  for (const account of demoAccounts) {
+    if (await isUsernameTaken(db, account.username))
+      throw new SeedRefusal(
+        `l'identifiant ${account.username} existe déjà sans le centre ${demoCentre.code} : rien n'a été ajouté.`,
+      );
+  }
+  // One hash per account (each its own salt), before the transaction: argon2 takes a while.
+  const hashes = await Promise.all(demoAccounts.map(() => hashPassword(demoPassword)));
+  const at = now().toISOString();
+  const centre: Centre = { id: newId(), ...demoCentre, createdAt: at };
+  const ids = demoAccounts.map(() => newId());
+  const deviceId = newId();
+  await inTransaction(db, async (tx) => {
+    await lockAccountChanges(tx);
+    if (await isCentreCodeTaken(tx, centre.code)) throw new SeedRefusal(`le centre ${centre.code} vient d'être créé.`);
+    await insertCentre(tx, centre);
+    await insertAuditEvent(tx, {
+      at,
+      type: 'centre-create',
+      outcome: 'ok',
+      detail: { centreId: centre.id, ...demoCentre, via: 'seed-demo' },
+    });
+    for (const [index, account] of demoAccounts.entries()) {
+      const id = ids[index] ?? newId();
+      if (await isUsernameTaken(tx, account.username))
+        throw new SeedRefusal(`l'identifiant ${account.username} vient d'être créé.`);
+      await insertUser(tx, {
+        id,
+        username: account.username,
+        displayName: account.displayName,
+        role: account.role,
+        passwordHash: hashes[index] ?? '',
+        mustChangePassword: false,
+        oneTimePasswordExpiresAt: null,
+        createdAt: at,
+        centreIds: [centre.id],
+      });
+      await insertAuditEvent(tx, {
+        at,
+        type: 'user-create',
+        outcome: 'ok',
+        subjectUserId: id,
+        username: account.username,
+        detail: { role: account.role, centreIds: [centre.id], via: 'seed-demo' },
+      });
+    }
+    // A PC whose secret nobody keeps: it only names the replicas the demo files come from.
+    const registeredBy = ids[1] ?? '';
+    await insertDevice(tx, {
+      id: deviceId,
+      name: demoDeviceName,
+      secretHash: sha256Hex(newSecretToken()),
+      centreId: centre.id,
+      registeredByUserId: registeredBy,
+      registeredAt: at,
+    });
+    await insertAuditEvent(tx, {
+      at,
+      type: 'device-register',
+      outcome: 'ok',
+      actorUserId: registeredBy,
+      subjectUserId: registeredBy,
+      deviceId,
+      detail: { name: demoDeviceName, centreId: centre.id, via: 'seed-demo' },
+    });
+  });
+  return { centre, deviceId, staff: await loadStaff(database, centre) };
+}
+
+/** The accounts and PC of a demo centre made earlier; refuses a centre the seed did not make. */
+async function findDemoSetUp(database: MasarDatabase, centre: Centre) {
+  const refuse = (why: string): never => {
+    throw new SeedRefusal(
+      `le centre ${centre.code} existe déjà mais ${why} : il n'a pas été fait par seed:demo, ou a été modifié depuis. Rien n'a été ajouté.`,
+    );
+  };
+  const staff = await loadStaff(database, centre).catch((error: unknown) =>
+    refuse(error instanceof Error ? error.message : String(error)),
+  );
+  const device = (await listDeviceSummaries(database.db)).find(
+    (candidate) =>
+      candidate.name === demoDeviceName &&
+      candidate.centreId === centre.id &&
+      candidate.registeredByUserId === staff.counsellors[0].id,
+  );
+  if (device === undefined) return refuse(`son PC « ${demoDeviceName} » est introuvable`);
+  if (device.revokedAt !== null) return refuse(`son PC « ${demoDeviceName} » a été révoqué`);
+  return { centre, deviceId: device.id, staff };
+}
+
+async function loadStaff(database: MasarDatabase, centre: Centre): Promise<Staff> {
+  const load = async (account: DemoAccount): Promise<UserRecord> => {
+    const user = await findUserByUsername(database.db, account.username);
+    if (user?.role !== account.role || !user.centreIds.includes(centre.id))
+      throw new Error(`le compte ${account.username} n'en fait pas partie`);
+    if (user.disabledAt !== null) throw new Error(`le compte ${account.username} est désactivé`);
+    return user;
+  };
+  const [first, second] = demoCounsellors;
+  return { coordinator: await load(demoCoordinator), counsellors: [await load(first), await load(second)] };
+}
+
+/** Synced rows of the centre, every table (from the digests the server keeps). */
+async function rowCount(database: MasarDatabase, centreId: string): Promise<number> {
+  return (await listDigests(database.db, [centreId])).reduce((sum, digest) => sum + digest.count, 0);
+}
+
+type Row = { readonly entity: AnySyncedEntity; readonly values: Readonly<Record<string, unknown>> };
+
+/** Each file's rows, in the order a counsellor would have saved them. */
+function rowsOf(files: readonly DemoFile[]): Row[] {
+  return files.flatMap((file) => [
+    { entity: beneficiarySync, values: file.beneficiary },
+    { entity: detentionRecordSync, values: file.detention },
+    ...file.stageChanges.map((values) => ({ entity: stageChangeSync, values })),
+    ...(file.diagnostic === undefined ? [] : [{ entity: diagnosticSync, values: file.diagnostic }]),
+    ...(file.lifeProject === undefined ? [] : [{ entity: lifeProjectSync, values: file.lifeProject }]),
+    ...file.actions.map((values) => ({ entity: lifeProjectActionSync, values })),
+  ]);
+}
+
+type OpDraft = Extract<PushOp, { kind: 'set' }>;
+
+/** One `set` per field of a new row, its centre first (the server places a new row by it). */
+function rowOps(row: Row, hlc: string): Omit<OpDraft, 'seq'>[] {
+  const { entity, values } = row;
+  const rowId = values.id;
+  if (typeof rowId !== 'string') throw new Error(`a ${entity.table} row without an id`);
+  const fields = [entity.scopeField, ...Object.keys(entity.fields).filter((field) => field !== entity.scopeField)];
+  return fields.map((field) => {
+    const value = values[field];
+    if (value === undefined) throw new Error(`${entity.table}.${field} is missing on ${rowId}`);
+    return { kind: 'set', table: entity.table, rowId, field, value: value as JsonValue, hlc, baseVersion: null };
+  });
+}
+
+/**
+ * Pushes the rows as one replica (the user on the demo PC) and one outbox, in batches of whole
+ * rows. The outbox id is fixed for the counsellor, so a rerun sends the same seqs and the server
+ * skips what it already applied. Any rejection stops the seed: the data must all be valid.
+ */
+async function pushAs(
+  context: ServerContext,
+  databaseId: string,
+  user: UserRecord,
+  deviceId: string,
+  index: number,
+  rows: readonly Row[],
+  centreMadeAt: number,
+): Promise<void> {
+  const replicaId = formatReplicaId(deviceId, user.id);
+  const outboxId = demoUuid(index, centreMadeAt);
+  const auth = { actor: actorOf(user), user, sessionId: 'seed-demo', deviceId };
+  // What an earlier run already had applied (the server would skip it; not sending it is quicker).
+  const key = { deviceId, userId: user.id, outboxId };
+  const applied = await inTransaction(context.database.db, (tx) => lockOutbox(tx, key, context.now().toISOString()));
+  let clock: HlcState = initialHlcState(replicaId);
+  let seq = 1;
+  let batch: OpDraft[] = [];
+
+  const send = async (): Promise<void> => {
+    const last = batch.at(-1);
+    if (last === undefined || last.seq <= applied) {
+      batch = [];
+      return;
+    }
+    const request: PushRequest = pushRequestSchema.parse({
+      protocolVersion: syncProtocolVersion,
+      schemaVersion: syncSchemaVersion,
+      appVersion: 'seed:demo',
+      databaseId,
+      outboxId,
+      batchId: newId(),
+      fromSeq: batch[0]?.seq,
+      toSeq: batch.at(-1)?.seq,
+      ops: batch,
+    });
+    batch = [];
+    const answer = await applyPush(context, auth, request, databaseId);
+    if (answer.status !== 'ok') throw new Error(`the server answered ${answer.status} to the demo push`);
+    const [refused] = answer.rejections;
+    if (refused !== undefined) {
+      const why = refused.messageKey === undefined ? refused.reason : `${refused.reason}, ${refused.messageKey}`;
+      throw new Error(`the server refused ${refused.table}.${refused.field} of ${refused.rowId} (${why})`);
+    }
+  };
+
+  for (const row of rows) {
+    // A record saved in one go has one timestamp for all its fields (as the PCs stamp them).
+    clock = tick(clock, context.now().getTime());
+    const ops = rowOps(row, formatHlc(clock));
+    if (batch.length + ops.length > maxOpsPerPush) await send();
+    for (const op of ops) batch.push({ ...op, seq: seq++ });
+  }
+  await send();
+}
