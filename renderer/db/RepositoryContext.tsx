@@ -1,8 +1,9 @@
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
 import { formatReplicaId, parseReplicaId } from '../../shared/sync/hlc';
 import { useHost } from '../host/HostContext';
 import { createBeneficiaryRepository, type BeneficiaryRepository } from './beneficiaryRepository';
-import { createCaseFileRepository, type CaseFileRepository } from './caseFileRepository';
+import { createCaseFileRepository, type CaseFile, type CaseFileRepository } from './caseFileRepository';
 import { openUserDatabase, type MasarDatabase } from './database';
 import { createBeneficiarySearch, type BeneficiarySearch } from './search/beneficiarySearch';
 import { adoptReplica } from './sync/syncStore';
@@ -128,4 +129,26 @@ export function useBeneficiarySearch(): { search: BeneficiarySearch; version: nu
     () => (beneficiarySearch.isReady() ? beneficiarySearch.version() : undefined),
   );
   return { search: beneficiarySearch, version };
+}
+
+/**
+ * One beneficiary's case file, re-read at every committed change of its records (a save here, a
+ * pulled page): undefined while reading, null when there is no such beneficiary.
+ * `withDetention`: read the restricted record too (the caller checked the role may see it).
+ */
+export function useCaseFile(beneficiaryId: string, withDetention: boolean): CaseFile | null | undefined {
+  const { caseFiles } = useRepositories();
+  return useLiveQuery(
+    async () => (await caseFiles.load(beneficiaryId, withDetention)) ?? null,
+    [caseFiles, beneficiaryId, withDetention],
+  );
+}
+
+/** The beneficiaries with an overdue action (re-read when actions change); undefined while reading. */
+export function useOverdueBeneficiaryIds(isWanted: boolean, today: string): Set<string> | undefined {
+  const { caseFiles } = useRepositories();
+  return useLiveQuery(
+    async () => (isWanted ? caseFiles.overdueBeneficiaryIds(today) : new Set<string>()),
+    [caseFiles, isWanted, today],
+  );
 }

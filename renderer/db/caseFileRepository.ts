@@ -199,7 +199,15 @@ export function createCaseFileRepository(
     async move(beneficiaryId, move) {
       return db.transaction(
         'rw',
-        [db.beneficiaries, db.diagnostics, db.lifeProjects, db.lifeProjectActions, db.stageChanges],
+        [
+          db.beneficiaries,
+          db.diagnostics,
+          db.lifeProjects,
+          db.lifeProjectActions,
+          db.stageChanges,
+          db.detentionRecords,
+          db.duplicateDecisions,
+        ],
         async (): Promise<MoveResult> => {
           const file = await readFile(beneficiaryId, false);
           if (!file) return { ok: false, refusal: 'notFound' };

@@ -60,15 +60,16 @@ test.describe('possible duplicates before saving', () => {
     const [decision] = await storedDecisions(page);
     expect(decision).toMatchObject({ decision: 'mergeLater', reasons: ['sameCin', 'similarName'] });
 
-    // A third time: *Ouvrir* drops the entry and shows the people already there.
+    // A third time: *Ouvrir* drops the entry and opens the file of the person already there.
     await screen.openForm();
     await screen.fill(aminaAgain);
     await screen.save();
     await expect(page.getByTestId('duplicate-candidate')).toHaveCount(2);
     await page.getByTestId('duplicate-candidate').first().getByRole('button', { name: 'Ouvrir' }).click();
     await expect(screen.form).toBeHidden();
-    await expect(page.getByRole('searchbox', { name: 'Rechercher' })).toHaveValue('BK654321');
-    await expect(screen.list.locator('tbody tr[data-id]')).toHaveCount(2);
+    await expect(page.getByTestId('case-file')).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2 })).toContainText('Amina');
+    await page.getByTestId('case-back').click();
     await expect(screen.count).toHaveText('2 bénéficiaires');
     expect(await storedDecisions(page)).toHaveLength(1);
   });

@@ -32,7 +32,7 @@ export type BeneficiarySearch = {
   close(): void;
 };
 
-/** The searchable view of a beneficiary: names in both scripts, CIN, phones. */
+/** The searchable view of a beneficiary: names in both scripts, CIN, file number, phones. */
 export function searchableBeneficiary(beneficiary: Beneficiary): SearchableRecord {
   return {
     id: beneficiary.id,
@@ -43,6 +43,7 @@ export function searchableBeneficiary(beneficiary: Beneficiary): SearchableRecor
       beneficiary.firstNameArabic,
     ].filter((name) => name.trim() !== ''),
     cin: beneficiary.cin,
+    ...(beneficiary.fileNumber ? { fileNumber: beneficiary.fileNumber } : {}),
     phones: [beneficiary.phone ?? '', beneficiary.phoneOther ?? ''].filter((phone) => phone !== ''),
     dateOfBirth: beneficiary.dateOfBirth,
   };

@@ -1,9 +1,12 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, Loader, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useBeneficiarySearch } from '../../db/RepositoryContext';
+import { useBeneficiarySearch, useOverdueBeneficiaryIds } from '../../db/RepositoryContext';
+import { localToday } from '../../db/caseFileRepository';
 import { formatNumber } from '../../i18n/format';
+import { CaseFilePage } from '../casefile/CaseFilePage';
 import { useLanguage } from '../shell/useLanguage';
+import { BeneficiaryFilters, filterBeneficiaries, isFiltering, noFilters, type Filters } from './BeneficiaryFilters';
 import { BeneficiaryForm } from './BeneficiaryForm';
 import { BeneficiaryList } from './BeneficiaryList';
 
@@ -19,8 +22,13 @@ export function BeneficiariesPage() {
   const deferredQuery = useDeferredValue(query.trim());
   const [isFormOpen, setFormOpen] = useState(false);
   const [savedName, setSavedName] = useState<string | null>(null);
+  // The open file; the list keeps its query and filters underneath, for the way back.
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [filters, setFilters] = useState<Filters>(noFilters);
+  const [today] = useState(() => localToday());
+  const overdueIds = useOverdueBeneficiaryIds(filters.overdueOnly, today);
   const total = version === undefined ? undefined : search.all().length;
-  const shown = useMemo(
+  const found = useMemo(
     () =>
       version === undefined
         ? undefined
@@ -29,6 +37,20 @@ export function BeneficiariesPage() {
           : search.search(deferredQuery, searchLimit),
     [search, version, deferredQuery],
   );
+  const shown = useMemo(
+    () => (found === undefined ? undefined : filterBeneficiaries(found, filters, overdueIds)),
+    [found, filters, overdueIds],
+  );
+
+  if (openId !== null)
+    return (
+      <CaseFilePage
+        beneficiaryId={openId}
+        onBack={() => {
+          setOpenId(null);
+        }}
+      />
+    );
 
   return (
     <Stack gap="md">
@@ -55,6 +77,7 @@ export function BeneficiariesPage() {
           color="teal"
           role="status"
           withCloseButton
+          closeButtonLabel={t('sections.common.close')}
           onClose={() => {
             setSavedName(null);
           }}
@@ -73,16 +96,22 @@ export function BeneficiariesPage() {
         data-testid="beneficiary-search"
         maw={560}
       />
-      {shown && deferredQuery !== '' && (
+      <BeneficiaryFilters filters={filters} onChange={setFilters} beneficiaries={search.all()} />
+      {shown && isFiltering(filters) && (
+        <Text size="sm" role="status" data-testid="beneficiary-filter-count">
+          {t('casefile.filters.shown', { count: shown.length, formatted: formatNumber(shown.length, language) })}
+        </Text>
+      )}
+      {found && deferredQuery !== '' && (
         <Text size="sm" role="status" data-testid="beneficiary-search-count">
-          {shown.length >= searchLimit
+          {found.length >= searchLimit
             ? t('beneficiaries.searchResultsCapped', {
                 formatted: formatNumber(searchLimit, language),
                 query: deferredQuery,
               })
             : t('beneficiaries.searchResults', {
-                count: shown.length,
-                formatted: formatNumber(shown.length, language),
+                count: found.length,
+                formatted: formatNumber(found.length, language),
                 query: deferredQuery,
               })}
         </Text>
@@ -91,6 +120,9 @@ export function BeneficiariesPage() {
         <BeneficiaryList
           key={deferredQuery}
           beneficiaries={shown}
+          onOpen={(b) => {
+            setOpenId(b.id);
+          }}
           emptyMessage={
             deferredQuery === ''
               ? t('beneficiaries.empty')
@@ -118,9 +150,9 @@ export function BeneficiariesPage() {
             setSavedName(`${b.firstNameLatin} ${b.lastNameLatin}`);
           }}
           onOpenExisting={(b) => {
-            // Nothing saved: the list shows the person already there (by CIN, else by name).
+            // Nothing saved: the file of the person already there opens instead.
             setFormOpen(false);
-            setQuery(b.cin !== '' ? b.cin : `${b.lastNameLatin} ${b.firstNameLatin}`);
+            setOpenId(b.id);
           }}
         />
       </Modal>

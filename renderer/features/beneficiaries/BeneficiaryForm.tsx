@@ -285,6 +285,13 @@ export function BeneficiaryForm({
             error={message(errors.dateOfBirth?.message)}
           />
           <TextInput
+            type="date"
+            label={t('form.releaseDate')}
+            description={t('form.releaseDateHint')}
+            {...register('releaseDate')}
+            error={message(errors.releaseDate?.message)}
+          />
+          <TextInput
             label={t('form.cin')}
             description={t('form.cinHint')}
             autoComplete="off"

@@ -67,7 +67,7 @@ export type Person = { id: string; username: string; password: string; displayNa
  */
 export async function createActivatedUser(
   request: APIRequestContext,
-  role: 'conseiller' | 'coordinateur_centre' = 'conseiller',
+  role: 'conseiller' | 'coordinateur_centre' | 'coordinateur_regional' = 'conseiller',
   displayName = 'Amina El Idrissi',
 ): Promise<Person> {
   const admin = await signInApi(request, e2eAdmin.username, e2eAdmin.password);

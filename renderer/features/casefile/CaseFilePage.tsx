@@ -1,0 +1,136 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Alert, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { canSeeJudicialData } from '../../../shared/auth/restricted';
+import { displayPhone } from '../../../shared/beneficiary/phone';
+import { findPrefectureByCode } from '../../../shared/reference/administrative';
+import { useSession } from '../../auth/SessionContext';
+import { stageOf } from '../../db/caseFileRepository';
+import { useCaseFile } from '../../db/RepositoryContext';
+import { formatDate } from '../../i18n/format';
+import { useLanguage } from '../shell/useLanguage';
+import { CaseTimeline } from './CaseTimeline';
+import { ParcoursPanel } from './ParcoursPanel';
+import { AdmissionSection, DetentionSection, DiagnosticSection, LifeProjectSection } from './sections';
+
+/**
+ * A beneficiary's file (*dossier*): who the person is, where the file stands in the parcours and
+ * the moves open from there, the sections of each stage (admission, diagnostic, life project,
+ * detention for the roles that may see it), and the timeline of everything that happened.
+ * Re-read at every change of its records, local or pulled.
+ */
+export function CaseFilePage({ beneficiaryId, onBack }: { beneficiaryId: string; onBack: () => void }) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const { actor } = useSession();
+  const maySeeDetention = canSeeJudicialData(actor.role);
+  const file = useCaseFile(beneficiaryId, maySeeDetention);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const isLoaded = file !== undefined && file !== null;
+
+  // The page replaces the list: focus its heading so keyboard and screen reader users start here.
+  useEffect(() => {
+    if (isLoaded) heading.current?.focus();
+  }, [isLoaded, beneficiaryId]);
+
+  const back = (
+    <Button variant="subtle" onClick={onBack} px={0} data-testid="case-back">
+      {language === 'ar' ? '→ ' : '← '}
+      {t('casefile.back')}
+    </Button>
+  );
+  if (file === undefined) return <Loader aria-label={t('beneficiaries.loading')} />;
+  if (file === null)
+    return (
+      <Stack>
+        {back}
+        <Alert color="orange">{t('casefile.notFound')}</Alert>
+      </Stack>
+    );
+
+  const { beneficiary } = file;
+  const latinName = `${beneficiary.lastNameLatin.toUpperCase()} ${beneficiary.firstNameLatin}`.trim();
+  const arabicName = `${beneficiary.lastNameArabic} ${beneficiary.firstNameArabic}`.trim();
+  const stage = stageOf(beneficiary);
+  const phones = [beneficiary.phone ?? '', beneficiary.phoneOther ?? ''].filter((phone) => phone !== '');
+
+  return (
+    <Stack gap="md" data-testid="case-file">
+      {back}
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={2}>
+          <Title order={2} ref={heading} tabIndex={-1}>
+            <span dir="ltr" lang="fr">
+              {latinName}
+            </span>
+            {arabicName !== '' && (
+              <>
+                {' · '}
+                <span dir="rtl" lang="ar">
+                  {arabicName}
+                </span>
+              </>
+            )}
+          </Title>
+          <Text c="dimmed" size="sm">
+            {t('casefile.fileNumber')}
+            {t('casefile.colon')}
+            <span dir="ltr" data-testid="case-file-number">
+              {beneficiary.fileNumber || t('casefile.noFileNumber')}
+            </span>
+            {' · '}
+            {t('casefile.followedBy')}
+            {t('casefile.colon')}
+            {beneficiary.followedByName || t('casefile.unknownPerson')}
+          </Text>
+        </Stack>
+        <Badge size="xl" radius="sm" color="teal.9" tt="none" data-testid="case-stage">
+          {t('casefile.currentStage', { stage: t(`casefile.stage.${stage}`) })}
+        </Badge>
+      </Group>
+
+      <Paper withBorder p="md" component="section" aria-labelledby="identity-title">
+        <Title order={3} id="identity-title" mb="sm">
+          {t('casefile.identity')}
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm" component="dl" m={0}>
+          <Fact label={t('beneficiaries.columns.sex')}>
+            {beneficiary.sex === 'F' ? t('form.sexF') : t('form.sexM')}
+          </Fact>
+          <Fact label={t('beneficiaries.columns.dateOfBirth')}>{formatDate(beneficiary.dateOfBirth, language)}</Fact>
+          <Fact label={t('beneficiaries.columns.cin')}>
+            <span dir="ltr">{beneficiary.cin || '—'}</span>
+          </Fact>
+          <Fact label={t('beneficiaries.columns.prefecture')}>
+            {findPrefectureByCode(beneficiary.prefectureCode)?.name[language] ?? beneficiary.prefectureCode}
+          </Fact>
+          {phones.length > 0 && (
+            <Fact label={t('form.phone')}>
+              <span dir="ltr">{phones.map(displayPhone).join(' · ')}</span>
+            </Fact>
+          )}
+        </SimpleGrid>
+      </Paper>
+
+      <ParcoursPanel file={file} />
+      <AdmissionSection file={file} />
+      <DiagnosticSection file={file} />
+      <LifeProjectSection file={file} />
+      {maySeeDetention && <DetentionSection file={file} />}
+      <CaseTimeline file={file} />
+    </Stack>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <Text component="dt" size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text component="dd" m={0}>
+        {children}
+      </Text>
+    </div>
+  );
+}

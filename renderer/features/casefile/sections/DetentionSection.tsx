@@ -1,0 +1,190 @@
+import { useEffect, useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useTranslation } from 'react-i18next';
+import { NumberInput, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { canSeeJudicialData } from '../../../../shared/auth/restricted';
+import {
+  detentionDraftSchema,
+  emptyDetentionDraft,
+  type DetentionDraft,
+  type DetentionDraftInput,
+  type DetentionRecord,
+} from '../../../../shared/casefile/detention';
+import { useSession } from '../../../auth/SessionContext';
+import type { CaseFile } from '../../../db/caseFileRepository';
+import { useRepositories } from '../../../db/RepositoryContext';
+import { formatNumber } from '../../../i18n/format';
+import { useLanguage } from '../../shell/useLanguage';
+import {
+  FormFooter,
+  ReadItem,
+  ReadList,
+  SectionFrame,
+  textOrEmpty,
+  useDateText,
+  useFieldMessage,
+  useSaveError,
+  useSectionEditing,
+} from './sectionParts';
+
+/**
+ * *Détention — données restreintes*: establishment, entry date, sentence length, judicial notes
+ * (law 09-08). The page renders it only for the roles that may see judicial data; it checks
+ * again itself, so that it shows nothing to another role wherever it is rendered.
+ */
+export function DetentionSection({ file }: { file: CaseFile }) {
+  const { actor } = useSession();
+  if (!canSeeJudicialData(actor.role)) return null;
+  return <RestrictedDetentionSection file={file} />;
+}
+
+function RestrictedDetentionSection({ file }: { file: CaseFile }) {
+  const { t } = useTranslation();
+  const { isEditing, confirmation, editButton, open, close, dismiss } = useSectionEditing();
+  return (
+    <SectionFrame
+      testId="section-detention"
+      title={t('sections.detention.title')}
+      description={
+        <Text size="sm" c="dimmed">
+          {t('sections.detention.restricted')}
+        </Text>
+      }
+      editLabel={t('sections.detention.edit')}
+      isEditing={isEditing}
+      confirmation={confirmation}
+      editButtonRef={editButton}
+      onEdit={open}
+      onDismiss={dismiss}
+    >
+      {isEditing ? (
+        <DetentionForm
+          file={file}
+          onSaved={() => {
+            close(t('sections.detention.saved'));
+          }}
+          onCancel={() => {
+            close(null);
+          }}
+        />
+      ) : (
+        <DetentionView detention={file.detention} />
+      )}
+    </SectionFrame>
+  );
+}
+
+function DetentionView({ detention }: { detention: DetentionRecord | undefined }) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const dateText = useDateText();
+  const months = detention?.sentenceMonths ?? null;
+  return (
+    <ReadList cols={3}>
+      <ReadItem label={t('sections.detention.establishment')} value={textOrEmpty(detention?.establishment)} />
+      <ReadItem label={t('sections.detention.entryDate')} value={dateText(detention?.entryDate)} />
+      <ReadItem
+        label={t('sections.detention.sentenceMonths')}
+        value={
+          months === null
+            ? ''
+            : t('sections.detention.sentence', { count: months, formatted: formatNumber(months, language) })
+        }
+      />
+      <ReadItem label={t('sections.detention.judicialNotes')} value={textOrEmpty(detention?.judicialNotes)} wide />
+    </ReadList>
+  );
+}
+
+function draftOf(detention: DetentionRecord | undefined): DetentionDraftInput {
+  if (!detention) return emptyDetentionDraft;
+  return {
+    establishment: detention.establishment,
+    entryDate: detention.entryDate,
+    sentenceMonths: detention.sentenceMonths,
+    judicialNotes: detention.judicialNotes,
+  };
+}
+
+function DetentionForm({ file, onSaved, onCancel }: { file: CaseFile; onSaved: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const { caseFiles } = useRepositories();
+  const message = useFieldMessage();
+  const { saveError, run } = useSaveError();
+  const { beneficiary } = file;
+  // The entry cannot be in the future, before birth, nor after the release recorded at *Accueil*.
+  const [schema] = useState(() =>
+    detentionDraftSchema(Date.now(), beneficiary.dateOfBirth, beneficiary.releaseDate ?? ''),
+  );
+  const {
+    register,
+    control,
+    handleSubmit,
+    setFocus,
+    formState: { errors, isSubmitting },
+  } = useForm<DetentionDraftInput, unknown, DetentionDraft>({
+    resolver: zodResolver(schema),
+    defaultValues: draftOf(file.detention),
+    mode: 'onTouched',
+  });
+  useEffect(() => {
+    setFocus('establishment');
+  }, [setFocus]);
+
+  const onSubmit = async (draft: DetentionDraft) => {
+    if (await run(() => caseFiles.saveDetention(beneficiary.id, draft))) onSaved();
+  };
+
+  return (
+    <form noValidate aria-label={t('sections.detention.form')} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
+      <Stack gap="md">
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <TextInput
+            label={t('sections.detention.establishment')}
+            autoComplete="off"
+            {...register('establishment')}
+            error={message(errors.establishment?.message)}
+          />
+          <TextInput
+            type="date"
+            label={t('sections.detention.entryDate')}
+            {...register('entryDate')}
+            error={message(errors.entryDate?.message)}
+          />
+          <Controller
+            control={control}
+            name="sentenceMonths"
+            render={({ field }) => (
+              <NumberInput
+                label={t('sections.detention.sentenceMonths')}
+                min={0}
+                max={1200}
+                allowDecimal={false}
+                allowNegative={false}
+                value={field.value ?? ''}
+                onChange={(value) => {
+                  // Left empty: not given (null), not zero.
+                  field.onChange(value === '' ? null : Number(value));
+                }}
+                onBlur={field.onBlur}
+                name={field.name}
+                ref={field.ref}
+                error={message(errors.sentenceMonths?.message)}
+              />
+            )}
+          />
+        </SimpleGrid>
+        <Textarea
+          label={t('sections.detention.judicialNotes')}
+          autosize
+          minRows={2}
+          maxRows={10}
+          {...register('judicialNotes')}
+          error={message(errors.judicialNotes?.message)}
+        />
+        <FormFooter saveError={saveError} isSubmitting={isSubmitting} onCancel={onCancel} />
+      </Stack>
+    </form>
+  );
+}
