@@ -77,11 +77,30 @@ describe('beneficiary repository, several at once and edits', () => {
     let clock = now;
     const repository = createBeneficiaryRepository(db, () => new Date((clock += 1000)));
     const saved = await repository.create(testDraft(now), centreId);
-    expect(await repository.update(saved.id, { cin: 'BK778899' })).toBe(true);
+    const updated = await repository.update(saved.id, { cin: 'BK778899' });
     const again = await repository.get(saved.id);
+    expect(updated).toEqual(again);
     expect(again?.cin).toBe('BK778899');
     expect(again?.updatedAt).toBe(new Date(now + 2000).toISOString());
     expect(again?.createdAt).toBe(saved.createdAt);
-    expect(await repository.update('0190a8d4-1c2e-7a3b-9c4d-000000000404', { cin: 'X1' })).toBe(false);
+    expect(await repository.update('0190a8d4-1c2e-7a3b-9c4d-000000000404', { cin: 'X1' })).toBeUndefined();
+  });
+
+  it('saves the decisions taken on an edit with the change, about the edited person', async () => {
+    const { db } = open('u-update-decisions');
+    const repository = createBeneficiaryRepository(db, () => new Date(now));
+    const first = await repository.create(testDraft(now), centreId);
+    const second = await repository.create(testDraft(now, { firstNameLatin: 'Karim', cin: 'BK000001' }), centreId);
+    await repository.update(second.id, { cin: 'BE123456' }, [
+      { otherBeneficiaryId: first.id, decision: 'distinct', reasons: ['sameCin'] },
+    ]);
+    expect(await repository.decisionsAbout(first.id)).toEqual([
+      expect.objectContaining({ beneficiaryId: second.id, otherBeneficiaryId: first.id, decision: 'distinct' }),
+    ]);
+    // Nothing written for a missing person, not even the decisions.
+    await repository.update('0190a8d4-1c2e-7a3b-9c4d-000000000404', { cin: 'X1' }, [
+      { otherBeneficiaryId: first.id, decision: 'mergeLater', reasons: ['sameCin'] },
+    ]);
+    expect(await repository.decisionsAbout(first.id)).toHaveLength(1);
   });
 });

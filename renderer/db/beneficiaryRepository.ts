@@ -27,8 +27,16 @@ export type BeneficiaryRepository = {
   decisionsAbout(beneficiaryId: string): Promise<DuplicateDecision[]>;
   /** Several at once, in one transaction: all saved or none (an import, the demo data). */
   createMany(drafts: readonly BeneficiaryDraft[], centreId: string): Promise<Beneficiary[]>;
-  /** Changes some fields of a stored beneficiary (parsed by the form's schema); false if absent. */
-  update(id: string, changes: Partial<BeneficiaryDraft>): Promise<boolean>;
+  /**
+   * Changes some fields of a stored beneficiary (parsed by the form's schema), with the decisions
+   * taken on the possible duplicates shown, in one transaction; the record as saved, or undefined
+   * when there is no such beneficiary (nothing written).
+   */
+  update(
+    id: string,
+    changes: Partial<BeneficiaryDraft>,
+    decisions?: readonly DuplicateDecisionDraft[],
+  ): Promise<Beneficiary | undefined>;
   get(id: string): Promise<Beneficiary | undefined>;
   /** Most recently created first. */
   list(): Promise<Beneficiary[]>;
@@ -86,6 +94,15 @@ async function takeFileNumbers(db: MasarDatabase, centreId: string, stamp: strin
   return numbers;
 }
 
+function decisionRow(
+  decision: DuplicateDecisionDraft,
+  beneficiaryId: string,
+  centreId: string,
+  stamp: string,
+): DuplicateDecision {
+  return { id: newId(), centreId, beneficiaryId, ...decision, reasons: [...decision.reasons], decidedAt: stamp };
+}
+
 export function createBeneficiaryRepository(
   db: MasarDatabase,
   now: () => Date = () => new Date(),
@@ -95,14 +112,7 @@ export function createBeneficiaryRepository(
     async create(draft, centreId, decisions = []) {
       const stamp = now().toISOString();
       const beneficiary = newRecord(draft, centreId, author, stamp);
-      const decisionRows = decisions.map((decision): DuplicateDecision => ({
-        id: newId(),
-        centreId,
-        beneficiaryId: beneficiary.id,
-        ...decision,
-        reasons: [...decision.reasons],
-        decidedAt: stamp,
-      }));
+      const decisionRows = decisions.map((decision) => decisionRow(decision, beneficiary.id, centreId, stamp));
       await db.transaction('rw', db.beneficiaries, db.duplicateDecisions, db.syncMeta, db.centres, async () => {
         [beneficiary.fileNumber] = await takeFileNumbers(db, centreId, stamp, 1);
         await db.beneficiaries.add(beneficiary);
@@ -129,11 +139,17 @@ export function createBeneficiaryRepository(
       });
       return created;
     },
-    async update(id, changes) {
+    async update(id, changes, decisions = []) {
       const updatedAt = now().toISOString();
-      return db.transaction('rw', db.beneficiaries, async () => {
-        const count = await db.beneficiaries.update(id, { ...changes, updatedAt });
-        return count > 0;
+      return db.transaction('rw', db.beneficiaries, db.duplicateDecisions, async () => {
+        const stored = await db.beneficiaries.get(id);
+        if (!stored) return undefined;
+        if (Object.keys(changes).length > 0) await db.beneficiaries.update(id, { ...changes, updatedAt });
+        if (decisions.length > 0)
+          await db.duplicateDecisions.bulkAdd(
+            decisions.map((decision) => decisionRow(decision, id, stored.centreId, updatedAt)),
+          );
+        return db.beneficiaries.get(id);
       });
     },
     get: (id) => db.beneficiaries.get(id),

@@ -105,6 +105,7 @@ export const ar: Translation = {
   },
   form: {
     title: 'مستفيد جديد',
+    editTitle: 'تعديل الهوية ومعطيات الاتصال',
     identityLatin: 'الهوية (بالحروف اللاتينية)',
     identityArabic: 'الهوية (بالحروف العربية، اختياري)',
     lastNameLatin: 'الاسم العائلي (بالحروف اللاتينية)',

@@ -11,6 +11,8 @@ export const casefileAr: CasefileTranslation = {
   noFileNumber: 'بدون رقم',
   followedBy: 'يتابعه',
   unknownPerson: 'غير معروف',
+  editIdentity: 'تعديل الهوية',
+  identitySaved: 'سُجلت الهوية ومعطيات الاتصال.',
   identity: 'الهوية',
   currentStage: 'المرحلة: {{stage}}',
   parcours: {

@@ -14,6 +14,8 @@ export const casefileFr = {
   noFileNumber: 'sans numéro',
   followedBy: 'Suivi par',
   unknownPerson: 'inconnu',
+  editIdentity: 'Modifier l’identité',
+  identitySaved: 'Identité et coordonnées enregistrées.',
   identity: 'Identité',
   currentStage: 'Étape : {{stage}}',
   parcours: {

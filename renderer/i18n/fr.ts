@@ -104,6 +104,7 @@ export const fr = {
   },
   form: {
     title: 'Nouveau bénéficiaire',
+    editTitle: 'Modifier l’identité et les coordonnées',
     identityLatin: 'Identité (caractères latins)',
     identityArabic: 'Identité (caractères arabes, facultatif)',
     lastNameLatin: 'Nom',

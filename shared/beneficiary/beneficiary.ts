@@ -130,13 +130,10 @@ export function isArrondissementOf(arrondissementCode: string, districtCode: str
 }
 /** The release date as typed: '' or a real date, not in the future. */
 export function releaseDateSchema(today: string) {
-  return z.union([
-    z.literal(''),
-    z
-      .string()
-      .refine(isCalendarDate, { error: 'errors.invalidDate', abort: true })
-      .refine((value) => value <= today, 'errors.releaseInFuture'),
-  ]);
+  return z
+    .string()
+    .refine((value) => value === '' || isCalendarDate(value), { error: 'errors.invalidDate', abort: true })
+    .refine((value) => value === '' || value <= today, 'errors.releaseInFuture');
 }
 
 /** Release after birth (and at an age a person can have been detained). */

@@ -61,18 +61,22 @@ export function completeOrientation(diagnostic: Diagnostic | undefined): Orienta
   return requiredDiagnosticTexts.every((field) => diagnostic[field].trim() !== '') ? diagnostic.orientation : null;
 }
 
-/** The diagnostic form: its date a real day, not in the future. Texts may stay empty while drafting. */
-export function diagnosticDraftSchema(today: string) {
-  return z.object({
-    ...diagnosticFields,
-    diagnosticDate: z.union([
-      z.literal(''),
-      z
-        .string()
-        .refine(isCalendarDate, { error: 'errors.invalidDate', abort: true })
-        .refine((value) => value <= today, 'errors.dateInFuture'),
-    ]),
-  });
+/**
+ * The diagnostic form: its date a real day, not in the future nor before birth (when the birth
+ * date is known). Texts may stay empty while drafting.
+ */
+export function diagnosticDraftSchema(today: string, dateOfBirth = '') {
+  return z.object({ ...diagnosticFields, diagnosticDate: dayOfLife(today, dateOfBirth) });
+}
+
+/** '' or a real day between birth (if known) and today; one message, the first rule broken. */
+export function dayOfLife(today: string, dateOfBirth: string) {
+  // One string schema rather than a union with '': a union would hide the rule's message.
+  return z
+    .string()
+    .refine((value) => value === '' || isCalendarDate(value), { error: 'errors.invalidDate', abort: true })
+    .refine((value) => value === '' || value <= today, { error: 'errors.dateInFuture', abort: true })
+    .refine((value) => value === '' || !isCalendarDate(dateOfBirth) || value >= dateOfBirth, 'errors.dateBeforeBirth');
 }
 export type DiagnosticDraftInput = z.input<ReturnType<typeof diagnosticDraftSchema>>;
 export type DiagnosticDraft = z.output<ReturnType<typeof diagnosticDraftSchema>>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../dates/calendarDate';
+import { dayOfLife } from './diagnostic';
 
 /**
  * *Projet de vie individuel*, built with the person after release: personal, professional and
@@ -76,23 +77,19 @@ export function isOverdue(action: LifeProjectAction, today: string): boolean {
   );
 }
 
-const pastOrToday = (today: string) =>
-  z.union([
-    z.literal(''),
-    z
-      .string()
-      .refine(isCalendarDate, { error: 'errors.invalidDate', abort: true })
-      .refine((value) => value <= today, 'errors.dateInFuture'),
-  ]);
-
-/** The objectives form; the validation is all of date and by whom, or nothing. */
-export function lifeProjectDraftSchema(today: string) {
-  return z.object({ ...lifeProjectFields, validatedOn: pastOrToday(today) }).superRefine((draft, context) => {
-    if (draft.validatedOn !== '' && draft.validatedBy === '')
-      context.addIssue({ code: 'custom', path: ['validatedBy'], message: 'errors.required' });
-    if (draft.validatedOn === '' && draft.validatedBy !== '')
-      context.addIssue({ code: 'custom', path: ['validatedOn'], message: 'errors.required' });
-  });
+/**
+ * The objectives form; the validation is all of date and by whom, or nothing, its date a real day
+ * between birth (when known) and today.
+ */
+export function lifeProjectDraftSchema(today: string, dateOfBirth = '') {
+  return z
+    .object({ ...lifeProjectFields, validatedOn: dayOfLife(today, dateOfBirth) })
+    .superRefine((draft, context) => {
+      if (draft.validatedOn !== '' && draft.validatedBy === '')
+        context.addIssue({ code: 'custom', path: ['validatedBy'], message: 'errors.required' });
+      if (draft.validatedOn === '' && draft.validatedBy !== '')
+        context.addIssue({ code: 'custom', path: ['validatedOn'], message: 'errors.required' });
+    });
 }
 export type LifeProjectDraftInput = z.input<ReturnType<typeof lifeProjectDraftSchema>>;
 export type LifeProjectDraft = z.output<ReturnType<typeof lifeProjectDraftSchema>>;

@@ -202,6 +202,54 @@ test.describe('the parcours of a beneficiary', () => {
   });
 });
 
+test.describe('correcting an identity', () => {
+  test('saves only what changed, warns of a duplicate the new CIN creates, and keeps the decision', async ({
+    page,
+    beneficiaries: screen,
+  }) => {
+    await screen.openForm();
+    await screen.fill({
+      ...youssef,
+      firstName: 'Nadia',
+      sex: 'F',
+      cin: 'BK 330001',
+      lastNameArabic: '',
+      firstNameArabic: '',
+    });
+    await screen.save();
+    await expect(screen.form).toBeHidden();
+    await createAndOpen(screen, { ...youssef, firstName: 'Omar', cin: 'BK 330002' });
+
+    await page.getByRole('button', { name: 'Modifier l’identité' }).click();
+    const form = page.getByRole('form', { name: 'Modifier l’identité et les coordonnées' });
+    await expect(form.getByLabel(/^Prénom/).first()).toHaveValue('Omar');
+    await form.getByLabel(/^CIN/).fill('bk330001');
+    await form.getByLabel(/^Date de naissance/).fill('2030-01-01');
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect(form.getByText('La date ne peut pas être dans le futur.')).toBeVisible();
+    await form.getByLabel(/^Date de naissance/).fill('1994-03-08');
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    // The new CIN is Nadia's: the counsellor must decide before the change is saved.
+    await expect(page.getByTestId('duplicate-candidate')).toHaveCount(1);
+    await expect(page.getByTestId('duplicate-candidate')).toContainText('Nadia');
+    await page.getByTestId('duplicate-candidate').getByRole('radio', { name: 'C’est une autre personne' }).check();
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect(form).toBeHidden();
+    await expect(page.getByText('Identité et coordonnées enregistrées.')).toBeVisible();
+    await expect(page.getByTestId('case-file')).toContainText('BK330001');
+    await expect(page.getByTestId('case-timeline')).toContainText(
+      'Doublon possible examiné : C’est une autre personne',
+    );
+
+    // Saved once decided: editing again does not ask about the same pair.
+    await page.getByRole('button', { name: 'Modifier l’identité' }).click();
+    await form.getByLabel('Quartier, rue, numéro').fill('12, rue Ibn Battouta');
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect(form).toBeHidden();
+    await expect(page.getByTestId('case-file')).toContainText('12, rue Ibn Battouta');
+  });
+});
+
 test.describe('restricted detention data', () => {
   test('a counsellor records detention data with its date rules; a regional coordinator never sees the section', async ({
     page,

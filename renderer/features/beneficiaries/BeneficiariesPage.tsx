@@ -49,6 +49,7 @@ export function BeneficiariesPage() {
         onBack={() => {
           setOpenId(null);
         }}
+        onOpenOther={setOpenId}
       />
     );
 

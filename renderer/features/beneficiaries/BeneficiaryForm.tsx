@@ -22,6 +22,7 @@ import {
   type BeneficiaryDraftInput,
 } from '../../../shared/beneficiary/beneficiary';
 import { hasUsualCinShape, normaliseCin } from '../../../shared/beneficiary/cin';
+import { displayPhone } from '../../../shared/beneficiary/phone';
 import {
   arrondissementsOf,
   districtPrefecturesOf,
@@ -84,10 +85,17 @@ function CodeSelect({
  * a user of several centres chooses it, first, in a required *Centre* select.
  */
 export function BeneficiaryForm({
+  editing,
   onSaved,
   onCancel,
   onOpenExisting,
 }: {
+  /**
+   * A stored beneficiary whose identity, contact and address are corrected; absent for a new
+   * one. Only the fields changed are saved (a concurrent edit of another field on another PC is
+   * kept); the duplicate check leaves out the person itself and pairs already decided.
+   */
+  editing?: Beneficiary;
   onSaved: (b: Beneficiary) => void;
   onCancel: () => void;
   /** *Ouvrir* on a possible duplicate: nothing is saved, the screen shows that person instead. */
@@ -112,12 +120,13 @@ export function BeneficiaryForm({
     formState: { errors, isSubmitting },
   } = useForm<BeneficiaryDraftInput, unknown, BeneficiaryDraft>({
     resolver: zodResolver(schema),
-    defaultValues: emptyBeneficiaryDraft,
+    defaultValues: editing ? draftOf(editing) : emptyBeneficiaryDraft,
     mode: 'onTouched',
   });
 
   const centres = useCentreChoices();
-  const isCentreChoice = centres.centreIds.length > 1;
+  // A stored person keeps their centre (a transfer is a parcours move, not an edit).
+  const isCentreChoice = editing === undefined && centres.centreIds.length > 1;
   const [chosenCentre, setChosenCentre] = useState<string | null>(null);
   const [isCentreMissing, setCentreMissing] = useState(false);
   const message = (key: string | undefined) => (key ? t(key) : undefined);
@@ -128,7 +137,7 @@ export function BeneficiaryForm({
   const onSubmit = async (draft: BeneficiaryDraft) => {
     setSaveError(null);
     try {
-      const centreId = isCentreChoice ? chosenCentre : centres.centreIds[0];
+      const centreId = editing ? editing.centreId : isCentreChoice ? chosenCentre : centres.centreIds[0];
       if (isCentreChoice && centreId === null) {
         setCentreMissing(true);
         return;
@@ -142,8 +151,13 @@ export function BeneficiaryForm({
       const key = JSON.stringify(probe);
       let shown = duplicates?.key === key ? duplicates.candidates : null;
       if (shown === null) {
+        const decided = new Set<string>();
+        if (editing)
+          for (const decision of await beneficiaries.decisionsAbout(editing.id))
+            decided.add(decision.beneficiaryId === editing.id ? decision.otherBeneficiaryId : decision.beneficiaryId);
         shown = beneficiarySearch.findDuplicates(probe).flatMap((candidate) => {
           const beneficiary = beneficiarySearch.get(candidate.id);
+          if (candidate.id === editing?.id || decided.has(candidate.id)) return [];
           return beneficiary ? [{ ...candidate, beneficiary }] : [];
         });
         setDuplicates({ key, candidates: shown });
@@ -155,15 +169,14 @@ export function BeneficiaryForm({
         setDecisionMissing(true);
         return;
       }
-      onSaved(
-        await beneficiaries.create(
-          draft,
-          centreId,
-          chosen.flatMap(({ candidate, decision }) =>
-            decision === undefined ? [] : [{ otherBeneficiaryId: candidate.id, decision, reasons: candidate.reasons }],
-          ),
-        ),
+      const decided = chosen.flatMap(({ candidate, decision }) =>
+        decision === undefined ? [] : [{ otherBeneficiaryId: candidate.id, decision, reasons: candidate.reasons }],
       );
+      if (editing) {
+        const updated = await beneficiaries.update(editing.id, changedDraftFields(editing, draft), decided);
+        if (updated) onSaved(updated);
+        else setSaveError(t('casefile.notFound'));
+      } else onSaved(await beneficiaries.create(draft, centreId, decided));
     } catch (error) {
       setSaveError(t('form.saveFailed', { reason: error instanceof Error ? error.name : String(error) }));
     }
@@ -190,7 +203,7 @@ export function BeneficiaryForm({
   return (
     <form
       noValidate
-      aria-label={t('form.title')}
+      aria-label={editing ? t('form.editTitle') : t('form.title')}
       onSubmit={(e) => {
         // The centre is checked with the other fields, so every message shows at once.
         if (isCentreChoice && chosenCentre === null) setCentreMissing(true);
@@ -419,4 +432,33 @@ export function BeneficiaryForm({
       </Stack>
     </form>
   );
+}
+
+/** The form's values of a stored beneficiary (fields absent on older records are empty). */
+function draftOf(beneficiary: Beneficiary): BeneficiaryDraftInput {
+  return {
+    lastNameLatin: beneficiary.lastNameLatin,
+    firstNameLatin: beneficiary.firstNameLatin,
+    lastNameArabic: beneficiary.lastNameArabic,
+    firstNameArabic: beneficiary.firstNameArabic,
+    sex: beneficiary.sex,
+    dateOfBirth: beneficiary.dateOfBirth,
+    cin: beneficiary.cin,
+    phone: beneficiary.phone ? displayPhone(beneficiary.phone) : '',
+    phoneOther: beneficiary.phoneOther ? displayPhone(beneficiary.phoneOther) : '',
+    prefectureCode: beneficiary.prefectureCode as BeneficiaryDraftInput['prefectureCode'],
+    districtCode: beneficiary.districtCode ?? '',
+    arrondissementCode: beneficiary.arrondissementCode ?? '',
+    addressLine: beneficiary.addressLine ?? '',
+    releaseDate: beneficiary.releaseDate ?? '',
+  };
+}
+
+/** The fields of the parsed draft that differ from the stored record. */
+function changedDraftFields(stored: Beneficiary, draft: BeneficiaryDraft): Partial<BeneficiaryDraft> {
+  const changes: Partial<Record<keyof BeneficiaryDraft, unknown>> = {};
+  for (const key of Object.keys(draft) as (keyof BeneficiaryDraft)[]) {
+    if ((stored[key] ?? '') !== draft[key]) changes[key] = draft[key];
+  }
+  return changes as Partial<BeneficiaryDraft>;
 }

@@ -1,13 +1,14 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Modal, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { canSeeJudicialData } from '../../../shared/auth/restricted';
 import { displayPhone } from '../../../shared/beneficiary/phone';
-import { findPrefectureByCode } from '../../../shared/reference/administrative';
+import { findArrondissement, findPrefectureByCode } from '../../../shared/reference/administrative';
 import { useSession } from '../../auth/SessionContext';
 import { stageOf } from '../../db/caseFileRepository';
 import { useCaseFile } from '../../db/RepositoryContext';
 import { formatDate } from '../../i18n/format';
+import { BeneficiaryForm } from '../beneficiaries/BeneficiaryForm';
 import { useLanguage } from '../shell/useLanguage';
 import { CaseTimeline } from './CaseTimeline';
 import { ParcoursPanel } from './ParcoursPanel';
@@ -19,7 +20,16 @@ import { AdmissionSection, DetentionSection, DiagnosticSection, LifeProjectSecti
  * detention for the roles that may see it), and the timeline of everything that happened.
  * Re-read at every change of its records, local or pulled.
  */
-export function CaseFilePage({ beneficiaryId, onBack }: { beneficiaryId: string; onBack: () => void }) {
+export function CaseFilePage({
+  beneficiaryId,
+  onBack,
+  onOpenOther,
+}: {
+  beneficiaryId: string;
+  onBack: () => void;
+  /** *Ouvrir* on a possible duplicate while correcting the identity: that person's file. */
+  onOpenOther: (beneficiaryId: string) => void;
+}) {
   const { t } = useTranslation();
   const { language } = useLanguage();
   const { actor } = useSession();
@@ -27,6 +37,8 @@ export function CaseFilePage({ beneficiaryId, onBack }: { beneficiaryId: string;
   const file = useCaseFile(beneficiaryId, maySeeDetention);
   const heading = useRef<HTMLHeadingElement>(null);
   const isLoaded = file !== undefined && file !== null;
+  const [isEditing, setEditing] = useState(false);
+  const [isIdentitySaved, setIdentitySaved] = useState(false);
 
   // The page replaces the list: focus its heading so keyboard and screen reader users start here.
   useEffect(() => {
@@ -52,6 +64,12 @@ export function CaseFilePage({ beneficiaryId, onBack }: { beneficiaryId: string;
   const latinName = `${beneficiary.lastNameLatin.toUpperCase()} ${beneficiary.firstNameLatin}`.trim();
   const arabicName = `${beneficiary.lastNameArabic} ${beneficiary.firstNameArabic}`.trim();
   const stage = stageOf(beneficiary);
+  const address = [
+    beneficiary.arrondissementCode ? findArrondissement(beneficiary.arrondissementCode)?.name[language] : '',
+    beneficiary.addressLine,
+  ]
+    .filter((part) => part)
+    .join(' — ');
   const phones = [beneficiary.phone ?? '', beneficiary.phoneOther ?? ''].filter((phone) => phone !== '');
 
   return (
@@ -90,9 +108,35 @@ export function CaseFilePage({ beneficiaryId, onBack }: { beneficiaryId: string;
       </Group>
 
       <Paper withBorder p="md" component="section" aria-labelledby="identity-title">
-        <Title order={3} id="identity-title" mb="sm">
-          {t('casefile.identity')}
-        </Title>
+        <Group justify="space-between" mb="sm">
+          <Title order={3} id="identity-title">
+            {t('casefile.identity')}
+          </Title>
+          <Button
+            variant="default"
+            size="xs"
+            onClick={() => {
+              setIdentitySaved(false);
+              setEditing(true);
+            }}
+          >
+            {t('casefile.editIdentity')}
+          </Button>
+        </Group>
+        {isIdentitySaved && (
+          <Alert
+            color="teal"
+            role="status"
+            mb="sm"
+            withCloseButton
+            closeButtonLabel={t('sections.common.close')}
+            onClose={() => {
+              setIdentitySaved(false);
+            }}
+          >
+            {t('casefile.identitySaved')}
+          </Alert>
+        )}
         <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm" component="dl" m={0}>
           <Fact label={t('beneficiaries.columns.sex')}>
             {beneficiary.sex === 'F' ? t('form.sexF') : t('form.sexM')}
@@ -104,6 +148,7 @@ export function CaseFilePage({ beneficiaryId, onBack }: { beneficiaryId: string;
           <Fact label={t('beneficiaries.columns.prefecture')}>
             {findPrefectureByCode(beneficiary.prefectureCode)?.name[language] ?? beneficiary.prefectureCode}
           </Fact>
+          {address !== '' && <Fact label={t('form.address')}>{address}</Fact>}
           {phones.length > 0 && (
             <Fact label={t('form.phone')}>
               <span dir="ltr">{phones.map(displayPhone).join(' · ')}</span>
@@ -112,6 +157,30 @@ export function CaseFilePage({ beneficiaryId, onBack }: { beneficiaryId: string;
         </SimpleGrid>
       </Paper>
 
+      <Modal
+        opened={isEditing}
+        onClose={() => {
+          setEditing(false);
+        }}
+        title={t('form.editTitle')}
+        size="xl"
+        closeButtonProps={{ 'aria-label': t('form.cancel') }}
+      >
+        <BeneficiaryForm
+          editing={beneficiary}
+          onCancel={() => {
+            setEditing(false);
+          }}
+          onSaved={() => {
+            setEditing(false);
+            setIdentitySaved(true);
+          }}
+          onOpenExisting={(other) => {
+            setEditing(false);
+            onOpenOther(other.id);
+          }}
+        />
+      </Modal>
       <ParcoursPanel file={file} />
       <AdmissionSection file={file} />
       <DiagnosticSection file={file} />

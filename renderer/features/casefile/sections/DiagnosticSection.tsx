@@ -143,7 +143,7 @@ function DiagnosticForm({ file, onSaved, onCancel }: { file: CaseFile; onSaved: 
   const { caseFiles } = useRepositories();
   const message = useFieldMessage();
   const { saveError, run } = useSaveError();
-  const [schema] = useState(() => diagnosticDraftSchema(todayInCasablanca(Date.now())));
+  const [schema] = useState(() => diagnosticDraftSchema(todayInCasablanca(Date.now()), file.beneficiary.dateOfBirth));
   const {
     register,
     control,

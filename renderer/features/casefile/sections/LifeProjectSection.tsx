@@ -131,7 +131,7 @@ function LifeProjectForm({ file, onSaved, onCancel }: { file: CaseFile; onSaved:
   const { caseFiles } = useRepositories();
   const message = useFieldMessage();
   const { saveError, run } = useSaveError();
-  const [schema] = useState(() => lifeProjectDraftSchema(todayInCasablanca(Date.now())));
+  const [schema] = useState(() => lifeProjectDraftSchema(todayInCasablanca(Date.now()), file.beneficiary.dateOfBirth));
   const {
     register,
     handleSubmit,
