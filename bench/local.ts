@@ -102,6 +102,9 @@ try {
   context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions);
   page = await openBenchPage(context, served.url);
   results.openListMs = Math.round(await page.evaluate(() => window.masarBench?.open() ?? Number.NaN));
+  const parts = await page.evaluate(() => window.masarBench?.loadParts());
+  results.openListReadMs = Math.round(parts?.readMs ?? Number.NaN);
+  results.openListIndexMs = Math.round(parts?.indexMs ?? Number.NaN);
   const count = await page.evaluate(() => window.masarBench?.count() ?? 0);
   if (count !== rows) throw new Error(`the list holds ${count} people, expected ${rows}`);
 

@@ -55,6 +55,11 @@ const api = {
     return performance.now() - started;
   },
   count: () => opened().search.all().length,
+  /** The last full load of the search service: reading the rows, then indexing them (ms). */
+  loadParts(): { readMs: number; indexMs: number } {
+    const last = (name: string) => performance.getEntriesByName(name).at(-1)?.duration ?? Number.NaN;
+    return { readMs: last('masar:search:read'), indexMs: last('masar:search:index') };
+  },
   close() {
     search?.close();
     db?.close();

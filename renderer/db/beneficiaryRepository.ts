@@ -45,23 +45,13 @@ export type BeneficiaryRepository = {
 
 export type DuplicateDecisionDraft = Pick<DuplicateDecision, 'otherBeneficiaryId' | 'decision' | 'reasons'>;
 
-/** The fields a new record starts with besides the draft: admission details not given yet. */
+/** A new record: the draft, its number (given in the transaction), stage and counsellor. */
 function newRecord(draft: BeneficiaryDraft, centreId: string, author: Author, stamp: string): Beneficiary {
   return {
     id: newId(),
     ...draft,
     fileNumber: '',
     stage: 'accueil',
-    familySituation: '',
-    childrenCount: null,
-    housing: '',
-    educationLevel: '',
-    detentionTraining: '',
-    sprDiagnostic: '',
-    sprDiagnosticDate: '',
-    consentDate: '',
-    consentPurpose: '',
-    consentCollectedBy: '',
     followedById: author.userId,
     followedByName: author.name,
     centreId,

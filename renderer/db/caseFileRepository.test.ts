@@ -76,7 +76,7 @@ async function fillAdmission({ caseFiles, beneficiary }: Setup) {
   expect(
     await caseFiles.saveAdmission(
       beneficiary.id,
-      admission(admissionOf(file.beneficiary), {
+      admission(admissionOf(file.beneficiary, file.admission), {
         releaseDate: '2026-10-01',
         consentDate: '2026-11-02',
         consentPurpose: 'Accompagnement post-carcéral',
@@ -87,48 +87,59 @@ async function fillAdmission({ caseFiles, beneficiary }: Setup) {
 }
 
 describe('case file repository: sections', () => {
-  it('saves the admission details, changing only the fields whose value differs', async () => {
+  it('saves the admission details in their own record, then only the fields whose value differs', async () => {
     const setup = await setUp('cf-admission');
     const { db, caseFiles, beneficiary } = setup;
-    const before = (await outboxOf(db, 'beneficiaries', beneficiary.id)).length;
+    const beforeBeneficiary = (await outboxOf(db, 'beneficiaries', beneficiary.id)).length;
 
-    const first = admission(admissionOf(beneficiary), { familySituation: 'marie', childrenCount: 2 });
+    const first = admission(admissionOf(beneficiary, undefined), { familySituation: 'marie', childrenCount: 2 });
     expect(await caseFiles.saveAdmission(beneficiary.id, first)).toBe(true);
-    const afterFirst = await outboxOf(db, 'beneficiaries', beneficiary.id);
-    expect(
-      afterFirst
-        .slice(before)
-        .map((entry) => entry.field)
-        .sort(),
-    ).toEqual(['childrenCount', 'familySituation', 'updatedAt']);
-    const saved = await db.beneficiaries.get(beneficiary.id);
-    expect(saved).toMatchObject({ familySituation: 'marie', childrenCount: 2, lastNameLatin: 'El Amrani' });
+    // The record takes the person's id and centre; the person's row is not touched (same release date).
+    const saved = await db.admissions.get(beneficiary.id);
+    expect(saved).toMatchObject({
+      id: beneficiary.id,
+      beneficiaryId: beneficiary.id,
+      centreId: beneficiary.centreId,
+      familySituation: 'marie',
+      childrenCount: 2,
+    });
+    expect(await outboxOf(db, 'beneficiaries', beneficiary.id)).toHaveLength(beforeBeneficiary);
+    const afterFirst = await outboxOf(db, 'admissions', beneficiary.id);
 
     // The same values again: nothing to write, not even the stamp.
     expect(await caseFiles.saveAdmission(beneficiary.id, first)).toBe(true);
-    expect(await outboxOf(db, 'beneficiaries', beneficiary.id)).toHaveLength(afterFirst.length);
-    expect((await db.beneficiaries.get(beneficiary.id))?.updatedAt).toBe(saved?.updatedAt);
+    expect(await outboxOf(db, 'admissions', beneficiary.id)).toHaveLength(afterFirst.length);
+    expect((await db.admissions.get(beneficiary.id))?.updatedAt).toBe(saved?.updatedAt);
 
-    // One field changed (the text is trimmed by the schema): one op plus the stamp.
+    // Two fields changed (the text is trimmed by the schema): two ops plus the stamp.
     const second = admission(first, { housing: 'famille', detentionTraining: '  CAP cuisine  ' });
     expect(await caseFiles.saveAdmission(beneficiary.id, second)).toBe(true);
-    const afterSecond = await outboxOf(db, 'beneficiaries', beneficiary.id);
+    const afterSecond = await outboxOf(db, 'admissions', beneficiary.id);
     expect(
       afterSecond
         .slice(afterFirst.length)
         .map((entry) => entry.field)
         .sort(),
     ).toEqual(['detentionTraining', 'housing', 'updatedAt']);
-    expect((await db.beneficiaries.get(beneficiary.id))?.detentionTraining).toBe('CAP cuisine');
+    expect((await db.admissions.get(beneficiary.id))?.detentionTraining).toBe('CAP cuisine');
+
+    // The release date is the person's: it changes their row, in the same save.
+    expect(await caseFiles.saveAdmission(beneficiary.id, admission(second, { releaseDate: '2026-10-01' }))).toBe(true);
+    expect(
+      (await outboxOf(db, 'beneficiaries', beneficiary.id))
+        .slice(beforeBeneficiary)
+        .map((entry) => entry.field)
+        .sort(),
+    ).toEqual(['releaseDate', 'updatedAt']);
   });
 
   it('refuses to save the admission of a beneficiary that does not exist', async () => {
     const { db, caseFiles, beneficiary } = await setUp('cf-admission-missing');
     const before = await db.outbox.count();
     const missing = '0190a8d4-1c2e-7a3b-9c4d-000000000404';
-    expect(await caseFiles.saveAdmission(missing, admission(admissionOf(beneficiary), { housing: 'famille' }))).toBe(
-      false,
-    );
+    expect(
+      await caseFiles.saveAdmission(missing, admission(admissionOf(beneficiary, undefined), { housing: 'famille' })),
+    ).toBe(false);
     expect(await caseFiles.saveDiagnostic(missing, completeDiagnostic)).toBe(false);
     expect(await caseFiles.addAction(missing, action())).toBeUndefined();
     expect(await db.outbox.count()).toBe(before);

@@ -1,4 +1,4 @@
-import type { Admission, Beneficiary } from '../../shared/beneficiary/beneficiary';
+import type { Admission, AdmissionRecord, Beneficiary } from '../../shared/beneficiary/beneficiary';
 import type { DuplicateDecision } from '../../shared/beneficiary/duplicateDecision';
 import type { DetentionDraft, DetentionRecord } from '../../shared/casefile/detention';
 import { todayInCasablanca } from '../../shared/dates/calendarDate';
@@ -28,6 +28,8 @@ import type { MasarDatabase } from './database';
 /** Everything recorded about one beneficiary, for the file page (its sections and timeline). */
 export type CaseFile = {
   readonly beneficiary: Beneficiary;
+  /** Admission details (family, education, SPR diagnostic, consent); absent until first saved. */
+  readonly admission: AdmissionRecord | undefined;
   readonly diagnostic: Diagnostic | undefined;
   readonly lifeProject: LifeProject | undefined;
   /** Oldest first. */
@@ -87,7 +89,7 @@ export function createCaseFileRepository(
 
   /** Saves a one-per-beneficiary record (its id is the beneficiary's): creates or changes it. */
   async function saveOwnRecord<Row extends { id: string; centreId: string; beneficiaryId: string; updatedAt: string }>(
-    table: 'diagnostics' | 'lifeProjects' | 'detentionRecords',
+    table: 'admissions' | 'diagnostics' | 'lifeProjects' | 'detentionRecords',
     beneficiaryId: string,
     values: Omit<Row, 'id' | 'centreId' | 'beneficiaryId' | 'updatedAt'>,
   ): Promise<boolean> {
@@ -113,10 +115,23 @@ export function createCaseFileRepository(
     });
   }
 
+  /** Every table `readFile` reads. */
+  const readTables = () => [
+    db.beneficiaries,
+    db.admissions,
+    db.diagnostics,
+    db.lifeProjects,
+    db.lifeProjectActions,
+    db.stageChanges,
+    db.detentionRecords,
+    db.duplicateDecisions,
+  ];
+
   async function readFile(beneficiaryId: string, withDetention: boolean): Promise<CaseFile | undefined> {
     const beneficiary = await db.beneficiaries.get(beneficiaryId);
     if (!beneficiary) return undefined;
-    const [diagnostic, lifeProject, actions, stageChanges, detention, saved, pointedAt] = await Promise.all([
+    const [admission, diagnostic, lifeProject, actions, stageChanges, detention, saved, pointedAt] = await Promise.all([
+      db.admissions.get(beneficiaryId),
       db.diagnostics.get(beneficiaryId),
       db.lifeProjects.get(beneficiaryId),
       db.lifeProjectActions.where('beneficiaryId').equals(beneficiaryId).toArray(),
@@ -127,6 +142,7 @@ export function createCaseFileRepository(
     ]);
     return {
       beneficiary,
+      admission,
       diagnostic,
       lifeProject,
       actions: actions.sort((a, b) => byTimeThenId({ at: a.createdAt, id: a.id }, { at: b.createdAt, id: b.id })),
@@ -138,28 +154,16 @@ export function createCaseFileRepository(
 
   return {
     load: (beneficiaryId, withDetention) =>
-      db.transaction(
-        'r',
-        [
-          db.beneficiaries,
-          db.diagnostics,
-          db.lifeProjects,
-          db.lifeProjectActions,
-          db.stageChanges,
-          db.detentionRecords,
-          db.duplicateDecisions,
-        ],
-        () => readFile(beneficiaryId, withDetention),
-      ),
+      db.transaction('r', readTables(), () => readFile(beneficiaryId, withDetention)),
 
-    async saveAdmission(beneficiaryId, admission) {
-      return db.transaction('rw', db.beneficiaries, async () => {
+    async saveAdmission(beneficiaryId, { releaseDate, ...details }) {
+      // The release date is the person's; the rest is their admission record: one transaction.
+      return db.transaction('rw', db.beneficiaries, db.admissions, async () => {
         const current = await db.beneficiaries.get(beneficiaryId);
         if (!current) return false;
-        const changes = changedFields<Beneficiary>(current, admission);
-        if (Object.keys(changes).length > 0)
-          await db.beneficiaries.update(beneficiaryId, { ...changes, updatedAt: stamp() });
-        return true;
+        if ((current.releaseDate ?? '') !== releaseDate)
+          await db.beneficiaries.update(beneficiaryId, { releaseDate, updatedAt: stamp() });
+        return saveOwnRecord<AdmissionRecord>('admissions', beneficiaryId, details);
       });
     },
 
@@ -197,44 +201,32 @@ export function createCaseFileRepository(
     },
 
     async move(beneficiaryId, move) {
-      return db.transaction(
-        'rw',
-        [
-          db.beneficiaries,
-          db.diagnostics,
-          db.lifeProjects,
-          db.lifeProjectActions,
-          db.stageChanges,
-          db.detentionRecords,
-          db.duplicateDecisions,
-        ],
-        async (): Promise<MoveResult> => {
-          const file = await readFile(beneficiaryId, false);
-          if (!file) return { ok: false, refusal: 'notFound' };
-          const current = stageOf(file.beneficiary);
-          const lastClosing = file.stageChanges.filter((change) => change.to === 'cloture').at(-1);
-          const closedFrom = (lastClosing?.from ?? null) as OpenStage | null;
-          const refusal = checkMove(current, move, fileFacts(file), closedFrom);
-          if (refusal) return { ok: false, refusal };
-          const to = stageAfter(move);
-          const change: StageChange = {
-            id: newId(),
-            centreId: file.beneficiary.centreId,
-            beneficiaryId,
-            kind: move.kind,
-            from: current,
-            to,
-            reason: move.kind === 'close' && move.reason !== null ? move.reason : '',
-            comment: 'comment' in move ? move.comment.trim() : '',
-            byUserId: author.userId,
-            byName: author.name,
-            at: stamp(),
-          };
-          await db.stageChanges.add(change);
-          await db.beneficiaries.update(beneficiaryId, { stage: to, updatedAt: change.at });
-          return { ok: true, change };
-        },
-      );
+      return db.transaction('rw', readTables(), async (): Promise<MoveResult> => {
+        const file = await readFile(beneficiaryId, false);
+        if (!file) return { ok: false, refusal: 'notFound' };
+        const current = stageOf(file.beneficiary);
+        const lastClosing = file.stageChanges.filter((change) => change.to === 'cloture').at(-1);
+        const closedFrom = (lastClosing?.from ?? null) as OpenStage | null;
+        const refusal = checkMove(current, move, fileFacts(file), closedFrom);
+        if (refusal) return { ok: false, refusal };
+        const to = stageAfter(move);
+        const change: StageChange = {
+          id: newId(),
+          centreId: file.beneficiary.centreId,
+          beneficiaryId,
+          kind: move.kind,
+          from: current,
+          to,
+          reason: move.kind === 'close' && move.reason !== null ? move.reason : '',
+          comment: 'comment' in move ? move.comment.trim() : '',
+          byUserId: author.userId,
+          byName: author.name,
+          at: stamp(),
+        };
+        await db.stageChanges.add(change);
+        await db.beneficiaries.update(beneficiaryId, { stage: to, updatedAt: change.at });
+        return { ok: true, change };
+      });
     },
 
     async overdueBeneficiaryIds(today) {

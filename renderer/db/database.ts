@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
-import type { Beneficiary } from '../../shared/beneficiary/beneficiary';
+import type { AdmissionRecord, Beneficiary } from '../../shared/beneficiary/beneficiary';
 import type { DuplicateDecision } from '../../shared/beneficiary/duplicateDecision';
 import type { DetentionRecord } from '../../shared/casefile/detention';
 import type { Diagnostic } from '../../shared/parcours/diagnostic';
@@ -32,6 +32,7 @@ export type MasarDatabase = Dexie & {
   /** What counsellors decided about possible duplicates (synced). */
   duplicateDecisions: EntityTable<DuplicateDecision, 'id'>;
   /** The case file (synced): restricted detention data, parcours history, diagnostic, life project. */
+  admissions: EntityTable<AdmissionRecord, 'id'>;
   detentionRecords: EntityTable<DetentionRecord, 'id'>;
   stageChanges: EntityTable<StageChange, 'id'>;
   diagnostics: EntityTable<Diagnostic, 'id'>;
@@ -112,6 +113,9 @@ export function openUserDatabase(
     lifeProjects: 'id, beneficiaryId',
     lifeProjectActions: 'id, beneficiaryId',
   });
+  // Version 6: the admission details leave the beneficiary row for a record of their own (long
+  // texts must not weigh on the list's load). Adds a table only: no data held them yet.
+  db.version(6).stores({ admissions: 'id, beneficiaryId' });
   installChangeCapture(db, userId, sync);
   // The search service mirrors the beneficiaries from this feed (renderer/db/search/).
   installRowChangeFeed(db, ['beneficiaries', 'lifeProjectActions']);

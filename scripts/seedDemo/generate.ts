@@ -7,7 +7,7 @@
  * rules (shared/parcours) in chronological order after admission.
  */
 import { v7 } from 'uuid';
-import type { Beneficiary, Sex } from '../../shared/beneficiary/beneficiary';
+import type { AdmissionRecord, Beneficiary, Sex } from '../../shared/beneficiary/beneficiary';
 import type { educationLevels, familySituations, housingSituations } from '../../shared/beneficiary/beneficiary';
 import { formatFileNumber } from '../../shared/beneficiary/fileNumber';
 import { isStoredPhone } from '../../shared/beneficiary/phone';
@@ -89,6 +89,8 @@ export type DemoFile = {
   /** Index in `counsellors` of the one who follows the file. */
   readonly counsellor: number;
   readonly beneficiary: Beneficiary;
+  /** Admission details (family, education, SPR diagnostic, consent). */
+  readonly admission: AdmissionRecord;
   readonly detention: DetentionRecord;
   /** Oldest first. */
   readonly stageChanges: readonly StageChange[];
@@ -692,6 +694,16 @@ function draftFile(dice: Dice, ids: Dice, slot: Slot, input: DemoInput, cins: Se
       ...address,
       stage: slot.kind === 'open' ? slot.stage : 'cloture',
       releaseDate: isReleaseKnown ? releaseDate : '',
+      followedById: counsellor.userId,
+      followedByName: counsellor.name,
+      centreId: centre.id,
+      createdAt: admissionAt,
+      updatedAt: lastMove?.at ?? admissionAt,
+    },
+    admission: {
+      id: beneficiaryId,
+      centreId: centre.id,
+      beneficiaryId,
       familySituation,
       childrenCount,
       housing,
@@ -702,11 +714,7 @@ function draftFile(dice: Dice, ids: Dice, slot: Slot, input: DemoInput, cins: Se
       consentDate,
       consentPurpose: hasConsent ? consentPurpose : '',
       consentCollectedBy: hasConsent ? counsellor.name : '',
-      followedById: counsellor.userId,
-      followedByName: counsellor.name,
-      centreId: centre.id,
-      createdAt: admissionAt,
-      updatedAt: lastMove?.at ?? admissionAt,
+      updatedAt: instant(admissionDate, admissionMinute + 20),
     },
     detention: link(detention),
     stageChanges,

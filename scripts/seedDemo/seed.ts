@@ -16,6 +16,7 @@ import { todayInCasablanca } from '../../shared/dates/calendarDate';
 import { newId } from '../../shared/ids/uuidv7';
 import {
   beneficiarySync,
+  admissionSync,
   detentionRecordSync,
   diagnosticSync,
   lifeProjectActionSync,
@@ -252,6 +253,7 @@ type Row = { readonly entity: AnySyncedEntity; readonly values: Readonly<Record<
 function rowsOf(files: readonly DemoFile[]): Row[] {
   return files.flatMap((file) => [
     { entity: beneficiarySync, values: file.beneficiary },
+    { entity: admissionSync, values: file.admission },
     { entity: detentionRecordSync, values: file.detention },
     ...file.stageChanges.map((values) => ({ entity: stageChangeSync, values })),
     ...(file.diagnostic === undefined ? [] : [{ entity: diagnosticSync, values: file.diagnostic }]),

@@ -168,20 +168,6 @@ export const beneficiarySchema = z.object({
   stage: z.string().optional(),
   /** The last release from detention (YYYY-MM-DD) or ''. */
   releaseDate: z.string().optional(),
-  /** Admission details (admissionSchema): '' when not given. */
-  familySituation: z.string().optional(),
-  childrenCount: z.number().nullable().optional(),
-  housing: z.string().optional(),
-  educationLevel: z.string().optional(),
-  /** Training followed and certificates obtained in detention (free text). */
-  detentionTraining: z.string().optional(),
-  /** The SPR's diagnostic shared before release (text and date). */
-  sprDiagnostic: z.string().optional(),
-  sprDiagnosticDate: z.string().optional(),
-  /** Consent to the processing of personal data (law 09-08): when, for what, collected by whom. */
-  consentDate: z.string().optional(),
-  consentPurpose: z.string().optional(),
-  consentCollectedBy: z.string().optional(),
   /** The counsellor who follows the file (user id and name as it was then). */
   followedById: z.string().optional(),
   followedByName: z.string().optional(),
@@ -279,28 +265,57 @@ export function admissionSchema(now: number, dateOfBirth: string) {
 export type AdmissionInput = z.input<ReturnType<typeof admissionSchema>>;
 export type Admission = z.output<ReturnType<typeof admissionSchema>>;
 
-/** The admission details of a stored record, '' (or null) where never given. */
-export function admissionOf(beneficiary: Beneficiary): AdmissionInput {
+/**
+ * The admission details of a person (*accueil*) that are not on the beneficiary itself: family,
+ * housing, education, what was done in detention, the SPR's diagnostic, consent. A record of its
+ * own (its id is the beneficiary's) so that long texts never weigh on the list, which reads every
+ * beneficiary when it opens (`npm run bench:local`).
+ */
+export const admissionRecordSchema = z.object({
+  id: z.uuid(),
+  /** The centre of the beneficiary: the record's sync scope. */
+  centreId: z.string(),
+  beneficiaryId: z.uuid(),
+  familySituation: z.string(),
+  childrenCount: z.number().nullable(),
+  housing: z.string(),
+  educationLevel: z.string(),
+  /** Training followed and certificates obtained in detention (free text). */
+  detentionTraining: z.string(),
+  /** The SPR's diagnostic shared before release (text and date). */
+  sprDiagnostic: z.string(),
+  sprDiagnosticDate: z.string(),
+  /** Consent to the processing of personal data (law 09-08): when, for what, collected by whom. */
+  consentDate: z.string(),
+  consentPurpose: z.string(),
+  consentCollectedBy: z.string(),
+  updatedAt: z.string().max(40),
+});
+export type AdmissionRecord = z.infer<typeof admissionRecordSchema>;
+
+/** The admission form's values: the release date of the person, the rest of their record. */
+export function admissionOf(beneficiary: Beneficiary, record: AdmissionRecord | undefined): AdmissionInput {
   return {
     releaseDate: beneficiary.releaseDate ?? '',
-    familySituation: (beneficiary.familySituation ?? '') as AdmissionInput['familySituation'],
-    childrenCount: beneficiary.childrenCount ?? null,
-    housing: (beneficiary.housing ?? '') as AdmissionInput['housing'],
-    educationLevel: (beneficiary.educationLevel ?? '') as AdmissionInput['educationLevel'],
-    detentionTraining: beneficiary.detentionTraining ?? '',
-    sprDiagnostic: beneficiary.sprDiagnostic ?? '',
-    sprDiagnosticDate: beneficiary.sprDiagnosticDate ?? '',
-    consentDate: beneficiary.consentDate ?? '',
-    consentPurpose: beneficiary.consentPurpose ?? '',
-    consentCollectedBy: beneficiary.consentCollectedBy ?? '',
+    familySituation: (record?.familySituation ?? '') as AdmissionInput['familySituation'],
+    childrenCount: record?.childrenCount ?? null,
+    housing: (record?.housing ?? '') as AdmissionInput['housing'],
+    educationLevel: (record?.educationLevel ?? '') as AdmissionInput['educationLevel'],
+    detentionTraining: record?.detentionTraining ?? '',
+    sprDiagnostic: record?.sprDiagnostic ?? '',
+    sprDiagnosticDate: record?.sprDiagnosticDate ?? '',
+    consentDate: record?.consentDate ?? '',
+    consentPurpose: record?.consentPurpose ?? '',
+    consentCollectedBy: record?.consentCollectedBy ?? '',
   };
 }
 
 /** Consent is recorded when its date, purpose and collector are all given. */
-export function hasConsent(beneficiary: Beneficiary): boolean {
+export function hasConsent(record: AdmissionRecord | undefined): boolean {
   return (
-    (beneficiary.consentDate ?? '') !== '' &&
-    (beneficiary.consentPurpose ?? '') !== '' &&
-    (beneficiary.consentCollectedBy ?? '') !== ''
+    record !== undefined &&
+    record.consentDate !== '' &&
+    record.consentPurpose !== '' &&
+    record.consentCollectedBy !== ''
   );
 }

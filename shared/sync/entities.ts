@@ -12,7 +12,7 @@ import {
 import { duplicateDecisionSchema, type DuplicateDecision } from '../beneficiary/duplicateDecision';
 import { isCalendarDate } from '../dates/calendarDate';
 import type { RowAccess } from '../auth/restricted';
-import { admissionFields } from '../beneficiary/beneficiary';
+import { admissionFields, admissionRecordSchema, type AdmissionRecord } from '../beneficiary/beneficiary';
 import { isFileNumber } from '../beneficiary/fileNumber';
 import { detentionFields, detentionRecordSchema, type DetentionRecord } from '../casefile/detention';
 import { diagnosticFields, diagnosticSchema, type Diagnostic } from '../parcours/diagnostic';
@@ -91,8 +91,6 @@ export const beneficiarySync: SyncedEntityDefinition<Beneficiary> = {
     fileNumber: z.string().refine(isFileNumber, 'errors.fileNumber'),
     stage: z.enum(stages),
     releaseDate: calendarDateOrEmpty,
-    // The admission form's rules (cross-field checks stay with the form: see districtCode).
-    ...admissionFields,
     followedById: z.string().max(64),
     followedByName: z.string().max(120),
     centreId: z.uuid(),
@@ -115,6 +113,20 @@ export const duplicateDecisionSync: SyncedEntityDefinition<DuplicateDecision> = 
     decision: decision.decision,
     reasons: decision.reasons,
     decidedAt: decision.decidedAt,
+  },
+};
+
+/** The admission details of a person (family, education, SPR diagnostic, consent). */
+export const admissionSync: SyncedEntityDefinition<AdmissionRecord> = {
+  table: 'admissions',
+  scopeField: 'centreId',
+  reviewFields: ['consentDate', 'consentCollectedBy'],
+  fields: {
+    centreId: z.uuid(),
+    beneficiaryId: linkedId,
+    // The admission form's rules (cross-field checks stay with the form: see districtCode).
+    ...admissionFields,
+    updatedAt: instant,
   },
 };
 
@@ -185,6 +197,7 @@ export const lifeProjectActionSync: SyncedEntityDefinition<LifeProjectAction> = 
 for (const [name, fields, shape] of [
   ['beneficiarySync', beneficiarySync.fields, beneficiarySchema.shape],
   ['duplicateDecisionSync', duplicateDecisionSync.fields, duplicateDecisionSchema.shape],
+  ['admissionSync', admissionSync.fields, admissionRecordSchema.shape],
   ['detentionRecordSync', detentionRecordSync.fields, detentionRecordSchema.shape],
   ['stageChangeSync', stageChangeSync.fields, stageChangeSchema.shape],
   ['diagnosticSync', diagnosticSync.fields, diagnosticSchema.shape],
@@ -203,6 +216,7 @@ export type AnySyncedEntity = SyncedEntityDefinition<any>;
 export const syncedEntities: readonly AnySyncedEntity[] = [
   beneficiarySync,
   duplicateDecisionSync,
+  admissionSync,
   detentionRecordSync,
   stageChangeSync,
   diagnosticSync,

@@ -14,6 +14,7 @@ import {
   admissionOf,
   admissionSchema,
   beneficiaryDraftSchema,
+  type AdmissionRecord,
   type Beneficiary,
 } from '../../shared/beneficiary/beneficiary';
 import { detentionDraftSchema, type DetentionRecord } from '../../shared/casefile/detention';
@@ -159,6 +160,7 @@ function expectCoherentFiles(pulled: Pulled, now: number): void {
     return map;
   };
   const detentions = byFile<DetentionRecord>('detentionRecords');
+  const admissions = byFile<AdmissionRecord>('admissions');
   const diagnostics = byFile<Diagnostic>('diagnostics');
   const projects = byFile<LifeProject>('lifeProjects');
   const actions = byFile<LifeProjectAction>('lifeProjectActions');
@@ -175,7 +177,9 @@ function expectCoherentFiles(pulled: Pulled, now: number): void {
     check(releaseDate === '' || (releaseDate < today && yearsBetween(dateOfBirth, releaseDate) >= 18), 'release', file);
     check(releaseDate === '' || releaseDate <= file.createdAt.slice(0, 10), 'admitted before release', file);
     check(beneficiaryDraftSchema(now).safeParse({ ...file, releaseDate }).success, 'identity form', file);
-    check(admissionSchema(now, dateOfBirth).safeParse(admissionOf(file)).success, 'admission form', file);
+    const [admission] = admissions.get(file.id) ?? [];
+    check(admission !== undefined && admission.id === file.id, 'one admission record', file);
+    check(admissionSchema(now, dateOfBirth).safeParse(admissionOf(file, admission)).success, 'admission form', file);
 
     const [detention] = detentions.get(file.id) ?? [];
     check(detention !== undefined && detention.id === file.id, 'one detention record', file);
@@ -193,7 +197,7 @@ function expectCoherentFiles(pulled: Pulled, now: number): void {
 
     // The history, replayed through the parcours rules, in chronological order after admission.
     const history = (changes.get(file.id) ?? []).sort((a, b) => (a.at < b.at ? -1 : 1));
-    const facts = fileFacts({ beneficiary: file, diagnostic, lifeProject, actions: fileActions });
+    const facts = fileFacts({ beneficiary: file, admission, diagnostic, lifeProject, actions: fileActions });
     let stage: Stage = 'accueil';
     let at = file.createdAt;
     let closedFrom: OpenStage | null = null;
@@ -248,6 +252,7 @@ describe('npm run seed:demo', () => {
       ).toEqual(closureCounts);
       // A counsellor receives the restricted detention records of the centre's people.
       expect(rowsOf(pulled, 'detentionRecords')).toHaveLength(demoFileCount);
+      expect(rowsOf(pulled, 'admissions')).toHaveLength(demoFileCount);
       for (const [table, rows] of pulled.tables) expect(pulled.digestCounts.get(table), table).toBe(rows.size);
       expect(new Set(beneficiaries.map((file) => file.fileNumber)).size).toBe(demoFileCount);
       expect(beneficiaries.filter((file) => file.lastNameArabic !== '').length).toBeGreaterThan(demoFileCount / 2);

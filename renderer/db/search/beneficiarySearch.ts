@@ -78,11 +78,16 @@ export function createBeneficiarySearch(db: MasarDatabase): BeneficiarySearch {
     index.remove(id);
   };
   const reloadAll = async () => {
+    const started = performance.now();
     const stored = await db.beneficiaries.toArray();
+    const read = performance.now();
     rows.clear();
     searchable.clear();
     index.clear();
     for (const row of stored) put(row);
+    // What a full load costs, for `npm run bench:local` (reading the rows vs indexing them).
+    performance.measure('masar:search:read', { start: started, end: read });
+    performance.measure('masar:search:index', { start: read, end: performance.now() });
   };
   const apply = async (changes: readonly RowChange[]) => {
     const change = changes.find((candidate) => candidate.table === 'beneficiaries');

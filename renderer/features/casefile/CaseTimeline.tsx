@@ -37,13 +37,14 @@ export function CaseTimeline({ file }: { file: CaseFile }) {
   ];
   if (beneficiary.releaseDate)
     events.push({ key: 'release', at: beneficiary.releaseDate, isDay: true, title: t('casefile.timeline.release') });
-  if (beneficiary.consentDate && beneficiary.consentCollectedBy)
+  const { admission } = file;
+  if (admission?.consentDate && admission.consentCollectedBy)
     events.push({
       key: 'consent',
-      at: beneficiary.consentDate,
+      at: admission.consentDate,
       isDay: true,
-      title: t('casefile.timeline.consent', { by: beneficiary.consentCollectedBy }),
-      ...(beneficiary.consentPurpose ? { detail: beneficiary.consentPurpose } : {}),
+      title: t('casefile.timeline.consent', { by: admission.consentCollectedBy }),
+      ...(admission.consentPurpose ? { detail: admission.consentPurpose } : {}),
     });
   for (const change of file.stageChanges) {
     const title =

@@ -70,39 +70,39 @@ function AdmissionView({ file }: { file: CaseFile }) {
   const { language } = useLanguage();
   const dateText = useDateText();
   const b = file.beneficiary;
+  // Admission details, empty until first saved.
+  const a = admissionOf(b, file.admission);
   const option = (group: string, value: string | undefined) =>
     value ? t(`sections.admission.${group}.${value}`, { defaultValue: value }) : '';
   return (
     <Stack gap="md">
       <ReadList>
-        <ReadItem label={t('sections.admission.releaseDate')} value={dateText(b.releaseDate)} />
+        <ReadItem label={t('sections.admission.releaseDate')} value={dateText(a.releaseDate)} />
         <ReadItem
           label={t('sections.admission.familySituation')}
-          value={option('familySituationOption', b.familySituation)}
+          value={option('familySituationOption', a.familySituation)}
         />
         <ReadItem
           label={t('sections.admission.childrenCount')}
-          value={
-            b.childrenCount === null || b.childrenCount === undefined ? '' : formatNumber(b.childrenCount, language)
-          }
+          value={a.childrenCount === null ? '' : formatNumber(a.childrenCount, language)}
         />
-        <ReadItem label={t('sections.admission.housing')} value={option('housingOption', b.housing)} />
+        <ReadItem label={t('sections.admission.housing')} value={option('housingOption', a.housing)} />
         <ReadItem
           label={t('sections.admission.educationLevel')}
-          value={option('educationLevelOption', b.educationLevel)}
+          value={option('educationLevelOption', a.educationLevel)}
         />
-        <ReadItem label={t('sections.admission.detentionTraining')} value={textOrEmpty(b.detentionTraining)} wide />
+        <ReadItem label={t('sections.admission.detentionTraining')} value={textOrEmpty(a.detentionTraining)} wide />
       </ReadList>
       <Title order={4}>{t('sections.admission.spr')}</Title>
       <ReadList>
-        <ReadItem label={t('sections.admission.sprDiagnostic')} value={textOrEmpty(b.sprDiagnostic)} wide />
-        <ReadItem label={t('sections.admission.sprDiagnosticDate')} value={dateText(b.sprDiagnosticDate)} />
+        <ReadItem label={t('sections.admission.sprDiagnostic')} value={textOrEmpty(a.sprDiagnostic)} wide />
+        <ReadItem label={t('sections.admission.sprDiagnosticDate')} value={dateText(a.sprDiagnosticDate)} />
       </ReadList>
       <Title order={4}>{t('sections.admission.consent')}</Title>
       <ReadList cols={3}>
-        <ReadItem label={t('sections.admission.consentDate')} value={dateText(b.consentDate)} />
-        <ReadItem label={t('sections.admission.consentPurpose')} value={textOrEmpty(b.consentPurpose)} />
-        <ReadItem label={t('sections.admission.consentCollectedBy')} value={textOrEmpty(b.consentCollectedBy)} />
+        <ReadItem label={t('sections.admission.consentDate')} value={dateText(a.consentDate)} />
+        <ReadItem label={t('sections.admission.consentPurpose')} value={textOrEmpty(a.consentPurpose)} />
+        <ReadItem label={t('sections.admission.consentCollectedBy')} value={textOrEmpty(a.consentCollectedBy)} />
       </ReadList>
     </Stack>
   );
@@ -168,7 +168,7 @@ function AdmissionForm({ file, onSaved, onCancel }: { file: CaseFile; onSaved: (
     formState: { errors, isSubmitting },
   } = useForm<AdmissionInput, unknown, Admission>({
     resolver: zodResolver(schema),
-    defaultValues: admissionOf(beneficiary),
+    defaultValues: admissionOf(beneficiary, file.admission),
     mode: 'onTouched',
   });
   useEffect(() => {
