@@ -120,6 +120,8 @@ export const ar: Translation = {
     releaseDateHint: 'آخر خروج من السجن؛ يملأ قبل التشخيص.',
     cin: 'رقم البطاقة الوطنية للتعريف الإلكترونية',
     cinHint: 'مثال: BE123456',
+    nationalNumber: 'الرقم الوطني',
+    nationalNumberHint: '10 أرقام (البطاقة الوطنية الحديثة)، اختياري',
     cinUnusualShape: 'صيغة غير معتادة ({{cin}}): تحقق من الرقم. يبقى التسجيل ممكنًا.',
     phone: 'الهاتف',
     phoneOther: 'هاتف آخر (العائلة، أحد المقربين)',
@@ -172,6 +174,7 @@ export const ar: Translation = {
     consentIncomplete: 'تتطلب الموافقة تاريخها والغرض منها ومن تلقاها.',
     number: 'عدد صحيح غير صالح.',
     fileNumber: 'رقم الملف غير صالح.',
+    nationalNumber: 'يتكون الرقم الوطني من 10 أرقام بالضبط.',
   },
   settings: {
     serverUrlInvalid: 'عنوان الخادم غير صالح (http:// أو https://).',

@@ -72,7 +72,7 @@ export const casefileAr: CasefileTranslation = {
     title: 'عوامل التصفية',
     stage: 'المرحلة',
     prefecture: 'العمالة / الإقليم',
-    counsellor: 'المستشار',
+    counsellor: 'المرشد',
     overdue: 'إجراء متأخر',
     any: 'الكل',
     clearOne: 'مسح عامل التصفية هذا',

@@ -119,6 +119,8 @@ export const fr = {
     releaseDateHint: 'La dernière sortie de détention ; à remplir avant le diagnostic.',
     cin: 'CIN / CNIE',
     cinHint: 'Exemple : BE123456',
+    nationalNumber: 'Numéro national',
+    nationalNumberHint: '10 chiffres (CNIE récente), facultatif',
     cinUnusualShape: 'Format inhabituel ({{cin}}) : vérifiez le numéro. L’enregistrement reste possible.',
     phone: 'Téléphone',
     phoneOther: 'Autre téléphone (famille, proche)',
@@ -173,6 +175,7 @@ export const fr = {
     consentIncomplete: 'Le consentement demande sa date, son objet et qui l’a recueilli.',
     number: 'Nombre entier invalide.',
     fileNumber: 'Numéro de dossier invalide.',
+    nationalNumber: 'Le numéro national compte exactement 10 chiffres.',
   },
   settings: {
     serverUrlInvalid: 'Adresse de serveur invalide (http:// ou https://).',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beneficiaryDraftSchema } from './beneficiary';
+import { beneficiaryDraftSchema, nationalNumberSchema } from './beneficiary';
 import { hasUsualCinShape, normaliseCin } from './cin';
 
 const now = Date.UTC(2026, 10, 28, 12);
@@ -130,5 +130,14 @@ describe('phones', () => {
       phone: 'errors.phoneInvalid',
     });
     expect(issuesOf({ ...valid, phoneOther: 'appeler le frère' })).toEqual({ phoneOther: 'errors.phoneInvalid' });
+  });
+});
+
+describe('national number', () => {
+  it('keeps 10 digits typed with spaces, refuses any other shape, allows none', () => {
+    expect(nationalNumberSchema.parse(' 12345 67890 ')).toBe('1234567890');
+    expect(nationalNumberSchema.parse('')).toBe('');
+    for (const wrong of ['123456789', '12345678901', 'AB12345678'])
+      expect(nationalNumberSchema.safeParse(wrong).error?.issues[0]?.message).toBe('errors.nationalNumber');
   });
 });

@@ -75,6 +75,15 @@ export const cinSchema = z
   );
 
 /**
+ * The national identifier (*numéro national*, 10 digits, on the newer CNIE): spaces ignored,
+ * '' when not given; anything else than 10 digits is refused at its field.
+ */
+export const nationalNumberSchema = z
+  .string()
+  .transform((value) => value.replace(/\s+/g, ''))
+  .refine((value) => value === '' || /^\d{10}$/.test(value), 'errors.nationalNumber');
+
+/**
  * The form schema depends on "today" (a birth date cannot be in the future), so it is built
  * from the clock the caller trusts.
  */
@@ -89,6 +98,7 @@ export function beneficiaryDraftSchema(now: number) {
       sex: sexSchema,
       dateOfBirth: dateOfBirthSchema(today),
       cin: cinSchema,
+      nationalNumber: nationalNumberSchema.default(''),
       /** The person's own number, and another one to reach them (family, a neighbour). */
       phone: phoneSchema,
       phoneOther: phoneSchema,
@@ -154,6 +164,8 @@ export const beneficiarySchema = z.object({
   sex: sexSchema,
   dateOfBirth: z.string(),
   cin: z.string(),
+  /** 10 digits or ''; absent on records saved before it was asked. */
+  nationalNumber: z.string().optional(),
   /** E.164 or ''; absent on records saved before phones were asked. */
   phone: z.string().optional(),
   phoneOther: z.string().optional(),
@@ -187,6 +199,7 @@ export const emptyBeneficiaryDraft: BeneficiaryDraftInput = {
   sex: '' as unknown as Sex,
   dateOfBirth: '',
   cin: '',
+  nationalNumber: '',
   phone: '',
   phoneOther: '',
   prefectureCode: '' as unknown as BeneficiaryDraftInput['prefectureCode'],

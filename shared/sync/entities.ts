@@ -3,6 +3,7 @@ import {
   addressLineSchema,
   beneficiarySchema,
   cinSchema,
+  nationalNumberSchema,
   optionalArabicName,
   requiredLatinName,
   sexSchema,
@@ -80,6 +81,10 @@ export const beneficiarySync: SyncedEntityDefinition<Beneficiary> = {
       .string()
       .pipe(cinSchema)
       .refine((value) => /^[A-Z0-9]*$/.test(value), 'errors.cinCharacters'),
+    nationalNumber: z
+      .string()
+      .pipe(nationalNumberSchema)
+      .refine((value) => /^(\d{10})?$/.test(value), 'errors.nationalNumber'),
     phone: storedPhoneSchema,
     phoneOther: storedPhoneSchema,
     prefectureCode: z.enum(allPrefectureCodes, { error: 'errors.prefectureRequired' }),

@@ -167,8 +167,13 @@ test.describe('the parcours of a beneficiary', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('fr-list-filters') });
 
-    // In Arabic, the same file, mirrored.
+    // In Arabic, the list and the same file, mirrored.
     await page.getByText('العربية').click();
+    await page.getByRole('textbox', { name: 'المرحلة' }).click();
+    await page.getByRole('option', { name: 'التنفيذ' }).click();
+    await expect(page.getByTestId('beneficiary-filter-count')).toHaveText('ملف واحد مطابق لعوامل التصفية');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('ar-list-filters') });
     await page.getByRole('button', { name: 'BENALI Youssef' }).click();
     await expect(file.stage).toHaveText('المرحلة: التنفيذ');
     await expect(page.getByTestId('case-timeline')).toContainText('الانتقال من «المصادقة» إلى «التنفيذ»');
@@ -224,9 +229,12 @@ test.describe('correcting an identity', () => {
     const form = page.getByRole('form', { name: 'Modifier l’identité et les coordonnées' });
     await expect(form.getByLabel(/^Prénom/).first()).toHaveValue('Omar');
     await form.getByLabel(/^CIN/).fill('bk330001');
+    await form.getByLabel(/^Numéro national/).fill('12345');
     await form.getByLabel(/^Date de naissance/).fill('2030-01-01');
     await form.getByRole('button', { name: 'Enregistrer' }).click();
     await expect(form.getByText('La date ne peut pas être dans le futur.')).toBeVisible();
+    await expect(form.getByText('Le numéro national compte exactement 10 chiffres.')).toBeVisible();
+    await form.getByLabel(/^Numéro national/).fill('12345 67890');
     await form.getByLabel(/^Date de naissance/).fill('1994-03-08');
     await form.getByRole('button', { name: 'Enregistrer' }).click();
     // The new CIN is Nadia's: the counsellor must decide before the change is saved.
@@ -237,6 +245,7 @@ test.describe('correcting an identity', () => {
     await expect(form).toBeHidden();
     await expect(page.getByText('Identité et coordonnées enregistrées.')).toBeVisible();
     await expect(page.getByTestId('case-file')).toContainText('BK330001');
+    await expect(page.getByTestId('case-file')).toContainText('1234567890');
     await expect(page.getByTestId('case-timeline')).toContainText(
       'Doublon possible examiné : C’est une autre personne',
     );

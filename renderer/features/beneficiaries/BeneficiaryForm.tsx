@@ -314,6 +314,15 @@ export function BeneficiaryForm({
             styles={cinWarning && !errors.cin ? { error: { color: 'var(--mantine-color-orange-9)' } } : undefined}
             aria-invalid={errors.cin ? true : undefined}
           />
+          <TextInput
+            label={t('form.nationalNumber')}
+            description={t('form.nationalNumberHint')}
+            autoComplete="off"
+            inputMode="numeric"
+            dir="ltr"
+            {...register('nationalNumber')}
+            error={message(errors.nationalNumber?.message)}
+          />
         </SimpleGrid>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
@@ -444,6 +453,7 @@ function draftOf(beneficiary: Beneficiary): BeneficiaryDraftInput {
     sex: beneficiary.sex,
     dateOfBirth: beneficiary.dateOfBirth,
     cin: beneficiary.cin,
+    nationalNumber: beneficiary.nationalNumber ?? '',
     phone: beneficiary.phone ? displayPhone(beneficiary.phone) : '',
     phoneOther: beneficiary.phoneOther ? displayPhone(beneficiary.phoneOther) : '',
     prefectureCode: beneficiary.prefectureCode as BeneficiaryDraftInput['prefectureCode'],

@@ -145,6 +145,11 @@ export function CaseFilePage({
           <Fact label={t('beneficiaries.columns.cin')}>
             <span dir="ltr">{beneficiary.cin || '—'}</span>
           </Fact>
+          {beneficiary.nationalNumber && (
+            <Fact label={t('form.nationalNumber')}>
+              <span dir="ltr">{beneficiary.nationalNumber}</span>
+            </Fact>
+          )}
           <Fact label={t('beneficiaries.columns.prefecture')}>
             {findPrefectureByCode(beneficiary.prefectureCode)?.name[language] ?? beneficiary.prefectureCode}
           </Fact>
