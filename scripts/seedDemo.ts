@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { todayInCasablanca } from '../shared/dates/calendarDate';
 import { isOverdue } from '../shared/parcours/lifeProject';
 import { closureReasons, stages, type ClosureReason, type Stage } from '../shared/parcours/parcours';
+import { casefileFr } from '../renderer/i18n/casefile.fr';
 import { parseConfig } from '../server/src/config';
 import { describePostgresUrl, openDatabase, sqliteFileName, type MasarDatabase } from '../server/src/db';
 import { demoAccounts, demoCentre, demoPassword, demoCounsellors, seedDemo, SeedRefusal } from './seedDemo/seed';
@@ -20,23 +21,9 @@ import type { SeedOutcome } from './seedDemo/seed';
 
 const usage = 'usage: npm run seed:demo [-- --data-dir <folder of masar.sqlite>]';
 
-const stageLabels: Record<Stage, string> = {
-  accueil: 'Accueil',
-  diagnostic: 'Diagnostic et qualification',
-  projetDeVie: 'Projet de vie',
-  validation: 'Validation',
-  miseEnOeuvre: 'Mise en œuvre',
-  remise: 'Remise',
-  suivi: 'Suivi',
-  cloture: 'Clôturé',
-};
-const reasonLabels: Record<ClosureReason, string> = {
-  reinsertionReussie: 'réinsertion réussie',
-  abandon: 'abandon',
-  transfert: 'transfert',
-  reincarceration: 'réincarcération',
-  deces: 'décès',
-};
+// The app's own French names of the stages and closure reasons (renderer/i18n/casefile.fr.ts).
+const stageLabels: Record<Stage, string> = casefileFr.stage;
+const reasonLabels: Record<ClosureReason, string> = casefileFr.closureReason;
 
 function summary(outcome: SeedOutcome, where: string, today: string): string[] {
   const { files, centre } = outcome;

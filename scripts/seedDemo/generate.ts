@@ -676,6 +676,10 @@ function draftFile(dice: Dice, ids: Dice, slot: Slot, input: DemoInput, cins: Se
     phoneOther: dice.chance(0.3) ? drawPhone(dice) : '',
   };
   const cin = dice.chance(0.96) ? drawCin(dice, cins) : '';
+  // The newer 10-digit national number: on the recent cards only.
+  const nationalNumber = dice.chance(0.35)
+    ? `${String(dice.int(10_000, 99_999))}${String(dice.int(0, 99_999)).padStart(5, '0')}`
+    : '';
   const address = drawAddress(dice);
 
   return {
@@ -690,6 +694,7 @@ function draftFile(dice: Dice, ids: Dice, slot: Slot, input: DemoInput, cins: Se
       sex,
       dateOfBirth,
       cin,
+      nationalNumber,
       ...contact,
       ...address,
       stage: slot.kind === 'open' ? slot.stage : 'cloture',

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Controller, useForm, type Control } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import { Fieldset, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Fieldset, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import {
   admissionOf,
   admissionSchema,
@@ -18,6 +18,7 @@ import { formatNumber } from '../../../i18n/format';
 import { useLanguage } from '../../shell/useLanguage';
 import {
   FormFooter,
+  OptionalIntegerInput,
   ReadItem,
   ReadList,
   SectionFrame,
@@ -197,27 +198,12 @@ function AdmissionForm({ file, onSaved, onCancel }: { file: CaseFile; onSaved: (
             group="familySituationOption"
             error={message(errors.familySituation?.message)}
           />
-          <Controller
+          <OptionalIntegerInput
             control={control}
             name="childrenCount"
-            render={({ field }) => (
-              <NumberInput
-                label={t('sections.admission.childrenCount')}
-                min={0}
-                max={30}
-                allowDecimal={false}
-                allowNegative={false}
-                value={field.value ?? ''}
-                onChange={(value) => {
-                  // Left empty: not given (null), not zero.
-                  field.onChange(value === '' ? null : Number(value));
-                }}
-                onBlur={field.onBlur}
-                name={field.name}
-                ref={field.ref}
-                error={message(errors.childrenCount?.message)}
-              />
-            )}
+            label={t('sections.admission.childrenCount')}
+            max={30}
+            error={message(errors.childrenCount?.message)}
           />
           <ChoiceSelect
             control={control}

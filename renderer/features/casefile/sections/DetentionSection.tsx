@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import { NumberInput, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { canSeeJudicialData } from '../../../../shared/auth/restricted';
 import {
   detentionDraftSchema,
@@ -18,6 +18,7 @@ import { formatNumber } from '../../../i18n/format';
 import { useLanguage } from '../../shell/useLanguage';
 import {
   FormFooter,
+  OptionalIntegerInput,
   ReadItem,
   ReadList,
   SectionFrame,
@@ -152,27 +153,12 @@ function DetentionForm({ file, onSaved, onCancel }: { file: CaseFile; onSaved: (
             {...register('entryDate')}
             error={message(errors.entryDate?.message)}
           />
-          <Controller
+          <OptionalIntegerInput
             control={control}
             name="sentenceMonths"
-            render={({ field }) => (
-              <NumberInput
-                label={t('sections.detention.sentenceMonths')}
-                min={0}
-                max={1200}
-                allowDecimal={false}
-                allowNegative={false}
-                value={field.value ?? ''}
-                onChange={(value) => {
-                  // Left empty: not given (null), not zero.
-                  field.onChange(value === '' ? null : Number(value));
-                }}
-                onBlur={field.onBlur}
-                name={field.name}
-                ref={field.ref}
-                error={message(errors.sentenceMonths?.message)}
-              />
-            )}
+            label={t('sections.detention.sentenceMonths')}
+            max={1200}
+            error={message(errors.sentenceMonths?.message)}
           />
         </SimpleGrid>
         <Textarea

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { Controller, type Control, type FieldPath, type FieldValues } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { isCalendarDate } from '../../../../shared/dates/calendarDate';
 import { formatDate } from '../../../i18n/format';
 import { useLanguage } from '../../shell/useLanguage';
@@ -218,5 +219,44 @@ export function FormFooter({
         </Button>
       </Group>
     </>
+  );
+}
+
+/** A whole number that may be left empty: empty is "not given" (null), not zero. */
+export function OptionalIntegerInput<Values extends FieldValues>({
+  control,
+  name,
+  label,
+  max,
+  error,
+}: {
+  control: Control<Values>;
+  name: FieldPath<Values>;
+  label: string;
+  max: number;
+  error: string | undefined;
+}) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <NumberInput
+          label={label}
+          min={0}
+          max={max}
+          allowDecimal={false}
+          allowNegative={false}
+          value={field.value ?? ''}
+          onChange={(value) => {
+            field.onChange(value === '' ? null : Number(value));
+          }}
+          onBlur={field.onBlur}
+          name={field.name}
+          ref={field.ref}
+          error={error}
+        />
+      )}
+    />
   );
 }
