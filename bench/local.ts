@@ -7,7 +7,12 @@
  * - `bulkInsertRowsPerSec`: 50 000 people saved by `createMany` in batches of 500 (each with its
  *   versions and outbox ops, as a form's save);
  * - `openListMs`: a cold start — a new browser on the same profile — until the list's rows are
- *   ready (database opened, search service filled, sorted); React's first paint is not in it;
+ *   ready (database opened, search service filled, sorted); React's first paint is not in it.
+ *   The app writes the list's snapshot a few seconds after the last change (here: right after the
+ *   fill), so this start reads it (`openListSource`); `openListFromRowsMs` is a second cold start
+ *   after the edits below made the snapshot stale: every row read one by one, the worst case;
+ *   `openListDatabaseMs`, `openListReadMs`, `openListIndexMs`: its parts (opening IndexedDB
+ *   itself, on a profile holding the million unsent ops of the fill; reading; indexing);
  * - `searchP50Ms` / `searchP95Ms`: searches by name fragment in Latin and Arabic script, by a
  *   variant spelling, and by CIN, each query repeated;
  * - `saveP50Ms`: one field edited through the repository (row, versions, outbox), 60 times.
@@ -96,13 +101,16 @@ try {
     log(`saved ${Math.min(rows, start + 5_000)} people`);
   }
   results.bulkInsertRowsPerSec = Math.round(rows / (fillMs / 1000));
+  results.snapshotWritten = await page.evaluate(() => window.masarBench?.flushSnapshot() ?? Promise.resolve(false));
   await context.close();
 
   // Cold start: a new browser on the profile just filled.
   context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions);
   page = await openBenchPage(context, served.url);
   results.openListMs = Math.round(await page.evaluate(() => window.masarBench?.open() ?? Number.NaN));
+  results.openListSource = await page.evaluate(() => window.masarBench?.source());
   const parts = await page.evaluate(() => window.masarBench?.loadParts());
+  results.openListDatabaseMs = Math.round(parts?.openDatabaseMs ?? Number.NaN);
   results.openListReadMs = Math.round(parts?.readMs ?? Number.NaN);
   results.openListIndexMs = Math.round(parts?.indexMs ?? Number.NaN);
   const count = await page.evaluate(() => window.masarBench?.count() ?? 0);
@@ -148,6 +156,16 @@ try {
       }),
     );
   results.saveP50Ms = percentile(saveMs, 0.5);
+  await page.evaluate(() => {
+    window.masarBench?.close();
+  });
+  await context.close();
+
+  // The worst case: a cold start after edits, before the snapshot was written again.
+  context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions);
+  page = await openBenchPage(context, served.url);
+  results.openListFromRowsMs = Math.round(await page.evaluate(() => window.masarBench?.open() ?? Number.NaN));
+  results.openListFromRowsSource = await page.evaluate(() => window.masarBench?.source());
   await page.evaluate(() => {
     window.masarBench?.close();
   });

@@ -14,6 +14,8 @@ const replicaId = '0190a8d4-1c2e-7a3b-9c4d-00000000d0b1.0190a8d4-1c2e-7a3b-9c4d-
 
 let db: MasarDatabase | null = null;
 let search: BeneficiarySearch | null = null;
+/** The part of the last `open()` spent opening the IndexedDB database itself. */
+let openDatabaseMs = Number.NaN;
 
 function opened(): { db: MasarDatabase; search: BeneficiarySearch } {
   if (!db || !search) throw new Error('call open() first');
@@ -25,6 +27,8 @@ const api = {
   async open(): Promise<number> {
     const started = performance.now();
     db = openUserDatabase(userId, undefined, { replicaId });
+    await db.open();
+    openDatabaseMs = performance.now() - started;
     search = createBeneficiarySearch(db);
     await search.ready;
     search.all();
@@ -55,10 +59,14 @@ const api = {
     return performance.now() - started;
   },
   count: () => opened().search.all().length,
+  /** Writes the list's snapshot (the app does it a few seconds after the last change). */
+  flushSnapshot: () => opened().search.flushSnapshot(),
+  /** Where the last open read the list from: its snapshot, or the rows one by one. */
+  source: () => opened().search.loadedFrom(),
   /** The last full load of the search service: reading the rows, then indexing them (ms). */
-  loadParts(): { readMs: number; indexMs: number } {
+  loadParts(): { openDatabaseMs: number; readMs: number; indexMs: number } {
     const last = (name: string) => performance.getEntriesByName(name).at(-1)?.duration ?? Number.NaN;
-    return { readMs: last('masar:search:read'), indexMs: last('masar:search:index') };
+    return { openDatabaseMs, readMs: last('masar:search:read'), indexMs: last('masar:search:index') };
   },
   close() {
     search?.close();

@@ -38,6 +38,8 @@ export type MasarDatabase = Dexie & {
   diagnostics: EntityTable<Diagnostic, 'id'>;
   lifeProjects: EntityTable<LifeProject, 'id'>;
   lifeProjectActions: EntityTable<LifeProjectAction, 'id'>;
+  /** Local only: generation tokens and caches built from tables (the list's snapshot). */
+  localCache: EntityTable<LocalCacheEntry, 'key'>;
   /** Sync bookkeeping (renderer/db/sync): written only by the change-capture middleware and the engine. */
   outbox: EntityTable<OutboxEntry, 'seq'>;
   /** Per row: the field versions, and the server's scope and seq once pulled (digests). */
@@ -52,6 +54,9 @@ export type MasarDatabase = Dexie & {
   /** The centres the account serves (scopes of the last pull). */
   centres: EntityTable<StoredCentre, 'id'>;
 };
+
+/** A record of `localCache`: a generation token (`value`) or a cache (its own fields). */
+export type LocalCacheEntry = { readonly key: string; readonly [field: string]: unknown };
 
 export type DexieDependencies = { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange };
 
@@ -116,8 +121,11 @@ export function openUserDatabase(
   // Version 6: the admission details leave the beneficiary row for a record of their own (long
   // texts must not weigh on the list's load). Adds a table only: no data held them yet.
   db.version(6).stores({ admissions: 'id, beneficiaryId' });
+  // Version 7: a local, never synced cache (renderer/db/rowChanges.ts): the beneficiaries'
+  // generation token and the list's snapshot (renderer/db/search/listSnapshot.ts).
+  db.version(7).stores({ localCache: 'key' });
   installChangeCapture(db, userId, sync);
   // The search service mirrors the beneficiaries from this feed (renderer/db/search/).
-  installRowChangeFeed(db, ['beneficiaries', 'lifeProjectActions']);
+  installRowChangeFeed(db, ['beneficiaries', 'lifeProjectActions'], ['beneficiaries']);
   return db;
 }

@@ -5,7 +5,8 @@ import { formatHlc, formatReplicaId } from '../../../shared/sync/hlc';
 import { newId } from '../../../shared/ids/uuidv7';
 import { createBeneficiaryRepository } from '../beneficiaryRepository';
 import { openUserDatabase, type MasarDatabase } from '../database';
-import { subscribeRowChanges, type RowChange } from '../rowChanges';
+import { generationKey, subscribeRowChanges, type RowChange } from '../rowChanges';
+import { loadRows, saveSnapshot } from './listSnapshot';
 import { applyPullPage } from '../sync/syncStore';
 import { testDraft } from '../testDraft';
 import { createBeneficiarySearch, type BeneficiarySearch } from './beneficiarySearch';
@@ -68,7 +69,10 @@ describe('the row change feed', () => {
     subscribeRowChanges(db, (changes) => told.push([...changes]));
     const repository = createBeneficiaryRepository(db, () => new Date(now));
     const saved = await repository.create(testDraft(now), centreId);
-    expect(told).toEqual([[{ table: 'beneficiaries', keys: [saved.id] }]]);
+    expect(told).toEqual([[{ table: 'beneficiaries', keys: [saved.id], generation: expect.any(String) as string }]]);
+    // The generation token told is the one stored by the transaction.
+    const stored = await db.localCache.get(generationKey('beneficiaries'));
+    expect(stored?.value).toBe(told[0]?.[0]?.generation);
 
     await expect(
       db.transaction('rw', db.beneficiaries, async () => {
@@ -77,9 +81,89 @@ describe('the row change feed', () => {
       }),
     ).rejects.toThrow('the save fails');
     expect(told).toHaveLength(1);
+    // The aborted write left the token as it was.
+    expect((await db.localCache.get(generationKey('beneficiaries')))?.value).toBe(stored?.value);
 
     await db.transaction('rw', db.beneficiaries, () => db.beneficiaries.clear());
-    expect(told[1]).toEqual([{ table: 'beneficiaries', keys: 'all' }]);
+    expect(told[1]).toEqual([{ table: 'beneficiaries', keys: 'all', generation: expect.any(String) as string }]);
+    expect(told[1]?.[0]?.generation).not.toBe(stored?.value);
+  });
+});
+
+describe("the list's snapshot", () => {
+  it('opens from the snapshot once written, and from the rows again after any write', async () => {
+    const indexedDB = new IDBFactory();
+    const openShared = () => {
+      const entry = { db: openUserDatabase('snapshot', { indexedDB, IDBKeyRange }) } as {
+        db: MasarDatabase;
+        search?: BeneficiarySearch;
+      };
+      opened.push(entry);
+      return entry;
+    };
+    const first = openShared();
+    const repository = createBeneficiaryRepository(first.db, () => new Date(now));
+    const people = await repository.createMany(
+      [testDraft(now), testDraft(now, { firstNameLatin: 'Khadija', sex: 'F', phone: '0612345678' })],
+      centreId,
+    );
+    first.search = createBeneficiarySearch(first.db, { snapshotDelayMs: 60_000 });
+    await first.search.ready;
+    expect(first.search.loadedFrom()).toBe('rows');
+    expect(await first.search.flushSnapshot()).toBe(true);
+    first.search.close();
+    first.db.close();
+
+    // Reopened: the same people, found the same way, from one record.
+    const second = openShared();
+    second.search = createBeneficiarySearch(second.db, { snapshotDelayMs: 60_000 });
+    await second.search.ready;
+    expect(second.search.loadedFrom()).toBe('snapshot');
+    expect(second.search.all()).toEqual(await second.db.beneficiaries.orderBy('createdAt').reverse().toArray());
+    expect(second.search.search('khadija').map((row) => row.id)).toEqual([people[1]?.id]);
+    expect(second.search.get(people[1]?.id ?? '')).toEqual(await second.db.beneficiaries.get(people[1]?.id ?? ''));
+
+    // A write (here an edit, the count unchanged): the snapshot is stale, the rows are read.
+    const changed = nextChange(second.search);
+    await createBeneficiaryRepository(second.db).update(people[0]?.id ?? '', { firstNameLatin: 'Youssef' });
+    await changed;
+    second.search.close();
+    second.db.close();
+    const third = openShared();
+    third.search = createBeneficiarySearch(third.db, { snapshotDelayMs: 60_000 });
+    await third.search.ready;
+    expect(third.search.loadedFrom()).toBe('rows');
+    expect(third.search.get(people[0]?.id ?? '')?.firstNameLatin).toBe('Youssef');
+  });
+
+  it('is not written over a write the mirror has not seen, nor trusted when rows were added around Dexie', async () => {
+    const entry = open();
+    const repository = createBeneficiaryRepository(entry.db, () => new Date(now));
+    const saved = await repository.create(testDraft(now), centreId);
+    const token = (await entry.db.localCache.get(generationKey('beneficiaries')))?.value as string;
+    await repository.update(saved.id, { firstNameLatin: 'Youssef' });
+    // The mirror says it is at the older token: the compare-and-set refuses.
+    expect(await saveSnapshot(entry.db, [saved], token)).toBe(false);
+
+    const current = (await entry.db.localCache.get(generationKey('beneficiaries')))?.value as string;
+    const rows = await entry.db.beneficiaries.toArray();
+    expect(await saveSnapshot(entry.db, rows, current)).toBe(true);
+    expect((await loadRows(entry.db)).source).toBe('snapshot');
+    // A row put without Dexie's middleware (no new token): the count tells the snapshot is wrong.
+    const raw = entry.db.backendDB();
+    await new Promise<void>((resolve, reject) => {
+      const transaction = raw.transaction('beneficiaries', 'readwrite');
+      transaction.objectStore('beneficiaries').put({ ...saved, id: newId() });
+      transaction.oncomplete = () => {
+        resolve();
+      };
+      transaction.onerror = () => {
+        reject(new Error('raw put failed'));
+      };
+    });
+    const loaded = await loadRows(entry.db);
+    expect(loaded.source).toBe('rows');
+    expect(loaded.rows).toHaveLength(2);
   });
 });
 

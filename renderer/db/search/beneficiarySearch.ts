@@ -3,6 +3,7 @@ import { findDuplicateCandidates, type DuplicateCandidate } from '../../../share
 import { createSearchIndex, type SearchableRecord } from '../../../shared/search/searchIndex';
 import type { MasarDatabase } from '../database';
 import { subscribeRowChanges, type RowChange } from '../rowChanges';
+import { loadRows, saveSnapshot } from './listSnapshot';
 
 /**
  * The search service of the beneficiaries (docs/architecture.md, "Data on the PC"): screens find
@@ -29,7 +30,16 @@ export type BeneficiarySearch = {
    */
   findDuplicates(record: SearchableRecord): DuplicateCandidate[];
   get(id: string): Beneficiary | undefined;
+  /** Where the first load came from: the list's snapshot, or the rows one by one. */
+  loadedFrom(): 'snapshot' | 'rows' | undefined;
+  /** Writes the list's snapshot now (it is otherwise written a while after the last change). */
+  flushSnapshot(): Promise<boolean>;
   close(): void;
+};
+
+export type BeneficiarySearchOptions = {
+  /** Quiet time after the last change before the list's snapshot is rewritten. */
+  readonly snapshotDelayMs?: number;
 };
 
 /** The searchable view of a beneficiary: names in both scripts, CIN, file number, phones. */
@@ -49,7 +59,10 @@ export function searchableBeneficiary(beneficiary: Beneficiary): SearchableRecor
   };
 }
 
-export function createBeneficiarySearch(db: MasarDatabase): BeneficiarySearch {
+export function createBeneficiarySearch(
+  db: MasarDatabase,
+  { snapshotDelayMs = 10_000 }: BeneficiarySearchOptions = {},
+): BeneficiarySearch {
   const index = createSearchIndex();
   const rows = new Map<string, Beneficiary>();
   const searchable = new Map<string, SearchableRecord>();
@@ -58,6 +71,10 @@ export function createBeneficiarySearch(db: MasarDatabase): BeneficiarySearch {
   let sorted: Beneficiary[] | null = null;
   let isLoaded = false;
   let isClosed = false;
+  // The beneficiaries' generation token the mirror reflects (renderer/db/rowChanges.ts).
+  let generation = '';
+  let source: 'snapshot' | 'rows' | undefined;
+  let snapshotTimer: ReturnType<typeof setTimeout> | undefined;
   // Changes that arrive while the first read runs are applied after it, in order.
   let queue: Promise<void> = Promise.resolve();
 
@@ -79,7 +96,10 @@ export function createBeneficiarySearch(db: MasarDatabase): BeneficiarySearch {
   };
   const reloadAll = async () => {
     const started = performance.now();
-    const stored = await db.beneficiaries.toArray();
+    const loaded = await loadRows(db);
+    const stored = loaded.rows;
+    generation = loaded.generation;
+    source = loaded.source;
     const read = performance.now();
     rows.clear();
     searchable.clear();
@@ -89,9 +109,21 @@ export function createBeneficiarySearch(db: MasarDatabase): BeneficiarySearch {
     performance.measure('masar:search:read', { start: started, end: read });
     performance.measure('masar:search:index', { start: read, end: performance.now() });
   };
+  const writeSnapshot = () => (isClosed ? Promise.resolve(false) : saveSnapshot(db, rows.values(), generation));
+  // After a change, the snapshot is rewritten once things are quiet (in the queue: after every
+  // change already told has been applied, so the mirror is at `generation`).
+  const scheduleSnapshot = () => {
+    if (snapshotTimer !== undefined) clearTimeout(snapshotTimer);
+    snapshotTimer = setTimeout(() => {
+      snapshotTimer = undefined;
+      queue = queue.then(() => writeSnapshot().then(() => undefined)).catch(() => undefined);
+    }, snapshotDelayMs);
+  };
   const apply = async (changes: readonly RowChange[]) => {
     const change = changes.find((candidate) => candidate.table === 'beneficiaries');
     if (!change || isClosed) return;
+    if (change.generation !== undefined) generation = change.generation;
+    scheduleSnapshot();
     if (change.keys === 'all') await reloadAll();
     else {
       const keys = [...change.keys];
@@ -111,6 +143,7 @@ export function createBeneficiarySearch(db: MasarDatabase): BeneficiarySearch {
   const ready = reloadAll().then(() => {
     isLoaded = true;
     notify();
+    if (source === 'rows') scheduleSnapshot();
   });
   queue = ready.catch(() => undefined);
 
@@ -139,7 +172,16 @@ export function createBeneficiarySearch(db: MasarDatabase): BeneficiarySearch {
     },
     findDuplicates: (record) => findDuplicateCandidates(record, searchable.values()),
     get: (id) => rows.get(id),
+    loadedFrom: () => source,
+    flushSnapshot() {
+      if (snapshotTimer !== undefined) clearTimeout(snapshotTimer);
+      snapshotTimer = undefined;
+      const written = queue.then(writeSnapshot);
+      queue = written.then(() => undefined).catch(() => undefined);
+      return written;
+    },
     close() {
+      if (snapshotTimer !== undefined) clearTimeout(snapshotTimer);
       isClosed = true;
       unsubscribe();
       listeners.clear();

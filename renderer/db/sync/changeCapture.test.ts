@@ -168,7 +168,7 @@ describe('local change capture', () => {
 
     const db = open(() => now, indexedDB);
     expect(await db.beneficiaries.get('old')).toEqual(row);
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
     expect(await db.outbox.count()).toBe(0);
   });
 
