@@ -17,11 +17,10 @@ import {
   isStage,
   stageAfter,
   type MoveRefusal,
-  type OpenStage,
   type Stage,
   type StageMove,
 } from '../../shared/parcours/parcours';
-import type { StageChange } from '../../shared/parcours/stageChange';
+import { closedFromOf, type StageChange } from '../../shared/parcours/stageChange';
 import { unknownAuthor, type Author } from './beneficiaryRepository';
 import type { MasarDatabase } from './database';
 
@@ -205,9 +204,7 @@ export function createCaseFileRepository(
         const file = await readFile(beneficiaryId, false);
         if (!file) return { ok: false, refusal: 'notFound' };
         const current = stageOf(file.beneficiary);
-        const lastClosing = file.stageChanges.filter((change) => change.to === 'cloture').at(-1);
-        const closedFrom = (lastClosing?.from ?? null) as OpenStage | null;
-        const refusal = checkMove(current, move, fileFacts(file), closedFrom);
+        const refusal = checkMove(current, move, fileFacts(file), closedFromOf(file.stageChanges));
         if (refusal) return { ok: false, refusal };
         const to = stageAfter(move);
         const change: StageChange = {

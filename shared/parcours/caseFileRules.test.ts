@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Stage } from './parcours';
+import { closedFromOf, lastClosing, type StageChange } from './stageChange';
 import { admissionSchema } from '../beneficiary/beneficiary';
 import { detentionDraftSchema, emptyDetentionDraft } from '../casefile/detention';
 import { diagnosticDraftSchema, emptyDiagnosticDraft } from './diagnostic';
@@ -95,5 +97,34 @@ describe('a malformed date says so', () => {
     expect(errorsOf(admissionSchema(now, born).safeParse({ ...admission, releaseDate: '2025-02-30' }))).toEqual({
       releaseDate: 'errors.invalidDate',
     });
+  });
+});
+
+describe('the stage a file was closed from', () => {
+  const change = (from: Stage, to: Stage, at: string): StageChange => ({
+    id: `0190a8d4-1c2e-7a3b-9c4d-${at.replace(/\D/g, '').slice(-12).padStart(12, '0')}`,
+    centreId: 'c',
+    beneficiaryId: '0190a8d4-1c2e-7a3b-9c4d-000000000001',
+    kind: to === 'cloture' ? 'close' : 'forward',
+    from,
+    to,
+    reason: to === 'cloture' ? 'abandon' : '',
+    comment: '',
+    byUserId: '',
+    byName: '',
+    at,
+  });
+
+  it('is the last closing move’s stage, and none for a file never closed', () => {
+    expect(closedFromOf([])).toBeNull();
+    expect(closedFromOf([change('accueil', 'diagnostic', '2026-01-01')])).toBeNull();
+    const history = [
+      change('accueil', 'cloture', '2026-01-01'),
+      change('cloture', 'accueil', '2026-01-02'),
+      change('accueil', 'diagnostic', '2026-01-03'),
+      change('diagnostic', 'cloture', '2026-01-04'),
+    ];
+    expect(closedFromOf(history)).toBe('diagnostic');
+    expect(lastClosing(history)?.at).toBe('2026-01-04');
   });
 });

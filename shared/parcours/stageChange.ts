@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { closureReasons, stages } from './parcours';
+import { closureReasons, stages, type OpenStage } from './parcours';
 
 /**
  * One move of a file in the parcours (the history: who, when, from, to, comment, reason). Rows
@@ -25,3 +25,14 @@ export const stageChangeSchema = z.object({
   at: z.string().max(40),
 });
 export type StageChange = z.infer<typeof stageChangeSchema>;
+
+/** The last closing move of a history (oldest first), if any. */
+export function lastClosing(history: readonly StageChange[]): StageChange | undefined {
+  return history.filter((change) => change.to === 'cloture').at(-1);
+}
+
+/** The stage a file was closed from (where reopening leads), or null if it never was. */
+export function closedFromOf(history: readonly StageChange[]): OpenStage | null {
+  const from = lastClosing(history)?.from;
+  return from === undefined || from === 'cloture' ? null : from;
+}

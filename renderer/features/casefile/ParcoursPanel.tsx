@@ -27,6 +27,7 @@ import {
   type Stage,
   type StageMove,
 } from '../../../shared/parcours/parcours';
+import { closedFromOf, lastClosing } from '../../../shared/parcours/stageChange';
 import type { CaseFile } from '../../db/caseFileRepository';
 import { stageOf } from '../../db/caseFileRepository';
 import { useRepositories } from '../../db/RepositoryContext';
@@ -54,8 +55,8 @@ export function ParcoursPanel({ file }: { file: CaseFile }) {
   const orientation = facts.diagnosticOrientation;
   const next = nextStage(current, orientation);
   const previous = current === 'cloture' ? null : previousStage(current, orientation);
-  const lastClosing = file.stageChanges.filter((change) => change.to === 'cloture').at(-1);
-  const closedFrom = current === 'cloture' ? ((lastClosing?.from ?? null) as OpenStage | null) : null;
+  const closing = lastClosing(file.stageChanges);
+  const closedFrom = current === 'cloture' ? closedFromOf(file.stageChanges) : null;
   const missing = next ? requirementsToEnter(next, facts) : [];
   const stageName = (stage: Stage) => t(`casefile.stage.${stage}`);
   // *Remise* is only for income-generating projects: with another orientation it is skipped.
@@ -141,10 +142,10 @@ export function ParcoursPanel({ file }: { file: CaseFile }) {
           ))}
         </Group>
 
-        {current === 'cloture' && lastClosing && (
+        {current === 'cloture' && closing && (
           <Text>
             {t('casefile.parcours.closed', {
-              reason: lastClosing.reason === '' ? '—' : t(`casefile.closureReason.${lastClosing.reason}`),
+              reason: closing.reason === '' ? '—' : t(`casefile.closureReason.${closing.reason}`),
             })}
           </Text>
         )}

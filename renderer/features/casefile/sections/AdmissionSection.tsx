@@ -17,17 +17,16 @@ import { useRepositories } from '../../../db/RepositoryContext';
 import { formatNumber } from '../../../i18n/format';
 import { useLanguage } from '../../shell/useLanguage';
 import {
+  EditableSection,
   FormFooter,
   OptionalIntegerInput,
   ReadItem,
   ReadList,
-  SectionFrame,
   emptyToNull,
   textOrEmpty,
   useDateText,
   useFieldMessage,
   useSaveError,
-  useSectionEditing,
 } from './sectionParts';
 
 /**
@@ -37,32 +36,15 @@ import {
  */
 export function AdmissionSection({ file }: { file: CaseFile }) {
   const { t } = useTranslation();
-  const { isEditing, confirmation, editButton, open, close, dismiss } = useSectionEditing();
   return (
-    <SectionFrame
+    <EditableSection
       testId="section-admission"
       title={t('sections.admission.title')}
       editLabel={t('sections.admission.edit')}
-      isEditing={isEditing}
-      confirmation={confirmation}
-      editButtonRef={editButton}
-      onEdit={open}
-      onDismiss={dismiss}
-    >
-      {isEditing ? (
-        <AdmissionForm
-          file={file}
-          onSaved={() => {
-            close(t('sections.admission.saved'));
-          }}
-          onCancel={() => {
-            close(null);
-          }}
-        />
-      ) : (
-        <AdmissionView file={file} />
-      )}
-    </SectionFrame>
+      savedMessage={t('sections.admission.saved')}
+      view={<AdmissionView file={file} />}
+      renderForm={(events) => <AdmissionForm file={file} {...events} />}
+    />
   );
 }
 

@@ -17,16 +17,15 @@ import { useRepositories } from '../../../db/RepositoryContext';
 import { formatNumber } from '../../../i18n/format';
 import { useLanguage } from '../../shell/useLanguage';
 import {
+  EditableSection,
   FormFooter,
   OptionalIntegerInput,
   ReadItem,
   ReadList,
-  SectionFrame,
   textOrEmpty,
   useDateText,
   useFieldMessage,
   useSaveError,
-  useSectionEditing,
 } from './sectionParts';
 
 /**
@@ -42,9 +41,8 @@ export function DetentionSection({ file }: { file: CaseFile }) {
 
 function RestrictedDetentionSection({ file }: { file: CaseFile }) {
   const { t } = useTranslation();
-  const { isEditing, confirmation, editButton, open, close, dismiss } = useSectionEditing();
   return (
-    <SectionFrame
+    <EditableSection
       testId="section-detention"
       title={t('sections.detention.title')}
       description={
@@ -53,26 +51,10 @@ function RestrictedDetentionSection({ file }: { file: CaseFile }) {
         </Text>
       }
       editLabel={t('sections.detention.edit')}
-      isEditing={isEditing}
-      confirmation={confirmation}
-      editButtonRef={editButton}
-      onEdit={open}
-      onDismiss={dismiss}
-    >
-      {isEditing ? (
-        <DetentionForm
-          file={file}
-          onSaved={() => {
-            close(t('sections.detention.saved'));
-          }}
-          onCancel={() => {
-            close(null);
-          }}
-        />
-      ) : (
-        <DetentionView detention={file.detention} />
-      )}
-    </SectionFrame>
+      savedMessage={t('sections.detention.saved')}
+      view={<DetentionView detention={file.detention} />}
+      renderForm={(events) => <DetentionForm file={file} {...events} />}
+    />
   );
 }
 

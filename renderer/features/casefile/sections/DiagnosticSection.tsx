@@ -16,15 +16,14 @@ import { orientations } from '../../../../shared/parcours/parcours';
 import type { CaseFile } from '../../../db/caseFileRepository';
 import { useRepositories } from '../../../db/RepositoryContext';
 import {
+  EditableSection,
   FormFooter,
   ReadItem,
   ReadList,
-  SectionFrame,
   textOrEmpty,
   useDateText,
   useFieldMessage,
   useSaveError,
-  useSectionEditing,
 } from './sectionParts';
 
 /** The texts of the form, in order (the required ones are `requiredDiagnosticTexts`). */
@@ -72,32 +71,15 @@ function draftOf(diagnostic: Diagnostic | undefined): DiagnosticDraftInput {
  */
 export function DiagnosticSection({ file }: { file: CaseFile }) {
   const { t } = useTranslation();
-  const { isEditing, confirmation, editButton, open, close, dismiss } = useSectionEditing();
   return (
-    <SectionFrame
+    <EditableSection
       testId="section-diagnostic"
       title={t('sections.diagnostic.title')}
       editLabel={t('sections.diagnostic.edit')}
-      isEditing={isEditing}
-      confirmation={confirmation}
-      editButtonRef={editButton}
-      onEdit={open}
-      onDismiss={dismiss}
-    >
-      {isEditing ? (
-        <DiagnosticForm
-          file={file}
-          onSaved={() => {
-            close(t('sections.diagnostic.saved'));
-          }}
-          onCancel={() => {
-            close(null);
-          }}
-        />
-      ) : (
-        <DiagnosticView diagnostic={file.diagnostic} />
-      )}
-    </SectionFrame>
+      savedMessage={t('sections.diagnostic.saved')}
+      view={<DiagnosticView diagnostic={file.diagnostic} />}
+      renderForm={(events) => <DiagnosticForm file={file} {...events} />}
+    />
   );
 }
 

@@ -260,3 +260,51 @@ export function OptionalIntegerInput<Values extends FieldValues>({
     />
   );
 }
+
+/**
+ * A section whose whole content is one record: its read view, or its edit form once *Modifier* is
+ * pressed; after a save, the read view again with `savedMessage`.
+ */
+export function EditableSection({
+  testId,
+  title,
+  description,
+  editLabel,
+  savedMessage,
+  view,
+  renderForm,
+}: {
+  testId: string;
+  title: string;
+  description?: ReactNode;
+  editLabel: string;
+  savedMessage: string;
+  view: ReactNode;
+  renderForm: (events: { onSaved: () => void; onCancel: () => void }) => ReactNode;
+}) {
+  const { isEditing, confirmation, editButton, open, close, dismiss } = useSectionEditing();
+  return (
+    <SectionFrame
+      testId={testId}
+      title={title}
+      description={description}
+      editLabel={editLabel}
+      isEditing={isEditing}
+      confirmation={confirmation}
+      editButtonRef={editButton}
+      onEdit={open}
+      onDismiss={dismiss}
+    >
+      {isEditing
+        ? renderForm({
+            onSaved: () => {
+              close(savedMessage);
+            },
+            onCancel: () => {
+              close(null);
+            },
+          })
+        : view}
+    </SectionFrame>
+  );
+}
