@@ -12,7 +12,7 @@
  *   fill), so this start reads it (`openListSource`); `openListFromRowsMs` is a second cold start
  *   after the edits below made the snapshot stale: every row read one by one, the worst case;
  *   `openListDatabaseMs`, `openListReadMs`, `openListIndexMs`: its parts (opening IndexedDB
- *   itself, on a profile holding the million unsent ops of the fill; reading; indexing);
+ *   itself, on a profile holding the fill's 50 000 unsent insert entries; reading; indexing);
  * - `searchP50Ms` / `searchP95Ms`: searches by name fragment in Latin and Arabic script, by a
  *   variant spelling, and by CIN, each query repeated;
  * - `saveP50Ms`: one field edited through the repository (row, versions, outbox), 60 times.

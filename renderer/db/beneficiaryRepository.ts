@@ -134,12 +134,14 @@ export function createBeneficiaryRepository(
       return db.transaction('rw', db.beneficiaries, db.duplicateDecisions, async () => {
         const stored = await db.beneficiaries.get(id);
         if (!stored) return undefined;
-        if (Object.keys(changes).length > 0) await db.beneficiaries.update(id, { ...changes, updatedAt });
+        // One put of the merged record (the change capture writes only the fields that differ).
+        const saved: Beneficiary = Object.keys(changes).length > 0 ? { ...stored, ...changes, updatedAt } : stored;
+        if (saved !== stored) await db.beneficiaries.put(saved);
         if (decisions.length > 0)
           await db.duplicateDecisions.bulkAdd(
             decisions.map((decision) => decisionRow(decision, id, stored.centreId, updatedAt)),
           );
-        return db.beneficiaries.get(id);
+        return saved;
       });
     },
     get: (id) => db.beneficiaries.get(id),

@@ -6,6 +6,7 @@ import { parseHlc } from '../../../shared/sync/hlc';
 import { openUserDatabase, type MasarDatabase } from '../database';
 import { createBeneficiaryRepository } from '../beneficiaryRepository';
 import { applyRemote } from './changeCapture';
+import { expandInserts } from './outboxEntries';
 import { versionOf } from './rowMeta';
 import { opsPerNewBeneficiary, testDraft } from '../testDraft';
 
@@ -35,12 +36,23 @@ async function clockOf(db: MasarDatabase) {
 }
 
 describe('local change capture', () => {
-  it('writes the row, one outbox entry per field, the versions and the advanced clock on create', async () => {
+  it('writes the row, one insert entry holding every field, the versions and the advanced clock on create', async () => {
     const db = open();
     const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft, centreId);
     expect(await db.beneficiaries.get(saved.id)).toEqual(saved);
-    const outbox = await db.outbox.toArray();
+    const stored = await db.outbox.toArray();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ table: 'beneficiaries', rowId: saved.id, field: '$row', kind: 'insert' });
+    // The row's centre first: the server places a new row by it.
+    expect(Object.keys(stored[0]?.value ?? {})[0]).toBe('centreId');
+    const outbox = expandInserts(stored);
     expect(outbox).toHaveLength(fieldCount);
+    // The field ops keep the insert's place in the order, between its seq and the next one.
+    const seq = stored[0]?.seq ?? 0;
+    expect(outbox.every((entry) => (entry.seq ?? 0) > seq && (entry.seq ?? 0) < seq + 1)).toBe(true);
+    expect(outbox.map((entry) => entry.seq)).toEqual(
+      [...outbox.map((entry) => entry.seq)].sort((a, b) => (a ?? 0) - (b ?? 0)),
+    );
     expect(outbox.map((entry) => entry.field).sort()).toEqual(
       Object.keys(saved)
         .filter((f) => f !== 'id')
@@ -68,7 +80,7 @@ describe('local change capture', () => {
     const firstHlc = (await versionOf(db, 'beneficiaries', saved.id, 'cin'))?.hlc;
     clock += 1000;
     await db.beneficiaries.put({ ...saved, cin: 'BE999999', firstNameLatin: 'Mehdi' });
-    const updates = (await db.outbox.toArray()).slice(fieldCount);
+    const updates = (await db.outbox.toArray()).slice(1);
     expect(updates.map((entry) => [entry.field, entry.value])).toEqual([
       ['firstNameLatin', 'Mehdi'],
       ['cin', 'BE999999'],
@@ -77,7 +89,21 @@ describe('local change capture', () => {
     expect((await clockOf(db))?.wall).toBe(now + 1000);
 
     await db.beneficiaries.update(saved.id, { sex: 'F' });
-    expect((await db.outbox.toArray()).slice(fieldCount + 2).map((entry) => entry.field)).toEqual(['sex']);
+    expect((await db.outbox.toArray()).slice(3).map((entry) => entry.field)).toEqual(['sex']);
+  });
+
+  it('writes field ops, not an insert, for a row this PC had before (deleted, then put back)', async () => {
+    const db = open();
+    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft, centreId);
+    await db.beneficiaries.delete(saved.id);
+    await db.beneficiaries.add(saved);
+    const after = (await db.outbox.toArray()).slice(2);
+    expect(after).toHaveLength(fieldCount);
+    expect(after.every((entry) => entry.kind === 'set')).toBe(true);
+    // Each based on the version the deleted row's field had.
+    expect(after.find((entry) => entry.field === 'cin')?.baseVersion).toEqual(
+      (await db.outbox.toArray()).at(1)?.seenVersions?.cin?.[0],
+    );
   });
 
   it('writes a tombstone op with the seen versions on delete', async () => {
@@ -102,7 +128,7 @@ describe('local change capture', () => {
     });
     await expect(failing).rejects.toThrow('boom');
     expect(await db.beneficiaries.count()).toBe(1);
-    expect(await db.outbox.count()).toBe(fieldCount);
+    expect(await db.outbox.count()).toBe(1);
     expect(await db.syncMeta.get('hlc')).toEqual(clockBefore);
   });
 
@@ -114,10 +140,10 @@ describe('local change capture', () => {
       await db.beneficiaries.add({ ...saved, id: 'remote-row' });
     });
     expect(await db.beneficiaries.count()).toBe(2);
-    expect(await db.outbox.count()).toBe(fieldCount);
+    expect(await db.outbox.count()).toBe(1);
     // A later local write is captured again.
     await db.beneficiaries.update(saved.id, { cin: 'XY2' });
-    expect(await db.outbox.count()).toBe(fieldCount + 1);
+    expect(await db.outbox.count()).toBe(2);
   });
 
   it('refuses to mark a transaction it did not open as remote', async () => {

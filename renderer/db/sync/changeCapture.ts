@@ -12,12 +12,13 @@ import { tombstoneField, type FieldVersion, type JsonValue } from '../../../shar
 import { newId } from '../../../shared/ids/uuidv7';
 import { syncBookkeepingTables, syncedEntity } from './syncedTables';
 import { rowMetaKey } from './rowMeta';
-import type { OutboxEntry, StoredRowMeta, SyncMetaEntry } from './types';
+import { rowField, type OutboxEntry, type StoredRowMeta, type SyncMetaEntry } from './types';
 
 /**
  * Local change capture (docs/sync-protocol.md, "Local change capture"): a DBCore middleware that,
  * for every write to a synced table, writes in the SAME IndexedDB transaction the row, one outbox
- * entry per changed field (a tombstone op for a delete), the row's field versions (its `rowMeta`
+ * entry per changed field (one `insert` entry for a row new to this PC, a tombstone op for a
+ * delete), the row's field versions (its `rowMeta`
  * record, read once and written once per changed row) and the advanced clock.
  *
  * The transaction is widened at the DBCore level, as Dexie Cloud does for its mutation tables:
@@ -195,9 +196,22 @@ async function capture(
       });
       versions[tombstoneField] = { hlc, replicaId };
     } else {
-      for (const [field, value] of change.fields) {
-        outbox.push({ ...base, field, kind: 'set', value, baseVersion: versions[field] ?? null });
-        versions[field] = { hlc, replicaId };
+      if (!change.before && Object.keys(versions).length === 0) {
+        // A row this PC never had: one entry for the whole row (expanded into field ops when it
+        // is first numbered for a push), not one per field. A person saved is 1 record, not 22.
+        outbox.push({
+          ...base,
+          field: rowField,
+          kind: 'insert',
+          value: Object.fromEntries(change.fields),
+          baseVersion: null,
+        });
+        for (const [field] of change.fields) versions[field] = { hlc, replicaId };
+      } else {
+        for (const [field, value] of change.fields) {
+          outbox.push({ ...base, field, kind: 'set', value, baseVersion: versions[field] ?? null });
+          versions[field] = { hlc, replicaId };
+        }
       }
     }
     metas.set(change.rowId, { ...rowMetaBefore, versions });

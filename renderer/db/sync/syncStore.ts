@@ -17,6 +17,7 @@ import type { MasarDatabase } from '../database';
 import { applyRemote, clockStateOf } from './changeCapture';
 import { recordLabel } from './recordLabel';
 import { syncedEntity } from './syncedTables';
+import { expandInserts, writesField } from './outboxEntries';
 import { isKnownToServer, rowMetaKey, withoutServerPosition } from './rowMeta';
 import type { OutboxEntry, StoredConflict, StoredRejection, StoredRowMeta, SyncMetaEntry, SyncReceipt } from './types';
 
@@ -154,10 +155,14 @@ export async function formBatch(db: MasarDatabase, limits: PushLimits): Promise<
     if (chosen.length === 0) {
       // Nothing numbered: coalesce every never-sent op and number them all at once, so the
       // following batches of this sync read only their own ops.
-      const entries = await db.outbox.orderBy('seq').toArray();
-      if (entries.length === 0) return null;
-      const { kept, removed } = coalesce(entries);
-      if (removed.length > 0) await db.outbox.bulkDelete(removed);
+      const stored = await db.outbox.orderBy('seq').toArray();
+      if (stored.length === 0) return null;
+      // New rows wait as one insert entry each: numbered, they become the field ops sent.
+      const inserts = stored.flatMap((entry) =>
+        entry.kind === 'insert' && entry.seq !== undefined ? [entry.seq] : [],
+      );
+      const { kept, removed } = coalesce(expandInserts(stored));
+      if (removed.length > 0 || inserts.length > 0) await db.outbox.bulkDelete([...inserts, ...removed]);
       const first = Number((await readMeta(db, metaKeys.nextPushSeq)) ?? '1');
       const numbered = scopeOpsFirst(kept).map((entry, index) => ({ ...entry, pushSeq: first + index }));
       await db.outbox.bulkPut(numbered);
@@ -275,6 +280,8 @@ export function toPushOp(entry: OutboxEntry): PushOp {
       };
     case 'undelete':
       return { ...base, kind: 'undelete' };
+    case 'insert':
+      throw new Error('toPushOp: an insert is expanded into field ops before it is numbered');
   }
 }
 
@@ -466,7 +473,7 @@ export async function applyPullPage(db: MasarDatabase, page: PullPage, options: 
       db.syncMeta.bulkGet([metaKeys.hlc, metaKeys.replicaId]),
     ]);
     const pending = new Map<string, Map<string, OutboxEntry>>();
-    for (const entry of pendingOps.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))) {
+    for (const entry of expandInserts(pendingOps.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)))) {
       const fields = pending.get(entry.rowId) ?? new Map<string, OutboxEntry>();
       fields.set(entry.field, entry);
       pending.set(entry.rowId, fields);
@@ -633,7 +640,7 @@ export async function discardRejection(db: MasarDatabase, id: number): Promise<v
   await applyRemote(db, [table, 'rejections', 'outbox', 'rowMeta', 'syncMeta', 'conflicts'], async () => {
     await db.rejections.delete(id);
     const pendingOnRow = await db.outbox.where('[table+rowId]').equals([table, rowId]).toArray();
-    if (pendingOnRow.some((entry) => entry.field === field)) return;
+    if (pendingOnRow.some((entry) => writesField(entry, field))) return;
     const known = await db.rowMeta.get(rowMetaKey(table, rowId));
     if (known?.scope !== undefined && known.seq !== undefined) {
       const key = cursorKey(known.scope, table);
@@ -668,6 +675,7 @@ export async function storeReceipt(db: MasarDatabase, receipt: SyncReceipt): Pro
 }
 
 export type OutboxSummary = {
+  /** Field ops waiting (a new row's insert entry counts as its fields). */
   readonly ops: number;
   /** Ops after coalescing (what the next sync will send). */
   readonly coalescedOps: number;
@@ -681,7 +689,8 @@ export type OutboxSummary = {
 /** What waits in the outbox. A record is "created" when the server never sent it back (no row seq). */
 export async function summariseOutbox(db: MasarDatabase): Promise<OutboxSummary> {
   return db.transaction('r', [db.outbox, db.rowMeta], async () => {
-    const entries = await db.outbox.orderBy('seq').toArray();
+    const stored = await db.outbox.orderBy('seq').toArray();
+    const entries = expandInserts(stored);
     const rows = new Map<string, { table: string; rowId: string; isDeleted: boolean }>();
     for (const entry of entries) {
       const key = `${entry.table}/${entry.rowId}`;
@@ -707,7 +716,8 @@ export async function summariseOutbox(db: MasarDatabase): Promise<OutboxSummary>
       created,
       changed,
       deleted,
-      head: entries[0]?.seq ?? null,
+      // An insert's ops keep its place (seq s becomes s + k/(n+1)): the head does not move.
+      head: stored[0]?.seq === undefined ? null : Math.floor(stored[0].seq),
     };
   });
 }

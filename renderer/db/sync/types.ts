@@ -2,15 +2,26 @@ import type { HostErrorCode } from '../../../shared/result';
 import type { FieldVersion, JsonValue } from '../../../shared/sync/merge';
 import type { RejectionReason } from '../../../shared/sync/protocol';
 
-/** One local op waiting for the server, in the order it was made (`seq`, local auto-increment). */
+/** The `field` of an `insert` entry: the whole row. */
+export const rowField = '$row';
+
+/**
+ * One local op waiting for the server, in the order it was made (`seq`, local auto-increment).
+ *
+ * An `insert` is a row new to this PC, all its fields in one entry (`value`: field → value, the
+ * scope field first; `baseVersion` null): saving a person writes one outbox record, not one per
+ * field, which keeps the local database small while ops wait for the evening's sync. It exists
+ * only until the ops are first numbered for a push: `expandInserts` (outboxEntries.ts) turns it
+ * into the `set` ops the protocol sends, at its place in the order.
+ */
 export type OutboxEntry = {
   readonly seq?: number;
   readonly table: string;
   readonly rowId: string;
-  /** A field name, or `tombstoneField` (`$deleted`) for a delete or an undelete. */
+  /** A field name, `tombstoneField` (`$deleted`) for a delete or an undelete, `rowField` for an insert. */
   readonly field: string;
-  readonly kind: 'set' | 'delete' | 'undelete';
-  /** The new value; `true` for a delete, `false` for an undelete. */
+  readonly kind: 'set' | 'delete' | 'undelete' | 'insert';
+  /** The new value; `true` for a delete, `false` for an undelete; the row's fields for an insert. */
   readonly value: JsonValue;
   /** HLC string of the write. */
   readonly hlc: string;
