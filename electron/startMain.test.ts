@@ -146,6 +146,7 @@ function fakeElectron({ hasLock = true, loadFails = false } = {}) {
     fetch,
     safeStorage: createTestSafeStorage(),
     hostname: () => 'PC-ACCUEIL',
+    print: () => Promise.reject(new Error('nothing is printed in these tests')),
     log,
   };
   return {

@@ -26,6 +26,7 @@ import { appCustomScheme, appEntryUrl, appScheme, createAppProtocolHandler } fro
 import type { GuardedWebContents, PermissionSession } from './security/guards';
 import { applyWebContentsGuards, denyAllPermissions } from './security/guards';
 import type { FetchLike } from './network/checkServerHealth';
+import type { PrintService } from './print/printService';
 import { createSettingsStore } from './settings/settingsStore';
 import { createWindowOptions } from './window/createWindowOptions';
 
@@ -73,6 +74,8 @@ export type MainDeps = {
   safeStorage: SafeStorageLike;
   /** `os.hostname()`: the name the PC registers under at its first sign-in. */
   hostname: () => string;
+  /** `print:pdf`, built by `main.ts` with Electron's windows and dialogs (`print/printService.ts`). */
+  print: PrintService;
   log: Logger;
 };
 
@@ -154,6 +157,7 @@ export function startMain(deps: MainDeps): Promise<void> {
         session: serverSession,
         fetch: deps.fetch,
         hostname: deps.hostname,
+        print: deps.print,
         onLanguageChanged: applyMenu,
       },
       createTrustedSenderCheck(() => mainWindow?.webContents),

@@ -15,6 +15,10 @@ export const hostErrorCodes = [
   'no-session',
   /** The desktop host cannot encrypt credentials on this PC (no OS keychain): it will not keep them in clear. */
   'secure-storage-unavailable',
+  /** `print:pdf`: the document could not be rendered to PDF, or the printer failed. */
+  'print-failed',
+  /** `print:pdf`: the PDF was made but could not be written where the user chose. */
+  'save-failed',
   // The server's own codes (invalid-request, invalid-credentials, device-revoked, …) pass through.
   ...apiErrorCodes,
 ] as const;

@@ -54,6 +54,7 @@ async function setUp({ safeStorage = createTestSafeStorage(), apiTimeoutMs, serv
     fetch,
     hostname: () => hostname,
     onLanguageChanged: () => undefined,
+    print: () => Promise.reject(new Error('nothing is printed in these tests')),
     ...(apiTimeoutMs === undefined ? {} : { apiTimeoutMs }),
   };
   const answers: unknown[] = [];

@@ -38,6 +38,7 @@ beforeEach(async () => {
     fetch,
     hostname: () => 'PC-TEST',
     onLanguageChanged: (language) => languageChanges.push(language),
+    print: vi.fn(() => Promise.resolve({ ok: true as const, value: { outcome: 'cancelled' as const } })),
   };
 });
 
@@ -132,6 +133,21 @@ describe('the host handlers', () => {
     });
     expect(languageChanges).toEqual(['ar']);
     await expect(services.settings.read()).resolves.toMatchObject({ language: 'ar' });
+  });
+
+  it('hand a print request to the print service only once it matches the contract', async () => {
+    const { bridge } = createLoopbackBridge(services);
+    const html = '<!doctype html><p>Reçu</p>';
+    await expect(bridge['print:pdf']({ html, fileName: '../reçu.pdf', action: 'save' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+    expect(services.print).not.toHaveBeenCalled();
+    await expect(bridge['print:pdf']({ html, fileName: 'reçu.pdf', action: 'save' })).resolves.toEqual({
+      ok: true,
+      value: { outcome: 'cancelled' },
+    });
+    expect(services.print).toHaveBeenCalledExactlyOnceWith({ html, fileName: 'reçu.pdf', action: 'save' });
   });
 
   it('check the health of the server saved in the settings', async () => {

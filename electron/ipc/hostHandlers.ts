@@ -12,6 +12,7 @@ import type { AccountServices } from '../auth/accountHandlers';
 import { createAccountHandlers } from '../auth/accountHandlers';
 import type { Logger } from '../logger';
 import { checkServerHealth, defaultHealthTimeoutMs } from '../network/checkServerHealth';
+import type { PrintService } from '../print/printService';
 import type { HostHandler, IpcMainLike, SenderCheck } from './registerHandler';
 import { registerHandler } from './registerHandler';
 
@@ -22,6 +23,8 @@ export type HostServices = AccountServices & {
   healthTimeoutMs?: number;
   /** Called after the language is saved, e.g. to rebuild the application menu. */
   onLanguageChanged: (language: Language) => void;
+  /** `print:pdf`: a document rendered in a hidden window, saved as PDF or printed. */
+  print: PrintService;
 };
 
 export function createHostHandlers(services: HostServices, log: Logger = console): HostHandlers {
@@ -44,6 +47,7 @@ export function createHostHandlers(services: HostServices, log: Logger = console
       const { serverUrl } = await services.settings.read();
       return checkServerHealth(services.fetch, serverUrl, services.healthTimeoutMs ?? defaultHealthTimeoutMs);
     },
+    'print:pdf': (request) => services.print(request),
   };
 }
 

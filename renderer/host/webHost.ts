@@ -15,6 +15,7 @@ import { defaultLanguage, languageSchema } from '../../shared/i18n/language';
 import { err, ok, type Result } from '../../shared/result';
 import { z } from 'zod';
 import { markAnswersParsedHere } from './parsedAnswers';
+import { printHtmlInIframe } from '../print/printInIframe';
 
 /**
  * The browser host: the renderer served by the central server, talking to it with `fetch`.
@@ -42,6 +43,8 @@ export type WebHostOptions = {
   apiTimeoutMs?: number;
   /** The name this browser registers under at its first sign-in. */
   deviceName?: string;
+  /** Opens the browser's print dialog on a complete HTML document; a hidden iframe by default. */
+  printHtml?: (html: string) => Promise<void>;
 };
 
 const storageKeys = {
@@ -232,6 +235,15 @@ export function createWebHost(options: WebHostOptions): HostApi {
     'api:call': async ({ route, id, body }) => {
       const result = await callWithSession(route, { id, body });
       return result.ok ? ok({ data: result.value }) : result;
+    },
+    // Both actions open the browser's print dialog, which has "Save as PDF" among its printers.
+    'print:pdf': async ({ html }) => {
+      try {
+        await (options.printHtml ?? printHtmlInIframe)(html);
+      } catch (error) {
+        return err('print-failed', `The browser could not print: ${String(error)}`);
+      }
+      return ok({ outcome: 'printed' as const });
     },
   };
 

@@ -14,6 +14,7 @@ export const hostChannelNames = [
   'auth:signOut',
   'auth:changePassword',
   'api:call',
+  'print:pdf',
 ] as const;
 export type HostChannel = (typeof hostChannelNames)[number];
 

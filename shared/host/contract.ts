@@ -77,6 +77,43 @@ export const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
+/**
+ * The name a printed PDF is offered under in the save dialog: one file name, no folder, ending in
+ * `.pdf`. Refused: path separators and the characters Windows forbids, control and bidi-control
+ * characters (a right-to-left override can dress `fdp.exe` up as `exe.pdf`), a leading dot or
+ * space, and Windows' reserved device names (`CON.pdf` is still the console there).
+ */
+export const pdfFileNameSchema = z
+  .string()
+  .max(150)
+  // eslint-disable-next-line no-control-regex -- control characters are among those refused
+  .regex(/^(?![\s.])[^\\/:*?"<>|\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]+\.pdf$/i)
+  .refine((name) => !/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(name), 'reserved file name');
+
+/** A printed document can carry signatures as images: generous, but bounded. */
+export const maxPrintHtmlLength = 20 * 1024 * 1024;
+
+export const printRequestSchema = z
+  .object({
+    /** A complete HTML document (`renderer/print/printDocument.ts`): it must need no network. */
+    html: z.string().min(1).max(maxPrintHtmlLength),
+    fileName: pdfFileNameSchema,
+    /** `save`: a PDF where the user chooses; `print`: the system's print dialog. */
+    action: z.enum(['save', 'print']),
+  })
+  .strict();
+
+export const printResponseSchema = z.discriminatedUnion('outcome', [
+  /** `path`: where the PDF was written, to tell the user. */
+  z.object({ outcome: z.literal('saved'), path: z.string().min(1) }),
+  /** Handed to the printer (desktop), or to the browser's print dialog (web: its outcome is unknown). */
+  z.object({ outcome: z.literal('printed') }),
+  /** The user closed the save or print dialog. */
+  z.object({ outcome: z.literal('cancelled') }),
+]);
+export type PrintRequest = z.input<typeof printRequestSchema>;
+export type PrintResponse = z.output<typeof printResponseSchema>;
+
 export const hostContract = {
   'app:info': { request: empty, response: appInfoSchema },
   'app:setLanguage': { request: z.object({ language: languageSchema }).strict(), response: settingsSchema },
@@ -121,6 +158,12 @@ export const hostContract = {
       .strict(),
     response: z.object({ data: z.unknown() }),
   },
+  /**
+   * A document printed from its HTML by the host's Chromium: saved as an A4 PDF where the user
+   * chooses (desktop), or sent to the print dialog. The browser host opens the browser's print
+   * dialog for both actions, where the user may also choose "Save as PDF".
+   */
+  'print:pdf': { request: printRequestSchema, response: printResponseSchema },
 } as const satisfies Record<HostChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export type HostContract = typeof hostContract;

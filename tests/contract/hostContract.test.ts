@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ import { createSettingsStore } from '../../electron/settings/settingsStore';
 import { createDeviceStore } from '../../electron/device/deviceStore';
 import { createSessionStore } from '../../electron/auth/sessionStore';
 import { createTestSafeStorage } from '../../electron/testing/testSafeStorage';
+import { createFakePrintElectron } from '../../electron/testing/fakePrintWindow';
+import { createPrintService } from '../../electron/print/printService';
 import { buildServer, type MasarServer } from '../../server/src/app';
 import {
   insertCentre,
@@ -136,6 +139,10 @@ afterAll(async () => {
 
 type HostFactory = () => HostApi;
 
+/** Where the desktop's save dialog answers to save a PDF; what the browser's print dialog was given. */
+let savedPdfPath: string;
+let printedByBrowser: string[];
+
 const hosts: Record<HostKind, HostFactory> = {
   electron: () => {
     const directory = mkdtempSync(join(folder, 'user-data-'));
@@ -154,6 +161,21 @@ const hosts: Record<HostKind, HostFactory> = {
       fetch: globalThis.fetch,
       healthTimeoutMs: 2000,
       onLanguageChanged: () => undefined,
+      print: (() => {
+        savedPdfPath = join(directory, 'Reçu de remise.pdf');
+        const printElectron = createFakePrintElectron(savedPdfPath);
+        return createPrintService({
+          createWindow: printElectron.createWindow,
+          showSaveDialog: printElectron.showSaveDialog,
+          documentsFolder: () => directory,
+          files: {
+            writeFile: (filePath, data) => writeFile(filePath, data),
+            makeTemporaryFolder: () => mkdtemp(join(directory, 'print-')),
+            removeFolder: (printFolder) => rm(printFolder, { recursive: true, force: true }),
+          },
+          log: silent,
+        });
+      })(),
     });
     return createElectronHost(bridge);
   },
@@ -165,6 +187,10 @@ const hosts: Record<HostKind, HostFactory> = {
       storage: { getItem: (key) => stored.get(key) ?? null, setItem: (key, value) => stored.set(key, value) },
       fetch: globalThis.fetch,
       healthTimeoutMs: 2000,
+      printHtml: (html) => {
+        printedByBrowser.push(html);
+        return Promise.resolve();
+      },
     });
   },
 };
@@ -172,6 +198,7 @@ const hosts: Record<HostKind, HostFactory> = {
 describe.each(Object.entries(hosts) as [HostKind, HostFactory][])('host contract: %s', (kind, makeHost) => {
   let host: HostApi;
   beforeEach(() => {
+    printedByBrowser = [];
     host = makeHost();
   });
 
@@ -238,6 +265,51 @@ describe.each(Object.entries(hosts) as [HostKind, HostFactory][])('host contract
     expect(await host['server:health']({})).toMatchObject({ ok: false, error: { code: 'server-error' } });
     await host['settings:setServerUrl']({ serverUrl: `${oddUrl}/bad-body` });
     expect(await host['server:health']({})).toMatchObject({ ok: false, error: { code: 'invalid-response' } });
+  });
+
+  describe('printing', () => {
+    const html = '<!doctype html><html lang="fr"><meta charset="utf-8"><title>Reçu</title><p>Reçu</p></html>';
+
+    it('prints a document: a PDF where the user chose on the desktop, the print dialog in the browser', async () => {
+      const result = await host['print:pdf']({ html, fileName: 'Reçu de remise.pdf', action: 'save' });
+      if (kind === 'electron') {
+        expect(result).toEqual({ ok: true, value: { outcome: 'saved', path: savedPdfPath } });
+        expect(readFileSync(savedPdfPath, 'latin1').startsWith('%PDF-')).toBe(true);
+      } else {
+        expect(result).toEqual({ ok: true, value: { outcome: 'printed' } });
+        expect(printedByBrowser).toEqual([html]);
+      }
+    });
+
+    it.each([
+      '../reçu.pdf',
+      'C:\\Users\\amina\\reçu.pdf',
+      'reçu.exe',
+      'reçu.pdf.exe',
+      '.pdf',
+      ' reçu.pdf',
+      'CON.pdf',
+      'reçu\u202efdp.exe.pdf',
+      'reçu\n.pdf',
+      `${'a'.repeat(150)}.pdf`,
+    ])('refuses the file name %j', async (fileName) => {
+      const refused = await host['print:pdf']({ html, fileName, action: 'save' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+      expect(printedByBrowser).toEqual([]);
+    });
+
+    it('refuses an empty document, one over 20 MB, and an unknown action', async () => {
+      for (const request of [
+        { html: '', fileName: 'reçu.pdf', action: 'save' },
+        { html: 'x'.repeat(20 * 1024 * 1024 + 1), fileName: 'reçu.pdf', action: 'save' },
+        { html, fileName: 'reçu.pdf', action: 'email' },
+      ]) {
+        expect(await host['print:pdf'](request as never)).toMatchObject({
+          ok: false,
+          error: { code: 'invalid-request' },
+        });
+      }
+    });
   });
 
   describe('accounts', () => {
