@@ -5,6 +5,7 @@ import { useHost } from '../host/HostContext';
 import { createBeneficiaryRepository, type BeneficiaryRepository } from './beneficiaryRepository';
 import { createCaseFileRepository, type CaseFile, type CaseFileRepository } from './caseFileRepository';
 import { openUserDatabase, type MasarDatabase } from './database';
+import { createIncomeProjectRepository, type IncomeProjectRepository } from './incomeProjectRepository';
 import { createBeneficiarySearch, type BeneficiarySearch } from './search/beneficiarySearch';
 import { adoptReplica } from './sync/syncStore';
 
@@ -12,6 +13,7 @@ import { adoptReplica } from './sync/syncStore';
 type Repositories = {
   beneficiaries: BeneficiaryRepository;
   caseFiles: CaseFileRepository;
+  incomeProjects: IncomeProjectRepository;
   beneficiarySearch: BeneficiarySearch;
 };
 
@@ -73,6 +75,7 @@ export function RepositoryProvider({
         ? {
             beneficiaries: createBeneficiaryRepository(db, undefined, { userId, name: displayName }),
             caseFiles: createCaseFileRepository(db, undefined, { userId, name: displayName }),
+            incomeProjects: createIncomeProjectRepository(db),
             beneficiarySearch: createBeneficiarySearch(db),
           }
         : null,

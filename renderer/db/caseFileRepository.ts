@@ -1,6 +1,8 @@
 import type { Admission, AdmissionRecord, Beneficiary } from '../../shared/beneficiary/beneficiary';
 import type { DuplicateDecision } from '../../shared/beneficiary/duplicateDecision';
 import type { DetentionDraft, DetentionRecord } from '../../shared/casefile/detention';
+import type { EquipmentLine, FundingShare, IncomeProject } from '../../shared/agr/incomeProject';
+import type { HandoverReceipt } from '../../shared/agr/ceremony';
 import { todayInCasablanca } from '../../shared/dates/calendarDate';
 import { newId } from '../../shared/ids/uuidv7';
 import type { Diagnostic, DiagnosticDraft } from '../../shared/parcours/diagnostic';
@@ -38,6 +40,12 @@ export type CaseFile = {
   /** Restricted: only read when the screen may show it. */
   readonly detention: DetentionRecord | undefined;
   readonly decisions: readonly DuplicateDecision[];
+  /** Income-generating projects, oldest first, with all their equipment lines and funding shares. */
+  readonly incomeProjects: readonly IncomeProject[];
+  readonly equipmentLines: readonly EquipmentLine[];
+  readonly fundingShares: readonly FundingShare[];
+  /** Signed handover receipts (every version), oldest first. */
+  readonly handoverReceipts: readonly HandoverReceipt[];
 };
 
 export type MoveResult = { ok: true; change: StageChange } | { ok: false; refusal: MoveRefusal | 'notFound' };
@@ -75,6 +83,11 @@ function changedFields<T extends object>(current: T | undefined, next: Partial<T
   }
   return changes;
 }
+
+const byTimeThenIdOf =
+  <K extends string>(field: K) =>
+  (a: Record<K, string> & { id: string }, b: Record<K, string> & { id: string }) =>
+    byTimeThenId({ at: a[field], id: a.id }, { at: b[field], id: b.id });
 
 const byTimeThenId = (a: { at: string; id: string }, b: { at: string; id: string }) =>
   a.at === b.at ? (a.id < b.id ? -1 : 1) : a.at < b.at ? -1 : 1;
@@ -124,12 +137,29 @@ export function createCaseFileRepository(
     db.stageChanges,
     db.detentionRecords,
     db.duplicateDecisions,
+    db.incomeProjects,
+    db.equipmentLines,
+    db.fundingShares,
+    db.handoverReceipts,
   ];
 
   async function readFile(beneficiaryId: string, withDetention: boolean): Promise<CaseFile | undefined> {
     const beneficiary = await db.beneficiaries.get(beneficiaryId);
     if (!beneficiary) return undefined;
-    const [admission, diagnostic, lifeProject, actions, stageChanges, detention, saved, pointedAt] = await Promise.all([
+    const [
+      admission,
+      diagnostic,
+      lifeProject,
+      actions,
+      stageChanges,
+      detention,
+      saved,
+      pointedAt,
+      incomeProjects,
+      equipmentLines,
+      fundingShares,
+      handoverReceipts,
+    ] = await Promise.all([
       db.admissions.get(beneficiaryId),
       db.diagnostics.get(beneficiaryId),
       db.lifeProjects.get(beneficiaryId),
@@ -138,16 +168,26 @@ export function createCaseFileRepository(
       withDetention ? db.detentionRecords.get(beneficiaryId) : Promise.resolve(undefined),
       db.duplicateDecisions.where('beneficiaryId').equals(beneficiaryId).toArray(),
       db.duplicateDecisions.where('otherBeneficiaryId').equals(beneficiaryId).toArray(),
+      db.incomeProjects.where('beneficiaryId').equals(beneficiaryId).toArray(),
+      db.equipmentLines.where('beneficiaryId').equals(beneficiaryId).toArray(),
+      db.fundingShares.where('beneficiaryId').equals(beneficiaryId).toArray(),
+      db.handoverReceipts.where('beneficiaryId').equals(beneficiaryId).toArray(),
     ]);
+    const byCreation = <T extends { createdAt: string; id: string }>(rows: T[]) =>
+      rows.sort((a, b) => byTimeThenId({ at: a.createdAt, id: a.id }, { at: b.createdAt, id: b.id }));
     return {
       beneficiary,
       admission,
       diagnostic,
       lifeProject,
-      actions: actions.sort((a, b) => byTimeThenId({ at: a.createdAt, id: a.id }, { at: b.createdAt, id: b.id })),
+      actions: byCreation(actions),
       stageChanges: stageChanges.sort(byTimeThenId),
       detention,
       decisions: [...saved, ...pointedAt],
+      incomeProjects: byCreation(incomeProjects),
+      equipmentLines: byCreation(equipmentLines),
+      fundingShares: byCreation(fundingShares),
+      handoverReceipts: handoverReceipts.sort(byTimeThenIdOf('signedAt')),
     };
   }
 

@@ -2,6 +2,8 @@ import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { AdmissionRecord, Beneficiary } from '../../shared/beneficiary/beneficiary';
 import type { DuplicateDecision } from '../../shared/beneficiary/duplicateDecision';
 import type { DetentionRecord } from '../../shared/casefile/detention';
+import type { EquipmentLine, FundingShare, IncomeProject } from '../../shared/agr/incomeProject';
+import type { Ceremony, CeremonyLine, HandoverReceipt } from '../../shared/agr/ceremony';
 import type { Diagnostic } from '../../shared/parcours/diagnostic';
 import type { LifeProject, LifeProjectAction } from '../../shared/parcours/lifeProject';
 import type { StageChange } from '../../shared/parcours/stageChange';
@@ -38,6 +40,14 @@ export type MasarDatabase = Dexie & {
   diagnostics: EntityTable<Diagnostic, 'id'>;
   lifeProjects: EntityTable<LifeProject, 'id'>;
   lifeProjectActions: EntityTable<LifeProjectAction, 'id'>;
+  /** Income-generating projects (synced), their equipment lines and funding shares. */
+  incomeProjects: EntityTable<IncomeProject, 'id'>;
+  equipmentLines: EntityTable<EquipmentLine, 'id'>;
+  fundingShares: EntityTable<FundingShare, 'id'>;
+  /** Handover ceremonies (synced), the projects on their lists, the signed receipts (written once). */
+  ceremonies: EntityTable<Ceremony, 'id'>;
+  ceremonyLines: EntityTable<CeremonyLine, 'id'>;
+  handoverReceipts: EntityTable<HandoverReceipt, 'id'>;
   /** Local only: generation tokens and caches built from tables (the list's snapshot). */
   localCache: EntityTable<LocalCacheEntry, 'key'>;
   /** Sync bookkeeping (renderer/db/sync): written only by the change-capture middleware and the engine. */
@@ -124,6 +134,18 @@ export function openUserDatabase(
   // Version 7: a local, never synced cache (renderer/db/rowChanges.ts): the beneficiaries'
   // generation token and the list's snapshot (renderer/db/search/listSnapshot.ts).
   db.version(7).stores({ localCache: 'key' });
+  // Version 8: income-generating projects (issue 6). Adds tables only.
+  db.version(8).stores({
+    incomeProjects: 'id, beneficiaryId',
+    equipmentLines: 'id, projectId, beneficiaryId',
+    fundingShares: 'id, projectId, beneficiaryId',
+  });
+  // Version 9: handover ceremonies and their signed receipts (issue 6). Adds tables only.
+  db.version(9).stores({
+    ceremonies: 'id, date',
+    ceremonyLines: 'id, ceremonyId, beneficiaryId',
+    handoverReceipts: 'id, ceremonyId, projectId, beneficiaryId',
+  });
   installChangeCapture(db, userId, sync);
   // The search service mirrors the beneficiaries from this feed (renderer/db/search/).
   installRowChangeFeed(db, ['beneficiaries', 'lifeProjectActions'], ['beneficiaries']);

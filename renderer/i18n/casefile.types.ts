@@ -1,5 +1,6 @@
 import type { casefileFr } from './casefile.fr';
 import type { sectionsFr } from './sections.fr';
+import type { agrFr } from './agr.fr';
 
 type PluralExtra = 'zero' | 'two' | 'few' | 'many';
 /** Arabic has exactly the French keys, plus the Arabic plural forms (see sync.types.ts). */
@@ -8,3 +9,4 @@ type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> } &
 };
 export type CasefileTranslation = Widen<typeof casefileFr>;
 export type SectionsTranslation = Widen<typeof sectionsFr>;
+export type AgrTranslation = Widen<typeof agrFr>;

@@ -1,6 +1,8 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { directionOf, localeOf, type Language } from '../../shared/i18n/language';
+import { agrAr } from './agr.ar';
+import { agrFr } from './agr.fr';
 import { ar } from './ar';
 import { casefileAr } from './casefile.ar';
 import { casefileFr } from './casefile.fr';
@@ -17,10 +19,10 @@ export function createI18n(language: Language): I18n {
     lng: language,
     fallbackLng: 'fr',
     // The sync screens' strings live in their own files (sync.fr.ts, sync.ar.ts), under `sync.*`;
-    // the case file's under `casefile.*` and `sections.*`.
+    // the case file's under `casefile.*`, `sections.*` and `agr.*`.
     resources: {
-      fr: { translation: { ...fr, sync: syncFr, casefile: casefileFr, sections: sectionsFr } },
-      ar: { translation: { ...ar, sync: syncAr, casefile: casefileAr, sections: sectionsAr } },
+      fr: { translation: { ...fr, sync: syncFr, casefile: casefileFr, sections: sectionsFr, agr: agrFr } },
+      ar: { translation: { ...ar, sync: syncAr, casefile: casefileAr, sections: sectionsAr, agr: agrAr } },
     },
     interpolation: { escapeValue: false },
     returnNull: false,

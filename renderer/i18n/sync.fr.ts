@@ -166,6 +166,7 @@ export const syncFr = {
       'unknown-table': 'Le serveur ne connaît pas ce type de fiche : faites mettre Masar à jour.',
       'unknown-field': 'Le serveur ne connaît pas cette information : faites mettre Masar à jour.',
       'missing-scope': 'Fiche envoyée sans son centre : indiquez le centre de la fiche puis renvoyez.',
+      immutable: 'Un procès-verbal signé ne se modifie pas : faites une correction (nouvelle version).',
       'scope-change': 'Changer une fiche de centre n’est pas encore possible par la synchronisation.',
       'wrong-replica':
         'La modification est attribuée à un autre poste ou à un autre compte : reconnectez-vous puis renvoyez.',

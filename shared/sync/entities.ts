@@ -29,6 +29,28 @@ import { stages } from '../parcours/parcours';
 import { stageChangeSchema, type StageChange } from '../parcours/stageChange';
 import { allPrefectureCodes, arrondissements, districtPrefectures } from '../reference/administrative';
 import type { SyncedEntity } from './merge';
+import {
+  ceremonyFields,
+  ceremonyLineFields,
+  ceremonyLineSchema,
+  ceremonySchema,
+  handoverReceiptFields,
+  handoverReceiptSchema,
+  type Ceremony,
+  type CeremonyLine,
+  type HandoverReceipt,
+} from '../agr/ceremony';
+import {
+  equipmentLineFields,
+  equipmentLineSchema,
+  fundingShareFields,
+  fundingShareSchema,
+  incomeProjectFields,
+  incomeProjectSchema,
+  type EquipmentLine,
+  type FundingShare,
+  type IncomeProject,
+} from '../agr/incomeProject';
 
 /**
  * The synced entities, declared once for the server and the client (docs/sync-protocol.md):
@@ -43,6 +65,11 @@ export type SyncedEntityDefinition<Row extends object> = SyncedEntity<Row> & {
    * the row's centre, the default) or `judicial` (restricted data).
    */
   readonly access?: RowAccess;
+  /**
+   * Rows written once (a signed handover receipt): the server accepts the fields of a new row,
+   * then refuses any change to a field it holds, and any delete (`immutable`).
+   */
+  readonly writeOnce?: boolean;
   /** Every synced field except the primary key `id`; a value must parse with its schema. */
   readonly fields: { readonly [F in Exclude<Extract<keyof Row, string>, 'id'>]: z.ZodType };
 };
@@ -197,6 +224,74 @@ export const lifeProjectActionSync: SyncedEntityDefinition<LifeProjectAction> = 
   },
 };
 
+/** Income-generating projects (shared/agr/incomeProject.ts): the decision's fields are reviewed. */
+export const incomeProjectSync: SyncedEntityDefinition<IncomeProject> = {
+  table: 'incomeProjects',
+  scopeField: 'centreId',
+  reviewFields: ['title', 'decision', 'decisionDate', 'amountGrantedCentimes', 'approvedTotalCentimes'],
+  fields: {
+    centreId: z.uuid(),
+    beneficiaryId: linkedId,
+    ...incomeProjectFields,
+    createdAt: instant,
+    updatedAt: instant,
+  },
+};
+
+/** Equipment lines: money and what was handed over are reviewed (two prices must both be seen). */
+export const equipmentLineSync: SyncedEntityDefinition<EquipmentLine> = {
+  table: 'equipmentLines',
+  scopeField: 'centreId',
+  reviewFields: ['designation', 'quantity', 'unitPriceCentimes', 'handoverStatus', 'serialNumber'],
+  fields: {
+    centreId: z.uuid(),
+    beneficiaryId: linkedId,
+    projectId: linkedId,
+    ...equipmentLineFields,
+    createdAt: instant,
+    updatedAt: instant,
+  },
+};
+
+export const fundingShareSync: SyncedEntityDefinition<FundingShare> = {
+  table: 'fundingShares',
+  scopeField: 'centreId',
+  reviewFields: ['funder', 'amountCentimes'],
+  fields: {
+    centreId: z.uuid(),
+    beneficiaryId: linkedId,
+    projectId: linkedId,
+    ...fundingShareFields,
+    createdAt: instant,
+    updatedAt: instant,
+  },
+};
+
+/** Handover ceremonies (shared/agr/ceremony.ts). */
+export const ceremonySync: SyncedEntityDefinition<Ceremony> = {
+  table: 'ceremonies',
+  scopeField: 'centreId',
+  reviewFields: ['date', 'place', 'status'],
+  fields: { centreId: z.uuid(), ...ceremonyFields, createdAt: instant, updatedAt: instant },
+};
+
+/** A project on a ceremony's list (its id is the project's): moved or withdrawn by an edit. */
+export const ceremonyLineSync: SyncedEntityDefinition<CeremonyLine> = {
+  table: 'ceremonyLines',
+  scopeField: 'centreId',
+  reviewFields: ['ceremonyId', 'status'],
+  fields: { centreId: z.uuid(), ...ceremonyLineFields, createdAt: instant, updatedAt: instant },
+};
+
+/** Signed *procès-verbaux de remise*: written once; a correction is a new receipt. */
+export const handoverReceiptSync: SyncedEntityDefinition<HandoverReceipt> = {
+  table: 'handoverReceipts',
+  scopeField: 'centreId',
+  writeOnce: true,
+  reviewFields: [],
+  fields: { centreId: z.uuid(), ...handoverReceiptFields, signedAt: instant },
+};
+
 // Each declaration must cover its row schema exactly (a field added to the row and forgotten
 // here would be refused by the server).
 for (const [name, fields, shape] of [
@@ -208,6 +303,12 @@ for (const [name, fields, shape] of [
   ['diagnosticSync', diagnosticSync.fields, diagnosticSchema.shape],
   ['lifeProjectSync', lifeProjectSync.fields, lifeProjectSchema.shape],
   ['lifeProjectActionSync', lifeProjectActionSync.fields, lifeProjectActionSchema.shape],
+  ['incomeProjectSync', incomeProjectSync.fields, incomeProjectSchema.shape],
+  ['equipmentLineSync', equipmentLineSync.fields, equipmentLineSchema.shape],
+  ['fundingShareSync', fundingShareSync.fields, fundingShareSchema.shape],
+  ['ceremonySync', ceremonySync.fields, ceremonySchema.shape],
+  ['ceremonyLineSync', ceremonyLineSync.fields, ceremonyLineSchema.shape],
+  ['handoverReceiptSync', handoverReceiptSync.fields, handoverReceiptSchema.shape],
 ] as const) {
   const declared: readonly string[] = Object.keys(fields);
   const rowFields = Object.keys(shape).filter((field) => field !== 'id');
@@ -227,6 +328,12 @@ export const syncedEntities: readonly AnySyncedEntity[] = [
   diagnosticSync,
   lifeProjectSync,
   lifeProjectActionSync,
+  incomeProjectSync,
+  equipmentLineSync,
+  fundingShareSync,
+  ceremonySync,
+  ceremonyLineSync,
+  handoverReceiptSync,
 ];
 
 /** The access class of an entity's rows (shared/auth/restricted.ts). */

@@ -148,6 +148,8 @@ export const rejectionReasons = [
   'scope-change',
   /** The op's timestamp names another device or user than the authenticated one. */
   'wrong-replica',
+  /** A change to a record written once (a signed handover receipt): a correction is a new record. */
+  'immutable',
 ] as const;
 export const rejectionReasonSchema = z.enum(rejectionReasons);
 export type RejectionReason = z.infer<typeof rejectionReasonSchema>;

@@ -57,3 +57,6 @@ export { expect };
 export const screenshotDir = join(import.meta.dirname, '../../test-results/screenshots');
 mkdirSync(screenshotDir, { recursive: true });
 export const screenshotPath = (name: string) => join(screenshotDir, `${name}.png`);
+
+/** For a screenshot of one part of a page: the app's fixed header and status bar would cover it. */
+export const withoutFixedBars = '.mantine-AppShell-header, .mantine-AppShell-footer { visibility: hidden; }';

@@ -13,6 +13,7 @@ import { useLanguage } from '../shell/useLanguage';
 import { CaseTimeline } from './CaseTimeline';
 import { ParcoursPanel } from './ParcoursPanel';
 import { AdmissionSection, DetentionSection, DiagnosticSection, LifeProjectSection } from './sections';
+import { IncomeProjectSection } from './agr/IncomeProjectSection';
 
 /**
  * A beneficiary's file (*dossier*): who the person is, where the file stands in the parcours and
@@ -190,6 +191,7 @@ export function CaseFilePage({
       <AdmissionSection file={file} />
       <DiagnosticSection file={file} />
       <LifeProjectSection file={file} />
+      <IncomeProjectSection file={file} />
       {maySeeDetention && <DetentionSection file={file} />}
       <CaseTimeline file={file} />
     </Stack>

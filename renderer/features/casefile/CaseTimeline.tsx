@@ -18,7 +18,7 @@ type TimelineEvent = {
 /**
  * Everything that happened to the file, newest first: admission, each parcours move (who, when,
  * from, to, comment, reason), the diagnostic, the life project and its actions, consent, the
- * release, the duplicate decisions — and the detention record for those who may see it (the page
+ * release, the income-generating projects and their committee decisions, the duplicate decisions — and the detention record for those who may see it (the page
  * passes it only then). Instants are the writing PC's clock: shown, never trusted for merging.
  */
 export function CaseTimeline({ file }: { file: CaseFile }) {
@@ -104,6 +104,26 @@ export function CaseTimeline({ file }: { file: CaseFile }) {
       }),
       detail: `${action.responsible} · ${t(`casefile.actionStatus.${action.status}`)}`,
     });
+  for (const project of file.incomeProjects) {
+    events.push({
+      key: project.id,
+      at: project.createdAt,
+      isDay: false,
+      title: t('agr.timeline.created', { title: project.title }),
+    });
+    if (project.decision !== '' && project.decisionDate !== '')
+      events.push({
+        key: `${project.id}-decision`,
+        at: project.decisionDate,
+        isDay: true,
+        title: t('agr.timeline.decision', {
+          title: project.title,
+          decision: t(`agr.decisionValue.${project.decision}`),
+          committee: project.committee,
+        }),
+        ...(project.decisionReference ? { detail: project.decisionReference } : {}),
+      });
+  }
   for (const decision of file.decisions)
     events.push({
       key: decision.id,

@@ -208,6 +208,10 @@ async function applyOps(
       }
       scopeId = scope.scopeId;
     }
+    if (entity.writeOnce === true && stored !== undefined && !isFirstWrite(stored, op)) {
+      reject(op, 'immutable');
+      continue;
+    }
     if (op.kind === 'set') {
       if (op.field === entity.scopeField && !jsonEquals(op.value, scopeId)) {
         reject(op, 'scope-change');
@@ -332,6 +336,15 @@ async function applyOps(
 }
 
 /** The stored rows the candidates name, by row key. */
+/**
+ * On a row written once: a field the server does not hold yet (a new row's fields may come over
+ * several batches). Any other change, and any delete or undelete, is refused.
+ */
+function isFirstWrite(stored: StoredSyncRow, op: PushOp): boolean {
+  if (op.kind !== 'set' || stored.isDeleted) return false;
+  return !Object.hasOwn(parseState(stored.state).versions, op.field);
+}
+
 async function loadRows(tx: Queryable, candidates: readonly Candidate[]): Promise<Map<RowKey, StoredSyncRow>> {
   const idsByTable = new Map<string, Set<string>>();
   for (const { op } of candidates) {

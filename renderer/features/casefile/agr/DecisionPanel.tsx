@@ -1,0 +1,248 @@
+import { useEffect, useId, useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useTranslation } from 'react-i18next';
+import { Alert, Badge, Button, Group, List, Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
+import { todayInCasablanca } from '../../../../shared/dates/calendarDate';
+import {
+  budgetCentimes,
+  committeeDecisions,
+  type CommitteeDecisionDraft,
+  type DecisionBlocker,
+  type EquipmentLine,
+  type IncomeProject,
+} from '../../../../shared/agr/incomeProject';
+import {
+  committeeDecisionFormSchema,
+  type CommitteeDecisionFormInput,
+} from '../../../../shared/agr/incomeProjectForms';
+import { formatAmount, formatMoney } from '../../../../shared/money/money';
+import { useRepositories } from '../../../db/RepositoryContext';
+import { useLanguage } from '../../shell/useLanguage';
+import {
+  FormFooter,
+  ReadItem,
+  ReadList,
+  emptyToNull,
+  errorName,
+  textOrEmpty,
+  useDateText,
+  useFieldMessage,
+  useSectionEditing,
+} from '../sections/sectionParts';
+
+export const decisionColours = { approuve: 'teal.9', ajourne: 'orange.9', refuse: 'red.9' } as const;
+
+/**
+ * The committee's decision on the project (committee, day, reference, decision, amount granted).
+ * A favourable decision is refused, with the reasons, while the budget is empty, the shares do not
+ * cover it exactly, or the amount granted is outside it; a budget changed after the decision is
+ * pointed out.
+ */
+export function DecisionPanel({ project, lines }: { project: IncomeProject; lines: readonly EquipmentLine[] }) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const dateText = useDateText();
+  const headingId = useId();
+  const { isEditing, confirmation, editButton, open, close, dismiss } = useSectionEditing();
+  const budget = budgetCentimes(lines);
+  const hasChanged = project.decision === 'approuve' && project.approvedTotalCentimes !== budget;
+  return (
+    <Stack gap="xs" data-testid="decision-panel">
+      <Group justify="space-between" align="center">
+        <Group gap="sm">
+          <Title order={5} id={headingId}>
+            {t('agr.decision.title')}
+          </Title>
+          {project.decision !== '' && (
+            <Badge color={decisionColours[project.decision]} variant="filled" tt="none" data-testid="decision-badge">
+              {t(`agr.decisionValue.${project.decision}`)}
+            </Badge>
+          )}
+        </Group>
+        {!isEditing && (
+          <Button
+            variant="default"
+            size="xs"
+            ref={editButton}
+            onClick={open}
+            aria-label={t('agr.decision.edit', { title: project.title })}
+          >
+            {t('sections.common.edit')}
+          </Button>
+        )}
+      </Group>
+      {confirmation !== null && (
+        <Alert
+          color="teal"
+          role="status"
+          withCloseButton
+          closeButtonLabel={t('sections.common.close')}
+          onClose={dismiss}
+        >
+          {/* Written when shown: it follows a change of language. */}
+          {t('agr.decision.saved')}
+        </Alert>
+      )}
+      {hasChanged && (
+        <Alert color="orange" variant="light" data-testid="decision-budget-changed">
+          {t('agr.decision.budgetChanged', {
+            approved: formatMoney(project.approvedTotalCentimes, language),
+            current: formatMoney(budget, language),
+          })}
+        </Alert>
+      )}
+      {isEditing ? (
+        <DecisionForm
+          project={project}
+          onSaved={() => {
+            close('saved');
+          }}
+          onCancel={() => {
+            close(null);
+          }}
+        />
+      ) : project.decision === '' ? (
+        <ReadList>
+          <ReadItem label={t('agr.decision.decision')} value={t('agr.decision.none')} />
+        </ReadList>
+      ) : (
+        <ReadList cols={3}>
+          <ReadItem label={t('agr.decision.committee')} value={textOrEmpty(project.committee)} />
+          <ReadItem label={t('agr.decision.decisionDate')} value={dateText(project.decisionDate)} />
+          <ReadItem label={t('agr.decision.decisionReference')} value={textOrEmpty(project.decisionReference)} />
+          <ReadItem label={t('agr.decision.decision')} value={t(`agr.decisionValue.${project.decision}`)} />
+          <ReadItem
+            label={t('agr.decision.amountGranted')}
+            value={project.amountGrantedCentimes > 0 ? formatMoney(project.amountGrantedCentimes, language) : ''}
+          />
+        </ReadList>
+      )}
+    </Stack>
+  );
+}
+
+function DecisionForm({
+  project,
+  onSaved,
+  onCancel,
+}: {
+  project: IncomeProject;
+  onSaved: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const { incomeProjects } = useRepositories();
+  const message = useFieldMessage();
+  const [schema] = useState(() => committeeDecisionFormSchema(todayInCasablanca(Date.now())));
+  const [blockers, setBlockers] = useState<readonly DecisionBlocker[]>([]);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const {
+    register,
+    control,
+    handleSubmit,
+    setFocus,
+    formState: { errors, isSubmitting },
+  } = useForm<CommitteeDecisionFormInput, unknown, CommitteeDecisionDraft>({
+    resolver: zodResolver(schema),
+    defaultValues: {
+      committee: project.committee,
+      decisionDate: project.decisionDate,
+      decisionReference: project.decisionReference,
+      decision: project.decision === '' ? ('' as never) : project.decision,
+      amountGranted: project.amountGrantedCentimes > 0 ? formatAmount(project.amountGrantedCentimes, language) : '',
+    },
+    mode: 'onTouched',
+  });
+  useEffect(() => {
+    setFocus('committee');
+  }, [setFocus]);
+
+  const onSubmit = async (draft: CommitteeDecisionDraft) => {
+    setSaveError(null);
+    setBlockers([]);
+    try {
+      const result = await incomeProjects.recordDecision(project.id, draft);
+      if (result.ok) onSaved();
+      else if (result.refusal === 'blocked') setBlockers(result.blockers);
+      else setSaveError(t('sections.common.notFound'));
+    } catch (error) {
+      setSaveError(t('sections.common.saveFailed', { reason: errorName(error) }));
+    }
+  };
+
+  return (
+    <form
+      noValidate
+      aria-label={t('agr.decision.form', { title: project.title })}
+      onSubmit={(e) => void handleSubmit(onSubmit)(e)}
+    >
+      <Stack gap="sm">
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <TextInput
+            label={t('agr.decision.committee')}
+            description={t('agr.decision.committeeHint')}
+            withAsterisk
+            autoComplete="off"
+            {...register('committee')}
+            error={message(errors.committee?.message)}
+          />
+          <TextInput
+            type="date"
+            label={t('agr.decision.decisionDate')}
+            withAsterisk
+            {...register('decisionDate')}
+            error={message(errors.decisionDate?.message)}
+          />
+          <TextInput
+            label={t('agr.decision.decisionReference')}
+            withAsterisk
+            autoComplete="off"
+            {...register('decisionReference')}
+            error={message(errors.decisionReference?.message)}
+          />
+          <Controller
+            control={control}
+            name="decision"
+            render={({ field }) => (
+              <Select
+                label={t('agr.decision.decision')}
+                withAsterisk
+                placeholder={t('sections.common.choose')}
+                data={committeeDecisions.map((value) => ({ value, label: t(`agr.decisionValue.${value}`) }))}
+                value={emptyToNull(field.value)}
+                onChange={(value) => {
+                  field.onChange(value ?? '');
+                }}
+                onBlur={field.onBlur}
+                name={field.name}
+                ref={field.ref}
+                allowDeselect={false}
+                comboboxProps={{ withinPortal: true }}
+                error={message(errors.decision?.message)}
+              />
+            )}
+          />
+          <TextInput
+            label={t('agr.decision.amountGranted')}
+            inputMode="decimal"
+            autoComplete="off"
+            {...register('amountGranted')}
+            error={message(errors.amountGranted?.message)}
+          />
+        </SimpleGrid>
+        {blockers.length > 0 && (
+          <Alert color="red" role="alert" title={t('agr.decision.refused')} data-testid="decision-blockers">
+            <List size="sm">
+              {blockers.map((blocker) => (
+                <List.Item key={blocker}>{t(`agr.refused.${blocker}`)}</List.Item>
+              ))}
+            </List>
+          </Alert>
+        )}
+        <FormFooter saveError={saveError} isSubmitting={isSubmitting} onCancel={onCancel} />
+      </Stack>
+    </form>
+  );
+}

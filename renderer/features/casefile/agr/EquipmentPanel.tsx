@@ -1,0 +1,293 @@
+import { useEffect, useId } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useTranslation } from 'react-i18next';
+import { Badge, Button, Group, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import {
+  budgetCentimes,
+  lineTotalCentimes,
+  type EquipmentLine,
+  type EquipmentLineDraft,
+  type IncomeProject,
+} from '../../../../shared/agr/incomeProject';
+import {
+  emptyEquipmentLineForm,
+  equipmentLineFormSchema,
+  type EquipmentLineFormInput,
+} from '../../../../shared/agr/incomeProjectForms';
+import { formatAmount } from '../../../../shared/money/money';
+import { useRepositories } from '../../../db/RepositoryContext';
+import { formatNumber } from '../../../i18n/format';
+import { useLanguage } from '../../shell/useLanguage';
+import { FormFooter, useFieldMessage, useSaveError } from '../sections/sectionParts';
+import { NoticeAlert, RemoveConfirmation, addKey, useRowEditing } from './rowEditing';
+
+const handoverColours = { prevu: 'gray', remis: 'teal.9', manquant: 'red.9', remplace: 'orange.9' } as const;
+
+/**
+ * The project's equipment lines (*équipements et matériels*): designation, quantity, unit price,
+ * the line's amount, supplier, serial number and where it stands at the handover; the budget (their
+ * sum, always computed) at the foot. Add, edit and remove one line at a time.
+ */
+export function EquipmentPanel({ project, lines }: { project: IncomeProject; lines: readonly EquipmentLine[] }) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const { incomeProjects } = useRepositories();
+  const headingId = useId();
+  const {
+    panel,
+    isAdding,
+    editingId,
+    removingId,
+    notice,
+    setNotice,
+    startAdding,
+    startEditing,
+    startRemoving,
+    closeForm,
+    remove,
+  } = useRowEditing();
+  const budget = budgetCentimes(lines);
+
+  return (
+    <Stack gap="xs" ref={panel} data-testid="equipment-panel">
+      <Group justify="space-between" align="center">
+        <Title order={5} id={headingId}>
+          {t('agr.equipment.title')}
+        </Title>
+        {!isAdding && (
+          <Button variant="default" size="xs" data-focus-key={addKey} onClick={startAdding}>
+            {t('agr.equipment.add')}
+          </Button>
+        )}
+      </Group>
+      <NoticeAlert
+        notice={notice}
+        onClose={() => {
+          setNotice(null);
+        }}
+      />
+      {isAdding && (
+        <LineForm
+          formLabel={t('agr.equipment.addForm')}
+          submitLabel={t('agr.equipment.saveNew')}
+          defaults={emptyEquipmentLineForm}
+          save={async (draft) => (await incomeProjects.addLine(project.id, draft)) !== undefined}
+          onSaved={(draft) => {
+            closeForm(addKey, (tr) => tr('agr.equipment.added', { designation: draft.designation }));
+          }}
+          onCancel={() => {
+            closeForm(addKey, null);
+          }}
+        />
+      )}
+      {lines.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('agr.equipment.empty')}
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={820}>
+          <Table
+            aria-label={t('agr.equipment.caption', { title: project.title })}
+            data-testid="equipment-table"
+            verticalSpacing="xs"
+          >
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('agr.equipment.designation')}</Table.Th>
+                <Table.Th ta="end">{t('agr.equipment.quantity')}</Table.Th>
+                <Table.Th ta="end">{t('agr.equipment.unitPrice')}</Table.Th>
+                <Table.Th ta="end">{t('agr.equipment.lineTotal')}</Table.Th>
+                <Table.Th>{t('agr.equipment.supplier')}</Table.Th>
+                <Table.Th>{t('agr.equipment.serialNumber')}</Table.Th>
+                <Table.Th>{t('agr.equipment.status')}</Table.Th>
+                <Table.Th>
+                  <VisuallyHidden>{t('sections.actions.columns.edit')}</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {lines.map((line) =>
+                editingId === line.id ? (
+                  <Table.Tr key={line.id}>
+                    <Table.Td colSpan={8}>
+                      <LineForm
+                        formLabel={t('agr.equipment.editForm', { designation: line.designation })}
+                        submitLabel={t('sections.common.save')}
+                        defaults={{
+                          designation: line.designation,
+                          quantity: String(line.quantity),
+                          unitPrice: formatAmount(line.unitPriceCentimes, language),
+                          supplier: line.supplier,
+                          serialNumber: line.serialNumber,
+                        }}
+                        save={(draft) => incomeProjects.updateLine(line.id, draft)}
+                        onSaved={(draft) => {
+                          closeForm(line.id, (tr) => tr('agr.equipment.updated', { designation: draft.designation }));
+                        }}
+                        onCancel={() => {
+                          closeForm(line.id, null);
+                        }}
+                      />
+                    </Table.Td>
+                  </Table.Tr>
+                ) : (
+                  <Table.Tr key={line.id} data-testid="equipment-row">
+                    <Table.Td>{line.designation}</Table.Td>
+                    <Table.Td ta="end">{formatNumber(line.quantity, language)}</Table.Td>
+                    <Table.Td ta="end" style={{ whiteSpace: 'nowrap' }}>
+                      {formatAmount(line.unitPriceCentimes, language)}
+                    </Table.Td>
+                    <Table.Td ta="end" style={{ whiteSpace: 'nowrap' }} data-testid="equipment-line-total">
+                      {formatAmount(lineTotalCentimes(line), language)}
+                    </Table.Td>
+                    <Table.Td>{line.supplier}</Table.Td>
+                    <Table.Td>{line.serialNumber}</Table.Td>
+                    <Table.Td>
+                      <Badge color={handoverColours[line.handoverStatus]} variant="light" tt="none">
+                        {t(`agr.handoverStatus.${line.handoverStatus}`)}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      {removingId === line.id ? (
+                        <RemoveConfirmation
+                          question={t('agr.equipment.removeConfirm', { designation: line.designation })}
+                          confirmLabel={t('agr.equipment.removeYes')}
+                          onConfirm={() =>
+                            void remove(
+                              () => incomeProjects.removeLine(line.id),
+                              (tr) => tr('agr.equipment.removed', { designation: line.designation }),
+                              addKey,
+                            )
+                          }
+                          onCancel={() => {
+                            closeForm(line.id, null);
+                          }}
+                        />
+                      ) : (
+                        <Group gap="xs" wrap="nowrap">
+                          <Button
+                            variant="default"
+                            size="xs"
+                            data-focus-key={line.id}
+                            aria-label={t('agr.equipment.edit', { designation: line.designation })}
+                            onClick={() => {
+                              startEditing(line.id);
+                            }}
+                          >
+                            {t('sections.common.edit')}
+                          </Button>
+                          <Button
+                            variant="default"
+                            c="red.9"
+                            size="xs"
+                            aria-label={t('agr.equipment.remove', { designation: line.designation })}
+                            onClick={() => {
+                              startRemoving(line.id);
+                            }}
+                          >
+                            {t('agr.equipment.removeYes')}
+                          </Button>
+                        </Group>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ),
+              )}
+            </Table.Tbody>
+            <Table.Tfoot>
+              <Table.Tr>
+                <Table.Th colSpan={3}>{t('agr.equipment.budget')}</Table.Th>
+                <Table.Th ta="end" style={{ whiteSpace: 'nowrap' }} data-testid="equipment-budget">
+                  {formatAmount(budget, language)}
+                </Table.Th>
+                <Table.Td colSpan={4} />
+              </Table.Tr>
+            </Table.Tfoot>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}
+
+function LineForm({
+  formLabel,
+  submitLabel,
+  defaults,
+  save,
+  onSaved,
+  onCancel,
+}: {
+  formLabel: string;
+  submitLabel: string;
+  defaults: EquipmentLineFormInput;
+  save: (draft: EquipmentLineDraft) => Promise<boolean>;
+  onSaved: (draft: EquipmentLineDraft) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const message = useFieldMessage();
+  const { saveError, run } = useSaveError();
+  const {
+    register,
+    handleSubmit,
+    setFocus,
+    formState: { errors, isSubmitting },
+  } = useForm<EquipmentLineFormInput, unknown, EquipmentLineDraft>({
+    resolver: zodResolver(equipmentLineFormSchema),
+    defaultValues: defaults,
+    mode: 'onTouched',
+  });
+  useEffect(() => {
+    setFocus('designation');
+  }, [setFocus]);
+  const onSubmit = async (draft: EquipmentLineDraft) => {
+    if (await run(() => save(draft))) onSaved(draft);
+  };
+  return (
+    <form noValidate aria-label={formLabel} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
+      <Stack gap="sm">
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <TextInput
+            label={t('agr.equipment.designation')}
+            withAsterisk
+            autoComplete="off"
+            {...register('designation')}
+            error={message(errors.designation?.message)}
+          />
+          <TextInput
+            label={t('agr.equipment.quantity')}
+            withAsterisk
+            inputMode="numeric"
+            autoComplete="off"
+            {...register('quantity')}
+            error={message(errors.quantity?.message)}
+          />
+          <TextInput
+            label={t('agr.equipment.unitPrice')}
+            description={t('agr.equipment.unitPriceHint')}
+            withAsterisk
+            inputMode="decimal"
+            autoComplete="off"
+            {...register('unitPrice')}
+            error={message(errors.unitPrice?.message)}
+          />
+          <TextInput
+            label={t('agr.equipment.supplier')}
+            autoComplete="off"
+            {...register('supplier')}
+            error={message(errors.supplier?.message)}
+          />
+          <TextInput
+            label={t('agr.equipment.serialNumber')}
+            autoComplete="off"
+            {...register('serialNumber')}
+            error={message(errors.serialNumber?.message)}
+          />
+        </SimpleGrid>
+        <FormFooter saveError={saveError} isSubmitting={isSubmitting} onCancel={onCancel} saveLabel={submitLabel} />
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,317 @@
+import { useEffect, useId } from 'react';
+import { Controller, useForm, useWatch } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import {
+  Alert,
+  Button,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import {
+  budgetCentimes,
+  funders,
+  sharesTotalCentimes,
+  type EquipmentLine,
+  type FundingShare,
+  type FundingShareDraft,
+  type IncomeProject,
+} from '../../../../shared/agr/incomeProject';
+import {
+  emptyFundingShareForm,
+  fundingShareFormSchema,
+  type FundingShareFormInput,
+} from '../../../../shared/agr/incomeProjectForms';
+import { formatAmount, formatMoney } from '../../../../shared/money/money';
+import { useRepositories } from '../../../db/RepositoryContext';
+import { useLanguage } from '../../shell/useLanguage';
+import { FormFooter, emptyToNull, useFieldMessage, useSaveError } from '../sections/sectionParts';
+import { NoticeAlert, RemoveConfirmation, addKey, useRowEditing } from './rowEditing';
+
+/**
+ * The project's funding shares (Fondation, INDH, other partners by name, personal contribution)
+ * and whether they add up to the budget: exactly, or how much is missing or in excess.
+ */
+export function FundingPanel({
+  project,
+  lines,
+  shares,
+}: {
+  project: IncomeProject;
+  lines: readonly EquipmentLine[];
+  shares: readonly FundingShare[];
+}) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const { incomeProjects } = useRepositories();
+  const headingId = useId();
+  const {
+    panel,
+    isAdding,
+    editingId,
+    removingId,
+    notice,
+    setNotice,
+    startAdding,
+    startEditing,
+    startRemoving,
+    closeForm,
+    remove,
+  } = useRowEditing();
+  const funderName = (share: Pick<FundingShare, 'funder' | 'partnerName'>, tr: TFunction = t) =>
+    share.funder === 'partenaire' && share.partnerName !== '' ? share.partnerName : tr(`agr.funder.${share.funder}`);
+  const budget = budgetCentimes(lines);
+  const total = sharesTotalCentimes(shares);
+  const difference = budget - total;
+
+  return (
+    <Stack gap="xs" ref={panel} data-testid="funding-panel">
+      <Group justify="space-between" align="center">
+        <Title order={5} id={headingId}>
+          {t('agr.funding.title')}
+        </Title>
+        {!isAdding && (
+          <Button variant="default" size="xs" data-focus-key={addKey} onClick={startAdding}>
+            {t('agr.funding.add')}
+          </Button>
+        )}
+      </Group>
+      <NoticeAlert
+        notice={notice}
+        onClose={() => {
+          setNotice(null);
+        }}
+      />
+      {isAdding && (
+        <ShareForm
+          formLabel={t('agr.funding.addForm')}
+          submitLabel={t('agr.funding.saveNew')}
+          defaults={emptyFundingShareForm}
+          save={async (draft) => (await incomeProjects.addShare(project.id, draft)) !== undefined}
+          onSaved={(draft) => {
+            closeForm(addKey, (tr) => tr('agr.funding.added', { funder: funderName(draft, tr) }));
+          }}
+          onCancel={() => {
+            closeForm(addKey, null);
+          }}
+        />
+      )}
+      {shares.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('agr.funding.empty')}
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={560}>
+          <Table
+            aria-label={t('agr.funding.caption', { title: project.title })}
+            data-testid="funding-table"
+            verticalSpacing="xs"
+          >
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('agr.funding.funder')}</Table.Th>
+                <Table.Th ta="end">{t('agr.funding.amount')}</Table.Th>
+                <Table.Th>
+                  <VisuallyHidden>{t('sections.actions.columns.edit')}</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {shares.map((share) =>
+                editingId === share.id ? (
+                  <Table.Tr key={share.id}>
+                    <Table.Td colSpan={3}>
+                      <ShareForm
+                        formLabel={t('agr.funding.editForm', { funder: funderName(share) })}
+                        submitLabel={t('sections.common.save')}
+                        defaults={{
+                          funder: share.funder,
+                          partnerName: share.partnerName,
+                          amount: formatAmount(share.amountCentimes, language),
+                        }}
+                        save={(draft) => incomeProjects.updateShare(share.id, draft)}
+                        onSaved={(draft) => {
+                          closeForm(share.id, (tr) => tr('agr.funding.updated', { funder: funderName(draft, tr) }));
+                        }}
+                        onCancel={() => {
+                          closeForm(share.id, null);
+                        }}
+                      />
+                    </Table.Td>
+                  </Table.Tr>
+                ) : (
+                  <Table.Tr key={share.id} data-testid="funding-row">
+                    <Table.Td>{funderName(share)}</Table.Td>
+                    <Table.Td ta="end" style={{ whiteSpace: 'nowrap' }}>
+                      {formatAmount(share.amountCentimes, language)}
+                    </Table.Td>
+                    <Table.Td>
+                      {removingId === share.id ? (
+                        <RemoveConfirmation
+                          question={t('agr.funding.removeConfirm', { funder: funderName(share) })}
+                          confirmLabel={t('agr.funding.removeYes')}
+                          onConfirm={() =>
+                            void remove(
+                              () => incomeProjects.removeShare(share.id),
+                              (tr) => tr('agr.funding.removed', { funder: funderName(share, tr) }),
+                              addKey,
+                            )
+                          }
+                          onCancel={() => {
+                            closeForm(share.id, null);
+                          }}
+                        />
+                      ) : (
+                        <Group gap="xs" wrap="nowrap">
+                          <Button
+                            variant="default"
+                            size="xs"
+                            data-focus-key={share.id}
+                            aria-label={t('agr.funding.edit', { funder: funderName(share) })}
+                            onClick={() => {
+                              startEditing(share.id);
+                            }}
+                          >
+                            {t('sections.common.edit')}
+                          </Button>
+                          <Button
+                            variant="default"
+                            c="red.9"
+                            size="xs"
+                            aria-label={t('agr.funding.remove', { funder: funderName(share) })}
+                            onClick={() => {
+                              startRemoving(share.id);
+                            }}
+                          >
+                            {t('agr.funding.removeYes')}
+                          </Button>
+                        </Group>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ),
+              )}
+            </Table.Tbody>
+            <Table.Tfoot>
+              <Table.Tr>
+                <Table.Th>{t('agr.funding.total')}</Table.Th>
+                <Table.Th ta="end" style={{ whiteSpace: 'nowrap' }} data-testid="funding-total">
+                  {formatAmount(total, language)}
+                </Table.Th>
+                <Table.Td />
+              </Table.Tr>
+            </Table.Tfoot>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {(shares.length > 0 || budget > 0) && (
+        <Alert
+          color={difference === 0 ? 'teal' : 'orange'}
+          variant="light"
+          data-testid="funding-balance"
+          data-balanced={difference === 0 ? 'true' : 'false'}
+        >
+          {difference === 0
+            ? t('agr.funding.balanced')
+            : difference > 0
+              ? t('agr.funding.missing', { amount: formatMoney(difference, language) })
+              : t('agr.funding.excess', { amount: formatMoney(-difference, language) })}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+function ShareForm({
+  formLabel,
+  submitLabel,
+  defaults,
+  save,
+  onSaved,
+  onCancel,
+}: {
+  formLabel: string;
+  submitLabel: string;
+  defaults: FundingShareFormInput;
+  save: (draft: FundingShareDraft) => Promise<boolean>;
+  onSaved: (draft: FundingShareDraft) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const message = useFieldMessage();
+  const { saveError, run } = useSaveError();
+  const {
+    register,
+    control,
+    handleSubmit,
+    setFocus,
+    formState: { errors, isSubmitting },
+  } = useForm<FundingShareFormInput, unknown, FundingShareDraft>({
+    resolver: zodResolver(fundingShareFormSchema),
+    defaultValues: defaults,
+    mode: 'onTouched',
+  });
+  const funder = useWatch({ control, name: 'funder' });
+  useEffect(() => {
+    setFocus('funder');
+  }, [setFocus]);
+  const onSubmit = async (draft: FundingShareDraft) => {
+    if (await run(() => save(draft))) onSaved(draft);
+  };
+  return (
+    <form noValidate aria-label={formLabel} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
+      <Stack gap="sm">
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <Controller
+            control={control}
+            name="funder"
+            render={({ field }) => (
+              <Select
+                label={t('agr.funding.funder')}
+                withAsterisk
+                placeholder={t('sections.common.choose')}
+                data={funders.map((value) => ({ value, label: t(`agr.funder.${value}`) }))}
+                value={emptyToNull(field.value)}
+                onChange={(value) => {
+                  field.onChange(value ?? '');
+                }}
+                onBlur={field.onBlur}
+                name={field.name}
+                ref={field.ref}
+                allowDeselect={false}
+                comboboxProps={{ withinPortal: true }}
+                error={message(errors.funder?.message)}
+              />
+            )}
+          />
+          {funder === 'partenaire' && (
+            <TextInput
+              label={t('agr.funding.partnerName')}
+              withAsterisk
+              autoComplete="off"
+              {...register('partnerName')}
+              error={message(errors.partnerName?.message)}
+            />
+          )}
+          <TextInput
+            label={t('agr.funding.amount')}
+            withAsterisk
+            inputMode="decimal"
+            autoComplete="off"
+            {...register('amount')}
+            error={message(errors.amount?.message)}
+          />
+        </SimpleGrid>
+        <FormFooter saveError={saveError} isSubmitting={isSubmitting} onCancel={onCancel} saveLabel={submitLabel} />
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,348 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { Controller, useForm, useWatch } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useTranslation } from 'react-i18next';
+import {
+  Badge,
+  Button,
+  Divider,
+  Group,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import {
+  emptyIncomeProjectDraft,
+  incomeProjectDraftSchema,
+  sectors,
+  type IncomeProject,
+  type IncomeProjectDraft,
+  type IncomeProjectDraftInput,
+} from '../../../../shared/agr/incomeProject';
+import type { CaseFile } from '../../../db/caseFileRepository';
+import { useRepositories } from '../../../db/RepositoryContext';
+import {
+  FormFooter,
+  ReadItem,
+  ReadList,
+  emptyToNull,
+  textOrEmpty,
+  useFieldMessage,
+  useSaveError,
+} from '../sections/sectionParts';
+import { DecisionPanel, decisionColours } from './DecisionPanel';
+import { EquipmentPanel } from './EquipmentPanel';
+import { FundingPanel } from './FundingPanel';
+import { NoticeAlert, type Message, type Notice } from './rowEditing';
+
+/**
+ * *Projets générateurs de revenus* on the case file: each project with its description, its
+ * equipment lines and budget, its funding shares and whether they cover the budget, and the
+ * committee's decision. A person may have several projects; *Ajouter un projet* opens an empty one.
+ */
+export function IncomeProjectSection({ file }: { file: CaseFile }) {
+  const { t } = useTranslation();
+  const { incomeProjects } = useRepositories();
+  const headingId = useId();
+  const [isAdding, setAdding] = useState(false);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
+  const shouldRefocus = useRef(false);
+  useEffect(() => {
+    if (!isAdding && shouldRefocus.current) {
+      shouldRefocus.current = false;
+      addButton.current?.focus();
+    }
+  }, [isAdding]);
+  const closeAdding = (message: Message | null) => {
+    shouldRefocus.current = true;
+    setNotice(message === null ? null : { kind: 'status', text: message });
+    setAdding(false);
+  };
+  const orientation = file.diagnostic?.orientation ?? '';
+
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby={headingId} data-testid="section-agr">
+      <Stack gap="sm">
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <Stack gap={4}>
+            <Title order={3} id={headingId}>
+              {t('agr.title')}
+            </Title>
+            <Text size="sm" c="dimmed">
+              {t('agr.description')}
+            </Text>
+          </Stack>
+          {!isAdding && (
+            <Button
+              variant="default"
+              ref={addButton}
+              onClick={() => {
+                setNotice(null);
+                setAdding(true);
+              }}
+            >
+              {t('agr.add')}
+            </Button>
+          )}
+        </Group>
+        {orientation !== '' && orientation !== 'agr' && (
+          <Text size="sm" c="dimmed">
+            {t('agr.notAgr')}
+          </Text>
+        )}
+        <NoticeAlert
+          notice={notice}
+          onClose={() => {
+            setNotice(null);
+          }}
+        />
+        {isAdding && (
+          <ProjectForm
+            formLabel={t('agr.addForm')}
+            submitLabel={t('agr.saveNew')}
+            defaults={emptyIncomeProjectDraft}
+            save={async (draft) => (await incomeProjects.create(file.beneficiary.id, draft)) !== undefined}
+            onSaved={(draft) => {
+              closeAdding((tr) => tr('agr.created', { title: draft.title }));
+            }}
+            onCancel={() => {
+              closeAdding(null);
+            }}
+          />
+        )}
+        {file.incomeProjects.length === 0 && !isAdding ? (
+          <Text size="sm" c="dimmed" data-testid="agr-empty">
+            {t('agr.empty')}
+          </Text>
+        ) : (
+          file.incomeProjects.map((project) => <ProjectCard key={project.id} file={file} project={project} />)
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+function ProjectCard({ file, project }: { file: CaseFile; project: IncomeProject }) {
+  const { t } = useTranslation();
+  const { incomeProjects } = useRepositories();
+  const headingId = useId();
+  const [isEditing, setEditing] = useState(false);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const shouldRefocus = useRef(false);
+  useEffect(() => {
+    if (!isEditing && shouldRefocus.current) {
+      shouldRefocus.current = false;
+      editButton.current?.focus();
+    }
+  }, [isEditing]);
+  const close = (message: Message | null) => {
+    shouldRefocus.current = true;
+    setNotice(message === null ? null : { kind: 'status', text: message });
+    setEditing(false);
+  };
+  const lines = file.equipmentLines.filter((line) => line.projectId === project.id);
+  const shares = file.fundingShares.filter((share) => share.projectId === project.id);
+  const sectorName =
+    project.sector === 'autre' && project.sectorOther !== ''
+      ? project.sectorOther
+      : project.sector === ''
+        ? ''
+        : t(`agr.sector.${project.sector}`);
+
+  return (
+    <Paper withBorder p="md" radius="sm" component="article" aria-labelledby={headingId} data-testid="agr-project">
+      <Stack gap="sm">
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <Group gap="sm">
+            <Title order={4} id={headingId}>
+              {t('agr.projectHeading', { title: project.title })}
+            </Title>
+            {sectorName !== '' && (
+              <Badge variant="outline" color="gray.8" tt="none">
+                {sectorName}
+              </Badge>
+            )}
+            {project.decision !== '' && (
+              <Badge color={decisionColours[project.decision]} variant="filled" tt="none">
+                {t(`agr.decisionValue.${project.decision}`)}
+              </Badge>
+            )}
+          </Group>
+          {!isEditing && (
+            <Button
+              variant="default"
+              size="xs"
+              ref={editButton}
+              aria-label={t('agr.edit', { title: project.title })}
+              onClick={() => {
+                setNotice(null);
+                setEditing(true);
+              }}
+            >
+              {t('sections.common.edit')}
+            </Button>
+          )}
+        </Group>
+        <NoticeAlert
+          notice={notice}
+          onClose={() => {
+            setNotice(null);
+          }}
+        />
+        {isEditing ? (
+          <ProjectForm
+            formLabel={t('agr.editForm', { title: project.title })}
+            submitLabel={t('sections.common.save')}
+            defaults={{
+              title: project.title,
+              sector: project.sector === '' ? emptyIncomeProjectDraft.sector : project.sector,
+              sectorOther: project.sectorOther,
+              activity: project.activity,
+              place: project.place,
+              marketJustification: project.marketJustification,
+            }}
+            save={(draft) => incomeProjects.update(project.id, draft)}
+            onSaved={(draft) => {
+              close((tr) => tr('agr.updated', { title: draft.title }));
+            }}
+            onCancel={() => {
+              close(null);
+            }}
+          />
+        ) : (
+          <ReadList>
+            <ReadItem label={t('agr.fields.activity')} value={textOrEmpty(project.activity)} />
+            <ReadItem label={t('agr.fields.place')} value={textOrEmpty(project.place)} />
+            <ReadItem
+              label={t('agr.fields.marketJustification')}
+              value={textOrEmpty(project.marketJustification)}
+              wide
+            />
+          </ReadList>
+        )}
+        <Divider />
+        <EquipmentPanel project={project} lines={lines} />
+        <Divider />
+        <FundingPanel project={project} lines={lines} shares={shares} />
+        <Divider />
+        <DecisionPanel project={project} lines={lines} />
+      </Stack>
+    </Paper>
+  );
+}
+
+function ProjectForm({
+  formLabel,
+  submitLabel,
+  defaults,
+  save,
+  onSaved,
+  onCancel,
+}: {
+  formLabel: string;
+  submitLabel: string;
+  defaults: IncomeProjectDraftInput;
+  save: (draft: IncomeProjectDraft) => Promise<boolean>;
+  onSaved: (draft: IncomeProjectDraft) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const message = useFieldMessage();
+  const { saveError, run } = useSaveError();
+  const {
+    register,
+    control,
+    handleSubmit,
+    setFocus,
+    formState: { errors, isSubmitting },
+  } = useForm<IncomeProjectDraftInput, unknown, IncomeProjectDraft>({
+    resolver: zodResolver(incomeProjectDraftSchema),
+    defaultValues: defaults,
+    mode: 'onTouched',
+  });
+  const sector = useWatch({ control, name: 'sector' });
+  useEffect(() => {
+    setFocus('title');
+  }, [setFocus]);
+  const onSubmit = async (draft: IncomeProjectDraft) => {
+    // The sector in words only means something for *autre*.
+    const saved = { ...draft, sectorOther: draft.sector === 'autre' ? draft.sectorOther : '' };
+    if (await run(() => save(saved))) onSaved(saved);
+  };
+  return (
+    <form noValidate aria-label={formLabel} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
+      <Stack gap="sm">
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput
+            label={t('agr.fields.title')}
+            withAsterisk
+            autoComplete="off"
+            {...register('title')}
+            error={message(errors.title?.message)}
+          />
+          <Controller
+            control={control}
+            name="sector"
+            render={({ field }) => (
+              <Select
+                label={t('agr.fields.sector')}
+                withAsterisk
+                placeholder={t('sections.common.choose')}
+                data={sectors.map((value) => ({ value, label: t(`agr.sector.${value}`) }))}
+                value={emptyToNull(field.value)}
+                onChange={(value) => {
+                  field.onChange(value ?? '');
+                }}
+                onBlur={field.onBlur}
+                name={field.name}
+                ref={field.ref}
+                allowDeselect={false}
+                comboboxProps={{ withinPortal: true }}
+                error={message(errors.sector?.message)}
+              />
+            )}
+          />
+          {sector === 'autre' && (
+            <TextInput
+              label={t('agr.fields.sectorOther')}
+              withAsterisk
+              autoComplete="off"
+              {...register('sectorOther')}
+              error={message(errors.sectorOther?.message)}
+            />
+          )}
+          <TextInput
+            label={t('agr.fields.place')}
+            autoComplete="off"
+            {...register('place')}
+            error={message(errors.place?.message)}
+          />
+        </SimpleGrid>
+        <Textarea
+          label={t('agr.fields.activity')}
+          autosize
+          minRows={2}
+          maxRows={6}
+          {...register('activity')}
+          error={message(errors.activity?.message)}
+        />
+        <Textarea
+          label={t('agr.fields.marketJustification')}
+          autosize
+          minRows={2}
+          maxRows={8}
+          {...register('marketJustification')}
+          error={message(errors.marketJustification?.message)}
+        />
+        <FormFooter saveError={saveError} isSubmitting={isSubmitting} onCancel={onCancel} saveLabel={submitLabel} />
+      </Stack>
+    </form>
+  );
+}

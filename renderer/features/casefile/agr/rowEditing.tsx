@@ -1,0 +1,143 @@
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { Alert, Button, Group, Text } from '@mantine/core';
+import { errorName } from '../sections/sectionParts';
+
+/**
+ * What the panels of a project (equipment lines, funding shares) share: one form open at a time
+ * (adding, or editing one row), one message at a time, the focus back on the button that opened a
+ * form once it closes, and removing a row after an inline confirmation.
+ */
+
+/**
+ * A message of the panel, written when shown (`text(t)`), so that it follows a change of language
+ * while it is on screen.
+ */
+export type Notice = { kind: 'status' | 'error'; text: (t: TFunction) => string };
+export type Message = (t: TFunction) => string;
+
+/** The key of the *Ajouter* button among the buttons the focus goes back to. */
+export const addKey = 'add';
+
+export function useRowEditing() {
+  const [isAdding, setAdding] = useState(false);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [removingId, setRemovingId] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  const refocus = useRef<string | null>(null);
+  useEffect(() => {
+    const key = refocus.current;
+    if (key === null || isAdding || editingId !== null || removingId !== null) return;
+    refocus.current = null;
+    panel.current?.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`)?.focus();
+  }, [isAdding, editingId, removingId]);
+
+  const startAdding = useCallback(() => {
+    setNotice(null);
+    setEditingId(null);
+    setRemovingId(null);
+    setAdding(true);
+  }, []);
+  const startEditing = useCallback((id: string) => {
+    setNotice(null);
+    setAdding(false);
+    setRemovingId(null);
+    setEditingId(id);
+  }, []);
+  const startRemoving = useCallback((id: string) => {
+    setNotice(null);
+    setAdding(false);
+    setEditingId(null);
+    setRemovingId(id);
+  }, []);
+  /** Closes whatever form is open; the focus goes back to `key`'s button (`addKey` or a row id). */
+  const closeForm = useCallback((key: string, message: Message | null) => {
+    refocus.current = key;
+    setNotice(message === null ? null : { kind: 'status', text: message });
+    setAdding(false);
+    setEditingId(null);
+    setRemovingId(null);
+  }, []);
+  /** Runs a removal: its message, or why it failed (nothing else changes). */
+  const remove = useCallback(
+    async (run: () => Promise<boolean>, removedMessage: Message, focusKey: string) => {
+      try {
+        const isRemoved = await run();
+        closeForm(focusKey, null);
+        setNotice(
+          isRemoved
+            ? { kind: 'status', text: removedMessage }
+            : { kind: 'error', text: (tr) => tr('sections.common.notFound') },
+        );
+      } catch (error) {
+        setRemovingId(null);
+        const reason = errorName(error);
+        setNotice({ kind: 'error', text: (tr) => tr('sections.common.saveFailed', { reason }) });
+      }
+    },
+    [closeForm],
+  );
+  return {
+    panel,
+    isAdding,
+    editingId,
+    removingId,
+    notice,
+    setNotice,
+    startAdding,
+    startEditing,
+    startRemoving,
+    closeForm,
+    remove,
+  };
+}
+
+export function NoticeAlert({ notice, onClose }: { notice: Notice | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  if (notice === null) return null;
+  return (
+    <Alert
+      color={notice.kind === 'error' ? 'red' : 'teal'}
+      role={notice.kind === 'error' ? 'alert' : 'status'}
+      withCloseButton
+      closeButtonLabel={t('sections.common.close')}
+      onClose={onClose}
+    >
+      {notice.text(t)}
+    </Alert>
+  );
+}
+
+/** The inline "Remove X?" question of a row, with its two buttons. */
+export function RemoveConfirmation({
+  question,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+}: {
+  question: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  const confirm = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    confirm.current?.focus();
+  }, []);
+  return (
+    <Group gap="sm" role="group" aria-label={question}>
+      <Text size="sm" fw={600}>
+        {question}
+      </Text>
+      <Button color="red.8" size="xs" ref={confirm} onClick={onConfirm}>
+        {confirmLabel}
+      </Button>
+      <Button variant="default" size="xs" onClick={onCancel}>
+        {t('sections.common.cancel')}
+      </Button>
+    </Group>
+  );
+}
