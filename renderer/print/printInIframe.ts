@@ -5,7 +5,11 @@
  * cancelled. Counterpart on the desktop: `electron/print/printService.ts`.
  *
  * The iframe is `srcdoc` (nothing fetched, same origin so that this page can wait for its fonts
- * and call `print()`) and sandboxed without scripts. Both the renderer's Content-Security-Policy
+ * and call `print()`). Its sandbox must allow scripts: Chromium counts the page's call to the
+ * frame's `print()` as script in the frame and blocks it otherwise (measured in the e2e ceremony
+ * test: "Blocked script execution in 'about:srcdoc'", and no dialog). The document still runs
+ * none of its own: its Content-Security-Policy is `default-src 'none'` (printDocument.ts), and
+ * React escaped every text in it. Both the renderer's Content-Security-Policy
  * (`font-src data:`, shared/security) and the document's own allow its inlined fonts.
  * Self-contained on purpose (no imports, no outer variables): the tests run it in Chromium as is.
  */
@@ -18,7 +22,7 @@ export async function printHtmlInIframe(
   },
 ): Promise<void> {
   const iframe = document.createElement('iframe');
-  iframe.setAttribute('sandbox', 'allow-same-origin allow-modals');
+  iframe.setAttribute('sandbox', 'allow-same-origin allow-modals allow-scripts');
   iframe.setAttribute('aria-hidden', 'true');
   iframe.tabIndex = -1;
   // Out of sight but laid out (a `display: none` frame loads no fonts), A4's width at 96 dpi.
