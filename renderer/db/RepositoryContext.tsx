@@ -6,6 +6,13 @@ import { createBeneficiaryRepository, type BeneficiaryRepository } from './benef
 import { createCaseFileRepository, type CaseFile, type CaseFileRepository } from './caseFileRepository';
 import { openUserDatabase, type MasarDatabase } from './database';
 import { createIncomeProjectRepository, type IncomeProjectRepository } from './incomeProjectRepository';
+import {
+  createCeremonyRepository,
+  type CeremonyFile,
+  type CeremonyListItem,
+  type CeremonyRepository,
+} from './ceremonyRepository';
+import type { Author } from './beneficiaryRepository';
 import { createBeneficiarySearch, type BeneficiarySearch } from './search/beneficiarySearch';
 import { adoptReplica } from './sync/syncStore';
 
@@ -14,6 +21,9 @@ type Repositories = {
   beneficiaries: BeneficiaryRepository;
   caseFiles: CaseFileRepository;
   incomeProjects: IncomeProjectRepository;
+  ceremonies: CeremonyRepository;
+  /** Who writes on this PC now (stamped on what they do; the default signer of a receipt). */
+  author: Author;
   beneficiarySearch: BeneficiarySearch;
 };
 
@@ -76,6 +86,8 @@ export function RepositoryProvider({
             beneficiaries: createBeneficiaryRepository(db, undefined, { userId, name: displayName }),
             caseFiles: createCaseFileRepository(db, undefined, { userId, name: displayName }),
             incomeProjects: createIncomeProjectRepository(db),
+            ceremonies: createCeremonyRepository(db, undefined, { userId, name: displayName }),
+            author: { userId, name: displayName },
             beneficiarySearch: createBeneficiarySearch(db),
           }
         : null,
@@ -154,4 +166,16 @@ export function useOverdueBeneficiaryIds(isWanted: boolean, today: string): Set<
     async () => (isWanted ? caseFiles.overdueBeneficiaryIds(today) : new Set<string>()),
     [caseFiles, isWanted, today],
   );
+}
+
+/** The ceremonies, newest first, re-read at every change; undefined while reading. */
+export function useCeremonyList(): CeremonyListItem[] | undefined {
+  const { ceremonies } = useRepositories();
+  return useLiveQuery(() => ceremonies.list(), [ceremonies]);
+}
+
+/** One ceremony with its list, receipts and summary: undefined while reading, null when absent. */
+export function useCeremony(ceremonyId: string): CeremonyFile | null | undefined {
+  const { ceremonies } = useRepositories();
+  return useLiveQuery(async () => (await ceremonies.load(ceremonyId)) ?? null, [ceremonies, ceremonyId]);
 }

@@ -209,5 +209,13 @@ describe('handover ceremonies', () => {
     expect((await ceremonies.candidates(ceremony.id)).map((c) => c.project.id)).toEqual([project.id]);
     expect(await ceremonies.addProjects(ceremony.id, [project.id])).toEqual({ ok: true, value: 1 });
     expect((await ceremonies.load(ceremony.id))?.entries).toHaveLength(1);
+    // Once held, the list no longer changes.
+    expect(await ceremonies.setStatus(ceremony.id, 'tenue')).toBe(true);
+    expect(await ceremonies.withdraw(project.id)).toEqual({ ok: false, refusal: 'ceremonyHeld' });
+    const other = await personWithProject('Hind', 'F', [[1, 500]]);
+    expect(await ceremonies.addProjects(ceremony.id, [other.project.id])).toEqual({
+      ok: false,
+      refusal: 'ceremonyHeld',
+    });
   });
 });

@@ -20,6 +20,7 @@ import { sumCentimes } from '../../shared/money/money';
 import type { Author } from './beneficiaryRepository';
 import { unknownAuthor } from './beneficiaryRepository';
 import type { MasarDatabase } from './database';
+import type { StoredCentre } from './sync/types';
 
 /** One project on a ceremony's list, with what the page and the documents need. */
 export type CeremonyEntry = {
@@ -37,6 +38,8 @@ export type CeremonyEntry = {
 
 export type CeremonyFile = {
   readonly ceremony: Ceremony;
+  /** The ceremony's centre as the last pull named it (absent before a first sync). */
+  readonly centre: StoredCentre | undefined;
   /** Listed projects (withdrawn ones are left out), by beneficiary name. */
   readonly entries: readonly CeremonyEntry[];
   readonly summary: CeremonySummary;
@@ -132,6 +135,7 @@ export function createCeremonyRepository(
     db.beneficiaries,
     db.equipmentLines,
     db.handoverReceipts,
+    db.centres,
   ];
 
   async function readCeremony(ceremonyId: string): Promise<CeremonyFile | undefined> {
@@ -169,7 +173,7 @@ export function createCeremonyRepository(
       });
     });
     entries.sort((a, b) => nameOf(a.beneficiary).localeCompare(nameOf(b.beneficiary), 'fr'));
-    return { ceremony, entries, summary: summaryOf(entries) };
+    return { ceremony, centre: await db.centres.get(ceremony.centreId), entries, summary: summaryOf(entries) };
   }
 
   async function makeReceipt(
@@ -288,6 +292,7 @@ export function createCeremonyRepository(
       return db.transaction('rw', db.ceremonies, db.ceremonyLines, db.incomeProjects, async () => {
         const ceremony = await db.ceremonies.get(ceremonyId);
         if (!ceremony) return { ok: false, refusal: 'notFound' } as const;
+        if (ceremony.status === 'tenue') return { ok: false, refusal: 'ceremonyHeld' } as const;
         const [projects, existing] = await Promise.all([
           db.incomeProjects.bulkGet([...projectIds]),
           db.ceremonyLines.bulkGet([...projectIds]),
@@ -317,9 +322,11 @@ export function createCeremonyRepository(
     },
 
     async withdraw(projectId) {
-      return db.transaction('rw', db.ceremonyLines, db.handoverReceipts, async () => {
+      return db.transaction('rw', db.ceremonies, db.ceremonyLines, db.handoverReceipts, async () => {
         const line = await db.ceremonyLines.get(projectId);
         if (!line || line.status !== 'inscrit') return { ok: false, refusal: 'notListed' } as const;
+        if ((await db.ceremonies.get(line.ceremonyId))?.status === 'tenue')
+          return { ok: false, refusal: 'ceremonyHeld' } as const;
         if ((await db.handoverReceipts.where('projectId').equals(projectId).count()) > 0)
           return { ok: false, refusal: 'signed' } as const;
         await db.ceremonyLines.put({ ...line, status: 'retire', updatedAt: stamp() });

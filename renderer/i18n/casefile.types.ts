@@ -1,6 +1,7 @@
 import type { casefileFr } from './casefile.fr';
 import type { sectionsFr } from './sections.fr';
 import type { agrFr } from './agr.fr';
+import type { ceremoniesFr } from './ceremonies.fr';
 
 type PluralExtra = 'zero' | 'two' | 'few' | 'many';
 /** Arabic has exactly the French keys, plus the Arabic plural forms (see sync.types.ts). */
@@ -10,3 +11,4 @@ type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> } &
 export type CasefileTranslation = Widen<typeof casefileFr>;
 export type SectionsTranslation = Widen<typeof sectionsFr>;
 export type AgrTranslation = Widen<typeof agrFr>;
+export type CeremoniesTranslation = Widen<typeof ceremoniesFr>;

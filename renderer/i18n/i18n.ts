@@ -4,6 +4,8 @@ import { directionOf, localeOf, type Language } from '../../shared/i18n/language
 import { agrAr } from './agr.ar';
 import { agrFr } from './agr.fr';
 import { ar } from './ar';
+import { ceremoniesAr } from './ceremonies.ar';
+import { ceremoniesFr } from './ceremonies.fr';
 import { casefileAr } from './casefile.ar';
 import { casefileFr } from './casefile.fr';
 import { sectionsAr } from './sections.ar';
@@ -21,8 +23,26 @@ export function createI18n(language: Language): I18n {
     // The sync screens' strings live in their own files (sync.fr.ts, sync.ar.ts), under `sync.*`;
     // the case file's under `casefile.*`, `sections.*` and `agr.*`.
     resources: {
-      fr: { translation: { ...fr, sync: syncFr, casefile: casefileFr, sections: sectionsFr, agr: agrFr } },
-      ar: { translation: { ...ar, sync: syncAr, casefile: casefileAr, sections: sectionsAr, agr: agrAr } },
+      fr: {
+        translation: {
+          ...fr,
+          sync: syncFr,
+          casefile: casefileFr,
+          sections: sectionsFr,
+          agr: agrFr,
+          ceremonies: ceremoniesFr,
+        },
+      },
+      ar: {
+        translation: {
+          ...ar,
+          sync: syncAr,
+          casefile: casefileAr,
+          sections: sectionsAr,
+          agr: agrAr,
+          ceremonies: ceremoniesAr,
+        },
+      },
     },
     interpolation: { escapeValue: false },
     returnNull: false,

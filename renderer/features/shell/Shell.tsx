@@ -9,6 +9,7 @@ import { useHost } from '../../host/HostContext';
 import { SyncProvider } from '../../sync/SyncContext';
 import { AdministrationPage } from '../admin/AdministrationPage';
 import { BeneficiariesPage } from '../beneficiaries/BeneficiariesPage';
+import { CeremoniesPage } from '../ceremonies/CeremoniesPage';
 import { SyncButton } from '../sync/SyncButton';
 import { SyncPage } from '../sync/SyncPage';
 import { SyncStatusBar } from '../sync/SyncStatusBar';
@@ -18,7 +19,7 @@ import { ServerHealthProvider } from './ServerHealthContext';
 import { ServerStatus } from './ServerStatus';
 import { UserMenu } from './UserMenu';
 
-type Page = 'beneficiaries' | 'sync' | 'administration';
+type Page = 'beneficiaries' | 'ceremonies' | 'sync' | 'administration';
 
 /** The smallest footer: one line of the status bar. */
 const footerMinHeight = 32;
@@ -87,17 +88,23 @@ export function Shell() {
             <Tabs
               value={page}
               onChange={(value) => {
-                setPage(value === 'administration' || value === 'sync' ? value : 'beneficiaries');
+                setPage(
+                  value === 'administration' || value === 'sync' || value === 'ceremonies' ? value : 'beneficiaries',
+                );
               }}
               keepMounted={false}
             >
               <Tabs.List mb="md">
                 <Tabs.Tab value="beneficiaries">{t('nav.beneficiaries')}</Tabs.Tab>
+                <Tabs.Tab value="ceremonies">{t('ceremonies.nav')}</Tabs.Tab>
                 <Tabs.Tab value="sync">{t('sync.nav')}</Tabs.Tab>
                 {mayAdminister && <Tabs.Tab value="administration">{t('nav.administration')}</Tabs.Tab>}
               </Tabs.List>
               <Tabs.Panel value="beneficiaries">
                 <BeneficiariesPage />
+              </Tabs.Panel>
+              <Tabs.Panel value="ceremonies">
+                <CeremoniesPage />
               </Tabs.Panel>
               <Tabs.Panel value="sync">
                 <SyncPage section={syncSection} onSectionChange={setSyncSection} />

@@ -1,0 +1,811 @@
+import { Fragment, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Loader,
+  Menu,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { handoverStatuses, lineTotalCentimes, type HandoverStatus } from '../../../shared/agr/incomeProject';
+import { amountInWords } from '../../../shared/money/words';
+import { formatAmount, formatMoney } from '../../../shared/money/money';
+import { allPrefectureCodes, findPrefectureByCode } from '../../../shared/reference/administrative';
+import type { CeremonyDraftInput } from '../../../shared/agr/ceremony';
+import type { CeremonyEntry, CeremonyFile } from '../../db/ceremonyRepository';
+import { useCeremony, useRepositories } from '../../db/RepositoryContext';
+import { formatDate, formatNumber } from '../../i18n/format';
+import { ceremonySummaryHtml } from '../../print/templates/ceremonySummary';
+import { handoverReceiptHtml } from '../../print/templates/handoverReceipt';
+import type { Language } from '../../../shared/i18n/language';
+import { useLanguage } from '../shell/useLanguage';
+import { ReadItem, ReadList, errorName, textOrEmpty } from '../casefile/sections/sectionParts';
+import { CeremonyForm } from './CeremoniesPage';
+import { SignDialog } from './SignDialog';
+import { pdfFileName, personName } from './ceremonyModel';
+import { usePrint, type PrintNotice } from './usePrint';
+
+/** A message of the page, written when shown: it follows a change of language. */
+type Notice = { kind: 'status' | 'error'; text: (t: TFunction, language: Language) => string };
+
+/** A stored préfecture code as the form takes it ('' when not, or no longer, in the reference data). */
+function knownPrefectureCode(code: string): CeremonyDraftInput['prefectureCode'] {
+  return allPrefectureCodes.find((known) => known === code) ?? '';
+}
+
+/**
+ * One handover ceremony: its information and status, the summary in the communiqués' format (with
+ * the total in figures and in words, printable), and its list — each beneficiary's project, value,
+ * equipment statuses and *procès-verbal* (sign, print, correct), the approved projects to add, and
+ * withdrawing a project not signed yet.
+ */
+export function CeremonyPage({ ceremonyId, onBack }: { ceremonyId: string; onBack: () => void }) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const { ceremonies } = useRepositories();
+  const file = useCeremony(ceremonyId);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [isEditing, setEditing] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const hasFocused = useRef(false);
+  useEffect(() => {
+    if (file && !hasFocused.current) {
+      hasFocused.current = true;
+      heading.current?.focus();
+    }
+  }, [file]);
+
+  if (file === undefined) return <Loader size="sm" />;
+  const back = (
+    <Button variant="subtle" onClick={onBack} style={{ alignSelf: 'flex-start' }}>
+      {language === 'ar' ? '→ ' : '← '}
+      {t('ceremonies.back')}
+    </Button>
+  );
+  if (file === null)
+    return (
+      <Stack>
+        {back}
+        <Alert color="red" role="alert">
+          {t('ceremonies.notFound')}
+        </Alert>
+      </Stack>
+    );
+  const { ceremony } = file;
+  const isHeld = ceremony.status === 'tenue';
+  const prefecture = findPrefectureByCode(ceremony.prefectureCode);
+
+  const toggleHeld = async () => {
+    setNotice(null);
+    try {
+      const next = isHeld ? 'preparation' : 'tenue';
+      if (await ceremonies.setStatus(ceremony.id, next))
+        setNotice({
+          kind: 'status',
+          text: (tr) => tr(next === 'tenue' ? 'ceremonies.heldSaved' : 'ceremonies.preparationSaved'),
+        });
+      else setNotice({ kind: 'error', text: (tr) => tr('ceremonies.notFound') });
+    } catch (error) {
+      const reason = errorName(error);
+      setNotice({ kind: 'error', text: (tr) => tr('sections.common.saveFailed', { reason }) });
+    }
+  };
+
+  return (
+    <Stack gap="md" data-testid="ceremony-page">
+      {back}
+      <Group justify="space-between" align="center">
+        <Group gap="sm">
+          <Title order={2} ref={heading} tabIndex={-1}>
+            {t('ceremonies.heading', { date: formatDate(ceremony.date, language) })}
+          </Title>
+          <Badge color={isHeld ? 'teal.9' : 'gray.7'} variant="filled" tt="none" data-testid="ceremony-status">
+            {t(`ceremonies.status.${ceremony.status}`)}
+          </Badge>
+        </Group>
+        <Button variant="default" onClick={() => void toggleHeld()}>
+          {t(isHeld ? 'ceremonies.markPreparation' : 'ceremonies.markHeld')}
+        </Button>
+      </Group>
+      <NoticeBox
+        notice={notice}
+        onClose={() => {
+          setNotice(null);
+        }}
+      />
+
+      <Paper withBorder p="md" component="section" aria-label={t('ceremonies.details.title')}>
+        <Stack gap="sm">
+          <Group justify="space-between">
+            <Title order={3}>{t('ceremonies.details.title')}</Title>
+            {!isEditing && (
+              <Button
+                variant="default"
+                aria-label={t('ceremonies.details.edit')}
+                onClick={() => {
+                  setNotice(null);
+                  setEditing(true);
+                }}
+              >
+                {t('sections.common.edit')}
+              </Button>
+            )}
+          </Group>
+          {isEditing ? (
+            <CeremonyForm
+              formLabel={t('ceremonies.details.form')}
+              submitLabel={t('sections.common.save')}
+              ceremonyId={ceremony.id}
+              defaults={{
+                date: ceremony.date,
+                place: ceremony.place,
+                prefectureCode: knownPrefectureCode(ceremony.prefectureCode),
+                presidingAuthority: ceremony.presidingAuthority,
+                partnersPresent: ceremony.partnersPresent,
+              }}
+              onSaved={() => {
+                setEditing(false);
+                setNotice({ kind: 'status', text: (tr) => tr('ceremonies.details.saved') });
+              }}
+              onCancel={() => {
+                setEditing(false);
+              }}
+            />
+          ) : (
+            <ReadList cols={3}>
+              <ReadItem label={t('ceremonies.details.place')} value={textOrEmpty(ceremony.place)} />
+              <ReadItem
+                label={t('ceremonies.details.prefecture')}
+                value={prefecture ? prefecture.name[language] : ''}
+              />
+              <ReadItem
+                label={t('ceremonies.details.presidingAuthority')}
+                value={textOrEmpty(ceremony.presidingAuthority)}
+              />
+              <ReadItem
+                label={t('ceremonies.details.partnersPresent')}
+                value={textOrEmpty(ceremony.partnersPresent)}
+                wide
+              />
+            </ReadList>
+          )}
+        </Stack>
+      </Paper>
+
+      <SummaryPanel file={file} />
+      <LinesPanel file={file} />
+    </Stack>
+  );
+}
+
+function NoticeBox({ notice, onClose }: { notice: Notice | PrintNotice | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  if (notice === null) return null;
+  return (
+    <Alert
+      color={notice.kind === 'error' ? 'red' : 'teal'}
+      role={notice.kind === 'error' ? 'alert' : 'status'}
+      withCloseButton
+      closeButtonLabel={t('sections.common.close')}
+      onClose={onClose}
+    >
+      {notice.text(t, language)}
+    </Alert>
+  );
+}
+
+/** A button that saves a PDF or sends the document to a printer. */
+function PrintMenu({
+  label,
+  shortLabel,
+  isBusy,
+  onPrint,
+}: {
+  label: string;
+  shortLabel: string;
+  isBusy: boolean;
+  onPrint: (action: 'save' | 'print') => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Menu withinPortal position="bottom-end">
+      <Menu.Target>
+        <Button variant="default" size="xs" aria-label={label} loading={isBusy}>
+          {shortLabel}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Item
+          onClick={() => {
+            onPrint('save');
+          }}
+        >
+          {t('ceremonies.printMenu.save')}
+        </Menu.Item>
+        <Menu.Item
+          onClick={() => {
+            onPrint('print');
+          }}
+        >
+          {t('ceremonies.printMenu.print')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+function SummaryPanel({ file }: { file: CeremonyFile }) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const headingId = useId();
+  const { print, isPrinting, notice, setNotice } = usePrint();
+  const { summary, ceremony } = file;
+  const count = (value: number) => formatNumber(value, language);
+  const centreName = { fr: file.centre?.nameFr ?? '', ar: file.centre?.nameAr ?? '' };
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby={headingId} data-testid="ceremony-summary">
+      <Stack gap="sm">
+        <Group justify="space-between">
+          <Title order={3} id={headingId}>
+            {t('ceremonies.summary.title')}
+          </Title>
+          <PrintMenu
+            label={t('ceremonies.summary.print')}
+            shortLabel={t('ceremonies.summary.print')}
+            isBusy={isPrinting}
+            onPrint={(action) =>
+              void print(
+                ceremonySummaryHtml({ file, centreName, language }),
+                pdfFileName('Recapitulatif-ceremonie', ceremony.date),
+                action,
+              )
+            }
+          />
+        </Group>
+        <NoticeBox
+          notice={notice}
+          onClose={() => {
+            setNotice(null);
+          }}
+        />
+        <Text size="lg" fw={700} data-testid="summary-beneficiaries">
+          {t('ceremonies.summary.beneficiaries', {
+            count: summary.beneficiaries,
+            formatted: count(summary.beneficiaries),
+          })}{' '}
+          ({t('ceremonies.summary.womenMen', { women: count(summary.women), men: count(summary.men) })})
+        </Text>
+        <Stack gap={2}>
+          <Text size="sm" c="dimmed">
+            {t('ceremonies.summary.total')}
+          </Text>
+          <Text size="xl" fw={700} data-testid="summary-total">
+            {formatMoney(summary.totalCentimes, language)}
+          </Text>
+          <Text size="sm" data-testid="summary-words">
+            {t('ceremonies.summary.inWords', { words: amountInWords(summary.totalCentimes, language) })}
+          </Text>
+        </Stack>
+        <SimpleGrid cols={{ base: 1, md: 2 }}>
+          <Table aria-label={t('ceremonies.summary.bySector')} data-testid="summary-by-sector" verticalSpacing={4}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('ceremonies.summary.bySector')}</Table.Th>
+                <Table.Th ta="end">{t('ceremonies.summary.count')}</Table.Th>
+                <Table.Th ta="end">{t('ceremonies.summary.value')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {summary.bySector.map((row) => (
+                <Table.Tr key={row.sector}>
+                  <Table.Td>
+                    {row.sector === '' ? t('ceremonies.summary.noSector') : t(`agr.sector.${row.sector}`)}
+                  </Table.Td>
+                  <Table.Td ta="end">{count(row.count)}</Table.Td>
+                  <Table.Td ta="end">{formatAmount(row.valueCentimes, language)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Table
+            aria-label={t('ceremonies.summary.byPrefecture')}
+            data-testid="summary-by-prefecture"
+            verticalSpacing={4}
+          >
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('ceremonies.summary.byPrefecture')}</Table.Th>
+                <Table.Th ta="end">{t('ceremonies.summary.count')}</Table.Th>
+                <Table.Th ta="end">{t('ceremonies.summary.value')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {summary.byPrefecture.map((row) => (
+                <Table.Tr key={row.prefectureCode}>
+                  <Table.Td>
+                    {findPrefectureByCode(row.prefectureCode)?.name[language] ??
+                      t('ceremonies.summary.unknownPrefecture')}
+                  </Table.Td>
+                  <Table.Td ta="end">{count(row.count)}</Table.Td>
+                  <Table.Td ta="end">{formatAmount(row.valueCentimes, language)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </SimpleGrid>
+        <Text size="xs" c="dimmed">
+          {t('ceremonies.summary.note')}
+        </Text>
+      </Stack>
+    </Paper>
+  );
+}
+
+function LinesPanel({ file }: { file: CeremonyFile }) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const { ceremonies, incomeProjects } = useRepositories();
+  const headingId = useId();
+  const [isAdding, setAdding] = useState(false);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [openItems, setOpenItems] = useState<string | null>(null);
+  const [signing, setSigning] = useState<{ entry: CeremonyEntry; mode: 'sign' | 'correct' } | null>(null);
+  const [withdrawing, setWithdrawing] = useState<string | null>(null);
+  const { print, isPrinting, notice: printNotice, setNotice: setPrintNotice } = usePrint();
+  const isHeld = file.ceremony.status === 'tenue';
+  const centreName = { fr: file.centre?.nameFr ?? '', ar: file.centre?.nameAr ?? '' };
+
+  const refused = (refusal: string) => {
+    setNotice({ kind: 'error', text: (tr) => tr(`ceremonies.refused.${refusal}`) });
+  };
+  const failed = (error: unknown) => {
+    const reason = errorName(error);
+    setNotice({ kind: 'error', text: (tr) => tr('sections.common.saveFailed', { reason }) });
+  };
+
+  const withdraw = async (entry: CeremonyEntry) => {
+    try {
+      const result = await ceremonies.withdraw(entry.project.id);
+      setWithdrawing(null);
+      if (!result.ok) refused(result.refusal);
+      else {
+        const title = entry.project.title;
+        setNotice({ kind: 'status', text: (tr) => tr('ceremonies.lines.withdrawn', { title }) });
+      }
+    } catch (error) {
+      failed(error);
+    }
+  };
+
+  const setItemStatus = async (itemId: string, designation: string, status: HandoverStatus) => {
+    try {
+      if (!(await incomeProjects.updateLine(itemId, { handoverStatus: status }))) refused('notFound');
+      else
+        setNotice({
+          kind: 'status',
+          text: (tr) => tr('ceremonies.lines.itemSaved', { designation, status: tr(`agr.handoverStatus.${status}`) }),
+        });
+    } catch (error) {
+      failed(error);
+    }
+  };
+
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby={headingId} data-testid="ceremony-lines">
+      <Stack gap="sm">
+        <Group justify="space-between">
+          <Title order={3} id={headingId}>
+            {t('ceremonies.lines.title')}
+          </Title>
+          {!isAdding && !isHeld && (
+            <Button
+              variant="default"
+              onClick={() => {
+                setNotice(null);
+                setAdding(true);
+              }}
+            >
+              {t('ceremonies.lines.add')}
+            </Button>
+          )}
+        </Group>
+        <NoticeBox
+          notice={notice}
+          onClose={() => {
+            setNotice(null);
+          }}
+        />
+        <NoticeBox
+          notice={printNotice}
+          onClose={() => {
+            setPrintNotice(null);
+          }}
+        />
+        {isAdding && (
+          <AddProjects
+            ceremonyId={file.ceremony.id}
+            onDone={(added) => {
+              setAdding(false);
+              if (added > 0)
+                setNotice({
+                  kind: 'status',
+                  text: (tr) =>
+                    tr('ceremonies.lines.added', { count: added, formatted: formatNumber(added, language) }),
+                });
+            }}
+            onRefused={refused}
+            onFailed={failed}
+          />
+        )}
+        {file.entries.length === 0 ? (
+          <Text size="sm" c="dimmed" data-testid="ceremony-lines-empty">
+            {t('ceremonies.lines.empty')}
+          </Text>
+        ) : (
+          <Table.ScrollContainer minWidth={900}>
+            <Table aria-label={t('ceremonies.lines.caption')} data-testid="ceremony-lines-table" verticalSpacing="xs">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('ceremonies.lines.columns.beneficiary')}</Table.Th>
+                  <Table.Th>{t('ceremonies.lines.columns.project')}</Table.Th>
+                  <Table.Th>{t('ceremonies.lines.columns.sector')}</Table.Th>
+                  <Table.Th ta="end">{t('ceremonies.lines.columns.value')}</Table.Th>
+                  <Table.Th>{t('ceremonies.lines.columns.receipt')}</Table.Th>
+                  <Table.Th>{t('ceremonies.lines.columns.actions')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {file.entries.map((entry) => {
+                  const name = personName(entry.beneficiary, language);
+                  const { receipt } = entry;
+                  return (
+                    <Fragment key={entry.line.id}>
+                      <Table.Tr data-testid="ceremony-line">
+                        <Table.Td>{name}</Table.Td>
+                        <Table.Td>{entry.project.title}</Table.Td>
+                        <Table.Td>
+                          {entry.project.sector === '' ? '' : t(`agr.sector.${entry.project.sector}`)}
+                        </Table.Td>
+                        <Table.Td ta="end" data-testid="ceremony-line-value">
+                          {formatAmount(entry.valueCentimes, language)}
+                        </Table.Td>
+                        <Table.Td>
+                          {receipt ? (
+                            <Badge color="teal.9" variant="filled" tt="none" data-testid="receipt-signed">
+                              {receipt.version > 1
+                                ? t('ceremonies.lines.signedVersion', {
+                                    date: formatDate(receipt.signedOn, language),
+                                    version: formatNumber(receipt.version, language),
+                                  })
+                                : t('ceremonies.lines.signed', { date: formatDate(receipt.signedOn, language) })}
+                            </Badge>
+                          ) : (
+                            <Badge color="dark.6" variant="outline" tt="none" data-testid="receipt-unsigned">
+                              {t('ceremonies.lines.unsigned')}
+                            </Badge>
+                          )}
+                        </Table.Td>
+                        <Table.Td>
+                          {withdrawing === entry.line.id ? (
+                            <Group
+                              gap="xs"
+                              role="group"
+                              aria-label={t('ceremonies.lines.withdrawConfirm', { title: entry.project.title })}
+                            >
+                              <Text size="sm" fw={600}>
+                                {t('ceremonies.lines.withdrawConfirm', { title: entry.project.title })}
+                              </Text>
+                              <Button size="xs" color="red.8" onClick={() => void withdraw(entry)}>
+                                {t('ceremonies.lines.withdrawShort')}
+                              </Button>
+                              <Button
+                                size="xs"
+                                variant="default"
+                                onClick={() => {
+                                  setWithdrawing(null);
+                                }}
+                              >
+                                {t('sections.common.cancel')}
+                              </Button>
+                            </Group>
+                          ) : (
+                            <Group gap="xs" wrap="nowrap">
+                              <Button
+                                size="xs"
+                                variant="default"
+                                aria-expanded={openItems === entry.line.id}
+                                aria-label={t('ceremonies.lines.showItems', { name })}
+                                onClick={() => {
+                                  setOpenItems(openItems === entry.line.id ? null : entry.line.id);
+                                }}
+                              >
+                                {t('ceremonies.lines.itemsOf')}
+                              </Button>
+                              {receipt ? (
+                                <>
+                                  <PrintMenu
+                                    label={t('ceremonies.lines.print', { name })}
+                                    shortLabel={t('ceremonies.lines.printShort')}
+                                    isBusy={isPrinting}
+                                    onPrint={(action) =>
+                                      void print(
+                                        handoverReceiptHtml({ receipt, ceremony: file.ceremony, centreName }),
+                                        pdfFileName(
+                                          'PV-remise',
+                                          entry.beneficiary.lastNameLatin,
+                                          entry.beneficiary.firstNameLatin,
+                                          entry.beneficiary.fileNumber ?? '',
+                                          `v${receipt.version}`,
+                                        ),
+                                        action,
+                                      )
+                                    }
+                                  />
+                                  <Button
+                                    size="xs"
+                                    variant="default"
+                                    aria-label={t('ceremonies.lines.correct', { name })}
+                                    onClick={() => {
+                                      setSigning({ entry, mode: 'correct' });
+                                    }}
+                                  >
+                                    {t('ceremonies.lines.correctShort')}
+                                  </Button>
+                                </>
+                              ) : (
+                                <>
+                                  <Button
+                                    size="xs"
+                                    aria-label={t('ceremonies.lines.sign', { name })}
+                                    onClick={() => {
+                                      setSigning({ entry, mode: 'sign' });
+                                    }}
+                                  >
+                                    {t('ceremonies.lines.signShort')}
+                                  </Button>
+                                  {!isHeld && (
+                                    <Button
+                                      size="xs"
+                                      variant="default"
+                                      c="red.9"
+                                      aria-label={t('ceremonies.lines.withdraw', { name })}
+                                      onClick={() => {
+                                        setWithdrawing(entry.line.id);
+                                      }}
+                                    >
+                                      {t('ceremonies.lines.withdrawShort')}
+                                    </Button>
+                                  )}
+                                </>
+                              )}
+                            </Group>
+                          )}
+                        </Table.Td>
+                      </Table.Tr>
+                      {openItems === entry.line.id && (
+                        <Table.Tr>
+                          <Table.Td colSpan={6}>
+                            <ItemStatuses
+                              entry={entry}
+                              onStatus={(id, designation, status) => void setItemStatus(id, designation, status)}
+                            />
+                          </Table.Td>
+                        </Table.Tr>
+                      )}
+                    </Fragment>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Stack>
+      {signing && (
+        <SignDialog
+          entry={signing.entry}
+          mode={signing.mode}
+          onClose={() => {
+            setSigning(null);
+          }}
+          onDone={(message) => {
+            setSigning(null);
+            setNotice({ kind: 'status', text: message });
+          }}
+        />
+      )}
+    </Paper>
+  );
+}
+
+/** The equipment of one project with its handover status (and a note for missing or replaced). */
+function ItemStatuses({
+  entry,
+  onStatus,
+}: {
+  entry: CeremonyEntry;
+  onStatus: (itemId: string, designation: string, status: HandoverStatus) => void;
+}) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const { incomeProjects } = useRepositories();
+  return (
+    <Table
+      aria-label={t('ceremonies.lines.items', { title: entry.project.title })}
+      verticalSpacing={4}
+      data-testid="ceremony-items"
+    >
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('agr.equipment.designation')}</Table.Th>
+          <Table.Th ta="end">{t('agr.equipment.quantity')}</Table.Th>
+          <Table.Th ta="end">{t('agr.equipment.lineTotal')}</Table.Th>
+          <Table.Th>{t('agr.equipment.status')}</Table.Th>
+          <Table.Th>{t('ceremonies.lines.itemNote')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {entry.equipment.map((item) => (
+          <Table.Tr key={item.id}>
+            <Table.Td>{item.designation}</Table.Td>
+            <Table.Td ta="end">{formatNumber(item.quantity, language)}</Table.Td>
+            <Table.Td ta="end">{formatAmount(lineTotalCentimes(item), language)}</Table.Td>
+            <Table.Td>
+              <Select
+                aria-label={t('ceremonies.lines.itemStatusOf', { designation: item.designation })}
+                data={handoverStatuses.map((value) => ({ value, label: t(`agr.handoverStatus.${value}`) }))}
+                value={item.handoverStatus}
+                onChange={(value) => {
+                  const next = handoverStatuses.find((status) => status === value);
+                  if (next !== undefined && next !== item.handoverStatus) onStatus(item.id, item.designation, next);
+                }}
+                allowDeselect={false}
+                comboboxProps={{ withinPortal: true }}
+                w={150}
+              />
+            </Table.Td>
+            <Table.Td>
+              <NoteInput
+                key={item.updatedAt}
+                label={t('ceremonies.lines.itemNoteOf', { designation: item.designation })}
+                placeholder={t('ceremonies.lines.itemNotePlaceholder')}
+                value={item.handoverNote}
+                onSave={(note) => incomeProjects.updateLine(item.id, { handoverNote: note.trim().slice(0, 500) })}
+              />
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** A note saved when the field is left (only if it changed). */
+function NoteInput({
+  label,
+  placeholder,
+  value,
+  onSave,
+}: {
+  label: string;
+  placeholder: string;
+  value: string;
+  onSave: (note: string) => Promise<boolean>;
+}) {
+  const [text, setText] = useState(value);
+  return (
+    <TextInput
+      aria-label={label}
+      placeholder={placeholder}
+      value={text}
+      maxLength={500}
+      onChange={(event) => {
+        setText(event.currentTarget.value);
+      }}
+      onBlur={() => {
+        if (text.trim() !== value) void onSave(text);
+      }}
+    />
+  );
+}
+
+/** The approved projects that can join the list, chosen with checkboxes. */
+function AddProjects({
+  ceremonyId,
+  onDone,
+  onRefused,
+  onFailed,
+}: {
+  ceremonyId: string;
+  onDone: (added: number) => void;
+  onRefused: (refusal: string) => void;
+  onFailed: (error: unknown) => void;
+}) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const { ceremonies } = useRepositories();
+  const [candidates, setCandidates] = useState<Awaited<ReturnType<typeof ceremonies.candidates>> | null>(null);
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const [isSaving, setSaving] = useState(false);
+  const headingId = useId();
+  useEffect(() => {
+    let isCurrent = true;
+    void ceremonies.candidates(ceremonyId).then((found) => {
+      if (isCurrent) setCandidates(found);
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [ceremonies, ceremonyId]);
+
+  const add = async () => {
+    setSaving(true);
+    try {
+      const result = await ceremonies.addProjects(ceremonyId, [...chosen]);
+      if (result.ok) onDone(result.value);
+      else onRefused(result.refusal);
+    } catch (error) {
+      onFailed(error);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Paper withBorder p="sm" component="section" aria-labelledby={headingId} data-testid="ceremony-candidates">
+      <Stack gap="xs">
+        <Title order={4} id={headingId}>
+          {t('ceremonies.lines.addTitle')}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('ceremonies.lines.addHint')}
+        </Text>
+        {candidates === null ? (
+          <Loader size="sm" />
+        ) : candidates.length === 0 ? (
+          <Text size="sm">{t('ceremonies.lines.noCandidates')}</Text>
+        ) : (
+          <Stack gap={4}>
+            {candidates.map(({ project, beneficiary }) => (
+              <Checkbox
+                key={project.id}
+                label={t('ceremonies.lines.choose', { title: project.title, name: personName(beneficiary, language) })}
+                checked={chosen.has(project.id)}
+                onChange={(event) => {
+                  const next = new Set(chosen);
+                  if (event.currentTarget.checked) next.add(project.id);
+                  else next.delete(project.id);
+                  setChosen(next);
+                }}
+              />
+            ))}
+          </Stack>
+        )}
+        <Group justify="flex-end">
+          <Button
+            variant="default"
+            onClick={() => {
+              onDone(0);
+            }}
+          >
+            {t('sections.common.cancel')}
+          </Button>
+          <Button disabled={chosen.size === 0} loading={isSaving} onClick={() => void add()}>
+            {t('ceremonies.lines.addChosen', { count: chosen.size, formatted: formatNumber(chosen.size, language) })}
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}

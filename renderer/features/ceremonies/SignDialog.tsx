@@ -1,0 +1,319 @@
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { z } from 'zod';
+import {
+  Alert,
+  FileInput,
+  Group,
+  Modal,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+  Button,
+} from '@mantine/core';
+import {
+  isHandedOver,
+  maxSignatureChars,
+  receiptTotalCentimes,
+  type SignatureKind,
+} from '../../../shared/agr/ceremony';
+import { lineTotalCentimes } from '../../../shared/agr/incomeProject';
+import { isCalendarDate, todayInCasablanca } from '../../../shared/dates/calendarDate';
+import { formatAmount, formatMoney } from '../../../shared/money/money';
+import type { CeremonyEntry } from '../../db/ceremonyRepository';
+import { useRepositories } from '../../db/RepositoryContext';
+import { formatNumber } from '../../i18n/format';
+import type { Language } from '../../../shared/i18n/language';
+import { useLanguage } from '../shell/useLanguage';
+import { errorName } from '../casefile/sections/sectionParts';
+import { SignaturePad } from './SignaturePad';
+import { personName } from './ceremonyModel';
+
+const formSchema = (isCorrection: boolean) =>
+  z.object({
+    counsellorName: z
+      .string()
+      .transform((value) => value.trim())
+      .pipe(z.string().min(1, 'errors.required').max(120, 'errors.tooLong')),
+    signedOn: z
+      .string()
+      .min(1, { error: 'errors.required', abort: true })
+      .refine(isCalendarDate, { error: 'errors.invalidDate', abort: true })
+      .refine((value) => value <= todayInCasablanca(Date.now()), 'errors.dateInFuture'),
+    reason: isCorrection
+      ? z
+          .string()
+          .transform((value) => value.trim())
+          .pipe(z.string().min(1, 'errors.required').max(1000, 'errors.tooLong'))
+      : z.string(),
+  });
+type FormInput = z.input<ReturnType<typeof formSchema>>;
+type FormOutput = z.output<ReturnType<typeof formSchema>>;
+
+/**
+ * Signing (or correcting) one beneficiary's *procès-verbal de remise*: the items as they stand,
+ * the total handed over, the beneficiary's signature drawn on screen or the scanned signed paper,
+ * the counsellor's signature, name and the day. Saved in one transaction; a refusal says why and
+ * writes nothing.
+ */
+export function SignDialog({
+  entry,
+  mode,
+  onClose,
+  onDone,
+}: {
+  entry: CeremonyEntry;
+  mode: 'sign' | 'correct';
+  onClose: () => void;
+  /** The confirmation, written when shown (it follows a change of language). */
+  onDone: (message: (t: TFunction, language: Language) => string) => void;
+}) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const { ceremonies, author } = useRepositories();
+  const isCorrection = mode === 'correct';
+  const name = personName(entry.beneficiary, language);
+  const [kind, setKind] = useState<SignatureKind>('drawn');
+  const [drawn, setDrawn] = useState<string | null>(null);
+  const [scanned, setScanned] = useState<string | null>(null);
+  const [scanError, setScanError] = useState<string | null>(null);
+  const [counsellorSignature, setCounsellorSignature] = useState<string | null>(null);
+  const [missing, setMissing] = useState<{ beneficiary?: string; counsellor?: string }>({});
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [schema] = useState(() => formSchema(isCorrection));
+  const [today] = useState(() => todayInCasablanca(Date.now()));
+  const {
+    register,
+    handleSubmit,
+    formState: { errors, isSubmitting },
+  } = useForm<FormInput, unknown, FormOutput>({
+    resolver: zodResolver(schema),
+    defaultValues: { counsellorName: author.name, signedOn: today, reason: '' },
+    mode: 'onTouched',
+  });
+  const message = (key: string | undefined) => (key ? t(key) : undefined);
+  const handedOver = entry.equipment.filter((item) => isHandedOver(item.handoverStatus));
+
+  const onSubmit = async (values: FormOutput) => {
+    const beneficiarySignature = kind === 'drawn' ? drawn : scanned;
+    const nextMissing = {
+      ...(beneficiarySignature === null
+        ? { beneficiary: t(kind === 'drawn' ? 'ceremonies.sign.missingBeneficiary' : 'ceremonies.sign.missingScan') }
+        : {}),
+      ...(counsellorSignature === null ? { counsellor: t('ceremonies.sign.missingCounsellor') } : {}),
+    };
+    setMissing(nextMissing);
+    if (beneficiarySignature === null || counsellorSignature === null) return;
+    setSaveError(null);
+    const signatures = {
+      beneficiarySignatureKind: kind,
+      beneficiarySignature,
+      counsellorSignature,
+      counsellorName: values.counsellorName,
+      signedOn: values.signedOn,
+    };
+    try {
+      const result =
+        isCorrection && entry.receipt
+          ? await ceremonies.correct(entry.receipt.id, values.reason, signatures)
+          : await ceremonies.sign(entry.project.id, signatures);
+      if (!result.ok) {
+        setSaveError(t(`ceremonies.refused.${result.refusal}`));
+        return;
+      }
+      const { version } = result.value;
+      const beneficiary = entry.beneficiary;
+      onDone((tr, shownIn) => {
+        const shown = personName(beneficiary, shownIn);
+        return isCorrection
+          ? tr('ceremonies.sign.corrected', { name: shown, version })
+          : tr('ceremonies.sign.signed', { name: shown });
+      });
+    } catch (error) {
+      setSaveError(t('sections.common.saveFailed', { reason: errorName(error) }));
+    }
+  };
+
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      size="xl"
+      title={t(isCorrection ? 'ceremonies.sign.correctTitle' : 'ceremonies.sign.title', { name })}
+      closeButtonProps={{ 'aria-label': t('sections.common.close') }}
+    >
+      <form
+        noValidate
+        aria-label={t(isCorrection ? 'ceremonies.sign.correctTitle' : 'ceremonies.sign.title', { name })}
+        onSubmit={(event) => void handleSubmit(onSubmit)(event)}
+      >
+        <Stack gap="md">
+          <Text size="sm">{t('ceremonies.sign.intro')}</Text>
+          <Table aria-label={t('ceremonies.sign.items')} verticalSpacing={4} data-testid="sign-items">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('agr.equipment.designation')}</Table.Th>
+                <Table.Th ta="end">{t('agr.equipment.quantity')}</Table.Th>
+                <Table.Th ta="end">{t('agr.equipment.lineTotal')}</Table.Th>
+                <Table.Th>{t('agr.equipment.status')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {entry.equipment.map((item) => (
+                <Table.Tr key={item.id}>
+                  <Table.Td>{item.designation}</Table.Td>
+                  <Table.Td ta="end">{formatNumber(item.quantity, language)}</Table.Td>
+                  <Table.Td ta="end">{formatAmount(lineTotalCentimes(item), language)}</Table.Td>
+                  <Table.Td>{t(`agr.handoverStatus.${item.handoverStatus}`)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Text fw={700} data-testid="sign-total">
+            {t('ceremonies.sign.total', { amount: formatMoney(receiptTotalCentimes(handedOver), language) })}
+          </Text>
+          <SegmentedControl
+            aria-label={t('ceremonies.sign.kind')}
+            value={kind}
+            onChange={(value) => {
+              setKind(value === 'scanned' ? 'scanned' : 'drawn');
+              setMissing({});
+            }}
+            data={[
+              { value: 'drawn', label: t('ceremonies.sign.drawn') },
+              { value: 'scanned', label: t('ceremonies.sign.scanned') },
+            ]}
+          />
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            {kind === 'drawn' ? (
+              <SignaturePad
+                label={t('ceremonies.sign.beneficiarySignature')}
+                onChange={(value) => {
+                  setDrawn(value);
+                  if (value !== null) setMissing(({ counsellor }) => (counsellor === undefined ? {} : { counsellor }));
+                }}
+                error={missing.beneficiary}
+                testId="beneficiary-signature"
+              />
+            ) : (
+              <Stack gap={4}>
+                <FileInput
+                  label={t('ceremonies.sign.scan')}
+                  accept="image/png,image/jpeg"
+                  clearable
+                  error={missing.beneficiary ?? scanError ?? undefined}
+                  onChange={(file) => {
+                    setScanError(null);
+                    setScanned(null);
+                    if (!file) return;
+                    void downscaled(file).then(
+                      (dataUrl) => {
+                        setScanned(dataUrl);
+                        setMissing(({ counsellor }) => (counsellor === undefined ? {} : { counsellor }));
+                      },
+                      () => {
+                        setScanError(t('ceremonies.sign.scanUnreadable'));
+                      },
+                    );
+                  }}
+                />
+                {scanned !== null && (
+                  <Text size="sm" c="teal.9">
+                    {t('ceremonies.sign.scanLoaded', {
+                      size: formatNumber(Math.ceil((scanned.length * 3) / 4 / 1024), language),
+                    })}
+                  </Text>
+                )}
+              </Stack>
+            )}
+            <SignaturePad
+              label={t('ceremonies.sign.counsellorSignature')}
+              onChange={(value) => {
+                setCounsellorSignature(value);
+                if (value !== null) setMissing(({ beneficiary }) => (beneficiary === undefined ? {} : { beneficiary }));
+              }}
+              error={missing.counsellor}
+              testId="counsellor-signature"
+            />
+          </SimpleGrid>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <TextInput
+              label={t('ceremonies.sign.counsellorName')}
+              withAsterisk
+              autoComplete="off"
+              {...register('counsellorName')}
+              error={message(errors.counsellorName?.message)}
+            />
+            <TextInput
+              type="date"
+              label={t('ceremonies.sign.signedOn')}
+              withAsterisk
+              {...register('signedOn')}
+              error={message(errors.signedOn?.message)}
+            />
+          </SimpleGrid>
+          {isCorrection && (
+            <Textarea
+              label={t('ceremonies.sign.reason')}
+              withAsterisk
+              autosize
+              minRows={2}
+              {...register('reason')}
+              error={message(errors.reason?.message)}
+            />
+          )}
+          {saveError !== null && (
+            <Alert color="red" role="alert">
+              {saveError}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('sections.common.cancel')}
+            </Button>
+            <Button type="submit" loading={isSubmitting}>
+              {t(isCorrection ? 'ceremonies.sign.confirmCorrection' : 'ceremonies.sign.confirm')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/**
+ * A scanned page as a JPEG data URL small enough for a receipt (`maxSignatureChars`): at most
+ * 1 600 px wide, then lower quality until it fits. Rejects what the browser cannot decode.
+ */
+async function downscaled(file: File): Promise<string> {
+  const bitmap = await createImageBitmap(file);
+  const scale = Math.min(1, 1600 / bitmap.width);
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+  canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('no 2d context');
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  bitmap.close();
+  for (const quality of [0.75, 0.6, 0.45, 0.3]) {
+    const dataUrl = canvas.toDataURL('image/jpeg', quality);
+    if (dataUrl.length <= maxSignatureChars) return dataUrl;
+  }
+  // Still too large: half the size, lowest quality.
+  const small = document.createElement('canvas');
+  small.width = Math.max(1, Math.round(canvas.width / 2));
+  small.height = Math.max(1, Math.round(canvas.height / 2));
+  small.getContext('2d')?.drawImage(canvas, 0, 0, small.width, small.height);
+  const dataUrl = small.toDataURL('image/jpeg', 0.4);
+  if (dataUrl.length > maxSignatureChars) throw new Error('scan too large');
+  return dataUrl;
+}
