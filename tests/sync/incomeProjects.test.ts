@@ -14,7 +14,8 @@ import {
 import { createCaseFileRepository } from '../../renderer/db/caseFileRepository';
 import { createIncomeProjectRepository } from '../../renderer/db/incomeProjectRepository';
 import { createCeremonyRepository } from '../../renderer/db/ceremonyRepository';
-import { ceremonyDraftSchema } from '../../shared/agr/ceremony';
+import { ceremonyDraftSchema, isHandedOver, receiptTotalCentimes, type ReceiptItem } from '../../shared/agr/ceremony';
+import { findSyncRows } from '../../server/src/db';
 import { addClient, conflictsOf, startSyncWorld, type Client, type SyncWorld } from './syncHarness';
 
 let world: SyncWorld;
@@ -172,6 +173,10 @@ it('a signed receipt reaches the centre as signed, and the server refuses any ch
   expect(await colleague.engine.run()).toMatchObject({ outcome: 'ok' });
   expect(await colleague.db.handoverReceipts.get(signed.value.id)).toEqual(signed.value);
   expect((await createCeremonyRepository(colleague.db).load(ceremony.id))?.summary.totalCentimes).toBe(1_500_000);
+  // The server holds the same receipt: its items give the same total, to the centime.
+  const [stored] = await findSyncRows(world.database.db, 'handoverReceipts', [signed.value.id]);
+  const serverItems = (JSON.parse(stored?.state ?? '{}') as { record: { items: ReceiptItem[] } }).record.items;
+  expect(receiptTotalCentimes(serverItems.filter((item) => isHandedOver(item.handoverStatus)))).toBe(1_500_000);
 
   // A write around the repository (a modified client): refused by the server, queue not blocked.
   await colleague.db.transaction('rw', colleague.db.handoverReceipts, async () => {
