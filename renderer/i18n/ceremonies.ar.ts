@@ -83,6 +83,7 @@ export const ceremoniesAr: CeremoniesTranslation = {
     sign: 'توقيع محضر {{name}}',
     signShort: 'توقيع',
     print: 'طباعة محضر {{name}}',
+    printAll: 'طباعة كل المحاضر الموقعة',
     printShort: 'المحضر',
     correct: 'تصحيح محضر {{name}}',
     correctShort: 'تصحيح',

@@ -72,6 +72,7 @@ export const ceremoniesFr = {
     sign: 'Faire signer le PV de {{name}}',
     signShort: 'Signer',
     print: 'Imprimer le PV de {{name}}',
+    printAll: 'Imprimer tous les PV signés',
     printShort: 'PV',
     correct: 'Corriger le PV de {{name}}',
     correctShort: 'Corriger',

@@ -296,6 +296,10 @@ test.describe('a handover ceremony', () => {
     await page.getByRole('menuitem', { name: 'Imprimer…' }).click();
     await expect.poll(async () => (await printedDocuments(page)).length).toBe(2);
     const [pvHtml, summaryHtml] = await printedDocuments(page);
+    // Every signed PV at once (one here).
+    await page.getByRole('button', { name: 'Imprimer tous les PV signés' }).click();
+    await page.getByRole('menuitem', { name: 'Enregistrer en PDF…' }).click();
+    await expect.poll(async () => (await printedDocuments(page)).length).toBe(3);
 
     const pv = await pdfText(page, pvHtml ?? '', 'pv-ceremony-fr-ar');
     expect(pv).toContain('TAZI Rachid');
@@ -344,8 +348,8 @@ test.describe('a handover ceremony', () => {
       .screenshot({ path: screenshotPath('ar-ceremony'), style: withoutFixedBars });
     await summary.getByRole('button', { name: 'طباعة الحصيلة' }).click();
     await page.getByRole('menuitem', { name: 'طباعة…' }).click();
-    await expect.poll(async () => (await printedDocuments(page)).length).toBe(3);
-    const arabicSummary = await pdfText(page, (await printedDocuments(page))[2] ?? '', 'summary-ceremony-ar');
+    await expect.poll(async () => (await printedDocuments(page)).length).toBe(4);
+    const arabicSummary = await pdfText(page, (await printedDocuments(page))[3] ?? '', 'summary-ceremony-ar');
     expect(squeeze(arabicSummary)).toContain('32');
     expect(squeeze(arabicSummary)).toContain(squeeze('درهما'));
   });

@@ -24,7 +24,7 @@ import { formatAmount } from '../../shared/money/money';
 import { toPlaywrightPdfOptions } from '../../shared/print/pdfOptions';
 import { summaryOf, type CeremonyEntry } from '../../renderer/db/ceremonyRepository';
 import { ceremonySummaryHtml } from '../../renderer/print/templates/ceremonySummary';
-import { handoverReceiptHtml } from '../../renderer/print/templates/handoverReceipt';
+import { handoverReceiptsHtml, handoverReceiptHtml } from '../../renderer/print/templates/handoverReceipt';
 import { printStringsAr } from '../../renderer/print/templates/printStrings';
 import { chromiumLaunchOptions } from '../support/chromium';
 
@@ -354,6 +354,33 @@ describe('the procès-verbal de remise', () => {
     expect(flat(correction.text)).toContain('PV n° D4E5F607 · Version 2 · signé le 2026-04-27 10:05');
     expect(compact(pv.text)).toContain('8C9D0E1F');
     expect(flat(pv.text)).toMatch(/(^|\s)1 ?\/ ?\d(\s|$)/);
+  });
+
+  it('prints every PV of a ceremony in one document, each on its own pages with its own reference', async () => {
+    const [drawn, counsellor] = await Promise.all([signatureImage('drawn', 4), signatureImage('drawn', 5)]);
+    const one = first(drawn, counsellor);
+    const two: HandoverReceipt = {
+      ...one,
+      id: '0190a8e1-1111-7222-8333-444455556666',
+      beneficiaryId: '0190a8d4-1c2e-7a3b-9c4d-00000000b002',
+      projectId: '0190a8d4-1c2e-7a3b-9c4d-00000000a002',
+      beneficiaryName: 'ALAOUI Fatima',
+      beneficiaryNameArabic: 'فاطمة العلوي',
+      beneficiaryCin: 'BK654321',
+    };
+    const batch = await printHtml(
+      handoverReceiptsHtml({ receipts: [one, two], ceremony, centreName }),
+      'pv-batch',
+      'pv-batch-page1',
+    );
+    expect(batch.pages).toBeGreaterThanOrEqual(2);
+    const pages = batch.text.split('\f');
+    const pageOf = (text: string) => pages.findIndex((page) => page.includes(text));
+    // The second PV starts on a page of its own, and each page's foot names its own PV.
+    expect(pageOf('ALAOUI Fatima')).toBeGreaterThan(pageOf('BENALI Mohamed'));
+    expect(flat(pages[pageOf('BENALI Mohamed')] ?? '')).toContain('PV n° 8C9D0E1F');
+    expect(flat(pages[pageOf('ALAOUI Fatima')] ?? '')).toContain('PV n° 55556666');
+    expect(batch.requests).toEqual([]);
   });
 });
 

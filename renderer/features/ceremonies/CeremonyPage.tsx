@@ -27,7 +27,7 @@ import type { CeremonyEntry, CeremonyFile } from '../../db/ceremonyRepository';
 import { useCeremony, useRepositories } from '../../db/RepositoryContext';
 import { formatDate, formatNumber } from '../../i18n/format';
 import { ceremonySummaryHtml } from '../../print/templates/ceremonySummary';
-import { handoverReceiptHtml } from '../../print/templates/handoverReceipt';
+import { handoverReceiptHtml, handoverReceiptsHtml } from '../../print/templates/handoverReceipt';
 import type { Language } from '../../../shared/i18n/language';
 import { useLanguage } from '../shell/useLanguage';
 import { ReadItem, ReadList, errorName, textOrEmpty } from '../casefile/sections/sectionParts';
@@ -366,6 +366,7 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
   const { print, isPrinting, notice: printNotice, setNotice: setPrintNotice } = usePrint();
   const isHeld = file.ceremony.status === 'tenue';
   const centreName = { fr: file.centre?.nameFr ?? '', ar: file.centre?.nameAr ?? '' };
+  const signedReceipts = file.entries.flatMap((entry) => (entry.receipt ? [entry.receipt] : []));
 
   const refused = (refusal: string) => {
     setNotice({ kind: 'error', text: (tr) => tr(`ceremonies.refused.${refusal}`) });
@@ -409,17 +410,33 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
           <Title order={3} id={headingId}>
             {t('ceremonies.lines.title')}
           </Title>
-          {!isAdding && !isHeld && (
-            <Button
-              variant="default"
-              onClick={() => {
-                setNotice(null);
-                setAdding(true);
-              }}
-            >
-              {t('ceremonies.lines.add')}
-            </Button>
-          )}
+          <Group gap="xs">
+            {signedReceipts.length > 0 && (
+              <PrintMenu
+                label={t('ceremonies.lines.printAll')}
+                shortLabel={t('ceremonies.lines.printAll')}
+                isBusy={isPrinting}
+                onPrint={(action) =>
+                  void print(
+                    handoverReceiptsHtml({ receipts: signedReceipts, ceremony: file.ceremony, centreName }),
+                    pdfFileName('PV-remise', file.ceremony.date, 'tous'),
+                    action,
+                  )
+                }
+              />
+            )}
+            {!isAdding && !isHeld && (
+              <Button
+                variant="default"
+                onClick={() => {
+                  setNotice(null);
+                  setAdding(true);
+                }}
+              >
+                {t('ceremonies.lines.add')}
+              </Button>
+            )}
+          </Group>
         </Group>
         <NoticeBox
           notice={notice}

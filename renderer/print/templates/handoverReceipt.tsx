@@ -52,6 +52,40 @@ export function handoverReceiptHtml({ receipt, ceremony, centreName }: HandoverR
 }
 
 /**
+ * Every PV in force of a ceremony in one document (the coordinator prints them all at once): each
+ * receipt starts a new page, on pages named after it so that each page's foot still gives its own
+ * reference (CSS named pages). Page numbers run through the whole document.
+ */
+export function handoverReceiptsHtml({
+  receipts,
+  ceremony,
+  centreName,
+}: {
+  receipts: readonly HandoverReceipt[];
+  ceremony: Ceremony;
+  centreName: CentreName;
+}): string {
+  return printDocument({
+    language: 'fr',
+    title: `${fr.receipt.title} — ${ceremony.date}`,
+    header: `${fr.fondation} · ${fr.indhShort} — ${ar.fondation} · ${ar.indh}`,
+    body: (
+      <>
+        {receipts.map((receipt, index) => (
+          <section key={receipt.id} className="receipt-page" style={{ page: `receipt${String(index)}` }}>
+            <HandoverReceiptDocument receipt={receipt} ceremony={ceremony} centreName={centreName} />
+          </section>
+        ))}
+      </>
+    ),
+    css:
+      receiptCss +
+      '.receipt-page + .receipt-page { break-before: page; }' +
+      receipts.map((receipt, index) => referenceCss(receipt, `receipt${String(index)}`)).join('\n'),
+  });
+}
+
+/**
  * The receipt's reference: the end of its id. A UUIDv7 begins with its creation time, so the
  * receipts of one ceremony share their first characters; the last ones are random.
  */
@@ -92,7 +126,7 @@ function cssString(text: string): string {
  * The reference and the signed instant at the foot of every page, French on the left and Arabic
  * on the right of the page number: a page separated from the others still says which PV it is.
  */
-function referenceCss(receipt: HandoverReceipt): string {
+function referenceCss(receipt: HandoverReceipt, pageName = ''): string {
   const id = shortReceiptId(receipt.id);
   const at = instantInCasablanca(receipt.signedAt);
   const versionFr = receipt.version > 1 ? ` · ${fr.receipt.version(receipt.version)}` : '';
@@ -101,7 +135,7 @@ function referenceCss(receipt: HandoverReceipt): string {
   // U+2066/U+2069 (left-to-right isolate) keep the code and the instant in order inside Arabic.
   const arabic = `${ar.receipt.reference} \u2066${id}\u2069${versionAr} · ${ar.receipt.signedAt} \u2066${at}\u2069 (${ar.receipt.moroccoTime})`;
   return `
-@page {
+@page ${pageName} {
   @bottom-left { content: ${cssString(french)}; font-size: 7pt; color: #444; text-align: left; vertical-align: middle; }
   @bottom-right { content: ${cssString(arabic)}; font-family: 'Noto Sans Arabic', 'Noto Sans', sans-serif; font-size: 7pt; color: #444; direction: rtl; text-align: right; vertical-align: middle; }
 }`;
