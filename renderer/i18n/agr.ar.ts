@@ -14,6 +14,8 @@ export const agrAr: AgrTranslation = {
   updated: 'تم تسجيل المشروع «{{title}}».',
   notAgr: 'التوجيه المعتمد في التشخيص ليس مشروعًا مدرًا للدخل: يمكن مع ذلك إعداد مشروع.',
   projectHeading: 'المشروع: {{title}}',
+  handedOver: 'تم تسليم المعدات: وُقّع المحضر في {{date}}.',
+  handedOverVersion: 'تم تسليم المعدات: وُقّع المحضر في {{date}} (النسخة {{version}}).',
   fields: {
     title: 'عنوان المشروع',
     sector: 'القطاع',
@@ -118,6 +120,8 @@ export const agrAr: AgrTranslation = {
     grantedZero: 'يجب أن يكون المبلغ الممنوح أكبر من صفر.',
   },
   timeline: {
+    receiptSigned: 'توقيع محضر التسليم الخاص بـ «{{title}}»',
+    receiptCorrected: 'تصحيح محضر تسليم «{{title}}» (النسخة {{version}})',
     created: 'فتح المشروع المدر للدخل «{{title}}»',
     decision: '«{{title}}»: {{decision}} من طرف اللجنة ({{committee}})',
   },

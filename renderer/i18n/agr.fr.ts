@@ -16,6 +16,8 @@ export const agrFr = {
   updated: 'Projet « {{title}} » enregistré.',
   notAgr: 'L’orientation retenue au diagnostic n’est pas une AGR : un projet peut tout de même être préparé.',
   projectHeading: 'Projet : {{title}}',
+  handedOver: 'Équipements remis : procès-verbal signé le {{date}}.',
+  handedOverVersion: 'Équipements remis : procès-verbal signé le {{date}} (version {{version}}).',
   fields: {
     title: 'Intitulé du projet',
     sector: 'Secteur',
@@ -120,6 +122,8 @@ export const agrFr = {
     grantedZero: 'le montant accordé doit être supérieur à zéro.',
   },
   timeline: {
+    receiptSigned: 'Procès-verbal de remise signé pour « {{title}} »',
+    receiptCorrected: 'Procès-verbal de remise de « {{title}} » corrigé (version {{version}})',
     created: 'Projet générateur de revenus « {{title}} » ouvert',
     decision: '« {{title}} » : {{decision}} par le comité ({{committee}})',
   },

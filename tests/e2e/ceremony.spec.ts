@@ -352,5 +352,21 @@ test.describe('a handover ceremony', () => {
     const arabicSummary = await pdfText(page, (await printedDocuments(page))[3] ?? '', 'summary-ceremony-ar');
     expect(squeeze(arabicSummary)).toContain('32');
     expect(squeeze(arabicSummary)).toContain(squeeze('درهما'));
+
+    // Back in French: the list of ceremonies, and the handover on the beneficiary's own file.
+    await page.getByText('Français').click();
+    await page.getByRole('button', { name: 'Retour aux cérémonies' }).click();
+    await expect(page.getByTestId('ceremony-row')).toContainText(['20 novembre 2026']);
+    await expect(page.getByTestId('ceremony-row')).toContainText(['32']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('tab', { name: 'Bénéficiaires' }).click();
+    await page.getByRole('searchbox', { name: 'Rechercher' }).fill('tazi');
+    await page.getByRole('button', { name: 'TAZI Rachid' }).click();
+    await expect(page.getByTestId('agr-handover')).toContainText('procès-verbal signé le');
+    await expect(page.getByTestId('agr-handover')).toContainText('(version 2)');
+    await expect(page.getByTestId('case-timeline')).toContainText(
+      'Procès-verbal de remise de « Projet restauration 1 » corrigé (version 2)',
+    );
+    await expect(page.getByTestId('section-agr').getByText('Manquant')).toBeVisible();
   });
 });

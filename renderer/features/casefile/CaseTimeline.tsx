@@ -124,6 +124,18 @@ export function CaseTimeline({ file }: { file: CaseFile }) {
         ...(project.decisionReference ? { detail: project.decisionReference } : {}),
       });
   }
+  for (const receipt of file.handoverReceipts)
+    events.push({
+      key: receipt.id,
+      at: receipt.signedOn,
+      isDay: true,
+      title:
+        receipt.version > 1
+          ? t('agr.timeline.receiptCorrected', { title: receipt.projectTitle, version: receipt.version })
+          : t('agr.timeline.receiptSigned', { title: receipt.projectTitle }),
+      by: receipt.counsellorName,
+      ...(receipt.correctionReason ? { detail: receipt.correctionReason } : {}),
+    });
   for (const decision of file.decisions)
     events.push({
       key: decision.id,

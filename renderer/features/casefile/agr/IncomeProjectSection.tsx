@@ -24,6 +24,7 @@ import {
   type IncomeProjectDraft,
   type IncomeProjectDraftInput,
 } from '../../../../shared/agr/incomeProject';
+import { currentReceipts } from '../../../../shared/agr/ceremony';
 import type { CaseFile } from '../../../db/caseFileRepository';
 import { useRepositories } from '../../../db/RepositoryContext';
 import {
@@ -32,6 +33,7 @@ import {
   ReadList,
   emptyToNull,
   textOrEmpty,
+  useDateText,
   useFieldMessage,
   useSaveError,
 } from '../sections/sectionParts';
@@ -130,6 +132,7 @@ export function IncomeProjectSection({ file }: { file: CaseFile }) {
 
 function ProjectCard({ file, project }: { file: CaseFile; project: IncomeProject }) {
   const { t } = useTranslation();
+  const dateText = useDateText();
   const { incomeProjects } = useRepositories();
   const headingId = useId();
   const [isEditing, setEditing] = useState(false);
@@ -148,6 +151,7 @@ function ProjectCard({ file, project }: { file: CaseFile; project: IncomeProject
     setEditing(false);
   };
   const lines = file.equipmentLines.filter((line) => line.projectId === project.id);
+  const receipt = currentReceipts(file.handoverReceipts.filter((item) => item.projectId === project.id))[0];
   const shares = file.fundingShares.filter((share) => share.projectId === project.id);
   const sectorName =
     project.sector === 'autre' && project.sectorOther !== ''
@@ -190,6 +194,13 @@ function ProjectCard({ file, project }: { file: CaseFile; project: IncomeProject
             </Button>
           )}
         </Group>
+        {receipt && (
+          <Text size="sm" fw={600} c="teal.9" data-testid="agr-handover">
+            {receipt.version > 1
+              ? t('agr.handedOverVersion', { date: dateText(receipt.signedOn), version: receipt.version })
+              : t('agr.handedOver', { date: dateText(receipt.signedOn) })}
+          </Text>
+        )}
         <NoticeAlert
           notice={notice}
           onClose={() => {
