@@ -299,57 +299,67 @@ function SummaryPanel({ file }: { file: CeremonyFile }) {
           </Text>
         </Stack>
         <SimpleGrid cols={{ base: 1, md: 2 }}>
-          <Table aria-label={t('ceremonies.summary.bySector')} data-testid="summary-by-sector" verticalSpacing={4}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('ceremonies.summary.bySector')}</Table.Th>
-                <Table.Th ta="end">{t('ceremonies.summary.count')}</Table.Th>
-                <Table.Th ta="end">{t('ceremonies.summary.value')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {summary.bySector.map((row) => (
-                <Table.Tr key={row.sector}>
-                  <Table.Td>
-                    {row.sector === '' ? t('ceremonies.summary.noSector') : t(`agr.sector.${row.sector}`)}
-                  </Table.Td>
-                  <Table.Td ta="end">{count(row.count)}</Table.Td>
-                  <Table.Td ta="end">{formatAmount(row.valueCentimes, language)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <Table
-            aria-label={t('ceremonies.summary.byPrefecture')}
-            data-testid="summary-by-prefecture"
-            verticalSpacing={4}
-          >
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('ceremonies.summary.byPrefecture')}</Table.Th>
-                <Table.Th ta="end">{t('ceremonies.summary.count')}</Table.Th>
-                <Table.Th ta="end">{t('ceremonies.summary.value')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {summary.byPrefecture.map((row) => (
-                <Table.Tr key={row.prefectureCode}>
-                  <Table.Td>
-                    {findPrefectureByCode(row.prefectureCode)?.name[language] ??
-                      t('ceremonies.summary.unknownPrefecture')}
-                  </Table.Td>
-                  <Table.Td ta="end">{count(row.count)}</Table.Td>
-                  <Table.Td ta="end">{formatAmount(row.valueCentimes, language)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <BreakdownTable
+            label={t('ceremonies.summary.bySector')}
+            testId="summary-by-sector"
+            rows={summary.bySector.map((row) => ({
+              key: row.sector,
+              name: row.sector === '' ? t('ceremonies.summary.noSector') : t(`agr.sector.${row.sector}`),
+              count: row.count,
+              valueCentimes: row.valueCentimes,
+            }))}
+          />
+          <BreakdownTable
+            label={t('ceremonies.summary.byPrefecture')}
+            testId="summary-by-prefecture"
+            rows={summary.byPrefecture.map((row) => ({
+              key: row.prefectureCode,
+              name:
+                findPrefectureByCode(row.prefectureCode)?.name[language] ?? t('ceremonies.summary.unknownPrefecture'),
+              count: row.count,
+              valueCentimes: row.valueCentimes,
+            }))}
+          />
         </SimpleGrid>
         <Text size="xs" c="dimmed">
           {t('ceremonies.summary.note')}
         </Text>
       </Stack>
     </Paper>
+  );
+}
+
+/** One breakdown of the summary (by sector, by préfecture): name, beneficiaries, value. */
+function BreakdownTable({
+  label,
+  testId,
+  rows,
+}: {
+  label: string;
+  testId: string;
+  rows: readonly { key: string; name: string; count: number; valueCentimes: number }[];
+}) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  return (
+    <Table aria-label={label} data-testid={testId} verticalSpacing={4}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{label}</Table.Th>
+          <Table.Th ta="end">{t('ceremonies.summary.count')}</Table.Th>
+          <Table.Th ta="end">{t('ceremonies.summary.value')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((row) => (
+          <Table.Tr key={row.key}>
+            <Table.Td>{row.name}</Table.Td>
+            <Table.Td ta="end">{formatNumber(row.count, language)}</Table.Td>
+            <Table.Td ta="end">{formatAmount(row.valueCentimes, language)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }
 

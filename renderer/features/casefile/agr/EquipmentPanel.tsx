@@ -20,9 +20,10 @@ import { useRepositories } from '../../../db/RepositoryContext';
 import { formatNumber } from '../../../i18n/format';
 import { useLanguage } from '../../shell/useLanguage';
 import { FormFooter, useFieldMessage, useSaveError } from '../sections/sectionParts';
-import { NoticeAlert, RemoveConfirmation, addKey, useRowEditing } from './rowEditing';
+import { NoticeAlert, RowActions, addKey, useRowEditing } from './rowEditing';
 
-const handoverColours = { prevu: 'gray', remis: 'teal.9', manquant: 'red.9', remplace: 'orange.9' } as const;
+/** Filled badges: white text on these keeps a 4.5:1 contrast. */
+const handoverColours = { prevu: 'gray.7', remis: 'teal.9', manquant: 'red.9', remplace: 'grape.9' } as const;
 
 /**
  * The project's equipment lines (*équipements et matériels*): designation, quantity, unit price,
@@ -144,52 +145,35 @@ export function EquipmentPanel({ project, lines }: { project: IncomeProject; lin
                     <Table.Td>{line.supplier}</Table.Td>
                     <Table.Td>{line.serialNumber}</Table.Td>
                     <Table.Td>
-                      <Badge color={handoverColours[line.handoverStatus]} variant="light" tt="none">
+                      <Badge color={handoverColours[line.handoverStatus]} variant="filled" tt="none">
                         {t(`agr.handoverStatus.${line.handoverStatus}`)}
                       </Badge>
                     </Table.Td>
                     <Table.Td>
-                      {removingId === line.id ? (
-                        <RemoveConfirmation
-                          question={t('agr.equipment.removeConfirm', { designation: line.designation })}
-                          confirmLabel={t('agr.equipment.removeYes')}
-                          onConfirm={() =>
-                            void remove(
-                              () => incomeProjects.removeLine(line.id),
-                              (tr) => tr('agr.equipment.removed', { designation: line.designation }),
-                              addKey,
-                            )
-                          }
-                          onCancel={() => {
-                            closeForm(line.id, null);
-                          }}
-                        />
-                      ) : (
-                        <Group gap="xs" wrap="nowrap">
-                          <Button
-                            variant="default"
-                            size="xs"
-                            data-focus-key={line.id}
-                            aria-label={t('agr.equipment.edit', { designation: line.designation })}
-                            onClick={() => {
-                              startEditing(line.id);
-                            }}
-                          >
-                            {t('sections.common.edit')}
-                          </Button>
-                          <Button
-                            variant="default"
-                            c="red.9"
-                            size="xs"
-                            aria-label={t('agr.equipment.remove', { designation: line.designation })}
-                            onClick={() => {
-                              startRemoving(line.id);
-                            }}
-                          >
-                            {t('agr.equipment.removeYes')}
-                          </Button>
-                        </Group>
-                      )}
+                      <RowActions
+                        rowId={line.id}
+                        editLabel={t('agr.equipment.edit', { designation: line.designation })}
+                        removeLabel={t('agr.equipment.remove', { designation: line.designation })}
+                        question={t('agr.equipment.removeConfirm', { designation: line.designation })}
+                        confirmLabel={t('agr.equipment.removeYes')}
+                        isRemoving={removingId === line.id}
+                        onEdit={() => {
+                          startEditing(line.id);
+                        }}
+                        onStartRemoving={() => {
+                          startRemoving(line.id);
+                        }}
+                        onConfirmRemove={() =>
+                          void remove(
+                            () => incomeProjects.removeLine(line.id),
+                            (tr) => tr('agr.equipment.removed', { designation: line.designation }),
+                            addKey,
+                          )
+                        }
+                        onCancelRemove={() => {
+                          closeForm(line.id, null);
+                        }}
+                      />
                     </Table.Td>
                   </Table.Tr>
                 ),

@@ -34,7 +34,7 @@ import { formatAmount, formatMoney } from '../../../../shared/money/money';
 import { useRepositories } from '../../../db/RepositoryContext';
 import { useLanguage } from '../../shell/useLanguage';
 import { FormFooter, emptyToNull, useFieldMessage, useSaveError } from '../sections/sectionParts';
-import { NoticeAlert, RemoveConfirmation, addKey, useRowEditing } from './rowEditing';
+import { NoticeAlert, RowActions, addKey, useRowEditing } from './rowEditing';
 
 /**
  * The project's funding shares (Fondation, INDH, other partners by name, personal contribution)
@@ -154,47 +154,30 @@ export function FundingPanel({
                       {formatAmount(share.amountCentimes, language)}
                     </Table.Td>
                     <Table.Td>
-                      {removingId === share.id ? (
-                        <RemoveConfirmation
-                          question={t('agr.funding.removeConfirm', { funder: funderName(share) })}
-                          confirmLabel={t('agr.funding.removeYes')}
-                          onConfirm={() =>
-                            void remove(
-                              () => incomeProjects.removeShare(share.id),
-                              (tr) => tr('agr.funding.removed', { funder: funderName(share, tr) }),
-                              addKey,
-                            )
-                          }
-                          onCancel={() => {
-                            closeForm(share.id, null);
-                          }}
-                        />
-                      ) : (
-                        <Group gap="xs" wrap="nowrap">
-                          <Button
-                            variant="default"
-                            size="xs"
-                            data-focus-key={share.id}
-                            aria-label={t('agr.funding.edit', { funder: funderName(share) })}
-                            onClick={() => {
-                              startEditing(share.id);
-                            }}
-                          >
-                            {t('sections.common.edit')}
-                          </Button>
-                          <Button
-                            variant="default"
-                            c="red.9"
-                            size="xs"
-                            aria-label={t('agr.funding.remove', { funder: funderName(share) })}
-                            onClick={() => {
-                              startRemoving(share.id);
-                            }}
-                          >
-                            {t('agr.funding.removeYes')}
-                          </Button>
-                        </Group>
-                      )}
+                      <RowActions
+                        rowId={share.id}
+                        editLabel={t('agr.funding.edit', { funder: funderName(share) })}
+                        removeLabel={t('agr.funding.remove', { funder: funderName(share) })}
+                        question={t('agr.funding.removeConfirm', { funder: funderName(share) })}
+                        confirmLabel={t('agr.funding.removeYes')}
+                        isRemoving={removingId === share.id}
+                        onEdit={() => {
+                          startEditing(share.id);
+                        }}
+                        onStartRemoving={() => {
+                          startRemoving(share.id);
+                        }}
+                        onConfirmRemove={() =>
+                          void remove(
+                            () => incomeProjects.removeShare(share.id),
+                            (tr) => tr('agr.funding.removed', { funder: funderName(share, tr) }),
+                            addKey,
+                          )
+                        }
+                        onCancelRemove={() => {
+                          closeForm(share.id, null);
+                        }}
+                      />
                     </Table.Td>
                   </Table.Tr>
                 ),

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
@@ -36,6 +36,7 @@ import {
   useDateText,
   useFieldMessage,
   useSaveError,
+  useSectionEditing,
 } from '../sections/sectionParts';
 import { DecisionPanel, decisionColours } from './DecisionPanel';
 import { EquipmentPanel } from './EquipmentPanel';
@@ -51,20 +52,13 @@ export function IncomeProjectSection({ file }: { file: CaseFile }) {
   const { t } = useTranslation();
   const { incomeProjects } = useRepositories();
   const headingId = useId();
-  const [isAdding, setAdding] = useState(false);
+  // The form's open/close and the focus back on *Ajouter un projet* (its message is ours: it
+  // follows a change of language).
+  const { isEditing: isAdding, editButton: addButton, open: startAdding, close } = useSectionEditing();
   const [notice, setNotice] = useState<Notice | null>(null);
-  const addButton = useRef<HTMLButtonElement>(null);
-  const shouldRefocus = useRef(false);
-  useEffect(() => {
-    if (!isAdding && shouldRefocus.current) {
-      shouldRefocus.current = false;
-      addButton.current?.focus();
-    }
-  }, [isAdding]);
   const closeAdding = (message: Message | null) => {
-    shouldRefocus.current = true;
+    close(null);
     setNotice(message === null ? null : { kind: 'status', text: message });
-    setAdding(false);
   };
   const orientation = file.diagnostic?.orientation ?? '';
 
@@ -86,7 +80,7 @@ export function IncomeProjectSection({ file }: { file: CaseFile }) {
               ref={addButton}
               onClick={() => {
                 setNotice(null);
-                setAdding(true);
+                startAdding();
               }}
             >
               {t('agr.add')}
@@ -135,20 +129,11 @@ function ProjectCard({ file, project }: { file: CaseFile; project: IncomeProject
   const dateText = useDateText();
   const { incomeProjects } = useRepositories();
   const headingId = useId();
-  const [isEditing, setEditing] = useState(false);
+  const { isEditing, editButton, open: startEditing, close: closeForm } = useSectionEditing();
   const [notice, setNotice] = useState<Notice | null>(null);
-  const editButton = useRef<HTMLButtonElement>(null);
-  const shouldRefocus = useRef(false);
-  useEffect(() => {
-    if (!isEditing && shouldRefocus.current) {
-      shouldRefocus.current = false;
-      editButton.current?.focus();
-    }
-  }, [isEditing]);
   const close = (message: Message | null) => {
-    shouldRefocus.current = true;
+    closeForm(null);
     setNotice(message === null ? null : { kind: 'status', text: message });
-    setEditing(false);
   };
   const lines = file.equipmentLines.filter((line) => line.projectId === project.id);
   const receipt = currentReceipts(file.handoverReceipts.filter((item) => item.projectId === project.id))[0];
@@ -187,7 +172,7 @@ function ProjectCard({ file, project }: { file: CaseFile; project: IncomeProject
               aria-label={t('agr.edit', { title: project.title })}
               onClick={() => {
                 setNotice(null);
-                setEditing(true);
+                startEditing();
               }}
             >
               {t('sections.common.edit')}

@@ -141,3 +141,52 @@ export function RemoveConfirmation({
     </Group>
   );
 }
+
+/**
+ * A row's *Modifier* and *Retirer* buttons, or, once *Retirer* is pressed, the inline question
+ * with its two buttons. `data-focus-key` on *Modifier* lets the panel give it the focus back.
+ */
+export function RowActions({
+  rowId,
+  editLabel,
+  removeLabel,
+  question,
+  confirmLabel,
+  isRemoving,
+  onEdit,
+  onStartRemoving,
+  onConfirmRemove,
+  onCancelRemove,
+}: {
+  rowId: string;
+  editLabel: string;
+  removeLabel: string;
+  question: string;
+  confirmLabel: string;
+  isRemoving: boolean;
+  onEdit: () => void;
+  onStartRemoving: () => void;
+  onConfirmRemove: () => void;
+  onCancelRemove: () => void;
+}) {
+  const { t } = useTranslation();
+  if (isRemoving)
+    return (
+      <RemoveConfirmation
+        question={question}
+        confirmLabel={confirmLabel}
+        onConfirm={onConfirmRemove}
+        onCancel={onCancelRemove}
+      />
+    );
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <Button variant="default" size="xs" data-focus-key={rowId} aria-label={editLabel} onClick={onEdit}>
+        {t('sections.common.edit')}
+      </Button>
+      <Button variant="default" c="red.9" size="xs" aria-label={removeLabel} onClick={onStartRemoving}>
+        {confirmLabel}
+      </Button>
+    </Group>
+  );
+}
