@@ -1,7 +1,8 @@
 /**
  * `npm run seed:demo`: fills the local central server's database with a demo centre — CAPC
- * Casablanca (démo), 400 people at every stage of the parcours, its coordinator and two
- * counsellors with known passwords — so a newcomer opens a living app. See scripts/seedDemo/.
+ * Casablanca (démo), 400 people at every stage of the parcours, their income-generating projects
+ * and the centre's handover ceremonies, its coordinator and two counsellors with known passwords —
+ * so a newcomer opens a living app. See scripts/seedDemo/.
  *
  * The database is the server's (`npm start`, `npm run server`): SQLite in `MASAR_DATA_DIR`
  * (`.masar-data/server` by default), or PostgreSQL when `DATABASE_URL` is set; `--data-dir <dir>`
@@ -10,7 +11,9 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { todayInCasablanca } from '../shared/dates/calendarDate';
+import { isHandedOver, receiptTotalCentimes } from '../shared/agr/ceremony';
+import { formatCalendarDate, todayInCasablanca } from '../shared/dates/calendarDate';
+import { formatMoney, sumCentimes } from '../shared/money/money';
 import { isOverdue } from '../shared/parcours/lifeProject';
 import { closureReasons, stages, type ClosureReason, type Stage } from '../shared/parcours/parcours';
 import { casefileFr } from '../renderer/i18n/casefile.fr';
@@ -24,6 +27,33 @@ const usage = 'usage: npm run seed:demo [-- --data-dir <folder of masar.sqlite>]
 // The app's own French names of the stages and closure reasons (renderer/i18n/casefile.fr.ts).
 const stageLabels: Record<Stage, string> = casefileFr.stage;
 const reasonLabels: Record<ClosureReason, string> = casefileFr.closureReason;
+
+/** The projects by decision, and each ceremony with its figures (as the communiqués give them). */
+function incomeProjectLines(outcome: SeedOutcome): string[] {
+  const { files, ceremonies } = outcome;
+  const projects = files.flatMap((file) => file.incomeProjects);
+  const decided = (decision: string) => projects.filter((project) => project.decision === decision).length;
+  const receipts = files.flatMap((file) => file.handoverReceipts);
+  const money = (centimes: number) => formatMoney(centimes, 'fr').replace(/\s/gu, ' ');
+  return [
+    `Projets générateurs de revenus : ${String(projects.length)} (${String(decided('approuve'))} approuvés, ` +
+      `${String(decided('ajourne'))} ajourné${decided('ajourne') > 1 ? 's' : ''}, ${String(decided(''))} sans décision encore), ` +
+      `${String(files.reduce((sum, file) => sum + file.equipmentLines.length, 0))} lignes d'équipement.`,
+    'Cérémonies de remise :',
+    ...ceremonies.map(({ ceremony, lines }) => {
+      const day = formatCalendarDate(ceremony.date, 'fr-MA');
+      if (ceremony.status === 'preparation')
+        return `  ${day}, ${ceremony.place} : en préparation, ${String(lines.length)} projets inscrits.`;
+      const signed = receipts.filter((receipt) => receipt.ceremonyId === ceremony.id);
+      const total = sumCentimes(
+        signed.map((receipt) =>
+          receiptTotalCentimes(receipt.items.filter((item) => isHandedOver(item.handoverStatus))),
+        ),
+      );
+      return `  ${day}, ${ceremony.place} : tenue, ${String(signed.length)} PV signés, ${money(total)} remis.`;
+    }),
+  ];
+}
 
 function summary(outcome: SeedOutcome, where: string, today: string): string[] {
   const { files, centre } = outcome;
@@ -55,6 +85,7 @@ function summary(outcome: SeedOutcome, where: string, today: string): string[] {
     `Avec eux : ${String(count(() => 1))} dossiers de détention, ${String(count((file) => file.stageChanges.length))} changements d'étape, ` +
       `${String(count((file) => (file.diagnostic ? 1 : 0)))} diagnostics, ${String(count((file) => (file.lifeProject ? 1 : 0)))} projets de vie, ` +
       `${String(actions.length)} actions (${String(actions.filter((action) => isOverdue(action, today)).length)} en retard).`,
+    ...incomeProjectLines(outcome),
     `Comptes de démonstration (mot de passe : ${demoPassword}) :`,
     ...demoAccounts.map((account) => {
       const index = demoCounsellors.indexOf(account);

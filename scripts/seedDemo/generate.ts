@@ -1,16 +1,20 @@
 /**
  * The people of the demo centre (`npm run seed:demo`), as the app's own records: a beneficiary, its
  * detention record, its parcours history, and, as far as the file went, its diagnostic, life project
- * and actions. Pure and deterministic: the same day, centre and staff give the same rows, ids
- * included (the seed relies on it to finish an interrupted run). Every date is at most the day
- * before `today`, except the deadlines of actions still to do; the stage moves follow the parcours
- * rules (shared/parcours) in chronological order after admission.
+ * and actions, its income-generating project and signed receipt (incomeProjects.ts), and the
+ * centre's handover ceremonies. Pure and deterministic: the same day, centre and staff give the
+ * same rows, ids included (the seed relies on it to finish an interrupted run). Every date is at
+ * most the day before `today`, except the deadlines of actions still to do and the ceremony in
+ * preparation; the stage moves follow the parcours rules (shared/parcours) in chronological order
+ * after admission.
  */
 import { v7 } from 'uuid';
 import type { AdmissionRecord, Beneficiary, Sex } from '../../shared/beneficiary/beneficiary';
 import type { educationLevels, familySituations, housingSituations } from '../../shared/beneficiary/beneficiary';
 import { formatFileNumber } from '../../shared/beneficiary/fileNumber';
 import { isStoredPhone } from '../../shared/beneficiary/phone';
+import type { HandoverReceipt } from '../../shared/agr/ceremony';
+import type { EquipmentLine, FundingShare, IncomeProject } from '../../shared/agr/incomeProject';
 import type { DetentionRecord } from '../../shared/casefile/detention';
 import { yearsBetween, type CalendarDate } from '../../shared/dates/calendarDate';
 import type { Diagnostic } from '../../shared/parcours/diagnostic';
@@ -18,12 +22,10 @@ import type { ActionStatus, LifeProject, LifeProjectAction } from '../../shared/
 import { nextStage, type ClosureReason, type OpenStage, type Orientation } from '../../shared/parcours/parcours';
 import type { StageChange } from '../../shared/parcours/stageChange';
 import { arrondissementsOf, districtPrefecturesOf } from '../../shared/reference/administrative';
-import {
-  familyNameConcepts,
-  firstNameConcepts,
-  seededRandom,
-  type NameConcept,
-} from '../../shared/search/syntheticRecords';
+import { familyNameConcepts, firstNameConcepts, type NameConcept } from '../../shared/search/syntheticRecords';
+import { addDays, addYears, daysBetween, earlier, instant, later } from './days';
+import { Dice } from './dice';
+import { generateIncomeProjects, heldCeremonyDays, type DemoCeremony } from './incomeProjects';
 import {
   actionTemplates,
   backComments,
@@ -97,90 +99,19 @@ export type DemoFile = {
   readonly diagnostic: Diagnostic | undefined;
   readonly lifeProject: LifeProject | undefined;
   readonly actions: readonly LifeProjectAction[];
+  /** For an AGR past the first weeks of mise en œuvre: its project, lines and shares. */
+  readonly incomeProjects: readonly IncomeProject[];
+  readonly equipmentLines: readonly EquipmentLine[];
+  readonly fundingShares: readonly FundingShare[];
+  /** For an AGR whose equipment was handed over: the signed PV. */
+  readonly handoverReceipts: readonly HandoverReceipt[];
 };
 
-/** Draws from a seeded generator (shared/search/syntheticRecords.ts): same seed, same draws. */
-class Dice {
-  private readonly next: () => number;
-
-  constructor(seedValue: number) {
-    this.next = seededRandom(seedValue);
-  }
-
-  float(): number {
-    return this.next();
-  }
-
-  /** An integer in [min, max]. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  chance(probability: number): boolean {
-    return this.next() < probability;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    const item = items[Math.floor(this.next() * items.length)];
-    if (item === undefined) throw new Error('pick from an empty list');
-    return item;
-  }
-
-  weighted<T>(entries: readonly (readonly [T, number])[]): T {
-    const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
-    let draw = this.next() * total;
-    for (const [value, weight] of entries) {
-      draw -= weight;
-      if (draw < 0) return value;
-    }
-    const last = entries.at(-1);
-    if (last === undefined) throw new Error('weighted pick from an empty list');
-    return last[0];
-  }
-
-  /** `count` distinct items, in drawing order. */
-  some<T>(items: readonly T[], count: number): T[] {
-    const pool = [...items];
-    const chosen: T[] = [];
-    while (chosen.length < count && pool.length > 0)
-      chosen.push(...pool.splice(Math.floor(this.next() * pool.length), 1));
-    return chosen;
-  }
-
-  shuffle<T>(items: readonly T[]): T[] {
-    return this.some(items, items.length);
-  }
-
-  bytes(count: number): Uint8Array {
-    return Uint8Array.from({ length: count }, () => Math.floor(this.next() * 256));
-  }
-}
-
-// ---- Calendar arithmetic (calendar dates are strings: shared/dates/calendarDate.ts) -------------
-
-function addDays(date: CalendarDate, days: number): CalendarDate {
-  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
-}
-
-function addYears(date: CalendarDate, years: number): CalendarDate {
-  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
-  return new Date(Date.UTC(year + years, month - 1, day)).toISOString().slice(0, 10);
-}
-
-function daysBetween(from: CalendarDate, to: CalendarDate): number {
-  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
-}
-
-const later = (a: CalendarDate, b: CalendarDate): CalendarDate => (a > b ? a : b);
-const earlier = (a: CalendarDate, b: CalendarDate): CalendarDate => (a < b ? a : b);
-
-/** A working-hours instant of that day (08:30–16:30 UTC), as the PCs stamp records. */
-function instant(date: CalendarDate, minuteOfDay: number): string {
-  const hours = String(Math.floor(minuteOfDay / 60)).padStart(2, '0');
-  const minutes = String(minuteOfDay % 60).padStart(2, '0');
-  return `${date}T${hours}:${minutes}:00.000Z`;
-}
+/** The demo centre: its people, and its ceremonies (held ones first, then the one in preparation). */
+export type DemoCentre = {
+  readonly files: readonly DemoFile[];
+  readonly ceremonies: readonly DemoCeremony[];
+};
 
 // ---- One file ------------------------------------------------------------------------------------
 
@@ -401,12 +332,51 @@ function actionStatus(
   }
 }
 
-type FileDraft = Omit<DemoFile, 'beneficiary'> & {
+/**
+ * An AGR file that reached *suivi* had its equipment handed over at one of the held ceremonies
+ * (incomeProjects.ts): it entered *remise* some weeks before that day and *suivi* some days after.
+ * The planned gaps and dwell are changed to say so; the other files keep theirs. Files long at
+ * suivi, and every file since closed, were at the older ceremony. Its own dice, so that the
+ * other draws, and the people, stay the same.
+ */
+function aroundCeremony(
+  dice: Dice,
+  planned: readonly PlannedMove[],
+  dwell: number,
+  orientation: Orientation,
+  today: CalendarDate,
+): { moves: PlannedMove[]; dwell: number; handover: number | null } {
+  const moves = [...planned];
+  const intoFollowUp = moves.findIndex((move) => move.kind === 'forward' && move.to === 'suivi');
+  const intoFollowUpMove = moves[intoFollowUp];
+  if (orientation !== 'agr' || intoFollowUpMove === undefined) return { moves, dwell, handover: null };
+  const closingIndex = moves.findIndex((move) => move.kind === 'close');
+  const closing = moves[closingIndex];
+  // The older ceremony is some 400 days back, the recent one some 110 (incomeProjects.ts).
+  const handover = closing !== undefined || dwell > 250 ? 0 : 1;
+  const ceremonyDay = heldCeremonyDays(today)[handover];
+  const intoFollowUpDay = addDays(ceremonyDay, dice.int(1, 14));
+  const intoHandoverDay = addDays(ceremonyDay, -dice.int(10, 45));
+  moves[intoFollowUp] = { ...intoFollowUpMove, gap: daysBetween(intoHandoverDay, intoFollowUpDay) };
+  if (closing === undefined) return { moves, dwell: daysBetween(intoFollowUpDay, today), handover };
+  // Closed since: no later than yesterday.
+  const closingGap = Math.min(closing.gap, daysBetween(intoFollowUpDay, addDays(today, -1)));
+  moves[closingIndex] = { ...closing, gap: closingGap };
+  return { moves, dwell: daysBetween(addDays(intoFollowUpDay, closingGap), today), handover };
+}
+
+type FileDraft = Omit<
+  DemoFile,
+  'beneficiary' | 'incomeProjects' | 'equipmentLines' | 'fundingShares' | 'handoverReceipts'
+> & {
   readonly beneficiary: Omit<Beneficiary, 'fileNumber'>;
   readonly admissionDate: CalendarDate;
+  readonly orientation: Orientation;
+  readonly trade: Trade;
+  readonly handover: number | null;
 };
 
-function draftFile(dice: Dice, ids: Dice, slot: Slot, input: DemoInput, cins: Set<string>): FileDraft {
+function draftFile(dice: Dice, ids: Dice, agrDice: Dice, slot: Slot, input: DemoInput, cins: Set<string>): FileDraft {
   const { today, centre, counsellors, coordinator } = input;
   const newId = (at: string) => v7({ msecs: Date.parse(at), random: ids.bytes(16) });
   const minute = () => dice.int(510, 990);
@@ -426,7 +396,8 @@ function draftFile(dice: Dice, ids: Dice, slot: Slot, input: DemoInput, cins: Se
   const target = slot.kind === 'open' ? slot.stage : slot.from;
   const orientation = drawOrientation(dice, target);
   const trade = dice.pick(trades.filter((candidate: Trade) => candidate.sex === 'all' || candidate.sex === sex));
-  const { moves: planned, dwell } = planMoves(dice, slot, orientation);
+  const drawn = planMoves(dice, slot, orientation);
+  const { moves: planned, dwell, handover } = aroundCeremony(agrDice, drawn.moves, drawn.dwell, orientation, today);
   const lastDay = addDays(today, -1);
   const admissionDate = addDays(today, -(planned.reduce((sum, move) => sum + move.gap, 0) + dwell));
   const admissionMinute = dice.int(510, 900);
@@ -685,6 +656,9 @@ function draftFile(dice: Dice, ids: Dice, slot: Slot, input: DemoInput, cins: Se
   return {
     counsellor: counsellorIndex,
     admissionDate,
+    orientation,
+    trade,
+    handover,
     beneficiary: {
       id: beneficiaryId,
       lastNameLatin: family.latin,
@@ -741,14 +715,15 @@ function slots(dice: Dice): Slot[] {
 }
 
 /**
- * The demo centre's files, in the order of their file numbers (admission order): deterministic
- * for the same input.
+ * The demo centre — its files in the order of their file numbers (admission order), and its
+ * ceremonies: deterministic for the same input.
  */
-export function generateDemoFiles(input: DemoInput): DemoFile[] {
+export function generateDemo(input: DemoInput): DemoCentre {
   const dice = new Dice(seed);
   const ids = new Dice(seed + 1);
+  const agrDice = new Dice(seed + 2);
   const cins = new Set<string>();
-  const drafts = slots(dice).map((slot) => draftFile(dice, ids, slot, input, cins));
+  const drafts = slots(dice).map((slot) => draftFile(dice, ids, agrDice, slot, input, cins));
   drafts.sort((a, b) =>
     a.beneficiary.createdAt === b.beneficiary.createdAt
       ? a.beneficiary.id.localeCompare(b.beneficiary.id)
@@ -756,13 +731,26 @@ export function generateDemoFiles(input: DemoInput): DemoFile[] {
         ? -1
         : 1,
   );
-  return drafts.map(({ admissionDate, beneficiary, ...file }, index) => ({
+  const numbered = drafts.map(({ admissionDate, beneficiary, ...file }, index) => ({
     ...file,
     beneficiary: {
       ...beneficiary,
       fileNumber: formatFileNumber(input.centre.code, Number(admissionDate.slice(0, 4)), demoFileCode, index + 1),
     },
   }));
+  const { perFile, ceremonies } = generateIncomeProjects(
+    numbered.map((file) => ({
+      ...file,
+      counsellorName: (input.counsellors[file.counsellor] ?? input.counsellors[0]).name,
+    })),
+    { today: input.today, centreId: input.centre.id },
+  );
+  const files = numbered.map(({ orientation: _orientation, trade: _trade, handover: _handover, ...file }, index) => {
+    const agr = perFile[index];
+    if (agr === undefined) throw new Error('a file without its income projects');
+    return { ...file, ...agr };
+  });
+  return { files, ceremonies };
 }
 
 /** A deterministic UUID for the seed's own bookkeeping (an outbox id), from a number. */

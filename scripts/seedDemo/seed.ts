@@ -3,7 +3,8 @@
  * and two counsellors with known passwords, a registered demo PC, and the people of generate.ts,
  * written through the server's own push (server/src/sync/push.ts) as each counsellor's replica on
  * that PC — validated, merged, sequenced and digested like a PC's end-of-day sync, so every PC of
- * the centre pulls them.
+ * the centre pulls them. The counsellors write their files (income projects and signed receipts
+ * included); the coordinator writes the ceremonies and their lists, from the same PC.
  *
  * Running it again does not duplicate anyone: the centre exists, so the same files are generated
  * again (for the day the centre was made) and pushed again under the same outbox and sequence
@@ -18,7 +19,13 @@ import {
   beneficiarySync,
   admissionSync,
   detentionRecordSync,
+  ceremonyLineSync,
+  ceremonySync,
   diagnosticSync,
+  equipmentLineSync,
+  fundingShareSync,
+  handoverReceiptSync,
+  incomeProjectSync,
   lifeProjectActionSync,
   lifeProjectSync,
   stageChangeSync,
@@ -40,6 +47,7 @@ import { hashPassword } from '../../server/src/auth/passwords';
 import { newSecretToken, sha256Hex } from '../../server/src/auth/tokens';
 import type { ServerContext } from '../../server/src/context';
 import {
+  findSyncRows,
   findUserByUsername,
   getDatabaseId,
   inTransaction,
@@ -59,7 +67,8 @@ import {
   type UserRecord,
 } from '../../server/src/db';
 import { applyPush } from '../../server/src/sync/push';
-import { demoUuid, generateDemoFiles, type DemoFile, type DemoStaff } from './generate';
+import { demoUuid, generateDemo, type DemoFile, type DemoStaff } from './generate';
+import type { DemoCeremony } from './incomeProjects';
 
 export const demoCentre = {
   code: 'CASA-DEMO',
@@ -102,6 +111,8 @@ export type SeedOutcome = {
   readonly status: 'created' | 'completed' | 'unchanged';
   readonly centre: Centre;
   readonly files: readonly DemoFile[];
+  /** Held ones first, then the one in preparation. */
+  readonly ceremonies: readonly DemoCeremony[];
   /** Synced rows the run added (0 when the centre was already complete). */
   readonly rowsAdded: number;
 };
@@ -119,7 +130,7 @@ export async function seedDemo(database: MasarDatabase, options: { now?: () => D
 
   // The files of the day the centre was made: a rerun regenerates exactly what the first run pushed.
   const asStaff = (user: UserRecord): DemoStaff => ({ userId: user.id, name: user.displayName });
-  const files = generateDemoFiles({
+  const { files, ceremonies } = generateDemo({
     today: todayInCasablanca(Date.parse(centre.createdAt)),
     centre: { id: centre.id, code: centre.code },
     counsellors: [asStaff(staff.counsellors[0]), asStaff(staff.counsellors[1])],
@@ -129,13 +140,24 @@ export async function seedDemo(database: MasarDatabase, options: { now?: () => D
   const before = await rowCount(database, centre.id);
   const context: ServerContext = { database, now, version: 'seed:demo' };
   const databaseId = await getDatabaseId(db);
-  for (const [index, user] of staff.counsellors.entries()) {
-    const own = files.filter((file) => file.counsellor === index);
-    await pushAs(context, databaseId, user, deviceId, index, rowsOf(own), Date.parse(centre.createdAt));
-  }
+  const madeAt = Date.parse(centre.createdAt);
+  // Each writer's outbox id comes from its salt: the counsellors 0 and 1, the coordinator 2.
+  const writers: Writer[] = [
+    ...staff.counsellors.map((user, index) => ({
+      user,
+      outboxId: demoUuid(index, madeAt),
+      rows: rowsOf(files.filter((file) => file.counsellor === index)),
+    })),
+    { user: staff.coordinator, outboxId: demoUuid(2, madeAt), rows: ceremonyRowsOf(ceremonies) },
+  ];
+  const applied = await Promise.all(writers.map((writer) => appliedSeq(context, deviceId, writer)));
+  for (const [index, writer] of writers.entries())
+    await expectEarlierRows(database, centre, writer.rows, applied[index] ?? 0);
+  for (const [index, writer] of writers.entries())
+    await pushAs(context, databaseId, deviceId, writer, applied[index] ?? 0);
   const rowsAdded = (await rowCount(database, centre.id)) - before;
   const status = existing === undefined ? 'created' : rowsAdded > 0 ? 'completed' : 'unchanged';
-  return { status, centre, files, rowsAdded };
+  return { status, centre, files, ceremonies, rowsAdded };
 }
 
 async function createCentreAndAccounts(database: MasarDatabase, now: () => Date) {
@@ -259,7 +281,68 @@ function rowsOf(files: readonly DemoFile[]): Row[] {
     ...(file.diagnostic === undefined ? [] : [{ entity: diagnosticSync, values: file.diagnostic }]),
     ...(file.lifeProject === undefined ? [] : [{ entity: lifeProjectSync, values: file.lifeProject }]),
     ...file.actions.map((values) => ({ entity: lifeProjectActionSync, values })),
+    ...file.incomeProjects.flatMap((project) => [
+      { entity: incomeProjectSync, values: project },
+      ...file.equipmentLines
+        .filter((line) => line.projectId === project.id)
+        .map((values) => ({ entity: equipmentLineSync, values })),
+      ...file.fundingShares
+        .filter((share) => share.projectId === project.id)
+        .map((values) => ({ entity: fundingShareSync, values })),
+    ]),
+    ...file.handoverReceipts.map((values) => ({ entity: handoverReceiptSync, values })),
   ]);
+}
+
+/** Each ceremony, then its list. */
+function ceremonyRowsOf(ceremonies: readonly DemoCeremony[]): Row[] {
+  return ceremonies.flatMap(({ ceremony, lines }) => [
+    { entity: ceremonySync, values: ceremony },
+    ...lines.map((values) => ({ entity: ceremonyLineSync, values })),
+  ]);
+}
+
+/** A user writing from the demo PC, with their outbox and the rows they save, in order. */
+type Writer = { readonly user: UserRecord; readonly outboxId: string; readonly rows: readonly Row[] };
+
+/** The last seq of the writer's outbox the server applied (0 for a new outbox). */
+async function appliedSeq(context: ServerContext, deviceId: string, writer: Writer): Promise<number> {
+  const key = { deviceId, userId: writer.user.id, outboxId: writer.outboxId };
+  return inTransaction(context.database.db, (tx) => lockOutbox(tx, key, context.now().toISOString()));
+}
+
+/**
+ * A rerun skips the rows an earlier run had applied, by seq: that is right only if the earlier run
+ * wrote the same rows. A demo made by an earlier version of this script (other people, other
+ * dates) is refused before anything is written, rather than completed into a mixture: each row
+ * the rerun would skip must be on the server already.
+ */
+async function expectEarlierRows(
+  database: MasarDatabase,
+  centre: Centre,
+  rows: readonly Row[],
+  applied: number,
+): Promise<void> {
+  const idsByTable = new Map<string, string[]>();
+  let lastSeq = 0;
+  for (const row of rows) {
+    lastSeq += Object.keys(row.entity.fields).length;
+    if (lastSeq > applied) break;
+    const ids = idsByTable.get(row.entity.table) ?? [];
+    ids.push(String(row.values.id));
+    idsByTable.set(row.entity.table, ids);
+  }
+  for (const [table, ids] of idsByTable) {
+    for (let start = 0; start < ids.length; start += 500) {
+      const part = ids.slice(start, start + 500);
+      const found = await findSyncRows(database.db, table, part);
+      if (found.length !== part.length)
+        throw new SeedRefusal(
+          `le centre ${centre.code} a été fait par une version antérieure de seed:demo, dont les données diffèrent : rien n'a été ajouté. ` +
+            'Pour le refaire, supprimez le dossier de données du serveur (ou lancez seed:demo avec --data-dir vers un dossier vide).',
+        );
+    }
+  }
 }
 
 type OpDraft = Extract<PushOp, { kind: 'set' }>;
@@ -278,25 +361,21 @@ function rowOps(row: Row, hlc: string): Omit<OpDraft, 'seq'>[] {
 }
 
 /**
- * Pushes the rows as one replica (the user on the demo PC) and one outbox, in batches of whole
- * rows. The outbox id is fixed for the counsellor, so a rerun sends the same seqs and the server
+ * Pushes the writer's rows as one replica (the user on the demo PC) and one outbox, in batches of
+ * whole rows. The outbox id is fixed for the writer, so a rerun sends the same seqs and the server
  * skips what it already applied. Any rejection stops the seed: the data must all be valid.
  */
 async function pushAs(
   context: ServerContext,
   databaseId: string,
-  user: UserRecord,
   deviceId: string,
-  index: number,
-  rows: readonly Row[],
-  centreMadeAt: number,
+  writer: Writer,
+  /** What an earlier run already had applied (the server would skip it; not sending it is quicker). */
+  applied: number,
 ): Promise<void> {
+  const { user, outboxId, rows } = writer;
   const replicaId = formatReplicaId(deviceId, user.id);
-  const outboxId = demoUuid(index, centreMadeAt);
   const auth = { actor: actorOf(user), user, sessionId: 'seed-demo', deviceId };
-  // What an earlier run already had applied (the server would skip it; not sending it is quicker).
-  const key = { deviceId, userId: user.id, outboxId };
-  const applied = await inTransaction(context.database.db, (tx) => lockOutbox(tx, key, context.now().toISOString()));
   let clock: HlcState = initialHlcState(replicaId);
   let seq = 1;
   let batch: OpDraft[] = [];

@@ -3,6 +3,7 @@
  * counsellors write in a diagnostic or a life project. French, as the counsellors write them; the
  * names of people come from shared/search/syntheticRecords.ts.
  */
+import type { Sector } from '../../shared/agr/incomeProject';
 import type { Sex } from '../../shared/beneficiary/beneficiary';
 
 /** A trade a diagnostic can point to, with what each orientation makes of it. */
@@ -19,6 +20,34 @@ export type Trade = {
   /** A complementary training: "formation en …". */
   readonly course: string;
   readonly equipment: string;
+  /** What an income-generating project in this trade looks like. */
+  readonly incomeProject: IncomeProjectTemplate;
+};
+
+/** An item of an equipment budget, as the quotes counsellors collect give it. */
+export type EquipmentTemplate = {
+  readonly designation: string;
+  /** Unit price, all taxes included, in dirhams: the range of the quotes. */
+  readonly price: readonly [number, number];
+  readonly quantity?: readonly [number, number];
+  /** In every budget of the trade (the project's main item). */
+  readonly isCore?: true;
+  /** A machine: its serial number is written down when it is handed over. */
+  readonly hasSerial?: true;
+  /** Sold without VAT (animals, feed): a price in whole dirhams. */
+  readonly isVatExempt?: true;
+};
+
+export type IncomeProjectTemplate = {
+  readonly sector: Sector;
+  readonly title: string;
+  readonly activity: string;
+  /** Where the activity runs, before the derb or douar (`Local loué, Derb Sultan`). */
+  readonly premises: string;
+  /** Why it fits the market; `{area}` is the derb or douar. */
+  readonly justification: string;
+  readonly equipment: readonly EquipmentTemplate[];
+  readonly suppliers: readonly string[];
 };
 
 export const trades: readonly Trade[] = [
@@ -32,6 +61,33 @@ export const trades: readonly Trade[] = [
     job: 'un emploi dans un atelier de menuiserie',
     course: 'menuiserie aluminium',
     equipment: 'scie circulaire, défonceuse, établi',
+    incomeProject: {
+      sector: 'artisanat',
+      title: 'Atelier de menuiserie de quartier',
+      activity: 'Fabrication et réparation de meubles, portes et placards sur commande.',
+      premises: 'Atelier loué',
+      justification:
+        'Aucun menuisier à {area} : les habitants font réparer leurs meubles à Derb Omar ; deux commerçants du quartier ont promis des commandes de placards.',
+      equipment: [
+        {
+          designation: 'Combiné menuisier (scie, dégauchisseuse, raboteuse)',
+          price: [18_000, 32_000],
+          isCore: true,
+          hasSerial: true,
+        },
+        { designation: 'Scie circulaire sur table', price: [3_500, 6_500], hasSerial: true },
+        { designation: 'Défonceuse électrique', price: [1_800, 3_200], hasSerial: true },
+        { designation: 'Établi de menuisier en hêtre', price: [2_200, 3_800], quantity: [1, 2] },
+        { designation: 'Ponceuse orbitale', price: [900, 1_600], quantity: [1, 2], hasSerial: true },
+        { designation: 'Compresseur 50 L avec pistolet à vernir', price: [2_500, 4_200], hasSerial: true },
+        { designation: 'Lot de serre-joints et outillage à main', price: [1_200, 2_500] },
+      ],
+      suppliers: [
+        'Ets. Atlas Machines Bois (Derb Omar)',
+        'Quincaillerie Al Baraka (Hay Mohammadi)',
+        'Sté Bois et Outillage du Maarif',
+      ],
+    },
   },
   {
     sector: 'ferronnerie',
@@ -42,6 +98,33 @@ export const trades: readonly Trade[] = [
     job: 'un emploi dans une entreprise de charpente métallique',
     course: 'soudure semi-automatique',
     equipment: 'poste à souder, meuleuse, perceuse à colonne',
+    incomeProject: {
+      sector: 'artisanat',
+      title: 'Atelier de ferronnerie et de soudure',
+      activity: 'Portes, fenêtres, grilles de protection et garde-corps sur mesure.',
+      premises: 'Atelier loué',
+      justification:
+        'Les lotissements en construction autour de {area} demandent portes et grilles ; le ferronnier le plus proche est à trois kilomètres.',
+      equipment: [
+        {
+          designation: 'Poste à souder semi-automatique MIG 250 A',
+          price: [7_500, 14_000],
+          isCore: true,
+          hasSerial: true,
+        },
+        { designation: "Poste à souder à l'arc (inverter)", price: [2_500, 4_500], hasSerial: true },
+        { designation: "Meuleuse d'angle 230 mm", price: [1_100, 1_900], quantity: [1, 2], hasSerial: true },
+        { designation: 'Perceuse à colonne', price: [3_500, 6_000], hasSerial: true },
+        { designation: 'Tronçonneuse à disque pour métaux', price: [2_400, 3_900], hasSerial: true },
+        { designation: "Étau d'établi et enclume", price: [1_500, 2_800] },
+        { designation: 'Lot de profilés et tubes acier (stock de démarrage)', price: [4_000, 9_000] },
+      ],
+      suppliers: [
+        'Métal Service Aïn Sebaâ',
+        'Ets. Soudure Moderne (Derb Omar)',
+        'Quincaillerie Al Baraka (Hay Mohammadi)',
+      ],
+    },
   },
   {
     sector: 'mécanique',
@@ -52,6 +135,23 @@ export const trades: readonly Trade[] = [
     job: 'un emploi dans un garage automobile',
     course: 'diagnostic automobile',
     equipment: 'caisse à outils, cric rouleur, compresseur',
+    incomeProject: {
+      sector: 'services',
+      title: 'Atelier de réparation de motocyclettes',
+      activity: 'Entretien et réparation de motocyclettes et de scooters : vidange, freins, embrayage, pneus.',
+      premises: 'Garage loué',
+      justification:
+        'Les livreurs à moto sont nombreux à {area} et aucun atelier de deux-roues n’y est installé ; le bénéficiaire a appris le métier en détention.',
+      equipment: [
+        { designation: 'Pont élévateur pour motocyclettes', price: [6_500, 12_000], isCore: true, hasSerial: true },
+        { designation: "Compresseur d'air 100 L", price: [3_800, 6_500], isCore: true, hasSerial: true },
+        { designation: 'Cric rouleur 3 t', price: [1_400, 2_600] },
+        { designation: "Servante d'atelier garnie (200 outils)", price: [3_000, 5_500] },
+        { designation: 'Démonte-pneu et équilibreuse pour deux-roues', price: [8_000, 15_000], hasSerial: true },
+        { designation: 'Chargeur-démarreur de batteries', price: [1_200, 2_400], hasSerial: true },
+      ],
+      suppliers: ['Auto Équipement Bernoussi', 'Moto Pièces Garage Allal (Derb Ghallef)', 'Outillage Pro Casablanca'],
+    },
   },
   {
     sector: 'électricité du bâtiment',
@@ -62,6 +162,29 @@ export const trades: readonly Trade[] = [
     job: 'un emploi sur les chantiers comme électricien',
     course: 'électricité du bâtiment',
     equipment: "multimètre, perforateur, outillage d'électricien",
+    incomeProject: {
+      sector: 'btp',
+      title: "Entreprise individuelle d'électricité du bâtiment",
+      activity: 'Installation et dépannage électrique chez les particuliers et sur les chantiers de rénovation.',
+      premises: 'Dépôt loué',
+      justification:
+        'Les chantiers de rénovation de {area} manquent d’électriciens qualifiés ; deux entrepreneurs du quartier sous-traiteront leurs installations.',
+      equipment: [
+        {
+          designation: 'Triporteur utilitaire (motocycle à benne)',
+          price: [16_000, 24_000],
+          isCore: true,
+          hasSerial: true,
+        },
+        { designation: 'Perforateur burineur SDS', price: [1_800, 3_500], hasSerial: true },
+        { designation: 'Rainureuse à murs', price: [2_800, 4_900], hasSerial: true },
+        { designation: 'Multimètre et pince ampèremétrique', price: [600, 1_400] },
+        { designation: "Caisse d'outillage d'électricien", price: [1_500, 3_000] },
+        { designation: 'Échelle télescopique en aluminium', price: [1_000, 2_000] },
+        { designation: 'Stock de câbles, gaines et appareillage', price: [3_000, 7_000] },
+      ],
+      suppliers: ['Comptoir Électrique du Maarif', 'Ets. Lumière (Derb Omar)', "Motos Triporteurs Ben M'Sick"],
+    },
   },
   {
     sector: 'plomberie',
@@ -72,6 +195,32 @@ export const trades: readonly Trade[] = [
     job: 'un emploi dans une entreprise de plomberie',
     course: 'plomberie sanitaire',
     equipment: 'filière, chalumeau, outillage de plombier',
+    incomeProject: {
+      sector: 'btp',
+      title: 'Entreprise individuelle de plomberie et de dépannage',
+      activity: 'Installation sanitaire, pose de chauffe-eau et dépannage à domicile.',
+      premises: 'Dépôt loué',
+      justification:
+        'Les appels de dépannage sont quotidiens à {area}, où les immeubles anciens ont des canalisations vétustes ; un droguiste du quartier recommandera le bénéficiaire.',
+      equipment: [
+        {
+          designation: 'Triporteur utilitaire (motocycle à benne)',
+          price: [16_000, 24_000],
+          isCore: true,
+          hasSerial: true,
+        },
+        { designation: 'Sertisseuse pour tubes multicouches', price: [3_500, 7_000], hasSerial: true },
+        { designation: 'Poste à souder les tubes PPR', price: [900, 1_800], hasSerial: true },
+        { designation: 'Déboucheur électrique à spirale', price: [4_000, 8_000], hasSerial: true },
+        { designation: "Caisse d'outillage de plombier (filières, clés, coupe-tubes)", price: [2_000, 3_800] },
+        { designation: 'Stock de raccords, robinetterie et tubes', price: [2_500, 6_000] },
+      ],
+      suppliers: [
+        'Sanitaire Moderne (Derb Omar)',
+        'Quincaillerie Al Baraka (Hay Mohammadi)',
+        "Motos Triporteurs Ben M'Sick",
+      ],
+    },
   },
   {
     sector: 'peinture du bâtiment',
@@ -82,6 +231,23 @@ export const trades: readonly Trade[] = [
     job: 'un emploi dans une entreprise de second œuvre',
     course: 'peinture et décoration',
     equipment: 'échafaudage roulant, pistolet à peinture, outillage',
+    incomeProject: {
+      sector: 'btp',
+      title: 'Entreprise individuelle de peinture et de décoration',
+      activity: 'Peinture intérieure et extérieure, enduits et pose de staff pour les particuliers.',
+      premises: 'Dépôt loué',
+      justification:
+        'Les familles de {area} repeignent avant les fêtes et les mariages ; le travail à la tâche y est régulier toute l’année.',
+      equipment: [
+        { designation: 'Pulvérisateur de peinture airless', price: [9_000, 16_000], isCore: true, hasSerial: true },
+        { designation: 'Échafaudage roulant en aluminium', price: [6_000, 11_000], isCore: true },
+        { designation: 'Ponceuse girafe pour plâtre', price: [2_800, 4_800], hasSerial: true },
+        { designation: 'Lot de rouleaux, brosses et couteaux à enduire', price: [800, 1_500] },
+        { designation: "Stock de peinture et d'enduit (démarrage)", price: [3_000, 6_000] },
+        { designation: 'Triporteur utilitaire (motocycle à benne)', price: [16_000, 24_000], hasSerial: true },
+      ],
+      suppliers: ['Couleurs et Décors Maarif', 'Ets. Peintures Atlas (Derb Omar)', "Motos Triporteurs Ben M'Sick"],
+    },
   },
   {
     sector: 'réparation de téléphones',
@@ -92,6 +258,28 @@ export const trades: readonly Trade[] = [
     job: 'un emploi dans une boutique de téléphonie',
     course: 'maintenance des smartphones',
     equipment: 'station de soudage, outils de précision, stock de pièces',
+    incomeProject: {
+      sector: 'services',
+      title: 'Point de réparation de téléphones',
+      activity: "Réparation de smartphones (écrans, batteries, connecteurs) et vente d'accessoires.",
+      premises: 'Boutique louée',
+      justification:
+        'Une boutique sur la rue commerçante de {area}, où passent chaque jour des centaines de jeunes ; le point de réparation le plus proche est à Derb Ghallef.',
+      equipment: [
+        { designation: 'Vitrine comptoir en aluminium et verre', price: [3_500, 6_000], isCore: true },
+        {
+          designation: 'Stock de pièces détachées (écrans, batteries, connecteurs)',
+          price: [8_000, 20_000],
+          isCore: true,
+        },
+        { designation: 'Station de soudage à air chaud', price: [1_500, 3_200], hasSerial: true },
+        { designation: 'Microscope binoculaire de réparation', price: [3_000, 6_500], hasSerial: true },
+        { designation: "Séparateur d'écrans et presse de collage", price: [2_500, 5_000], hasSerial: true },
+        { designation: 'Outils de précision et alimentation de laboratoire', price: [1_200, 2_500] },
+        { designation: 'Aménagement du local (étagères, enseigne lumineuse)', price: [4_000, 8_000] },
+      ],
+      suppliers: ['GSM Pièces Derb Ghallef', 'Ets. Aluminium Moderne (Hay Mohammadi)', 'Électronique Pro Casablanca'],
+    },
   },
   {
     sector: 'boulangerie-pâtisserie',
@@ -102,6 +290,29 @@ export const trades: readonly Trade[] = [
     job: 'un emploi dans une boulangerie',
     course: 'boulangerie-pâtisserie',
     equipment: 'four, pétrin, moules et plaques',
+    incomeProject: {
+      sector: 'restauration',
+      title: 'Atelier de pâtisserie marocaine',
+      activity:
+        'Fabrication de pâtisseries marocaines (cornes de gazelle, chebakia, ghriba) pour les particuliers, les cafés et les fêtes.',
+      premises: 'Local loué',
+      justification:
+        'Trois cafés de {area} achètent leurs pâtisseries hors du quartier et se sont engagés à commander ; la demande double pendant le Ramadan et la saison des mariages.',
+      equipment: [
+        {
+          designation: 'Four professionnel électrique à trois étages',
+          price: [14_000, 26_000],
+          isCore: true,
+          hasSerial: true,
+        },
+        { designation: 'Pétrin à spirale 20 L', price: [8_000, 14_000], hasSerial: true },
+        { designation: 'Batteur-mélangeur professionnel 10 L', price: [4_500, 8_500], hasSerial: true },
+        { designation: 'Table de travail en inox', price: [2_500, 4_500] },
+        { designation: 'Chariot à plaques et lot de plaques de cuisson', price: [2_500, 4_800] },
+        { designation: 'Réfrigérateur vitrine', price: [5_500, 9_500], hasSerial: true },
+      ],
+      suppliers: ['Équipement Hôtelier Casablanca (Derb Omar)', 'Inox Pro Aïn Sebaâ', 'Froid Service Maarif'],
+    },
   },
   {
     sector: 'couture',
@@ -112,6 +323,34 @@ export const trades: readonly Trade[] = [
     job: 'un emploi dans un atelier de confection',
     course: 'modélisme et couture',
     equipment: 'machine à coudre industrielle, surjeteuse, table de coupe',
+    incomeProject: {
+      sector: 'artisanat',
+      title: 'Atelier de couture et de confection traditionnelle',
+      activity:
+        'Confection de djellabas et de caftans, retouches pour les particuliers, sous-traitance pour les ateliers de la kissaria.',
+      premises: 'Local loué',
+      justification:
+        'Les couturières de {area} ne suffisent pas aux retouches avant les fêtes ; un atelier de la kissaria sous-traitera la finition des caftans.',
+      equipment: [
+        {
+          designation: 'Machine à coudre industrielle (piqueuse plate)',
+          price: [4_500, 7_500],
+          quantity: [1, 3],
+          isCore: true,
+          hasSerial: true,
+        },
+        { designation: 'Surjeteuse industrielle', price: [5_000, 8_500], hasSerial: true },
+        { designation: 'Machine de passementerie (sfifa)', price: [6_000, 11_000], hasSerial: true },
+        { designation: 'Table de coupe', price: [1_800, 3_200] },
+        { designation: 'Fer à repasser industriel avec chaudière', price: [2_500, 4_500], hasSerial: true },
+        { designation: 'Stock de tissus et de fournitures', price: [3_000, 7_000] },
+      ],
+      suppliers: [
+        'Machines à Coudre Derb Omar',
+        'Kissaria Tissus Al Hay Al Mohammadi',
+        'Ets. Textile Service (Derb Sultan)',
+      ],
+    },
   },
   {
     sector: 'coiffure',
@@ -122,6 +361,24 @@ export const trades: readonly Trade[] = [
     job: 'un emploi dans un salon de coiffure',
     course: 'coiffure',
     equipment: 'fauteuils, sèche-cheveux, matériel de coupe',
+    incomeProject: {
+      sector: 'services',
+      title: 'Salon de coiffure de quartier',
+      activity: 'Coupe, coiffure et soins, pour une clientèle du quartier.',
+      premises: 'Local loué',
+      justification:
+        'Un seul salon pour tout {area}, toujours plein le vendredi et avant les fêtes ; le local loué est sur le passage du marché.',
+      equipment: [
+        { designation: 'Fauteuil de coiffure hydraulique', price: [2_200, 4_200], quantity: [2, 3], isCore: true },
+        { designation: 'Bac à shampooing', price: [3_500, 6_000], isCore: true },
+        { designation: 'Casque sèche-cheveux sur pied', price: [1_800, 3_200], hasSerial: true },
+        { designation: 'Tondeuses et matériel de coupe professionnel', price: [1_500, 3_000] },
+        { designation: 'Miroirs et coiffeuses murales', price: [2_500, 5_000] },
+        { designation: 'Chauffe-eau électrique 80 L', price: [1_800, 3_000], hasSerial: true },
+        { designation: 'Stérilisateur UV', price: [900, 1_700], hasSerial: true },
+      ],
+      suppliers: ['Coiffure Équipement Maarif', 'Beauté Pro (Derb Omar)', 'Électroménager Al Amane (Hay Mohammadi)'],
+    },
   },
   {
     sector: 'restauration rapide',
@@ -132,6 +389,24 @@ export const trades: readonly Trade[] = [
     job: 'un emploi de commis de cuisine',
     course: 'cuisine et hygiène alimentaire',
     equipment: 'plancha, friteuse, vitrine réfrigérée',
+    incomeProject: {
+      sector: 'restauration',
+      title: 'Snack de quartier',
+      activity: 'Sandwichs, tacos, paninis et plats du jour, sur place et à emporter.',
+      premises: 'Local loué',
+      justification:
+        'Le local est à deux pas d’un lycée et d’une zone d’ateliers de {area}, sans autre restauration rapide à moins de dix minutes à pied.',
+      equipment: [
+        { designation: 'Réfrigérateur vitrine', price: [6_000, 11_000], isCore: true, hasSerial: true },
+        { designation: 'Plancha professionnelle à gaz', price: [3_500, 6_500], hasSerial: true },
+        { designation: 'Friteuse professionnelle double bac', price: [3_000, 5_500], hasSerial: true },
+        { designation: 'Presse à panini', price: [1_800, 3_200], hasSerial: true },
+        { designation: 'Table de préparation réfrigérée en inox', price: [9_000, 15_000], hasSerial: true },
+        { designation: 'Hotte aspirante en inox', price: [4_500, 8_000] },
+        { designation: 'Tables et chaises pour la salle', price: [3_500, 7_000] },
+      ],
+      suppliers: ['Équipement Hôtelier Casablanca (Derb Omar)', 'Inox Pro Aïn Sebaâ', 'Froid Service Maarif'],
+    },
   },
   {
     sector: 'commerce de proximité',
@@ -142,6 +417,23 @@ export const trades: readonly Trade[] = [
     job: 'un emploi de vendeur en grande surface',
     course: 'techniques de vente',
     equipment: 'présentoirs, balance électronique, réfrigérateur',
+    incomeProject: {
+      sector: 'commerce',
+      title: "Épicerie de quartier (mol l'hanout)",
+      activity: 'Vente au détail de produits alimentaires et de première nécessité, recharges téléphoniques.',
+      premises: 'Boutique louée',
+      justification:
+        'La boutique est au rez-de-chaussée d’un nouvel immeuble de {area} sans épicerie ; les grossistes de Derb Omar livrent le quartier deux fois par semaine.',
+      equipment: [
+        { designation: 'Réfrigérateur vitrine deux portes', price: [9_000, 15_000], isCore: true, hasSerial: true },
+        { designation: 'Stock initial de marchandises', price: [8_000, 20_000], isCore: true },
+        { designation: 'Congélateur coffre 400 L', price: [5_000, 8_000], hasSerial: true },
+        { designation: 'Présentoirs et étagères métalliques', price: [3_500, 7_000] },
+        { designation: 'Balance électronique poids-prix', price: [900, 1_800], hasSerial: true },
+        { designation: 'Comptoir caisse', price: [2_500, 4_500] },
+      ],
+      suppliers: ['Froid Service Maarif', 'Agencement Commerce (Derb Omar)', 'Grossiste Al Khayr (Derb Omar)'],
+    },
   },
   {
     sector: 'élevage',
@@ -152,6 +444,33 @@ export const trades: readonly Trade[] = [
     job: "un emploi d'ouvrier agricole",
     course: 'élevage et santé animale',
     equipment: 'brebis reproductrices, aliment, abreuvoirs',
+    incomeProject: {
+      sector: 'agricultureElevage',
+      title: 'Petit élevage ovin',
+      activity: "Reproduction et engraissement d'ovins de race Sardi, vente au souk et avant l'Aïd al-Adha.",
+      premises: 'Bergerie familiale',
+      justification:
+        'La famille dispose d’une bergerie et de parcours à {area} ; les maquignons du souk de Had Soualem achètent les agneaux sur place avant l’Aïd.',
+      equipment: [
+        {
+          designation: 'Brebis reproductrices (race Sardi)',
+          price: [2_200, 3_000],
+          quantity: [8, 15],
+          isCore: true,
+          isVatExempt: true,
+        },
+        { designation: 'Bélier reproducteur (race Sardi)', price: [4_000, 6_500], isVatExempt: true },
+        { designation: 'Aliment de bétail (sacs de 40 kg)', price: [200, 260], quantity: [20, 60], isVatExempt: true },
+        { designation: 'Abreuvoirs et mangeoires galvanisés', price: [1_500, 3_000] },
+        { designation: 'Motoculteur avec remorque', price: [18_000, 28_000], hasSerial: true },
+        { designation: 'Clôture grillagée pour la bergerie', price: [2_500, 5_000] },
+      ],
+      suppliers: [
+        'Coopérative agricole Al Khair (Berrechid)',
+        'Maquignon agréé, souk de Had Soualem',
+        'Comptoir agricole de Had Soualem',
+      ],
+    },
   },
 ];
 
@@ -315,3 +634,52 @@ export const derbs: readonly string[] = ['Sultan', 'Ghallef', 'Moulay Cherif', '
 export const douars: readonly string[] = ['Oulad Saleh', 'Lahfaya', 'Oulad Ahmed', 'Sidi Hajjaj', 'Ouled Ziane'];
 
 export const consentPurpose = 'Accompagnement post-carcéral et suivi de la réinsertion (loi 09-08)';
+
+/** Associations that co-fund some projects (a `partenaire` funding share). */
+export const fundingPartners: readonly string[] = [
+  'Association Al Amal',
+  'Association Nour pour la réinsertion',
+  'Association des amis du CAPC de Casablanca',
+];
+
+/** Where the centre's handover ceremonies are held, by whom presided, with which partners. */
+export type CeremonyVenue = {
+  readonly place: string;
+  readonly prefectureCode: string;
+  readonly presidingAuthority: string;
+  readonly partnersPresent: string;
+};
+
+export const ceremonyVenues: readonly [CeremonyVenue, CeremonyVenue, CeremonyVenue] = [
+  {
+    place: "Siège de la préfecture d'arrondissements Al Fida-Mers Sultan",
+    prefectureCode: 'CS-CASABLANCA',
+    presidingAuthority:
+      "Le Gouverneur de la préfecture d'arrondissements Al Fida-Mers Sultan et le Coordinateur général de la Fondation Mohammed VI pour la réinsertion des détenus",
+    partnersPresent: "INDH (division de l'action sociale de la préfecture), Entraide nationale, Association Al Amal",
+  },
+  {
+    place: "Siège de la préfecture d'arrondissements Aïn Sebaâ-Hay Mohammadi",
+    prefectureCode: 'CS-CASABLANCA',
+    presidingAuthority:
+      "Le Secrétaire général de la préfecture d'arrondissements Aïn Sebaâ-Hay Mohammadi, représentant le Gouverneur, et le Coordinateur général de la Fondation Mohammed VI pour la réinsertion des détenus",
+    partnersPresent: "INDH, ANAPEC Casablanca, Chambre d'artisanat, Association Nour pour la réinsertion",
+  },
+  {
+    place: "Siège de la préfecture d'arrondissements Hay Hassani",
+    prefectureCode: 'CS-CASABLANCA',
+    presidingAuthority: "Le Gouverneur de la préfecture d'arrondissements Hay Hassani",
+    partnersPresent: 'INDH, Entraide nationale, OFPPT',
+  },
+];
+
+/** What an item replaced at the handover was replaced by (`remplace`). */
+export const replacementNotes: readonly string[] = [
+  'Modèle prévu en rupture chez le fournisseur : remplacé par un modèle équivalent, de même puissance, au même prix.',
+  'Remplacé par le modèle de la gamme suivante, au prix du devis (accord du fournisseur).',
+];
+
+/** Why an item was not handed over (`manquant`). */
+export const missingNotes: readonly string[] = [
+  "Non livré le jour de la cérémonie : le fournisseur s'est engagé par écrit à le livrer sous quinze jours.",
+];

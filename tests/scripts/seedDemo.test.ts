@@ -1,7 +1,9 @@
 /**
  * `npm run seed:demo` against a temporary SQLite folder, as a newcomer would run it, then the real
  * server on that database and a demo counsellor signing in and pulling through the real routes:
- * every stage has its people, the files follow the parcours rules, and a second run adds nobody.
+ * every stage has its people, every row passes its entity's field rules, the files follow the
+ * parcours rules with their income projects and signed receipts, the projects' money adds up, the
+ * ceremonies' totals are their receipts', and a second run adds nobody.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,6 +11,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import {
+  ceremonyDraftSchema,
+  isHandedOver,
+  receiptTotalCentimes,
+  type Ceremony,
+  type CeremonyLine,
+  type HandoverReceipt,
+  type ReceiptItem,
+} from '../../shared/agr/ceremony';
+import {
+  budgetCentimes,
+  committeeDecisionDraftSchema,
+  decisionBlockers,
+  equipmentLineDraftSchema,
+  fundingShareDraftSchema,
+  incomeProjectDraftSchema,
+  sharesTotalCentimes,
+  type EquipmentLine,
+  type FundingShare,
+  type IncomeProject,
+} from '../../shared/agr/incomeProject';
 import { callApi, type HttpFetch } from '../../shared/api/apiClient';
 import {
   admissionOf,
@@ -38,13 +61,15 @@ import {
   type StageMove,
 } from '../../shared/parcours/parcours';
 import type { StageChange } from '../../shared/parcours/stageChange';
+import { syncedEntities } from '../../shared/sync/entities';
 import { syncProtocolVersion, syncSchemaVersion, type PullCursor } from '../../shared/sync/protocol';
+import { summaryOf, type CeremonyEntry } from '../../renderer/db/ceremonyRepository';
 import { buildServer } from '../../server/src/app';
 import { openDatabase } from '../../server/src/db';
 import {
   closureCounts,
   demoFileCount,
-  generateDemoFiles,
+  generateDemo,
   openStageCounts,
   type DemoInput,
 } from '../../scripts/seedDemo/generate';
@@ -146,25 +171,193 @@ function moveOf(change: StageChange): StageMove {
   }
 }
 
-/** What the parcours rules cannot know yet: income projects and handovers have no records so far. */
-const notModelledYet = new Set(['approvedIncomeProject', 'signedHandover']);
+/** Table → rows, grouped by the file they belong to. */
+function byFile<T extends { beneficiaryId: string }>(pulled: Pulled, table: string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rowsOf<T>(pulled, table)) map.set(row.beneficiaryId, [...(map.get(row.beneficiaryId) ?? []), row]);
+  return map;
+}
+
+/** The day a file's history moved it into `stage` (going forward). */
+function enteredOn(history: readonly StageChange[], stage: Stage): string | undefined {
+  return history.find((change) => change.kind === 'forward' && change.to === stage)?.at.slice(0, 10);
+}
+
+const byCreation = <T extends { createdAt: string; id: string }>(a: T, b: T) =>
+  a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1;
+
+/** Every pulled row has every field of its entity, each passing the rule the server checks it with. */
+function expectValidRows(pulled: Pulled): void {
+  const problems: string[] = [];
+  for (const entity of syncedEntities) {
+    for (const row of rowsOf<Record<string, unknown>>(pulled, entity.table)) {
+      for (const [field, schema] of Object.entries(entity.fields)) {
+        const checked = schema.safeParse(row[field]);
+        if (!checked.success) problems.push(`${entity.table}.${field} of ${String(row.id)}: ${checked.error.message}`);
+      }
+    }
+  }
+  expect(problems.slice(0, 10)).toEqual([]);
+}
+
+/**
+ * The income projects and ceremonies make sense by the app's own rules: forms, money to the
+ * centime, dates against the parcours history, receipts against the projects' lines, and each
+ * ceremony's summary (as its page computes it) against its receipts.
+ */
+function expectCoherentIncomeProjects(pulled: Pulled, now: number): void {
+  const today = todayInCasablanca(now);
+  const beneficiaries = new Map(rowsOf<Beneficiary>(pulled, 'beneficiaries').map((file) => [file.id, file]));
+  const histories = byFile<StageChange>(pulled, 'stageChanges');
+  const projects = rowsOf<IncomeProject>(pulled, 'incomeProjects');
+  const linesOf = byFile<EquipmentLine>(pulled, 'equipmentLines');
+  const sharesOf = byFile<FundingShare>(pulled, 'fundingShares');
+  const receipts = rowsOf<HandoverReceipt>(pulled, 'handoverReceipts');
+  const ceremonies = rowsOf<Ceremony>(pulled, 'ceremonies');
+  const ceremonyLines = rowsOf<CeremonyLine>(pulled, 'ceremonyLines');
+  const problems: string[] = [];
+  const check = (isFine: boolean, what: string, about: { id: string }) => {
+    if (!isFine) problems.push(`${about.id}: ${what}`);
+  };
+
+  for (const project of projects) {
+    const file = beneficiaries.get(project.beneficiaryId);
+    const history = (histories.get(project.beneficiaryId) ?? []).sort((a, b) => (a.at < b.at ? -1 : 1));
+    const lines = (linesOf.get(project.beneficiaryId) ?? []).filter((line) => line.projectId === project.id);
+    const shares = (sharesOf.get(project.beneficiaryId) ?? []).filter((share) => share.projectId === project.id);
+    const budget = budgetCentimes(lines);
+    check(file !== undefined, 'a project of a known file', project);
+    check(incomeProjectDraftSchema.safeParse(project).success, 'project form', project);
+    check(lines.length >= 2 && lines.length <= 5, `${String(lines.length)} lines`, project);
+    check(budget >= 1_500_000 && budget <= 7_000_000, `budget ${String(budget)}`, project);
+    for (const line of lines) check(equipmentLineDraftSchema.safeParse(line).success, 'equipment line form', line);
+    for (const share of shares) check(fundingShareDraftSchema.safeParse(share).success, 'funding share form', share);
+    const implementation = enteredOn(history, 'miseEnOeuvre');
+    check(
+      implementation !== undefined && project.createdAt.slice(0, 10) > implementation,
+      'made in mise en œuvre',
+      project,
+    );
+    if (project.decision === '') continue;
+    check(committeeDecisionDraftSchema(today).safeParse(project).success, 'decision form', project);
+    check(/^CPDH\/\d{4}\/\d+$/.test(project.decisionReference), 'decision reference', project);
+    check(project.decisionDate > project.createdAt.slice(0, 10), 'decided after it was made', project);
+    if (project.decision !== 'approuve') continue;
+    const decision = { decision: project.decision, amountGrantedCentimes: project.amountGrantedCentimes };
+    check(decisionBlockers(decision, lines, shares).length === 0, 'approval allowed', project);
+    check(
+      sharesTotalCentimes(shares) === budget && project.approvedTotalCentimes === budget,
+      'shares = budget',
+      project,
+    );
+    const personal = sharesTotalCentimes(shares.filter((share) => share.funder === 'apportPersonnel'));
+    check(project.amountGrantedCentimes === budget - personal, 'granted = budget − personal contribution', project);
+    const handover = enteredOn(history, 'remise');
+    check(handover === undefined || project.decisionDate < handover, 'approved before remise', project);
+  }
+
+  // Each ceremony's list: approved projects; a held one has a signed receipt per project.
+  const projectById = new Map(projects.map((project) => [project.id, project]));
+  for (const ceremony of ceremonies) {
+    check(ceremonyDraftSchema.safeParse(ceremony).success, 'ceremony form', ceremony);
+    check(ceremony.date < today === (ceremony.status === 'tenue'), `${ceremony.status} on ${ceremony.date}`, ceremony);
+    const listed = ceremonyLines.filter((line) => line.ceremonyId === ceremony.id && line.status === 'inscrit');
+    check(listed.length > 0, 'a list', ceremony);
+    const entries: CeremonyEntry[] = [];
+    let receiptsValue = 0;
+    for (const line of listed) {
+      const project = projectById.get(line.projectId);
+      const beneficiary = beneficiaries.get(line.beneficiaryId);
+      check(line.id === line.projectId && project?.decision === 'approuve', 'an approved project, once', line);
+      if (project === undefined || beneficiary === undefined) continue;
+      const history = (histories.get(beneficiary.id) ?? []).sort((a, b) => (a.at < b.at ? -1 : 1));
+      const equipment = (linesOf.get(beneficiary.id) ?? [])
+        .filter((item) => item.projectId === project.id)
+        .sort(byCreation);
+      const versions = receipts.filter((receipt) => receipt.projectId === project.id);
+      const [receipt] = versions;
+      const handover = enteredOn(history, 'remise');
+      check(handover !== undefined && line.createdAt.slice(0, 10) >= handover, 'listed once in remise', line);
+      if (ceremony.status === 'preparation') {
+        check(versions.length === 0 && beneficiary.stage === 'remise', 'waiting at remise, unsigned', line);
+        check(
+          equipment.every((item) => item.handoverStatus === 'prevu'),
+          'items planned',
+          line,
+        );
+      } else if (receipt === undefined || versions.length !== 1) {
+        check(false, `${String(versions.length)} receipts`, line);
+      } else {
+        const followUp = enteredOn(history, 'suivi');
+        check(
+          receipt.ceremonyId === ceremony.id && receipt.signedOn === ceremony.date,
+          'signed at the ceremony',
+          receipt,
+        );
+        check(handover !== undefined && handover < receipt.signedOn, 'signed after the move into remise', receipt);
+        check(followUp !== undefined && receipt.signedOn < followUp, 'signed before the move into suivi', receipt);
+        check(receipt.beneficiaryId === beneficiary.id && receipt.beneficiaryCin === beneficiary.cin, 'who', receipt);
+        check(receipt.projectTitle === project.title && receipt.version === 1, 'what', receipt);
+        const items: ReceiptItem[] = equipment.map((item) => ({
+          designation: item.designation,
+          quantity: item.quantity,
+          unitPriceCentimes: item.unitPriceCentimes,
+          serialNumber: item.serialNumber,
+          handoverStatus: item.handoverStatus,
+          handoverNote: item.handoverNote,
+        }));
+        check(JSON.stringify(receipt.items) === JSON.stringify(items), "items = the project's lines", receipt);
+        check(
+          items.every((item) => item.handoverStatus !== 'prevu'),
+          'every item settled',
+          receipt,
+        );
+        for (const signature of [receipt.beneficiarySignature, receipt.counsellorSignature]) {
+          const png = Buffer.from(signature.slice(signature.indexOf(',') + 1), 'base64');
+          check(png.subarray(1, 4).toString('latin1') === 'PNG' && png.includes('IEND'), 'a PNG signature', receipt);
+        }
+        receiptsValue += receiptTotalCentimes(receipt.items.filter((item) => isHandedOver(item.handoverStatus)));
+      }
+      // As the ceremony's page builds it (renderer/db/ceremonyRepository.ts).
+      const items = receipt?.items ?? equipment;
+      entries.push({
+        line,
+        project,
+        beneficiary,
+        equipment,
+        receipt,
+        receipts: versions,
+        valueCentimes: receiptTotalCentimes(items.filter((item) => isHandedOver(item.handoverStatus))),
+      });
+    }
+    const summary = summaryOf(entries);
+    check(summary.beneficiaries === listed.length, 'one beneficiary per project', ceremony);
+    if (ceremony.status === 'tenue') check(summary.totalCentimes === receiptsValue, 'total = receipts', ceremony);
+  }
+  // Every file at remise is on the ceremony in preparation.
+  const waiting = [...beneficiaries.values()].filter((file) => file.stage === 'remise');
+  const upcoming = ceremonies.filter((ceremony) => ceremony.status === 'preparation').map((ceremony) => ceremony.id);
+  for (const file of waiting)
+    check(
+      ceremonyLines.some((line) => line.beneficiaryId === file.id && upcoming.includes(line.ceremonyId)),
+      'at remise, on the next ceremony',
+      file,
+    );
+  expect(problems.slice(0, 10)).toEqual([]);
+}
 
 /** Every file's records make sense by the app's own rules (forms and parcours). */
 function expectCoherentFiles(pulled: Pulled, now: number): void {
   const today = todayInCasablanca(now);
   const beneficiaries = rowsOf<Beneficiary>(pulled, 'beneficiaries');
-  const byFile = <T extends { beneficiaryId: string }>(table: string) => {
-    const map = new Map<string, T[]>();
-    for (const row of rowsOf<T>(pulled, table))
-      map.set(row.beneficiaryId, [...(map.get(row.beneficiaryId) ?? []), row]);
-    return map;
-  };
-  const detentions = byFile<DetentionRecord>('detentionRecords');
-  const admissions = byFile<AdmissionRecord>('admissions');
-  const diagnostics = byFile<Diagnostic>('diagnostics');
-  const projects = byFile<LifeProject>('lifeProjects');
-  const actions = byFile<LifeProjectAction>('lifeProjectActions');
-  const changes = byFile<StageChange>('stageChanges');
+  const detentions = byFile<DetentionRecord>(pulled, 'detentionRecords');
+  const admissions = byFile<AdmissionRecord>(pulled, 'admissions');
+  const diagnostics = byFile<Diagnostic>(pulled, 'diagnostics');
+  const projects = byFile<LifeProject>(pulled, 'lifeProjects');
+  const actions = byFile<LifeProjectAction>(pulled, 'lifeProjectActions');
+  const changes = byFile<StageChange>(pulled, 'stageChanges');
+  const incomeProjects = byFile<IncomeProject>(pulled, 'incomeProjects');
+  const receipts = byFile<HandoverReceipt>(pulled, 'handoverReceipts');
   const problems: string[] = [];
   const check = (isFine: boolean, what: string, file: Beneficiary) => {
     if (!isFine) problems.push(`${file.fileNumber ?? file.id}: ${what}`);
@@ -197,18 +390,28 @@ function expectCoherentFiles(pulled: Pulled, now: number): void {
 
     // The history, replayed through the parcours rules, in chronological order after admission.
     const history = (changes.get(file.id) ?? []).sort((a, b) => (a.at < b.at ? -1 : 1));
-    const facts = fileFacts({ beneficiary: file, admission, diagnostic, lifeProject, actions: fileActions });
+    const facts = fileFacts({
+      beneficiary: file,
+      admission,
+      diagnostic,
+      lifeProject,
+      actions: fileActions,
+      incomeProjects: incomeProjects.get(file.id),
+      handoverReceipts: receipts.get(file.id),
+    });
     let stage: Stage = 'accueil';
     let at = file.createdAt;
     let closedFrom: OpenStage | null = null;
     for (const change of history) {
       check(change.from === stage && change.at > at && change.at < new Date(now).toISOString(), 'history order', file);
       const refusal = checkMove(stage, moveOf(change), facts, closedFrom);
-      // Closing may come after actions were dropped; only open files must still meet every rule.
+      // Closing may come after actions were dropped: a closed file's earlier moves may have had a live
+      // action then. Every other rule holds on every file.
       const isExplained =
         refusal === null ||
         (refusal.kind === 'missing' &&
-          (file.stage === 'cloture' || refusal.requirements.every((need) => notModelledYet.has(need))));
+          file.stage === 'cloture' &&
+          refusal.requirements.every((need) => need === 'lifeProjectAction'));
       check(isExplained, `move ${change.from} → ${change.to}: ${JSON.stringify(refusal)}`, file);
       if (change.kind === 'close') closedFrom = stage as OpenStage;
       stage = change.to;
@@ -262,6 +465,17 @@ describe('npm run seed:demo', () => {
       );
       expect(overdue.length).toBeGreaterThan(0);
       expectCoherentFiles(pulled, now);
+      expectValidRows(pulled);
+      expectCoherentIncomeProjects(pulled, now);
+      const statuses = rowsOf<EquipmentLine>(pulled, 'equipmentLines').map((line) => line.handoverStatus);
+      for (const status of ['prevu', 'remis', 'remplace', 'manquant'] as const) expect(statuses).toContain(status);
+      const decisions = rowsOf<IncomeProject>(pulled, 'incomeProjects').map((project) => project.decision);
+      for (const decision of ['', 'approuve', 'ajourne'] as const) expect(decisions).toContain(decision);
+      expect(
+        rowsOf<Ceremony>(pulled, 'ceremonies')
+          .map((ceremony) => ceremony.status)
+          .sort(),
+      ).toEqual(['preparation', 'tenue', 'tenue']);
 
       const second = runSeed(dataDir);
       expect(second.status, second.stderr).toBe(0);
@@ -271,6 +485,23 @@ describe('npm run seed:demo', () => {
         new Set(beneficiaries.map((file) => file.id)),
       );
       for (const [table, rows] of pulled.tables) expect(again.tables.get(table)?.size, table).toBe(rows.size);
+
+      // A demo whose stored rows are not the ones this version makes (an earlier version's) is
+      // refused rather than completed into a mixture.
+      const [removed] = rowsOf<StageChange>(pulled, 'stageChanges');
+      const database = await openDatabase({ dataDir });
+      try {
+        await database.db
+          .deleteFrom('sync_rows')
+          .where('table_name', '=', 'stageChanges')
+          .where('row_id', '=', removed?.id ?? '')
+          .execute();
+      } finally {
+        await database.close();
+      }
+      const third = runSeed(dataDir);
+      expect(third.status).toBe(1);
+      expect(third.stderr).toContain('version antérieure de seed:demo');
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
@@ -286,13 +517,19 @@ describe('npm run seed:demo', () => {
       ],
       coordinator: { userId: '01950000-0000-7000-8000-000000000004', name: 'Naïma Berrada' },
     };
-    const files = generateDemoFiles(input);
-    expect(generateDemoFiles(input)).toEqual(files);
-    // Another day moves the dates, not the people.
-    const names = (list: typeof files) =>
-      list
-        .map((file) => `${file.beneficiary.lastNameLatin} ${file.beneficiary.firstNameLatin} ${file.beneficiary.cin}`)
+    const demo = generateDemo(input);
+    expect(generateDemo(input)).toEqual(demo);
+    // Another day moves the dates, not the people nor their projects.
+    const names = ({ files }: typeof demo) =>
+      files
+        .map(
+          (file) =>
+            `${file.beneficiary.lastNameLatin} ${file.beneficiary.firstNameLatin} ${file.beneficiary.cin} ` +
+            file.equipmentLines.map((line) => `${line.designation} ${String(line.unitPriceCentimes)}`).join(', '),
+        )
         .sort();
-    expect(names(generateDemoFiles({ ...input, today: '2027-01-02' }))).toEqual(names(files));
+    const later = generateDemo({ ...input, today: '2027-01-02' });
+    expect(names(later)).toEqual(names(demo));
+    expect(later.ceremonies.map(({ lines }) => lines.length)).toEqual(demo.ceremonies.map(({ lines }) => lines.length));
   });
 });
