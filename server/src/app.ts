@@ -57,6 +57,8 @@ export interface BuildServerOptions {
   bodyLimit?: number | undefined;
   /** The clock (default: the system's); tests move it to check expiries and sign-in delays. */
   now?: (() => Date) | undefined;
+  /** Bytes of row state per pull response (default `maxPullStateBytes`); tests make it small. */
+  maxPullStateBytes?: number | undefined;
 }
 
 export const defaultBodyLimit = 1024 * 1024;
@@ -131,6 +133,7 @@ export function buildServer(options: BuildServerOptions): MasarServer {
     database: options.database,
     version: options.version,
     now: options.now ?? (() => new Date()),
+    ...(options.maxPullStateBytes === undefined ? {} : { maxPullStateBytes: options.maxPullStateBytes }),
   };
   registerApiRoutes(app, context, {
     ...healthHandlers(context),

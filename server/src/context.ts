@@ -7,4 +7,6 @@ export interface ServerContext {
   now: () => Date;
   /** The app version reported by `/api/health`. */
   version: string;
+  /** Bytes of row state per pull response (shared/sync/protocol.ts `maxPullStateBytes` by default). */
+  maxPullStateBytes?: number;
 }

@@ -27,6 +27,12 @@ export const maxPushBytes = 1_000_000;
 /** Rows per pull response (all pages together); the client may ask for fewer. */
 export const maxPullRows = 5_000;
 export const defaultPullRows = 2_000;
+/**
+ * Bytes of stored row state per pull response, besides the row count: rows carrying images (a
+ * signed receipt's signatures, up to 800 000 characters) must not make a response of hundreds of
+ * megabytes over a poor link. A row larger than this is still sent, alone.
+ */
+export const maxPullStateBytes = 4_000_000;
 
 export const hlcStringSchema = z.string().max(96).refine(isHlcText, 'not an HLC timestamp');
 

@@ -13,6 +13,25 @@ afterEach(async () => {
   await world.close();
 });
 
+it('a pull response stays within its byte budget: large rows come over several rounds, all of them', async () => {
+  await world.close();
+  // About two beneficiary rows' state per response: five rows need three pulls or more.
+  world = await startSyncWorld({ maxPullStateBytes: 4_000 });
+  const writer = await addClient(world, 'ecrit');
+  const reader = await addClient(world, 'lit');
+  for (const name of ['Amina', 'Youssef', 'Khadija', 'Omar', 'Nadia'])
+    await writer.create({ firstNameLatin: name, addressLine: `${name} — ${'derb '.repeat(60)}`.slice(0, 200) });
+  expect(await writer.engine.run()).toMatchObject({ outcome: 'ok', rejections: 0 });
+
+  const before = world.proxy.log.filter((entry) => entry.path === '/api/sync/pull').length;
+  expect(await reader.engine.run()).toMatchObject({ outcome: 'ok', receivedRows: 5 });
+  const pulls = world.proxy.log.filter((entry) => entry.path === '/api/sync/pull').length - before;
+  expect(pulls).toBeGreaterThanOrEqual(3);
+  expect(comparable(await reader.rows())).toEqual(comparable(await writer.rows()));
+  writer.close();
+  reader.close();
+});
+
 it.each([1, 5, 7])('new rows split over batches of %i ops all arrive, none refused', async (maxOps) => {
   const writer = await addClient(world, 'ecrit', { engine: { limits: { maxOps } } });
   const reader = await addClient(world, 'lit');

@@ -46,6 +46,8 @@ export type SyncWorldOptions = {
   serverNow?: () => Date;
   /** The built renderer, for a world the app itself opens in a browser (the benchmarks). */
   rendererDir?: string;
+  /** The server's byte budget of a pull response (small: pulls in several rounds). */
+  maxPullStateBytes?: number;
 };
 
 export async function startSyncWorld(options: SyncWorldOptions = {}): Promise<SyncWorld> {
@@ -66,6 +68,7 @@ export async function startSyncWorld(options: SyncWorldOptions = {}): Promise<Sy
     version: '0.0.0-test',
     ...(options.serverNow ? { now: options.serverNow } : {}),
     ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
+    ...(options.maxPullStateBytes === undefined ? {} : { maxPullStateBytes: options.maxPullStateBytes }),
   });
   const serverUrl = await server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = new URL(serverUrl);

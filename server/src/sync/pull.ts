@@ -23,7 +23,7 @@ import type { AnySyncedEntity } from '../../../shared/sync/entities';
 import { parseReplicaId } from '../../../shared/sync/hlc';
 import { isDeleted, openConflicts } from '../../../shared/sync/merge';
 import type { Conflict } from '../../../shared/sync/merge';
-import { defaultPullRows, encodeVersions } from '../../../shared/sync/protocol';
+import { defaultPullRows, encodeVersions, maxPullStateBytes } from '../../../shared/sync/protocol';
 import type { Digest, PullPage, PullRequest, PullResponse, WireRow } from '../../../shared/sync/protocol';
 import type { Authenticated } from '../auth/authenticate';
 import type { ServerContext } from '../context';
@@ -57,6 +57,7 @@ export async function readPull(
       const sequences = await findScopeSequences(tx, scopeIds);
 
       let remaining = limit;
+      let remainingBytes = context.maxPullStateBytes ?? maxPullStateBytes;
       let hasMore = false;
       const pages: {
         scope: string;
@@ -78,13 +79,15 @@ export async function readPull(
           }
           if (cursor === sequence.lastSeq) continue;
           // One more row than the budget tells whether this (scope, table) has more waiting.
-          const rows = await listRowsAfter(tx, scope, entity.table, cursor, remaining + 1);
-          const isCut = rows.length > remaining;
-          const page = isCut ? rows.slice(0, remaining) : rows;
+          const rowBudget = remainingBytes > 0 ? remaining : 0;
+          const rows = await listRowsAfter(tx, scope, entity.table, cursor, rowBudget + 1);
+          const page = withinBytes(rows.slice(0, rowBudget), remainingBytes, remaining === limit);
+          const isCut = rows.length > page.length;
           if (isCut) hasMore = true;
           const last = page.at(-1);
           if (last === undefined) continue;
           remaining -= page.length;
+          remainingBytes -= page.reduce((bytes, row) => bytes + row.state.length, 0);
           // The whole rest of the table is in the page: the cursor may pass the other tables' seqs too.
           pages.push({ scope, entity, rows: page, nextSeq: isCut ? last.seq : sequence.lastSeq, resync: false });
         }
@@ -108,6 +111,21 @@ export async function readPull(
     });
   await touchDeviceSync(db, auth.deviceId, context.now().toISOString());
   return response;
+}
+
+/**
+ * The first rows whose stored states fit in `budget` characters; the first row of a response is
+ * always taken (`isFirst`), however large, so that one big row never stalls the pull.
+ */
+function withinBytes(rows: readonly StoredSyncRow[], budget: number, isFirst: boolean): StoredSyncRow[] {
+  const taken: StoredSyncRow[] = [];
+  let used = 0;
+  for (const row of rows) {
+    if (used + row.state.length > budget && !(isFirst && taken.length === 0)) break;
+    taken.push(row);
+    used += row.state.length;
+  }
+  return taken;
 }
 
 function pairKey(scope: string, table: string): string {
