@@ -1,5 +1,4 @@
-import { useEffect, useId } from 'react';
-import { useForm } from 'react-hook-form';
+import { useId } from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { Badge, Button, Group, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
@@ -19,7 +18,7 @@ import { formatAmount } from '../../../../shared/money/money';
 import { useRepositories } from '../../../db/RepositoryContext';
 import { formatNumber } from '../../../i18n/format';
 import { useLanguage } from '../../shell/useLanguage';
-import { FormFooter, useFieldMessage, useSaveError } from '../sections/sectionParts';
+import { FormFooter, useDraftForm } from '../sections/sectionParts';
 import { NoticeAlert, RowActions, addKey, useRowEditing } from './rowEditing';
 
 /** Filled badges: white text on these keeps a 4.5:1 contrast. */
@@ -211,26 +210,23 @@ function LineForm({
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const message = useFieldMessage();
-  const { saveError, run } = useSaveError();
   const {
-    register,
-    handleSubmit,
-    setFocus,
-    formState: { errors, isSubmitting },
-  } = useForm<EquipmentLineFormInput, unknown, EquipmentLineDraft>({
+    form: {
+      register,
+      formState: { errors, isSubmitting },
+    },
+    message,
+    saveError,
+    onSubmit,
+  } = useDraftForm<EquipmentLineFormInput, EquipmentLineDraft>({
     resolver: zodResolver(equipmentLineFormSchema),
-    defaultValues: defaults,
-    mode: 'onTouched',
+    defaults,
+    firstField: 'designation',
+    save,
+    onSaved,
   });
-  useEffect(() => {
-    setFocus('designation');
-  }, [setFocus]);
-  const onSubmit = async (draft: EquipmentLineDraft) => {
-    if (await run(() => save(draft))) onSaved(draft);
-  };
   return (
-    <form noValidate aria-label={formLabel} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
+    <form noValidate aria-label={formLabel} onSubmit={onSubmit}>
       <Stack gap="sm">
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <TextInput

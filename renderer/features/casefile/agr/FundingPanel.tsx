@@ -1,5 +1,5 @@
-import { useEffect, useId } from 'react';
-import { Controller, useForm, useWatch } from 'react-hook-form';
+import { useId } from 'react';
+import { Controller, useWatch } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -33,7 +33,7 @@ import {
 import { formatAmount, formatMoney } from '../../../../shared/money/money';
 import { useRepositories } from '../../../db/RepositoryContext';
 import { useLanguage } from '../../shell/useLanguage';
-import { FormFooter, emptyToNull, useFieldMessage, useSaveError } from '../sections/sectionParts';
+import { FormFooter, emptyToNull, useDraftForm } from '../sections/sectionParts';
 import { NoticeAlert, RowActions, addKey, useRowEditing } from './rowEditing';
 
 /**
@@ -229,28 +229,25 @@ function ShareForm({
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const message = useFieldMessage();
-  const { saveError, run } = useSaveError();
   const {
-    register,
-    control,
-    handleSubmit,
-    setFocus,
-    formState: { errors, isSubmitting },
-  } = useForm<FundingShareFormInput, unknown, FundingShareDraft>({
+    form: {
+      register,
+      control,
+      formState: { errors, isSubmitting },
+    },
+    message,
+    saveError,
+    onSubmit,
+  } = useDraftForm<FundingShareFormInput, FundingShareDraft>({
     resolver: zodResolver(fundingShareFormSchema),
-    defaultValues: defaults,
-    mode: 'onTouched',
+    defaults,
+    firstField: 'funder',
+    save,
+    onSaved,
   });
   const funder = useWatch({ control, name: 'funder' });
-  useEffect(() => {
-    setFocus('funder');
-  }, [setFocus]);
-  const onSubmit = async (draft: FundingShareDraft) => {
-    if (await run(() => save(draft))) onSaved(draft);
-  };
   return (
-    <form noValidate aria-label={formLabel} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
+    <form noValidate aria-label={formLabel} onSubmit={onSubmit}>
       <Stack gap="sm">
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Controller

@@ -1,5 +1,5 @@
-import { useEffect, useId, useState } from 'react';
-import { Controller, useForm, useWatch } from 'react-hook-form';
+import { useId, useState } from 'react';
+import { Controller, useWatch } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import {
@@ -34,8 +34,7 @@ import {
   emptyToNull,
   textOrEmpty,
   useDateText,
-  useFieldMessage,
-  useSaveError,
+  useDraftForm,
   useSectionEditing,
 } from '../sections/sectionParts';
 import { DecisionPanel, decisionColours } from './DecisionPanel';
@@ -250,30 +249,28 @@ function ProjectForm({
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const message = useFieldMessage();
-  const { saveError, run } = useSaveError();
   const {
-    register,
-    control,
-    handleSubmit,
-    setFocus,
-    formState: { errors, isSubmitting },
-  } = useForm<IncomeProjectDraftInput, unknown, IncomeProjectDraft>({
+    form: {
+      register,
+      control,
+      formState: { errors, isSubmitting },
+    },
+    message,
+    saveError,
+    onSubmit,
+  } = useDraftForm<IncomeProjectDraftInput, IncomeProjectDraft>({
     resolver: zodResolver(incomeProjectDraftSchema),
-    defaultValues: defaults,
-    mode: 'onTouched',
+    defaults,
+    firstField: 'title',
+    // The sector in words only means something for *autre*.
+    save: (draft) => save({ ...draft, sectorOther: draft.sector === 'autre' ? draft.sectorOther : '' }),
+    onSaved: (draft) => {
+      onSaved({ ...draft, sectorOther: draft.sector === 'autre' ? draft.sectorOther : '' });
+    },
   });
   const sector = useWatch({ control, name: 'sector' });
-  useEffect(() => {
-    setFocus('title');
-  }, [setFocus]);
-  const onSubmit = async (draft: IncomeProjectDraft) => {
-    // The sector in words only means something for *autre*.
-    const saved = { ...draft, sectorOther: draft.sector === 'autre' ? draft.sectorOther : '' };
-    if (await run(() => save(saved))) onSaved(saved);
-  };
   return (
-    <form noValidate aria-label={formLabel} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
+    <form noValidate aria-label={formLabel} onSubmit={onSubmit}>
       <Stack gap="sm">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput

@@ -1,5 +1,22 @@
-import { useCallback, useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
-import { Controller, type Control, type FieldPath, type FieldValues } from 'react-hook-form';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type ReactNode,
+  type RefObject,
+  type SyntheticEvent,
+} from 'react';
+import {
+  Controller,
+  useForm,
+  type Control,
+  type DefaultValues,
+  type FieldPath,
+  type FieldValues,
+  type Resolver,
+} from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { isCalendarDate } from '../../../../shared/dates/calendarDate';
@@ -307,4 +324,38 @@ export function EditableSection({
         : view}
     </SectionFrame>
   );
+}
+
+/**
+ * A small form that saves one draft: react-hook-form with the schema's resolver (messages at the
+ * fields once touched), the focus on `firstField` when it opens, and a submit that runs `save`
+ * and calls `onSaved` with the draft, or keeps the values and shows why it failed (`saveError`).
+ */
+export function useDraftForm<Input extends FieldValues, Output>({
+  resolver,
+  defaults,
+  firstField,
+  save,
+  onSaved,
+}: {
+  resolver: Resolver<Input, unknown, Output>;
+  defaults: DefaultValues<Input>;
+  firstField: FieldPath<Input>;
+  save: (draft: Output) => Promise<boolean>;
+  onSaved: (draft: Output) => void;
+}) {
+  const message = useFieldMessage();
+  const { saveError, run } = useSaveError();
+  const form = useForm<Input, unknown, Output>({ resolver, defaultValues: defaults, mode: 'onTouched' });
+  const { setFocus, handleSubmit } = form;
+  useEffect(() => {
+    setFocus(firstField);
+  }, [setFocus, firstField]);
+  const submit = handleSubmit(async (draft) => {
+    if (await run(() => save(draft))) onSaved(draft);
+  });
+  const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
+    void submit(event);
+  };
+  return { form, message, saveError, onSubmit };
 }
