@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import {
@@ -30,7 +30,7 @@ import { useCeremonyList, useRepositories } from '../../db/RepositoryContext';
 import { formatDate, formatNumber } from '../../i18n/format';
 import { useLanguage } from '../shell/useLanguage';
 import { useCentreChoices } from '../sync/useCentreChoices';
-import { FormFooter, emptyToNull, useFieldMessage, useSaveError } from '../casefile/sections/sectionParts';
+import { ChoiceField, FormFooter, useFieldMessage, useSaveError } from '../casefile/sections/sectionParts';
 import { CeremonyPage } from './CeremonyPage';
 
 /**
@@ -275,30 +275,13 @@ export function CeremonyForm({
             {...register('place')}
             error={message(errors.place?.message)}
           />
-          <Controller
+          <ChoiceField
             control={control}
             name="prefectureCode"
-            render={({ field }) => (
-              <Select
-                label={t('ceremonies.details.prefecture')}
-                placeholder={t('sections.common.choose')}
-                data={prefectures.map((prefecture) => ({
-                  value: prefecture.code,
-                  label: prefecture.name[language],
-                }))}
-                searchable
-                clearable
-                value={emptyToNull(field.value)}
-                onChange={(value) => {
-                  field.onChange(value ?? '');
-                }}
-                onBlur={field.onBlur}
-                name={field.name}
-                ref={field.ref}
-                comboboxProps={{ withinPortal: true }}
-                error={message(errors.prefectureCode?.message)}
-              />
-            )}
+            label={t('ceremonies.details.prefecture')}
+            data={prefectures.map((prefecture) => ({ value: prefecture.code, label: prefecture.name[language] }))}
+            error={message(errors.prefectureCode?.message)}
+            isSearchable
           />
           <TextInput
             label={t('ceremonies.details.presidingAuthority')}

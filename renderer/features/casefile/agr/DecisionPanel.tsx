@@ -1,8 +1,8 @@
 import { useEffect, useId, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import { Alert, Badge, Button, Group, List, Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, List, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { todayInCasablanca } from '../../../../shared/dates/calendarDate';
 import {
   budgetCentimes,
@@ -23,7 +23,7 @@ import {
   FormFooter,
   ReadItem,
   ReadList,
-  emptyToNull,
+  ChoiceField,
   errorName,
   textOrEmpty,
   useDateText,
@@ -202,27 +202,13 @@ function DecisionForm({
             {...register('decisionReference')}
             error={message(errors.decisionReference?.message)}
           />
-          <Controller
+          <ChoiceField
             control={control}
             name="decision"
-            render={({ field }) => (
-              <Select
-                label={t('agr.decision.decision')}
-                withAsterisk
-                placeholder={t('sections.common.choose')}
-                data={committeeDecisions.map((value) => ({ value, label: t(`agr.decisionValue.${value}`) }))}
-                value={emptyToNull(field.value)}
-                onChange={(value) => {
-                  field.onChange(value ?? '');
-                }}
-                onBlur={field.onBlur}
-                name={field.name}
-                ref={field.ref}
-                allowDeselect={false}
-                comboboxProps={{ withinPortal: true }}
-                error={message(errors.decision?.message)}
-              />
-            )}
+            label={t('agr.decision.decision')}
+            data={committeeDecisions.map((value) => ({ value, label: t(`agr.decisionValue.${value}`) }))}
+            error={message(errors.decision?.message)}
+            isRequired
           />
           <TextInput
             label={t('agr.decision.amountGranted')}

@@ -1,21 +1,9 @@
 import { useId } from 'react';
-import { Controller, useWatch } from 'react-hook-form';
+import { useWatch } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import {
-  Alert,
-  Button,
-  Group,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Alert, Button, Group, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import {
   budgetCentimes,
   funders,
@@ -33,7 +21,7 @@ import {
 import { formatAmount, formatMoney } from '../../../../shared/money/money';
 import { useRepositories } from '../../../db/RepositoryContext';
 import { useLanguage } from '../../shell/useLanguage';
-import { FormFooter, emptyToNull, useDraftForm } from '../sections/sectionParts';
+import { ChoiceField, FormFooter, useDraftForm } from '../sections/sectionParts';
 import { NoticeAlert, RowActions, addKey, useRowEditing } from './rowEditing';
 
 /**
@@ -250,27 +238,13 @@ function ShareForm({
     <form noValidate aria-label={formLabel} onSubmit={onSubmit}>
       <Stack gap="sm">
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <Controller
+          <ChoiceField
             control={control}
             name="funder"
-            render={({ field }) => (
-              <Select
-                label={t('agr.funding.funder')}
-                withAsterisk
-                placeholder={t('sections.common.choose')}
-                data={funders.map((value) => ({ value, label: t(`agr.funder.${value}`) }))}
-                value={emptyToNull(field.value)}
-                onChange={(value) => {
-                  field.onChange(value ?? '');
-                }}
-                onBlur={field.onBlur}
-                name={field.name}
-                ref={field.ref}
-                allowDeselect={false}
-                comboboxProps={{ withinPortal: true }}
-                error={message(errors.funder?.message)}
-              />
-            )}
+            label={t('agr.funding.funder')}
+            data={funders.map((value) => ({ value, label: t(`agr.funder.${value}`) }))}
+            error={message(errors.funder?.message)}
+            isRequired
           />
           {funder === 'partenaire' && (
             <TextInput

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { Controller, useWatch } from 'react-hook-form';
+import { useWatch } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import {
@@ -8,7 +8,6 @@ import {
   Divider,
   Group,
   Paper,
-  Select,
   SimpleGrid,
   Stack,
   Text,
@@ -31,7 +30,7 @@ import {
   FormFooter,
   ReadItem,
   ReadList,
-  emptyToNull,
+  ChoiceField,
   textOrEmpty,
   useDateText,
   useDraftForm,
@@ -280,27 +279,13 @@ function ProjectForm({
             {...register('title')}
             error={message(errors.title?.message)}
           />
-          <Controller
+          <ChoiceField
             control={control}
             name="sector"
-            render={({ field }) => (
-              <Select
-                label={t('agr.fields.sector')}
-                withAsterisk
-                placeholder={t('sections.common.choose')}
-                data={sectors.map((value) => ({ value, label: t(`agr.sector.${value}`) }))}
-                value={emptyToNull(field.value)}
-                onChange={(value) => {
-                  field.onChange(value ?? '');
-                }}
-                onBlur={field.onBlur}
-                name={field.name}
-                ref={field.ref}
-                allowDeselect={false}
-                comboboxProps={{ withinPortal: true }}
-                error={message(errors.sector?.message)}
-              />
-            )}
+            label={t('agr.fields.sector')}
+            data={sectors.map((value) => ({ value, label: t(`agr.sector.${value}`) }))}
+            error={message(errors.sector?.message)}
+            isRequired
           />
           {sector === 'autre' && (
             <TextInput

@@ -18,7 +18,7 @@ import {
   type Resolver,
 } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Group, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { isCalendarDate } from '../../../../shared/dates/calendarDate';
 import { formatDate } from '../../../i18n/format';
 import { useLanguage } from '../../shell/useLanguage';
@@ -358,4 +358,54 @@ export function useDraftForm<Input extends FieldValues, Output>({
     void submit(event);
   };
   return { form, message, saveError, onSubmit };
+}
+
+/**
+ * A choice among reference values, bound to a form field whose "nothing chosen" is ''. Required
+ * choices cannot be cleared once made; optional ones can.
+ */
+export function ChoiceField<Values extends FieldValues, Output = Values>({
+  control,
+  name,
+  label,
+  data,
+  error,
+  isRequired = false,
+  isSearchable = false,
+}: {
+  control: Control<Values, unknown, Output>;
+  name: FieldPath<Values>;
+  label: string;
+  data: readonly { value: string; label: string }[];
+  error: string | undefined;
+  isRequired?: boolean;
+  isSearchable?: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <Select
+          label={label}
+          withAsterisk={isRequired}
+          placeholder={t('sections.common.choose')}
+          data={[...data]}
+          value={emptyToNull(typeof field.value === 'string' ? field.value : '')}
+          onChange={(value) => {
+            field.onChange(value ?? '');
+          }}
+          onBlur={field.onBlur}
+          name={field.name}
+          ref={field.ref}
+          allowDeselect={!isRequired}
+          clearable={!isRequired}
+          searchable={isSearchable}
+          comboboxProps={{ withinPortal: true }}
+          error={error}
+        />
+      )}
+    />
+  );
 }
