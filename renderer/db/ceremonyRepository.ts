@@ -21,6 +21,7 @@ import type { Author } from './beneficiaryRepository';
 import { unknownAuthor } from './beneficiaryRepository';
 import type { MasarDatabase } from './database';
 import type { StoredCentre } from './sync/types';
+import { arabicProseName, latinName } from '../../shared/beneficiary/displayName';
 
 /** One project on a ceremony's list, with what the page and the documents need. */
 export type CeremonyEntry = {
@@ -96,13 +97,7 @@ export type CeremonyRepository = {
   correct(receiptId: string, reason: string, signatures: Signatures): Promise<CeremonyResult<HandoverReceipt>>;
 };
 
-function nameOf(beneficiary: Beneficiary): string {
-  return `${beneficiary.lastNameLatin.toUpperCase()} ${beneficiary.firstNameLatin}`.trim();
-}
-
-function arabicNameOf(beneficiary: Beneficiary): string {
-  return `${beneficiary.firstNameArabic} ${beneficiary.lastNameArabic}`.trim();
-}
+const nameOf = latinName;
 
 function itemsOf(equipment: readonly EquipmentLine[]): ReceiptItem[] {
   return equipment.map((line) => ({
@@ -200,7 +195,7 @@ export function createCeremonyRepository(
       supersedesId: correction?.supersedesId ?? '',
       correctionReason: correction?.reason ?? '',
       beneficiaryName: nameOf(beneficiary),
-      beneficiaryNameArabic: arabicNameOf(beneficiary),
+      beneficiaryNameArabic: arabicProseName(beneficiary),
       beneficiaryCin: beneficiary.cin,
       projectTitle: project.title,
       items: itemsOf(equipment.sort(byCreation)),

@@ -38,6 +38,7 @@ import {
   type EquipmentTemplate,
   type Trade,
 } from './vocabulary';
+import { arabicProseName, latinName } from '../../shared/beneficiary/displayName';
 
 const seed = 20_260_415;
 
@@ -506,8 +507,8 @@ export function generateIncomeProjects(
         version: 1,
         supersedesId: '',
         correctionReason: '',
-        beneficiaryName: `${beneficiary.lastNameLatin.toUpperCase()} ${beneficiary.firstNameLatin}`.trim(),
-        beneficiaryNameArabic: `${beneficiary.firstNameArabic} ${beneficiary.lastNameArabic}`.trim(),
+        beneficiaryName: latinName(beneficiary),
+        beneficiaryNameArabic: arabicProseName(beneficiary),
         beneficiaryCin: beneficiary.cin,
         projectTitle: project.title,
         items: out.equipmentLines.map((line) => ({

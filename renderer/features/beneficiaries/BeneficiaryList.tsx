@@ -6,6 +6,7 @@ import { findPrefectureByCode } from '../../../shared/reference/administrative';
 import { stageOf } from '../../db/caseFileRepository';
 import { formatDate } from '../../i18n/format';
 import { useLanguage } from '../shell/useLanguage';
+import { arabicListName, latinName } from '../../../shared/beneficiary/displayName';
 
 /** Every row has this height, so the rows on screen follow from the scroll position alone. */
 const rowHeight = 44;
@@ -111,11 +112,11 @@ export function BeneficiaryList({
                     onOpen(b);
                   }}
                 >
-                  {`${b.lastNameLatin.toUpperCase()} ${b.firstNameLatin}`}
+                  {latinName(b)}
                 </Anchor>
               </Table.Td>
               <Table.Td dir="rtl" lang="ar" style={{ whiteSpace: 'nowrap' }}>
-                {`${b.lastNameArabic} ${b.firstNameArabic}`.trim()}
+                {arabicListName(b)}
               </Table.Td>
               <Table.Td>{b.sex === 'F' ? t('form.sexF') : t('form.sexM')}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(b.dateOfBirth, language)}</Table.Td>

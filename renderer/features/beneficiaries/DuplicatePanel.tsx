@@ -7,6 +7,7 @@ import { displayPhone } from '../../../shared/beneficiary/phone';
 import type { DuplicateCandidate } from '../../../shared/search/duplicates';
 import { formatDate } from '../../i18n/format';
 import { useLanguage } from '../shell/useLanguage';
+import { arabicListName, latinName } from '../../../shared/beneficiary/displayName';
 
 export type ShownCandidate = DuplicateCandidate & { beneficiary: Beneficiary };
 
@@ -49,8 +50,8 @@ export function DuplicatePanel({
       <Stack gap="sm">
         <Text size="sm">{t('duplicates.intro')}</Text>
         {candidates.map(({ id, reasons, beneficiary: b }) => {
-          const latin = `${b.lastNameLatin.toUpperCase()} ${b.firstNameLatin}`;
-          const arabic = `${b.lastNameArabic} ${b.firstNameArabic}`.trim();
+          const latin = latinName(b);
+          const arabic = arabicListName(b);
           return (
             <Paper key={id} withBorder p="sm" data-testid="duplicate-candidate" data-id={id}>
               <Stack gap={6}>

@@ -14,6 +14,7 @@ import { CaseTimeline } from './CaseTimeline';
 import { ParcoursPanel } from './ParcoursPanel';
 import { AdmissionSection, DetentionSection, DiagnosticSection, LifeProjectSection } from './sections';
 import { IncomeProjectSection } from './agr/IncomeProjectSection';
+import { arabicListName, latinName } from '../../../shared/beneficiary/displayName';
 
 /**
  * A beneficiary's file (*dossier*): who the person is, where the file stands in the parcours and
@@ -62,8 +63,8 @@ export function CaseFilePage({
     );
 
   const { beneficiary } = file;
-  const latinName = `${beneficiary.lastNameLatin.toUpperCase()} ${beneficiary.firstNameLatin}`.trim();
-  const arabicName = `${beneficiary.lastNameArabic} ${beneficiary.firstNameArabic}`.trim();
+  const latin = latinName(beneficiary);
+  const arabic = arabicListName(beneficiary);
   const stage = stageOf(beneficiary);
   const address = [
     beneficiary.arrondissementCode ? findArrondissement(beneficiary.arrondissementCode)?.name[language] : '',
@@ -80,13 +81,13 @@ export function CaseFilePage({
         <Stack gap={2}>
           <Title order={2} ref={heading} tabIndex={-1}>
             <span dir="ltr" lang="fr">
-              {latinName}
+              {latin}
             </span>
-            {arabicName !== '' && (
+            {arabic !== '' && (
               <>
                 {' · '}
                 <span dir="rtl" lang="ar">
-                  {arabicName}
+                  {arabic}
                 </span>
               </>
             )}

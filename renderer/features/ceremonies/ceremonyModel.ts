@@ -1,13 +1,14 @@
 import type { Beneficiary } from '../../../shared/beneficiary/beneficiary';
 import type { Language } from '../../../shared/i18n/language';
+import { arabicProseName, latinName } from '../../../shared/beneficiary/displayName';
 
 /**
  * A person's name as the ceremony screens show it: in Arabic script for an Arabic screen when
  * the file has it, else the Latin one (family name in capitals, as on the list).
  */
 export function personName(beneficiary: Beneficiary, language: Language): string {
-  const arabic = `${beneficiary.firstNameArabic} ${beneficiary.lastNameArabic}`.trim();
-  const latin = `${beneficiary.lastNameLatin.toUpperCase()} ${beneficiary.firstNameLatin}`.trim();
+  const arabic = arabicProseName(beneficiary);
+  const latin = latinName(beneficiary);
   if (language === 'ar' && arabic !== '') return arabic;
   return latin !== '' ? latin : arabic;
 }

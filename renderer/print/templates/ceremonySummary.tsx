@@ -19,6 +19,7 @@ import { formatDate } from '../../i18n/format';
 import { printDocument } from '../printDocument';
 import { ArabicDate, type CentreName } from './handoverReceipt';
 import { printStrings, type PrintStrings } from './printStrings';
+import { arabicProseName, latinName } from '../../../shared/beneficiary/displayName';
 
 export type CeremonySummaryInput = {
   /** The ceremony as loaded for its screen (only these parts are read). */
@@ -86,9 +87,9 @@ function sectorLabel(sector: Sector | '', strings: PrintStrings): string {
 
 function nameOf(entry: CeremonyEntry, language: Language): string {
   const { beneficiary } = entry;
-  const arabic = `${beneficiary.firstNameArabic} ${beneficiary.lastNameArabic}`.trim();
+  const arabic = arabicProseName(beneficiary);
   if (language === 'ar' && arabic !== '') return arabic;
-  return `${beneficiary.lastNameLatin.toUpperCase()} ${beneficiary.firstNameLatin}`.trim();
+  return latinName(beneficiary);
 }
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
