@@ -106,6 +106,7 @@ describe('auth:signIn', () => {
         user: server.users.get('amina.conseil')?.profile,
         deviceId: registered?.id,
         serverTime: expect.any(Number) as number,
+        centres: [],
       },
     });
     expect(lastRequest()).toMatchObject({
@@ -370,7 +371,7 @@ describe('auth:changePassword', () => {
     await signIn(bridge);
     await expect(bridge['auth:changePassword'](change)).resolves.toEqual({
       ok: true,
-      value: { user: server.users.get('amina.conseil')?.profile },
+      value: { user: server.users.get('amina.conseil')?.profile, centres: [] },
     });
     expect(lastRequest()).toMatchObject({ method: 'POST', path: '/api/auth/change-password', body: change });
     expect(lastRequest()?.headers.authorization).toMatch(/^Bearer /);

@@ -168,7 +168,7 @@ export function createAccountHandlers(services: AccountServices, log: Logger = c
         }
       }
       sessions.open(session);
-      return ok({ user, deviceId, serverTime });
+      return ok({ user, deviceId, serverTime, centres: result.value.centres });
     },
 
     'auth:signOut': async () => {
@@ -182,7 +182,7 @@ export function createAccountHandlers(services: AccountServices, log: Logger = c
 
     'auth:changePassword': async (body) => {
       const result = await callWithSession('changePassword', { body });
-      return result.ok ? ok({ user: result.value.user }) : result;
+      return result.ok ? ok({ user: result.value.user, centres: result.value.centres }) : result;
     },
 
     'api:call': async ({ route, id, body }) => {

@@ -125,6 +125,7 @@ export async function startFakeMasarServer(): Promise<FakeMasarServer> {
       ...(newDevice === undefined ? {} : { newDevice }),
       deviceId: device.id,
       serverTime: Date.now(),
+      centres: [],
     };
   }
 
@@ -135,13 +136,13 @@ export async function startFakeMasarServer(): Promise<FakeMasarServer> {
       sessions.delete(token);
       return { ok: true };
     }
-    if (method === 'GET' && path === '/api/auth/me') return { user: user.profile };
+    if (method === 'GET' && path === '/api/auth/me') return { user: user.profile, centres: [] };
     if (method === 'POST' && path === '/api/auth/change-password') {
       const { currentPassword, newPassword } = body as { currentPassword: string; newPassword: string };
       if (currentPassword !== user.password) throw new ApiFailure('invalid-credentials');
       user.password = newPassword;
       user.profile = { ...user.profile, mustChangePassword: false };
-      return { user: user.profile };
+      return { user: user.profile, centres: [] };
     }
     if (method === 'GET' && path === '/api/centres') return { centres: [] };
     const disable = /^\/api\/admin\/users\/([^/]+)\/disable$/.exec(path);

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import type { UserProfile } from '../../shared/auth/schemas';
+import type { CentreInfo, UserProfile } from '../../shared/auth/schemas';
 import type { HostApi } from '../../shared/host/hostApi';
 import { err, ok, type HostErrorCode, type Result } from '../../shared/result';
 import { openAccountRepository, type AccountRepository } from '../db/accountRepository';
@@ -20,7 +20,15 @@ const amina: UserProfile = {
   mustChangePassword: false,
 };
 
-let serverAnswer: () => Result<{ user: UserProfile; deviceId: string; serverTime: number }>;
+const casa: CentreInfo = {
+  id: '0190a8d4-1c2e-7a3b-9c4d-000000000001',
+  code: 'CASA',
+  nameFr: 'CAPC Casablanca',
+  nameAr: 'مركز الدار البيضاء',
+  regionCode: 'CSE',
+};
+
+let serverAnswer: () => Result<{ user: UserProfile; deviceId: string; serverTime: number; centres: CentreInfo[] }>;
 let isRevoked: boolean;
 let clock: number;
 let accounts: AccountRepository;
@@ -30,7 +38,7 @@ let serverCalls: number;
 const unreachable = () => err('server-unreachable', 'down');
 const refused = (code: HostErrorCode) => () => err(code, code);
 const accepts = (user: UserProfile) => () =>
-  ok({ user, deviceId: '0190a8d4-1c2e-7a3b-9c4d-0000000000d1', serverTime: 0 });
+  ok({ user, deviceId: '0190a8d4-1c2e-7a3b-9c4d-0000000000d1', serverTime: 0, centres: [casa] });
 
 beforeEach(() => {
   serverCalls = 0;
@@ -45,7 +53,7 @@ beforeEach(() => {
     'auth:changePassword': ({ newPassword }: { newPassword: string }) =>
       Promise.resolve(
         newPassword.length >= 10
-          ? ok({ user: { ...amina, mustChangePassword: false } })
+          ? ok({ user: { ...amina, mustChangePassword: false }, centres: [] })
           : err('invalid-request', 'short'),
       ),
     'auth:signOut': () => Promise.resolve(ok({ isServerSessionEnded: true })),
@@ -62,11 +70,13 @@ describe('signing in on a PC', () => {
       error: { code: 'first-sign-in-online' },
     });
 
+    // Online, the centres come with the profile: the PC keeps them before any work.
     serverAnswer = accepts(amina);
     expect(await auth.signIn('Amina.Idrissi ', 'un mot de passe sûr')).toEqual({
       kind: 'signed-in',
       user: amina,
       hasServerSession: true,
+      centres: [casa],
     });
 
     serverAnswer = unreachable;

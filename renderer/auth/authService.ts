@@ -1,5 +1,5 @@
 import { throttleDelayMs } from '../../shared/auth/throttle';
-import { usernameSchema, type UserProfile } from '../../shared/auth/schemas';
+import { usernameSchema, type CentreInfo, type UserProfile } from '../../shared/auth/schemas';
 import type { HostApi } from '../../shared/host/hostApi';
 import type { HostErrorCode } from '../../shared/result';
 import type { AccountRepository, LocalAccount } from '../db/accountRepository';
@@ -17,8 +17,13 @@ import { createVerifier, defaultIterations, verifyPassword } from './offlineVeri
 export type AuthErrorCode = HostErrorCode | 'first-sign-in-online';
 export type AuthError = { code: AuthErrorCode; retryAfterSeconds?: number };
 
+/**
+ * `centres`: the centres the user serves, as the server said at this sign-in (the PC stores them
+ * in the user's database before any work: file numbers, letterheads); absent offline, when the
+ * database already holds them from an earlier online sign-in or pull.
+ */
 export type SignInOutcome =
-  | { kind: 'signed-in'; user: UserProfile; hasServerSession: boolean }
+  | { kind: 'signed-in'; user: UserProfile; hasServerSession: boolean; centres?: readonly CentreInfo[] }
   | { kind: 'must-change-password'; user: UserProfile }
   | { kind: 'failed'; error: AuthError };
 
@@ -98,10 +103,10 @@ export function createAuthService(options: {
 
       const online = await host['auth:signIn']({ username: username.data, password });
       if (online.ok) {
-        const { user } = online.value;
+        const { user, centres } = online.value;
         if (user.mustChangePassword) return { kind: 'must-change-password', user };
         await remember(user, password);
-        return { kind: 'signed-in', user, hasServerSession: true };
+        return { kind: 'signed-in', user, hasServerSession: true, centres };
       }
       const { code, retryAfterSeconds } = online.error;
       if (code === 'user-disabled') await accounts.markDisabledByUsername(username.data);
@@ -120,7 +125,12 @@ export function createAuthService(options: {
       const changed = await host['auth:changePassword']({ currentPassword: oneTimePassword, newPassword });
       if (!changed.ok) return { kind: 'failed', error: { code: changed.error.code } };
       await remember(changed.value.user, newPassword);
-      return { kind: 'signed-in', user: { ...user, ...changed.value.user }, hasServerSession: true };
+      return {
+        kind: 'signed-in',
+        user: { ...user, ...changed.value.user },
+        hasServerSession: true,
+        centres: changed.value.centres,
+      };
     },
 
     async unlock(user, password) {

@@ -15,6 +15,9 @@ import {
 import type { Author } from './beneficiaryRepository';
 import { createBeneficiarySearch, type BeneficiarySearch } from './search/beneficiarySearch';
 import { adoptReplica } from './sync/syncStore';
+import { storeCentres } from './fileNumbers';
+import type { StoredCentre } from './sync/types';
+import type { CentreInfo } from '../../shared/auth/schemas';
 
 /** The repositories of the signed-in user's database, and the live hooks screens read through. */
 type Repositories = {
@@ -48,11 +51,18 @@ const DatabaseContext = createContext<UserDatabase | null>(null);
 export function RepositoryProvider({
   userId,
   displayName,
+  centres,
   children,
 }: {
   userId: string;
   /** Stamped on what says who did it (the file's counsellor, a parcours move). */
   displayName: string;
+  /**
+   * The user's centres as the server named them at sign-in: stored (and the file numbers given
+   * before their code was known corrected) before any screen shows, so that the first person
+   * registered on a new PC already takes the centre's code. Absent after an offline sign-in.
+   */
+  centres?: readonly CentreInfo[] | undefined;
   children: ReactNode;
 }) {
   const host = useHost();
@@ -79,6 +89,23 @@ export function RepositoryProvider({
       db?.close();
     };
   }, [db, replicaId]);
+  // The centres are the sign-in's: stored once per database opened (the pull keeps them current).
+  const [storedCentresOf, setStoredCentresOf] = useState<MasarDatabase | null>(null);
+  const [centresAtSignIn] = useState(centres);
+  useEffect(() => {
+    if (!db) return undefined;
+    let isCurrent = true;
+    const stored = centresAtSignIn ? storeCentres(db, centresAtSignIn) : Promise.resolve();
+    // A failure to store them is not a reason to keep the user out: numbers are corrected later.
+    void stored
+      .catch(() => undefined)
+      .then(() => {
+        if (isCurrent) setStoredCentresOf(db);
+      });
+    return () => {
+      isCurrent = false;
+    };
+  }, [db, centresAtSignIn]);
   const repositories = useMemo(
     () =>
       db
@@ -100,7 +127,7 @@ export function RepositoryProvider({
     [repositories],
   );
   const database = useMemo(() => (db ? { db, userId, replicaId } : null), [db, userId, replicaId]);
-  if (!repositories || !database) return null;
+  if (!repositories || !database || storedCentresOf !== db) return null;
   return (
     <DatabaseContext.Provider value={database}>
       <RepositoryContext.Provider value={repositories}>{children}</RepositoryContext.Provider>
@@ -178,4 +205,10 @@ export function useCeremonyList(): CeremonyListItem[] | undefined {
 export function useCeremony(ceremonyId: string): CeremonyFile | null | undefined {
   const { ceremonies } = useRepositories();
   return useLiveQuery(async () => (await ceremonies.load(ceremonyId)) ?? null, [ceremonies, ceremonyId]);
+}
+
+/** The centres the account serves, as the PC keeps them (sign-in, pulls); undefined while reading. */
+export function useCentres(): StoredCentre[] | undefined {
+  const { db } = useUserDatabase();
+  return useLiveQuery(() => db.centres.toArray(), [db]);
 }

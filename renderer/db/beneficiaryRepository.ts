@@ -1,8 +1,8 @@
 import type { Beneficiary, BeneficiaryDraft } from '../../shared/beneficiary/beneficiary';
 import type { DuplicateDecision } from '../../shared/beneficiary/duplicateDecision';
-import { formatFileNumber, newFileCode } from '../../shared/beneficiary/fileNumber';
 import { newId } from '../../shared/ids/uuidv7';
 import type { MasarDatabase } from './database';
+import { takeFileNumbers } from './fileNumbers';
 
 /** Who writes: stamped on the records that say who did what (the file's counsellor, a move). */
 export type Author = { readonly userId: string; readonly name: string };
@@ -51,6 +51,7 @@ function newRecord(draft: BeneficiaryDraft, centreId: string, author: Author, st
     id: newId(),
     ...draft,
     fileNumber: '',
+    formerFileNumbers: [],
     stage: 'accueil',
     followedById: author.userId,
     followedByName: author.name,
@@ -58,30 +59,6 @@ function newRecord(draft: BeneficiaryDraft, centreId: string, author: Author, st
     createdAt: stamp,
     updatedAt: stamp,
   };
-}
-
-/**
- * The next free file numbers of this database (shared/beneficiary/fileNumber.ts), inside the
- * caller's transaction: the code is drawn once per database, the counter advances with the save.
- */
-async function takeFileNumbers(db: MasarDatabase, centreId: string, stamp: string, count: number): Promise<string[]> {
-  const [codeEntry, counterEntry] = await db.syncMeta.bulkGet(['fileNumberCode', 'fileNumberCounter']);
-  const code = codeEntry?.value ?? newFileCode();
-  let counter = Number(counterEntry?.value ?? '0');
-  const centreCode = (await db.centres.get(centreId))?.code ?? 'CAPC';
-  const year = Number(stamp.slice(0, 4));
-  const numbers: string[] = [];
-  while (numbers.length < count) {
-    counter += 1;
-    const candidate = formatFileNumber(centreCode, year, code, counter);
-    // A number already seen here (pulled from a PC that drew the same code) is skipped.
-    if ((await db.beneficiaries.where('fileNumber').equals(candidate).count()) === 0) numbers.push(candidate);
-  }
-  await db.syncMeta.bulkPut([
-    { key: 'fileNumberCode', value: code },
-    { key: 'fileNumberCounter', value: String(counter) },
-  ]);
-  return numbers;
 }
 
 function decisionRow(

@@ -84,6 +84,7 @@ const fakeFetch: typeof fetch = (input, init) => {
         ...(newDevice === undefined ? {} : { newDevice }),
         deviceId,
         serverTime: 0,
+        centres: [],
       }),
     );
   }
@@ -91,7 +92,7 @@ const fakeFetch: typeof fetch = (input, init) => {
   if (deviceId === undefined || sessionToken === undefined || !server.sessions.has(sessionToken)) {
     return Promise.resolve(failure('unauthenticated'));
   }
-  if (path === '/api/auth/me') return Promise.resolve(answer(200, { user }));
+  if (path === '/api/auth/me') return Promise.resolve(answer(200, { user, centres: [] }));
   if (path === '/api/auth/sign-out') {
     server.sessions.delete(sessionToken);
     return Promise.resolve(answer(200, { ok: true }));

@@ -213,7 +213,7 @@ export function createWebHost(options: WebHostOptions): HostApi {
       const { newDevice, sessionToken: token, user, deviceId, serverTime } = result.value;
       if (newDevice) setDevice(serverUrl, { deviceId: newDevice.id, token: newDevice.token, isRevoked: false });
       session = { token, serverUrl };
-      return ok({ user, deviceId, serverTime });
+      return ok({ user, deviceId, serverTime, centres: result.value.centres });
     },
     'auth:signOut': async () => {
       const open = session;
@@ -230,7 +230,7 @@ export function createWebHost(options: WebHostOptions): HostApi {
     },
     'auth:changePassword': async (body) => {
       const result = await callWithSession('changePassword', { body });
-      return result.ok ? ok({ user: result.value.user }) : result;
+      return result.ok ? ok({ user: result.value.user, centres: result.value.centres }) : result;
     },
     'api:call': async ({ route, id, body }) => {
       const result = await callWithSession(route, { id, body });

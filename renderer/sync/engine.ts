@@ -14,6 +14,7 @@ import {
   type PullPage,
 } from '../../shared/sync/protocol';
 import type { MasarDatabase } from '../db/database';
+import { correctFileNumberPrefixes, storeCentres } from '../db/fileNumbers';
 import { stampLocalOps, type ExplicitOp } from '../db/sync/changeCapture';
 import { recordLabel } from '../db/sync/recordLabel';
 import { isKnownToServer, rowMetaKey } from '../db/sync/rowMeta';
@@ -33,7 +34,6 @@ import {
   renumberFrom,
   resetTable,
   storeReceipt,
-  storeScopes,
   summariseOutbox,
   writeMeta,
 } from '../db/sync/syncStore';
@@ -245,7 +245,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           const response = answer.value;
           await checkDatabase(response.databaseId);
           clockOffsetMs = await measureOffset(response.serverTime, answer.sentAt, answer.receivedAt);
-          await storeScopes(db, response.scopes);
+          await storeCentres(db, response.scopes);
           const needsResync = response.pages.some((pulled) => pulled.resyncRequired);
           if (response.hasMore && !needsResync) {
             prefetched = pullOnce(response.databaseId, advanceCursors(cursors, response.pages));
@@ -279,6 +279,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     } catch (error) {
       errorCode = error instanceof SyncStop ? error.code : 'internal';
     }
+    // Files pulled with a provisional number get their centre's code now (sent at the next sync);
+    // a failure here costs nothing the next pull or sign-in does not redo.
+    await correctFileNumberPrefixes(db).catch(() => 0);
 
     const finishedAt = now();
     const after = await summariseOutbox(db);

@@ -736,6 +736,7 @@ export function generateDemo(input: DemoInput): DemoCentre {
     beneficiary: {
       ...beneficiary,
       fileNumber: formatFileNumber(input.centre.code, Number(admissionDate.slice(0, 4)), demoFileCode, index + 1),
+      formerFileNumbers: [],
     },
   }));
   const { perFile, ceremonies } = generateIncomeProjects(

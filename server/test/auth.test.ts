@@ -74,6 +74,17 @@ describe.each(engines)('authentication on %s', (engine) => {
         mustChangePassword: false,
       });
       expect(body.serverTime).toBe(clock.current.getTime());
+      // The PC learns its centres here, before any sync: their codes number its files.
+      expect(body.centres).toEqual([
+        {
+          id: other.id,
+          code: 'CAPC-AGADIR',
+          nameFr: 'Centre CAPC-AGADIR',
+          nameAr: 'مركز CAPC-AGADIR',
+          regionCode: 'SMA',
+        },
+        { id: centre.id, code: 'CAPC-FES', nameFr: 'Centre CAPC-FES', nameAr: 'مركز CAPC-FES', regionCode: 'FME' },
+      ]);
       expect(body.sessionExpiresAt).toBe(new Date(clock.current.getTime() + 12 * hour).toISOString());
       expect(body.newDevice?.id).toBe(body.deviceId);
       expect(body.newDevice?.token).toMatch(new RegExp(`^${body.deviceId}\\.[A-Za-z0-9_-]{43}$`));
@@ -258,7 +269,9 @@ describe.each(engines)('authentication on %s', (engine) => {
       const session = await signIn(app, amina);
       const response = await call(app, 'me', session);
       expect(response.statusCode).toBe(200);
-      expect(meResponseSchema.parse(response.json()).user.id).toBe(amina.id);
+      const me = meResponseSchema.parse(response.json());
+      expect(me.user.id).toBe(amina.id);
+      expect(me.centres.map((served) => served.code)).toEqual(['CAPC-AGADIR', 'CAPC-FES']);
     });
 
     it('refuses missing credentials', async () => {

@@ -46,6 +46,30 @@ export const centreSchema = z.object({
 });
 export type Centre = z.infer<typeof centreSchema>;
 
+/**
+ * A centre the account serves, as a PC keeps it: its code gives the file numbers' prefix, its
+ * names head the printed documents, its region orders the préfecture lists. Sent at sign-in (so a
+ * PC knows them before its first sync) and with each pull (shared/sync/protocol.ts).
+ */
+export const centreInfoSchema = centreSchema.pick({
+  id: true,
+  code: true,
+  nameFr: true,
+  nameAr: true,
+  regionCode: true,
+});
+export type CentreInfo = z.infer<typeof centreInfoSchema>;
+
+export function centreInfoOf(centre: CentreInfo): CentreInfo {
+  return {
+    id: centre.id,
+    code: centre.code,
+    nameFr: centre.nameFr,
+    nameAr: centre.nameAr,
+    regionCode: centre.regionCode,
+  };
+}
+
 export const centreInputSchema = z.object({
   code: centreCodeSchema,
   nameFr: displayNameSchema,
@@ -125,6 +149,8 @@ export const signInResponseSchema = z.object({
   newDevice: z.object({ id: idSchema, token: z.string().min(32) }).optional(),
   deviceId: idSchema,
   serverTime: z.number().int(),
+  /** The centres the account serves now. */
+  centres: z.array(centreInfoSchema),
 });
 export type SignInResponse = z.infer<typeof signInResponseSchema>;
 
@@ -136,4 +162,4 @@ export const changePasswordRequestSchema = z
     error: 'errors.passwordUnchanged',
   });
 
-export const meResponseSchema = z.object({ user: userProfileSchema });
+export const meResponseSchema = z.object({ user: userProfileSchema, centres: z.array(centreInfoSchema) });

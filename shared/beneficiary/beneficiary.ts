@@ -176,6 +176,11 @@ export const beneficiarySchema = z.object({
   addressLine: z.string().optional(),
   /** *Numéro de dossier* (fileNumber.ts); absent on records saved before numbers were given. */
   fileNumber: z.string().optional(),
+  /**
+   * Numbers the file had before, still found by search: a number given before the PC knew its
+   * centre's code (`CAPC-…`), corrected once the code was known (renderer/db/fileNumbers.ts).
+   */
+  formerFileNumbers: z.array(z.string()).optional(),
   /** Where the file stands in the parcours (shared/parcours); absent before: *accueil*. */
   stage: z.string().optional(),
   /** The last release from detention (YYYY-MM-DD) or ''. */

@@ -29,6 +29,12 @@ export function isFileCode(value: string): boolean {
   return new RegExp(`^[${fileCodeAlphabet}]{${fileCodeLength}}$`).test(value);
 }
 
+/**
+ * The prefix of a number given before the PC knew its centre's code; corrected once it does
+ * (renderer/db/fileNumbers.ts).
+ */
+export const provisionalFileNumberPrefix = 'CAPC';
+
 /** A centre code as a file number prefix: letters and digits, upper case, at most 12. */
 export function fileNumberPrefix(centreCode: string): string {
   const cleaned = centreCode
@@ -37,7 +43,7 @@ export function fileNumberPrefix(centreCode: string): string {
     .toUpperCase()
     .replace(/[^A-Z0-9]/g, '')
     .slice(0, 12);
-  return cleaned === '' ? 'CAPC' : cleaned;
+  return cleaned === '' ? provisionalFileNumberPrefix : cleaned;
 }
 
 export function formatFileNumber(centreCode: string, year: number, code: string, counter: number): string {

@@ -8,6 +8,7 @@ import {
   idSchema,
   passwordInputSchema,
   userProfileSchema,
+  centreInfoSchema,
   usernameSchema,
 } from '../auth/schemas';
 
@@ -142,11 +143,20 @@ export const hostContract = {
    */
   'auth:signIn': {
     request: z.object({ username: usernameSchema, password: passwordInputSchema }).strict(),
-    response: z.object({ user: userProfileSchema, deviceId: idSchema, serverTime: z.number().int() }),
+    response: z.object({
+      user: userProfileSchema,
+      deviceId: idSchema,
+      serverTime: z.number().int(),
+      /** The centres the user serves, kept by the PC before its first sync (file numbers, letterheads). */
+      centres: z.array(centreInfoSchema),
+    }),
   },
   /** Ends the server session when it can, and always forgets it locally. */
   'auth:signOut': { request: empty, response: z.object({ isServerSessionEnded: z.boolean() }) },
-  'auth:changePassword': { request: changePasswordRequestSchema, response: z.object({ user: userProfileSchema }) },
+  'auth:changePassword': {
+    request: changePasswordRequestSchema,
+    response: z.object({ user: userProfileSchema, centres: z.array(centreInfoSchema) }),
+  },
   /** Any other server route, by name, with the open session; the renderer parses `data` with the route's schema. */
   'api:call': {
     request: z

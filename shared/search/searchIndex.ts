@@ -27,6 +27,8 @@ export type SearchableRecord = {
   phones?: readonly string[];
   /** E.g. `CAS-2026-0042`; compared without case or separators. */
   fileNumber?: string;
+  /** Numbers the file had before (a corrected prefix): still found, as the file number. */
+  formerFileNumbers?: readonly string[];
   /** YYYY-MM-DD. */
   dateOfBirth?: string;
 };
@@ -51,6 +53,8 @@ export type SearchIndex = {
 export const defaultSearchLimit = 50;
 
 type MatchKind = SearchHit['matched'];
+
+const noFileNumbers: readonly string[] = [];
 
 // Identifier scores, by strength of evidence; all above any name score.
 const score = {
@@ -211,7 +215,8 @@ export function createSearchIndex(): SearchIndex {
   /** A CIN's digits (BE123456 → 123456), for digit-only queries. */
   let cinDigits: string[] = [];
   let phones: (readonly string[])[] = [];
-  let fileNumbers: string[] = [];
+  // Per slot: the current number first, then former ones (normalised, non-empty).
+  let fileNumbers: (readonly string[])[] = [];
   let slotById = new Map<string, number>();
   let holes = 0;
 
@@ -267,7 +272,7 @@ export function createSearchIndex(): SearchIndex {
       cins.push(old.cins[slot] ?? '');
       cinDigits.push(old.cinDigits[slot] ?? '');
       phones.push(old.phones[slot] ?? []);
-      fileNumbers.push(old.fileNumbers[slot] ?? '');
+      fileNumbers.push(old.fileNumbers[slot] ?? noFileNumbers);
     });
   }
 
@@ -296,7 +301,10 @@ export function createSearchIndex(): SearchIndex {
     cins.push(cin);
     cinDigits.push(cin.replace(/^[A-Z]+/, ''));
     phones.push((record.phones ?? []).map(nationalPhoneDigits).filter((digits) => digits !== ''));
-    fileNumbers.push(normaliseFileNumber(record.fileNumber));
+    const numbers = [record.fileNumber, ...(record.formerFileNumbers ?? [])]
+      .map(normaliseFileNumber)
+      .filter((number) => number !== '');
+    fileNumbers.push(numbers.length === 0 ? noFileNumbers : numbers);
   }
 
   /** Best identifier match per slot: CIN, phone, file number (few hits; a map is fine). */
@@ -336,8 +344,7 @@ export function createSearchIndex(): SearchIndex {
           }
         }
       }
-      const fileNumber = fileNumbers[slot] ?? '';
-      if (fileNumber !== '') {
+      for (const fileNumber of fileNumbers[slot] ?? noFileNumbers) {
         if (fileNumber === compactQuery) offer(slot, score.fileExact, 'fileNumber');
         else if (
           fileNumber.startsWith(compactQuery) ||

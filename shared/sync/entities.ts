@@ -121,6 +121,7 @@ export const beneficiarySync: SyncedEntityDefinition<Beneficiary> = {
     arrondissementCode: z.union([z.literal(''), z.enum(arrondissements.map((arrondissement) => arrondissement.code))]),
     addressLine: z.string().pipe(addressLineSchema),
     fileNumber: z.string().refine(isFileNumber, 'errors.fileNumber'),
+    formerFileNumbers: z.array(z.string().refine(isFileNumber, 'errors.fileNumber')).max(20),
     stage: z.enum(stages),
     releaseDate: calendarDateOrEmpty,
     followedById: z.string().max(64),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isHlcText, replicaIdOfHlc } from './hlc';
 import type { JsonValue } from './merge';
+import { centreInfoSchema, type CentreInfo } from '../auth/schemas';
 
 /**
  * The sync wire protocol (docs/sync-protocol.md, "Push" and "Pull"): the request and response
@@ -313,13 +314,9 @@ export const digestSchema = z.object({
 });
 export type Digest = z.infer<typeof digestSchema>;
 
-export const scopeInfoSchema = z.object({
-  id: z.uuid(),
-  code: z.string(),
-  nameFr: z.string(),
-  nameAr: z.string(),
-});
-export type ScopeInfo = z.infer<typeof scopeInfoSchema>;
+/** A centre the account serves, as the PC keeps it (shared/auth/schemas.ts). */
+export const scopeInfoSchema = centreInfoSchema;
+export type ScopeInfo = CentreInfo;
 
 export const pullResponseSchema = z.object({
   databaseId: z.uuid(),

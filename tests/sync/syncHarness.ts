@@ -13,6 +13,8 @@ import { type Beneficiary, type BeneficiaryDraft } from '../../shared/beneficiar
 import { formatReplicaId } from '../../shared/sync/hlc';
 import { newId } from '../../shared/ids/uuidv7';
 import { createApiFetch } from '../../electron/network/apiFetch';
+import { storeCentres } from '../../renderer/db/fileNumbers';
+import type { CentreInfo } from '../../shared/auth/schemas';
 import { createBeneficiaryRepository } from '../../renderer/db/beneficiaryRepository';
 import { openUserDatabase, type MasarDatabase } from '../../renderer/db/database';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../renderer/sync/engine';
@@ -152,7 +154,7 @@ export async function signInPc(options: {
   password: string;
   name: string;
   timeoutMs: number;
-}): Promise<{ deviceId: string; userId: string; transport: SyncTransport }> {
+}): Promise<{ deviceId: string; userId: string; transport: SyncTransport; centres: readonly CentreInfo[] }> {
   const plainFetch = createApiFetch(globalThis.fetch, 10_000);
   const signedIn = await callApi(
     plainFetch,
@@ -162,7 +164,7 @@ export async function signInPc(options: {
     {},
   );
   if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.error.code}`);
-  const { sessionToken, deviceId, user, newDevice } = signedIn.value;
+  const { sessionToken, deviceId, user, newDevice, centres } = signedIn.value;
   if (!newDevice) throw new Error('no device registered');
   const credentials = { sessionToken, deviceToken: newDevice.token };
   const syncFetch: HttpFetch = (url, init) => plainFetch(url, { ...init, timeoutMs: options.timeoutMs });
@@ -170,13 +172,13 @@ export async function signInPc(options: {
     push: (body) => callApi(syncFetch, options.syncUrl, 'syncPush', { body }, credentials),
     pull: (body) => callApi(syncFetch, options.syncUrl, 'syncPull', { body }, credentials),
   };
-  return { deviceId, userId: user.id, transport };
+  return { deviceId, userId: user.id, transport, centres };
 }
 
 /** A counsellor of the world's centre on a new PC: registered and signed in for real. */
 export async function addClient(world: SyncWorld, name: string, options: ClientOptions = {}): Promise<Client> {
   const { username } = await addCounsellor(world, name);
-  const { deviceId, userId, transport } = await signInPc({
+  const { deviceId, userId, transport, centres } = await signInPc({
     serverUrl: world.serverUrl,
     syncUrl: world.proxy.url,
     username,
@@ -241,6 +243,8 @@ export async function addClient(world: SyncWorld, name: string, options: ClientO
     });
   };
   open(options.isProvisional ? undefined : replicaId);
+  // As the app does at sign-in: the PC knows its centre (its files' numbers) before any sync.
+  await storeCentres(client.db, centres);
   return client;
 }
 

@@ -54,6 +54,7 @@ export function searchableBeneficiary(beneficiary: Beneficiary): SearchableRecor
     ].filter((name) => name.trim() !== ''),
     cin: beneficiary.cin,
     ...(beneficiary.fileNumber ? { fileNumber: beneficiary.fileNumber } : {}),
+    ...(beneficiary.formerFileNumbers?.length ? { formerFileNumbers: beneficiary.formerFileNumbers } : {}),
     phones: [beneficiary.phone ?? '', beneficiary.phoneOther ?? ''].filter((phone) => phone !== ''),
     dateOfBirth: beneficiary.dateOfBirth,
   };

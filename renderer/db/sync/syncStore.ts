@@ -8,7 +8,6 @@ import {
   type PullPage,
   type PushOp,
   type Rejection,
-  type ScopeInfo,
   decodeVersions,
 } from '../../../shared/sync/protocol';
 import { newId } from '../../../shared/ids/uuidv7';
@@ -404,13 +403,6 @@ export async function readCursors(db: MasarDatabase): Promise<PullCursor[]> {
     const [scope, table] = entry.key.slice(cursorPrefix.length).split(':');
     const seq = Number(entry.value);
     return scope && table && Number.isSafeInteger(seq) ? [{ scope, table, seq }] : [];
-  });
-}
-
-export async function storeScopes(db: MasarDatabase, scopes: readonly ScopeInfo[]): Promise<void> {
-  await db.transaction('rw', db.centres, async () => {
-    await db.centres.clear();
-    await db.centres.bulkPut(scopes.map((scope) => ({ ...scope })));
   });
 }
 

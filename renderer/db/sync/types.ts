@@ -1,3 +1,4 @@
+import type { RegionCode } from '../../../shared/reference/regions';
 import type { HostErrorCode } from '../../../shared/result';
 import type { FieldVersion, JsonValue } from '../../../shared/sync/merge';
 import type { RejectionReason } from '../../../shared/sync/protocol';
@@ -121,9 +122,12 @@ export type StoredRejection = {
 };
 
 /** A centre this account serves, as the last pull listed it. */
+/** A centre the account serves (shared/auth/schemas.ts `CentreInfo`), as named at sign-in or by the last pull. */
 export type StoredCentre = {
   readonly id: string;
   readonly code: string;
   readonly nameFr: string;
   readonly nameAr: string;
+  /** Absent on centres stored before regions were sent. */
+  readonly regionCode?: RegionCode;
 };

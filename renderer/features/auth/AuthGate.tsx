@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Box } from '@mantine/core';
 import { defaultAutoLockMinutes } from '../../../shared/host/contract';
-import type { UserProfile } from '../../../shared/auth/schemas';
+import type { CentreInfo, UserProfile } from '../../../shared/auth/schemas';
 import { createAuthService, type AuthError } from '../../auth/authService';
 import { SessionProvider, actorOf, type Session } from '../../auth/SessionContext';
 import { openAccountRepository } from '../../db/accountRepository';
@@ -23,7 +23,14 @@ import { useIdleTimer } from './useIdleTimer';
 type State =
   | { kind: 'signed-out'; notice?: AuthError }
   | { kind: 'change-password'; user: UserProfile; oneTimePassword: string }
-  | { kind: 'signed-in'; user: UserProfile; hasServerSession: boolean; isLocked: boolean };
+  | {
+      kind: 'signed-in';
+      user: UserProfile;
+      hasServerSession: boolean;
+      isLocked: boolean;
+      /** The user's centres as the server named them at this sign-in (absent offline). */
+      centres?: readonly CentreInfo[] | undefined;
+    };
 
 export function AuthGate() {
   const host = useHost();
@@ -90,7 +97,13 @@ export function AuthGate() {
           setState(
             outcome.kind === 'must-change-password'
               ? { kind: 'change-password', user: outcome.user, oneTimePassword: password }
-              : { kind: 'signed-in', user: outcome.user, hasServerSession: outcome.hasServerSession, isLocked: false },
+              : {
+                  kind: 'signed-in',
+                  user: outcome.user,
+                  hasServerSession: outcome.hasServerSession,
+                  isLocked: false,
+                  centres: outcome.centres,
+                },
           );
         }}
       />
@@ -103,7 +116,13 @@ export function AuthGate() {
         user={state.user}
         oneTimePassword={state.oneTimePassword}
         onDone={(outcome) => {
-          setState({ kind: 'signed-in', user: outcome.user, hasServerSession: true, isLocked: false });
+          setState({
+            kind: 'signed-in',
+            user: outcome.user,
+            hasServerSession: true,
+            isLocked: false,
+            centres: outcome.centres,
+          });
         }}
         onCancel={() => void signOut()}
       />
@@ -112,7 +131,12 @@ export function AuthGate() {
   if (!session) return null;
   return (
     <SessionProvider session={session}>
-      <RepositoryProvider userId={state.user.id} displayName={state.user.displayName} key={state.user.id}>
+      <RepositoryProvider
+        userId={state.user.id}
+        displayName={state.user.displayName}
+        centres={state.centres}
+        key={state.user.id}
+      >
         <Box hidden={state.isLocked} inert={state.isLocked}>
           <Shell />
         </Box>

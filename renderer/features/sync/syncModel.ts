@@ -6,6 +6,7 @@ import { syncedEntity } from '../../../shared/sync/entities';
 import { tombstoneField, type JsonValue } from '../../../shared/sync/merge';
 import type { LocalConflict, LocalRejection, SyncPhase, SyncProgress } from '../../sync/types';
 import { formatDate, formatInstant } from '../../i18n/format';
+import type { StoredCentre } from '../../db/sync/types';
 
 /**
  * The pure part of the sync screens: labels of fields and values, the two sides of a conflict,
@@ -242,7 +243,7 @@ export function progressPercent(progress: SyncProgress | null): number {
   return progress.phase === 'receiving' ? 75 : 92;
 }
 
-export type CentreInfo = { id: string; code: string; nameFr: string; nameAr: string };
+export type CentreInfo = Pick<StoredCentre, 'id' | 'code' | 'nameFr' | 'nameAr'>;
 
 /**
  * The choices of the form's *Centre* select: every centre the user serves, named when its name is

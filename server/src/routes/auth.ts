@@ -5,8 +5,10 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { authHeaders } from '../../../shared/api/errors';
+import { centreScope } from '../../../shared/auth/authorization';
+import { centreInfoOf } from '../../../shared/auth/schemas';
 import { newId } from '../../../shared/ids/uuidv7';
-import { checkDevice, deviceUnknown } from '../auth/authenticate';
+import { actorOf, checkDevice, deviceUnknown } from '../auth/authenticate';
 import {
   hashPassword,
   passwordIsUsername,
@@ -26,12 +28,13 @@ import {
   insertAuditEvent,
   insertDevice,
   insertSession,
+  listCentres,
   resetSignInThrottle,
   toUserProfile,
   touchDevice,
   updateUser,
 } from '../db';
-import type { AuditEvent } from '../db';
+import type { AuditEvent, Queryable, UserRecord } from '../db';
 import { httpError } from '../http/errors';
 import type { RouteHandlers } from './api';
 
@@ -49,6 +52,11 @@ function logSignIn(log: FastifyBaseLogger, event: AuditEvent): void {
     },
     event.type,
   );
+}
+
+/** The centres a user serves, as their PCs keep them (file numbers, letterheads) before any sync. */
+async function servedCentres(db: Queryable, user: UserRecord) {
+  return (await listCentres(db, centreScope(actorOf(user)))).map(centreInfoOf);
 }
 
 const passwordIsUsernameIssue = { path: 'newPassword', message: 'errors.passwordIsUsername' };
@@ -181,6 +189,7 @@ export function authHandlers(
           : { newDevice: { id: registration.id, token: formatDeviceToken(registration.id, registration.secret) } }),
         deviceId,
         serverTime: now.getTime(),
+        centres: await servedCentres(db, user),
       };
     },
 
@@ -203,7 +212,7 @@ export function authHandlers(
       return { ok: true } as const;
     },
 
-    me: ({ auth }) => Promise.resolve({ user: toUserProfile(auth.user) }),
+    me: async ({ auth }) => ({ user: toUserProfile(auth.user), centres: await servedCentres(db, auth.user) }),
 
     changePassword: async ({ body, auth, request }) => {
       const { user } = auth;
@@ -259,7 +268,7 @@ export function authHandlers(
         return { ...current, mustChangePassword: false, oneTimePasswordExpiresAt: null };
       });
       request.log.info({ event: 'password-change', outcome: 'ok', userId: user.id }, 'password-change');
-      return { user: toUserProfile(changed) };
+      return { user: toUserProfile(changed), centres: await servedCentres(db, changed) };
     },
   };
 }

@@ -24,6 +24,7 @@ import { parseReplicaId } from '../../../shared/sync/hlc';
 import { isDeleted, openConflicts } from '../../../shared/sync/merge';
 import type { Conflict } from '../../../shared/sync/merge';
 import { defaultPullRows, encodeVersions, maxPullStateBytes } from '../../../shared/sync/protocol';
+import { centreInfoOf } from '../../../shared/auth/schemas';
 import type { Digest, PullPage, PullRequest, PullResponse, WireRow } from '../../../shared/sync/protocol';
 import type { Authenticated } from '../auth/authenticate';
 import type { ServerContext } from '../context';
@@ -98,12 +99,7 @@ export async function readPull(
       return {
         databaseId,
         serverTime: context.now().getTime(),
-        scopes: centres.map((centre) => ({
-          id: centre.id,
-          code: centre.code,
-          nameFr: centre.nameFr,
-          nameAr: centre.nameAr,
-        })),
+        scopes: centres.map(centreInfoOf),
         pages: wirePages,
         hasMore,
         digests,
