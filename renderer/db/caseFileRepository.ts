@@ -16,7 +16,7 @@ import {
 } from '../../shared/parcours/lifeProject';
 import {
   checkMove,
-  isStage,
+  currentStage,
   stageAfter,
   type MoveRefusal,
   type Stage,
@@ -72,7 +72,7 @@ export type CaseFileRepository = {
 
 /** The stage of a stored record (records saved before stages existed are at *accueil*). */
 export function stageOf(beneficiary: Beneficiary): Stage {
-  return isStage(beneficiary.stage) ? beneficiary.stage : 'accueil';
+  return currentStage(beneficiary);
 }
 
 /** The fields of `next` whose value differs from `current` (all of them when there is none). */
@@ -91,6 +91,109 @@ const byTimeThenIdOf =
 
 const byTimeThenId = (a: { at: string; id: string }, b: { at: string; id: string }) =>
   a.at === b.at ? (a.id < b.id ? -1 : 1) : a.at < b.at ? -1 : 1;
+
+/** Every table `readCaseFile` reads: a transaction that reads a whole file holds them all. */
+export const caseFileTables = (db: MasarDatabase) => [
+  db.beneficiaries,
+  db.admissions,
+  db.diagnostics,
+  db.lifeProjects,
+  db.lifeProjectActions,
+  db.stageChanges,
+  db.detentionRecords,
+  db.duplicateDecisions,
+  db.incomeProjects,
+  db.equipmentLines,
+  db.fundingShares,
+  db.handoverReceipts,
+];
+
+/** One whole file, inside the caller's transaction (which holds `caseFileTables`). */
+export async function readCaseFile(
+  db: MasarDatabase,
+  beneficiaryId: string,
+  withDetention: boolean,
+): Promise<CaseFile | undefined> {
+  const beneficiary = await db.beneficiaries.get(beneficiaryId);
+  if (!beneficiary) return undefined;
+  const [
+    admission,
+    diagnostic,
+    lifeProject,
+    actions,
+    stageChanges,
+    detention,
+    saved,
+    pointedAt,
+    incomeProjects,
+    equipmentLines,
+    fundingShares,
+    handoverReceipts,
+  ] = await Promise.all([
+    db.admissions.get(beneficiaryId),
+    db.diagnostics.get(beneficiaryId),
+    db.lifeProjects.get(beneficiaryId),
+    db.lifeProjectActions.where('beneficiaryId').equals(beneficiaryId).toArray(),
+    db.stageChanges.where('beneficiaryId').equals(beneficiaryId).toArray(),
+    withDetention ? db.detentionRecords.get(beneficiaryId) : Promise.resolve(undefined),
+    db.duplicateDecisions.where('beneficiaryId').equals(beneficiaryId).toArray(),
+    db.duplicateDecisions.where('otherBeneficiaryId').equals(beneficiaryId).toArray(),
+    db.incomeProjects.where('beneficiaryId').equals(beneficiaryId).toArray(),
+    db.equipmentLines.where('beneficiaryId').equals(beneficiaryId).toArray(),
+    db.fundingShares.where('beneficiaryId').equals(beneficiaryId).toArray(),
+    db.handoverReceipts.where('beneficiaryId').equals(beneficiaryId).toArray(),
+  ]);
+  const byCreation = <T extends { createdAt: string; id: string }>(rows: T[]) =>
+    rows.sort((a, b) => byTimeThenId({ at: a.createdAt, id: a.id }, { at: b.createdAt, id: b.id }));
+  return {
+    beneficiary,
+    admission,
+    diagnostic,
+    lifeProject,
+    actions: byCreation(actions),
+    stageChanges: stageChanges.sort(byTimeThenId),
+    detention,
+    decisions: [...saved, ...pointedAt],
+    incomeProjects: byCreation(incomeProjects),
+    equipmentLines: byCreation(equipmentLines),
+    fundingShares: byCreation(fundingShares),
+    handoverReceipts: handoverReceipts.sort(byTimeThenIdOf('signedAt')),
+  };
+}
+
+/**
+ * Checks a move against the parcours rules with the file as stored, then writes it with its
+ * history row, inside the caller's transaction (which holds `caseFileTables`): the repository's
+ * `move`, and a ceremony held, which moves each file whose PV is signed.
+ */
+export async function writeMove(
+  db: MasarDatabase,
+  file: CaseFile,
+  move: StageMove,
+  author: Author,
+  at: string,
+): Promise<MoveResult> {
+  const current = stageOf(file.beneficiary);
+  const refusal = checkMove(current, move, fileFacts(file), closedFromOf(file.stageChanges));
+  if (refusal) return { ok: false, refusal };
+  const to = stageAfter(move);
+  const change: StageChange = {
+    id: newId(),
+    centreId: file.beneficiary.centreId,
+    beneficiaryId: file.beneficiary.id,
+    kind: move.kind,
+    from: current,
+    to,
+    reason: move.kind === 'close' && move.reason !== null ? move.reason : '',
+    comment: 'comment' in move ? move.comment.trim() : '',
+    byUserId: author.userId,
+    byName: author.name,
+    at,
+  };
+  await db.stageChanges.add(change);
+  await db.beneficiaries.update(file.beneficiary.id, { stage: to, updatedAt: at });
+  return { ok: true, change };
+}
 
 export function createCaseFileRepository(
   db: MasarDatabase,
@@ -127,73 +230,9 @@ export function createCaseFileRepository(
     });
   }
 
-  /** Every table `readFile` reads. */
-  const readTables = () => [
-    db.beneficiaries,
-    db.admissions,
-    db.diagnostics,
-    db.lifeProjects,
-    db.lifeProjectActions,
-    db.stageChanges,
-    db.detentionRecords,
-    db.duplicateDecisions,
-    db.incomeProjects,
-    db.equipmentLines,
-    db.fundingShares,
-    db.handoverReceipts,
-  ];
-
-  async function readFile(beneficiaryId: string, withDetention: boolean): Promise<CaseFile | undefined> {
-    const beneficiary = await db.beneficiaries.get(beneficiaryId);
-    if (!beneficiary) return undefined;
-    const [
-      admission,
-      diagnostic,
-      lifeProject,
-      actions,
-      stageChanges,
-      detention,
-      saved,
-      pointedAt,
-      incomeProjects,
-      equipmentLines,
-      fundingShares,
-      handoverReceipts,
-    ] = await Promise.all([
-      db.admissions.get(beneficiaryId),
-      db.diagnostics.get(beneficiaryId),
-      db.lifeProjects.get(beneficiaryId),
-      db.lifeProjectActions.where('beneficiaryId').equals(beneficiaryId).toArray(),
-      db.stageChanges.where('beneficiaryId').equals(beneficiaryId).toArray(),
-      withDetention ? db.detentionRecords.get(beneficiaryId) : Promise.resolve(undefined),
-      db.duplicateDecisions.where('beneficiaryId').equals(beneficiaryId).toArray(),
-      db.duplicateDecisions.where('otherBeneficiaryId').equals(beneficiaryId).toArray(),
-      db.incomeProjects.where('beneficiaryId').equals(beneficiaryId).toArray(),
-      db.equipmentLines.where('beneficiaryId').equals(beneficiaryId).toArray(),
-      db.fundingShares.where('beneficiaryId').equals(beneficiaryId).toArray(),
-      db.handoverReceipts.where('beneficiaryId').equals(beneficiaryId).toArray(),
-    ]);
-    const byCreation = <T extends { createdAt: string; id: string }>(rows: T[]) =>
-      rows.sort((a, b) => byTimeThenId({ at: a.createdAt, id: a.id }, { at: b.createdAt, id: b.id }));
-    return {
-      beneficiary,
-      admission,
-      diagnostic,
-      lifeProject,
-      actions: byCreation(actions),
-      stageChanges: stageChanges.sort(byTimeThenId),
-      detention,
-      decisions: [...saved, ...pointedAt],
-      incomeProjects: byCreation(incomeProjects),
-      equipmentLines: byCreation(equipmentLines),
-      fundingShares: byCreation(fundingShares),
-      handoverReceipts: handoverReceipts.sort(byTimeThenIdOf('signedAt')),
-    };
-  }
-
   return {
     load: (beneficiaryId, withDetention) =>
-      db.transaction('r', readTables(), () => readFile(beneficiaryId, withDetention)),
+      db.transaction('r', caseFileTables(db), () => readCaseFile(db, beneficiaryId, withDetention)),
 
     async saveAdmission(beneficiaryId, { releaseDate, ...details }) {
       // The release date is the person's; the rest is their admission record: one transaction.
@@ -240,29 +279,10 @@ export function createCaseFileRepository(
     },
 
     async move(beneficiaryId, move) {
-      return db.transaction('rw', readTables(), async (): Promise<MoveResult> => {
-        const file = await readFile(beneficiaryId, false);
+      return db.transaction('rw', caseFileTables(db), async (): Promise<MoveResult> => {
+        const file = await readCaseFile(db, beneficiaryId, false);
         if (!file) return { ok: false, refusal: 'notFound' };
-        const current = stageOf(file.beneficiary);
-        const refusal = checkMove(current, move, fileFacts(file), closedFromOf(file.stageChanges));
-        if (refusal) return { ok: false, refusal };
-        const to = stageAfter(move);
-        const change: StageChange = {
-          id: newId(),
-          centreId: file.beneficiary.centreId,
-          beneficiaryId,
-          kind: move.kind,
-          from: current,
-          to,
-          reason: move.kind === 'close' && move.reason !== null ? move.reason : '',
-          comment: 'comment' in move ? move.comment.trim() : '',
-          byUserId: author.userId,
-          byName: author.name,
-          at: stamp(),
-        };
-        await db.stageChanges.add(change);
-        await db.beneficiaries.update(beneficiaryId, { stage: to, updatedAt: change.at });
-        return { ok: true, change };
+        return writeMove(db, file, move, author, stamp());
       });
     },
 

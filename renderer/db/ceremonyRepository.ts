@@ -1,12 +1,14 @@
 import {
+  checkHandoverItems,
   currentReceipts,
   isHandedOver,
+  type ItemHandover,
+  type ItemsRefusal,
   receiptTotalCentimes,
   summarise,
   type Ceremony,
   type CeremonyDraft,
   type CeremonyLine,
-  type CeremonyStatus,
   type CeremonySummary,
   type HandoverReceipt,
   type ReceiptItem,
@@ -21,6 +23,9 @@ import type { Author } from './beneficiaryRepository';
 import { unknownAuthor } from './beneficiaryRepository';
 import type { MasarDatabase } from './database';
 import type { StoredCentre } from './sync/types';
+import { isStepOpen } from '../../shared/agr/projectSteps';
+import type { MoveRefusal, Stage } from '../../shared/parcours/parcours';
+import { caseFileTables, readCaseFile, stageOf, writeMove } from './caseFileRepository';
 import { arabicProseName, latinName } from '../../shared/beneficiary/displayName';
 
 /** One project on a ceremony's list, with what the page and the documents need. */
@@ -61,9 +66,30 @@ export type CeremonyRefusal =
   | 'signed'
   | 'notListed'
   | 'alreadySigned'
-  | 'noItems'
   | 'notCurrent'
-  | 'ceremonyHeld';
+  | 'ceremonyHeld'
+  | 'notAtStage'
+  | ItemsRefusal;
+
+/** An approved project of the ceremony's centre on no list, with its value and its file's stage. */
+export type CeremonyCandidate = {
+  readonly project: IncomeProject;
+  readonly beneficiary: Beneficiary;
+  readonly stage: Stage;
+  /** The planned value: the project's equipment not marked missing. */
+  readonly valueCentimes: number;
+};
+
+/**
+ * What holding a ceremony did: the files moved to *suivi* (their PV is signed), the listed files
+ * still without a signed PV (they stay where they are), and the files the parcours rules kept
+ * from moving (with why: the move's refusal, e.g. consent no longer recorded).
+ */
+export type HoldOutcome = {
+  readonly moved: readonly Beneficiary[];
+  readonly missingReceipts: readonly CeremonyEntry[];
+  readonly notMoved: readonly { readonly beneficiary: Beneficiary; readonly refusal: MoveRefusal }[];
+};
 
 export type CeremonyResult<T = undefined> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly refusal: CeremonyRefusal };
@@ -87,14 +113,38 @@ export type CeremonyRepository = {
   list(): Promise<CeremonyListItem[]>;
   create(centreId: string, draft: CeremonyDraft): Promise<Ceremony>;
   update(ceremonyId: string, draft: CeremonyDraft): Promise<boolean>;
-  setStatus(ceremonyId: string, status: CeremonyStatus): Promise<boolean>;
+  /**
+   * Marks the ceremony held, and in the same transaction moves each listed file whose PV is signed
+   * to *suivi* (through *remise* from *mise en œuvre*), in its parcours history, by this PC's user.
+   */
+  hold(ceremonyId: string): Promise<CeremonyResult<HoldOutcome>>;
+  /** Back to *en préparation* (a ceremony marked held by mistake); moved files stay where they are. */
+  reopen(ceremonyId: string): Promise<boolean>;
   load(ceremonyId: string): Promise<CeremonyFile | undefined>;
-  /** Approved projects of the ceremony's centre on no list (or withdrawn), to add. */
-  candidates(ceremonyId: string): Promise<{ project: IncomeProject; beneficiary: Beneficiary }[]>;
+  /**
+   * Approved projects of the ceremony's centre on no list (or withdrawn): `ready` to add (their file
+   * is at *mise en œuvre* or *remise*), `waiting` for their file to get there.
+   */
+  candidates(ceremonyId: string): Promise<{ ready: CeremonyCandidate[]; waiting: CeremonyCandidate[] }>;
   addProjects(ceremonyId: string, projectIds: readonly string[]): Promise<CeremonyResult<number>>;
   withdraw(projectId: string): Promise<CeremonyResult>;
-  sign(projectId: string, signatures: Signatures): Promise<CeremonyResult<HandoverReceipt>>;
-  correct(receiptId: string, reason: string, signatures: Signatures): Promise<CeremonyResult<HandoverReceipt>>;
+  /**
+   * Signs the PV with each item's status (`items`, one per equipment line, none *prévu*), written to
+   * the equipment lines in the same transaction. At a ceremony already held, the file moves to
+   * *suivi* too.
+   */
+  sign(
+    projectId: string,
+    signatures: Signatures,
+    items: readonly ItemHandover[],
+  ): Promise<CeremonyResult<HandoverReceipt>>;
+  /** A new version of the PV, with its reason; `items` may correct the equipment lines too. */
+  correct(
+    receiptId: string,
+    reason: string,
+    signatures: Signatures,
+    items: readonly ItemHandover[],
+  ): Promise<CeremonyResult<HandoverReceipt>>;
 };
 
 const nameOf = latinName;
@@ -132,6 +182,50 @@ export function createCeremonyRepository(
     db.handoverReceipts,
     db.centres,
   ];
+  /** Holding a ceremony (or signing at one held) also moves files: the whole case file is read. */
+  const writeTables = () => [...new Set([...readTables(), ...caseFileTables(db)])];
+
+  /**
+   * Moves a file whose PV is signed on to *suivi* (through *remise* from *mise en œuvre*), inside
+   * the caller's transaction. Null when it moved or had nothing to do (already further on), else
+   * the parcours' refusal.
+   */
+  async function moveOnAfterHandover(beneficiaryId: string, at: string): Promise<MoveRefusal | null> {
+    for (;;) {
+      const file = await readCaseFile(db, beneficiaryId, false);
+      if (!file) return null;
+      const stage = stageOf(file.beneficiary);
+      if (stage !== 'miseEnOeuvre' && stage !== 'remise') return null;
+      const moved = await writeMove(
+        db,
+        file,
+        { kind: 'forward', to: stage === 'remise' ? 'suivi' : 'remise' },
+        author,
+        at,
+      );
+      if (!moved.ok) return moved.refusal === 'notFound' ? null : moved.refusal;
+    }
+  }
+
+  /** The equipment lines of a project as the items say, inside the caller's transaction. */
+  async function applyItems(equipment: readonly EquipmentLine[], items: readonly ItemHandover[], at: string) {
+    const byLine = new Map(items.map((item) => [item.lineId, item]));
+    const updated = equipment.map((line) => {
+      const item = byLine.get(line.id);
+      if (!item) return line;
+      const next: EquipmentLine = {
+        ...line,
+        ...(item.corrected ?? {}),
+        handoverStatus: item.handoverStatus,
+        handoverNote: item.handoverNote,
+      };
+      const isChanged = (Object.keys(next) as (keyof EquipmentLine)[]).some((key) => next[key] !== line[key]);
+      return isChanged ? { ...next, updatedAt: at } : line;
+    });
+    const changed = updated.filter((line, index) => line !== equipment[index]);
+    if (changed.length > 0) await db.equipmentLines.bulkPut(changed);
+    return updated;
+  }
 
   async function readCeremony(ceremonyId: string): Promise<CeremonyFile | undefined> {
     const ceremony = await db.ceremonies.get(ceremonyId);
@@ -174,17 +268,23 @@ export function createCeremonyRepository(
   async function makeReceipt(
     projectId: string,
     signatures: Signatures,
+    items: readonly ItemHandover[],
     correction: { version: number; supersedesId: string; reason: string } | null,
   ): Promise<CeremonyResult<HandoverReceipt>> {
     const line = await db.ceremonyLines.get(projectId);
     if (!line || line.status !== 'inscrit') return { ok: false, refusal: 'notListed' };
-    const [project, beneficiary, equipment] = await Promise.all([
+    const [project, beneficiary, stored] = await Promise.all([
       db.incomeProjects.get(projectId),
       db.beneficiaries.get(line.beneficiaryId),
       db.equipmentLines.where('projectId').equals(projectId).toArray(),
     ]);
     if (!project || !beneficiary) return { ok: false, refusal: 'notFound' };
-    if (equipment.length === 0) return { ok: false, refusal: 'noItems' };
+    // The handover is a step of the parcours; correcting a PV afterwards is not.
+    if (!correction && !isStepOpen('handover', stageOf(beneficiary))) return { ok: false, refusal: 'notAtStage' };
+    const itemsRefusal = checkHandoverItems(stored, items);
+    if (itemsRefusal) return { ok: false, refusal: itemsRefusal };
+    const at = stamp();
+    const equipment = await applyItems(stored, items, at);
     const receipt: HandoverReceipt = {
       id: newId(),
       centreId: line.centreId,
@@ -201,9 +301,12 @@ export function createCeremonyRepository(
       items: itemsOf(equipment.sort(byCreation)),
       ...signatures,
       counsellorName: signatures.counsellorName.trim() || author.name,
-      signedAt: stamp(),
+      signedAt: at,
     };
     await db.handoverReceipts.add(receipt);
+    // Signed after the ceremony was held (paperwork finished later): the file moves on now.
+    if (!correction && (await db.ceremonies.get(line.ceremonyId))?.status === 'tenue')
+      await moveOnAfterHandover(beneficiary.id, at);
     return { ok: true, value: receipt };
   }
 
@@ -253,11 +356,36 @@ export function createCeremonyRepository(
       });
     },
 
-    async setStatus(ceremonyId, status) {
+    async hold(ceremonyId) {
+      return db.transaction('rw', writeTables(), async (): Promise<CeremonyResult<HoldOutcome>> => {
+        const current = await db.ceremonies.get(ceremonyId);
+        if (!current) return { ok: false, refusal: 'notFound' };
+        if (current.status === 'tenue') return { ok: false, refusal: 'ceremonyHeld' };
+        const at = stamp();
+        await db.ceremonies.put({ ...current, status: 'tenue', updatedAt: at });
+        const file = await readCeremony(ceremonyId);
+        const moved: Beneficiary[] = [];
+        const notMoved: { beneficiary: Beneficiary; refusal: MoveRefusal }[] = [];
+        const signedPeople = new Set(file?.entries.flatMap((entry) => (entry.receipt ? [entry.beneficiary.id] : [])));
+        for (const entry of file?.entries ?? []) {
+          // One move per person, even with two projects at this ceremony.
+          if (!entry.receipt || !signedPeople.delete(entry.beneficiary.id)) continue;
+          const before = stageOf(entry.beneficiary);
+          const refusal = await moveOnAfterHandover(entry.beneficiary.id, at);
+          if (refusal) notMoved.push({ beneficiary: entry.beneficiary, refusal });
+          else if (before === 'miseEnOeuvre' || before === 'remise') moved.push(entry.beneficiary);
+        }
+        const missingReceipts = file?.entries.filter((entry) => !entry.receipt) ?? [];
+        return { ok: true, value: { moved, missingReceipts, notMoved } };
+      });
+    },
+
+    async reopen(ceremonyId) {
       return db.transaction('rw', db.ceremonies, async () => {
         const current = await db.ceremonies.get(ceremonyId);
         if (!current) return false;
-        if (current.status !== status) await db.ceremonies.put({ ...current, status, updatedAt: stamp() });
+        if (current.status !== 'preparation')
+          await db.ceremonies.put({ ...current, status: 'preparation', updatedAt: stamp() });
         return true;
       });
     },
@@ -267,24 +395,38 @@ export function createCeremonyRepository(
     async candidates(ceremonyId) {
       return db.transaction('r', readTables(), async () => {
         const ceremony = await db.ceremonies.get(ceremonyId);
-        if (!ceremony) return [];
+        if (!ceremony) return { ready: [], waiting: [] };
         const [projects, lines] = await Promise.all([db.incomeProjects.toArray(), db.ceremonyLines.toArray()]);
         const listed = new Set(lines.filter((line) => line.status === 'inscrit').map((line) => line.projectId));
         const open = projects.filter(
           (project) => isApproved(project) && project.centreId === ceremony.centreId && !listed.has(project.id),
         );
-        const people = await db.beneficiaries.bulkGet(open.map((project) => project.beneficiaryId));
-        return open
-          .flatMap((project, index) => {
+        const [people, equipment] = await Promise.all([
+          db.beneficiaries.bulkGet(open.map((project) => project.beneficiaryId)),
+          db.equipmentLines
+            .where('projectId')
+            .anyOf(open.map((project) => project.id))
+            .toArray(),
+        ]);
+        const found = open
+          .flatMap((project, index): CeremonyCandidate[] => {
             const beneficiary = people[index];
-            return beneficiary ? [{ project, beneficiary }] : [];
+            if (!beneficiary) return [];
+            const items = equipment.filter((item) => item.projectId === project.id);
+            return [{ project, beneficiary, stage: stageOf(beneficiary), valueCentimes: valueOf(items) }];
           })
           .sort((a, b) => nameOf(a.beneficiary).localeCompare(nameOf(b.beneficiary), 'fr'));
+        const isReady = (candidate: CeremonyCandidate) => isStepOpen('ceremonyList', candidate.stage);
+        // Closed files are not waiting for anything.
+        return {
+          ready: found.filter(isReady),
+          waiting: found.filter((candidate) => !isReady(candidate) && candidate.stage !== 'cloture'),
+        };
       });
     },
 
     async addProjects(ceremonyId, projectIds) {
-      return db.transaction('rw', db.ceremonies, db.ceremonyLines, db.incomeProjects, async () => {
+      return db.transaction('rw', db.ceremonies, db.ceremonyLines, db.incomeProjects, db.beneficiaries, async () => {
         const ceremony = await db.ceremonies.get(ceremonyId);
         if (!ceremony) return { ok: false, refusal: 'notFound' } as const;
         if (ceremony.status === 'tenue') return { ok: false, refusal: 'ceremonyHeld' } as const;
@@ -292,12 +434,16 @@ export function createCeremonyRepository(
           db.incomeProjects.bulkGet([...projectIds]),
           db.ceremonyLines.bulkGet([...projectIds]),
         ]);
+        const people = await db.beneficiaries.bulkGet(projects.map((project) => project?.beneficiaryId ?? ''));
         const at = stamp();
         const lines: CeremonyLine[] = [];
         for (const [index, project] of projects.entries()) {
           if (!project) return { ok: false, refusal: 'notFound' } as const;
           if (!isApproved(project)) return { ok: false, refusal: 'notApproved' } as const;
           if (project.centreId !== ceremony.centreId) return { ok: false, refusal: 'otherCentre' } as const;
+          const person = people[index];
+          if (!person) return { ok: false, refusal: 'notFound' } as const;
+          if (!isStepOpen('ceremonyList', stageOf(person))) return { ok: false, refusal: 'notAtStage' } as const;
           const line = existing[index];
           if (line?.status === 'inscrit') return { ok: false, refusal: 'alreadyListed' } as const;
           lines.push({
@@ -329,21 +475,21 @@ export function createCeremonyRepository(
       });
     },
 
-    async sign(projectId, signatures) {
-      return db.transaction('rw', readTables(), async () => {
+    async sign(projectId, signatures, items) {
+      return db.transaction('rw', writeTables(), async () => {
         if ((await db.handoverReceipts.where('projectId').equals(projectId).count()) > 0)
           return { ok: false, refusal: 'alreadySigned' } as const;
-        return makeReceipt(projectId, signatures, null);
+        return makeReceipt(projectId, signatures, items, null);
       });
     },
 
-    async correct(receiptId, reason, signatures) {
-      return db.transaction('rw', readTables(), async () => {
+    async correct(receiptId, reason, signatures, items) {
+      return db.transaction('rw', writeTables(), async () => {
         const corrected = await db.handoverReceipts.get(receiptId);
         if (!corrected) return { ok: false, refusal: 'notFound' } as const;
         const versions = await db.handoverReceipts.where('projectId').equals(corrected.projectId).toArray();
         if (currentReceipts(versions)[0]?.id !== corrected.id) return { ok: false, refusal: 'notCurrent' } as const;
-        return makeReceipt(corrected.projectId, signatures, {
+        return makeReceipt(corrected.projectId, signatures, items, {
           version: corrected.version + 1,
           supersedesId: corrected.id,
           reason: reason.trim(),
@@ -364,6 +510,7 @@ export function summaryOf(entries: readonly CeremonyEntry[]): CeremonySummary {
   const summaryEntries: SummaryEntry[] = [...byPerson.values()].map(({ entry, values }) => ({
     sex: entry.beneficiary.sex,
     prefectureCode: entry.beneficiary.prefectureCode,
+    districtCode: entry.beneficiary.districtCode ?? '',
     sector: entry.project.sector,
     valueCentimes: sumCentimes(values),
   }));

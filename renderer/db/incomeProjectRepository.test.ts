@@ -8,11 +8,12 @@ import {
   type CommitteeDecisionDraft,
 } from '../../shared/agr/incomeProject';
 import { fileFacts } from '../../shared/parcours/facts';
+import type { Stage } from '../../shared/parcours/parcours';
 import { createBeneficiaryRepository } from './beneficiaryRepository';
 import { createCaseFileRepository } from './caseFileRepository';
 import { openUserDatabase, type MasarDatabase } from './database';
 import { expandInserts } from './sync/outboxEntries';
-import { createIncomeProjectRepository } from './incomeProjectRepository';
+import { createIncomeProjectRepository, type ProjectWrite } from './incomeProjectRepository';
 import { testDraft } from './testDraft';
 
 const now = Date.UTC(2026, 10, 28, 12);
@@ -47,6 +48,17 @@ async function setUp() {
   return { db, beneficiary, projects, caseFiles, project };
 }
 
+/** The value of a write the test expects to succeed. */
+function saved<T>(result: ProjectWrite<T>): T {
+  if (!result.ok) throw new Error(`refused: ${result.refusal}`);
+  return result.value;
+}
+
+/** Puts the file where the committee decides (the parcours' moves have tests of their own). */
+async function atStage(db: MasarDatabase, beneficiaryId: string, stage: Stage) {
+  await db.beneficiaries.update(beneficiaryId, { stage });
+}
+
 const line = (designation: string, quantity: number, unitPriceCentimes: number) =>
   equipmentLineDraftSchema.parse({
     designation,
@@ -68,7 +80,7 @@ const decision = (changes: Partial<CommitteeDecisionDraft>) =>
 describe('income-generating projects', () => {
   it('keep lines and shares as rows of their own, in the project’s centre, totals computed', async () => {
     const { db, projects, project, caseFiles, beneficiary } = await setUp();
-    const oven = await projects.addLine(project.id, line('Four professionnel', 1, 3_250_050));
+    const oven = saved(await projects.addLine(project.id, line('Four professionnel', 1, 3_250_050)));
     await projects.addLine(project.id, line('Chaise', 4, 312_475));
     expect(oven).toMatchObject({
       centreId,
@@ -91,7 +103,8 @@ describe('income-generating projects', () => {
   });
 
   it('refuse a favourable decision until the shares add up to the budget, and record nothing then', async () => {
-    const { db, projects, project } = await setUp();
+    const { db, projects, project, beneficiary } = await setUp();
+    await atStage(db, beneficiary.id, 'validation');
     expect(await projects.recordDecision(project.id, decision({}))).toEqual({
       ok: false,
       refusal: 'blocked',
@@ -99,9 +112,11 @@ describe('income-generating projects', () => {
     });
     await projects.addLine(project.id, line('Four', 1, 3_000_000));
     await projects.addLine(project.id, line('Chaise', 4, 500_000));
-    const share = await projects.addShare(
-      project.id,
-      fundingShareDraftSchema.parse({ funder: 'indh', partnerName: '', amountCentimes: 4_000_000 }),
+    const share = saved(
+      await projects.addShare(
+        project.id,
+        fundingShareDraftSchema.parse({ funder: 'indh', partnerName: '', amountCentimes: 4_000_000 }),
+      ),
     );
     expect(await projects.recordDecision(project.id, decision({}))).toMatchObject({ blockers: ['sharesDoNotAddUp'] });
     expect(await projects.recordDecision(project.id, decision({ amountGrantedCentimes: 5_000_001 }))).toMatchObject({
@@ -109,7 +124,7 @@ describe('income-generating projects', () => {
     });
     expect((await db.incomeProjects.get(project.id))?.decision).toBe('');
 
-    await projects.updateShare(share?.id ?? '', { amountCentimes: 3_999_999 });
+    await projects.updateShare(share.id, { amountCentimes: 3_999_999 });
     await projects.addShare(
       project.id,
       fundingShareDraftSchema.parse({ funder: 'apportPersonnel', partnerName: '', amountCentimes: 1_000_001 }),
@@ -123,7 +138,8 @@ describe('income-generating projects', () => {
   });
 
   it('record an adjournment without a budget, and count only approval as the parcours fact', async () => {
-    const { projects, project, caseFiles, beneficiary } = await setUp();
+    const { db, projects, project, caseFiles, beneficiary } = await setUp();
+    await atStage(db, beneficiary.id, 'miseEnOeuvre');
     expect(
       await projects.recordDecision(project.id, decision({ decision: 'ajourne', amountGrantedCentimes: 0 })),
     ).toEqual({
@@ -145,17 +161,92 @@ describe('income-generating projects', () => {
 
   it('change only the fields that differ, remove lines, and answer false for unknown rows', async () => {
     const { db, projects, project } = await setUp();
-    const added = await projects.addLine(project.id, line('Four', 1, 100_000));
-    const id = added?.id ?? '';
+    const { id } = saved(await projects.addLine(project.id, line('Four', 1, 100_000)));
     const before = await db.outbox.count();
     await projects.updateLine(id, { quantity: 1, unitPriceCentimes: 100_000, serialNumber: 'SN-1' });
     const ops = (await db.outbox.toArray()).slice(before).map((entry) => entry.field);
     expect(ops.sort()).toEqual(['serialNumber', 'updatedAt']);
-    expect(await projects.removeLine(id)).toBe(true);
+    expect(await projects.removeLine(id)).toEqual({ ok: true, value: undefined });
     expect(await db.equipmentLines.get(id)).toBeUndefined();
-    expect(await projects.removeLine(id)).toBe(false);
-    expect(await projects.updateLine('0190a8d4-1c2e-7a3b-9c4d-000000000000', { quantity: 2 })).toBe(false);
-    expect(await projects.addLine('0190a8d4-1c2e-7a3b-9c4d-000000000000', line('X', 1, 1))).toBeUndefined();
+    const notFound = { ok: false, refusal: 'notFound' };
+    expect(await projects.removeLine(id)).toEqual(notFound);
+    expect(await projects.updateLine('0190a8d4-1c2e-7a3b-9c4d-000000000000', { quantity: 2 })).toEqual(notFound);
+    expect(await projects.addLine('0190a8d4-1c2e-7a3b-9c4d-000000000000', line('X', 1, 1))).toEqual(notFound);
+  });
+
+  it('take the committee’s decision only from the validation stage on, and say where the file stands', async () => {
+    const { db, projects, project, beneficiary } = await setUp();
+    await projects.addLine(project.id, line('Four', 1, 100_000));
+    await projects.addShare(
+      project.id,
+      fundingShareDraftSchema.parse({ funder: 'fondation', partnerName: '', amountCentimes: 100_000 }),
+    );
+    const approval = decision({ amountGrantedCentimes: 100_000 });
+    for (const stage of ['accueil', 'diagnostic', 'projetDeVie', 'cloture'] as const) {
+      await atStage(db, beneficiary.id, stage);
+      expect(await projects.recordDecision(project.id, approval)).toEqual({ ok: false, refusal: 'notAtStage', stage });
+    }
+    expect((await db.incomeProjects.get(project.id))?.decision).toBe('');
+    await atStage(db, beneficiary.id, 'validation');
+    expect(await projects.recordDecision(project.id, approval)).toEqual({ ok: true });
+  });
+
+  it('keep a signed project, its equipment and its shares as they were signed', async () => {
+    const { db, projects, project, beneficiary } = await setUp();
+    const oven = saved(await projects.addLine(project.id, line('Four', 1, 100_000)));
+    const share = saved(
+      await projects.addShare(
+        project.id,
+        fundingShareDraftSchema.parse({ funder: 'fondation', partnerName: '', amountCentimes: 100_000 }),
+      ),
+    );
+    await atStage(db, beneficiary.id, 'remise');
+    // A receipt as a signature on this PC (or one pulled from a colleague's) leaves it.
+    await db.handoverReceipts.add({
+      id: '0190a8d4-1c2e-7a3b-9c4d-0000000000f1',
+      centreId,
+      ceremonyId: '0190a8d4-1c2e-7a3b-9c4d-0000000000e1',
+      beneficiaryId: beneficiary.id,
+      projectId: project.id,
+      version: 1,
+      supersedesId: '',
+      correctionReason: '',
+      beneficiaryName: 'EL AMRANI Mohamed',
+      beneficiaryNameArabic: 'محمد العمراني',
+      beneficiaryCin: 'BE123456',
+      projectTitle: project.title,
+      items: [],
+      beneficiarySignatureKind: 'drawn',
+      beneficiarySignature: '',
+      counsellorName: 'Amina',
+      counsellorSignature: '',
+      signedOn: today,
+      signedAt: new Date(now).toISOString(),
+    });
+    const refused = { ok: false, refusal: 'signed' };
+    expect(await projects.updateLine(oven.id, { unitPriceCentimes: 90_000 })).toEqual(refused);
+    expect(await projects.removeLine(oven.id)).toEqual(refused);
+    expect(await projects.addLine(project.id, line('Chaise', 1, 1_000))).toEqual(refused);
+    expect(await projects.updateShare(share.id, { amountCentimes: 1 })).toEqual(refused);
+    expect(await projects.removeShare(share.id)).toEqual(refused);
+    expect(
+      await projects.addShare(
+        project.id,
+        fundingShareDraftSchema.parse({ funder: 'indh', partnerName: '', amountCentimes: 1 }),
+      ),
+    ).toEqual(refused);
+    expect(
+      await projects.update(
+        project.id,
+        incomeProjectDraftSchema.parse({ ...project, title: 'Autre titre', sector: 'restauration' }),
+      ),
+    ).toEqual(refused);
+    expect(
+      await projects.recordDecision(project.id, decision({ decision: 'refuse', amountGrantedCentimes: 0 })),
+    ).toEqual(refused);
+    expect(await db.equipmentLines.get(oven.id)).toEqual(oven);
+    expect(await db.fundingShares.toArray()).toEqual([share]);
+    expect((await db.incomeProjects.get(project.id))?.title).toBe('Snack de quartier');
   });
 });
 

@@ -11,33 +11,49 @@ import {
   type IncomeProject,
   type IncomeProjectDraft,
 } from '../../shared/agr/incomeProject';
+import { isStepOpen } from '../../shared/agr/projectSteps';
 import { newId } from '../../shared/ids/uuidv7';
+import { currentStage, type Stage } from '../../shared/parcours/parcours';
 import type { MasarDatabase } from './database';
+
+/**
+ * Why a write was refused; nothing was written. `signed`: the project's *procès-verbal de remise*
+ * is signed, so the project, its equipment and its shares are read-only — a change of the equipment
+ * goes through a correction of the PV (a new version, ceremonyRepository). `notAtStage`: the file
+ * is not at a stage where this step is open (shared/agr/projectSteps.ts).
+ */
+export type ProjectRefusal = 'notFound' | 'signed' | 'notAtStage';
+
+export type ProjectWrite<T = undefined> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly refusal: ProjectRefusal };
 
 export type DecisionResult =
   | { readonly ok: true }
-  | { readonly ok: false; readonly refusal: 'notFound' }
+  | { readonly ok: false; readonly refusal: 'notFound' | 'signed' }
+  | { readonly ok: false; readonly refusal: 'notAtStage'; readonly stage: Stage }
   | { readonly ok: false; readonly refusal: 'blocked'; readonly blockers: readonly DecisionBlocker[] };
 
 /**
  * Reads and writes income-generating projects (shared/agr/incomeProject.ts), their equipment lines
  * and funding shares. Drafts are already parsed by the forms' schemas. Every save is one
  * transaction and changes only the fields whose value differs; a line or share is a row of its
- * own. A favourable decision is checked against the lines and shares as stored, in the
- * transaction that records it.
+ * own. In the transaction that writes, against the records as stored: a favourable decision is
+ * checked against the lines and shares, the committee's decision waits for the file's stage
+ * (shared/agr/projectSteps.ts), and nothing of a project whose PV is signed changes.
  */
 export type IncomeProjectRepository = {
   create(beneficiaryId: string, draft: IncomeProjectDraft): Promise<IncomeProject | undefined>;
-  update(projectId: string, draft: IncomeProjectDraft): Promise<boolean>;
-  addLine(projectId: string, draft: EquipmentLineDraft): Promise<EquipmentLine | undefined>;
+  update(projectId: string, draft: IncomeProjectDraft): Promise<ProjectWrite>;
+  addLine(projectId: string, draft: EquipmentLineDraft): Promise<ProjectWrite<EquipmentLine>>;
+  /** Before signing only: at signing the statuses are set by `ceremonyRepository.sign`. */
   updateLine(
     lineId: string,
     changes: Partial<EquipmentLineDraft & { handoverStatus: HandoverStatus; handoverNote: string }>,
-  ): Promise<boolean>;
-  removeLine(lineId: string): Promise<boolean>;
-  addShare(projectId: string, draft: FundingShareDraft): Promise<FundingShare | undefined>;
-  updateShare(shareId: string, changes: Partial<FundingShareDraft>): Promise<boolean>;
-  removeShare(shareId: string): Promise<boolean>;
+  ): Promise<ProjectWrite>;
+  removeLine(lineId: string): Promise<ProjectWrite>;
+  addShare(projectId: string, draft: FundingShareDraft): Promise<ProjectWrite<FundingShare>>;
+  updateShare(shareId: string, changes: Partial<FundingShareDraft>): Promise<ProjectWrite>;
+  removeShare(shareId: string): Promise<ProjectWrite>;
   recordDecision(projectId: string, draft: CommitteeDecisionDraft): Promise<DecisionResult>;
 };
 
@@ -47,25 +63,35 @@ function changedFields<T extends object>(current: T, next: Partial<T>): Partial<
   return changes;
 }
 
+const notFound = { ok: false, refusal: 'notFound' } as const;
+const signed = { ok: false, refusal: 'signed' } as const;
+const done = { ok: true, value: undefined } as const;
+
 export function createIncomeProjectRepository(
   db: MasarDatabase,
   now: () => Date = () => new Date(),
 ): IncomeProjectRepository {
   const stamp = () => now().toISOString();
 
-  /** Changes a row's differing fields (with `updatedAt`); false when there is no such row. */
+  /** Whether the project's PV is signed (inside the caller's transaction, which holds the receipts). */
+  const isSigned = async (projectId: string) =>
+    (await db.handoverReceipts.where('projectId').equals(projectId).count()) > 0;
+
+  /** Changes a row's differing fields (with `updatedAt`), unless its project's PV is signed. */
   async function change<Row extends { id: string; updatedAt: string }>(
     table: 'incomeProjects' | 'equipmentLines' | 'fundingShares',
     id: string,
     next: Partial<Row>,
-  ): Promise<boolean> {
+  ): Promise<ProjectWrite> {
     const rows = db.table<Row, string>(table);
-    return db.transaction('rw', rows, async () => {
+    return db.transaction('rw', rows, db.handoverReceipts, async () => {
       const current = await rows.get(id);
-      if (!current) return false;
+      if (!current) return notFound;
+      const projectId = 'projectId' in current && typeof current.projectId === 'string' ? current.projectId : id;
+      if (await isSigned(projectId)) return signed;
       const changes = changedFields(current, next);
       if (Object.keys(changes).length > 0) await rows.put({ ...current, ...changes, updatedAt: stamp() });
-      return true;
+      return done;
     });
   }
 
@@ -74,11 +100,12 @@ export function createIncomeProjectRepository(
     table: 'equipmentLines' | 'fundingShares',
     projectId: string,
     values: Omit<Row, 'id' | 'centreId' | 'beneficiaryId' | 'projectId' | 'createdAt' | 'updatedAt'>,
-  ): Promise<Row | undefined> {
+  ): Promise<ProjectWrite<Row>> {
     const rows = db.table<Row, string>(table);
-    return db.transaction('rw', db.incomeProjects, rows, async () => {
+    return db.transaction('rw', db.incomeProjects, rows, db.handoverReceipts, async () => {
       const project = await db.incomeProjects.get(projectId);
-      if (!project) return undefined;
+      if (!project) return notFound;
+      if (await isSigned(projectId)) return signed;
       const at = stamp();
       const row = {
         ...values,
@@ -90,16 +117,18 @@ export function createIncomeProjectRepository(
         updatedAt: at,
       } as Row;
       await rows.add(row);
-      return row;
+      return { ok: true, value: row } as const;
     });
   }
 
-  async function remove(table: 'equipmentLines' | 'fundingShares', id: string): Promise<boolean> {
-    const rows = db.table<{ id: string }, string>(table);
-    return db.transaction('rw', rows, async () => {
-      if (!(await rows.get(id))) return false;
+  async function remove(table: 'equipmentLines' | 'fundingShares', id: string): Promise<ProjectWrite> {
+    const rows = db.table<{ id: string; projectId: string }, string>(table);
+    return db.transaction('rw', rows, db.handoverReceipts, async () => {
+      const current = await rows.get(id);
+      if (!current) return notFound;
+      if (await isSigned(current.projectId)) return signed;
       await rows.delete(id);
-      return true;
+      return done;
     });
   }
 
@@ -141,9 +170,14 @@ export function createIncomeProjectRepository(
     removeShare: (shareId) => remove('fundingShares', shareId),
 
     async recordDecision(projectId, draft) {
-      return db.transaction('rw', db.incomeProjects, db.equipmentLines, db.fundingShares, async () => {
+      const tables = [db.beneficiaries, db.incomeProjects, db.equipmentLines, db.fundingShares, db.handoverReceipts];
+      return db.transaction('rw', tables, async (): Promise<DecisionResult> => {
         const project = await db.incomeProjects.get(projectId);
-        if (!project) return { ok: false, refusal: 'notFound' } as const;
+        const beneficiary = project && (await db.beneficiaries.get(project.beneficiaryId));
+        if (!project || !beneficiary) return notFound;
+        const stage = currentStage(beneficiary);
+        if (!isStepOpen('decision', stage)) return { ok: false, refusal: 'notAtStage', stage };
+        if (await isSigned(projectId)) return signed;
         const [lines, shares] = await Promise.all([
           db.equipmentLines.where('projectId').equals(projectId).toArray(),
           db.fundingShares.where('projectId').equals(projectId).toArray(),

@@ -109,6 +109,9 @@ export const agrFr = {
     amountGranted: 'Montant accordé (DH)',
     budgetChanged: 'Le budget a changé depuis la décision du comité : {{approved}} approuvés, {{current}} aujourd’hui.',
     refused: 'La décision favorable ne peut pas être enregistrée :',
+    notYet:
+      'La décision du comité s’enregistre à partir de l’étape « Validation » : le dossier est à l’étape « {{stage}} ». Faites-le avancer depuis le parcours.',
+    closed: 'Le dossier est clôturé : la décision du comité ne s’enregistre plus.',
   },
   decisionValue: {
     approuve: 'Approuvé',
@@ -120,6 +123,13 @@ export const agrFr = {
     sharesDoNotAddUp: 'les parts de financement ne couvrent pas exactement le budget ;',
     grantedAboveBudget: 'le montant accordé dépasse le budget ;',
     grantedZero: 'le montant accordé doit être supérieur à zéro.',
+  },
+  signedLock:
+    'PV de remise signé le {{date}} : ce projet, ses équipements, ses financements et la décision ne se modifient plus ici. Pour corriger un équipement, faites une nouvelle version du PV depuis la cérémonie.',
+  writeRefused: {
+    signed:
+      'Le PV de remise de ce projet est signé : rien n’a été modifié. Une correction passe par une nouvelle version du PV, depuis la cérémonie.',
+    notAtStage: 'Ce n’est pas possible à l’étape actuelle du dossier : rien n’a été modifié.',
   },
   timeline: {
     receiptSigned: 'Procès-verbal de remise signé pour « {{title}} »',

@@ -160,6 +160,8 @@ export const ar: Translation = {
     amountTooManyDecimals: 'رقمان على الأكثر بعد الفاصلة (السنتيمات).',
     amountTooLarge: 'المبلغ مرتفع جدًا: تحقق مما أدخلته.',
     amountZero: 'يجب أن يكون المبلغ أكبر من صفر.',
+    itemStatusRequired: 'اختر: مسلَّم أو ناقص أو مستبدَل.',
+    itemNoteRequired: 'وضّح بماذا استُبدلت أو لماذا هي ناقصة.',
     quantityInvalid: 'أدخل عددًا صحيحًا من الوحدات، 1 على الأقل.',
     quantityTooLarge: 'الكمية مرتفعة جدًا: تحقق مما أدخلته.',
     latinScript: 'استعمل الحروف اللاتينية (يُسمح بالحركات والمسافات والفواصل العليا والشرطات).',

@@ -24,6 +24,31 @@ export const ceremoniesFr = {
   markPreparation: 'Remettre en préparation',
   heldSaved: 'La cérémonie est marquée comme tenue.',
   preparationSaved: 'La cérémonie est de nouveau en préparation.',
+  hold: {
+    title: 'Cérémonie du {{date}} : la marquer comme tenue',
+    intro:
+      'Une fois tenue, la liste ne change plus. Chaque dossier dont le PV est signé passe à l’étape « Suivi », à votre nom, dans son parcours.',
+    moving_one: '{{formatted}} dossier au PV signé passe à l’étape « Suivi ».',
+    moving_other: '{{formatted}} dossiers au PV signé passent à l’étape « Suivi ».',
+    movingNone: 'Aucun PV n’est signé : aucun dossier ne passe au suivi.',
+    missing_one: '{{formatted}} PV n’est pas signé : ce dossier reste à son étape.',
+    missing_other: '{{formatted}} PV ne sont pas signés : ces dossiers restent à leur étape.',
+    confirm: 'Confirmer : la cérémonie est tenue',
+    done: 'La cérémonie est marquée comme tenue.',
+    moved_one: '{{formatted}} dossier est passé au suivi.',
+    moved_other: '{{formatted}} dossiers sont passés au suivi.',
+    notMoved_one: '{{formatted}} dossier n’a pas pu passer au suivi (il lui manque une étape du parcours) : {{names}}.',
+    notMoved_other:
+      '{{formatted}} dossiers n’ont pas pu passer au suivi (il leur manque une étape du parcours) : {{names}}.',
+    missingAfter_one: '{{formatted}} PV manquant : voir la liste « PV manquants ».',
+    missingAfter_other: '{{formatted}} PV manquants : voir la liste « PV manquants ».',
+  },
+  missingReceipts: {
+    title: 'PV manquants',
+    intro:
+      'Ces bénéficiaires étaient sur la liste, mais leur PV n’est pas signé : leur dossier reste à son étape. Un PV signé maintenant fait passer le dossier au suivi.',
+    item: '{{name}} — « {{title}} » (étape « {{stage}} »)',
+  },
   details: {
     title: 'Informations',
     edit: 'Modifier les informations de la cérémonie',
@@ -46,6 +71,15 @@ export const ceremoniesFr = {
     addHint: 'Seuls les projets approuvés par le comité, de ce centre et sur aucune autre liste, sont proposés.',
     noCandidates: 'Aucun autre projet approuvé à ajouter.',
     choose: 'Ajouter « {{title}} » de {{name}}',
+    chooseAll: 'Tout sélectionner',
+    candidateValue: '{{amount}}',
+    chosenTotal: 'Valeur des projets sélectionnés : {{amount}}',
+    waitingTitle: 'Pas encore proposés',
+    waitingHint:
+      'Un projet approuvé rejoint une liste quand son dossier est à l’étape « Mise en œuvre » ou « Remise ». Faites avancer le dossier depuis sa fiche.',
+    waitingItem: '{{name}} — « {{title}} » : dossier à l’étape « {{stage}} »',
+    notAtStage:
+      'Dossier à l’étape « {{stage}} » : le PV se signe quand le dossier est à « Mise en œuvre » ou « Remise ».',
     addChosen_one: 'Ajouter {{formatted}} projet',
     addChosen_other: 'Ajouter {{formatted}} projets',
     added_one: '{{formatted}} projet ajouté à la liste.',
@@ -89,7 +123,7 @@ export const ceremoniesFr = {
     total: 'Valeur totale des équipements',
     inWords: 'Soit {{words}}.',
     bySector: 'Par secteur',
-    byPrefecture: 'Par préfecture / province',
+    byPrefecture: 'Par préfecture d’arrondissements, préfecture ou province',
     count: 'Bénéficiaires',
     value: 'Valeur (DH)',
     unknownPrefecture: 'Non renseignée',
@@ -104,6 +138,19 @@ export const ceremoniesFr = {
       'Vérifiez la liste avec le bénéficiaire. Une fois signé, le PV ne se modifie plus : une erreur se corrige par une nouvelle version.',
     items: 'Équipements remis',
     total: 'Total remis : {{amount}}',
+    statusesHint:
+      'Pour chaque équipement, indiquez s’il est remis, manquant ou remplacé : un PV ne se signe pas avec un équipement encore « Prévu ».',
+    correctionHint:
+      'Corrigez ce qui était faux (désignation, quantité, prix, numéro de série, remise) : la nouvelle version remplace l’ancienne, qui reste conservée. Les équipements du projet sont corrigés avec elle.',
+    allHandedOver: 'Tout remis',
+    itemStatus: 'Remise de « {{designation}} »',
+    itemNote: 'Précision pour « {{designation}} »',
+    itemNotePlaceholder: 'Remplacé par… / manquant car…',
+    itemDesignation: 'Désignation de la ligne {{line}}',
+    itemQuantity: 'Quantité de « {{designation}} »',
+    itemUnitPrice: 'Prix unitaire de « {{designation}} » (DH)',
+    itemSerial: 'N° de série de « {{designation}} »',
+    itemsInvalid: 'Vérifiez les équipements : une ligne au moins est incomplète.',
     beneficiarySignature: 'Signature du bénéficiaire',
     counsellorSignature: 'Signature du conseiller ou de la conseillère',
     pad: 'Zone de signature : {{who}}. Signez avec la souris, le doigt ou le stylet.',
@@ -143,5 +190,10 @@ export const ceremoniesFr = {
     noItems: 'Ce projet n’a aucun équipement à remettre.',
     notCurrent: 'Ce PV a déjà été remplacé par une version plus récente.',
     ceremonyHeld: 'La cérémonie est tenue : sa liste ne change plus.',
+    notAtStage:
+      'Le dossier n’est pas à l’étape « Mise en œuvre » ou « Remise » : faites-le avancer dans son parcours d’abord.',
+    itemPlanned: 'Chaque équipement doit être remis, manquant ou remplacé : aucun ne reste « Prévu » sur un PV signé.',
+    itemsChanged:
+      'Les équipements de ce projet ont changé pendant la saisie (sur ce poste ou à la synchronisation) : fermez et rouvrez le PV.',
   },
 };

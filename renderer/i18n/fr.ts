@@ -161,6 +161,8 @@ export const fr = {
     amountTooManyDecimals: 'Au plus deux chiffres après la virgule (les centimes).',
     amountTooLarge: 'Montant trop élevé : vérifiez la saisie.',
     amountZero: 'Le montant doit être supérieur à zéro.',
+    itemStatusRequired: 'Choisissez : remis, manquant ou remplacé.',
+    itemNoteRequired: 'Précisez par quoi il est remplacé, ou pourquoi il manque.',
     quantityInvalid: 'Indiquez un nombre entier d’unités, au moins 1.',
     quantityTooLarge: 'Quantité trop élevée : vérifiez la saisie.',
     latinScript: 'Utilisez des lettres latines (accents, espaces, apostrophes et tirets permis).',

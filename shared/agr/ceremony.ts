@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../dates/calendarDate';
-import { allPrefectureCodes } from '../reference/administrative';
+import { allPrefectureCodes, districtPrefectures } from '../reference/administrative';
 import { sumCentimes, lineTotal } from '../money/money';
 import type { Sex } from '../beneficiary/beneficiary';
 import { handoverStatuses, sectors, type HandoverStatus, type Sector } from './incomeProject';
@@ -171,6 +171,43 @@ export function receiptTotalCentimes(items: readonly Pick<ReceiptItem, 'quantity
   return sumCentimes(items.map((item) => lineTotal(item.quantity, item.unitPriceCentimes)));
 }
 
+/**
+ * What signing (or correcting) a PV says of one equipment line: where it stands at the handover
+ * — never *prévu* any more: the PV says what was handed over —, with a note for a missing or
+ * replaced item. In a correction the line's own fields may be corrected too (the equipment of a
+ * signed project changes only this way, as a new version of its PV).
+ */
+export type ItemHandover = {
+  readonly lineId: string;
+  readonly handoverStatus: HandoverStatus;
+  readonly handoverNote: string;
+  readonly corrected?: {
+    readonly designation: string;
+    readonly quantity: number;
+    readonly unitPriceCentimes: number;
+    readonly serialNumber: string;
+  };
+};
+
+/** Why a PV's items cannot be signed as given (i18n keys under `ceremonies.refused.*`). */
+export type ItemsRefusal = 'itemPlanned' | 'itemsChanged' | 'noItems';
+
+/**
+ * Checks the items given at signing against the project's equipment lines as stored: one for each
+ * line, none still *prévu*. `itemsChanged`: the lines changed since the form was opened (a line
+ * added or removed, here or pulled from a colleague): the form must be read again.
+ */
+export function checkHandoverItems(
+  lines: readonly { readonly id: string }[],
+  items: readonly Pick<ItemHandover, 'lineId' | 'handoverStatus'>[],
+): ItemsRefusal | null {
+  if (lines.length === 0) return 'noItems';
+  const given = new Set(items.map((item) => item.lineId));
+  if (given.size !== items.length || given.size !== lines.length || lines.some((line) => !given.has(line.id)))
+    return 'itemsChanged';
+  return items.some((item) => item.handoverStatus === 'prevu') ? 'itemPlanned' : null;
+}
+
 /** Items that count in what was handed over: everything but a missing item. */
 export function isHandedOver(status: HandoverStatus): boolean {
   return status !== 'manquant';
@@ -193,6 +230,8 @@ export function currentReceipts<R extends Pick<HandoverReceipt, 'id' | 'projectI
 export type SummaryEntry = {
   readonly sex: Sex;
   readonly prefectureCode: string;
+  /** The préfecture d'arrondissements within the préfecture ('' where there is none or it is not known). */
+  readonly districtCode: string;
   readonly sector: Sector | '';
   /** The value handed over (or planned): items not missing. */
   readonly valueCentimes: number;
@@ -209,8 +248,13 @@ export type CeremonySummary = {
     readonly count: number;
     readonly valueCentimes: number;
   }[];
+  /**
+   * By place, as the communiqués name it: the préfecture d'arrondissements where there is one
+   * (Aïn Sebaâ-Hay Mohammadi), else the préfecture or province (`districtCode` '').
+   */
   readonly byPrefecture: readonly {
     readonly prefectureCode: string;
+    readonly districtCode: string;
     readonly count: number;
     readonly valueCentimes: number;
   }[];
@@ -223,22 +267,37 @@ export type CeremonySummary = {
  */
 export function summarise(entries: readonly SummaryEntry[]): CeremonySummary {
   const bySector = new Map<Sector | '', { count: number; values: number[] }>();
-  const byPrefecture = new Map<string, { count: number; values: number[] }>();
+  const byPrefecture = new Map<
+    string,
+    { prefectureCode: string; districtCode: string; count: number; values: number[] }
+  >();
   for (const entry of entries) {
     const sector = bySector.get(entry.sector) ?? { count: 0, values: [] };
     sector.count += 1;
     sector.values.push(entry.valueCentimes);
     bySector.set(entry.sector, sector);
-    const prefecture = byPrefecture.get(entry.prefectureCode) ?? { count: 0, values: [] };
-    prefecture.count += 1;
-    prefecture.values.push(entry.valueCentimes);
-    byPrefecture.set(entry.prefectureCode, prefecture);
+    const placeKey = `${entry.prefectureCode}/${entry.districtCode}`;
+    const place = byPrefecture.get(placeKey) ?? {
+      prefectureCode: entry.prefectureCode,
+      districtCode: entry.districtCode,
+      count: 0,
+      values: [],
+    };
+    place.count += 1;
+    place.values.push(entry.valueCentimes);
+    byPrefecture.set(placeKey, place);
   }
   const sectorOrder = (sector: Sector | '') => (sector === '' ? sectors.length : sectors.indexOf(sector));
-  const prefectureOrder = (code: string) => {
-    const index = (allPrefectureCodes as readonly string[]).indexOf(code);
-    return index === -1 ? allPrefectureCodes.length : index;
+  const orderIn = (codes: readonly string[], code: string) => {
+    const index = codes.indexOf(code);
+    return index === -1 ? codes.length : index;
   };
+  const districtCodes = districtPrefectures.map((district) => district.code);
+  // Préfectures in the reference order; within one, the préfecture itself first, then its districts.
+  const placeOrder = (a: { prefectureCode: string; districtCode: string }, b: typeof a) =>
+    orderIn(allPrefectureCodes, a.prefectureCode) - orderIn(allPrefectureCodes, b.prefectureCode) ||
+    (a.districtCode === '' ? -1 : orderIn(districtCodes, a.districtCode)) -
+      (b.districtCode === '' ? -1 : orderIn(districtCodes, b.districtCode));
   return {
     beneficiaries: entries.length,
     women: entries.filter((entry) => entry.sex === 'F').length,
@@ -247,8 +306,13 @@ export function summarise(entries: readonly SummaryEntry[]): CeremonySummary {
     bySector: [...bySector]
       .sort(([a], [b]) => sectorOrder(a) - sectorOrder(b))
       .map(([sector, { count, values }]) => ({ sector, count, valueCentimes: sumCentimes(values) })),
-    byPrefecture: [...byPrefecture]
-      .sort(([a], [b]) => prefectureOrder(a) - prefectureOrder(b))
-      .map(([prefectureCode, { count, values }]) => ({ prefectureCode, count, valueCentimes: sumCentimes(values) })),
+    byPrefecture: [...byPrefecture.values()]
+      .sort(placeOrder)
+      .map(({ prefectureCode, districtCode, count, values }) => ({
+        prefectureCode,
+        districtCode,
+        count,
+        valueCentimes: sumCentimes(values),
+      })),
   };
 }

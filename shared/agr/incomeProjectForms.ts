@@ -115,3 +115,41 @@ export function committeeDecisionFormSchema(today: string) {
     });
 }
 export type CommitteeDecisionFormInput = z.input<ReturnType<typeof committeeDecisionFormSchema>>;
+
+/** The statuses a signed PV may give an item: it was handed over, missing, or replaced. */
+export const signedHandoverStatuses = ['remis', 'manquant', 'remplace'] as const;
+
+/**
+ * One item of the signing form: its status is required (a PV cannot be signed with an item still
+ * *prévu*), and a missing or replaced item says why or by what.
+ */
+const itemHandoverFields = {
+  lineId: z.string(),
+  handoverStatus: z
+    .string()
+    .refine((value) => (signedHandoverStatuses as readonly string[]).includes(value), 'errors.itemStatusRequired')
+    .transform((value) => value as (typeof signedHandoverStatuses)[number]),
+  handoverNote: equipmentLineFields.handoverNote,
+};
+const noteWhenNotHandedOver = (
+  item: { handoverStatus: string; handoverNote: string },
+  context: z.RefinementCtx,
+): void => {
+  if (item.handoverStatus !== 'remis' && item.handoverNote === '')
+    context.addIssue({ code: 'custom', path: ['handoverNote'], message: 'errors.itemNoteRequired' });
+};
+
+export const itemHandoverFormSchema = z.object(itemHandoverFields).superRefine(noteWhenNotHandedOver);
+
+/** In a correction, the line's own fields as typed too (the equipment changes only through a new PV). */
+export const itemCorrectionFormSchema = z
+  .object({
+    ...itemHandoverFields,
+    designation: equipmentLineFields.designation,
+    quantity: quantityText.pipe(equipmentLineFields.quantity),
+    unitPrice: amountText.pipe(equipmentLineFields.unitPriceCentimes),
+    serialNumber: equipmentLineFields.serialNumber,
+  })
+  .superRefine(noteWhenNotHandedOver);
+export type ItemHandoverFormInput = z.input<typeof itemHandoverFormSchema>;
+export type ItemCorrectionFormInput = z.input<typeof itemCorrectionFormSchema>;

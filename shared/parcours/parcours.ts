@@ -81,6 +81,11 @@ export function isStage(value: unknown): value is Stage {
   return typeof value === 'string' && (stages as readonly string[]).includes(value);
 }
 
+/** Where a stored file stands: its `stage`, *accueil* for records saved before stages existed. */
+export function currentStage(record: { readonly stage?: string | undefined }): Stage {
+  return isStage(record.stage) ? record.stage : 'accueil';
+}
+
 /**
  * The stage after `stage` for this file: `remise` is skipped when the orientation is not an
  * income-generating project. Null for the last open stage and for a closed file.

@@ -310,6 +310,20 @@ export function prefecturesOfRegion(regionCode: RegionCode): readonly Prefecture
   return prefectures.filter((p) => p.regionCode === regionCode);
 }
 
+/**
+ * Every préfecture/province grouped by region, `firstRegion`'s first (a centre's own région: where
+ * its ceremonies are held), then the others in the order of the décret.
+ */
+export function prefecturesByRegion(
+  firstRegion?: RegionCode,
+): readonly { readonly region: Region; readonly prefectures: readonly Prefecture[] }[] {
+  const ordered =
+    firstRegion === undefined
+      ? [...regions]
+      : [...regions].sort((a, b) => Number(b.code === firstRegion) - Number(a.code === firstRegion));
+  return ordered.map((region) => ({ region, prefectures: prefecturesOfRegion(region.code) }));
+}
+
 /** The préfectures d'arrondissements of a préfecture (empty for most). */
 export function districtPrefecturesOf(prefectureCode: string): readonly DistrictPrefecture[] {
   return districtPrefectures.filter((d) => d.prefectureCode === prefectureCode);
@@ -336,6 +350,17 @@ export function findArrondissement(code: string): Arrondissement | undefined {
 export function regionOfPrefecture(code: string): Region | undefined {
   const prefecture = prefectureByCode.get(code);
   return prefecture ? regionByCode.get(prefecture.regionCode) : undefined;
+}
+
+/**
+ * The name of a place as the ceremony summaries give it: the préfecture d'arrondissements where one
+ * is known, else the préfecture or province; undefined for unknown codes.
+ */
+export function prefectureOrDistrictName(prefectureCode: string, districtCode: string): PlaceName | undefined {
+  return (
+    (districtCode === '' ? undefined : districtByCode.get(districtCode))?.name ??
+    prefectureByCode.get(prefectureCode)?.name
+  );
 }
 
 export function placeLabel(name: PlaceName, language: 'fr' | 'ar'): string {

@@ -12,7 +12,7 @@ import {
   budgetCentimes,
 } from '../../shared/agr/incomeProject';
 import { createCaseFileRepository } from '../../renderer/db/caseFileRepository';
-import { createIncomeProjectRepository } from '../../renderer/db/incomeProjectRepository';
+import { createIncomeProjectRepository, type ProjectWrite } from '../../renderer/db/incomeProjectRepository';
 import { createCeremonyRepository } from '../../renderer/db/ceremonyRepository';
 import { ceremonyDraftSchema, isHandedOver, receiptTotalCentimes, type ReceiptItem } from '../../shared/agr/ceremony';
 import { findSyncRows } from '../../server/src/db';
@@ -27,6 +27,11 @@ afterEach(async () => {
 });
 
 const projectsOf = (client: Client) => createIncomeProjectRepository(client.db, () => new Date(client.now()));
+/** The row a project write added (undefined if refused: the test then fails on its use). */
+const addedRow = async <T>(write: Promise<ProjectWrite<T>>): Promise<T | undefined> => {
+  const result = await write;
+  return result.ok ? result.value : undefined;
+};
 const fileOf = (client: Client, beneficiaryId: string) =>
   createCaseFileRepository(client.db, () => new Date(client.now())).load(beneficiaryId, false);
 
@@ -34,6 +39,8 @@ it('a project with its lines, shares and decision reaches another PC to the cent
   const writer = await addClient(world, 'ecrit');
   const reader = await addClient(world, 'lit');
   const person = await writer.create({ firstNameLatin: 'Khadija' });
+  // The committee decides from *validation* on (the moves themselves are tested with the parcours).
+  await writer.db.beneficiaries.update(person.id, { stage: 'validation' });
   const project = await projectsOf(writer).create(
     person.id,
     incomeProjectDraftSchema.parse({
@@ -46,15 +53,17 @@ it('a project with its lines, shares and decision reaches another PC to the cent
     }),
   );
   if (!project) throw new Error('no project');
-  const machine = await projectsOf(writer).addLine(
-    project.id,
-    equipmentLineDraftSchema.parse({
-      designation: 'Machine à coudre industrielle',
-      quantity: 2,
-      unitPriceCentimes: 1_234_507,
-      supplier: 'Singer Maroc',
-      serialNumber: '',
-    }),
+  const machine = await addedRow(
+    projectsOf(writer).addLine(
+      project.id,
+      equipmentLineDraftSchema.parse({
+        designation: 'Machine à coudre industrielle',
+        quantity: 2,
+        unitPriceCentimes: 1_234_507,
+        supplier: 'Singer Maroc',
+        serialNumber: '',
+      }),
+    ),
   );
   await projectsOf(writer).addLine(
     project.id,
@@ -111,6 +120,8 @@ it('a signed receipt reaches the centre as signed, and the server refuses any ch
   const coordinator = await addClient(world, 'coord');
   const colleague = await addClient(world, 'collegue');
   const person = await coordinator.create({ firstNameLatin: 'Nadia', sex: 'F' });
+  // Decided at *validation*, listed and signed at *remise* (moves are tested with the parcours).
+  await coordinator.db.beneficiaries.update(person.id, { stage: 'remise' });
   const projects = projectsOf(coordinator);
   const project = await projects.create(
     person.id,
@@ -161,13 +172,22 @@ it('a signed receipt reaches the centre as signed, and the server refuses any ch
   );
   await ceremonies.addProjects(ceremony.id, [project.id]);
   const png = 'data:image/png;base64,iVBORw0KGgo=';
-  const signed = await ceremonies.sign(project.id, {
-    beneficiarySignatureKind: 'drawn',
-    beneficiarySignature: png,
-    counsellorSignature: png,
-    counsellorName: 'Coordinatrice',
-    signedOn: '2026-12-10',
-  });
+  const items = (await coordinator.db.equipmentLines.where('projectId').equals(project.id).toArray()).map((line) => ({
+    lineId: line.id,
+    handoverStatus: 'remis' as const,
+    handoverNote: '',
+  }));
+  const signed = await ceremonies.sign(
+    project.id,
+    {
+      beneficiarySignatureKind: 'drawn',
+      beneficiarySignature: png,
+      counsellorSignature: png,
+      counsellorName: 'Coordinatrice',
+      signedOn: '2026-12-10',
+    },
+    items,
+  );
   if (!signed.ok) throw new Error(signed.refusal);
   expect(await coordinator.engine.run()).toMatchObject({ outcome: 'ok', rejections: 0 });
   expect(await colleague.engine.run()).toMatchObject({ outcome: 'ok' });

@@ -1,36 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import { useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Loader,
-  Paper,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Textarea,
-  Title,
-} from '@mantine/core';
-import {
-  ceremonyDraftSchema,
-  emptyCeremonyDraft,
-  type CeremonyDraft,
-  type CeremonyDraftInput,
-} from '../../../shared/agr/ceremony';
-import { prefectures } from '../../../shared/reference/administrative';
-import { useCeremonyList, useRepositories } from '../../db/RepositoryContext';
+import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { emptyCeremonyDraft } from '../../../shared/agr/ceremony';
+import { useCeremonyList } from '../../db/RepositoryContext';
 import { formatDate, formatNumber } from '../../i18n/format';
 import { useLanguage } from '../shell/useLanguage';
-import { useCentreChoices } from '../sync/useCentreChoices';
-import { ChoiceField, FormFooter, useFieldMessage, useSaveError } from '../casefile/sections/sectionParts';
+import { CeremonyForm } from './CeremonyForm';
 import { CeremonyPage } from './CeremonyPage';
 
 /**
@@ -176,134 +151,5 @@ function CeremonyList({ focusId, onOpen }: { focusId: string | null; onOpen: (id
         </Table.ScrollContainer>
       )}
     </Stack>
-  );
-}
-
-/** The ceremony's information: a new one (in one of the user's centres) or a change. */
-export function CeremonyForm({
-  formLabel,
-  submitLabel,
-  defaults,
-  withCentre = false,
-  ceremonyId,
-  onSaved,
-  onCancel,
-}: {
-  formLabel: string;
-  submitLabel: string;
-  defaults: CeremonyDraftInput;
-  /** A new ceremony: in which centre (asked only when the user serves several). */
-  withCentre?: boolean;
-  ceremonyId?: string;
-  onSaved: (message: string) => void;
-  onCancel: () => void;
-}) {
-  const { t } = useTranslation();
-  const { language } = useLanguage();
-  const { ceremonies } = useRepositories();
-  const centres = useCentreChoices();
-  const message = useFieldMessage();
-  const { saveError, run } = useSaveError();
-  const [centreId, setCentreId] = useState<string | null>(
-    centres.centreIds.length === 1 ? (centres.centreIds[0] ?? null) : null,
-  );
-  const [isCentreMissing, setCentreMissing] = useState(false);
-  const [isNoCentre, setNoCentre] = useState(false);
-  const isCentreChoice = withCentre && centres.centreIds.length > 1;
-  const {
-    register,
-    control,
-    handleSubmit,
-    setFocus,
-    formState: { errors, isSubmitting },
-  } = useForm<CeremonyDraftInput, unknown, CeremonyDraft>({
-    resolver: zodResolver(ceremonyDraftSchema),
-    defaultValues: defaults,
-    mode: 'onTouched',
-  });
-  useEffect(() => {
-    setFocus('date');
-  }, [setFocus]);
-
-  const onSubmit = async (draft: CeremonyDraft) => {
-    if (ceremonyId !== undefined) {
-      if (await run(() => ceremonies.update(ceremonyId, draft))) onSaved(t('ceremonies.details.saved'));
-      return;
-    }
-    if (centreId === null) {
-      // No centre on this account (an administrator): nothing to create a ceremony in.
-      if (isCentreChoice) setCentreMissing(true);
-      else setNoCentre(true);
-      return;
-    }
-    if (await run(async () => (await ceremonies.create(centreId, draft)).id !== ''))
-      onSaved(t('ceremonies.created', { date: formatDate(draft.date, language) }));
-  };
-
-  return (
-    <form noValidate aria-label={formLabel} onSubmit={(event) => void handleSubmit(onSubmit)(event)}>
-      <Stack gap="sm">
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput
-            type="date"
-            label={t('ceremonies.details.date')}
-            withAsterisk
-            {...register('date')}
-            error={message(errors.date?.message)}
-          />
-          {isCentreChoice && (
-            <Select
-              label={t('ceremonies.details.centre')}
-              withAsterisk
-              placeholder={t('sections.common.choose')}
-              data={centres.options}
-              value={centreId}
-              onChange={(value) => {
-                setCentreId(value);
-                setCentreMissing(false);
-              }}
-              allowDeselect={false}
-              comboboxProps={{ withinPortal: true }}
-              error={isCentreMissing ? t('errors.required') : undefined}
-            />
-          )}
-          <TextInput
-            label={t('ceremonies.details.place')}
-            description={t('ceremonies.details.placeHint')}
-            withAsterisk
-            autoComplete="off"
-            {...register('place')}
-            error={message(errors.place?.message)}
-          />
-          <ChoiceField
-            control={control}
-            name="prefectureCode"
-            label={t('ceremonies.details.prefecture')}
-            data={prefectures.map((prefecture) => ({ value: prefecture.code, label: prefecture.name[language] }))}
-            error={message(errors.prefectureCode?.message)}
-            isSearchable
-          />
-          <TextInput
-            label={t('ceremonies.details.presidingAuthority')}
-            autoComplete="off"
-            {...register('presidingAuthority')}
-            error={message(errors.presidingAuthority?.message)}
-          />
-        </SimpleGrid>
-        <Textarea
-          label={t('ceremonies.details.partnersPresent')}
-          autosize
-          minRows={2}
-          {...register('partnersPresent')}
-          error={message(errors.partnersPresent?.message)}
-        />
-        <FormFooter
-          saveError={isNoCentre ? t('form.noCentre') : saveError}
-          isSubmitting={isSubmitting}
-          onCancel={onCancel}
-          saveLabel={submitLabel}
-        />
-      </Stack>
-    </form>
   );
 }

@@ -1,27 +1,16 @@
 import { Fragment, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import {
-  Alert,
-  Badge,
-  Button,
-  Checkbox,
-  Group,
-  Loader,
-  Menu,
-  Paper,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { handoverStatuses, lineTotalCentimes, type HandoverStatus } from '../../../shared/agr/incomeProject';
+import { Alert, Badge, Button, Group, Loader, Menu, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { isStepOpen } from '../../../shared/agr/projectSteps';
+import { currentStage } from '../../../shared/parcours/parcours';
 import { amountInWords } from '../../../shared/money/words';
-import { formatAmount, formatMoney } from '../../../shared/money/money';
-import { allPrefectureCodes, findPrefectureByCode } from '../../../shared/reference/administrative';
+import { formatAmount, formatMoney, lineTotal } from '../../../shared/money/money';
+import {
+  allPrefectureCodes,
+  findPrefectureByCode,
+  prefectureOrDistrictName,
+} from '../../../shared/reference/administrative';
 import type { CeremonyDraftInput } from '../../../shared/agr/ceremony';
 import type { CeremonyEntry, CeremonyFile } from '../../db/ceremonyRepository';
 import { useCeremony, useRepositories } from '../../db/RepositoryContext';
@@ -31,7 +20,9 @@ import { handoverReceiptHtml, handoverReceiptsHtml } from '../../print/templates
 import type { Language } from '../../../shared/i18n/language';
 import { useLanguage } from '../shell/useLanguage';
 import { ReadItem, ReadList, errorName, textOrEmpty } from '../casefile/sections/sectionParts';
-import { CeremonyForm } from './CeremoniesPage';
+import { CeremonyForm } from './CeremonyForm';
+import { AddProjects } from './AddProjects';
+import { HoldDialog, MissingReceipts, heldMessage } from './HoldDialog';
 import { SignDialog } from './SignDialog';
 import { pdfFileName, personName } from './ceremonyModel';
 import { usePrint, type PrintNotice } from './usePrint';
@@ -57,6 +48,7 @@ export function CeremonyPage({ ceremonyId, onBack }: { ceremonyId: string; onBac
   const file = useCeremony(ceremonyId);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [isEditing, setEditing] = useState(false);
+  const [isHolding, setHolding] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const hasFocused = useRef(false);
   useEffect(() => {
@@ -86,15 +78,11 @@ export function CeremonyPage({ ceremonyId, onBack }: { ceremonyId: string; onBac
   const isHeld = ceremony.status === 'tenue';
   const prefecture = findPrefectureByCode(ceremony.prefectureCode);
 
-  const toggleHeld = async () => {
+  const reopen = async () => {
     setNotice(null);
     try {
-      const next = isHeld ? 'preparation' : 'tenue';
-      if (await ceremonies.setStatus(ceremony.id, next))
-        setNotice({
-          kind: 'status',
-          text: (tr) => tr(next === 'tenue' ? 'ceremonies.heldSaved' : 'ceremonies.preparationSaved'),
-        });
+      if (await ceremonies.reopen(ceremony.id))
+        setNotice({ kind: 'status', text: (tr) => tr('ceremonies.preparationSaved') });
       else setNotice({ kind: 'error', text: (tr) => tr('ceremonies.notFound') });
     } catch (error) {
       const reason = errorName(error);
@@ -114,10 +102,34 @@ export function CeremonyPage({ ceremonyId, onBack }: { ceremonyId: string; onBac
             {t(`ceremonies.status.${ceremony.status}`)}
           </Badge>
         </Group>
-        <Button variant="default" onClick={() => void toggleHeld()}>
-          {t(isHeld ? 'ceremonies.markPreparation' : 'ceremonies.markHeld')}
-        </Button>
+        {isHeld ? (
+          <Button variant="default" onClick={() => void reopen()}>
+            {t('ceremonies.markPreparation')}
+          </Button>
+        ) : (
+          <Button
+            variant="default"
+            onClick={() => {
+              setNotice(null);
+              setHolding(true);
+            }}
+          >
+            {t('ceremonies.markHeld')}
+          </Button>
+        )}
       </Group>
+      {isHolding && (
+        <HoldDialog
+          file={file}
+          onClose={() => {
+            setHolding(false);
+          }}
+          onHeld={(outcome) => {
+            setHolding(false);
+            setNotice({ kind: 'status', text: (tr, shownIn) => heldMessage(outcome, tr, shownIn) });
+          }}
+        />
+      )}
       <NoticeBox
         notice={notice}
         onClose={() => {
@@ -147,6 +159,7 @@ export function CeremonyPage({ ceremonyId, onBack }: { ceremonyId: string; onBac
               formLabel={t('ceremonies.details.form')}
               submitLabel={t('sections.common.save')}
               ceremonyId={ceremony.id}
+              ceremonyCentreId={ceremony.centreId}
               defaults={{
                 date: ceremony.date,
                 place: ceremony.place,
@@ -183,6 +196,7 @@ export function CeremonyPage({ ceremonyId, onBack }: { ceremonyId: string; onBac
         </Stack>
       </Paper>
 
+      {isHeld && <MissingReceipts file={file} />}
       <SummaryPanel file={file} />
       <LinesPanel file={file} />
     </Stack>
@@ -313,9 +327,10 @@ function SummaryPanel({ file }: { file: CeremonyFile }) {
             label={t('ceremonies.summary.byPrefecture')}
             testId="summary-by-prefecture"
             rows={summary.byPrefecture.map((row) => ({
-              key: row.prefectureCode,
+              key: `${row.prefectureCode}/${row.districtCode}`,
               name:
-                findPrefectureByCode(row.prefectureCode)?.name[language] ?? t('ceremonies.summary.unknownPrefecture'),
+                prefectureOrDistrictName(row.prefectureCode, row.districtCode)?.[language] ??
+                t('ceremonies.summary.unknownPrefecture'),
               count: row.count,
               valueCentimes: row.valueCentimes,
             }))}
@@ -366,7 +381,7 @@ function BreakdownTable({
 function LinesPanel({ file }: { file: CeremonyFile }) {
   const { t } = useTranslation();
   const { language } = useLanguage();
-  const { ceremonies, incomeProjects } = useRepositories();
+  const { ceremonies } = useRepositories();
   const headingId = useId();
   const [isAdding, setAdding] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -395,19 +410,6 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
         const title = entry.project.title;
         setNotice({ kind: 'status', text: (tr) => tr('ceremonies.lines.withdrawn', { title }) });
       }
-    } catch (error) {
-      failed(error);
-    }
-  };
-
-  const setItemStatus = async (itemId: string, designation: string, status: HandoverStatus) => {
-    try {
-      if (!(await incomeProjects.updateLine(itemId, { handoverStatus: status }))) refused('notFound');
-      else
-        setNotice({
-          kind: 'status',
-          text: (tr) => tr('ceremonies.lines.itemSaved', { designation, status: tr(`agr.handoverStatus.${status}`) }),
-        });
     } catch (error) {
       failed(error);
     }
@@ -593,15 +595,23 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
                                 </>
                               ) : (
                                 <>
-                                  <Button
-                                    size="xs"
-                                    aria-label={t('ceremonies.lines.sign', { name })}
-                                    onClick={() => {
-                                      setSigning({ entry, mode: 'sign' });
-                                    }}
-                                  >
-                                    {t('ceremonies.lines.signShort')}
-                                  </Button>
+                                  {isStepOpen('handover', currentStage(entry.beneficiary)) ? (
+                                    <Button
+                                      size="xs"
+                                      aria-label={t('ceremonies.lines.sign', { name })}
+                                      onClick={() => {
+                                        setSigning({ entry, mode: 'sign' });
+                                      }}
+                                    >
+                                      {t('ceremonies.lines.signShort')}
+                                    </Button>
+                                  ) : (
+                                    <Text size="xs" c="orange.9" maw={260} data-testid="sign-waiting">
+                                      {t('ceremonies.lines.notAtStage', {
+                                        stage: t(`casefile.stage.${currentStage(entry.beneficiary)}`),
+                                      })}
+                                    </Text>
+                                  )}
                                   {!isHeld && (
                                     <Button
                                       size="xs"
@@ -624,10 +634,7 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
                       {openItems === entry.line.id && (
                         <Table.Tr>
                           <Table.Td colSpan={6}>
-                            <ItemStatuses
-                              entry={entry}
-                              onStatus={(id, designation, status) => void setItemStatus(id, designation, status)}
-                            />
+                            <ItemsView entry={entry} />
                           </Table.Td>
                         </Table.Tr>
                       )}
@@ -656,17 +663,14 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
   );
 }
 
-/** The equipment of one project with its handover status (and a note for missing or replaced). */
-function ItemStatuses({
-  entry,
-  onStatus,
-}: {
-  entry: CeremonyEntry;
-  onStatus: (itemId: string, designation: string, status: HandoverStatus) => void;
-}) {
+/**
+ * The equipment of one project: as its signed PV holds it, or as planned before signing. Statuses
+ * are given when the PV is signed (SignDialog), never changed here.
+ */
+function ItemsView({ entry }: { entry: CeremonyEntry }) {
   const { t } = useTranslation();
   const { language } = useLanguage();
-  const { incomeProjects } = useRepositories();
+  const items = entry.receipt ? entry.receipt.items : entry.equipment;
   return (
     <Table
       aria-label={t('ceremonies.lines.items', { title: entry.project.title })}
@@ -683,156 +687,16 @@ function ItemStatuses({
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {entry.equipment.map((item) => (
-          <Table.Tr key={item.id}>
+        {items.map((item, index) => (
+          <Table.Tr key={`${String(index)}-${item.designation}`}>
             <Table.Td>{item.designation}</Table.Td>
             <Table.Td ta="end">{formatNumber(item.quantity, language)}</Table.Td>
-            <Table.Td ta="end">{formatAmount(lineTotalCentimes(item), language)}</Table.Td>
-            <Table.Td>
-              <Select
-                aria-label={t('ceremonies.lines.itemStatusOf', { designation: item.designation })}
-                data={handoverStatuses.map((value) => ({ value, label: t(`agr.handoverStatus.${value}`) }))}
-                value={item.handoverStatus}
-                onChange={(value) => {
-                  const next = handoverStatuses.find((status) => status === value);
-                  if (next !== undefined && next !== item.handoverStatus) onStatus(item.id, item.designation, next);
-                }}
-                allowDeselect={false}
-                comboboxProps={{ withinPortal: true }}
-                w={150}
-              />
-            </Table.Td>
-            <Table.Td>
-              <NoteInput
-                key={item.updatedAt}
-                label={t('ceremonies.lines.itemNoteOf', { designation: item.designation })}
-                placeholder={t('ceremonies.lines.itemNotePlaceholder')}
-                value={item.handoverNote}
-                onSave={(note) => incomeProjects.updateLine(item.id, { handoverNote: note.trim().slice(0, 500) })}
-              />
-            </Table.Td>
+            <Table.Td ta="end">{formatAmount(lineTotal(item.quantity, item.unitPriceCentimes), language)}</Table.Td>
+            <Table.Td>{t(`agr.handoverStatus.${item.handoverStatus}`)}</Table.Td>
+            <Table.Td>{item.handoverNote}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
     </Table>
-  );
-}
-
-/** A note saved when the field is left (only if it changed). */
-function NoteInput({
-  label,
-  placeholder,
-  value,
-  onSave,
-}: {
-  label: string;
-  placeholder: string;
-  value: string;
-  onSave: (note: string) => Promise<boolean>;
-}) {
-  const [text, setText] = useState(value);
-  return (
-    <TextInput
-      aria-label={label}
-      placeholder={placeholder}
-      value={text}
-      maxLength={500}
-      onChange={(event) => {
-        setText(event.currentTarget.value);
-      }}
-      onBlur={() => {
-        if (text.trim() !== value) void onSave(text);
-      }}
-    />
-  );
-}
-
-/** The approved projects that can join the list, chosen with checkboxes. */
-function AddProjects({
-  ceremonyId,
-  onDone,
-  onRefused,
-  onFailed,
-}: {
-  ceremonyId: string;
-  onDone: (added: number) => void;
-  onRefused: (refusal: string) => void;
-  onFailed: (error: unknown) => void;
-}) {
-  const { t } = useTranslation();
-  const { language } = useLanguage();
-  const { ceremonies } = useRepositories();
-  const [candidates, setCandidates] = useState<Awaited<ReturnType<typeof ceremonies.candidates>> | null>(null);
-  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
-  const [isSaving, setSaving] = useState(false);
-  const headingId = useId();
-  useEffect(() => {
-    let isCurrent = true;
-    void ceremonies.candidates(ceremonyId).then((found) => {
-      if (isCurrent) setCandidates(found);
-    });
-    return () => {
-      isCurrent = false;
-    };
-  }, [ceremonies, ceremonyId]);
-
-  const add = async () => {
-    setSaving(true);
-    try {
-      const result = await ceremonies.addProjects(ceremonyId, [...chosen]);
-      if (result.ok) onDone(result.value);
-      else onRefused(result.refusal);
-    } catch (error) {
-      onFailed(error);
-    } finally {
-      setSaving(false);
-    }
-  };
-
-  return (
-    <Paper withBorder p="sm" component="section" aria-labelledby={headingId} data-testid="ceremony-candidates">
-      <Stack gap="xs">
-        <Title order={4} id={headingId}>
-          {t('ceremonies.lines.addTitle')}
-        </Title>
-        <Text size="sm" c="dimmed">
-          {t('ceremonies.lines.addHint')}
-        </Text>
-        {candidates === null ? (
-          <Loader size="sm" />
-        ) : candidates.length === 0 ? (
-          <Text size="sm">{t('ceremonies.lines.noCandidates')}</Text>
-        ) : (
-          <Stack gap={4}>
-            {candidates.map(({ project, beneficiary }) => (
-              <Checkbox
-                key={project.id}
-                label={t('ceremonies.lines.choose', { title: project.title, name: personName(beneficiary, language) })}
-                checked={chosen.has(project.id)}
-                onChange={(event) => {
-                  const next = new Set(chosen);
-                  if (event.currentTarget.checked) next.add(project.id);
-                  else next.delete(project.id);
-                  setChosen(next);
-                }}
-              />
-            ))}
-          </Stack>
-        )}
-        <Group justify="flex-end">
-          <Button
-            variant="default"
-            onClick={() => {
-              onDone(0);
-            }}
-          >
-            {t('sections.common.cancel')}
-          </Button>
-          <Button disabled={chosen.size === 0} loading={isSaving} onClick={() => void add()}>
-            {t('ceremonies.lines.addChosen', { count: chosen.size, formatted: formatNumber(chosen.size, language) })}
-          </Button>
-        </Group>
-      </Stack>
-    </Paper>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm, useWatch } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -10,6 +10,7 @@ import {
   Group,
   Modal,
   SegmentedControl,
+  Select,
   SimpleGrid,
   Stack,
   Table,
@@ -22,11 +23,19 @@ import {
   isHandedOver,
   maxSignatureChars,
   receiptTotalCentimes,
+  type ItemHandover,
   type SignatureKind,
 } from '../../../shared/agr/ceremony';
-import { lineTotalCentimes } from '../../../shared/agr/incomeProject';
+import { lineTotalCentimes, type EquipmentLine, type HandoverStatus } from '../../../shared/agr/incomeProject';
+import {
+  itemCorrectionFormSchema,
+  itemHandoverFormSchema,
+  signedHandoverStatuses,
+  type ItemCorrectionFormInput,
+  type ItemHandoverFormInput,
+} from '../../../shared/agr/incomeProjectForms';
 import { isCalendarDate, todayInCasablanca } from '../../../shared/dates/calendarDate';
-import { formatAmount, formatMoney } from '../../../shared/money/money';
+import { formatAmount, formatMoney, parseAmount } from '../../../shared/money/money';
 import type { CeremonyEntry } from '../../db/ceremonyRepository';
 import { useRepositories } from '../../db/RepositoryContext';
 import { formatNumber } from '../../i18n/format';
@@ -38,6 +47,8 @@ import { personName } from './ceremonyModel';
 
 const formSchema = (isCorrection: boolean) =>
   z.object({
+    // Sign: each item's status (none left *prévu*) and note; correct: the line's fields too.
+    items: isCorrection ? z.array(itemCorrectionFormSchema) : z.array(itemHandoverFormSchema),
     counsellorName: z
       .string()
       .transform((value) => value.trim())
@@ -54,8 +65,47 @@ const formSchema = (isCorrection: boolean) =>
           .pipe(z.string().min(1, 'errors.required').max(1000, 'errors.tooLong'))
       : z.string(),
   });
-type FormInput = z.input<ReturnType<typeof formSchema>>;
+type FormInput = Omit<z.input<ReturnType<typeof formSchema>>, 'items'> & {
+  items: (ItemHandoverFormInput & Partial<Omit<ItemCorrectionFormInput, keyof ItemHandoverFormInput>>)[];
+};
 type FormOutput = z.output<ReturnType<typeof formSchema>>;
+
+/** The form's item as the repository takes it (a correction carries the line's corrected fields). */
+type ItemOutput = z.output<typeof itemHandoverFormSchema> | z.output<typeof itemCorrectionFormSchema>;
+function itemHandover(item: ItemOutput): ItemHandover {
+  const base = { lineId: item.lineId, handoverStatus: item.handoverStatus, handoverNote: item.handoverNote };
+  if (!('unitPrice' in item)) return base;
+  return {
+    ...base,
+    corrected: {
+      designation: item.designation,
+      quantity: item.quantity,
+      unitPriceCentimes: item.unitPrice,
+      serialNumber: item.serialNumber,
+    },
+  };
+}
+
+/** The form's items from the project's equipment lines (a *prévu* status is left to choose). */
+function itemDefaults(
+  equipment: readonly EquipmentLine[],
+  isCorrection: boolean,
+  language: Language,
+): FormInput['items'] {
+  return equipment.map((line) => ({
+    lineId: line.id,
+    handoverStatus: line.handoverStatus === 'prevu' ? '' : line.handoverStatus,
+    handoverNote: line.handoverNote,
+    ...(isCorrection
+      ? {
+          designation: line.designation,
+          quantity: String(line.quantity),
+          unitPrice: formatAmount(line.unitPriceCentimes, language),
+          serialNumber: line.serialNumber,
+        }
+      : {}),
+  }));
+}
 
 /**
  * Signing (or correcting) one beneficiary's *procès-verbal de remise*: the items as they stand,
@@ -91,15 +141,41 @@ export function SignDialog({
   const [today] = useState(() => todayInCasablanca(Date.now()));
   const {
     register,
+    control,
     handleSubmit,
-    formState: { errors, isSubmitting },
+    setValue,
+    formState: { errors, isSubmitting, isSubmitted },
   } = useForm<FormInput, unknown, FormOutput>({
-    resolver: zodResolver(schema),
-    defaultValues: { counsellorName: author.name, signedOn: today, reason: '' },
+    resolver: zodResolver(schema as never),
+    defaultValues: {
+      items: itemDefaults(entry.equipment, isCorrection, language),
+      counsellorName: author.name,
+      signedOn: today,
+      reason: '',
+    },
     mode: 'onTouched',
   });
   const message = (key: string | undefined) => (key ? t(key) : undefined);
-  const handedOver = entry.equipment.filter((item) => isHandedOver(item.handoverStatus));
+  const watchedItems = useWatch({ control, name: 'items' });
+  // The total as the PV will say it: the items handed over or replaced, with the prices as typed.
+  const handedOver = entry.equipment.flatMap((line, index) => {
+    const item = watchedItems[index];
+    const status = item?.handoverStatus ?? '';
+    if (status === '' || !isHandedOver(status as HandoverStatus)) return [];
+    const quantity = Number(item?.quantity ?? line.quantity);
+    const price = item?.unitPrice === undefined ? undefined : parseAmount(item.unitPrice);
+    return [
+      {
+        quantity: Number.isSafeInteger(quantity) && quantity > 0 ? quantity : line.quantity,
+        unitPriceCentimes: price?.ok ? price.value : line.unitPriceCentimes,
+      },
+    ];
+  });
+  const allHandedOver = () => {
+    entry.equipment.forEach((_, index) => {
+      setValue(`items.${index}.handoverStatus`, 'remis', { shouldValidate: isSubmitted, shouldDirty: true });
+    });
+  };
 
   const onSubmit = async (values: FormOutput) => {
     const beneficiarySignature = kind === 'drawn' ? drawn : scanned;
@@ -120,10 +196,11 @@ export function SignDialog({
       signedOn: values.signedOn,
     };
     try {
+      const items = (values.items as readonly ItemOutput[]).map(itemHandover);
       const result =
         isCorrection && entry.receipt
-          ? await ceremonies.correct(entry.receipt.id, values.reason, signatures)
-          : await ceremonies.sign(entry.project.id, signatures);
+          ? await ceremonies.correct(entry.receipt.id, values.reason, signatures, items)
+          : await ceremonies.sign(entry.project.id, signatures, items);
       if (!result.ok) {
         setSaveError(t(`ceremonies.refused.${result.refusal}`));
         return;
@@ -156,26 +233,128 @@ export function SignDialog({
       >
         <Stack gap="md">
           <Text size="sm">{t('ceremonies.sign.intro')}</Text>
-          <Table aria-label={t('ceremonies.sign.items')} verticalSpacing={4} data-testid="sign-items">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('agr.equipment.designation')}</Table.Th>
-                <Table.Th ta="end">{t('agr.equipment.quantity')}</Table.Th>
-                <Table.Th ta="end">{t('agr.equipment.lineTotal')}</Table.Th>
-                <Table.Th>{t('agr.equipment.status')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {entry.equipment.map((item) => (
-                <Table.Tr key={item.id}>
-                  <Table.Td>{item.designation}</Table.Td>
-                  <Table.Td ta="end">{formatNumber(item.quantity, language)}</Table.Td>
-                  <Table.Td ta="end">{formatAmount(lineTotalCentimes(item), language)}</Table.Td>
-                  <Table.Td>{t(`agr.handoverStatus.${item.handoverStatus}`)}</Table.Td>
+          <Group justify="space-between" align="flex-end">
+            <Text size="sm" c="dimmed" maw={560}>
+              {t(isCorrection ? 'ceremonies.sign.correctionHint' : 'ceremonies.sign.statusesHint')}
+            </Text>
+            <Button variant="default" size="xs" onClick={allHandedOver}>
+              {t('ceremonies.sign.allHandedOver')}
+            </Button>
+          </Group>
+          <Table.ScrollContainer minWidth={isCorrection ? 980 : 720}>
+            <Table aria-label={t('ceremonies.sign.items')} verticalSpacing={4} data-testid="sign-items">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('agr.equipment.designation')}</Table.Th>
+                  <Table.Th ta="end">{t('agr.equipment.quantity')}</Table.Th>
+                  <Table.Th ta="end">
+                    {t(isCorrection ? 'agr.equipment.unitPrice' : 'agr.equipment.lineTotal')}
+                  </Table.Th>
+                  {isCorrection && <Table.Th>{t('agr.equipment.serialNumber')}</Table.Th>}
+                  <Table.Th>{t('agr.equipment.status')}</Table.Th>
+                  <Table.Th>{t('ceremonies.lines.itemNote')}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {entry.equipment.map((item, index) => {
+                  const itemErrors = errors.items?.[index];
+                  const designation = watchedItems[index]?.designation ?? item.designation;
+                  return (
+                    <Table.Tr key={item.id} data-testid="sign-item">
+                      <Table.Td>
+                        {isCorrection ? (
+                          <TextInput
+                            size="xs"
+                            aria-label={t('ceremonies.sign.itemDesignation', { line: index + 1 })}
+                            {...register(`items.${index}.designation`)}
+                            error={message(itemErrors?.designation?.message)}
+                          />
+                        ) : (
+                          item.designation
+                        )}
+                      </Table.Td>
+                      <Table.Td ta="end">
+                        {isCorrection ? (
+                          <TextInput
+                            size="xs"
+                            w={70}
+                            inputMode="numeric"
+                            aria-label={t('ceremonies.sign.itemQuantity', { designation })}
+                            {...register(`items.${index}.quantity`)}
+                            error={message(itemErrors?.quantity?.message)}
+                          />
+                        ) : (
+                          formatNumber(item.quantity, language)
+                        )}
+                      </Table.Td>
+                      <Table.Td ta="end">
+                        {isCorrection ? (
+                          <TextInput
+                            size="xs"
+                            w={120}
+                            inputMode="decimal"
+                            aria-label={t('ceremonies.sign.itemUnitPrice', { designation })}
+                            {...register(`items.${index}.unitPrice`)}
+                            error={message(itemErrors?.unitPrice?.message)}
+                          />
+                        ) : (
+                          formatAmount(lineTotalCentimes(item), language)
+                        )}
+                      </Table.Td>
+                      {isCorrection && (
+                        <Table.Td>
+                          <TextInput
+                            size="xs"
+                            aria-label={t('ceremonies.sign.itemSerial', { designation })}
+                            {...register(`items.${index}.serialNumber`)}
+                            error={message(itemErrors?.serialNumber?.message)}
+                          />
+                        </Table.Td>
+                      )}
+                      <Table.Td>
+                        <Controller
+                          control={control}
+                          name={`items.${index}.handoverStatus`}
+                          render={({ field }) => (
+                            <Select
+                              size="xs"
+                              w={140}
+                              aria-label={t('ceremonies.sign.itemStatus', { designation })}
+                              placeholder={t('sections.common.choose')}
+                              data={signedHandoverStatuses.map((value) => ({
+                                value,
+                                label: t(`agr.handoverStatus.${value}`),
+                              }))}
+                              value={field.value === '' ? null : field.value}
+                              onChange={(value) => {
+                                field.onChange(value ?? '');
+                              }}
+                              onBlur={field.onBlur}
+                              name={field.name}
+                              ref={field.ref}
+                              allowDeselect={false}
+                              comboboxProps={{ withinPortal: true }}
+                              error={message(itemErrors?.handoverStatus?.message)}
+                            />
+                          )}
+                        />
+                      </Table.Td>
+                      <Table.Td>
+                        <TextInput
+                          size="xs"
+                          aria-label={t('ceremonies.sign.itemNote', { designation })}
+                          placeholder={t('ceremonies.sign.itemNotePlaceholder')}
+                          maxLength={500}
+                          {...register(`items.${index}.handoverNote`)}
+                          error={message(itemErrors?.handoverNote?.message)}
+                        />
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
           <Text fw={700} data-testid="sign-total">
             {t('ceremonies.sign.total', { amount: formatMoney(receiptTotalCentimes(handedOver), language) })}
           </Text>

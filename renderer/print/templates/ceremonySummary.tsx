@@ -13,7 +13,7 @@ import type { Sector } from '../../../shared/agr/incomeProject';
 import type { Language } from '../../../shared/i18n/language';
 import { formatAmount } from '../../../shared/money/money';
 import { amountInWords } from '../../../shared/money/words';
-import { findPrefectureByCode } from '../../../shared/reference/administrative';
+import { findDistrictPrefecture, findPrefectureByCode } from '../../../shared/reference/administrative';
 import type { CeremonyEntry, CeremonyFile } from '../../db/ceremonyRepository';
 import { formatDate } from '../../i18n/format';
 import { printDocument } from '../printDocument';
@@ -72,8 +72,13 @@ table.people tr.unsigned td.receipt { font-weight: 700; }
 html[dir='rtl'] td.amount, html[dir='rtl'] td.number, html[dir='rtl'] th.amount, html[dir='rtl'] th.number { text-align: right; }
 `;
 
-function prefectureLabel(code: string, strings: PrintStrings, language: Language): string {
+function prefectureLabel(code: string, strings: PrintStrings, language: Language, districtCode = ''): string {
   if (code === '') return strings.prefectureNotGiven;
+  const district = districtCode === '' ? undefined : findDistrictPrefecture(districtCode);
+  if (district)
+    return language === 'ar'
+      ? `${strings.prefectureKind.district} ${district.name.ar}`
+      : `${district.name.fr} (${strings.prefectureKind.district})`;
   const prefecture = findPrefectureByCode(code);
   if (!prefecture) return code;
   return language === 'ar'
@@ -234,8 +239,8 @@ function CeremonySummaryDocument({ file, centreName, language }: CeremonySummary
         caption={s.byPrefecture}
         keyHeading={s.prefecture}
         rows={summary.byPrefecture.map((row) => ({
-          key: row.prefectureCode,
-          label: prefectureLabel(row.prefectureCode, strings, language),
+          key: `${row.prefectureCode}/${row.districtCode}`,
+          label: prefectureLabel(row.prefectureCode, strings, language, row.districtCode),
           count: row.count,
           valueCentimes: row.valueCentimes,
         }))}

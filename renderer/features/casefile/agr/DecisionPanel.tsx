@@ -2,7 +2,9 @@ import { useEffect, useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import { Alert, Badge, Button, Group, List, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, List, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { isStepOpen } from '../../../../shared/agr/projectSteps';
+import type { Stage } from '../../../../shared/parcours/parcours';
 import { todayInCasablanca } from '../../../../shared/dates/calendarDate';
 import {
   budgetCentimes,
@@ -39,7 +41,19 @@ export const decisionColours = { approuve: 'teal.9', ajourne: 'orange.9', refuse
  * cover it exactly, or the amount granted is outside it; a budget changed after the decision is
  * pointed out.
  */
-export function DecisionPanel({ project, lines }: { project: IncomeProject; lines: readonly EquipmentLine[] }) {
+export function DecisionPanel({
+  project,
+  lines,
+  stage,
+  isLocked = false,
+}: {
+  project: IncomeProject;
+  lines: readonly EquipmentLine[];
+  /** The file's stage: the committee decides from *validation* on (shared/agr/projectSteps.ts). */
+  stage: Stage;
+  /** The project's PV is signed: the decision no longer changes. */
+  isLocked?: boolean;
+}) {
   const { t } = useTranslation();
   const { language } = useLanguage();
   const dateText = useDateText();
@@ -47,6 +61,7 @@ export function DecisionPanel({ project, lines }: { project: IncomeProject; line
   const { isEditing, confirmation, editButton, open, close, dismiss } = useSectionEditing();
   const budget = budgetCentimes(lines);
   const hasChanged = project.decision === 'approuve' && project.approvedTotalCentimes !== budget;
+  const isOpen = isStepOpen('decision', stage);
   return (
     <Stack gap="xs" data-testid="decision-panel">
       <Group justify="space-between" align="center">
@@ -60,7 +75,7 @@ export function DecisionPanel({ project, lines }: { project: IncomeProject; line
             </Badge>
           )}
         </Group>
-        {!isEditing && (
+        {!isEditing && !isLocked && isOpen && (
           <Button
             variant="default"
             size="xs"
@@ -72,6 +87,13 @@ export function DecisionPanel({ project, lines }: { project: IncomeProject; line
           </Button>
         )}
       </Group>
+      {!isLocked && !isOpen && (
+        <Text size="sm" c="dimmed" data-testid="decision-not-yet">
+          {stage === 'cloture'
+            ? t('agr.decision.closed')
+            : t('agr.decision.notYet', { stage: t(`casefile.stage.${stage}`) })}
+        </Text>
+      )}
       {confirmation !== null && (
         <Alert
           color="teal"
@@ -166,6 +188,9 @@ function DecisionForm({
       const result = await incomeProjects.recordDecision(project.id, draft);
       if (result.ok) onSaved();
       else if (result.refusal === 'blocked') setBlockers(result.blockers);
+      else if (result.refusal === 'notAtStage')
+        setSaveError(t('agr.decision.notYet', { stage: t(`casefile.stage.${result.stage}`) }));
+      else if (result.refusal === 'signed') setSaveError(t('agr.writeRefused.signed'));
       else setSaveError(t('sections.common.notFound'));
     } catch (error) {
       setSaveError(t('sections.common.saveFailed', { reason: errorName(error) }));

@@ -18,8 +18,8 @@ import { formatAmount } from '../../../../shared/money/money';
 import { useRepositories } from '../../../db/RepositoryContext';
 import { formatNumber } from '../../../i18n/format';
 import { useLanguage } from '../../shell/useLanguage';
-import { FormFooter, useDraftForm } from '../sections/sectionParts';
-import { NoticeAlert, RowActions, addKey, useRowEditing } from './rowEditing';
+import { FormFooter, useDraftForm, type SaveOutcome } from '../sections/sectionParts';
+import { NoticeAlert, RowActions, addKey, projectOutcome, useRowEditing } from './rowEditing';
 
 /** Filled badges: white text on these keeps a 4.5:1 contrast. */
 const handoverColours = { prevu: 'gray.7', remis: 'teal.9', manquant: 'red.9', remplace: 'grape.9' } as const;
@@ -29,7 +29,16 @@ const handoverColours = { prevu: 'gray.7', remis: 'teal.9', manquant: 'red.9', r
  * the line's amount, supplier, serial number and where it stands at the handover; the budget (their
  * sum, always computed) at the foot. Add, edit and remove one line at a time.
  */
-export function EquipmentPanel({ project, lines }: { project: IncomeProject; lines: readonly EquipmentLine[] }) {
+export function EquipmentPanel({
+  project,
+  lines,
+  isLocked = false,
+}: {
+  project: IncomeProject;
+  lines: readonly EquipmentLine[];
+  /** The project's PV is signed: read-only (a change goes through a new version of the PV). */
+  isLocked?: boolean;
+}) {
   const { t } = useTranslation();
   const { language } = useLanguage();
   const { incomeProjects } = useRepositories();
@@ -55,7 +64,7 @@ export function EquipmentPanel({ project, lines }: { project: IncomeProject; lin
         <Title order={5} id={headingId}>
           {t('agr.equipment.title')}
         </Title>
-        {!isAdding && (
+        {!isAdding && !isLocked && (
           <Button variant="default" size="xs" data-focus-key={addKey} onClick={startAdding}>
             {t('agr.equipment.add')}
           </Button>
@@ -72,7 +81,7 @@ export function EquipmentPanel({ project, lines }: { project: IncomeProject; lin
           formLabel={t('agr.equipment.addForm')}
           submitLabel={t('agr.equipment.saveNew')}
           defaults={emptyEquipmentLineForm}
-          save={async (draft) => (await incomeProjects.addLine(project.id, draft)) !== undefined}
+          save={async (draft) => projectOutcome(await incomeProjects.addLine(project.id, draft))}
           onSaved={(draft) => {
             closeForm(addKey, (tr) => tr('agr.equipment.added', { designation: draft.designation }));
           }}
@@ -121,7 +130,7 @@ export function EquipmentPanel({ project, lines }: { project: IncomeProject; lin
                           supplier: line.supplier,
                           serialNumber: line.serialNumber,
                         }}
-                        save={(draft) => incomeProjects.updateLine(line.id, draft)}
+                        save={async (draft) => projectOutcome(await incomeProjects.updateLine(line.id, draft))}
                         onSaved={(draft) => {
                           closeForm(line.id, (tr) => tr('agr.equipment.updated', { designation: draft.designation }));
                         }}
@@ -149,30 +158,32 @@ export function EquipmentPanel({ project, lines }: { project: IncomeProject; lin
                       </Badge>
                     </Table.Td>
                     <Table.Td>
-                      <RowActions
-                        rowId={line.id}
-                        editLabel={t('agr.equipment.edit', { designation: line.designation })}
-                        removeLabel={t('agr.equipment.remove', { designation: line.designation })}
-                        question={t('agr.equipment.removeConfirm', { designation: line.designation })}
-                        confirmLabel={t('agr.equipment.removeYes')}
-                        isRemoving={removingId === line.id}
-                        onEdit={() => {
-                          startEditing(line.id);
-                        }}
-                        onStartRemoving={() => {
-                          startRemoving(line.id);
-                        }}
-                        onConfirmRemove={() =>
-                          void remove(
-                            () => incomeProjects.removeLine(line.id),
-                            (tr) => tr('agr.equipment.removed', { designation: line.designation }),
-                            addKey,
-                          )
-                        }
-                        onCancelRemove={() => {
-                          closeForm(line.id, null);
-                        }}
-                      />
+                      {!isLocked && (
+                        <RowActions
+                          rowId={line.id}
+                          editLabel={t('agr.equipment.edit', { designation: line.designation })}
+                          removeLabel={t('agr.equipment.remove', { designation: line.designation })}
+                          question={t('agr.equipment.removeConfirm', { designation: line.designation })}
+                          confirmLabel={t('agr.equipment.removeYes')}
+                          isRemoving={removingId === line.id}
+                          onEdit={() => {
+                            startEditing(line.id);
+                          }}
+                          onStartRemoving={() => {
+                            startRemoving(line.id);
+                          }}
+                          onConfirmRemove={() =>
+                            void remove(
+                              async () => projectOutcome(await incomeProjects.removeLine(line.id)),
+                              (tr) => tr('agr.equipment.removed', { designation: line.designation }),
+                              addKey,
+                            )
+                          }
+                          onCancelRemove={() => {
+                            closeForm(line.id, null);
+                          }}
+                        />
+                      )}
                     </Table.Td>
                   </Table.Tr>
                 ),
@@ -205,7 +216,7 @@ function LineForm({
   formLabel: string;
   submitLabel: string;
   defaults: EquipmentLineFormInput;
-  save: (draft: EquipmentLineDraft) => Promise<boolean>;
+  save: (draft: EquipmentLineDraft) => Promise<SaveOutcome>;
   onSaved: (draft: EquipmentLineDraft) => void;
   onCancel: () => void;
 }) {

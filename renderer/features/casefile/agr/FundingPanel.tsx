@@ -21,8 +21,8 @@ import {
 import { formatAmount, formatMoney } from '../../../../shared/money/money';
 import { useRepositories } from '../../../db/RepositoryContext';
 import { useLanguage } from '../../shell/useLanguage';
-import { ChoiceField, FormFooter, useDraftForm } from '../sections/sectionParts';
-import { NoticeAlert, RowActions, addKey, useRowEditing } from './rowEditing';
+import { ChoiceField, FormFooter, useDraftForm, type SaveOutcome } from '../sections/sectionParts';
+import { NoticeAlert, RowActions, addKey, projectOutcome, useRowEditing } from './rowEditing';
 
 /**
  * The project's funding shares (Fondation, INDH, other partners by name, personal contribution)
@@ -32,10 +32,13 @@ export function FundingPanel({
   project,
   lines,
   shares,
+  isLocked = false,
 }: {
   project: IncomeProject;
   lines: readonly EquipmentLine[];
   shares: readonly FundingShare[];
+  /** The project's PV is signed: read-only. */
+  isLocked?: boolean;
 }) {
   const { t } = useTranslation();
   const { language } = useLanguage();
@@ -66,7 +69,7 @@ export function FundingPanel({
         <Title order={5} id={headingId}>
           {t('agr.funding.title')}
         </Title>
-        {!isAdding && (
+        {!isAdding && !isLocked && (
           <Button variant="default" size="xs" data-focus-key={addKey} onClick={startAdding}>
             {t('agr.funding.add')}
           </Button>
@@ -83,7 +86,7 @@ export function FundingPanel({
           formLabel={t('agr.funding.addForm')}
           submitLabel={t('agr.funding.saveNew')}
           defaults={emptyFundingShareForm}
-          save={async (draft) => (await incomeProjects.addShare(project.id, draft)) !== undefined}
+          save={async (draft) => projectOutcome(await incomeProjects.addShare(project.id, draft))}
           onSaved={(draft) => {
             closeForm(addKey, (tr) => tr('agr.funding.added', { funder: funderName(draft, tr) }));
           }}
@@ -125,7 +128,7 @@ export function FundingPanel({
                           partnerName: share.partnerName,
                           amount: formatAmount(share.amountCentimes, language),
                         }}
-                        save={(draft) => incomeProjects.updateShare(share.id, draft)}
+                        save={async (draft) => projectOutcome(await incomeProjects.updateShare(share.id, draft))}
                         onSaved={(draft) => {
                           closeForm(share.id, (tr) => tr('agr.funding.updated', { funder: funderName(draft, tr) }));
                         }}
@@ -142,30 +145,32 @@ export function FundingPanel({
                       {formatAmount(share.amountCentimes, language)}
                     </Table.Td>
                     <Table.Td>
-                      <RowActions
-                        rowId={share.id}
-                        editLabel={t('agr.funding.edit', { funder: funderName(share) })}
-                        removeLabel={t('agr.funding.remove', { funder: funderName(share) })}
-                        question={t('agr.funding.removeConfirm', { funder: funderName(share) })}
-                        confirmLabel={t('agr.funding.removeYes')}
-                        isRemoving={removingId === share.id}
-                        onEdit={() => {
-                          startEditing(share.id);
-                        }}
-                        onStartRemoving={() => {
-                          startRemoving(share.id);
-                        }}
-                        onConfirmRemove={() =>
-                          void remove(
-                            () => incomeProjects.removeShare(share.id),
-                            (tr) => tr('agr.funding.removed', { funder: funderName(share, tr) }),
-                            addKey,
-                          )
-                        }
-                        onCancelRemove={() => {
-                          closeForm(share.id, null);
-                        }}
-                      />
+                      {!isLocked && (
+                        <RowActions
+                          rowId={share.id}
+                          editLabel={t('agr.funding.edit', { funder: funderName(share) })}
+                          removeLabel={t('agr.funding.remove', { funder: funderName(share) })}
+                          question={t('agr.funding.removeConfirm', { funder: funderName(share) })}
+                          confirmLabel={t('agr.funding.removeYes')}
+                          isRemoving={removingId === share.id}
+                          onEdit={() => {
+                            startEditing(share.id);
+                          }}
+                          onStartRemoving={() => {
+                            startRemoving(share.id);
+                          }}
+                          onConfirmRemove={() =>
+                            void remove(
+                              async () => projectOutcome(await incomeProjects.removeShare(share.id)),
+                              (tr) => tr('agr.funding.removed', { funder: funderName(share, tr) }),
+                              addKey,
+                            )
+                          }
+                          onCancelRemove={() => {
+                            closeForm(share.id, null);
+                          }}
+                        />
+                      )}
                     </Table.Td>
                   </Table.Tr>
                 ),
@@ -212,7 +217,7 @@ function ShareForm({
   formLabel: string;
   submitLabel: string;
   defaults: FundingShareFormInput;
-  save: (draft: FundingShareDraft) => Promise<boolean>;
+  save: (draft: FundingShareDraft) => Promise<SaveOutcome>;
   onSaved: (draft: FundingShareDraft) => void;
   onCancel: () => void;
 }) {

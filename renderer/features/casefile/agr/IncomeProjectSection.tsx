@@ -24,6 +24,7 @@ import {
   type IncomeProjectDraftInput,
 } from '../../../../shared/agr/incomeProject';
 import { currentReceipts } from '../../../../shared/agr/ceremony';
+import { currentStage } from '../../../../shared/parcours/parcours';
 import type { CaseFile } from '../../../db/caseFileRepository';
 import { useRepositories } from '../../../db/RepositoryContext';
 import {
@@ -35,11 +36,12 @@ import {
   useDateText,
   useDraftForm,
   useSectionEditing,
+  type SaveOutcome,
 } from '../sections/sectionParts';
 import { DecisionPanel, decisionColours } from './DecisionPanel';
 import { EquipmentPanel } from './EquipmentPanel';
 import { FundingPanel } from './FundingPanel';
-import { NoticeAlert, type Message, type Notice } from './rowEditing';
+import { NoticeAlert, projectOutcome, type Message, type Notice } from './rowEditing';
 
 /**
  * *Projets générateurs de revenus* on the case file: each project with its description, its
@@ -136,6 +138,8 @@ function ProjectCard({ file, project }: { file: CaseFile; project: IncomeProject
   const lines = file.equipmentLines.filter((line) => line.projectId === project.id);
   const receipt = currentReceipts(file.handoverReceipts.filter((item) => item.projectId === project.id))[0];
   const shares = file.fundingShares.filter((share) => share.projectId === project.id);
+  // Signed: read-only here; the equipment changes only through a new version of the PV.
+  const isLocked = receipt !== undefined;
   const sectorName =
     project.sector === 'autre' && project.sectorOther !== ''
       ? project.sectorOther
@@ -162,7 +166,7 @@ function ProjectCard({ file, project }: { file: CaseFile; project: IncomeProject
               </Badge>
             )}
           </Group>
-          {!isEditing && (
+          {!isEditing && !isLocked && (
             <Button
               variant="default"
               size="xs"
@@ -184,6 +188,11 @@ function ProjectCard({ file, project }: { file: CaseFile; project: IncomeProject
               : t('agr.handedOver', { date: dateText(receipt.signedOn) })}
           </Text>
         )}
+        {receipt && (
+          <Text size="sm" c="dimmed" data-testid="agr-locked">
+            {t('agr.signedLock', { date: dateText(receipt.signedOn) })}
+          </Text>
+        )}
         <NoticeAlert
           notice={notice}
           onClose={() => {
@@ -202,7 +211,7 @@ function ProjectCard({ file, project }: { file: CaseFile; project: IncomeProject
               place: project.place,
               marketJustification: project.marketJustification,
             }}
-            save={(draft) => incomeProjects.update(project.id, draft)}
+            save={async (draft) => projectOutcome(await incomeProjects.update(project.id, draft))}
             onSaved={(draft) => {
               close((tr) => tr('agr.updated', { title: draft.title }));
             }}
@@ -222,11 +231,11 @@ function ProjectCard({ file, project }: { file: CaseFile; project: IncomeProject
           </ReadList>
         )}
         <Divider />
-        <EquipmentPanel project={project} lines={lines} />
+        <EquipmentPanel project={project} lines={lines} isLocked={isLocked} />
         <Divider />
-        <FundingPanel project={project} lines={lines} shares={shares} />
+        <FundingPanel project={project} lines={lines} shares={shares} isLocked={isLocked} />
         <Divider />
-        <DecisionPanel project={project} lines={lines} />
+        <DecisionPanel project={project} lines={lines} stage={currentStage(file.beneficiary)} isLocked={isLocked} />
       </Stack>
     </Paper>
   );
@@ -243,7 +252,7 @@ function ProjectForm({
   formLabel: string;
   submitLabel: string;
   defaults: IncomeProjectDraftInput;
-  save: (draft: IncomeProjectDraft) => Promise<boolean>;
+  save: (draft: IncomeProjectDraft) => Promise<SaveOutcome>;
   onSaved: (draft: IncomeProjectDraft) => void;
   onCancel: () => void;
 }) {

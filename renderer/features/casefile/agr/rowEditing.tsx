@@ -2,7 +2,8 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { Alert, Button, Group, Text } from '@mantine/core';
-import { errorName } from '../sections/sectionParts';
+import { errorName, type SaveOutcome } from '../sections/sectionParts';
+import type { ProjectWrite } from '../../../db/incomeProjectRepository';
 
 /**
  * What the panels of a project (equipment lines, funding shares) share: one form open at a time
@@ -62,14 +63,17 @@ export function useRowEditing() {
   }, []);
   /** Runs a removal: its message, or why it failed (nothing else changes). */
   const remove = useCallback(
-    async (run: () => Promise<boolean>, removedMessage: Message, focusKey: string) => {
+    async (run: () => Promise<SaveOutcome>, removedMessage: Message, focusKey: string) => {
       try {
-        const isRemoved = await run();
+        const outcome = await run();
         closeForm(focusKey, null);
         setNotice(
-          isRemoved
+          outcome === true
             ? { kind: 'status', text: removedMessage }
-            : { kind: 'error', text: (tr) => tr('sections.common.notFound') },
+            : {
+                kind: 'error',
+                text: (tr) => tr(outcome === false ? 'sections.common.notFound' : outcome.refusal),
+              },
         );
       } catch (error) {
         setRemovingId(null);
@@ -189,4 +193,10 @@ export function RowActions({
       </Button>
     </Group>
   );
+}
+
+/** A project write's answer as the forms take it: a refusal says why, in the user's language. */
+export function projectOutcome(result: ProjectWrite<unknown>): SaveOutcome {
+  if (result.ok) return true;
+  return result.refusal === 'notFound' ? false : { refusal: `agr.writeRefused.${result.refusal}` };
 }

@@ -62,16 +62,26 @@ export function useFieldMessage(): (key: string | undefined) => string | undefin
  * Runs a save and says, in the user's language, why it failed: the repository threw (the values
  * stay in the form, the counsellor retries) or found no such record (returned false/undefined).
  */
+/**
+ * What a save answers: saved (true), the record is gone (false), or refused for a reason the
+ * user must read (`refusal`: an i18n key; nothing was written).
+ */
+export type SaveOutcome = boolean | { readonly refusal: string };
+
 export function useSaveError() {
   const { t } = useTranslation();
   const [saveError, setSaveError] = useState<string | null>(null);
   const run = useCallback(
-    async (save: () => Promise<boolean>): Promise<boolean> => {
+    async (save: () => Promise<SaveOutcome>): Promise<boolean> => {
       setSaveError(null);
       try {
-        const isSaved = await save();
-        if (!isSaved) setSaveError(t('sections.common.notFound'));
-        return isSaved;
+        const outcome = await save();
+        if (typeof outcome === 'object') {
+          setSaveError(t(outcome.refusal));
+          return false;
+        }
+        if (!outcome) setSaveError(t('sections.common.notFound'));
+        return outcome;
       } catch (error) {
         setSaveError(t('sections.common.saveFailed', { reason: errorName(error) }));
         return false;
@@ -341,7 +351,7 @@ export function useDraftForm<Input extends FieldValues, Output>({
   resolver: Resolver<Input, unknown, Output>;
   defaults: DefaultValues<Input>;
   firstField: FieldPath<Input>;
-  save: (draft: Output) => Promise<boolean>;
+  save: (draft: Output) => Promise<SaveOutcome>;
   onSaved: (draft: Output) => void;
 }) {
   const message = useFieldMessage();
@@ -360,6 +370,8 @@ export function useDraftForm<Input extends FieldValues, Output>({
   return { form, message, saveError, onSubmit };
 }
 
+type ChoiceItem = { value: string; label: string };
+
 /**
  * A choice among reference values, bound to a form field whose "nothing chosen" is ''. Required
  * choices cannot be cleared once made; optional ones can.
@@ -376,7 +388,8 @@ export function ChoiceField<Values extends FieldValues, Output = Values>({
   control: Control<Values, unknown, Output>;
   name: FieldPath<Values>;
   label: string;
-  data: readonly { value: string; label: string }[];
+  /** The choices, or groups of them (shown under their heading, in this order). */
+  data: readonly ChoiceItem[] | readonly { group: string; items: readonly ChoiceItem[] }[];
   error: string | undefined;
   isRequired?: boolean;
   isSearchable?: boolean;
@@ -391,7 +404,7 @@ export function ChoiceField<Values extends FieldValues, Output = Values>({
           label={label}
           withAsterisk={isRequired}
           placeholder={t('sections.common.choose')}
-          data={[...data]}
+          data={data.map((entry) => ('group' in entry ? { group: entry.group, items: [...entry.items] } : entry))}
           value={emptyToNull(typeof field.value === 'string' ? field.value : '')}
           onChange={(value) => {
             field.onChange(value ?? '');
