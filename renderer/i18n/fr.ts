@@ -3,6 +3,7 @@
  * same keys (the type checker holds it to that).
  */
 import { adminFr } from './admin.fr';
+import type { Widen } from './widen';
 
 export const fr = {
   admin: adminFr,
@@ -224,14 +225,5 @@ export const fr = {
   },
 };
 
-/** The shape every translation must have: same keys, any strings. */
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
-type ArabicPluralForms = Partial<
-  Record<
-    'count_two' | 'count_few' | 'count_many' | 'searchResults_two' | 'searchResults_few' | 'searchResults_many',
-    string
-  >
->;
-export type Translation = Omit<Widen<typeof fr>, 'beneficiaries'> & {
-  beneficiaries: Widen<typeof fr.beneficiaries> & ArabicPluralForms;
-};
+/** The shape every translation must have: same keys, any strings, Arabic plural forms (widen.ts). */
+export type Translation = Widen<typeof fr>;
