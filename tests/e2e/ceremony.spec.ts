@@ -338,7 +338,7 @@ test.describe('a handover ceremony', () => {
 
     // In Arabic: the same ceremony, mirrored, and its summary printed in Arabic.
     await page.getByText('العربية').click();
-    await expect(page.getByRole('heading', { name: /^حفلة / })).toBeVisible();
+    await expect(page.getByRole('heading', { name: /^حفل / })).toBeVisible();
     await expect(summary.getByTestId('summary-beneficiaries')).toContainText('32');
     // Messages already on screen follow the language.
     await expect(page.getByText('تم تصحيح محضر رشيد التازي (النسخة 2).')).toBeVisible();
