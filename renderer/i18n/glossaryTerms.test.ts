@@ -2,7 +2,7 @@
  * One Arabic term per concept, on the screens and in the printed documents (docs/glossary.md).
  */
 import { describe, expect, it } from 'vitest';
-import { printStringsAr } from '../print/templates/printStrings';
+import { printCountsAr, printStringsAr } from '../print/templates/printStrings';
 import { createI18n } from './i18n';
 
 /** Every Arabic text: the strings registered with i18next, the documents' words and sentences. */
@@ -18,6 +18,7 @@ function arabicTexts(): [string, string][] {
   };
   walk(createI18n('ar').getResourceBundle('ar', 'translation'), '');
   walk(printStringsAr, 'print');
+  walk(printCountsAr, 'print');
   return texts;
 }
 

@@ -34,6 +34,7 @@ import { ReadItem, ReadList, errorName, textOrEmpty } from '../casefile/sections
 import { CeremonyForm } from './CeremoniesPage';
 import { SignDialog } from './SignDialog';
 import { pdfFileName, personName } from './ceremonyModel';
+import { summaryHeadline } from './summaryHeadline';
 import { usePrint, type PrintNotice } from './usePrint';
 
 /** A message of the page, written when shown: it follows a change of language. */
@@ -252,7 +253,6 @@ function SummaryPanel({ file }: { file: CeremonyFile }) {
   const headingId = useId();
   const { print, isPrinting, notice, setNotice } = usePrint();
   const { summary, ceremony } = file;
-  const count = (value: number) => formatNumber(value, language);
   const centreName = { fr: file.centre?.nameFr ?? '', ar: file.centre?.nameAr ?? '' };
   return (
     <Paper withBorder p="md" component="section" aria-labelledby={headingId} data-testid="ceremony-summary">
@@ -281,11 +281,7 @@ function SummaryPanel({ file }: { file: CeremonyFile }) {
           }}
         />
         <Text size="lg" fw={700} data-testid="summary-beneficiaries">
-          {t('ceremonies.summary.beneficiaries', {
-            count: summary.beneficiaries,
-            formatted: count(summary.beneficiaries),
-          })}{' '}
-          ({t('ceremonies.summary.womenMen', { women: count(summary.women), men: count(summary.men) })})
+          {summaryHeadline(summary, language, t)}
         </Text>
         <Stack gap={2}>
           <Text size="sm" c="dimmed">
