@@ -140,6 +140,51 @@ describe('counted strings', () => {
   });
 });
 
+/** The renderer's source files (tests apart): where the screens call `t`. */
+function sourceFiles(): [string, string][] {
+  const sources = import.meta.glob<string>(['../**/*.{ts,tsx}', '!../**/*.test.{ts,tsx}'], {
+    query: '?raw',
+    import: 'default',
+    eager: true,
+  });
+  return Object.entries(sources);
+}
+
+/** The call a string literal sits in: from its callee's name to its closing parenthesis. */
+function enclosingCall(source: string, at: number): string {
+  let depth = 0;
+  let start = at;
+  while (start > 0 && depth >= 0) {
+    start -= 1;
+    if (source[start] === ')') depth += 1;
+    else if (source[start] === '(') depth -= 1;
+  }
+  let end = start;
+  for (depth = 0; end < source.length; end += 1) {
+    if (source[end] === '(') depth += 1;
+    else if (source[end] === ')' && --depth === 0) break;
+  }
+  const callee = /[\w.]+$/.exec(source.slice(Math.max(0, start - 40), start))?.[0] ?? '';
+  return `${callee}${source.slice(start, end + 1)}`;
+}
+
+describe('screens that show a count', () => {
+  it('pass it as `count`, from which i18next picks the form', () => {
+    // `counted` and `countText` (sync screens) call `t(key, { count, formatted })` themselves.
+    const passesCount = /\bcount\b|^(counted|countText)\(/;
+    const bases = countedBases(french).filter((base) => !base.startsWith('print.'));
+    const calls: string[] = [];
+    for (const [file, source] of sourceFiles())
+      for (const base of bases)
+        for (const match of source.matchAll(new RegExp(`['"\`]${base.replaceAll('.', '\\.')}['"\`]`, 'g'))) {
+          const call = enclosingCall(source, match.index);
+          calls.push(call);
+          expect(passesCount.test(call), `${file}: ${call}`).toBe(true);
+        }
+    expect(calls.length).toBeGreaterThan(20);
+  });
+});
+
 describe('counts as read', () => {
   const numbers = [0, 1, 2, 3, 11, 100] as const;
   const i18n = { fr: createI18n('fr'), ar: createI18n('ar') };
