@@ -1,5 +1,5 @@
 import type { adminFr } from './admin.fr';
+import type { Widen } from './widen';
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
-/** Arabic must have exactly the French keys. */
+/** Arabic must have exactly the French keys, plus the Arabic plural forms (see widen.ts). */
 export type AdminTranslation = Widen<typeof adminFr>;

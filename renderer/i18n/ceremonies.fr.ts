@@ -119,7 +119,13 @@ export const ceremoniesFr = {
     title: 'Récapitulatif',
     beneficiaries_one: '{{formatted}} bénéficiaire',
     beneficiaries_other: '{{formatted}} bénéficiaires',
-    womenMen: '{{women}} femmes, {{men}} hommes',
+    // French counts 0 and 1 in the singular: "0 bénéficiaire (0 femme, 1 homme)".
+    women_one: '{{formatted}} femme',
+    women_other: '{{formatted}} femmes',
+    men_one: '{{formatted}} homme',
+    men_other: '{{formatted}} hommes',
+    /** The three counted pieces above, put together. */
+    beneficiariesBySex: '{{beneficiaries}} ({{women}}, {{men}})',
     total: 'Valeur totale des équipements',
     inWords: 'Soit {{words}}.',
     bySector: 'Par secteur',

@@ -3,6 +3,7 @@
  * same keys (the type checker holds it to that).
  */
 import { adminFr } from './admin.fr';
+import type { Widen } from './widen';
 
 export const fr = {
   admin: adminFr,
@@ -49,7 +50,8 @@ export const fr = {
     lock: 'Verrouiller',
     signOut: 'Se déconnecter',
     autoLock: 'Verrouillage automatique',
-    autoLockMinutes: 'Après {{count}} min d’inactivité',
+    autoLockMinutes_one: 'Après {{count}} min d’inactivité',
+    autoLockMinutes_other: 'Après {{count}} min d’inactivité',
     userMenu: 'Compte de {{name}}',
     online: 'En ligne',
     offline: 'Hors ligne',
@@ -69,7 +71,8 @@ export const fr = {
     searchResults_zero: 'Aucun résultat pour « {{query}} »',
     searchResults_one: '1 résultat pour « {{query}} »',
     searchResults_other: '{{formatted}} résultats pour « {{query}} »',
-    searchResultsCapped: 'Les {{formatted}} meilleurs résultats pour « {{query}} » : précisez la recherche',
+    searchResultsCapped_one: '{{formatted}} meilleur résultat pour « {{query}} » : précisez la recherche',
+    searchResultsCapped_other: 'Les {{formatted}} meilleurs résultats pour « {{query}} » : précisez la recherche',
     listLabel: 'Liste des bénéficiaires',
     columns: {
       name: 'Nom et prénom',
@@ -204,7 +207,9 @@ export const fr = {
     internal: 'Erreur interne.',
     'no-session': 'Connectez-vous en ligne pour cette action (la connexion hors ligne ne suffit pas).',
     'invalid-credentials': 'Identifiant ou mot de passe incorrect.',
-    throttled: 'Trop de tentatives : réessayez dans {{seconds}} s.',
+    throttled_zero: 'Trop de tentatives : réessayez dans un instant.',
+    throttled_one: 'Trop de tentatives : réessayez dans {{count}} s.',
+    throttled_other: 'Trop de tentatives : réessayez dans {{count}} s.',
     unauthenticated: 'Votre session a expiré : reconnectez-vous.',
     'device-unknown': 'Ce poste n’est pas connu du serveur : reconnectez-vous pour l’enregistrer.',
     'user-disabled': 'Ce compte est désactivé. Adressez-vous à votre coordinateur.',
@@ -226,14 +231,5 @@ export const fr = {
   },
 };
 
-/** The shape every translation must have: same keys, any strings. */
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
-type ArabicPluralForms = Partial<
-  Record<
-    'count_two' | 'count_few' | 'count_many' | 'searchResults_two' | 'searchResults_few' | 'searchResults_many',
-    string
-  >
->;
-export type Translation = Omit<Widen<typeof fr>, 'beneficiaries'> & {
-  beneficiaries: Widen<typeof fr.beneficiaries> & ArabicPluralForms;
-};
+/** The shape every translation must have: same keys, any strings, Arabic plural forms (widen.ts). */
+export type Translation = Widen<typeof fr>;

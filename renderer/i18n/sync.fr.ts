@@ -30,8 +30,10 @@ export const syncFr = {
       'L’horloge de ce PC a {{offset}} d’écart avec le serveur : vos saisies sont enregistrées, mais faites corriger l’heure.',
     clockRestamped:
       'L’horloge de ce PC est en avance : le serveur a corrigé l’heure de certaines saisies. Vos saisies sont enregistrées, mais faites corriger l’heure.',
+    attempts_one: '{{formatted}} tentative sans progrès',
+    attempts_other: '{{formatted}} tentatives sans progrès',
     stuck:
-      'Les modifications en attente ne partent plus ({{count}} tentatives sans progrès). Rien n’est perdu : vérifiez le réseau, reconnectez-vous en ligne puis relancez « Synchroniser ». Si cela continue, appelez le support et montrez-lui le journal de synchronisation.',
+      'Les modifications en attente ne partent plus ({{attempts}}). Rien n’est perdu : vérifiez le réseau, reconnectez-vous en ligne puis relancez « Synchroniser ». Si cela continue, appelez le support et montrez-lui le journal de synchronisation.',
   },
   button: {
     label: 'Synchroniser',

@@ -172,6 +172,23 @@ test.describe('locking', () => {
     await signIn.unlock(counsellor.password);
     await expect(screen.field('Nom')).toHaveValue('Benali');
   });
+
+  test('names the inactivity delays in Arabic with the noun each number calls for', async ({ page, counsellor }) => {
+    const signIn = new SignInPage(page);
+    await signIn.goto();
+    await signIn.signIn(counsellor.username, counsellor.password);
+    await page.getByText('العربية').click();
+    await page.getByRole('button', { name: `حساب ${counsellor.displayName}` }).click();
+    // 3–10: the plural (دقائق); 11–99: the singular (دقيقة). Not "بعد 5 دقيقة".
+    await expect(page.getByRole('menuitem')).toContainText([
+      'بعد 5 دقائق من عدم النشاط',
+      'بعد 10 دقائق من عدم النشاط',
+      'بعد 15 دقيقة من عدم النشاط',
+      'بعد 30 دقيقة من عدم النشاط',
+      'بعد 60 دقيقة من عدم النشاط',
+    ]);
+    await page.screenshot({ path: screenshotPath('ar-user-menu') });
+  });
 });
 
 test.describe('cut off by an administrator', () => {

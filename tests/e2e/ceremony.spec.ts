@@ -338,8 +338,10 @@ test.describe('a handover ceremony', () => {
 
     // In Arabic: the same ceremony, mirrored, and its summary printed in Arabic.
     await page.getByText('العربية').click();
-    await expect(page.getByRole('heading', { name: /^حفلة / })).toBeVisible();
-    await expect(summary.getByTestId('summary-beneficiaries')).toContainText('32');
+    await expect(page.getByRole('heading', { name: /^حفل / })).toBeVisible();
+    // 11–99 take the accusative singular (16 women and 16 men: the French line above says so).
+    expect(women).toBe(16);
+    await expect(summary.getByTestId('summary-beneficiaries')).toHaveText('32 مستفيدًا (16 امرأة، 16 رجلًا)');
     // Messages already on screen follow the language.
     await expect(page.getByText('تم تصحيح محضر رشيد التازي (النسخة 2).')).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
@@ -350,7 +352,7 @@ test.describe('a handover ceremony', () => {
     await page.getByRole('menuitem', { name: 'طباعة…' }).click();
     await expect.poll(async () => (await printedDocuments(page)).length).toBe(4);
     const arabicSummary = await pdfText(page, (await printedDocuments(page))[3] ?? '', 'summary-ceremony-ar');
-    expect(squeeze(arabicSummary)).toContain('32');
+    expect(squeeze(arabicSummary)).toContain(squeeze('لفائدة 32 مستفيدا'));
     expect(squeeze(arabicSummary)).toContain(squeeze('درهما'));
 
     // Back in French: the list of ceremonies, and the handover on the beneficiary's own file.

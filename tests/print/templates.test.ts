@@ -722,9 +722,10 @@ describe('the ceremony summary sheet', () => {
     expect(letters).toContain(compact('مليون ومائة وواحد وعشرون ألفا ومائتان وخمسة عشر درهما وسبعة سنتيمات'));
     expect(letters).toContain(compact('لفائدة 32 مستفيدا'));
     // pdftotext lists the runs of a line mixing Arabic words and figures in an order of its own
-    // (the PNG shows "32 (النساء: 12، الرجال: 20)" in order): the row holds the three figures.
-    const people = rowOf(text, 'النساء', 'الرجال');
-    for (const figure of ['عددالمستفيدين', '32', '12', '20']) expect(people).toContain(figure);
+    // (the PNG shows "32 (12 امرأة، 20 رجلا)" in order): the row holds the three figures, and each
+    // noun in the form its number calls for (11–99: the accusative singular).
+    const people = rowOf(text, 'عدد المستفيدين', 'امرأة', 'رجلا');
+    for (const figure of ['32', '12', '20']) expect(people).toContain(figure);
     // It lists the cells of a right-to-left table row from the left: value, count, then the name,
     // which is the rightmost cell, as it must be. Names without a lam-alef ligature only
     // (الإطعام، الفلاحة، الإقليم have one).
@@ -748,5 +749,48 @@ describe('the ceremony summary sheet', () => {
     expect(letters).toContain(compact('غير موقع'));
     expect(letters).toContain(compact('المحاضر الموقعة'));
     expect(letters).toContain(compact('من أصل'));
+  });
+});
+
+describe('the summary sheet of a small ceremony', () => {
+  // One woman, then a woman and a man: the French singular (for 1 and for 0), the Arabic "one",
+  // dual and "none" forms, printed and read back (the other forms: renderer/i18n/plurals.test.ts).
+  const sheets = new Map<string, string>();
+  beforeAll(async () => {
+    const all = buildEntries(await signatureImage('drawn', 5));
+    const woman = all.find((entry) => entry.beneficiary.sex === 'F');
+    const man = all.find((entry) => entry.beneficiary.sex === 'M');
+    if (!woman || !man) throw new Error('no woman or no man among the entries');
+    for (const [name, entries] of [
+      ['one', [woman]],
+      ['two', [woman, man]],
+    ] as const) {
+      const file = { ceremony, entries, summary: summaryOf(entries) };
+      for (const language of ['fr', 'ar'] as const) {
+        const html = ceremonySummaryHtml({ file, centreName, language });
+        const { text } = await printHtml(html, `summary-${name}-${language}`, `summary-${name}-${language}`);
+        sheets.set(`${name}-${language}`, text);
+      }
+    }
+  });
+  const sheet = (key: string) => sheets.get(key) ?? '';
+
+  it('in French: "1 femme", "0 homme", "au profit de 1 bénéficiaire"', () => {
+    expect(flat(sheet('one-fr'))).toContain('Nombre de bénéficiaires 1 (1 femme, 0 homme)');
+    expect(flat(sheet('one-fr'))).toMatch(/\) au profit de 1 bénéficiaire\./);
+    expect(flat(sheet('two-fr'))).toContain('Nombre de bénéficiaires 2 (1 femme, 1 homme)');
+    expect(flat(sheet('two-fr'))).toMatch(/\) au profit de 2 bénéficiaires\./);
+  });
+
+  it('in Arabic: "مستفيد واحد", "امرأة واحدة", the dual "مستفيدين اثنين", and no man', () => {
+    const one = compact(sheet('one-ar'));
+    expect(one).toContain(compact('لفائدة مستفيد واحد'));
+    const people = rowOf(sheet('one-ar'), 'عدد المستفيدين', 'امرأة واحدة');
+    // لا رجل: pdftotext writes the lam-alef ligature alef first (see compact).
+    expect(people).toContain('رجل');
+    expect(people).not.toContain('رجلا');
+    const two = compact(sheet('two-ar'));
+    expect(two).toContain(compact('لفائدة مستفيدين اثنين'));
+    expect(rowOf(sheet('two-ar'), 'عدد المستفيدين', 'امرأة واحدة', 'رجل واحد')).toContain('2');
   });
 });

@@ -5,7 +5,7 @@ import { Badge, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import type { Actor } from '../../../shared/auth/authorization';
 import type { UserSummary } from '../../../shared/auth/schemas';
 import type { HostError } from '../../../shared/result';
-import { formatInstant } from '../../i18n/format';
+import { formatInstant, formatNumber } from '../../i18n/format';
 import { useHost } from '../../host/HostContext';
 import { useLanguage } from '../shell/useLanguage';
 import { ErrorAlert, SuccessNotice } from './AdminAlerts';
@@ -149,7 +149,10 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
         )}
         {summary.hiddenCount > 0 && (
           <Text size="sm" c="dimmed">
-            {t('admin.users.otherCentres', { count: summary.hiddenCount })}
+            {t('admin.users.otherCentres', {
+              count: summary.hiddenCount,
+              formatted: formatNumber(summary.hiddenCount, language),
+            })}
           </Text>
         )}
       </Stack>

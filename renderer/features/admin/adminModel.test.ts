@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../shared/auth/authorization';
+import { createI18n } from '../../i18n/i18n';
 import type { Centre, DeviceSummary, UserSummary } from '../../../shared/auth/schemas';
 import {
   canCreateUsers,
@@ -232,8 +233,19 @@ describe('messages', () => {
     });
     expect(hostErrorMessage({ code: 'throttled', retryAfterSeconds: 30 })).toEqual({
       key: 'hostErrors.throttled',
-      values: { seconds: 30 },
+      values: { count: 30 },
     });
+    const [fr, ar] = [createI18n('fr'), createI18n('ar')];
+    for (const [retryAfterSeconds, french, arabic] of [
+      [30, 'Trop de tentatives : réessayez dans 30 s.', 'محاولات كثيرة: أعد المحاولة بعد 30 ثانية.'],
+      [4, 'Trop de tentatives : réessayez dans 4 s.', 'محاولات كثيرة: أعد المحاولة بعد 4 ثوانٍ.'],
+      [1, 'Trop de tentatives : réessayez dans 1 s.', 'محاولات كثيرة: أعد المحاولة بعد ثانية واحدة.'],
+      [undefined, 'Trop de tentatives : réessayez dans un instant.', 'محاولات كثيرة: أعد المحاولة بعد لحظات.'],
+    ] as const) {
+      const { key, values } = hostErrorMessage({ code: 'throttled', retryAfterSeconds });
+      expect(fr.t(key, values)).toBe(french);
+      expect(ar.t(key, values)).toBe(arabic);
+    }
   });
 
   it('gives a form its own wording for a conflict only', () => {

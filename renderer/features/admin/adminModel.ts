@@ -162,11 +162,13 @@ export function canRevokeDevice(actor: Actor, device: DeviceSummary): boolean {
 /** The i18n key and values of a host or server error (`hostErrors.*`). */
 export function hostErrorMessage(error: Pick<HostError, 'code' | 'retryAfterSeconds'>): {
   key: string;
-  values: { seconds?: number };
+  values: { count?: number };
 } {
   return {
     key: `hostErrors.${error.code}`,
-    values: error.retryAfterSeconds === undefined ? {} : { seconds: error.retryAfterSeconds },
+    // The delay of `throttled` is counted (`hostErrors.throttled_one`, `_other`…): i18next picks the
+    // plural form from `count`, and finds no sentence at all without one.
+    values: error.code === 'throttled' ? { count: error.retryAfterSeconds ?? 0 } : {},
   };
 }
 
@@ -177,7 +179,7 @@ export function hostErrorMessage(error: Pick<HostError, 'code' | 'retryAfterSeco
 export function formErrorMessage(
   error: Pick<HostError, 'code' | 'retryAfterSeconds'>,
   conflictKey: string,
-): { key: string; values: { seconds?: number } } {
+): { key: string; values: { count?: number } } {
   return error.code === 'conflict' ? { key: conflictKey, values: {} } : hostErrorMessage(error);
 }
 

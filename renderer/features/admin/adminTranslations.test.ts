@@ -31,10 +31,15 @@ describe('administration strings', () => {
   it('are complete in Arabic, with the same placeholders as in French', () => {
     const french = leaves(adminFr);
     const arabic = new Map(leaves(adminAr));
-    expect([...arabic.keys()].sort()).toEqual(french.map(([key]) => key).sort());
+    // Arabic adds its own plural forms of a counted string (plurals.test.ts checks them).
+    const arabicPluralForm = /_(zero|two|few|many)$/;
+    expect([...arabic.keys()].filter((key) => !arabicPluralForm.test(key)).sort()).toEqual(
+      french.map(([key]) => key).sort(),
+    );
     for (const [key, text] of french) {
       expect(arabic.get(key)?.trim(), key).not.toBe('');
-      expect(placeholders(arabic.get(key) ?? ''), key).toEqual(placeholders(text));
+      // "مركز واحد": an Arabic singular or dual may leave the figure out.
+      if (!key.endsWith('_one')) expect(placeholders(arabic.get(key) ?? ''), key).toEqual(placeholders(text));
     }
   });
 
@@ -61,9 +66,11 @@ describe('administration strings', () => {
   });
 
   it('can rely on a translation of every host error code, in both languages', () => {
+    // A code whose sentence counts (throttled: "dans 30 s") has plural forms instead of a bare key.
+    const sentence = (messages: Record<string, string>, code: string) => messages[code] ?? messages[`${code}_other`];
     for (const code of hostErrorCodes) {
-      expect(fr.hostErrors[code], `fr ${code}`).toBeTruthy();
-      expect(ar.hostErrors[code], `ar ${code}`).toBeTruthy();
+      expect(sentence(fr.hostErrors, code), `fr ${code}`).toBeTruthy();
+      expect(sentence(ar.hostErrors, code), `ar ${code}`).toBeTruthy();
     }
   });
 });

@@ -107,6 +107,7 @@ export function BeneficiariesPage() {
         <Text size="sm" role="status" data-testid="beneficiary-search-count">
           {found.length >= searchLimit
             ? t('beneficiaries.searchResultsCapped', {
+                count: searchLimit,
                 formatted: formatNumber(searchLimit, language),
                 query: deferredQuery,
               })

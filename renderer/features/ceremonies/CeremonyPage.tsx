@@ -25,6 +25,7 @@ import { AddProjects } from './AddProjects';
 import { HoldDialog, MissingReceipts, heldMessage } from './HoldDialog';
 import { SignDialog } from './SignDialog';
 import { pdfFileName, personName } from './ceremonyModel';
+import { summaryHeadline } from './summaryHeadline';
 import { usePrint, type PrintNotice } from './usePrint';
 
 /** A message of the page, written when shown: it follows a change of language. */
@@ -266,7 +267,6 @@ function SummaryPanel({ file }: { file: CeremonyFile }) {
   const headingId = useId();
   const { print, isPrinting, notice, setNotice } = usePrint();
   const { summary, ceremony } = file;
-  const count = (value: number) => formatNumber(value, language);
   const centreName = { fr: file.centre?.nameFr ?? '', ar: file.centre?.nameAr ?? '' };
   return (
     <Paper withBorder p="md" component="section" aria-labelledby={headingId} data-testid="ceremony-summary">
@@ -295,11 +295,7 @@ function SummaryPanel({ file }: { file: CeremonyFile }) {
           }}
         />
         <Text size="lg" fw={700} data-testid="summary-beneficiaries">
-          {t('ceremonies.summary.beneficiaries', {
-            count: summary.beneficiaries,
-            formatted: count(summary.beneficiaries),
-          })}{' '}
-          ({t('ceremonies.summary.womenMen', { women: count(summary.women), men: count(summary.men) })})
+          {summaryHeadline(summary, language, t)}
         </Text>
         <Stack gap={2}>
           <Text size="sm" c="dimmed">

@@ -11,9 +11,6 @@ import { useLanguage } from '../shell/useLanguage';
 import { errorName } from '../casefile/sections/sectionParts';
 import { personName } from './ceremonyModel';
 
-/** A count in the user's language, with the number formatted for it (i18next picks the plural). */
-const counted = (count: number, language: Language) => ({ count, formatted: formatNumber(count, language) });
-
 /** The files of the list without a signed PV (they do not move on when the ceremony is held). */
 function missingOf(file: CeremonyFile): CeremonyEntry[] {
   return file.entries.filter((entry) => !entry.receipt);
@@ -71,12 +68,17 @@ export function HoldDialog({
       <Stack gap="sm" data-testid="hold-dialog">
         <Text size="sm">{t('ceremonies.hold.intro')}</Text>
         <Text fw={600} data-testid="hold-moving">
-          {moving === 0 ? t('ceremonies.hold.movingNone') : t('ceremonies.hold.moving', counted(moving, language))}
+          {moving === 0
+            ? t('ceremonies.hold.movingNone')
+            : t('ceremonies.hold.moving', { count: moving, formatted: formatNumber(moving, language) })}
         </Text>
         {missing.length > 0 && (
           <Stack gap={4} data-testid="hold-missing">
             <Text fw={600} c="orange.9">
-              {t('ceremonies.hold.missing', counted(missing.length, language))}
+              {t('ceremonies.hold.missing', {
+                count: missing.length,
+                formatted: formatNumber(missing.length, language),
+              })}
             </Text>
             <MissingList entries={missing} />
           </Stack>
@@ -102,16 +104,28 @@ export function HoldDialog({
 /** What holding did, in the user's language (written when shown: it follows a change of language). */
 export function heldMessage(outcome: HoldOutcome, t: TFunction, language: Language): string {
   const parts = [t('ceremonies.hold.done')];
-  if (outcome.moved.length > 0) parts.push(t('ceremonies.hold.moved', counted(outcome.moved.length, language)));
+  if (outcome.moved.length > 0)
+    parts.push(
+      t('ceremonies.hold.moved', {
+        count: outcome.moved.length,
+        formatted: formatNumber(outcome.moved.length, language),
+      }),
+    );
   if (outcome.notMoved.length > 0)
     parts.push(
       t('ceremonies.hold.notMoved', {
-        ...counted(outcome.notMoved.length, language),
+        count: outcome.notMoved.length,
+        formatted: formatNumber(outcome.notMoved.length, language),
         names: outcome.notMoved.map(({ beneficiary }) => personName(beneficiary, language)).join(', '),
       }),
     );
   if (outcome.missingReceipts.length > 0)
-    parts.push(t('ceremonies.hold.missingAfter', counted(outcome.missingReceipts.length, language)));
+    parts.push(
+      t('ceremonies.hold.missingAfter', {
+        count: outcome.missingReceipts.length,
+        formatted: formatNumber(outcome.missingReceipts.length, language),
+      }),
+    );
   return parts.join(' ');
 }
 

@@ -101,7 +101,13 @@ export function pendingText(
 /** The warnings the bar shows in full (each says what to do), in reading order. */
 export function statusWarnings(status: SyncStatus, language: Language, t: Translate): { id: string; text: string }[] {
   const warnings: { id: string; text: string }[] = [];
-  if (status.isStuck) warnings.push({ id: 'stuck', text: t('sync.status.stuck', { count: status.failedAttempts }) });
+  if (status.isStuck)
+    warnings.push({
+      id: 'stuck',
+      text: t('sync.status.stuck', {
+        attempts: countText(t, 'sync.status.attempts', status.failedAttempts, language),
+      }),
+    });
   if (status.clockWarning) {
     const offset = status.clockOffsetMs;
     warnings.push({

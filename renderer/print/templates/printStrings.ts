@@ -6,37 +6,72 @@
  * already translated for the screens (sectors, handover statuses, equipment columns) are taken
  * from agr.fr.ts / agr.ar.ts so that one concept keeps one word (docs/glossary.md).
  *
- * Sentences with numbers are functions: French and Arabic do not agree nouns with numbers the
- * same way (Arabic has a dual, and 3–10 and 11–99 call for different noun forms).
+ * Sentences with numbers are functions. Those that count a noun ("au profit de 32 bénéficiaires",
+ * "12 femmes") are i18next plural keys, resolved by i18next as the screens' are: French and Arabic
+ * do not agree nouns with numbers the same way (French takes the singular for 0 and 1; Arabic has a
+ * dual, and 3–10 and 11–99 call for different noun forms), and `renderer/i18n/plurals.test.ts`
+ * holds these keys to the same rules as the screens'. A figure after a label ("version 2", "30 sur
+ * 32") agrees with nothing and is written directly.
  */
+import i18next from 'i18next';
+import type { Language } from '../../../shared/i18n/language';
 import { agrAr } from '../../i18n/agr.ar';
 import { agrFr } from '../../i18n/agr.fr';
+import { formatNumber } from '../../i18n/format';
+import type { Widen } from '../../i18n/widen';
 
-const frenchPlural = new Intl.PluralRules('fr');
-/** "1 femme", "0 femme", "2 femmes": French counts 0 and 1 in the singular. */
-const frenchCount = (count: number, singular: string, plural: string) =>
-  `${count} ${frenchPlural.select(count) === 'one' ? singular : plural}`;
+/** The counted sentences of the documents, in French: `_one` serves 0 and 1 ("0 femme"). */
+export const printCountsFr = {
+  beneficiariesFor_one: 'au profit de {{formatted}} bénéficiaire',
+  beneficiariesFor_other: 'au profit de {{formatted}} bénéficiaires',
+  women_one: '{{formatted}} femme',
+  women_other: '{{formatted}} femmes',
+  men_one: '{{formatted}} homme',
+  men_other: '{{formatted}} hommes',
+};
 
-const arabicPlural = new Intl.PluralRules('ar');
-/**
- * "N beneficiaries" after a preposition (لفائدة), in the genitive: 1 → مستفيد واحد, 2 → the dual
- * (مستفيدين اثنين), 3–10 → genitive plural (مستفيدين), 11–99 → accusative singular (مستفيدا),
- * 100, 101, 102… → genitive singular (مستفيد). `Intl.PluralRules('ar')` gives exactly these classes
- * from the last two digits (zero, one, two, few, many, other).
- */
-function arabicBeneficiaries(count: number): string {
-  switch (arabicPlural.select(count)) {
-    case 'one':
-      return 'مستفيد واحد';
-    case 'two':
-      return 'مستفيدين اثنين';
-    case 'few':
-      return `${count} مستفيدين`;
-    case 'many':
-      return `${count} مستفيدا`;
-    default:
-      return `${count} مستفيد`;
-  }
+/** The same in Arabic, with its six forms (CLDR's classes from the last two digits of the number). */
+export const printCountsAr: Widen<typeof printCountsFr> = {
+  // After the preposition لفائدة, in the genitive: the dual مستفيدين اثنين, the genitive plural for
+  // 3–10, the accusative singular for 11–99 (tamyiz), the genitive singular for 100, 101, 102…
+  beneficiariesFor_zero: 'لفائدة {{formatted}} مستفيد',
+  beneficiariesFor_one: 'لفائدة مستفيد واحد',
+  beneficiariesFor_two: 'لفائدة مستفيدين اثنين',
+  beneficiariesFor_few: 'لفائدة {{formatted}} مستفيدين',
+  beneficiariesFor_many: 'لفائدة {{formatted}} مستفيدا',
+  beneficiariesFor_other: 'لفائدة {{formatted}} مستفيد',
+  women_zero: 'لا امرأة',
+  women_one: 'امرأة واحدة',
+  women_two: 'امرأتان',
+  women_few: '{{formatted}} نساء',
+  women_many: '{{formatted}} امرأة',
+  women_other: '{{formatted}} امرأة',
+  men_zero: 'لا رجل',
+  men_one: 'رجل واحد',
+  men_two: 'رجلان',
+  men_few: '{{formatted}} رجال',
+  men_many: '{{formatted}} رجلا',
+  men_other: '{{formatted}} رجل',
+};
+
+type CountKey = {
+  [K in keyof typeof printCountsFr]: K extends `${infer Base}_other` ? Base : never;
+}[keyof typeof printCountsFr];
+
+// An instance of its own: a document is printed in both languages at once, whatever the screen's
+// language, and a missing Arabic form must show as a key, never fall back to French.
+const counts = i18next.createInstance();
+void counts.init({
+  resources: { fr: { translation: printCountsFr }, ar: { translation: printCountsAr } },
+  lng: 'fr',
+  fallbackLng: false,
+  initAsync: false,
+  // React escapes the text where the templates put it.
+  interpolation: { escapeValue: false },
+});
+
+function counted(language: Language, key: CountKey, count: number): string {
+  return counts.t(key, { lng: language, count, formatted: formatNumber(count, language) });
 }
 
 export const printStringsFr = {
@@ -94,11 +129,11 @@ export const printStringsFr = {
     lead: {
       start: 'Équipements et matériels d’une valeur totale de',
       currency: 'dirhams',
-      beneficiaries: (count: number) => `au profit de ${frenchCount(count, 'bénéficiaire', 'bénéficiaires')}`,
+      beneficiaries: (count: number) => counted('fr', 'beneficiariesFor', count),
     },
     beneficiaries: 'Nombre de bénéficiaires',
-    women: (count: number) => frenchCount(count, 'femme', 'femmes'),
-    men: (count: number) => frenchCount(count, 'homme', 'hommes'),
+    women: (count: number) => counted('fr', 'women', count),
+    men: (count: number) => counted('fr', 'men', count),
     totalValue: 'Valeur totale',
     bySector: 'Répartition par secteur',
     byPrefecture: 'Répartition par préfecture d’arrondissements, préfecture ou province',
@@ -177,12 +212,11 @@ export const printStringsAr = {
     lead: {
       start: 'معدات وتجهيزات بقيمة إجمالية قدرها',
       currency: 'درهم',
-      beneficiaries: (count: number) => `لفائدة ${arabicBeneficiaries(count)}`,
+      beneficiaries: (count: number) => counted('ar', 'beneficiariesFor', count),
     },
     beneficiaries: 'عدد المستفيدين',
-    // "النساء: 12" rather than "12 امرأة": a label and a figure agree with any number.
-    women: (count: number) => `النساء: ${count}`,
-    men: (count: number) => `الرجال: ${count}`,
+    women: (count: number) => counted('ar', 'women', count),
+    men: (count: number) => counted('ar', 'men', count),
     totalValue: 'القيمة الإجمالية',
     bySector: 'التوزيع حسب القطاع',
     byPrefecture: 'التوزيع حسب عمالة المقاطعات أو العمالة أو الإقليم',
