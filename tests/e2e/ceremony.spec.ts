@@ -74,6 +74,8 @@ function world(template: Row, at: string) {
         districtCode: '',
         arrondissementCode: '',
         fileNumber: `CASA-2026-E2E00-${String(index).padStart(4, '0')}`,
+        // As a first sync would bring them: files ready for a ceremony.
+        stage: 'remise',
         createdAt: at,
         updatedAt: at,
       });
@@ -142,6 +144,8 @@ function world(template: Row, at: string) {
     });
   }
   if (total !== target) throw new Error(`the world adds up to ${String(total)}`);
+  // The one typed through the form joins them at *remise* (the parcours has its own tests).
+  beneficiaries.push({ ...template, stage: 'remise' });
   return { beneficiaries, projects, lines, shares };
 }
 
@@ -246,11 +250,17 @@ test.describe('a handover ceremony', () => {
     await page.getByRole('button', { name: /^Ouvrir la cérémonie du 20 novembre 2026/ }).click();
     await expect(page.getByRole('heading', { name: 'Cérémonie du 20 novembre 2026' })).toBeVisible();
 
-    // Every approved project of the centre is offered; all 32 are added.
+    // Every approved project of the centre is offered with its value; all 32 are added at once.
     await page.getByRole('button', { name: 'Ajouter des projets approuvés' }).click();
     const candidates = page.getByTestId('ceremony-candidates');
-    await expect(candidates.getByRole('checkbox')).toHaveCount(32);
-    for (const box of await candidates.getByRole('checkbox').all()) await box.check();
+    await expect(candidates.getByTestId('candidate')).toHaveCount(32);
+    await expect(
+      candidates.getByTestId('candidate').filter({ hasText: 'TAZI Rachid' }).getByTestId('candidate-value'),
+    ).toHaveText(/^\d{1,3}(\.\d{3})*,\d{2}$/);
+    await candidates.getByRole('checkbox', { name: 'Tout sélectionner' }).check();
+    await expect(candidates.getByTestId('candidates-chosen-total')).toHaveText(
+      /^Valeur des projets sélectionnés : 1\.121\.215,07\s?MAD$/,
+    );
     await candidates.getByRole('button', { name: 'Ajouter 32 projets' }).click();
     await expect(page.getByText('32 projets ajoutés à la liste.')).toBeVisible();
     await expect(page.getByTestId('ceremony-line')).toHaveCount(32);
@@ -267,10 +277,14 @@ test.describe('a handover ceremony', () => {
     );
     await expect(summary.getByTestId('summary-by-sector').getByRole('row')).toHaveCount(7);
 
-    // Signing Rachid's PV: refused without signatures, then signed on screen.
+    // Signing Rachid's PV: refused without each item's status and without signatures, then signed on screen.
     const rachid = page.getByTestId('ceremony-line').filter({ hasText: 'TAZI Rachid' });
     await rachid.getByRole('button', { name: 'Faire signer le PV de TAZI Rachid' }).click();
     const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Enregistrer le PV signé' }).click();
+    await expect(dialog.getByText('Choisissez : remis, manquant ou remplacé.')).toHaveCount(2);
+    await dialog.getByRole('button', { name: 'Tout remis' }).click();
+    await expect(dialog.getByText('Choisissez : remis, manquant ou remplacé.')).toHaveCount(0);
     await dialog.getByRole('button', { name: 'Enregistrer le PV signé' }).click();
     await expect(dialog.getByText('La signature du bénéficiaire manque.')).toBeVisible();
     await expect(dialog.getByText('La signature du conseiller ou de la conseillère manque.')).toBeVisible();
@@ -313,12 +327,19 @@ test.describe('a handover ceremony', () => {
     );
     expect(summaryText).toMatch(/32\s+bénéficiaires/);
 
-    // A correction is a new version; the first is kept.
+    // A correction is a new version; the first is kept. The item found missing is corrected in it.
     await rachid.getByRole('button', { name: 'Équipements de TAZI Rachid' }).click();
-    await page.getByRole('textbox', { name: 'Remise de « Petit matériel »' }).click();
-    await page.getByRole('option', { name: 'Manquant' }).click();
-    await expect(page.getByText('« Petit matériel » : Manquant.')).toBeVisible();
+    await expect(
+      page.getByTestId('ceremony-items').getByRole('row').filter({ hasText: 'Petit matériel' }),
+    ).toContainText('Remis');
     await rachid.getByRole('button', { name: 'Corriger le PV de TAZI Rachid' }).click();
+    await dialog.getByRole('textbox', { name: 'Remise de « Petit matériel »' }).click();
+    await page.getByRole('option', { name: 'Manquant' }).click();
+    await dialog.getByRole('button', { name: 'Enregistrer la correction' }).click();
+    await expect(dialog.getByText('Précisez par quoi il est remplacé, ou pourquoi il manque.')).toBeVisible();
+    await dialog
+      .getByRole('textbox', { name: 'Précision pour « Petit matériel »' })
+      .fill('Non livré par le fournisseur');
     await sign(page, dialog.getByTestId('beneficiary-signature'));
     await sign(page, dialog.getByTestId('counsellor-signature'));
     await dialog.getByRole('button', { name: 'Enregistrer la correction' }).click();

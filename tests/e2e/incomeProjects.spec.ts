@@ -1,7 +1,8 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { test, expect, screenshotPath, withoutFixedBars } from './fixtures';
 import { seriousViolations } from './pages/accessibility';
 import type { BeneficiariesPage, Person } from './pages/BeneficiariesPage';
+import { CaseFileScreen, choose } from './pages/CaseFileScreen';
 
 const fatima: Person = {
   lastName: 'Alaoui',
@@ -22,12 +23,6 @@ async function createAndOpen(screen: BeneficiariesPage, person: Person): Promise
   await screen.page.getByRole('button', { name: `${person.lastName.toUpperCase()} ${person.firstName}` }).click();
   await expect(screen.page.getByTestId('case-file')).toBeVisible();
   return screen.page;
-}
-
-/** Chooses `option` in the Mantine select labelled `label` inside `scope`. */
-async function choose(page: Page, scope: Locator, label: string, option: string): Promise<void> {
-  await scope.getByRole('textbox', { name: label, exact: true }).click();
-  await page.getByRole('option', { name: option, exact: true }).click();
 }
 
 /** Amounts as Chromium formats them (fr-MA): thin or no-break spaces are read as spaces. */
@@ -89,6 +84,16 @@ test.describe('income-generating projects', () => {
     await expect(project.getByTestId('funding-balance')).toHaveText(
       money('Il manque 8.190,14 MAD pour couvrir le budget.'),
     );
+
+    // The file is still at *accueil*: the committee's decision is not offered yet, and the screen says why.
+    await expect(project.getByTestId('decision-not-yet')).toHaveText(
+      'La décision du comité s’enregistre à partir de l’étape « Validation » : le dossier est à l’étape « Accueil ». Faites-le avancer depuis le parcours.',
+    );
+    await expect(
+      project.getByRole('button', { name: 'Enregistrer la décision du comité pour « Atelier de couture »' }),
+    ).toHaveCount(0);
+    await new CaseFileScreen(page).walkToValidation();
+    await expect(project.getByTestId('decision-not-yet')).toHaveCount(0);
 
     // A favourable decision now is refused, with the reason, and nothing is recorded.
     await project

@@ -3,7 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Badge, Button, Group, Loader, Modal, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { canSeeJudicialData } from '../../../shared/auth/restricted';
 import { displayPhone } from '../../../shared/beneficiary/phone';
-import { findArrondissement, findPrefectureByCode } from '../../../shared/reference/administrative';
+import {
+  findArrondissement,
+  findDistrictPrefecture,
+  findPrefectureByCode,
+} from '../../../shared/reference/administrative';
 import { useSession } from '../../auth/SessionContext';
 import { stageOf } from '../../db/caseFileRepository';
 import { useCaseFile } from '../../db/RepositoryContext';
@@ -155,6 +159,11 @@ export function CaseFilePage({
           <Fact label={t('beneficiaries.columns.prefecture')}>
             {findPrefectureByCode(beneficiary.prefectureCode)?.name[language] ?? beneficiary.prefectureCode}
           </Fact>
+          {beneficiary.districtCode && (
+            <Fact label={t('form.district')} testId="case-district">
+              {findDistrictPrefecture(beneficiary.districtCode)?.name[language] ?? beneficiary.districtCode}
+            </Fact>
+          )}
           {address !== '' && <Fact label={t('form.address')}>{address}</Fact>}
           {phones.length > 0 && (
             <Fact label={t('form.phone')}>
@@ -199,9 +208,9 @@ export function CaseFilePage({
   );
 }
 
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+function Fact({ label, testId, children }: { label: string; testId?: string; children: React.ReactNode }) {
   return (
-    <div>
+    <div data-testid={testId}>
       <Text component="dt" size="xs" c="dimmed">
         {label}
       </Text>

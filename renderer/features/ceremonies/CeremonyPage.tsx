@@ -602,7 +602,7 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
                                       {t('ceremonies.lines.signShort')}
                                     </Button>
                                   ) : (
-                                    <Text size="xs" c="orange.9" maw={260} data-testid="sign-waiting">
+                                    <Text size="xs" maw={260} data-testid="sign-waiting">
                                       {t('ceremonies.lines.notAtStage', {
                                         stage: t(`casefile.stage.${currentStage(entry.beneficiary)}`),
                                       })}

@@ -74,7 +74,7 @@ export function HoldDialog({
         </Text>
         {missing.length > 0 && (
           <Stack gap={4} data-testid="hold-missing">
-            <Text fw={600} c="orange.9">
+            <Text fw={600} c="red.9">
               {t('ceremonies.hold.missing', {
                 count: missing.length,
                 formatted: formatNumber(missing.length, language),

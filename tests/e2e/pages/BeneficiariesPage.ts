@@ -16,6 +16,7 @@ export type Labels = {
   /** The region chosen when a person does not name one. */
   defaultRegion: string;
   prefecture: string;
+  district: string;
   save: string;
 };
 
@@ -33,6 +34,7 @@ export const frenchLabels: Labels = {
   region: 'Région',
   defaultRegion: 'Casablanca-Settat',
   prefecture: 'Préfecture / province',
+  district: 'Préfecture d’arrondissements',
   save: 'Enregistrer',
 };
 
@@ -50,6 +52,7 @@ export const arabicLabels: Labels = {
   region: 'الجهة',
   defaultRegion: 'الدار البيضاء سطات',
   prefecture: 'العمالة / الإقليم',
+  district: 'عمالة المقاطعات',
   save: 'تسجيل',
 };
 
@@ -66,6 +69,8 @@ export type Person = {
   region?: string;
   /** The option's visible text start, e.g. "Mohammedia". */
   prefecture: string;
+  /** The préfecture d'arrondissements (Casablanca only), its visible name. */
+  district?: string;
 };
 
 export class BeneficiariesPage {
@@ -114,6 +119,10 @@ export class BeneficiariesPage {
     await this.page.getByRole('option', { name: person.region ?? l.defaultRegion, exact: true }).click();
     await this.form.getByRole('textbox', { name: l.prefecture }).click();
     await this.page.getByRole('option', { name: new RegExp(`^${person.prefecture}`) }).click();
+    if (person.district !== undefined) {
+      await this.form.getByRole('textbox', { name: l.district }).click();
+      await this.page.getByRole('option', { name: person.district, exact: true }).click();
+    }
   }
 
   async save(): Promise<void> {

@@ -1,0 +1,428 @@
+/**
+ * A new centre's first handover ceremony as its counsellor lives it, through the screens only, on
+ * a fresh PC that has never synced: three people registered, taken through the parcours to an
+ * approved project, listed, two PVs signed (each item's status asked), the ceremony held — the two
+ * files move on to *suivi*, the missing PV is listed —, documents printed with the centre's name;
+ * then synced, and checked on a colleague's PC (file numbers, stages, statuses, totals, header),
+ * in French and Arabic. Nothing is written into the database behind the screens.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from '@playwright/test';
+import { fileNumberPrefix } from '../../shared/beneficiary/fileNumber';
+import { toPlaywrightPdfOptions } from '../../shared/print/pdfOptions';
+import { test, expect, screenshotDir, screenshotPath, withoutFixedBars } from './fixtures';
+import { seriousViolations } from './pages/accessibility';
+import { BeneficiariesPage, frenchLabels, type Person as Registered } from './pages/BeneficiariesPage';
+import { CaseFileScreen, type EquipmentInput } from './pages/CaseFileScreen';
+import { SignInPage } from './pages/SignInPage';
+import { SyncScreens } from './pages/SyncScreens';
+import { callServer, e2eAdmin, signInApi, unique, type Person } from './support/serverApi';
+
+const pdfDir = join(import.meta.dirname, '../../test-results/print');
+const district = 'Aïn Sebaâ-Hay Mohammadi';
+
+type Beneficiary = Registered & {
+  listName: string;
+  project: { title: string; sector: string; lines: EquipmentInput[]; total: string };
+};
+
+const rachida: Beneficiary = {
+  lastName: 'Bennani',
+  firstName: 'Rachida',
+  lastNameArabic: 'بناني',
+  firstNameArabic: 'رشيدة',
+  sex: 'F',
+  dateOfBirth: '1987-02-14',
+  cin: 'BJ 445566',
+  prefecture: 'Casablanca',
+  district,
+  listName: 'BENNANI Rachida',
+  project: {
+    title: 'Snack de quartier',
+    sector: 'Restauration',
+    lines: [
+      { designation: 'Four professionnel', quantity: '1', unitPrice: '18 500' },
+      { designation: 'Réfrigérateur', quantity: '1', unitPrice: '7 250,50' },
+    ],
+    total: '25 750,50',
+  },
+};
+const youssef: Beneficiary = {
+  lastName: 'Amrani',
+  firstName: 'Youssef',
+  lastNameArabic: 'العمراني',
+  firstNameArabic: 'يوسف',
+  sex: 'M',
+  dateOfBirth: '1990-07-01',
+  cin: 'BK 778899',
+  prefecture: 'Casablanca',
+  district,
+  listName: 'AMRANI Youssef',
+  project: {
+    title: 'Atelier de menuiserie',
+    sector: 'Artisanat',
+    lines: [
+      { designation: 'Scie circulaire', quantity: '1', unitPrice: '9 800' },
+      { designation: 'Établi', quantity: '2', unitPrice: '2 150,25' },
+    ],
+    total: '14 100,50',
+  },
+};
+const omar: Beneficiary = {
+  lastName: 'Ziani',
+  firstName: 'Omar',
+  lastNameArabic: 'الزياني',
+  firstNameArabic: 'عمر',
+  sex: 'M',
+  dateOfBirth: '1985-03-03',
+  cin: 'BH 102030',
+  prefecture: 'Mohammedia',
+  listName: 'ZIANI Omar',
+  project: {
+    title: 'Épicerie de quartier',
+    sector: 'Commerce',
+    lines: [{ designation: 'Présentoirs', quantity: '3', unitPrice: '1 200' }],
+    total: '3 600',
+  },
+};
+
+/** Amounts as Chromium formats them (fr-MA): thin or no-break spaces are read as any space. */
+const money = (text: string) => new RegExp(`^${text.replace(/\./g, '\\.').replace(/ /g, '\\s?')}$`);
+const squeeze = (text: string) => text.replace(/\s+/g, '');
+
+/** The centre of the counsellor, as the administrator made it. */
+async function centreOf(request: Parameters<typeof signInApi>[0], centreId: string) {
+  const admin = await signInApi(request, e2eAdmin.username, e2eAdmin.password);
+  const { centres } = await callServer(request, 'listCentres', { credentials: admin });
+  const centre = centres.find((candidate) => candidate.id === centreId);
+  if (!centre) throw new Error('no centre');
+  return centre;
+}
+
+/** The centre's coordinator, activated through the API as an administrator would. */
+async function createCoordinator(request: Parameters<typeof signInApi>[0], centreId: string): Promise<Person> {
+  const admin = await signInApi(request, e2eAdmin.username, e2eAdmin.password);
+  const username = `coord.${unique()}`;
+  const displayName = 'Karim Tazi';
+  const created = await callServer(request, 'createUser', {
+    body: { username, displayName, role: 'coordinateur_centre', centreIds: [centreId] },
+    credentials: admin,
+  });
+  const password = `secret ${username} e2e`;
+  const first = await signInApi(request, username, created.oneTimePassword);
+  await callServer(request, 'changePassword', {
+    body: { currentPassword: created.oneTimePassword, newPassword: password },
+    credentials: first,
+  });
+  return { id: created.user.id, username, password, displayName, centreId };
+}
+
+/** Another PC, its own browser context (own IndexedDB, own device), signed in through the screens. */
+async function openPc(browser: Browser, person: Person, errors: string[]): Promise<Page> {
+  const { baseURL, locale, timezoneId } = test.info().project.use;
+  const context = await browser.newContext({ baseURL, locale, timezoneId });
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    const isClientRefusal = /^Failed to load resource: the server responded with a status of 4\d\d/.test(
+      message.text(),
+    );
+    if (message.type() === 'error' && !isClientRefusal) errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  await signIn.signIn(person.username, person.password);
+  await expect(page.getByRole('button', { name: `Compte de ${person.displayName}` })).toBeVisible();
+  return page;
+}
+
+/** Draws a stroke on a signature pad with the mouse. */
+async function draw(page: Page, pad: Locator): Promise<void> {
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('no pad');
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.6);
+  await page.mouse.down();
+  for (let step = 1; step <= 8; step++)
+    await page.mouse.move(box.x + box.width * (0.2 + step * 0.07), box.y + box.height * (0.6 - (step % 2) * 0.25));
+  await page.mouse.up();
+}
+
+/** Records every document the browser host hands to the print dialog (its print frame's srcdoc). */
+async function catchPrintedDocuments(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const caught: string[] = [];
+    (window as unknown as { masarPrinted: string[] }).masarPrinted = caught;
+    new MutationObserver((records) => {
+      for (const record of records)
+        for (const node of record.addedNodes)
+          if (node instanceof HTMLIFrameElement && node.srcdoc !== '') caught.push(node.srcdoc);
+    }).observe(document.body, { childList: true });
+  });
+}
+
+/** The next document printed (after `count` already caught), rendered to PDF; its text and first page as PNG. */
+async function nextPrinted(page: Page, count: number, name: string): Promise<string> {
+  await expect
+    .poll(async () => page.evaluate(() => (window as unknown as { masarPrinted: string[] }).masarPrinted.length))
+    .toBe(count + 1);
+  const html = await page.evaluate(
+    (index) => (window as unknown as { masarPrinted: string[] }).masarPrinted[index],
+    count,
+  );
+  const printPage = await page.context().newPage();
+  try {
+    await printPage.setContent(html ?? '', { waitUntil: 'load' });
+    await printPage.evaluate(() => document.fonts.ready.then(() => undefined));
+    mkdirSync(pdfDir, { recursive: true });
+    const file = join(pdfDir, `${name}.pdf`);
+    writeFileSync(file, await printPage.pdf(toPlaywrightPdfOptions()));
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '70',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      file,
+      join(screenshotDir, name),
+    ]);
+    return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(
+      /[\u200e\u200f\u202a-\u202e]/g,
+      '',
+    );
+  } finally {
+    await printPage.close();
+  }
+}
+
+async function openFile(page: Page, listName: string): Promise<CaseFileScreen> {
+  await page.getByRole('tab', { name: 'Bénéficiaires' }).click();
+  // The tab keeps the file last opened there: back to the list first.
+  const back = page.getByRole('button', { name: 'Retour à la liste' });
+  if (await back.isVisible()) await back.click();
+  await page.getByRole('button', { name: listName }).click();
+  await expect(page.getByTestId('case-file')).toBeVisible();
+  return new CaseFileScreen(page);
+}
+
+async function openCeremony(page: Page, name: RegExp): Promise<void> {
+  await page.getByRole('tab', { name: 'Cérémonies de remise' }).click();
+  await page.getByRole('button', { name }).click();
+  await expect(page.getByTestId('ceremony-page')).toBeVisible();
+}
+
+test.describe('a new centre’s first ceremony', () => {
+  test('registered on a PC that never synced, taken to a held ceremony, and found the same on a colleague’s PC', async ({
+    page,
+    browser,
+    request,
+    signedIn,
+    beneficiaries: screen,
+  }) => {
+    test.setTimeout(480_000);
+    const centre = await centreOf(request, signedIn.centreId);
+    const prefix = fileNumberPrefix(centre.code);
+    expect(prefix).not.toBe('CAPC');
+
+    // 1. Three people registered before any sync: their numbers carry the centre's code.
+    const numbers = new Map<string, string>();
+    for (const [index, person] of [rachida, youssef, omar].entries()) {
+      await screen.openForm();
+      await screen.fill(person);
+      await screen.save();
+      await expect(screen.form).toBeHidden();
+      await page.getByRole('button', { name: person.listName }).click();
+      const number = page.getByTestId('case-file-number');
+      await expect(number).toHaveText(new RegExp(`^${prefix}-\\d{4}-[0-9A-Z]{5}-000${String(index + 1)}$`));
+      numbers.set(person.listName, (await number.textContent()) ?? '');
+      if (person.district !== undefined) await expect(page.getByTestId('case-district')).toContainText(district);
+      await page.getByRole('button', { name: 'Retour à la liste' }).click();
+    }
+
+    // 2. Each file through the parcours; the committee's decision is not offered before *validation*.
+    for (const person of [rachida, youssef, omar]) {
+      const file = await openFile(page, person.listName);
+      const project = await file.addProject(person.project.title, person.project.sector, person.project.lines, {
+        funder: 'Fondation Mohammed VI',
+        amount: person.project.total,
+      });
+      await expect(project.getByTestId('decision-not-yet')).toContainText('« Accueil »');
+      await file.walkToValidation();
+      await file.approve(project, person.project.title, person.project.total);
+      if (person !== omar) await file.forward('Mise en œuvre');
+      if (person === rachida) await file.forward('Remise');
+    }
+
+    // 3. The ceremony: the préfecture list starts with the centre's region.
+    await page.getByRole('tab', { name: 'Cérémonies de remise' }).click();
+    await page.getByRole('button', { name: 'Nouvelle cérémonie' }).click();
+    const form = page.getByRole('form', { name: 'Nouvelle cérémonie de remise' });
+    await form.getByLabel('Date').fill('2026-11-27');
+    await form.getByRole('textbox', { name: /^Lieu/ }).fill(`Siège de la préfecture d’arrondissements ${district}`);
+    await form.getByRole('textbox', { name: 'Préfecture / province' }).click();
+    await expect(page.getByRole('option').first()).toHaveText('Casablanca');
+    await page.getByRole('option', { name: 'Casablanca', exact: true }).click();
+    await form.getByLabel('Présidée par').fill('Le Secrétaire général de la préfecture d’arrondissements');
+    await form.getByRole('button', { name: 'Créer la cérémonie' }).click();
+    const ceremonyName = /^Ouvrir la cérémonie du 27 novembre 2026/;
+    await openCeremony(page, ceremonyName);
+
+    // Only files at *mise en œuvre* or *remise* are offered; Omar's waits, and the screen says why.
+    await page.getByRole('button', { name: 'Ajouter des projets approuvés' }).click();
+    const candidates = page.getByTestId('ceremony-candidates');
+    await expect(candidates.getByTestId('candidate')).toHaveCount(2);
+    await expect(candidates.getByTestId('candidates-waiting')).toContainText(
+      'ZIANI Omar — « Épicerie de quartier » : dossier à l’étape « Validation »',
+    );
+    await candidates.getByRole('checkbox', { name: 'Tout sélectionner' }).check();
+    await expect(candidates.getByTestId('candidates-chosen-total')).toHaveText(
+      /^Valeur des projets sélectionnés : 39\.851,00\s?MAD$/,
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await candidates.screenshot({ path: screenshotPath('fr-ceremony-candidates') });
+    await candidates.getByRole('button', { name: 'Ajouter 2 projets' }).click();
+    await expect(page.getByText('2 projets ajoutés à la liste.')).toBeVisible();
+
+    // Omar moves on, and joins the list.
+    const omarFile = await openFile(page, omar.listName);
+    await omarFile.forward('Mise en œuvre');
+    await openCeremony(page, ceremonyName);
+    await page.getByRole('button', { name: 'Ajouter des projets approuvés' }).click();
+    await candidates.getByRole('checkbox', { name: 'Tout sélectionner' }).check();
+    await candidates.getByRole('button', { name: 'Ajouter 1 projet' }).click();
+    await expect(page.getByTestId('ceremony-line')).toHaveCount(3);
+
+    // 4. Two PVs signed; each item's status is asked (none may stay *prévu*).
+    const dialog = page.getByRole('dialog');
+    const signPv = async (person: Beneficiary, statuses: () => Promise<void>) => {
+      await page.getByRole('button', { name: `Faire signer le PV de ${person.listName}` }).click();
+      await dialog.getByRole('button', { name: 'Enregistrer le PV signé' }).click();
+      await expect(dialog.getByText('Choisissez : remis, manquant ou remplacé.').first()).toBeVisible();
+      await statuses();
+      await draw(page, dialog.getByTestId('beneficiary-signature'));
+      await draw(page, dialog.getByTestId('counsellor-signature'));
+      await dialog.getByRole('button', { name: 'Enregistrer le PV signé' }).click();
+      await expect(dialog).toBeHidden();
+      await expect(page.getByText(`PV de ${person.listName} signé.`)).toBeVisible();
+    };
+    await signPv(rachida, () => dialog.getByRole('button', { name: 'Tout remis' }).click());
+    await signPv(youssef, async () => {
+      await dialog.getByRole('button', { name: 'Tout remis' }).click();
+      await dialog.getByRole('textbox', { name: 'Remise de « Établi »' }).click();
+      await page.getByRole('option', { name: 'Manquant' }).click();
+      await dialog.getByRole('button', { name: 'Enregistrer le PV signé' }).click();
+      await expect(dialog.getByText('Précisez par quoi il est remplacé, ou pourquoi il manque.')).toBeVisible();
+      await dialog.getByRole('textbox', { name: 'Précision pour « Établi »' }).fill('Livraison le 15 décembre');
+      await expect(dialog.getByTestId('sign-total')).toHaveText(/^Total remis : 9\.800,00\s?MAD$/);
+    });
+
+    // 5. Held: the two signed files move on to *suivi*, Omar's missing PV is listed.
+    await page.getByRole('button', { name: 'Marquer la cérémonie comme tenue' }).click();
+    const hold = page.getByTestId('hold-dialog');
+    await expect(hold.getByTestId('hold-moving')).toHaveText('2 dossiers au PV signé passent à l’étape « Suivi ».');
+    await expect(hold.getByTestId('hold-missing')).toContainText(
+      '1 PV n’est pas signé : ce dossier reste à son étape.',
+    );
+    await expect(hold.getByTestId('hold-missing')).toContainText('ZIANI Omar — « Épicerie de quartier »');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('dialog').screenshot({ path: screenshotPath('fr-ceremony-hold') });
+    await hold.getByRole('button', { name: 'Confirmer : la cérémonie est tenue' }).click();
+    await expect(
+      page.getByText(
+        'La cérémonie est marquée comme tenue. 2 dossiers sont passés au suivi. 1 PV manquant : voir la liste « PV manquants ».',
+      ),
+    ).toBeVisible();
+    await expect(page.getByTestId('ceremony-status')).toHaveText('Tenue');
+    await expect(page.getByTestId('missing-receipt')).toHaveText([
+      'ZIANI Omar — « Épicerie de quartier » (étape « Mise en œuvre »)',
+    ]);
+
+    // The summary counts what was handed over (Youssef's missing bench is not), by préfecture d'arrondissements.
+    const summary = page.getByTestId('ceremony-summary');
+    await expect(summary.getByTestId('summary-beneficiaries')).toHaveText('3 bénéficiaires (1 femme, 2 hommes)');
+    await expect(summary.getByTestId('summary-total')).toHaveText(money('39.150,50 MAD'));
+    const byPlace = summary.getByTestId('summary-by-prefecture');
+    await expect(byPlace.getByRole('row').filter({ hasText: district })).toContainText('2');
+    await expect(byPlace.getByRole('row').filter({ hasText: 'Mohammedia' })).toContainText('1');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page
+      .getByTestId('ceremony-page')
+      .screenshot({ path: screenshotPath('fr-ceremony-held'), style: withoutFixedBars });
+
+    // 6. Printed before any sync: the centre's name heads the summary; the PV says what was handed over.
+    await catchPrintedDocuments(page);
+    await summary.getByRole('button', { name: 'Imprimer le récapitulatif' }).click();
+    await page.getByRole('menuitem', { name: 'Imprimer…' }).click();
+    const summaryText = await nextPrinted(page, 0, 'summary-new-centre-fr');
+    expect(summaryText).toContain(centre.nameFr);
+    expect(summaryText).toContain('39.150,50');
+    expect(summaryText).toContain(district);
+    await page.getByRole('button', { name: `Imprimer le PV de ${youssef.listName}` }).click();
+    await page.getByRole('menuitem', { name: 'Enregistrer en PDF…' }).click();
+    const pvText = await nextPrinted(page, 1, 'pv-new-centre');
+    expect(pvText).toContain(centre.nameFr);
+    expect(pvText).toContain('Manquant');
+    expect(pvText).not.toContain('Prévu');
+
+    // 7. The files: stages moved by the counsellor who held it; a signed project is read-only.
+    let file = await openFile(page, rachida.listName);
+    await expect(file.stage).toHaveText('Étape : Suivi');
+    await expect(page.getByTestId('case-timeline')).toContainText('Passage de « Remise » à « Suivi »');
+    await expect(page.getByTestId('agr-locked')).toBeVisible();
+    await expect(file.projects.getByRole('button', { name: 'Ajouter un équipement' })).toHaveCount(0);
+    await expect(file.projects.getByRole('button', { name: 'Ajouter une part' })).toHaveCount(0);
+    file = await openFile(page, youssef.listName);
+    await expect(file.stage).toHaveText('Étape : Suivi');
+    await expect(page.getByTestId('case-timeline')).toContainText('Passage de « Mise en œuvre » à « Remise »');
+    file = await openFile(page, omar.listName);
+    await expect(file.stage).toHaveText('Étape : Mise en œuvre');
+
+    // 8. The end-of-day sync, then the coordinator's PC receives the same centre.
+    await new SyncScreens(page).syncNow();
+    const coordinator = await createCoordinator(request, signedIn.centreId);
+    const errors: string[] = [];
+    const other = await openPc(browser, coordinator, errors);
+    await new SyncScreens(other).syncNow();
+    const otherList = new BeneficiariesPage(other, frenchLabels);
+    await expect(otherList.count).toHaveText('3 bénéficiaires');
+    for (const person of [rachida, youssef, omar]) {
+      await openFile(other, person.listName);
+      await expect(other.getByTestId('case-file-number')).toHaveText(numbers.get(person.listName) ?? '');
+      await expect(other.getByTestId('case-stage')).toHaveText(
+        person === omar ? 'Étape : Mise en œuvre' : 'Étape : Suivi',
+      );
+    }
+    await openCeremony(other, ceremonyName);
+    await expect(other.getByTestId('ceremony-status')).toHaveText('Tenue');
+    await expect(other.getByTestId('ceremony-summary').getByTestId('summary-total')).toHaveText(money('39.150,50 MAD'));
+    await expect(other.getByTestId('missing-receipt')).toHaveCount(1);
+    const youssefLine = other.getByTestId('ceremony-line').filter({ hasText: youssef.listName });
+    await youssefLine.getByRole('button', { name: `Équipements de ${youssef.listName}` }).click();
+    await expect(other.getByTestId('ceremony-items').getByRole('row').filter({ hasText: 'Établi' })).toContainText(
+      'Manquant',
+    );
+
+    // In Arabic, on the coordinator's PC: the held ceremony, its summary and the missing PV.
+    await other.getByText('العربية').click();
+    await expect(other.getByRole('heading', { name: /^حفل / })).toBeVisible();
+    await expect(other.getByTestId('ceremony-status')).toHaveText('انعقد');
+    await expect(other.getByTestId('summary-beneficiaries')).toContainText('امرأة واحدة، رجلان');
+    await expect(other.getByTestId('missing-receipts')).toContainText('المحاضر الناقصة');
+    expect(await seriousViolations(other)).toEqual([]);
+    await other
+      .getByTestId('ceremony-page')
+      .screenshot({ path: screenshotPath('ar-ceremony-held'), style: withoutFixedBars });
+    await catchPrintedDocuments(other);
+    await other.getByTestId('ceremony-summary').getByRole('button', { name: 'طباعة الحصيلة' }).click();
+    await other.getByRole('menuitem', { name: 'طباعة…' }).click();
+    const arabicSummary = await nextPrinted(other, 0, 'summary-new-centre-ar');
+    expect(squeeze(arabicSummary)).toContain(squeeze(centre.nameAr));
+    expect(arabicSummary).toContain('39.150,50');
+    await other.context().close();
+    expect(errors).toEqual([]);
+  });
+});
