@@ -18,9 +18,10 @@
  * - `bytesPerOpOnWire`: compressed request bytes of the pushes ÷ ops;
  * - `requestsPerSync`: HTTP requests of an end-of-day sync of 2 002 ops (91 beneficiaries);
  * - `slowLinkSeconds`: the same end-of-day sync through the proxy at 256 kbit/s, 300 ms latency.
+ *
+ * `npm run bench:sync -- push pull` runs only the parts named; `-- --smoke` runs every part at a
+ * tiny scale (bench/benchRun.ts), for `npm test`.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { callApi } from '../shared/api/apiClient';
 import { newId } from '../shared/ids/uuidv7';
@@ -31,13 +32,33 @@ import { Worker } from 'node:worker_threads';
 import { createBeneficiaryRepository } from '../renderer/db/beneficiaryRepository';
 import { summariseOutbox } from '../renderer/db/sync/syncStore';
 import { opsPerNewBeneficiary } from '../renderer/db/testDraft';
+import { benchRun } from './benchRun';
 import { person } from './people';
 import { pullInChromium } from './pullChromium';
 import type { PullWorkerInput, PullWorkerResult } from './pullNodeWorker';
 import { addClient, addCounsellor, startSyncWorld, type Client, type SyncWorld } from '../tests/sync/syncHarness';
 
+const run = benchRun('sync', ['push', 'end-of-day', 'pull-node', 'pull']);
+
+/**
+ * The sizes of the workloads. The smoke run keeps every part's shape at a few hundred rows: pushes
+ * still span several batches of 500, and the server's byte budget per pull response is cut to
+ * about 75 rows' state (its default fits the 2 000 rows of a full page), so the 300 rows pulled
+ * come in several responses and the prefetch path runs too.
+ */
+const scale = run.isSmoke
+  ? { pushOps: 1_100, endOfDayOps: 220, pullRows: 300, maxPullStateBytes: 300_000 }
+  : {
+      pushOps: 10_010,
+      endOfDayOps: 2_002,
+      // MASAR_BENCH_PULL_ROWS: a smaller world for profiling; the figure reported is for 50 000.
+      pullRows: Number(process.env.MASAR_BENCH_PULL_ROWS ?? '50000'),
+      maxPullStateBytes: undefined,
+    };
+
 const results: Record<string, unknown> = {
   benchmark: 'sync',
+  scale: run.scale,
   at: new Date().toISOString(),
   machine: { node: process.version, platform: process.platform, cpus: (await import('node:os')).cpus().length },
   clientStorage: 'push and end of day: fake-indexeddb (Node); pull: fake-indexeddb and Chromium (see pullClient)',
@@ -99,7 +120,7 @@ async function benchPush() {
   const world = await startSyncWorld();
   try {
     const client = await addClient(world, 'push');
-    const people = await createLocally(world, client, 10_010);
+    const people = await createLocally(world, client, scale.pushOps);
     const ops = await pendingOps(client);
     const logStart = world.proxy.log.length;
     let sendingStarted = 0;
@@ -198,10 +219,9 @@ async function seedServer(world: Pick<SyncWorld, 'database' | 'serverUrl' | 'cen
 }
 
 async function benchPullNode() {
-  const world = await startSyncWorld();
+  const world = await startSyncWorld({ maxPullStateBytes: scale.maxPullStateBytes });
   try {
-    // MASAR_BENCH_PULL_ROWS: a smaller world for profiling; the figure reported is for 50 000.
-    const rows = Number(process.env.MASAR_BENCH_PULL_ROWS ?? '50000');
+    const rows = scale.pullRows;
     const seedStart = performance.now();
     await seedServer(world, rows);
     log(`seeded ${rows} beneficiaries in ${Math.round(performance.now() - seedStart)} ms`);
@@ -237,13 +257,17 @@ async function benchPullNode() {
 }
 
 async function benchPullChromium() {
-  const rows = Number(process.env.MASAR_BENCH_PULL_ROWS ?? '50000');
-  const result = await pullInChromium(async (world) => {
-    const seedStart = performance.now();
-    await seedServer(world, rows);
-    log(`seeded ${rows} beneficiaries in ${Math.round(performance.now() - seedStart)} ms`);
-    return rows;
-  }, log);
+  const rows = scale.pullRows;
+  const result = await pullInChromium(
+    async (world) => {
+      const seedStart = performance.now();
+      await seedServer(world, rows);
+      log(`seeded ${rows} beneficiaries in ${Math.round(performance.now() - seedStart)} ms`);
+      return rows;
+    },
+    log,
+    { maxPullStateBytes: scale.maxPullStateBytes },
+  );
   if (result.localCount !== rows) throw new Error(`Chromium holds ${result.localCount} rows, expected ${rows}`);
   results.pullChromiumRows = rows;
   results.pullRowsPerSecChromium = Math.round(rows / result.seconds);
@@ -256,7 +280,7 @@ async function benchPullChromium() {
 
 /** An end-of-day sync of 2 000 ops by a PC that synced the day before. */
 async function endOfDay(world: SyncWorld, client: Client) {
-  await createLocally(world, client, 2_002);
+  await createLocally(world, client, scale.endOfDayOps);
   const ops = await pendingOps(client);
   const logStart = world.proxy.log.length;
   const started = performance.now();
@@ -298,14 +322,11 @@ async function benchEndOfDay() {
   }
 }
 
-// `npm run bench:sync -- push pull` runs only the parts named (all by default).
-const parts = process.argv.slice(2);
-const wanted = (part: string) => parts.length === 0 || parts.includes(part);
-if (wanted('push')) {
+if (run.wants('push')) {
   await benchPush();
   log(`push: ${JSON.stringify({ pushOpsPerSec: results.pushOpsPerSec, bytesPerOpOnWire: results.bytesPerOpOnWire })}`);
 }
-if (wanted('end-of-day')) {
+if (run.wants('end-of-day')) {
   await benchEndOfDay();
   log(
     `end of day: ${JSON.stringify({ requestsPerSync: results.requestsPerSync, slowLinkSeconds: results.slowLinkSeconds })}`,
@@ -314,8 +335,8 @@ if (wanted('end-of-day')) {
 // The initial pull twice: `pullRowsPerSec` into fake-indexeddb under Node (the engine alone), and
 // `pullRowsPerSecChromium` in the built app in Chromium, where IndexedDB's cost per record dominates
 // (docs/sync-protocol.md, "Client side as built").
-if (wanted('pull-node')) await benchPullNode();
-if (wanted('pull')) await benchPullChromium();
+if (run.wants('pull-node')) await benchPullNode();
+if (run.wants('pull')) await benchPullChromium();
 results.targets = {
   pushOpsPerSec: '>= 5000',
   pullRowsPerSec: '>= 5000 (fake-indexeddb; the issue allows either, Chromium is reported beside it)',
@@ -323,8 +344,4 @@ results.targets = {
   requestsPerSync: '<= 10',
   slowLinkSeconds: `<= ${typeof results.slowLinkTargetSeconds === 'number' ? `${results.slowLinkTargetSeconds} ` : ''}(1.5 × bytes ÷ bandwidth + 3 s)`,
 };
-const folder = resolve(import.meta.dirname, 'results');
-await mkdir(folder, { recursive: true });
-const line = JSON.stringify(results);
-await writeFile(resolve(folder, `sync-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), `${line}\n`);
-process.stdout.write(`${line}\n`);
+await run.finish(results);
