@@ -17,22 +17,26 @@
  *   variant spelling, and by CIN, each query repeated;
  * - `saveP50Ms`: one field edited through the repository (row, versions, outbox), 60 times.
  *
- * `MASAR_BENCH_LOCAL_ROWS` makes a smaller world for quick runs.
+ * `MASAR_BENCH_LOCAL_ROWS` makes a smaller world for quick runs; `npm run bench:local -- --smoke`
+ * runs it all at 300 people (bench/benchRun.ts), for `npm test`.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../tests/support/chromium';
+import { benchRun } from './benchRun';
 import { person } from './people';
 
+const run = benchRun('local', []);
 const root = resolve(import.meta.dirname, '..');
-const pageDir = resolve(root, 'dist', 'bench-local');
-const rows = Number(process.env.MASAR_BENCH_LOCAL_ROWS ?? '50000');
+// Smoke: fewer people than one batch of 500, but every step (fill, snapshot, both cold starts,
+// searches, saves) as in the full run.
+const rows = run.isSmoke ? 300 : Number(process.env.MASAR_BENCH_LOCAL_ROWS ?? '50000');
 const batchSize = 500;
 
 function log(message: string) {
@@ -47,7 +51,7 @@ function percentile(values: readonly number[], fraction: number): number {
 
 const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
-async function servePage() {
+async function servePage(pageDir: string) {
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const file = resolve(pageDir, `.${path === '/' ? '/index.html' : path}`);
@@ -71,16 +75,34 @@ async function openBenchPage(context: BrowserContext, url: string): Promise<Page
 }
 
 log('building the bench page…');
-const built = spawnSync('npx', ['vite', 'build', '--config', 'bench/local/vite.config.ts', '--logLevel', 'warn'], {
-  cwd: root,
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-if (built.status !== 0) throw new Error('building bench/local failed');
+// A folder of its own per run: a smoke run (npm test) and a full run may overlap.
+const pageDir = await mkdtemp(join(tmpdir(), 'masar-bench-local-page-'));
+const built = spawnSync(
+  'npx',
+  [
+    'vite',
+    'build',
+    '--config',
+    'bench/local/vite.config.ts',
+    '--outDir',
+    pageDir,
+    '--emptyOutDir',
+    '--logLevel',
+    'warn',
+  ],
+  // Production mode whatever the caller's NODE_ENV (vitest sets it to test), as in the app.
+  { cwd: root, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'ignore', 'inherit'] },
+);
+if (built.status !== 0 || !existsSync(join(pageDir, 'index.html'))) {
+  await rm(pageDir, { recursive: true, force: true });
+  throw new Error('building bench/local failed');
+}
 
-const served = await servePage();
+const served = await servePage(pageDir);
 const profile = await mkdtemp(join(tmpdir(), 'masar-bench-local-'));
 const results: Record<string, unknown> = {
   benchmark: 'local',
+  scale: run.scale,
   at: new Date().toISOString(),
   machine: { node: process.version, platform: process.platform, cpus: (await import('node:os')).cpus().length },
   client: 'Chromium (Debian), persistent profile, real IndexedDB, strict durability',
@@ -173,11 +195,8 @@ try {
 } finally {
   await served.close();
   await rm(profile, { recursive: true, force: true });
+  await rm(pageDir, { recursive: true, force: true });
 }
 
 results.targets = { searchP95Ms: '<= 30', saveP50Ms: '<= 10', openListMs: '<= 1500' };
-const folder = resolve(import.meta.dirname, 'results');
-await mkdir(folder, { recursive: true });
-const line = JSON.stringify(results);
-await writeFile(resolve(folder, `local-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), `${line}\n`);
-process.stdout.write(`${line}\n`);
+await run.finish(results);

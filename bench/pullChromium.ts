@@ -5,15 +5,15 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions } from '../tests/support/chromium';
 import { addCounsellor, startSyncWorld, type SyncWorld } from '../tests/sync/syncHarness';
 
 const root = resolve(import.meta.dirname, '..');
-const rendererDir = resolve(root, 'dist', 'renderer');
 
 export type ChromiumWorld = Pick<SyncWorld, 'database' | 'serverUrl' | 'centreId'>;
 
@@ -28,6 +28,11 @@ export type ChromiumPullResult = {
   serverCpuSeconds: number;
 };
 
+export type ChromiumPullOptions = {
+  /** The server's byte budget of a pull response (the smoke run makes it small: several pulls). */
+  readonly maxPullStateBytes?: number | undefined;
+};
+
 /**
  * Builds the renderer, starts the server with it, lets `seed` fill it, then
  * times a counsellor's first sync in Chromium from *Lancer* to the receipt.
@@ -35,16 +40,27 @@ export type ChromiumPullResult = {
 export async function pullInChromium(
   seed: (world: ChromiumWorld) => Promise<number>,
   log: (message: string) => void,
+  options: ChromiumPullOptions = {},
 ): Promise<ChromiumPullResult> {
-  // Always rebuilt: a renderer built before the last change would measure old code.
+  // Always rebuilt: a renderer built before the last change would measure old code. Into a folder
+  // of its own: dist/renderer may be in use (the tests read it while `npm test` runs the smoke).
   log('building the renderer…');
-  const built = spawnSync('npm', ['run', 'build:renderer'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (built.status !== 0 || !existsSync(join(rendererDir, 'index.html')))
-    throw new Error('npm run build:renderer failed');
-  const world = await startSyncWorld({ rendererDir });
+  const rendererDir = await mkdtemp(join(tmpdir(), 'masar-bench-renderer-'));
+  const built = spawnSync('npx', ['vite', 'build', '--outDir', rendererDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: root,
+    // The app as shipped: under vitest (NODE_ENV=test) Vite would build React's development mode.
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (built.status !== 0 || !existsSync(join(rendererDir, 'index.html'))) {
+    await rm(rendererDir, { recursive: true, force: true });
+    throw new Error('building the renderer failed');
+  }
+  const world = await startSyncWorld({ rendererDir, maxPullStateBytes: options.maxPullStateBytes });
   const { database, serverUrl, centreId } = world;
-  const browser = await chromium.launch(chromiumLaunchOptions);
+  let browser: Browser | undefined;
   try {
+    browser = await chromium.launch(chromiumLaunchOptions);
     const rows = await seed({ database, serverUrl, centreId });
     const { username, password } = await addCounsellor(world, 'banc');
     const page = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
@@ -110,7 +126,8 @@ export async function pullInChromium(
     const requestSeconds = timings.reduce((sum, duration) => sum + duration, 0) / 1000;
     return { rows, seconds, localCount, requestSeconds, requests: timings.length, serverCpuSeconds };
   } finally {
-    await browser.close();
+    await browser?.close();
     await world.close();
+    await rm(rendererDir, { recursive: true, force: true });
   }
 }

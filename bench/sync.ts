@@ -7,19 +7,21 @@
  * `bench/results/`. Figures, not assertions: the targets are printed beside them.
  *
  * Measures (issue 4):
- * - `pushOpsPerSec`: 10 010 field ops (910 new beneficiaries) pushed by one PC in batches of 500:
- *   ops ÷ time in the push requests (wire, gzip, validation, merge, SQLite commit), what the
- *   server sustains; `pushOpsPerSecEndToEnd` adds the PC's outbox bookkeeping (fake-indexeddb);
+ * - `pushOpsPerSec`: 10 010 field ops (455 new beneficiaries of 22 synced fields, saved through the
+ *   repository) pushed by one PC in batches of 500: ops ÷ time in the push requests (wire, gzip,
+ *   validation, merge, SQLite commit), what the server sustains; `pushOpsPerSecEndToEnd` adds the
+ *   PC's outbox bookkeeping (fake-indexeddb);
  * - `pullRowsPerSec`: the initial pull of 50 000 beneficiaries (written as the app writes them: one
  *   HLC per save, a third corrected once) into a fresh client database in fake-indexeddb, pages
  *   applied with their cursors, digests checked; `pullRowsPerSecChromium`: the same in Chromium,
  *   the built app, a counsellor pressing *Synchroniser* (bench/pullChromium.ts);
  * - `bytesPerOpOnWire`: compressed request bytes of the pushes ÷ ops;
- * - `requestsPerSync`: HTTP requests of an end-of-day sync of 2 002 ops (182 beneficiaries);
+ * - `requestsPerSync`: HTTP requests of an end-of-day sync of 2 002 ops (91 beneficiaries);
  * - `slowLinkSeconds`: the same end-of-day sync through the proxy at 256 kbit/s, 300 ms latency.
+ *
+ * `npm run bench:sync -- push pull` runs only the parts named; `-- --smoke` runs every part at a
+ * tiny scale (bench/benchRun.ts), for `npm test`.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { callApi } from '../shared/api/apiClient';
 import { newId } from '../shared/ids/uuidv7';
@@ -27,13 +29,36 @@ import { formatHlc, formatReplicaId } from '../shared/sync/hlc';
 import { syncProtocolVersion, syncSchemaVersion, type PushOp } from '../shared/sync/protocol';
 import { createApiFetch } from '../electron/network/apiFetch';
 import { Worker } from 'node:worker_threads';
+import { createBeneficiaryRepository } from '../renderer/db/beneficiaryRepository';
+import { summariseOutbox } from '../renderer/db/sync/syncStore';
+import { opsPerNewBeneficiary } from '../renderer/db/testDraft';
+import { benchRun } from './benchRun';
 import { person } from './people';
 import { pullInChromium } from './pullChromium';
 import type { PullWorkerInput, PullWorkerResult } from './pullNodeWorker';
 import { addClient, addCounsellor, startSyncWorld, type Client, type SyncWorld } from '../tests/sync/syncHarness';
 
+const run = benchRun('sync', ['push', 'end-of-day', 'pull-node', 'pull']);
+
+/**
+ * The sizes of the workloads. The smoke run keeps every part's shape at a few hundred rows: pushes
+ * still span several batches of 500, and the server's byte budget per pull response is cut to
+ * about 75 rows' state (its default fits the 2 000 rows of a full page), so the 300 rows pulled
+ * come in several responses and the prefetch path runs too.
+ */
+const scale = run.isSmoke
+  ? { pushOps: 1_100, endOfDayOps: 220, pullRows: 300, maxPullStateBytes: 300_000 }
+  : {
+      pushOps: 10_010,
+      endOfDayOps: 2_002,
+      // MASAR_BENCH_PULL_ROWS: a smaller world for profiling; the figure reported is for 50 000.
+      pullRows: Number(process.env.MASAR_BENCH_PULL_ROWS ?? '50000'),
+      maxPullStateBytes: undefined,
+    };
+
 const results: Record<string, unknown> = {
   benchmark: 'sync',
+  scale: run.scale,
   at: new Date().toISOString(),
   machine: { node: process.version, platform: process.platform, cpus: (await import('node:os')).cpus().length },
   clientStorage: 'push and end of day: fake-indexeddb (Node); pull: fake-indexeddb and Chromium (see pullClient)',
@@ -44,20 +69,24 @@ function log(message: string) {
   process.stderr.write(`${message}\n`);
 }
 
-/** Creates `count` beneficiaries on a PC in transactions of 100 (local work, not measured). */
-async function createLocally(client: Client, count: number) {
-  for (let start = 0; start < count; start += 100) {
-    const size = Math.min(100, count - start);
-    await client.db.transaction('rw', client.db.beneficiaries, async () => {
-      for (let index = 0; index < size; index++) {
-        await client.create(person(start + index));
-      }
-    });
+/**
+ * Saves new beneficiaries on a PC until `ops` field ops wait, 100 per transaction, through the
+ * repository as an import does (local work, not measured). The workload is a number of ops, as
+ * issue 4 set it: a beneficiary's op count grows with its synced fields.
+ */
+async function createLocally(world: SyncWorld, client: Client, ops: number): Promise<number> {
+  const repository = createBeneficiaryRepository(client.db, () => new Date(client.now()));
+  const people = Math.ceil(ops / opsPerNewBeneficiary);
+  for (let start = 0; start < people; start += 100) {
+    const drafts = Array.from({ length: Math.min(100, people - start) }, (_, index) => person(start + index));
+    await repository.createMany(drafts, world.centreId);
   }
+  return people;
 }
 
+/** Field ops the next sync sends (a new row waits as one insert entry: counted as its fields). */
 async function pendingOps(client: Client) {
-  return client.db.outbox.count();
+  return (await summariseOutbox(client.db)).coalescedOps;
 }
 
 /** Bytes the PC sent and received through the proxy since `from` (log index). */
@@ -91,7 +120,7 @@ async function benchPush() {
   const world = await startSyncWorld();
   try {
     const client = await addClient(world, 'push');
-    await createLocally(client, 910); // 11 synced fields each: 10 010 ops
+    const people = await createLocally(world, client, scale.pushOps);
     const ops = await pendingOps(client);
     const logStart = world.proxy.log.length;
     let sendingStarted = 0;
@@ -102,9 +131,11 @@ async function benchPush() {
       if (progress.phase !== 'sending' && sendingEnded === 0) sendingEnded = performance.now();
     });
     if (receipt.outcome !== 'ok') throw new Error(`push bench sync failed: ${receipt.errorCode}`);
+    if (receipt.sentOps !== ops) throw new Error(`pushed ${receipt.sentOps} ops, expected ${ops}`);
     const pushes = world.proxy.log.slice(logStart).filter((entry) => entry.path === '/api/sync/push');
     const up = pushes.reduce((sum, entry) => sum + entry.requestBytes, 0);
     results.pushOps = ops;
+    results.pushPeople = people;
     // Wire + server: what the central server sustains for one PC's pushes.
     results.pushOpsPerSec = Math.round(ops / (requestMs.push / 1000));
     // The whole send phase on the PC, outbox bookkeeping in fake-indexeddb included.
@@ -188,10 +219,9 @@ async function seedServer(world: Pick<SyncWorld, 'database' | 'serverUrl' | 'cen
 }
 
 async function benchPullNode() {
-  const world = await startSyncWorld();
+  const world = await startSyncWorld({ maxPullStateBytes: scale.maxPullStateBytes });
   try {
-    // MASAR_BENCH_PULL_ROWS: a smaller world for profiling; the figure reported is for 50 000.
-    const rows = Number(process.env.MASAR_BENCH_PULL_ROWS ?? '50000');
+    const rows = scale.pullRows;
     const seedStart = performance.now();
     await seedServer(world, rows);
     log(`seeded ${rows} beneficiaries in ${Math.round(performance.now() - seedStart)} ms`);
@@ -227,13 +257,17 @@ async function benchPullNode() {
 }
 
 async function benchPullChromium() {
-  const rows = Number(process.env.MASAR_BENCH_PULL_ROWS ?? '50000');
-  const result = await pullInChromium(async (world) => {
-    const seedStart = performance.now();
-    await seedServer(world, rows);
-    log(`seeded ${rows} beneficiaries in ${Math.round(performance.now() - seedStart)} ms`);
-    return rows;
-  }, log);
+  const rows = scale.pullRows;
+  const result = await pullInChromium(
+    async (world) => {
+      const seedStart = performance.now();
+      await seedServer(world, rows);
+      log(`seeded ${rows} beneficiaries in ${Math.round(performance.now() - seedStart)} ms`);
+      return rows;
+    },
+    log,
+    { maxPullStateBytes: scale.maxPullStateBytes },
+  );
   if (result.localCount !== rows) throw new Error(`Chromium holds ${result.localCount} rows, expected ${rows}`);
   results.pullChromiumRows = rows;
   results.pullRowsPerSecChromium = Math.round(rows / result.seconds);
@@ -246,13 +280,14 @@ async function benchPullChromium() {
 
 /** An end-of-day sync of 2 000 ops by a PC that synced the day before. */
 async function endOfDay(world: SyncWorld, client: Client) {
-  await createLocally(client, 182); // 2 002 ops
+  await createLocally(world, client, scale.endOfDayOps);
   const ops = await pendingOps(client);
   const logStart = world.proxy.log.length;
   const started = performance.now();
   const receipt = await client.engine.run();
   const seconds = (performance.now() - started) / 1000;
   if (receipt.outcome !== 'ok') throw new Error(`end-of-day sync failed: ${receipt.errorCode}`);
+  if (receipt.sentOps !== ops) throw new Error(`the end-of-day sync sent ${receipt.sentOps} ops, expected ${ops}`);
   return { ops, seconds, ...wireBytes(world, logStart) };
 }
 
@@ -287,14 +322,11 @@ async function benchEndOfDay() {
   }
 }
 
-// `npm run bench:sync -- push pull` runs only the parts named (all by default).
-const parts = process.argv.slice(2);
-const wanted = (part: string) => parts.length === 0 || parts.includes(part);
-if (wanted('push')) {
+if (run.wants('push')) {
   await benchPush();
   log(`push: ${JSON.stringify({ pushOpsPerSec: results.pushOpsPerSec, bytesPerOpOnWire: results.bytesPerOpOnWire })}`);
 }
-if (wanted('end-of-day')) {
+if (run.wants('end-of-day')) {
   await benchEndOfDay();
   log(
     `end of day: ${JSON.stringify({ requestsPerSync: results.requestsPerSync, slowLinkSeconds: results.slowLinkSeconds })}`,
@@ -303,8 +335,8 @@ if (wanted('end-of-day')) {
 // The initial pull twice: `pullRowsPerSec` into fake-indexeddb under Node (the engine alone), and
 // `pullRowsPerSecChromium` in the built app in Chromium, where IndexedDB's cost per record dominates
 // (docs/sync-protocol.md, "Client side as built").
-if (wanted('pull-node')) await benchPullNode();
-if (wanted('pull')) await benchPullChromium();
+if (run.wants('pull-node')) await benchPullNode();
+if (run.wants('pull')) await benchPullChromium();
 results.targets = {
   pushOpsPerSec: '>= 5000',
   pullRowsPerSec: '>= 5000 (fake-indexeddb; the issue allows either, Chromium is reported beside it)',
@@ -312,8 +344,4 @@ results.targets = {
   requestsPerSync: '<= 10',
   slowLinkSeconds: `<= ${typeof results.slowLinkTargetSeconds === 'number' ? `${results.slowLinkTargetSeconds} ` : ''}(1.5 × bytes ÷ bandwidth + 3 s)`,
 };
-const folder = resolve(import.meta.dirname, 'results');
-await mkdir(folder, { recursive: true });
-const line = JSON.stringify(results);
-await writeFile(resolve(folder, `sync-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), `${line}\n`);
-process.stdout.write(`${line}\n`);
+await run.finish(results);

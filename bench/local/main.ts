@@ -1,7 +1,8 @@
 /**
  * The page of `npm run bench:local` (bench/local.ts drives it in Chromium): the real local
  * database, repositories and search service of the renderer, exposed to the driver as
- * `window.masarBench`. Built by bench/local/vite.config.ts into dist/bench-local; never shipped.
+ * `window.masarBench`. Built with bench/local/vite.config.ts into a temporary folder by bench/local.ts;
+ * never shipped.
  */
 import type { BeneficiaryDraft } from '../../shared/beneficiary/beneficiary';
 import { createBeneficiaryRepository } from '../../renderer/db/beneficiaryRepository';

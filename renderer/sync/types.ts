@@ -23,6 +23,7 @@ export type SyncProgress = {
   readonly phase: SyncPhase;
   readonly sentOps: number;
   readonly totalOps: number;
+  /** Rows changed on this PC by the pull so far (as in the receipt). */
   readonly receivedRows: number;
 };
 

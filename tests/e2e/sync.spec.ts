@@ -158,6 +158,8 @@ test.describe('end-of-day sync between two PCs of a centre', () => {
     await expect(syncA.outcome).toHaveAttribute('data-outcome', 'ok');
     await expect(syncA.outcome).toContainText('Synchronisation terminée');
     await expect(syncA.fact('sent')).toContainText('(1 fiche)');
+    // The pull after the push brings Amina back: not "received", nothing changed on this PC.
+    await expect(syncA.fact('received')).toHaveText('0 fiche');
     await expect(syncA.fact('rejections')).toHaveText('0');
     await page.screenshot({ path: screenshotPath('sync-fr-dialog-receipt') });
     await syncA.closeDialog();

@@ -15,6 +15,7 @@ import { newId } from '../../../shared/ids/uuidv7';
 import type { MasarDatabase } from '../database';
 import { applyRemote, clockStateOf } from './changeCapture';
 import { recordLabel } from './recordLabel';
+import { rowChanged } from './rowChanged';
 import { syncedEntity } from './syncedTables';
 import { expandInserts, writesField } from './outboxEntries';
 import { isKnownToServer, rowMetaKey, withoutServerPosition } from './rowMeta';
@@ -421,7 +422,10 @@ export type PageApplyOptions = {
  * replaced by the page's. `removed` rows (moved out of the scope) are the only rows dropped for the
  * server's sake; their pending ops stay. A `resyncRequired` page drops the table's cursor and the
  * rows' scope seqs (never a row, nor its versions) so that the table is pulled again from 0.
- * Returns the rows applied.
+ *
+ * Returns the rows the page changed on this PC (`rowChanged`: new here, another value, deleted or
+ * removed): what the receipt reports as received. A pull right after a push brings the pushed
+ * rows back with their server seqs; they hold what the PC holds and are not counted.
  *
  * Reads and writes go in bulk, a few requests per page whatever its size (a page holds up to 2 000
  * rows; an initial pull, 50 000): the rows, their metadata (one record per row) and their pending ops
@@ -474,6 +478,7 @@ export async function applyPullPage(db: MasarDatabase, page: PullPage, options: 
     const metas: StoredRowMeta[] = [];
     const puts: Record<string, unknown>[] = [];
     const deletes: string[] = [];
+    const changed = new Set<string>();
     const conflicts: StoredConflict[] = [];
     const noPending = new Map<string, OutboxEntry>();
     // A row written in one save has one HLC for all its fields: each is parsed once per page.
@@ -514,11 +519,15 @@ export async function applyPullPage(db: MasarDatabase, page: PullPage, options: 
 
       if (!hasPendingTombstone) {
         if (row.deleted) {
-          if (local) deletes.push(row.id);
+          if (local) {
+            deletes.push(row.id);
+            changed.add(row.id);
+          }
         } else {
           const next: Record<string, unknown> = { ...(local ?? {}), ...serverValues, id: row.id };
           if (!local) for (const [field, entry] of pendingFields) if (entry.kind === 'set') next[field] = entry.value;
           puts.push(next);
+          if (rowChanged(local, next)) changed.add(row.id);
         }
       }
       if (row.conflicts.length > 0) {
@@ -544,6 +553,7 @@ export async function applyPullPage(db: MasarDatabase, page: PullPage, options: 
     await db.conflicts.bulkDelete(staleConflicts);
     await db.conflicts.bulkPut(conflicts);
     if (page.removed.length > 0) {
+      for (const id of await rowTable.where(':id').anyOf(page.removed).primaryKeys()) changed.add(id);
       await rowTable.bulkDelete(page.removed);
       await db.rowMeta.bulkDelete(removedKeys);
       await db.conflicts.bulkDelete(await db.conflicts.where('[table+rowId]').anyOf(removedKeys).primaryKeys());
@@ -562,7 +572,7 @@ export async function applyPullPage(db: MasarDatabase, page: PullPage, options: 
       }
     }
     await writeMeta(db, entries);
-    return page.rows.length;
+    return changed.size;
   });
 }
 

@@ -100,6 +100,7 @@ export type SyncReceipt = {
   readonly errorCode?: HostErrorCode;
   readonly sentOps: number;
   readonly sentRecords: number;
+  /** Rows the pull changed on this PC: not the rows it pushed coming back (`applyPullPage`). */
   readonly receivedRows: number;
   readonly conflictsOpened: number;
   readonly rejections: number;
