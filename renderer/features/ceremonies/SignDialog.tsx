@@ -146,7 +146,7 @@ export function SignDialog({
     setValue,
     formState: { errors, isSubmitting, isSubmitted },
   } = useForm<FormInput, unknown, FormOutput>({
-    resolver: zodResolver(schema as never),
+    resolver: zodResolver(schema),
     defaultValues: {
       items: itemDefaults(entry.equipment, isCorrection, language),
       counsellorName: author.name,
