@@ -11,10 +11,10 @@
  * numbers, which the server has already applied and skips. A run interrupted half-way is completed
  * the same way. A centre with the demo code that the seed did not make is left alone.
  */
-import type { Role } from '../../shared/auth/roles';
-import type { Centre } from '../../shared/auth/schemas';
-import { todayInCasablanca } from '../../shared/dates/calendarDate';
-import { newId } from '../../shared/ids/uuidv7';
+import type { Role } from '../../../shared/auth/roles';
+import type { Centre } from '../../../shared/auth/schemas';
+import { todayInCasablanca } from '../../../shared/dates/calendarDate';
+import { newId } from '../../../shared/ids/uuidv7';
 import {
   beneficiarySync,
   admissionSync,
@@ -30,9 +30,9 @@ import {
   lifeProjectSync,
   stageChangeSync,
   type AnySyncedEntity,
-} from '../../shared/sync/entities';
-import { formatHlc, formatReplicaId, initialHlcState, tick, type HlcState } from '../../shared/sync/hlc';
-import type { JsonValue } from '../../shared/sync/merge';
+} from '../../../shared/sync/entities';
+import { formatHlc, formatReplicaId, initialHlcState, tick, type HlcState } from '../../../shared/sync/hlc';
+import type { JsonValue } from '../../../shared/sync/merge';
 import {
   maxOpsPerPush,
   pushRequestSchema,
@@ -40,12 +40,12 @@ import {
   syncSchemaVersion,
   type PushOp,
   type PushRequest,
-} from '../../shared/sync/protocol';
-import type { RegionCode } from '../../shared/reference/regions';
-import { actorOf } from '../../server/src/auth/authenticate';
-import { hashPassword } from '../../server/src/auth/passwords';
-import { newSecretToken, sha256Hex } from '../../server/src/auth/tokens';
-import type { ServerContext } from '../../server/src/context';
+} from '../../../shared/sync/protocol';
+import type { RegionCode } from '../../../shared/reference/regions';
+import { actorOf } from '../auth/authenticate';
+import { hashPassword } from '../auth/passwords';
+import { newSecretToken, sha256Hex } from '../auth/tokens';
+import type { ServerContext } from '../context';
 import {
   findSyncRows,
   findUserByUsername,
@@ -65,8 +65,8 @@ import {
   migrateToLatest,
   type MasarDatabase,
   type UserRecord,
-} from '../../server/src/db';
-import { applyPush } from '../../server/src/sync/push';
+} from '../db';
+import { applyPush } from '../sync/push';
 import { demoUuid, generateDemo, type DemoFile, type DemoStaff } from './generate';
 import type { DemoCeremony } from './incomeProjects';
 
