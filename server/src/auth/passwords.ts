@@ -30,11 +30,6 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
-/** Refuses a new password equal to the username (whatever its case). */
-export function passwordIsUsername(password: string, username: string): boolean {
-  return password.trim().toLowerCase() === username;
-}
-
 let dummyHash: Promise<string> | undefined;
 
 /** Computes the stand-in hash once per process, ahead of the first sign-in, so it costs no more. */
