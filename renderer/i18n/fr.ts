@@ -221,6 +221,9 @@ export const fr = {
     'unsupported-media-type': 'Format de données non pris en charge.',
     'client-error': 'Requête refusée par le serveur.',
     'renderer-not-built': 'Le serveur n’a pas l’application compilée.',
+    'setup-not-local':
+      'La mise en service se fait sur le poste du serveur lui-même (adresse 127.0.0.1 ou localhost). Ailleurs, demandez un compte à l’administrateur du serveur central (siège).',
+    'setup-already-done': 'Ce serveur a déjà des comptes : connectez-vous, ou demandez un compte à son administrateur.',
   },
 };
 
