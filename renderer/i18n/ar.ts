@@ -53,6 +53,8 @@ export const ar: Translation = {
   beneficiaries: {
     title: 'المستفيدون',
     new: 'مستفيد جديد',
+    newNeedsCentre:
+      'حسابك غير مرتبط بأي مركز: لا يمكنك تسجيل مستفيد. يسجّل المستفيدين المرشدون ومنسقو المراكز، ويمكن لمسؤول النظام ربط حساب بمركز من خلال الإدارة › المستخدمون.',
     count_zero: 'لا يوجد أي مستفيد',
     count_one: 'مستفيد واحد',
     count_two: 'مستفيدان',
@@ -60,6 +62,7 @@ export const ar: Translation = {
     count_many: '{{formatted}} مستفيدًا',
     count_other: '{{formatted}} مستفيد',
     empty: 'لا يوجد أي مستفيد مسجل على هذا الجهاز. ابدأ بـ «مستفيد جديد».',
+    emptyNoCentre: 'لا يوجد أي مستفيد على هذا الجهاز.',
     loading: 'جارٍ التحميل…',
     saved: 'تم تسجيل {{name}}.',
     search: 'بحث',

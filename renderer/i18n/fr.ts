@@ -58,10 +58,13 @@ export const fr = {
   beneficiaries: {
     title: 'Bénéficiaires',
     new: 'Nouveau bénéficiaire',
+    newNeedsCentre:
+      'Votre compte n’est rattaché à aucun centre : vous ne pouvez pas enregistrer de bénéficiaire. Les bénéficiaires sont enregistrés par les conseillers et coordinateurs des centres ; un administrateur peut rattacher un compte à un centre dans Administration › Utilisateurs.',
     count_zero: 'Aucun bénéficiaire',
     count_one: '{{formatted}} bénéficiaire',
     count_other: '{{formatted}} bénéficiaires',
     empty: 'Aucun bénéficiaire enregistré sur ce poste. Commencez par « Nouveau bénéficiaire ».',
+    emptyNoCentre: 'Aucun bénéficiaire sur ce poste.',
     loading: 'Chargement…',
     saved: '{{name}} a été enregistré(e).',
     search: 'Rechercher',
