@@ -59,3 +59,6 @@ export function generateOneTimePassword(): string {
   }
   return password;
 }
+
+/** The rule lives with the password schemas (shared: the first-run form applies it too). */
+export { passwordIsUsername } from '../../../shared/auth/schemas';

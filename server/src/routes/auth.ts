@@ -7,8 +7,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import { authHeaders } from '../../../shared/api/errors';
 import { newId } from '../../../shared/ids/uuidv7';
 import { checkDevice, deviceUnknown } from '../auth/authenticate';
-import { passwordIsUsername } from '../../../shared/auth/schemas';
-import { hashPassword, prepareDummyHash, verifyAgainstDummy, verifyPassword } from '../auth/passwords';
+import {
+  hashPassword,
+  passwordIsUsername,
+  prepareDummyHash,
+  verifyAgainstDummy,
+  verifyPassword,
+} from '../auth/passwords';
 import { nextAllowedAt, retryAfterSeconds, throttleKey } from '../auth/throttle';
 import { formatDeviceToken, newSecretToken, parseDeviceHeader, sha256Hex } from '../auth/tokens';
 import type { ServerContext } from '../context';
