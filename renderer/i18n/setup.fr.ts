@@ -40,7 +40,7 @@ export const setupFr = {
   },
   demo: {
     title: 'Centre de démonstration chargé',
-    intro: '{{centre}} est prêt. Connectez-vous avec l’un de ces comptes : le mot de passe est le même pour les trois.',
+    intro: '{{name}} est prêt. Connectez-vous avec l’un de ces comptes : le mot de passe est le même pour les trois.',
     password: 'Mot de passe',
     accounts: 'Comptes de démonstration',
     columns: { username: 'Identifiant', name: 'Nom', role: 'Rôle' },

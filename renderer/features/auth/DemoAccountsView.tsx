@@ -43,7 +43,7 @@ export function DemoAccountsView({
 
   return (
     <Stack gap="md">
-      <Text>{t('setup.demo.intro', { centre: language === 'ar' ? demo.centre.nameAr : demo.centre.nameFr })}</Text>
+      <Text>{t('setup.demo.intro', { name: language === 'ar' ? demo.centre.nameAr : demo.centre.nameFr })}</Text>
       <Paper withBorder p="sm" bg="gray.0">
         <Group gap="sm">
           <Text fw={600}>{t('setup.demo.password')}</Text>
