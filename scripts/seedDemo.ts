@@ -2,7 +2,7 @@
  * `npm run seed:demo`: fills the local central server's database with a demo centre — CAPC
  * Casablanca (démo), 400 people at every stage of the parcours, their income-generating projects
  * and the centre's handover ceremonies, its coordinator and two counsellors with known passwords —
- * so a newcomer opens a living app. See scripts/seedDemo/.
+ * so a newcomer opens a living app. See server/src/demo/.
  *
  * The database is the server's (`npm start`, `npm run server`): SQLite in `MASAR_DATA_DIR`
  * (`.masar-data/server` by default), or PostgreSQL when `DATABASE_URL` is set; `--data-dir <dir>`
@@ -19,8 +19,15 @@ import { closureReasons, stages, type ClosureReason, type Stage } from '../share
 import { casefileFr } from '../renderer/i18n/casefile.fr';
 import { parseConfig } from '../server/src/config';
 import { describePostgresUrl, openDatabase, sqliteFileName, type MasarDatabase } from '../server/src/db';
-import { demoAccounts, demoCentre, demoPassword, demoCounsellors, seedDemo, SeedRefusal } from './seedDemo/seed';
-import type { SeedOutcome } from './seedDemo/seed';
+import {
+  demoAccounts,
+  demoCentre,
+  demoPassword,
+  demoCounsellors,
+  seedDemo,
+  SeedRefusal,
+} from '../server/src/demo/seed';
+import type { SeedOutcome } from '../server/src/demo/seed';
 
 const usage = 'usage: npm run seed:demo [-- --data-dir <folder of masar.sqlite>]';
 

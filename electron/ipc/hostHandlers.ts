@@ -10,6 +10,7 @@ import type { Language } from '../../shared/i18n/language';
 import { ok } from '../../shared/result';
 import type { AccountServices } from '../auth/accountHandlers';
 import { createAccountHandlers } from '../auth/accountHandlers';
+import { createSetupHandlers } from '../auth/setupHandlers';
 import type { Logger } from '../logger';
 import { checkServerHealth, defaultHealthTimeoutMs } from '../network/checkServerHealth';
 import type { PrintService } from '../print/printService';
@@ -30,6 +31,7 @@ export type HostServices = AccountServices & {
 export function createHostHandlers(services: HostServices, log: Logger = console): HostHandlers {
   return {
     ...createAccountHandlers(services, log),
+    ...createSetupHandlers(services),
     'app:info': () => Promise.resolve(ok<AppInfo>({ name: 'Masar', version: services.version, hostKind: 'electron' })),
     'app:setLanguage': async ({ language }) => {
       const settings = await services.settings.update({ language });

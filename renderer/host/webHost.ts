@@ -182,6 +182,11 @@ export function createWebHost(options: WebHostOptions): HostApi {
         });
       return callApi(healthFetch, readSettings().serverUrl, 'health', {}, {});
     },
+    // The first run: no credential goes with these, the server needs none (shared/auth/setup.ts).
+    'setup:status': () => callApi(httpFetch, readSettings().serverUrl, 'setupStatus', {}, {}),
+    'setup:createFirstAdministrator': (body) =>
+      callApi(httpFetch, readSettings().serverUrl, 'setupFirstAdministrator', { body }, {}),
+    'setup:loadDemo': () => callApi(httpFetch, readSettings().serverUrl, 'setupDemo', {}, {}),
     'device:status': () => {
       const device = deviceFor(readSettings().serverUrl);
       return Promise.resolve(ok({ deviceId: device?.deviceId ?? null, isRevoked: device?.isRevoked ?? false }));

@@ -60,10 +60,13 @@ export const fr = {
   beneficiaries: {
     title: 'Bénéficiaires',
     new: 'Nouveau bénéficiaire',
+    newNeedsCentre:
+      'Votre compte n’est rattaché à aucun centre : vous ne pouvez pas enregistrer de bénéficiaire. Les bénéficiaires sont enregistrés par les conseillers et coordinateurs des centres ; un administrateur peut rattacher un compte à un centre dans Administration › Utilisateurs.',
     count_zero: 'Aucun bénéficiaire',
     count_one: '{{formatted}} bénéficiaire',
     count_other: '{{formatted}} bénéficiaires',
     empty: 'Aucun bénéficiaire enregistré sur ce poste. Commencez par « Nouveau bénéficiaire ».',
+    emptyNoCentre: 'Aucun bénéficiaire sur ce poste.',
     loading: 'Chargement…',
     saved: '{{name}} a été enregistré(e).',
     search: 'Rechercher',
@@ -228,6 +231,9 @@ export const fr = {
     'unsupported-media-type': 'Format de données non pris en charge.',
     'client-error': 'Requête refusée par le serveur.',
     'renderer-not-built': 'Le serveur n’a pas l’application compilée.',
+    'setup-not-local':
+      'La mise en service se fait sur le poste du serveur lui-même (adresse 127.0.0.1 ou localhost). Ailleurs, demandez un compte à l’administrateur du serveur central (siège).',
+    'setup-already-done': 'Ce serveur a déjà des comptes : connectez-vous, ou demandez un compte à son administrateur.',
   },
 };
 

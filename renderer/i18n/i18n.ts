@@ -10,6 +10,8 @@ import { casefileAr } from './casefile.ar';
 import { casefileFr } from './casefile.fr';
 import { sectionsAr } from './sections.ar';
 import { sectionsFr } from './sections.fr';
+import { setupAr } from './setup.ar';
+import { setupFr } from './setup.fr';
 import { fr } from './fr';
 import { syncAr } from './sync.ar';
 import { syncFr } from './sync.fr';
@@ -21,7 +23,7 @@ export function createI18n(language: Language): I18n {
     lng: language,
     fallbackLng: 'fr',
     // The sync screens' strings live in their own files (sync.fr.ts, sync.ar.ts), under `sync.*`;
-    // the case file's under `casefile.*`, `sections.*` and `agr.*`.
+    // the case file's under `casefile.*`, `sections.*` and `agr.*`; the first run's under `setup.*`.
     resources: {
       fr: {
         translation: {
@@ -31,6 +33,7 @@ export function createI18n(language: Language): I18n {
           sections: sectionsFr,
           agr: agrFr,
           ceremonies: ceremoniesFr,
+          setup: setupFr,
         },
       },
       ar: {
@@ -41,6 +44,7 @@ export function createI18n(language: Language): I18n {
           sections: sectionsAr,
           agr: agrAr,
           ceremonies: ceremoniesAr,
+          setup: setupAr,
         },
       },
     },

@@ -31,6 +31,7 @@ import { adminHandlers } from './routes/admin';
 import { registerApiRoutes } from './routes/api';
 import { authHandlers } from './routes/auth';
 import { healthHandlers } from './routes/health';
+import { setupHandlers } from './routes/setup';
 import { syncHandlers } from './sync/handlers';
 import { registerSyncVersionCheck } from './sync/versions';
 import type { ServerContext } from './context';
@@ -137,6 +138,7 @@ export function buildServer(options: BuildServerOptions): MasarServer {
   };
   registerApiRoutes(app, context, {
     ...healthHandlers(context),
+    ...setupHandlers(context),
     ...authHandlers(context),
     ...adminHandlers(context),
     ...syncHandlers(context),

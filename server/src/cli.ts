@@ -1,7 +1,8 @@
 /**
  * `npm run server -- create-admin --username <u> --display-name "<name>"`: creates the first
  * administrator (or another one) straight in the database, since Masar has no default account
- * and no default password. The password is read from standard input — typed twice without echo
+ * and no default password — the server-side alternative to the first-run screen, through the same
+ * `createAdministrator`. The password is read from standard input — typed twice without echo
  * on a terminal, the first line when piped — so it never appears in the shell history or the
  * process list. It prints one line and exits 0, or one `masar create-admin:` line and exits 1.
  */
@@ -10,18 +11,9 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import { displayNameSchema, minimumPasswordLength, newPasswordSchema, usernameSchema } from '../../shared/auth/schemas';
-import { newId } from '../../shared/ids/uuidv7';
-import { hashPassword, passwordIsUsername } from './auth/passwords';
+import { createAdministrator } from './auth/createAdministrator';
 import { parseConfig } from './config';
-import {
-  inTransaction,
-  insertAuditEvent,
-  insertUser,
-  isUsernameTaken,
-  lockAccountChanges,
-  migrateToLatest,
-  openDatabase,
-} from './db';
+import { isUsernameTaken, migrateToLatest, openDatabase } from './db';
 import type { MasarDatabase } from './db';
 
 export interface CliIo {
@@ -130,45 +122,25 @@ async function readPassword(io: CliIo): Promise<string> {
   return first;
 }
 
-async function createAdministrator(
+async function createAdministratorFromCli(
   database: MasarDatabase,
   args: { username: string; displayName: string },
   io: CliIo,
 ) {
   await migrateToLatest(database.db);
+  // Checked before the password is typed, so nobody types it twice for nothing; checked again on creation.
   if (await isUsernameTaken(database.db, args.username)) {
     throw new CliError(`the username "${args.username}" is already taken`);
   }
   const password = parsed(newPasswordSchema, await readPassword(io), 'password');
-  if (passwordIsUsername(password, args.username)) throw new CliError('the password must not be the username');
-  const passwordHash = await hashPassword(password);
-  const at = new Date().toISOString();
-  const id = newId();
-  const created = await inTransaction(database.db, async (tx) => {
-    await lockAccountChanges(tx);
-    if (await isUsernameTaken(tx, args.username)) return false;
-    await insertUser(tx, {
-      id,
-      username: args.username,
-      displayName: args.displayName,
-      role: 'administrateur',
-      passwordHash,
-      mustChangePassword: false,
-      oneTimePasswordExpiresAt: null,
-      createdAt: at,
-      centreIds: [],
-    });
-    await insertAuditEvent(tx, {
-      at,
-      type: 'user-create',
-      outcome: 'ok',
-      subjectUserId: id,
-      username: args.username,
-      detail: { role: 'administrateur', centreIds: [], via: 'create-admin' },
-    });
-    return true;
-  });
-  if (!created) throw new CliError(`the username "${args.username}" is already taken`);
+  const outcome = await createAdministrator(
+    database.db,
+    { ...args, password },
+    { at: new Date().toISOString(), via: 'create-admin', isFirstOnly: false },
+  );
+  if (outcome.ok) return;
+  if (outcome.reason === 'password-is-username') throw new CliError('the password must not be the username');
+  throw new CliError(`the username "${args.username}" is already taken`);
 }
 
 /** Runs `create-admin` with these arguments; resolves with the exit code. */
@@ -179,7 +151,7 @@ export async function runCreateAdmin(args: readonly string[], io: CliIo): Promis
     const config = parseConfig(io.env);
     if (!config.ok) throw new CliError(config.message);
     database = await openDatabase({ databaseUrl: config.config.databaseUrl, dataDir: config.config.dataDir });
-    await createAdministrator(database, values, io);
+    await createAdministratorFromCli(database, values, io);
     io.stdout.write(`Administrator "${values.username}" created.\n`);
     return 0;
   } catch (error) {

@@ -28,6 +28,11 @@ export type HttpFetch = (url: string, init: HttpRequestInit) => Promise<HttpResp
 
 /** Routes whose requests may travel gzip-compressed, with a long deadline: the sync protocol's. */
 const syncRoutes: ReadonlySet<ApiRouteName> = new Set(['syncPush', 'syncPull']);
+/**
+ * Other routes given the same long deadline: loading the demo centre writes some 20 000 rows through
+ * the server's push (about 5 s on SQLite here, more on a slow disk).
+ */
+const slowRoutes: ReadonlySet<ApiRouteName> = new Set(['setupDemo']);
 /** Below this, gzip costs more than it saves (the server compresses its answers from the same size). */
 export const minCompressedBytes = 1024;
 /**
@@ -73,7 +78,7 @@ export async function callApi<N extends ApiRouteName>(
       method: definition.method,
       headers,
       ...(body === undefined ? {} : { body }),
-      ...(isSync ? { timeoutMs: syncTimeoutMs } : {}),
+      ...(isSync || slowRoutes.has(name) ? { timeoutMs: syncTimeoutMs } : {}),
       ...(isSync && body !== undefined && body.length >= minCompressedBytes ? { isCompressible: true } : {}),
     });
   } catch (error) {

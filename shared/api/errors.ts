@@ -26,6 +26,10 @@ export const apiErrorCodes = [
   'unsupported-media-type',
   'client-error',
   'renderer-not-built',
+  /** First run: these routes answer only a request from the server's own machine (loopback). */
+  'setup-not-local',
+  /** First run: the server has an account already; the way in is signing in (or the CLI on the server). */
+  'setup-already-done',
   /** Sync: the server database is not the one this PC's data came from (never merge two worlds). */
   'sync-database-mismatch',
   /** Sync: this version of Masar speaks a sync protocol the server no longer accepts. */
@@ -53,6 +57,8 @@ export const apiErrorStatus: Record<ApiErrorCode, number> = {
   'unsupported-media-type': 415,
   'client-error': 400,
   'renderer-not-built': 503,
+  'setup-not-local': 403,
+  'setup-already-done': 409,
   'sync-database-mismatch': 409,
   'sync-version-unsupported': 426,
   internal: 500,

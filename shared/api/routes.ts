@@ -13,6 +13,12 @@ import {
   userSummarySchema,
   userUpdateSchema,
 } from '../auth/schemas';
+import {
+  administratorCreateSchema,
+  demoSetupSchema,
+  firstAdministratorResponseSchema,
+  setupStatusSchema,
+} from '../auth/setup';
 import { healthSchema } from './health';
 import { pullRequestSchema, pullResponseSchema, pushRequestSchema, pushResponseSchema } from '../sync/protocol';
 
@@ -22,9 +28,12 @@ import { pullRequestSchema, pullResponseSchema, pushRequestSchema, pushResponseS
  * by name through it (`api:call`), so a path or a schema never drifts between the two sides.
  *
  * `auth`: `none` (public), `session` (a signed-in user on a registered, unrevoked PC),
- * `session-pending` (also allowed while the user must still change a one-time password).
+ * `session-pending` (also allowed while the user must still change a one-time password),
+ * `first-run` (no account needed, but only from the server's own machine and only while the server
+ * has no account at all: checked before the body is read, and again in the transaction that
+ * creates the first account).
  */
-export type RouteAuth = 'none' | 'session' | 'session-pending';
+export type RouteAuth = 'none' | 'session' | 'session-pending' | 'first-run';
 
 export type ApiRoute = {
   method: 'GET' | 'POST' | 'PATCH';
@@ -47,6 +56,35 @@ export const apiRouteTable = {
     hasIdParam: false,
     body: null,
     response: healthSchema,
+  }),
+
+  /**
+   * The first run (shared/auth/setup.ts): whether the server has an account yet and whether the
+   * caller is on the server's own machine, then the two ways in offered there.
+   */
+  setupStatus: route({
+    method: 'GET',
+    path: '/api/setup',
+    auth: 'none',
+    hasIdParam: false,
+    body: null,
+    response: setupStatusSchema,
+  }),
+  setupFirstAdministrator: route({
+    method: 'POST',
+    path: '/api/setup/first-administrator',
+    auth: 'first-run',
+    hasIdParam: false,
+    body: administratorCreateSchema,
+    response: firstAdministratorResponseSchema,
+  }),
+  setupDemo: route({
+    method: 'POST',
+    path: '/api/setup/demo',
+    auth: 'first-run',
+    hasIdParam: false,
+    body: null,
+    response: demoSetupSchema,
   }),
 
   signIn: route({
@@ -202,10 +240,14 @@ export type ApiBody<N extends ApiRouteName> = Table[N]['body'] extends z.ZodType
   : undefined;
 export type ApiResponse<N extends ApiRouteName> = z.output<Table[N]['response']>;
 
-/** The routes a renderer may call through its host: not the credential ones, which the host owns. */
-export const hostCallableRoutes = apiRouteNames.filter(
-  (name) => name !== 'signIn' && name !== 'signOut' && name !== 'changePassword' && name !== 'health',
-) as ApiRouteName[];
+/**
+ * The routes a renderer may call through its host with the open session (`api:call`): not the
+ * credential ones, which the host owns, nor those that need no session (each has its own channel).
+ */
+export const hostCallableRoutes: ApiRouteName[] = apiRouteNames.filter((name) => {
+  const { auth }: ApiRoute = apiRouteTable[name];
+  return name !== 'signOut' && name !== 'changePassword' && auth !== 'none' && auth !== 'first-run';
+});
 
 /** Builds the concrete path of a route (`:id` replaced, URL-encoded). */
 export function routePath(name: ApiRouteName, id?: string): string {

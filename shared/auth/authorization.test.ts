@@ -6,6 +6,7 @@ import {
   canManageDevice,
   canManageUser,
   canOpenAdministration,
+  canRegisterBeneficiary,
   canSeeUser,
   centreScope,
   isAdministrator,
@@ -37,6 +38,17 @@ describe('centre scope', () => {
     expect(canAccessCentre(coordinator, oujda)).toBe(false);
     expect(canAccessCentre(counsellor, fes)).toBe(true);
     expect(canAccessCentre(counsellor, rabat)).toBe(false);
+  });
+});
+
+describe('registering a person', () => {
+  it('is for those who work for a centre, whatever their role; not an administrator without one', () => {
+    expect(canRegisterBeneficiary(counsellor)).toBe(true);
+    expect(canRegisterBeneficiary(coordinator)).toBe(true);
+    expect(canRegisterBeneficiary(regional)).toBe(true);
+    expect(canRegisterBeneficiary({ ...admin, centreIds: [rabat] })).toBe(true);
+    expect(canRegisterBeneficiary(admin)).toBe(false);
+    expect(canRegisterBeneficiary({ ...counsellor, centreIds: [] })).toBe(false);
   });
 });
 

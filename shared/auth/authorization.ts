@@ -24,6 +24,16 @@ export function canAccessCentre(actor: Actor, centreId: string): boolean {
   return scope === 'all' || scope.includes(centreId);
 }
 
+/**
+ * May the actor register a new person? The record belongs to one of the centres the actor works
+ * for (its sync scope, chosen in the form among the actor's own centres), so an account attached to
+ * none — an administrator of headquarters — has nowhere to put it: seeing every centre is not
+ * working for one. The screens offer *Nouveau bénéficiaire* only when this says yes.
+ */
+export function canRegisterBeneficiary(actor: Actor): boolean {
+  return actor.centreIds.length > 0;
+}
+
 /** Centres: everyone reads the centres they serve; only administrators create or change them. */
 export const canManageCentres = isAdministrator;
 

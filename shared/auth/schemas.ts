@@ -24,6 +24,11 @@ export const newPasswordSchema = z
   .min(minimumPasswordLength, 'errors.passwordTooShort')
   .max(256, 'errors.tooLong');
 
+/** Refuses a new password equal to the username (whatever its case); `username` as `usernameSchema` gives it. */
+export function passwordIsUsername(password: string, username: string): boolean {
+  return password.trim().toLowerCase() === username;
+}
+
 export const displayNameSchema = z
   .string()
   .trim()

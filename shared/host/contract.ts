@@ -4,6 +4,12 @@ import { healthSchema } from '../api/health';
 import { languageSchema } from '../i18n/language';
 import { apiRouteNameSchema, hostCallableRoutes } from '../api/routes';
 import {
+  administratorCreateSchema,
+  demoSetupSchema,
+  firstAdministratorResponseSchema,
+  setupStatusSchema,
+} from '../auth/setup';
+import {
   changePasswordRequestSchema,
   idSchema,
   passwordInputSchema,
@@ -125,6 +131,16 @@ export const hostContract = {
     response: settingsSchema,
   },
   'server:health': { request: empty, response: healthSchema },
+  /**
+   * The first run of the server the settings name (shared/auth/setup.ts): whether it has an account
+   * yet and whether this host's requests reach it from its own machine (the server decides, from
+   * the connection: the desktop's main process or the browser on the server's PC). The two ways
+   * in answer only there and only while the server has no account; they need no session.
+   */
+  'setup:status': { request: empty, response: setupStatusSchema },
+  'setup:createFirstAdministrator': { request: administratorCreateSchema, response: firstAdministratorResponseSchema },
+  /** Loads the demo centre (seconds: 400 people written through the server's sync) and names its accounts. */
+  'setup:loadDemo': { request: empty, response: demoSetupSchema },
   /**
    * This PC's registration with the server the settings name now (a device token belongs to the
    * server that issued it: with another server URL the PC is not registered there). `isRevoked` is

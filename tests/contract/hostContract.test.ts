@@ -5,7 +5,7 @@
  * real central server on a real SQLite file, and to a second one to check that a device token
  * only ever goes back to the server that issued it.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -309,6 +309,72 @@ describe.each(Object.entries(hosts) as [HostKind, HostFactory][])('host contract
           error: { code: 'invalid-request' },
         });
       }
+    });
+  });
+
+  describe('first run', () => {
+    /** A server with no account at all, on a database of its own, for this test only. */
+    async function freshServer(): Promise<string> {
+      const fresh = await openDatabase({ dataDir: mkdtempSync(join(folder, 'fresh-server-')) });
+      await migrateToLatest(fresh.db);
+      const app = buildServer({ database: fresh, version });
+      onTestFinished(async () => {
+        await app.close();
+        await fresh.close();
+      });
+      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      await host['settings:setServerUrl']({ serverUrl: url });
+      return url;
+    }
+    const administrator = { username: `direction.${kind}`, displayName: 'Direction FM6', password: password };
+
+    it('tells that a server has accounts, and that this host reaches it from its own machine', async () => {
+      await host['settings:setServerUrl']({ serverUrl });
+      expect(await host['setup:status']({})).toEqual({ ok: true, value: { hasAccounts: true, isLoopback: true } });
+      expect(await host['setup:createFirstAdministrator'](administrator)).toMatchObject({
+        ok: false,
+        error: { code: 'setup-already-done' },
+      });
+      await host['settings:setServerUrl']({ serverUrl: closedUrl });
+      expect(await host['setup:status']({})).toMatchObject({ ok: false, error: { code: 'server-unreachable' } });
+    });
+
+    it('creates the first administrator of a server without accounts, who then signs in; never twice', async () => {
+      await freshServer();
+      expect(await host['setup:status']({})).toEqual({ ok: true, value: { hasAccounts: false, isLoopback: true } });
+      const refused = await host['setup:createFirstAdministrator']({ ...administrator, password: 'court' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+      const created = await host['setup:createFirstAdministrator'](administrator);
+      expect(created).toMatchObject({
+        ok: true,
+        value: { user: { username: administrator.username, role: 'administrateur', centreIds: [] } },
+      });
+      expect(await host['setup:status']({})).toEqual({ ok: true, value: { hasAccounts: true, isLoopback: true } });
+      expect(await host['auth:signIn']({ username: administrator.username, password })).toMatchObject({
+        ok: true,
+        value: { user: { username: administrator.username, role: 'administrateur' } },
+      });
+      expect(await host['setup:createFirstAdministrator']({ ...administrator, username: 'autre.admin' })).toMatchObject(
+        { ok: false, error: { code: 'setup-already-done' } },
+      );
+      expect(await host['setup:loadDemo']({})).toMatchObject({ ok: false, error: { code: 'setup-already-done' } });
+    });
+
+    it('loads the demo centre on a server without accounts and names its accounts, which sign in', async () => {
+      await freshServer();
+      const loaded = await host['setup:loadDemo']({});
+      if (!loaded.ok) throw new Error(`demo not loaded: ${loaded.error.code}`);
+      expect(loaded.value.centre.code).toBe('CASA-DEMO');
+      expect(loaded.value.accounts.map((account) => account.role)).toEqual([
+        'coordinateur_centre',
+        'conseiller',
+        'conseiller',
+      ]);
+      const [coordinator] = loaded.value.accounts;
+      expect(
+        await host['auth:signIn']({ username: coordinator?.username ?? '', password: loaded.value.password }),
+      ).toMatchObject({ ok: true, value: { user: { role: 'coordinateur_centre' } } });
+      expect(await host['setup:loadDemo']({})).toMatchObject({ ok: false, error: { code: 'setup-already-done' } });
     });
   });
 

@@ -72,14 +72,14 @@ import {
   generateDemo,
   openStageCounts,
   type DemoInput,
-} from '../../scripts/seedDemo/generate';
+} from '../../server/src/demo/generate';
 import {
   demoCentre,
   demoCoordinator,
   demoCounsellors,
   demoPassword,
   type DemoAccount,
-} from '../../scripts/seedDemo/seed';
+} from '../../server/src/demo/seed';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

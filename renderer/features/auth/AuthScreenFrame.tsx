@@ -4,12 +4,23 @@ import { Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { ServerStatus } from '../shell/ServerStatus';
 import { LanguageSwitch } from '../shell/LanguageSwitch';
 
-/** The frame of the screens shown before the work screens: sign-in, password change, lock. */
-export function AuthScreenFrame({ title, intro, children }: { title: string; intro: string; children: ReactNode }) {
+/** The frame of the screens shown before the work screens: sign-in, first run, password change, lock. */
+export function AuthScreenFrame({
+  title,
+  intro,
+  width = 440,
+  children,
+}: {
+  title: string;
+  intro?: string;
+  /** Wider for a table (the demo accounts). */
+  width?: number;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <Center mih="100vh" p="md" component="main">
-      <Paper withBorder shadow="sm" p="xl" radius="md" w={440} maw="100%">
+      <Paper withBorder shadow="sm" p="xl" radius="md" w={width} maw="100%">
         <Stack gap="md">
           <Group justify="space-between" wrap="nowrap">
             <Stack gap={0}>
@@ -25,7 +36,7 @@ export function AuthScreenFrame({ title, intro, children }: { title: string; int
           <Title order={1} fz="h2">
             {title}
           </Title>
-          <Text size="sm">{intro}</Text>
+          {intro !== undefined && <Text size="sm">{intro}</Text>}
           {children}
           <Group justify="center">
             <ServerStatus />

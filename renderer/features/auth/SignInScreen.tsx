@@ -4,10 +4,17 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import type { AuthError, AuthService, SignInOutcome } from '../../auth/authService';
 import { AuthScreenFrame } from './AuthScreenFrame';
+import { FirstRunScreen } from './FirstRunScreen';
 import { authErrorMessage } from './authErrorMessage';
+import { useSetupStatus } from './useSetupStatus';
 
 type Fields = { username: string; password: string };
 
+/**
+ * Signing in. A server that has no account yet says so (`setup:status`), and the screen shows the
+ * first run instead (FirstRunScreen); while the server cannot say (unreachable), the form is shown
+ * as always, offline sign-in included.
+ */
 export function SignInScreen({
   auth,
   onOutcome,
@@ -22,6 +29,21 @@ export function SignInScreen({
   const { register, handleSubmit, formState, setValue, setFocus } = useForm<Fields>({
     defaultValues: { username: '', password: '' },
   });
+  const { check, recheck } = useSetupStatus();
+
+  if (check.kind === 'known' && !check.status.hasAccounts) {
+    return (
+      <FirstRunScreen
+        isLoopback={check.status.isLoopback}
+        auth={auth}
+        onOutcome={onOutcome}
+        onLeave={(reason) => {
+          setError(reason);
+          recheck();
+        }}
+      />
+    );
+  }
 
   const onSubmit = async ({ username, password }: Fields) => {
     setError(undefined);

@@ -1,6 +1,8 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, Loader, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
+import { canRegisterBeneficiary } from '../../../shared/auth/authorization';
+import { useSession } from '../../auth/SessionContext';
 import { useBeneficiarySearch, useOverdueBeneficiaryIds } from '../../db/RepositoryContext';
 import { localToday } from '../../db/caseFileRepository';
 import { formatNumber } from '../../i18n/format';
@@ -17,6 +19,9 @@ export function BeneficiariesPage() {
   const { t } = useTranslation();
   const { language } = useLanguage();
   const { search, version } = useBeneficiarySearch();
+  const { actor } = useSession();
+  // Offered only to those who can register someone: the form would refuse at the end otherwise.
+  const canRegister = canRegisterBeneficiary(actor);
   const [query, setQuery] = useState('');
   // Typing stays fluid: the list follows the query a frame later if the search is slower.
   const deferredQuery = useDeferredValue(query.trim());
@@ -65,6 +70,8 @@ export function BeneficiariesPage() {
           )}
         </Stack>
         <Button
+          disabled={!canRegister}
+          aria-describedby={canRegister ? undefined : 'new-beneficiary-needs-centre'}
           onClick={() => {
             setSavedName(null);
             setFormOpen(true);
@@ -73,6 +80,16 @@ export function BeneficiariesPage() {
           {t('beneficiaries.new')}
         </Button>
       </Group>
+      {!canRegister && (
+        <Alert
+          color="blue"
+          variant="light"
+          id="new-beneficiary-needs-centre"
+          data-testid="new-beneficiary-needs-centre"
+        >
+          {t('beneficiaries.newNeedsCentre')}
+        </Alert>
+      )}
       {savedName && (
         <Alert
           color="teal"
@@ -127,7 +144,7 @@ export function BeneficiariesPage() {
           }}
           emptyMessage={
             deferredQuery === ''
-              ? t('beneficiaries.empty')
+              ? t(canRegister ? 'beneficiaries.empty' : 'beneficiaries.emptyNoCentre')
               : t('beneficiaries.searchResults', { count: 0, query: deferredQuery })
           }
         />

@@ -30,11 +30,6 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
-/** Refuses a new password equal to the username (whatever its case). */
-export function passwordIsUsername(password: string, username: string): boolean {
-  return password.trim().toLowerCase() === username;
-}
-
 let dummyHash: Promise<string> | undefined;
 
 /** Computes the stand-in hash once per process, ahead of the first sign-in, so it costs no more. */
@@ -64,3 +59,6 @@ export function generateOneTimePassword(): string {
   }
   return password;
 }
+
+/** The rule lives with the password schemas (shared: the first-run form applies it too). */
+export { passwordIsUsername } from '../../../shared/auth/schemas';

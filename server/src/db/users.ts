@@ -103,6 +103,11 @@ export async function isUsernameTaken(db: Kysely<Database>, username: string): P
   return (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()) !== undefined;
 }
 
+/** Whether the server has any account at all (disabled ones too): until then it is at its first run. */
+export async function hasAnyAccount(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
 /** Every user with their centres, by username (the route keeps those the actor may see). */
 export async function listUsers(db: Kysely<Database>): Promise<UserRecord[]> {
   return withCentres(db, await db.selectFrom('users').selectAll().orderBy('username').execute());

@@ -2,7 +2,8 @@
  * Registers every route of `shared/api/routes.ts` (`apiRouteTable`) from the table itself:
  * method, path, body and response schemas and authentication level all come from there, so the
  * server and the clients cannot drift. Authentication runs in `onRequest`, before the body is
- * read: an anonymous caller learns nothing about a route's body rules. Handlers receive the
+ * read: an anonymous caller learns nothing about a route's body rules; so does the first-run gate
+ * (auth/firstRun.ts). Handlers receive the
  * validated body, the `:id` and the authenticated actor.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -13,6 +14,7 @@ import { idSchema } from '../../../shared/auth/schemas';
 import type { MasarServer } from '../app';
 import { authenticate, identifySession } from '../auth/authenticate';
 import type { Authenticated, SessionIdentity } from '../auth/authenticate';
+import { requireFirstRun } from '../auth/firstRun';
 import type { ServerContext } from '../context';
 
 type Table = typeof apiRouteTable;
@@ -24,7 +26,7 @@ export type RouteBody<N extends ApiRouteName> = Table[N]['body'] extends z.ZodTy
 /** What a handler knows about its caller: nothing, the session only (sign-out), or the actor. */
 export type RouteAuthOf<N extends ApiRouteName> = N extends 'signOut'
   ? SessionIdentity
-  : Table[N]['auth'] extends 'none'
+  : Table[N]['auth'] extends 'none' | 'first-run'
     ? undefined
     : Authenticated;
 
@@ -66,6 +68,20 @@ export function registerApiRoutes(app: MasarServer, context: ServerContext, hand
     const { auth } = definition;
     // The table types each handler's call; here the loop sees them all as one.
     const handler = handlers[name] as unknown as (call: UntypedRouteCall) => Promise<unknown>;
+    // Who may call, decided before the body is read.
+    const onRequest: ((request: FastifyRequest) => Promise<void>) | undefined =
+      auth === 'none'
+        ? undefined
+        : auth === 'first-run'
+          ? (request) => requireFirstRun(context, request, name)
+          : async (request) => {
+              callers.set(
+                request,
+                name === 'signOut'
+                  ? await identifySession(context, request.headers, request.log)
+                  : await authenticate(context, request.headers, auth, request.log),
+              );
+            };
     app.route({
       method: definition.method,
       url: definition.path,
@@ -74,18 +90,7 @@ export function registerApiRoutes(app: MasarServer, context: ServerContext, hand
         ...(definition.hasIdParam ? { params: idParamsSchema } : {}),
         ...(unvalidatedResponses.has(name) ? {} : { response: { 200: definition.response } }),
       },
-      ...(auth === 'none'
-        ? {}
-        : {
-            onRequest: async (request: FastifyRequest) => {
-              callers.set(
-                request,
-                name === 'signOut'
-                  ? await identifySession(context, request.headers, request.log)
-                  : await authenticate(context, request.headers, auth, request.log),
-              );
-            },
-          }),
+      ...(onRequest === undefined ? {} : { onRequest }),
       handler: async (request, reply) => {
         const params = request.params as { id?: string } | undefined;
         return handler({

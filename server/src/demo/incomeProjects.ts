@@ -12,19 +12,19 @@
  * after it and before the move into *suivi* (generate.ts dates those files around the ceremonies).
  */
 import { v7 } from 'uuid';
-import type { Ceremony, CeremonyLine, HandoverReceipt } from '../../shared/agr/ceremony';
+import type { Ceremony, CeremonyLine, HandoverReceipt } from '../../../shared/agr/ceremony';
 import {
   budgetCentimes,
   type EquipmentLine,
   type FundingShare,
   type HandoverStatus,
   type IncomeProject,
-} from '../../shared/agr/incomeProject';
-import type { Beneficiary } from '../../shared/beneficiary/beneficiary';
-import type { CalendarDate } from '../../shared/dates/calendarDate';
-import { sumCentimes } from '../../shared/money/money';
-import type { Orientation } from '../../shared/parcours/parcours';
-import type { StageChange } from '../../shared/parcours/stageChange';
+} from '../../../shared/agr/incomeProject';
+import type { Beneficiary } from '../../../shared/beneficiary/beneficiary';
+import type { CalendarDate } from '../../../shared/dates/calendarDate';
+import { sumCentimes } from '../../../shared/money/money';
+import type { Orientation } from '../../../shared/parcours/parcours';
+import type { StageChange } from '../../../shared/parcours/stageChange';
 import { addDays, daysBetween, earlier, instant, later, weekdayOf } from './days';
 import { Dice } from './dice';
 import { signaturePng } from './signature';
@@ -38,7 +38,7 @@ import {
   type EquipmentTemplate,
   type Trade,
 } from './vocabulary';
-import { arabicProseName, latinName } from '../../shared/beneficiary/displayName';
+import { arabicProseName, latinName } from '../../../shared/beneficiary/displayName';
 
 const seed = 20_260_415;
 

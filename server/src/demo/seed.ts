@@ -1,5 +1,6 @@
 /**
- * Fills a server database with the demo centre (`npm run seed:demo`): the centre, its coordinator
+ * Fills a server database with the demo centre (`npm run seed:demo`, scripts/seedDemo.ts; and the
+ * first-run screen of a server without accounts, routes/setup.ts): the centre, its coordinator
  * and two counsellors with known passwords, a registered demo PC, and the people of generate.ts,
  * written through the server's own push (server/src/sync/push.ts) as each counsellor's replica on
  * that PC — validated, merged, sequenced and digested like a PC's end-of-day sync, so every PC of
@@ -11,10 +12,10 @@
  * numbers, which the server has already applied and skips. A run interrupted half-way is completed
  * the same way. A centre with the demo code that the seed did not make is left alone.
  */
-import type { Role } from '../../shared/auth/roles';
-import type { Centre } from '../../shared/auth/schemas';
-import { todayInCasablanca } from '../../shared/dates/calendarDate';
-import { newId } from '../../shared/ids/uuidv7';
+import type { Role } from '../../../shared/auth/roles';
+import type { Centre } from '../../../shared/auth/schemas';
+import { todayInCasablanca } from '../../../shared/dates/calendarDate';
+import { newId } from '../../../shared/ids/uuidv7';
 import {
   beneficiarySync,
   admissionSync,
@@ -30,9 +31,9 @@ import {
   lifeProjectSync,
   stageChangeSync,
   type AnySyncedEntity,
-} from '../../shared/sync/entities';
-import { formatHlc, formatReplicaId, initialHlcState, tick, type HlcState } from '../../shared/sync/hlc';
-import type { JsonValue } from '../../shared/sync/merge';
+} from '../../../shared/sync/entities';
+import { formatHlc, formatReplicaId, initialHlcState, tick, type HlcState } from '../../../shared/sync/hlc';
+import type { JsonValue } from '../../../shared/sync/merge';
 import {
   maxOpsPerPush,
   pushRequestSchema,
@@ -40,16 +41,17 @@ import {
   syncSchemaVersion,
   type PushOp,
   type PushRequest,
-} from '../../shared/sync/protocol';
-import type { RegionCode } from '../../shared/reference/regions';
-import { actorOf } from '../../server/src/auth/authenticate';
-import { hashPassword } from '../../server/src/auth/passwords';
-import { newSecretToken, sha256Hex } from '../../server/src/auth/tokens';
-import type { ServerContext } from '../../server/src/context';
+} from '../../../shared/sync/protocol';
+import type { RegionCode } from '../../../shared/reference/regions';
+import { actorOf } from '../auth/authenticate';
+import { hashPassword } from '../auth/passwords';
+import { newSecretToken, sha256Hex } from '../auth/tokens';
+import type { ServerContext } from '../context';
 import {
   findSyncRows,
   findUserByUsername,
   getDatabaseId,
+  hasAnyAccount,
   inTransaction,
   insertAuditEvent,
   insertCentre,
@@ -65,8 +67,8 @@ import {
   migrateToLatest,
   type MasarDatabase,
   type UserRecord,
-} from '../../server/src/db';
-import { applyPush } from '../../server/src/sync/push';
+} from '../db';
+import { applyPush } from '../sync/push';
 import { demoUuid, generateDemo, type DemoFile, type DemoStaff } from './generate';
 import type { DemoCeremony } from './incomeProjects';
 
@@ -106,6 +108,23 @@ export const demoDeviceName = 'PC de démonstration (seed:demo)';
 /** Why the seed did nothing: said in one sentence to the person who ran it. */
 export class SeedRefusal extends Error {}
 
+/** Asked for a server without accounts (the first-run screen), the seed found one: nothing was added. */
+export class AccountsExist extends SeedRefusal {
+  constructor() {
+    super("le serveur a déjà des comptes : le centre de démonstration n'a pas été chargé.");
+  }
+}
+
+export type SeedOptions = {
+  now?: () => Date;
+  /**
+   * Only into a server that has no account at all (the first-run screen): checked under the
+   * account lock in the transaction that creates the demo accounts, so that of two simultaneous
+   * first runs one loads the demo and the other is refused with `AccountsExist`.
+   */
+  isFirstRun?: boolean;
+};
+
 export type SeedOutcome = {
   /** `created`: a new demo centre; `completed`: an interrupted run finished; `unchanged`: already there. */
   readonly status: 'created' | 'completed' | 'unchanged';
@@ -119,14 +138,18 @@ export type SeedOutcome = {
 
 type Staff = { readonly coordinator: UserRecord; readonly counsellors: readonly [UserRecord, UserRecord] };
 
-export async function seedDemo(database: MasarDatabase, options: { now?: () => Date } = {}): Promise<SeedOutcome> {
+export async function seedDemo(database: MasarDatabase, options: SeedOptions = {}): Promise<SeedOutcome> {
   const now = options.now ?? (() => new Date());
+  const isFirstRun = options.isFirstRun ?? false;
   const { db } = database;
   await migrateToLatest(db);
 
   const existing = (await listCentres(db, 'all')).find((centre) => centre.code === demoCentre.code);
+  if (existing !== undefined && isFirstRun) throw new AccountsExist();
   const { centre, deviceId, staff } =
-    existing === undefined ? await createCentreAndAccounts(database, now) : await findDemoSetUp(database, existing);
+    existing === undefined
+      ? await createCentreAndAccounts(database, now, isFirstRun)
+      : await findDemoSetUp(database, existing);
 
   // The files of the day the centre was made: a rerun regenerates exactly what the first run pushed.
   const asStaff = (user: UserRecord): DemoStaff => ({ userId: user.id, name: user.displayName });
@@ -160,8 +183,9 @@ export async function seedDemo(database: MasarDatabase, options: { now?: () => D
   return { status, centre, files, ceremonies, rowsAdded };
 }
 
-async function createCentreAndAccounts(database: MasarDatabase, now: () => Date) {
+async function createCentreAndAccounts(database: MasarDatabase, now: () => Date, isFirstRun: boolean) {
   const { db } = database;
+  if (isFirstRun && (await hasAnyAccount(db))) throw new AccountsExist();
   for (const account of demoAccounts) {
     if (await isUsernameTaken(db, account.username))
       throw new SeedRefusal(
@@ -176,6 +200,7 @@ async function createCentreAndAccounts(database: MasarDatabase, now: () => Date)
   const deviceId = newId();
   await inTransaction(db, async (tx) => {
     await lockAccountChanges(tx);
+    if (isFirstRun && (await hasAnyAccount(tx))) throw new AccountsExist();
     if (await isCentreCodeTaken(tx, centre.code)) throw new SeedRefusal(`le centre ${centre.code} vient d'être créé.`);
     await insertCentre(tx, centre);
     await insertAuditEvent(tx, {

@@ -2,7 +2,7 @@
  * Calendar arithmetic for the demo (calendar dates are `YYYY-MM-DD` strings:
  * shared/dates/calendarDate.ts), computed in UTC so that no time zone shifts a day.
  */
-import type { CalendarDate } from '../../shared/dates/calendarDate';
+import type { CalendarDate } from '../../../shared/dates/calendarDate';
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {
   const [year = 0, month = 1, day = 1] = date.split('-').map(Number);

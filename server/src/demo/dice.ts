@@ -3,7 +3,7 @@
  * (shared/search/syntheticRecords.ts), so that the same seed gives the same draws, ids included.
  * The seed relies on it to finish an interrupted run.
  */
-import { seededRandom } from '../../shared/search/syntheticRecords';
+import { seededRandom } from '../../../shared/search/syntheticRecords';
 
 export class Dice {
   private readonly next: () => number;

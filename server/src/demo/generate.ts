@@ -9,20 +9,20 @@
  * after admission.
  */
 import { v7 } from 'uuid';
-import type { AdmissionRecord, Beneficiary, Sex } from '../../shared/beneficiary/beneficiary';
-import type { educationLevels, familySituations, housingSituations } from '../../shared/beneficiary/beneficiary';
-import { formatFileNumber } from '../../shared/beneficiary/fileNumber';
-import { isStoredPhone } from '../../shared/beneficiary/phone';
-import type { HandoverReceipt } from '../../shared/agr/ceremony';
-import type { EquipmentLine, FundingShare, IncomeProject } from '../../shared/agr/incomeProject';
-import type { DetentionRecord } from '../../shared/casefile/detention';
-import { yearsBetween, type CalendarDate } from '../../shared/dates/calendarDate';
-import type { Diagnostic } from '../../shared/parcours/diagnostic';
-import type { ActionStatus, LifeProject, LifeProjectAction } from '../../shared/parcours/lifeProject';
-import { nextStage, type ClosureReason, type OpenStage, type Orientation } from '../../shared/parcours/parcours';
-import type { StageChange } from '../../shared/parcours/stageChange';
-import { arrondissementsOf, districtPrefecturesOf } from '../../shared/reference/administrative';
-import { familyNameConcepts, firstNameConcepts, type NameConcept } from '../../shared/search/syntheticRecords';
+import type { AdmissionRecord, Beneficiary, Sex } from '../../../shared/beneficiary/beneficiary';
+import type { educationLevels, familySituations, housingSituations } from '../../../shared/beneficiary/beneficiary';
+import { formatFileNumber } from '../../../shared/beneficiary/fileNumber';
+import { isStoredPhone } from '../../../shared/beneficiary/phone';
+import type { HandoverReceipt } from '../../../shared/agr/ceremony';
+import type { EquipmentLine, FundingShare, IncomeProject } from '../../../shared/agr/incomeProject';
+import type { DetentionRecord } from '../../../shared/casefile/detention';
+import { yearsBetween, type CalendarDate } from '../../../shared/dates/calendarDate';
+import type { Diagnostic } from '../../../shared/parcours/diagnostic';
+import type { ActionStatus, LifeProject, LifeProjectAction } from '../../../shared/parcours/lifeProject';
+import { nextStage, type ClosureReason, type OpenStage, type Orientation } from '../../../shared/parcours/parcours';
+import type { StageChange } from '../../../shared/parcours/stageChange';
+import { arrondissementsOf, districtPrefecturesOf } from '../../../shared/reference/administrative';
+import { familyNameConcepts, firstNameConcepts, type NameConcept } from '../../../shared/search/syntheticRecords';
 import { addDays, addYears, daysBetween, earlier, instant, later } from './days';
 import { Dice } from './dice';
 import { generateIncomeProjects, heldCeremonyDays, type DemoCeremony } from './incomeProjects';

@@ -3,8 +3,8 @@
  * counsellors write in a diagnostic or a life project. French, as the counsellors write them; the
  * names of people come from shared/search/syntheticRecords.ts.
  */
-import type { Sector } from '../../shared/agr/incomeProject';
-import type { Sex } from '../../shared/beneficiary/beneficiary';
+import type { Sector } from '../../../shared/agr/incomeProject';
+import type { Sex } from '../../../shared/beneficiary/beneficiary';
 
 /** A trade a diagnostic can point to, with what each orientation makes of it. */
 export type Trade = {
