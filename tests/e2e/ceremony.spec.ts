@@ -5,18 +5,13 @@
  * printing go through the screens. The printed documents are taken where the browser host hands
  * them to the print dialog, rendered to PDF by Chromium (page.pdf) and read back with pdftotext.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
-import { toPlaywrightPdfOptions } from '../../shared/print/pdfOptions';
-import { test, expect, screenshotDir, screenshotPath, withoutFixedBars } from './fixtures';
+import { test, expect, screenshotPath, withoutFixedBars } from './fixtures';
 import { seriousViolations } from './pages/accessibility';
 import type { Person } from './pages/BeneficiariesPage';
 import { SignInPage } from './pages/SignInPage';
+import { catchPrintedDocuments, drawSignature, pdfText, printedDocuments } from './support/printed';
 import { putInUserStore, readUserStore } from './support/userDatabase';
 
-const pdfDir = join(import.meta.dirname, '../../test-results/print');
 const target = 112_121_507;
 
 const first: Person = {
@@ -149,64 +144,6 @@ function world(template: Row, at: string) {
   return { beneficiaries, projects, lines, shares };
 }
 
-/** Draws a stroke on a signature pad with the mouse. */
-async function sign(page: Page, pad: Locator): Promise<void> {
-  const box = await pad.boundingBox();
-  if (!box) throw new Error('no pad');
-  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.6);
-  await page.mouse.down();
-  for (let step = 1; step <= 8; step++)
-    await page.mouse.move(box.x + box.width * (0.2 + step * 0.07), box.y + box.height * (0.6 - (step % 2) * 0.25));
-  await page.mouse.up();
-}
-
-/** Records every document the browser host hands to the print dialog (its print frame's srcdoc). */
-async function catchPrintedDocuments(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const caught: string[] = [];
-    (window as unknown as { masarPrinted: string[] }).masarPrinted = caught;
-    new MutationObserver((records) => {
-      for (const record of records)
-        for (const node of record.addedNodes)
-          if (node instanceof HTMLIFrameElement && node.srcdoc !== '') caught.push(node.srcdoc);
-    }).observe(document.body, { childList: true });
-  });
-}
-
-async function printedDocuments(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { masarPrinted: string[] }).masarPrinted);
-}
-
-/** Renders a printed document to PDF in its own page; its text (pdftotext -layout), bidi marks removed. */
-async function pdfText(page: Page, html: string, name: string): Promise<string> {
-  const printPage = await page.context().newPage();
-  try {
-    await printPage.setContent(html, { waitUntil: 'load' });
-    await printPage.evaluate(() => document.fonts.ready.then(() => undefined));
-    mkdirSync(pdfDir, { recursive: true });
-    const file = join(pdfDir, `${name}.pdf`);
-    writeFileSync(file, await printPage.pdf(toPlaywrightPdfOptions()));
-    execFileSync('pdftoppm', [
-      '-png',
-      '-r',
-      '70',
-      '-f',
-      '1',
-      '-l',
-      '1',
-      '-singlefile',
-      file,
-      join(screenshotDir, name),
-    ]);
-    return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(
-      /[\u200e\u200f\u202a-\u202e]/g,
-      '',
-    );
-  } finally {
-    await printPage.close();
-  }
-}
-
 const squeeze = (text: string) => text.replace(/\s+/g, '');
 
 test.describe('a handover ceremony', () => {
@@ -288,8 +225,8 @@ test.describe('a handover ceremony', () => {
     await dialog.getByRole('button', { name: 'Enregistrer le PV signé' }).click();
     await expect(dialog.getByText('La signature du bénéficiaire manque.')).toBeVisible();
     await expect(dialog.getByText('La signature du conseiller ou de la conseillère manque.')).toBeVisible();
-    await sign(page, dialog.getByTestId('beneficiary-signature'));
-    await sign(page, dialog.getByTestId('counsellor-signature'));
+    await drawSignature(page, dialog.getByTestId('beneficiary-signature'));
+    await drawSignature(page, dialog.getByTestId('counsellor-signature'));
     await expect(dialog.getByText('La signature du bénéficiaire manque.')).toBeHidden();
     expect(await seriousViolations(page)).toEqual([]);
     await dialog.screenshot({ path: screenshotPath('fr-ceremony-sign') });
@@ -340,8 +277,8 @@ test.describe('a handover ceremony', () => {
     await dialog
       .getByRole('textbox', { name: 'Précision pour « Petit matériel »' })
       .fill('Non livré par le fournisseur');
-    await sign(page, dialog.getByTestId('beneficiary-signature'));
-    await sign(page, dialog.getByTestId('counsellor-signature'));
+    await drawSignature(page, dialog.getByTestId('beneficiary-signature'));
+    await drawSignature(page, dialog.getByTestId('counsellor-signature'));
     await dialog.getByRole('button', { name: 'Enregistrer la correction' }).click();
     await expect(dialog.getByText('Ce champ est obligatoire.')).toBeVisible();
     await dialog.getByLabel('Motif de la correction').fill('Petit matériel non livré le jour de la cérémonie');

@@ -6,21 +6,17 @@
  * then synced, and checked on a colleague's PC (file numbers, stages, statuses, totals, header),
  * in French and Arabic. Nothing is written into the database behind the screens.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { fileNumberPrefix } from '../../shared/beneficiary/fileNumber';
-import { toPlaywrightPdfOptions } from '../../shared/print/pdfOptions';
-import { test, expect, screenshotDir, screenshotPath, withoutFixedBars } from './fixtures';
+import { test, expect, screenshotPath, withoutFixedBars } from './fixtures';
 import { seriousViolations } from './pages/accessibility';
 import { BeneficiariesPage, frenchLabels, type Person as Registered } from './pages/BeneficiariesPage';
 import { CaseFileScreen, type EquipmentInput } from './pages/CaseFileScreen';
-import { SignInPage } from './pages/SignInPage';
 import { SyncScreens } from './pages/SyncScreens';
-import { callServer, e2eAdmin, signInApi, unique, type Person } from './support/serverApi';
+import { openPc } from './support/otherPc';
+import { catchPrintedDocuments, drawSignature, nextPrintedText } from './support/printed';
+import { callServer, createUserOfCentre, e2eAdmin, signInApi } from './support/serverApi';
 
-const pdfDir = join(import.meta.dirname, '../../test-results/print');
 const district = 'Aïn Sebaâ-Hay Mohammadi';
 
 type Beneficiary = Registered & {
@@ -99,104 +95,6 @@ async function centreOf(request: Parameters<typeof signInApi>[0], centreId: stri
   const centre = centres.find((candidate) => candidate.id === centreId);
   if (!centre) throw new Error('no centre');
   return centre;
-}
-
-/** The centre's coordinator, activated through the API as an administrator would. */
-async function createCoordinator(request: Parameters<typeof signInApi>[0], centreId: string): Promise<Person> {
-  const admin = await signInApi(request, e2eAdmin.username, e2eAdmin.password);
-  const username = `coord.${unique()}`;
-  const displayName = 'Karim Tazi';
-  const created = await callServer(request, 'createUser', {
-    body: { username, displayName, role: 'coordinateur_centre', centreIds: [centreId] },
-    credentials: admin,
-  });
-  const password = `secret ${username} e2e`;
-  const first = await signInApi(request, username, created.oneTimePassword);
-  await callServer(request, 'changePassword', {
-    body: { currentPassword: created.oneTimePassword, newPassword: password },
-    credentials: first,
-  });
-  return { id: created.user.id, username, password, displayName, centreId };
-}
-
-/** Another PC, its own browser context (own IndexedDB, own device), signed in through the screens. */
-async function openPc(browser: Browser, person: Person, errors: string[]): Promise<Page> {
-  const { baseURL, locale, timezoneId } = test.info().project.use;
-  const context = await browser.newContext({ baseURL, locale, timezoneId });
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    const isClientRefusal = /^Failed to load resource: the server responded with a status of 4\d\d/.test(
-      message.text(),
-    );
-    if (message.type() === 'error' && !isClientRefusal) errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  const signIn = new SignInPage(page);
-  await signIn.goto();
-  await signIn.signIn(person.username, person.password);
-  await expect(page.getByRole('button', { name: `Compte de ${person.displayName}` })).toBeVisible();
-  return page;
-}
-
-/** Draws a stroke on a signature pad with the mouse. */
-async function draw(page: Page, pad: Locator): Promise<void> {
-  const box = await pad.boundingBox();
-  if (!box) throw new Error('no pad');
-  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.6);
-  await page.mouse.down();
-  for (let step = 1; step <= 8; step++)
-    await page.mouse.move(box.x + box.width * (0.2 + step * 0.07), box.y + box.height * (0.6 - (step % 2) * 0.25));
-  await page.mouse.up();
-}
-
-/** Records every document the browser host hands to the print dialog (its print frame's srcdoc). */
-async function catchPrintedDocuments(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const caught: string[] = [];
-    (window as unknown as { masarPrinted: string[] }).masarPrinted = caught;
-    new MutationObserver((records) => {
-      for (const record of records)
-        for (const node of record.addedNodes)
-          if (node instanceof HTMLIFrameElement && node.srcdoc !== '') caught.push(node.srcdoc);
-    }).observe(document.body, { childList: true });
-  });
-}
-
-/** The next document printed (after `count` already caught), rendered to PDF; its text and first page as PNG. */
-async function nextPrinted(page: Page, count: number, name: string): Promise<string> {
-  await expect
-    .poll(async () => page.evaluate(() => (window as unknown as { masarPrinted: string[] }).masarPrinted.length))
-    .toBe(count + 1);
-  const html = await page.evaluate(
-    (index) => (window as unknown as { masarPrinted: string[] }).masarPrinted[index],
-    count,
-  );
-  const printPage = await page.context().newPage();
-  try {
-    await printPage.setContent(html ?? '', { waitUntil: 'load' });
-    await printPage.evaluate(() => document.fonts.ready.then(() => undefined));
-    mkdirSync(pdfDir, { recursive: true });
-    const file = join(pdfDir, `${name}.pdf`);
-    writeFileSync(file, await printPage.pdf(toPlaywrightPdfOptions()));
-    execFileSync('pdftoppm', [
-      '-png',
-      '-r',
-      '70',
-      '-f',
-      '1',
-      '-l',
-      '1',
-      '-singlefile',
-      file,
-      join(screenshotDir, name),
-    ]);
-    return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(
-      /[\u200e\u200f\u202a-\u202e]/g,
-      '',
-    );
-  } finally {
-    await printPage.close();
-  }
 }
 
 async function openFile(page: Page, listName: string): Promise<CaseFileScreen> {
@@ -303,8 +201,8 @@ test.describe('a new centre’s first ceremony', () => {
       await dialog.getByRole('button', { name: 'Enregistrer le PV signé' }).click();
       await expect(dialog.getByText('Choisissez : remis, manquant ou remplacé.').first()).toBeVisible();
       await statuses();
-      await draw(page, dialog.getByTestId('beneficiary-signature'));
-      await draw(page, dialog.getByTestId('counsellor-signature'));
+      await drawSignature(page, dialog.getByTestId('beneficiary-signature'));
+      await drawSignature(page, dialog.getByTestId('counsellor-signature'));
       await dialog.getByRole('button', { name: 'Enregistrer le PV signé' }).click();
       await expect(dialog).toBeHidden();
       await expect(page.getByText(`PV de ${person.listName} signé.`)).toBeVisible();
@@ -357,13 +255,13 @@ test.describe('a new centre’s first ceremony', () => {
     await catchPrintedDocuments(page);
     await summary.getByRole('button', { name: 'Imprimer le récapitulatif' }).click();
     await page.getByRole('menuitem', { name: 'Imprimer…' }).click();
-    const summaryText = await nextPrinted(page, 0, 'summary-new-centre-fr');
+    const summaryText = await nextPrintedText(page, 0, 'summary-new-centre-fr');
     expect(summaryText).toContain(centre.nameFr);
     expect(summaryText).toContain('39.150,50');
     expect(summaryText).toContain(district);
     await page.getByRole('button', { name: `Imprimer le PV de ${youssef.listName}` }).click();
     await page.getByRole('menuitem', { name: 'Enregistrer en PDF…' }).click();
-    const pvText = await nextPrinted(page, 1, 'pv-new-centre');
+    const pvText = await nextPrintedText(page, 1, 'pv-new-centre');
     expect(pvText).toContain(centre.nameFr);
     expect(pvText).toContain('Manquant');
     expect(pvText).not.toContain('Prévu');
@@ -383,7 +281,7 @@ test.describe('a new centre’s first ceremony', () => {
 
     // 8. The end-of-day sync, then the coordinator's PC receives the same centre.
     await new SyncScreens(page).syncNow();
-    const coordinator = await createCoordinator(request, signedIn.centreId);
+    const coordinator = await createUserOfCentre(request, signedIn.centreId, 'coordinateur_centre', 'Karim Tazi');
     const errors: string[] = [];
     const other = await openPc(browser, coordinator, errors);
     await new SyncScreens(other).syncNow();
@@ -419,7 +317,7 @@ test.describe('a new centre’s first ceremony', () => {
     await catchPrintedDocuments(other);
     await other.getByTestId('ceremony-summary').getByRole('button', { name: 'طباعة الحصيلة' }).click();
     await other.getByRole('menuitem', { name: 'طباعة…' }).click();
-    const arabicSummary = await nextPrinted(other, 0, 'summary-new-centre-ar');
+    const arabicSummary = await nextPrintedText(other, 0, 'summary-new-centre-ar');
     expect(squeeze(arabicSummary)).toContain(squeeze(centre.nameAr));
     expect(arabicSummary).toContain('39.150,50');
     await other.context().close();

@@ -1,7 +1,7 @@
-import type { Locator, Page } from '@playwright/test';
 import { test, expect, screenshotPath } from './fixtures';
 import { seriousViolations } from './pages/accessibility';
 import { BeneficiariesPage, frenchLabels, type Person } from './pages/BeneficiariesPage';
+import { CaseFileScreen } from './pages/CaseFileScreen';
 import { SignInPage } from './pages/SignInPage';
 import { createActivatedUser } from './support/serverApi';
 
@@ -16,39 +16,13 @@ const youssef: Person = {
   prefecture: 'Casablanca',
 };
 
-/** The case file page: its sections are found by their forms' names and their buttons. */
-class CaseFile {
-  readonly stage: Locator;
-  readonly problem: Locator;
-
-  constructor(readonly page: Page) {
-    this.stage = page.getByTestId('case-stage');
-    this.problem = page.getByTestId('parcours-problem');
-  }
-
-  form(name: string): Locator {
-    return this.page.getByRole('form', { name });
-  }
-
-  async edit(button: string, form: string): Promise<Locator> {
-    await this.page.getByRole('button', { name: button }).click();
-    const shown = this.form(form);
-    await expect(shown).toBeVisible();
-    return shown;
-  }
-
-  async forward(to: string): Promise<void> {
-    await this.page.getByRole('button', { name: `Passer à l’étape suivante : ${to}` }).click();
-  }
-}
-
-async function createAndOpen(screen: BeneficiariesPage, person: Person): Promise<CaseFile> {
+async function createAndOpen(screen: BeneficiariesPage, person: Person): Promise<CaseFileScreen> {
   await screen.openForm();
   await screen.fill(person);
   await screen.save();
   await expect(screen.form).toBeHidden();
   await screen.page.getByRole('button', { name: `${person.lastName.toUpperCase()} ${person.firstName}` }).click();
-  const file = new CaseFile(screen.page);
+  const file = new CaseFileScreen(screen.page);
   await expect(screen.page.getByTestId('case-file')).toBeVisible();
   return file;
 }
@@ -66,7 +40,7 @@ test.describe('the parcours of a beneficiary', () => {
 
     // Nothing filled yet: the move is refused and says what is missing, in the user's words.
     await expect(page.getByTestId('parcours-missing')).toContainText('consentement');
-    await file.forward('Diagnostic et qualification');
+    await file.pressForward('Diagnostic et qualification');
     await expect(file.problem).toContainText('Impossible de passer à « Diagnostic et qualification »');
     await expect(file.problem).toContainText('date de libération');
     await expect(file.stage).toHaveText('Étape : Accueil');
@@ -86,7 +60,7 @@ test.describe('the parcours of a beneficiary', () => {
     await form.getByRole('button', { name: 'Enregistrer' }).click();
     await expect(page.getByText('Accueil enregistré.')).toBeVisible();
     await expect(page.getByTestId('parcours-next')).toContainText('Tout est prêt');
-    await file.forward('Diagnostic et qualification');
+    await file.pressForward('Diagnostic et qualification');
     await expect(file.stage).toHaveText('Étape : Diagnostic et qualification');
 
     // Diagnostic: saved incomplete first (allowed), the move says it is incomplete.
@@ -94,7 +68,7 @@ test.describe('the parcours of a beneficiary', () => {
     await form.getByLabel('Parcours professionnel').fill('Aide-cuisinier pendant quatre ans avant la détention.');
     await form.getByRole('button', { name: 'Enregistrer' }).click();
     await expect(page.getByText('Diagnostic enregistré.')).toBeVisible();
-    await file.forward('Projet de vie');
+    await file.pressForward('Projet de vie');
     await expect(file.problem).toContainText('un diagnostic complet');
     form = await file.edit('Modifier le diagnostic', 'Modification du diagnostic');
     await form.getByLabel('Compétences').fill('Cuisine, hygiène alimentaire');
@@ -105,7 +79,7 @@ test.describe('the parcours of a beneficiary', () => {
     await form.getByLabel('Date du diagnostic').fill('2025-08-10');
     await form.getByRole('button', { name: 'Enregistrer' }).click();
     await expect(page.getByText('Diagnostic enregistré.')).toBeVisible();
-    await file.forward('Projet de vie');
+    await file.pressForward('Projet de vie');
     await expect(file.stage).toHaveText('Étape : Projet de vie');
     // A salaried job skips the handover: *Remise* is struck out in the stages.
     await expect(page.getByRole('list', { name: 'Étapes du parcours' })).toContainText('Remise (sans objet)');
@@ -123,7 +97,7 @@ test.describe('the parcours of a beneficiary', () => {
     await form.getByRole('button', { name: 'Enregistrer l’action' }).click();
     await expect(page.getByTestId('action-row')).toHaveCount(1);
     await expect(page.getByTestId('action-overdue')).toHaveText('En retard');
-    await file.forward('Validation');
+    await file.pressForward('Validation');
     await expect(file.stage).toHaveText('Étape : Validation');
 
     // Back needs a comment; then forward again.
@@ -133,17 +107,17 @@ test.describe('the parcours of a beneficiary', () => {
     await page.getByLabel('Commentaire').fill('Le comité demande de préciser l’objectif social');
     await page.getByRole('button', { name: 'Confirmer' }).click();
     await expect(file.stage).toHaveText('Étape : Projet de vie');
-    await file.forward('Validation');
+    await file.pressForward('Validation');
 
     // Validated: the file goes on to the implementation.
-    await file.forward('Mise en œuvre');
+    await file.pressForward('Mise en œuvre');
     await expect(file.problem).toContainText('la validation du projet de vie');
     form = await file.edit('Modifier le projet de vie', 'Modification du projet de vie');
     await form.getByLabel('Date de validation').fill('2025-09-01');
     await form.getByLabel('Validé par (personne ou comité)').fill('Comité du CAPC');
     await form.getByRole('button', { name: 'Enregistrer' }).click();
     await expect(page.getByText('Projet de vie enregistré.')).toBeVisible();
-    await file.forward('Mise en œuvre');
+    await file.pressForward('Mise en œuvre');
     await expect(file.stage).toHaveText('Étape : Mise en œuvre');
 
     // The timeline tells it all, with who moved the file.
@@ -266,7 +240,7 @@ test.describe('restricted detention data', () => {
     beneficiaries: screen,
   }) => {
     await createAndOpen(screen, { ...youssef, firstName: 'Hamid', cin: 'BK 220013' });
-    const file = new CaseFile(page);
+    const file = new CaseFileScreen(page);
     let form = await file.edit('Modifier l’accueil', 'Modification de l’accueil');
     await form.getByLabel('Date de libération').fill('2025-06-30');
     await form.getByRole('button', { name: 'Enregistrer' }).click();

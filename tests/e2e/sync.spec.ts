@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { APIRequestContext, Browser, Page } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import { formatHlc, formatReplicaId } from '../../shared/sync/hlc';
 import { syncProtocolVersion, syncSchemaVersion, decodeVersions } from '../../shared/sync/protocol';
 import { test, expect, screenshotPath } from './fixtures';
@@ -7,12 +7,11 @@ import { seriousViolations } from './pages/accessibility';
 import { BeneficiariesPage, frenchLabels } from './pages/BeneficiariesPage';
 import { SignInPage } from './pages/SignInPage';
 import { SyncScreens, arabicSyncLabels } from './pages/SyncScreens';
+import { openPc } from './support/otherPc';
 import {
   callServer,
   createActivatedUser,
-  e2eAdmin,
-  signInApi,
-  unique,
+  createUserOfCentre,
   type ApiCredentials,
   type Person,
 } from './support/serverApi';
@@ -32,42 +31,6 @@ const amina = {
   cin: 'BE100001',
   prefecture: 'Mohammedia',
 };
-
-/** A second counsellor of the same centre, activated through the API as an administrator would. */
-async function createColleague(request: APIRequestContext, centreId: string, displayName: string): Promise<Person> {
-  const admin = await signInApi(request, e2eAdmin.username, e2eAdmin.password);
-  const username = `colleague.${unique()}`;
-  const created = await callServer(request, 'createUser', {
-    body: { username, displayName, role: 'conseiller', centreIds: [centreId] },
-    credentials: admin,
-  });
-  const password = `secret ${username} e2e`;
-  const first = await signInApi(request, username, created.oneTimePassword);
-  await callServer(request, 'changePassword', {
-    body: { currentPassword: created.oneTimePassword, newPassword: password },
-    credentials: first,
-  });
-  return { id: created.user.id, username, password, displayName, centreId };
-}
-
-/** Another PC in its own browser context, signed in through the screens; console errors fail the test. */
-async function openPc(browser: Browser, person: Person, errors: string[]): Promise<Page> {
-  const { baseURL, locale, timezoneId } = test.info().project.use;
-  const context = await browser.newContext({ baseURL, locale, timezoneId });
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    const isClientRefusal = /^Failed to load resource: the server responded with a status of 4\d\d/.test(
-      message.text(),
-    );
-    if (message.type() === 'error' && !isClientRefusal) errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  const signIn = new SignInPage(page);
-  await signIn.goto();
-  await signIn.signIn(person.username, person.password);
-  await expect(page.getByRole('button', { name: `Compte de ${person.displayName}` })).toBeVisible();
-  return page;
-}
 
 /**
  * The same user working on yet another PC (a device of its own, driven through the sync API): it
@@ -170,7 +133,7 @@ test.describe('end-of-day sync between two PCs of a centre', () => {
     if (!rowId) throw new Error('no row id');
 
     // PC B: Karim, same centre, in Arabic.
-    const karim = await createColleague(request, signedIn.centreId, 'Karim Alaoui');
+    const karim = await createUserOfCentre(request, signedIn.centreId, 'conseiller', 'Karim Alaoui');
     const errorsB: string[] = [];
     const pageB = await openPc(browser, karim, errorsB);
     await pageB.getByText('العربية').click();

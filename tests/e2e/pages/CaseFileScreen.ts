@@ -15,9 +15,12 @@ export type EquipmentInput = { designation: string; quantity: string; unitPrice:
  */
 export class CaseFileScreen {
   readonly stage: Locator;
+  /** Why the last move was refused. */
+  readonly problem: Locator;
 
   constructor(readonly page: Page) {
     this.stage = page.getByTestId('case-stage');
+    this.problem = page.getByTestId('parcours-problem');
   }
 
   form(name: string): Locator {
@@ -31,9 +34,14 @@ export class CaseFileScreen {
     return shown;
   }
 
+  /** Presses the move to the next stage (which the parcours may refuse: see `problem`). */
+  async pressForward(to: string): Promise<void> {
+    await this.page.getByRole('button', { name: `Passer à l’étape suivante : ${to}` }).click();
+  }
+
   /** The next stage, checked to be reached. */
   async forward(to: string): Promise<void> {
-    await this.page.getByRole('button', { name: `Passer à l’étape suivante : ${to}` }).click();
+    await this.pressForward(to);
     await expect(this.stage).toHaveText(`Étape : ${to}`);
   }
 

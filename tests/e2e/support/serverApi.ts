@@ -94,3 +94,25 @@ export async function createActivatedUser(
   });
   return { id: created.user.id, username, password, displayName, centreId: centre.id };
 }
+
+/** Another user of an existing centre, activated through the API as an administrator would. */
+export async function createUserOfCentre(
+  request: APIRequestContext,
+  centreId: string,
+  role: 'conseiller' | 'coordinateur_centre',
+  displayName: string,
+): Promise<Person> {
+  const admin = await signInApi(request, e2eAdmin.username, e2eAdmin.password);
+  const username = `${role === 'conseiller' ? 'colleague' : 'coord'}.${unique()}`;
+  const created = await callServer(request, 'createUser', {
+    body: { username, displayName, role, centreIds: [centreId] },
+    credentials: admin,
+  });
+  const password = `secret ${username} e2e`;
+  const first = await signInApi(request, username, created.oneTimePassword);
+  await callServer(request, 'changePassword', {
+    body: { currentPassword: created.oneTimePassword, newPassword: password },
+    credentials: first,
+  });
+  return { id: created.user.id, username, password, displayName, centreId };
+}
