@@ -172,6 +172,10 @@ export const syncFr = {
       'scope-change': 'Changer une fiche de centre n’est pas encore possible par la synchronisation.',
       'wrong-replica':
         'La modification est attribuée à un autre poste ou à un autre compte : reconnectez-vous puis renvoyez.',
+      'invalid-id': 'Identifiant de fiche invalide : faites mettre Masar à jour.',
+      role: 'Refusée : votre rôle ne permet pas cette modification (la décision du comité et la tenue d’une cérémonie reviennent à la coordination ; un PV est signé par le conseiller du dossier ou la coordination).',
+      rule: 'Refusée : {{message}}',
+      ruleGeneric: 'la modification ne respecte pas les règles du dossier.',
     },
     resend: 'Renvoyer',
     discard: 'Abandonner (reprendre la version du serveur)',

@@ -198,7 +198,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (!batch) break;
         const databaseId = (await readMeta(db, metaKeys.databaseId)) ?? null;
         const { fromSeq, toSeq, ops } = batch;
-        const request = { ...versions, databaseId, outboxId, batchId: newId(), fromSeq, toSeq, ops };
+        // What this PC had seen of the server: a rule the server finds broken only by a colleague's
+        // unseen change opens a review instead of refusing this work (docs/sync-protocol.md).
+        const seen = await readCursors(db);
+        const request = { ...versions, databaseId, outboxId, batchId: newId(), fromSeq, toSeq, ops, seen };
         const answer = await callWithRetry(() => transport.push(request));
         const response = answer.value;
         await checkDatabase(response.databaseId);

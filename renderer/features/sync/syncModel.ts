@@ -174,13 +174,14 @@ export function parseConflictValue(
 
 /** The reason of a rejection, in words; `invalid-value` names the schema's own message when it has one. */
 export function rejectionMessage(rejection: Pick<LocalRejection, 'reason' | 'messageKey'>, t: Translate): string {
-  if (rejection.reason === 'invalid-value') {
+  if (rejection.reason === 'invalid-value' || rejection.reason === 'rule') {
     const key = rejection.messageKey;
+    const generic = rejection.reason === 'rule' ? 'ruleGeneric' : 'invalidValueGeneric';
     const detail =
       key !== undefined && key.startsWith('errors.') && t(key) !== key
         ? t(key)
-        : t('sync.rejections.reasons.invalidValueGeneric');
-    return t('sync.rejections.reasons.invalid-value', { message: detail });
+        : t(`sync.rejections.reasons.${generic}`);
+    return t(`sync.rejections.reasons.${rejection.reason}`, { message: detail });
   }
   return t(`sync.rejections.reasons.${rejection.reason}`);
 }
