@@ -226,11 +226,23 @@ export const lifeProjectActionSync: SyncedEntityDefinition<LifeProjectAction> = 
   },
 };
 
-/** Income-generating projects (shared/agr/incomeProject.ts): the decision's fields are reviewed. */
+/**
+ * Income-generating projects (shared/agr/incomeProject.ts): the title and every field of the
+ * committee's decision are reviewed, so a decision the server puts back for review (a rule broken
+ * by merging) shows whole in *À vérifier*.
+ */
 export const incomeProjectSync: SyncedEntityDefinition<IncomeProject> = {
   table: 'incomeProjects',
   scopeField: 'centreId',
-  reviewFields: ['title', 'decision', 'decisionDate', 'amountGrantedCentimes', 'approvedTotalCentimes'],
+  reviewFields: [
+    'title',
+    'committee',
+    'decisionDate',
+    'decisionReference',
+    'decision',
+    'amountGrantedCentimes',
+    'approvedTotalCentimes',
+  ],
   fields: {
     centreId: z.uuid(),
     beneficiaryId: linkedId,
