@@ -162,6 +162,7 @@ export const fr = {
       'De 2 à 20 caractères : lettres sans accent, chiffres et tirets, en commençant par une lettre ou un chiffre.',
     required: 'Ce champ est obligatoire.',
     tooLong: 'Trop long.',
+    invalidCharacters: 'Ce texte contient un caractère invalide (caractère nul ou caractère incomplet) : retapez-le.',
     amountInvalid: 'Montant invalide (exemple : 3 250,50).',
     amountNegative: 'Le montant ne peut pas être négatif.',
     amountTooManyDecimals: 'Au plus deux chiffres après la virgule (les centimes).',

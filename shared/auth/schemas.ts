@@ -8,10 +8,33 @@ import { roleSchema } from './roles';
  */
 export const idSchema = z.uuid();
 
-export const usernameSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
+/**
+ * What no account or administration text may hold: the NUL character (PostgreSQL's `text` refuses
+ * it, so the write failed with a 500 there while SQLite stored it) and a lone UTF-16 surrogate
+ * (half a character: both drivers write it as U+FFFD, so the value stored would not be the value
+ * checked). Refused with `errors.invalidCharacters` before any other rule.
+ */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function hasUnstorableCharacters(text: string): boolean {
+  return text.includes('\u0000') || loneSurrogate.test(text);
+}
+
+/**
+ * A text field of an account or an administration form: refused when it holds what cannot be
+ * stored, then trimmed and put in Unicode NFC (an "é" typed as e + combining accent is the same
+ * name as the precomposed one). The rules piped after it — length, format — judge that value, and
+ * it is the value the server stores: what is checked is what is kept.
+ */
+export function storedText() {
+  return z
+    .string()
+    .refine((text) => !hasUnstorableCharacters(text), { error: 'errors.invalidCharacters', abort: true })
+    .transform((text) => text.trim().normalize('NFC'));
+}
+
+export const usernameSchema = storedText()
+  .transform((text) => text.toLowerCase())
   .pipe(z.string().regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, 'errors.usernameFormat'));
 
 /** What is checked on sign-in: anything non-empty and bounded (the policy applies when setting it). */
@@ -21,6 +44,9 @@ export const passwordInputSchema = z.string().min(1, 'errors.required').max(256,
 export const minimumPasswordLength = 10;
 export const newPasswordSchema = z
   .string()
+  // Not stored, but hashed from its UTF-8 bytes, where a lone surrogate becomes U+FFFD: two
+  // different passwords would then be the same one.
+  .refine((text) => !hasUnstorableCharacters(text), { error: 'errors.invalidCharacters', abort: true })
   .min(minimumPasswordLength, 'errors.passwordTooShort')
   .max(256, 'errors.tooLong');
 
@@ -29,16 +55,12 @@ export function passwordIsUsername(password: string, username: string): boolean 
   return password.trim().toLowerCase() === username;
 }
 
-export const displayNameSchema = z
-  .string()
-  .trim()
-  .min(1, { error: 'errors.required', abort: true })
-  .max(100, 'errors.tooLong');
+export const displayNameSchema = storedText().pipe(
+  z.string().min(1, { error: 'errors.required', abort: true }).max(100, 'errors.tooLong'),
+);
 
-export const centreCodeSchema = z
-  .string()
-  .trim()
-  .toUpperCase()
+export const centreCodeSchema = storedText()
+  .transform((text) => text.toUpperCase())
   .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,19}$/, 'errors.centreCodeFormat'));
 
 export const centreSchema = z.object({
@@ -135,7 +157,9 @@ export const deviceSummarySchema = z.object({
 export type DeviceSummary = z.infer<typeof deviceSummarySchema>;
 
 /** The name a PC gives itself at registration, e.g. "PC accueil — Préfecture Aïn Sebaâ". */
-export const deviceNameSchema = z.string().trim().min(1).max(100);
+export const deviceNameSchema = storedText().pipe(
+  z.string().min(1, { error: 'errors.required', abort: true }).max(100, 'errors.tooLong'),
+);
 
 export const signInRequestSchema = z
   .object({
