@@ -219,6 +219,9 @@ export const fr = {
     'user-disabled': 'Ce compte est désactivé. Adressez-vous à votre coordinateur.',
     'device-revoked':
       'Ce poste a été révoqué : il ne peut plus se connecter à Masar. Adressez-vous à l’administrateur.',
+    'device-pending':
+      'Ce poste est nouveau pour votre compte, qui en a déjà enregistré plusieurs ce mois-ci : il attend l’approbation d’un administrateur ou de votre coordinateur (Administration › Postes). Reconnectez-vous une fois qu’il est approuvé.',
+    'server-busy': 'Le serveur est très sollicité en ce moment : réessayez dans quelques secondes.',
     'one-time-password-expired': 'Le mot de passe provisoire a expiré : demandez-en un nouveau.',
     'password-change-required': 'Changez d’abord votre mot de passe provisoire.',
     forbidden: 'Vous n’avez pas le droit de faire cela.',

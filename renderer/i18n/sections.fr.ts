@@ -133,5 +133,8 @@ export const sectionsFr = {
     sentence_one: '{{formatted}} mois',
     sentence_other: '{{formatted}} mois',
     judicialNotes: 'Notes judiciaires utiles à l’accompagnement',
+    onHoldTitle: 'Votre accès aux données judiciaires attend une confirmation',
+    onHold:
+      'Votre compte a été créé, réinitialisé ou rattaché à ce centre par une personne qui n’a pas accès aux données judiciaires. Les données de détention de ce centre vous parviendront dès qu’un coordinateur du centre aura confirmé votre accès dans Administration › Utilisateurs. Tout le reste du dossier fonctionne normalement.',
   },
 };

@@ -113,13 +113,22 @@ export const userProfileSchema = z.object({
   centreIds: z.array(idSchema),
   /** After a reset: signed in with a one-time password that must be changed before anything else. */
   mustChangePassword: z.boolean(),
+  /**
+   * The centres where the user's judicial access waits for confirmation (shared/auth/restricted.ts):
+   * the screens say so where the detention data would be. Absent from a server without holds.
+   */
+  judicialHoldCentreIds: z.array(idSchema).default([]),
 });
 export type UserProfile = z.infer<typeof userProfileSchema>;
+
+export const judicialHoldSchema = z.object({ centreId: idSchema, heldByUserId: idSchema, heldAt: z.string() });
 
 export const userSummarySchema = userProfileSchema.extend({
   disabledAt: z.string().nullable(),
   createdAt: z.string(),
   lastSignInAt: z.string().nullable(),
+  /** Who put each hold and when: the administration list offers its confirmation to those who may. */
+  judicialHolds: z.array(judicialHoldSchema),
 });
 export type UserSummary = z.infer<typeof userSummarySchema>;
 
@@ -142,6 +151,9 @@ export type UserUpdate = z.infer<typeof userUpdateSchema>;
 
 export const oneTimePasswordSchema = z.object({ oneTimePassword: z.string() });
 
+/** Lifts a user's judicial hold in one of their centres (shared/auth/restricted.ts `judicialConfirmation`). */
+export const judicialConfirmationRequestSchema = z.object({ centreId: idSchema }).strict();
+
 export const deviceSummarySchema = z.object({
   id: idSchema,
   name: z.string(),
@@ -153,6 +165,15 @@ export const deviceSummarySchema = z.object({
   /** Set by the sync engine once it exists. */
   lastSyncAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  /**
+   * Registered beyond the PCs its user may register on their own: it signs in only once approved
+   * (`device-pending` until then).
+   */
+  isPendingApproval: z.boolean(),
+  approvedAt: z.string().nullable(),
+  /** The role and centres of the user who registered it: who may approve it (`canApproveDevice`). */
+  registeredByRole: roleSchema,
+  registeredByCentreIds: z.array(idSchema),
 });
 export type DeviceSummary = z.infer<typeof deviceSummarySchema>;
 
