@@ -11,6 +11,7 @@ import { useLanguage } from '../shell/useLanguage';
 import { SuccessNotice } from './AdminAlerts';
 import { canApprovePendingDevice, canRevokeDevice, centreCodeOf, sortDevices } from './adminModel';
 import { callAdminRoute } from './callAdminRoute';
+import { wrappingBadge } from './wrappingBadge';
 import { ConfirmDialog, type ConfirmContent } from './ConfirmDialog';
 import { useRouteList, type RouteList } from './useRouteList';
 
@@ -122,7 +123,14 @@ export function DevicesPanel({ actor, centres }: { actor: Actor; centres: RouteL
                             {t('admin.devices.revoked')}
                           </Badge>
                         ) : device.isPendingApproval ? (
-                          <Badge color="orange.9" variant="light" tt="none" data-testid="device-pending">
+                          <Badge
+                            color="yellow.4"
+                            c="dark.9"
+                            variant="filled"
+                            styles={wrappingBadge}
+                            tt="none"
+                            data-testid="device-pending"
+                          >
                             {t('admin.devices.pending')}
                           </Badge>
                         ) : (

@@ -19,6 +19,7 @@ import {
   visibleUsers,
 } from './adminModel';
 import { callAdminRoute } from './callAdminRoute';
+import { wrappingBadge } from './wrappingBadge';
 import { ConfirmBody } from './ConfirmDialog';
 import { OneTimePasswordView, type OneTimePasswordGrant } from './OneTimePasswordView';
 import { UserForm, type UserSaved } from './UserForm';
@@ -290,8 +291,10 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
                           {holds.map((hold) => (
                             <Badge
                               key={hold.centreId}
-                              color="orange.9"
-                              variant="light"
+                              color="yellow.4"
+                              c="dark.9"
+                              variant="filled"
+                              styles={wrappingBadge}
                               tt="none"
                               data-testid="judicial-hold"
                             >
