@@ -68,7 +68,7 @@ describe.each(engines)('migration 0007-sync-file-id on %s', (engine) => {
     expect(stored).toHaveLength(rows.length);
     for (const row of rows) {
       const found = stored.find((item) => item.table_name === row.table && item.row_id === row.rowId);
-      expect(found?.file_id, `${row.table}`).toBe(fileIdOf(row.table, row.rowId, row.record as never));
+      expect(found?.file_id, row.table).toBe(fileIdOf(row.table, row.rowId, row.record as never));
     }
     expect(stored.find((item) => item.table_name === 'ceremonies')?.file_id).toBeNull();
     expect(stored.find((item) => item.table_name === 'fundingShares')?.file_id).toBeNull();
