@@ -127,8 +127,11 @@ test.describe('a decision broken by a colleague’s offline change', () => {
 
     // She keeps Masar's version of each field; the project has no decision again.
     await coordinatorSync.openSection('review');
-    while ((await coordinatorSync.conflicts.count()) > 0)
+    // One card at a time: a card leaves the list once its choice is saved.
+    for (let left = await coordinatorSync.conflicts.count(); left > 0; left--) {
       await coordinatorSync.conflicts.first().getByRole('button', { name: 'Garder l’autre version' }).click();
+      await expect(coordinatorSync.conflicts).toHaveCount(left - 1);
+    }
     await expect(other.getByTestId('conflicts-empty')).toHaveText('Rien à vérifier.');
     await openFile(other);
     await expect(projectOf(other).getByTestId('decision-badge')).toHaveCount(0);
