@@ -12,7 +12,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { buildServer } from './app';
 import { runCreateAdmin } from './cli';
 import { parseConfig, repositoryRoot } from './config';
-import { migrateToLatest, openDatabase } from './db';
+import { migrateToLatest, openDatabase, openSyncSequences } from './db';
 import type { DatabaseLogger, MasarDatabase } from './db';
 
 const shutdownTimeoutMs = 10_000;
@@ -62,6 +62,8 @@ async function start(): Promise<void> {
 
   try {
     const migration = await migrateToLatest(database.db);
+    // A new range of sync sequence numbers for this run: none is ever reused, even after a restore.
+    await openSyncSequences(database.db);
     server.log.info({ engine: database.engine, ...migration }, 'database ready');
     await server.listen({ port: config.port, host: config.host });
   } catch (error) {
