@@ -53,6 +53,8 @@ export type LocalRejection = {
   readonly messageKey?: string;
   readonly rejectedAt: string;
   readonly recordLabel: string;
+  /** The record left this PC with its user's access: it cannot be sent again (`value` null for judicial data). */
+  readonly accessLost?: true;
 };
 
 export type SyncStatus = {

@@ -4,7 +4,7 @@
  * IndexedDB (fake-indexeddb), clock, device registration and session, syncing with the real engine
  * through `callApi` over Node's fetch (gzip and all, as the desktop main process does).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
@@ -26,8 +26,11 @@ import {
   insertUser,
   migrateToLatest,
   openDatabase,
+  openSyncSequences,
   type MasarDatabase as ServerDatabase,
 } from '../../server/src/db';
+import { sqliteFileName } from '../../server/src/db';
+import { sql } from 'kysely';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { testDraft } from '../../renderer/db/testDraft';
 
@@ -35,12 +38,20 @@ const password = 'un mot de passe de synchronisation';
 let passwordHash: Promise<string> | undefined;
 
 export type SyncWorld = {
+  /** The running server and its database (another pair after `restoreBackup`). */
   readonly server: MasarServer;
   readonly database: ServerDatabase;
   /** The server's own address (sign-in goes there directly, sync through the proxy). */
   readonly serverUrl: string;
   readonly proxy: FaultProxy;
   readonly centreId: string;
+  /** A consistent copy of the server's SQLite file, as an operator's backup (`VACUUM INTO`). */
+  backup(): Promise<string>;
+  /**
+   * Stops the server, puts a backup's file in place of its database, and starts it again on the
+   * same address, as an operator restoring a backup does (`npm run server`, sync sequences included).
+   */
+  restoreBackup(file: string): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -65,26 +76,51 @@ export async function startSyncWorld(options: SyncWorldOptions = {}): Promise<Sy
     regionCode: 'CSE',
     createdAt: new Date().toISOString(),
   });
-  const server = buildServer({
-    database,
-    version: '0.0.0-test',
-    ...(options.serverNow ? { now: options.serverNow } : {}),
-    ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
-    ...(options.maxPullStateBytes === undefined ? {} : { maxPullStateBytes: options.maxPullStateBytes }),
-  });
+  const build = (opened: ServerDatabase) =>
+    buildServer({
+      database: opened,
+      version: '0.0.0-test',
+      ...(options.serverNow ? { now: options.serverNow } : {}),
+      ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
+      ...(options.maxPullStateBytes === undefined ? {} : { maxPullStateBytes: options.maxPullStateBytes }),
+    });
+  let server = build(database);
+  let current = database;
   const serverUrl = await server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = new URL(serverUrl);
   const proxy = await startFaultProxy({ host: '127.0.0.1', port: Number(port) });
+  let backups = 0;
   return {
-    server,
-    database,
+    get server() {
+      return server;
+    },
+    get database() {
+      return current;
+    },
     serverUrl,
     proxy,
     centreId,
+    async backup() {
+      const file = join(folder, `backup-${++backups}.sqlite`);
+      await sql`VACUUM INTO ${file}`.execute(current.db);
+      return file;
+    },
+    async restoreBackup(file) {
+      await server.close();
+      await current.close();
+      const live = join(folder, sqliteFileName);
+      for (const suffix of ['-wal', '-shm']) await rm(`${live}${suffix}`, { force: true });
+      await copyFile(file, live);
+      current = await openDatabase({ dataDir: folder });
+      await migrateToLatest(current.db);
+      await openSyncSequences(current.db);
+      server = build(current);
+      await server.listen({ port: Number(port), host: '127.0.0.1' });
+    },
     async close() {
       await proxy.close();
       await server.close();
-      await database.close();
+      await current.close();
       await rm(folder, { recursive: true, force: true });
     },
   };
@@ -96,12 +132,15 @@ export type Client = {
   readonly deviceId: string;
   readonly replicaId: string;
   readonly indexedDB: IDBFactory;
+  /** The PC's signed-in sync transport (through the proxy). */
+  readonly transport: SyncTransport;
   db: MasarDatabase;
   engine: SyncEngine;
   /** Moves this PC's clock (ms added to the real time). */
   skewMs: number;
   readonly now: () => number;
-  create(overrides?: Partial<BeneficiaryDraft>): Promise<Beneficiary>;
+  /** A beneficiary saved on this PC, in the world's centre unless another is given. */
+  create(overrides?: Partial<BeneficiaryDraft>, centreId?: string): Promise<Beneficiary>;
   edit(id: string, changes: Partial<Beneficiary>): Promise<void>;
   rows(): Promise<Beneficiary[]>;
   /** Closes the database and opens it again (a restart), with a new engine. */
@@ -118,6 +157,8 @@ export type ClientOptions = {
   engine?: Partial<Pick<SyncEngineOptions, 'limits' | 'retry'>>;
   /** Deadline of one sync request (short: the fault tests hang requests on purpose). */
   timeoutMs?: number;
+  /** The counsellor's centres (the world's centre by default). */
+  centreIds?: readonly string[];
 };
 
 export const baseDraft: BeneficiaryDraft = testDraft(Date.now());
@@ -126,6 +167,7 @@ export const baseDraft: BeneficiaryDraft = testDraft(Date.now());
 export async function addCounsellor(
   world: Pick<SyncWorld, 'database' | 'centreId'>,
   name: string,
+  centreIds: readonly string[] = [world.centreId],
 ): Promise<{ username: string; password: string }> {
   passwordHash ??= hashPassword(password);
   const username = `${name}.${newId().slice(-6)}`;
@@ -138,7 +180,7 @@ export async function addCounsellor(
     mustChangePassword: false,
     oneTimePasswordExpiresAt: null,
     createdAt: new Date().toISOString(),
-    centreIds: [world.centreId],
+    centreIds: [...centreIds],
   });
   return { username, password };
 }
@@ -177,7 +219,7 @@ export async function signInPc(options: {
 
 /** A counsellor of the world's centre on a new PC: registered and signed in for real. */
 export async function addClient(world: SyncWorld, name: string, options: ClientOptions = {}): Promise<Client> {
-  const { username } = await addCounsellor(world, name);
+  const { username } = await addCounsellor(world, name, options.centreIds);
   const { deviceId, userId, transport, centres } = await signInPc({
     serverUrl: world.serverUrl,
     syncUrl: world.proxy.url,
@@ -196,14 +238,15 @@ export async function addClient(world: SyncWorld, name: string, options: ClientO
     deviceId,
     replicaId,
     indexedDB,
+    transport,
     skewMs: options.skewMs ?? 0,
     now: () => Date.now() + client.skewMs,
     db: undefined as unknown as MasarDatabase,
     engine: undefined as unknown as SyncEngine,
-    async create(overrides = {}) {
+    async create(overrides = {}, centreId = world.centreId) {
       return createBeneficiaryRepository(client.db, () => new Date(client.now())).create(
         { ...baseDraft, ...overrides },
-        world.centreId,
+        centreId,
       );
     },
     async edit(id, changes) {

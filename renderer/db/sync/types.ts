@@ -66,8 +66,8 @@ export type LegacyFieldVersion = FieldVersion & {
 
 /**
  * Key/value state of the sync engine (strings): `hlc` (the clock state, HLC string), `replicaId`,
- * `outboxId`, `databaseId`, `nextPushSeq`, `cursor:<scope>:<table>`, `lastSuccessAt`,
- * `failedAttempts`, `clockOffsetMs`, `lastClamped`.
+ * `outboxId`, `databaseId`, `nextPushSeq`, `ackedSeq`, `cursor:<scope>:<table>`,
+ * `reconcile:<scope>:<table>`, `lastSuccessAt`, `failedAttempts`, `clockOffsetMs`, `lastClamped`.
  */
 export type SyncMetaEntry = { readonly key: string; readonly value: string };
 
@@ -108,6 +108,18 @@ export type SyncReceipt = {
   readonly clampedOps: number;
   /** Server time minus this PC's time, measured at this sync (ms). */
   readonly clockOffsetMs: number | null;
+  /**
+   * Present when this sync found that the server had lost data this PC held (a database restored
+   * from an earlier backup): the records this PC sent it again.
+   */
+  readonly restoredRows?: number;
+  /** Present when this sync removed records its user may no longer see, by reason. */
+  readonly removedRows?: {
+    /** Of centres no longer among the account's. */
+    readonly centre: number;
+    /** Of tables the account may no longer read (judicial data). */
+    readonly restricted: number;
+  };
 };
 
 /** An op the server refused, with the value that was sent. */
@@ -120,6 +132,12 @@ export type StoredRejection = {
   readonly reason: RejectionReason;
   readonly messageKey?: string;
   readonly rejectedAt: string;
+  /**
+   * The record was removed from this PC because its user may no longer see it (a centre taken
+   * off the account, judicial data no longer readable): it cannot be sent again, and for
+   * restricted tables the value sent is no longer kept (`value` null).
+   */
+  readonly accessLost?: true;
 };
 
 /** A centre this account serves, as the last pull listed it. */
