@@ -94,6 +94,18 @@ export const syncFr = {
     clamped: 'Heure corrigée par le serveur',
     clampedValue_one: '{{formatted}} modification datée dans le futur (horloge du PC en avance)',
     clampedValue_other: '{{formatted}} modifications datées dans le futur (horloge du PC en avance)',
+    restored: 'Serveur restauré',
+    restoredValue_one:
+      'Le serveur avait perdu des données (restauré depuis une sauvegarde) : ce PC lui a renvoyé {{formatted}} fiche.',
+    restoredValue_other:
+      'Le serveur avait perdu des données (restauré depuis une sauvegarde) : ce PC lui a renvoyé {{formatted}} fiches.',
+    restoredNone:
+      'Le serveur avait perdu des données (restauré depuis une sauvegarde) : ce PC n’avait rien de plus à lui renvoyer.',
+    removed: 'Retiré de ce PC',
+    removedCentre_one: '{{formatted}} fiche d’un centre qui ne vous est plus attribué',
+    removedCentre_other: '{{formatted}} fiches de centres qui ne vous sont plus attribués',
+    removedRestricted_one: '{{formatted}} fiche de données de détention, que votre rôle ne permet plus de consulter',
+    removedRestricted_other: '{{formatted}} fiches de données de détention, que votre rôle ne permet plus de consulter',
   },
   page: {
     title: 'Synchronisation',
@@ -119,6 +131,7 @@ export const syncFr = {
     },
     ok: 'Réussie',
     failed: 'Échec',
+    removedNote: 'Retiré de ce PC : {{value}}',
   },
   review: {
     intro:
@@ -172,7 +185,15 @@ export const syncFr = {
       'scope-change': 'Changer une fiche de centre n’est pas encore possible par la synchronisation.',
       'wrong-replica':
         'La modification est attribuée à un autre poste ou à un autre compte : reconnectez-vous puis renvoyez.',
+      accessLost:
+        'Refusée : vous n’avez plus accès à cette fiche (son centre n’est plus attribué à votre compte, ou votre rôle ne permet plus de voir les données de détention). Elle a été retirée de ce PC et la modification n’est pas enregistrée sur le serveur.',
     },
+    valueRemoved: 'Valeur envoyée : retirée de ce PC avec la fiche (données de détention).',
+    dismiss: 'Retirer de la liste',
+    dismissTitle: 'Retirer ce rejet de la liste ?',
+    dismissBody:
+      '« {{field}} » de la fiche {{record}} n’est pas enregistré sur le serveur, et la fiche n’est plus sur ce PC. Si cette modification compte, transmettez-la à une personne qui a accès à la fiche.',
+    dismissed: 'Rejet retiré de la liste.',
     resend: 'Renvoyer',
     discard: 'Abandonner (reprendre la version du serveur)',
     confirmTitle: 'Abandonner cette modification ?',
@@ -192,6 +213,7 @@ export const syncFr = {
   tables: {
     duplicateDecisions: 'Doublon possible',
     beneficiaries: 'Bénéficiaire',
+    detentionRecords: 'Données de détention',
   },
   centreField: {
     label: 'Centre',

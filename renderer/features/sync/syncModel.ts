@@ -4,8 +4,8 @@ import { localeOf, type Language } from '../../../shared/i18n/language';
 import type { HostErrorCode } from '../../../shared/result';
 import { syncedEntity } from '../../../shared/sync/entities';
 import { tombstoneField, type JsonValue } from '../../../shared/sync/merge';
-import type { LocalConflict, LocalRejection, SyncPhase, SyncProgress } from '../../sync/types';
-import { formatDate, formatInstant } from '../../i18n/format';
+import type { LocalConflict, LocalRejection, SyncPhase, SyncProgress, SyncReceipt } from '../../sync/types';
+import { formatDate, formatInstant, formatNumber } from '../../i18n/format';
 import type { StoredCentre } from '../../db/sync/types';
 
 /**
@@ -47,6 +47,16 @@ const beneficiaryFieldLabels: Readonly<Record<string, string>> = {
 const fieldLabelsByTable: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   beneficiaries: beneficiaryFieldLabels,
   duplicateDecisions: { decision: 'duplicates.decisionLabel', [tombstoneField]: 'sync.fields.deleted' },
+  // The case file's labels: a refused edit of a detention record names its field as the form does.
+  detentionRecords: {
+    establishment: 'sections.detention.establishment',
+    entryDate: 'sections.detention.entryDate',
+    sentenceMonths: 'sections.detention.sentenceMonths',
+    judicialNotes: 'sections.detention.judicialNotes',
+    centreId: 'sync.fields.centreId',
+    updatedAt: 'sync.fields.updatedAt',
+    [tombstoneField]: 'sync.fields.deleted',
+  },
 };
 
 /** The i18n key of a field's label, or null for a field the screens do not know (shown as is). */
@@ -172,8 +182,15 @@ export function parseConflictValue(
   };
 }
 
-/** The reason of a rejection, in words; `invalid-value` names the schema's own message when it has one. */
-export function rejectionMessage(rejection: Pick<LocalRejection, 'reason' | 'messageKey'>, t: Translate): string {
+/**
+ * The reason of a rejection, in words; `invalid-value` names the schema's own message when it has
+ * one. A refusal whose record then left the PC with the user's access says so, whatever the reason.
+ */
+export function rejectionMessage(
+  rejection: Pick<LocalRejection, 'reason' | 'messageKey' | 'accessLost'>,
+  t: Translate,
+): string {
+  if (rejection.accessLost) return t('sync.rejections.reasons.accessLost');
   if (rejection.reason === 'invalid-value') {
     const key = rejection.messageKey;
     const detail =
@@ -183,6 +200,31 @@ export function rejectionMessage(rejection: Pick<LocalRejection, 'reason' | 'mes
     return t('sync.rejections.reasons.invalid-value', { message: detail });
   }
   return t(`sync.rejections.reasons.${rejection.reason}`);
+}
+
+/**
+ * What a receipt says beyond the counts, in words (the dialog's receipt and the journal): that the
+ * server had lost data and how many records this PC sent it again; how many records left this PC
+ * because its user may no longer see them, and why. Null and empty when the sync met neither.
+ */
+export function receiptNotes(
+  receipt: Pick<SyncReceipt, 'restoredRows' | 'removedRows'>,
+  language: Language,
+  t: Translate,
+): { restored: string | null; removed: string[] } {
+  const number = (count: number) => formatNumber(count, language);
+  const restored =
+    receipt.restoredRows === undefined
+      ? null
+      : receipt.restoredRows === 0
+        ? t('sync.receipt.restoredNone')
+        : t('sync.receipt.restoredValue', { count: receipt.restoredRows, formatted: number(receipt.restoredRows) });
+  const removed: string[] = [];
+  const { centre = 0, restricted = 0 } = receipt.removedRows ?? {};
+  if (centre > 0) removed.push(t('sync.receipt.removedCentre', { count: centre, formatted: number(centre) }));
+  if (restricted > 0)
+    removed.push(t('sync.receipt.removedRestricted', { count: restricted, formatted: number(restricted) }));
+  return { restored, removed };
 }
 
 /** A failed sync's reason, from the host error translations every screen shares. */
