@@ -1,21 +1,20 @@
 /**
  * A server restored from an earlier backup (docs/sync-protocol.md, "A server restored from a
  * backup"): the PCs deleted the ops the server had acknowledged, so only they still hold what the
- * server lost. Two PCs sync, the SQLite file is copied (the backup), both do more work and sync
- * it, the copy is put back and the server started again on it: after both sync again, every row
- * and every field value is on the server and on both PCs again, nothing twice, a row deleted after
- * the backup stays deleted, and the receipt says what happened.
+ * server lost. Two PCs sync, the database is copied (the backup: the SQLite file, or a PostgreSQL
+ * template copy), both do more work and sync it, the copy is put back and the server started
+ * again on it: after both sync again, every row and every field value is on the server and on
+ * both PCs again, nothing twice, a row deleted after the backup stays deleted, and the receipt
+ * says what happened.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Beneficiary } from '../../shared/beneficiary/beneficiary';
 import { isDeleted } from '../../shared/sync/merge';
 import { parseState } from '../../server/src/sync/state';
+import { engines } from '../../server/test/support/testDatabase';
 import { addClient, comparable, conflictsOf, startSyncWorld, type Client, type SyncWorld } from './syncHarness';
 
 let world: SyncWorld;
-beforeEach(async () => {
-  world = await startSyncWorld();
-});
 afterEach(async () => {
   await world.close();
 });
@@ -43,7 +42,11 @@ async function settled(pc: Client): Promise<Beneficiary[]> {
   return comparable(await pc.rows());
 }
 
-describe('a server restored from an earlier backup', () => {
+describe.each(engines)('a server restored from an earlier backup, on %s', (engine) => {
+  beforeEach(async () => {
+    world = await startSyncWorld({ engine });
+  });
+
   /**
    * Before the backup: A's Alaoui and Gamma, B's Bennani. After it: A edits Alaoui and creates
    * Delta, B edits A's Alaoui (another field) and its own Bennani and creates Epsilon, A deletes

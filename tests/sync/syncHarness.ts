@@ -31,6 +31,9 @@ import {
 } from '../../server/src/db';
 import { sqliteFileName } from '../../server/src/db';
 import { sql } from 'kysely';
+import { Client as PostgresClient } from 'pg';
+import { inject } from 'vitest';
+import '../../server/test/support/providedContext';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { testDraft } from '../../renderer/db/testDraft';
 
@@ -45,17 +48,22 @@ export type SyncWorld = {
   readonly serverUrl: string;
   readonly proxy: FaultProxy;
   readonly centreId: string;
-  /** A consistent copy of the server's SQLite file, as an operator's backup (`VACUUM INTO`). */
+  /**
+   * A consistent copy of the server's database, as an operator's backup: of the SQLite file
+   * (`VACUUM INTO`), or of the PostgreSQL database (a template copy, the server stopped meanwhile).
+   */
   backup(): Promise<string>;
   /**
-   * Stops the server, puts a backup's file in place of its database, and starts it again on the
-   * same address, as an operator restoring a backup does (`npm run server`, sync sequences included).
+   * Stops the server, puts a backup in place of its database, and starts it again on the same
+   * address, as an operator restoring a backup does (`npm run server`, sync sequences included).
    */
-  restoreBackup(file: string): Promise<void>;
+  restoreBackup(backup: string): Promise<void>;
   close(): Promise<void>;
 };
 
 export type SyncWorldOptions = {
+  /** The server's database: a SQLite file (default) or a fresh database on the test PostgreSQL. */
+  engine?: 'sqlite' | 'postgres';
   serverNow?: () => Date;
   /** The built renderer, for a world the app itself opens in a browser (the benchmarks). */
   rendererDir?: string;
@@ -63,9 +71,87 @@ export type SyncWorldOptions = {
   maxPullStateBytes?: number;
 };
 
+/** Statements on the test PostgreSQL server's own database (creating and dropping databases). */
+async function runPostgresAdmin(statement: string): Promise<void> {
+  const client = new PostgresClient({ connectionString: inject('postgresUrl') });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+function postgresUrlOf(name: string): string {
+  const url = new URL(inject('postgresUrl'));
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * Where the world's server database lives, and how an operator backs it up and puts a backup
+ * back: the SQLite file (`VACUUM INTO`, then the copy in place of the file), or a PostgreSQL
+ * database (`CREATE DATABASE … TEMPLATE`, which needs the server stopped, then the server on a
+ * database made from the backup).
+ */
+type DatabasePlace = {
+  open(): Promise<ServerDatabase>;
+  /** Run with the server stopped when `isStoppedForBackup` (PostgreSQL); returns the backup's name. */
+  backup(current: ServerDatabase): Promise<string>;
+  readonly isStoppedForBackup: boolean;
+  /** With the server stopped: the live database becomes a copy of the backup. */
+  restore(backup: string): Promise<void>;
+  remove(): Promise<void>;
+};
+
+async function databasePlace(engine: 'sqlite' | 'postgres', folder: string): Promise<DatabasePlace> {
+  let copies = 0;
+  if (engine === 'sqlite') {
+    const live = join(folder, sqliteFileName);
+    return {
+      open: () => openDatabase({ dataDir: folder }),
+      isStoppedForBackup: false,
+      async backup(current) {
+        const file = join(folder, `backup-${++copies}.sqlite`);
+        await sql`VACUUM INTO ${file}`.execute(current.db);
+        return file;
+      },
+      async restore(file) {
+        for (const suffix of ['-wal', '-shm']) await rm(`${live}${suffix}`, { force: true });
+        await copyFile(file, live);
+      },
+      remove: () => Promise.resolve(),
+    };
+  }
+  const base = `masar_sync_${newId().replaceAll('-', '').slice(-12)}`;
+  const names = [base];
+  let live = base;
+  await runPostgresAdmin(`CREATE DATABASE ${base}`);
+  return {
+    open: () => openDatabase({ dataDir: folder, databaseUrl: postgresUrlOf(live) }),
+    isStoppedForBackup: true,
+    async backup() {
+      const name = `${base}_b${++copies}`;
+      await runPostgresAdmin(`CREATE DATABASE ${name} TEMPLATE ${live}`);
+      names.push(name);
+      return name;
+    },
+    async restore(backup) {
+      const name = `${base}_r${++copies}`;
+      await runPostgresAdmin(`CREATE DATABASE ${name} TEMPLATE ${backup}`);
+      names.push(name);
+      live = name;
+    },
+    async remove() {
+      for (const name of names) await runPostgresAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
 export async function startSyncWorld(options: SyncWorldOptions = {}): Promise<SyncWorld> {
   const folder = await mkdtemp(join(tmpdir(), 'masar-sync-'));
-  const database = await openDatabase({ dataDir: folder });
+  const place = await databasePlace(options.engine ?? 'sqlite', folder);
+  const database = await place.open();
   await migrateToLatest(database.db);
   const centreId = newId();
   await insertCentre(database.db, {
@@ -89,7 +175,18 @@ export async function startSyncWorld(options: SyncWorldOptions = {}): Promise<Sy
   const serverUrl = await server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = new URL(serverUrl);
   const proxy = await startFaultProxy({ host: '127.0.0.1', port: Number(port) });
-  let backups = 0;
+  const stop = async () => {
+    await server.close();
+    await current.close();
+  };
+  // As `npm run server` starts: migrations, a new range of sync sequences, then the same address.
+  const start = async () => {
+    current = await place.open();
+    await migrateToLatest(current.db);
+    await openSyncSequences(current.db);
+    server = build(current);
+    await server.listen({ port: Number(port), host: '127.0.0.1' });
+  };
   return {
     get server() {
       return server;
@@ -101,26 +198,21 @@ export async function startSyncWorld(options: SyncWorldOptions = {}): Promise<Sy
     proxy,
     centreId,
     async backup() {
-      const file = join(folder, `backup-${++backups}.sqlite`);
-      await sql`VACUUM INTO ${file}`.execute(current.db);
-      return file;
+      if (!place.isStoppedForBackup) return place.backup(current);
+      await stop();
+      const name = await place.backup(current);
+      await start();
+      return name;
     },
-    async restoreBackup(file) {
-      await server.close();
-      await current.close();
-      const live = join(folder, sqliteFileName);
-      for (const suffix of ['-wal', '-shm']) await rm(`${live}${suffix}`, { force: true });
-      await copyFile(file, live);
-      current = await openDatabase({ dataDir: folder });
-      await migrateToLatest(current.db);
-      await openSyncSequences(current.db);
-      server = build(current);
-      await server.listen({ port: Number(port), host: '127.0.0.1' });
+    async restoreBackup(backup) {
+      await stop();
+      await place.restore(backup);
+      await start();
     },
     async close() {
       await proxy.close();
-      await server.close();
-      await current.close();
+      await stop();
+      await place.remove();
       await rm(folder, { recursive: true, force: true });
     },
   };
