@@ -106,6 +106,11 @@ export const syncFr = {
     removedCentre_other: '{{formatted}} fiches de centres qui ne vous sont plus attribués',
     removedRestricted_one: '{{formatted}} fiche de données de détention, que votre rôle ne permet plus de consulter',
     removedRestricted_other: '{{formatted}} fiches de données de détention, que votre rôle ne permet plus de consulter',
+    held: 'Gardé sur ce PC',
+    heldValue_one:
+      '{{formatted}} fiche que votre compte ne permet plus de voir, gardée 7 jours : le serveur restauré ne l’a peut-être plus. Faites rétablir vos accès par l’administrateur pour qu’elle lui soit renvoyée.',
+    heldValue_other:
+      '{{formatted}} fiches que votre compte ne permet plus de voir, gardées 7 jours : le serveur restauré ne les a peut-être plus. Faites rétablir vos accès par l’administrateur pour qu’elles lui soient renvoyées.',
   },
   page: {
     title: 'Synchronisation',

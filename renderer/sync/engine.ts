@@ -201,6 +201,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     let isServerBehind = false;
     let restoredRows = 0;
     const removedRows = { centre: 0, restricted: 0 };
+    // Rows the account may no longer see, kept because the server was found behind (restored).
+    let heldRows = 0;
     const totalOps = before.coalescedOps;
     const report = (phase: SyncProgress['phase']) => onProgress?.({ phase, sentOps, totalOps, receivedRows });
 
@@ -313,9 +315,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           }
         }
         // What the user may no longer see leaves the PC (after the push: waiting edits were sent).
-        const removal = await removeInaccessible(db, access, knownScopes);
+        const removal = await removeInaccessible(db, access, knownScopes, {
+          now: now(),
+          isServerBehind: isServerBehind || restoredRows > 0,
+        });
         removedRows.centre += removal.centre;
         removedRows.restricted += removal.restricted;
+        heldRows = Math.max(heldRows, removal.held);
         // Every (scope, table) marked for a reconciliation and readable was just pulled whole.
         const listed = (await readReconcileMarks(db)).filter(
           ({ scope, table }) => access.scopes.has(scope) && (access.readableTables?.get(scope)?.has(table) ?? true),
@@ -387,6 +393,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       clockOffsetMs,
       ...(isServerBehind ? { restoredRows } : {}),
       ...(removedRows.centre + removedRows.restricted > 0 ? { removedRows } : {}),
+      ...(heldRows > 0 ? { heldRows } : {}),
     };
     await storeReceipt(db, receipt);
     return receipt;

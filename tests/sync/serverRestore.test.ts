@@ -12,6 +12,9 @@ import type { Beneficiary } from '../../shared/beneficiary/beneficiary';
 import { isDeleted } from '../../shared/sync/merge';
 import { parseState } from '../../server/src/sync/state';
 import { engines } from '../../server/test/support/testDatabase';
+import { newId } from '../../shared/ids/uuidv7';
+import { removalHoldMs } from '../../renderer/db/sync/syncStore';
+import { insertCentre, setUserCentres } from '../../server/src/db';
 import { addClient, comparable, conflictsOf, startSyncWorld, type Client, type SyncWorld } from './syncHarness';
 
 let world: SyncWorld;
@@ -126,5 +129,51 @@ describe.each(engines)('a server restored from an earlier backup, on %s', (engin
     expect([...server.keys()].sort()).toEqual([...before.server.keys()].sort());
     expect(server.get(`beneficiaries/${ids.delta}`)?.record).toMatchObject({ phone: '+212600000042' });
     expect(server.get(`beneficiaries/${ids.gamma}`)?.deleted).toBe(true);
+  });
+
+  it('keeps the rows of a centre the restore took off the account, sends them again once it is given back, and removes them only after the hold', async () => {
+    const otherCentre = newId();
+    await insertCentre(world.database.db, {
+      id: otherCentre,
+      code: 'MOH-01',
+      nameFr: 'CAPC Mohammedia',
+      nameAr: 'مركز المحمدية',
+      regionCode: 'CSE',
+      createdAt: new Date().toISOString(),
+    });
+    const a = await addClient(world, 'a');
+    await a.create({ lastNameLatin: 'Alaoui' });
+    expect(await a.engine.run()).toMatchObject({ outcome: 'ok' });
+    const backup = await world.backup();
+    // After the backup, the account is given the other centre and A works there.
+    await setUserCentres(world.database.db, a.userId, [world.centreId, otherCentre]);
+    const there = await a.create({ lastNameLatin: 'Mansouri' }, otherCentre);
+    expect(await a.engine.run()).toMatchObject({ outcome: 'ok', rejections: 0 });
+
+    await world.restoreBackup(backup);
+    // The restored server lost the row and the account's new centre: the PC keeps the row.
+    const kept = await a.engine.run();
+    expect(kept).toMatchObject({ outcome: 'ok', heldRows: 1 });
+    expect(kept.removedRows).toBeUndefined();
+    expect(await a.db.beneficiaries.get(there.id)).toBeDefined();
+
+    // The administrator gives the centre back: the next sync sends the row again.
+    await setUserCentres(world.database.db, a.userId, [world.centreId, otherCentre]);
+    const back = await a.engine.run();
+    expect(back).toMatchObject({ outcome: 'ok', rejections: 0 });
+    expect(back.restoredRows).toBeGreaterThan(0);
+    expect((await serverRows()).get(`beneficiaries/${there.id}`)?.record).toMatchObject({
+      lastNameLatin: 'Mansouri',
+      centreId: otherCentre,
+    });
+
+    // Taken off for real, once the hold has passed: the rows go.
+    await setUserCentres(world.database.db, a.userId, [world.centreId]);
+    expect(await a.engine.run()).toMatchObject({ outcome: 'ok', heldRows: 1 });
+    a.skewMs = removalHoldMs + 60_000;
+    const removed = await a.engine.run();
+    expect(removed).toMatchObject({ outcome: 'ok', removedRows: { centre: 1, restricted: 0 } });
+    expect(removed.heldRows).toBeUndefined();
+    expect(await a.db.beneficiaries.get(there.id)).toBeUndefined();
   });
 });

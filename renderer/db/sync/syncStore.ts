@@ -50,6 +50,12 @@ export const metaKeys = {
    * that later says it applied less (a gap, or the pull's `outboxes`) lost acknowledged work.
    */
   ackedSeq: 'ackedSeq',
+  /**
+   * When this PC last found the server behind (ms, this PC's clock): for a while after, nothing is
+   * removed for lost access (`removeInaccessible`), since the restored server may have lost the
+   * account changes too.
+   */
+  serverBehindAt: 'serverBehindAt',
 } as const;
 
 const cursorPrefix = 'cursor:';
@@ -978,6 +984,25 @@ export type Removal = {
   readonly restricted: number;
   /** Rows of either kind kept because local edits of them wait to be sent (removed at a later pull). */
   readonly kept: number;
+  /** Rows of either kind kept because the server was found behind not long ago (`removalHoldMs`). */
+  readonly held: number;
+};
+
+/**
+ * How long after this PC found the server behind (restored from a backup) it keeps the rows its
+ * account seems no longer allowed to see. A restored database also lost the account changes made
+ * since the backup (a centre given, a role changed): what the PC holds of that centre may be the
+ * only copy left, and removing it would lose it for good. During the hold the administrator
+ * re-makes the changes, and the PC then sends the rows again; after it, what the account still
+ * may not see is removed.
+ */
+export const removalHoldMs = 7 * 24 * 60 * 60 * 1000;
+
+export type RemovalOptions = {
+  /** This PC's clock (ms). */
+  readonly now: number;
+  /** This sync found the server behind: start (or renew) the hold. */
+  readonly isServerBehind: boolean;
 };
 
 /**
@@ -1001,7 +1026,11 @@ export async function removeInaccessible(
   db: MasarDatabase,
   access: AccessNow,
   alsoKnownScopes: readonly string[],
+  options: RemovalOptions,
 ): Promise<Removal> {
+  if (options.isServerBehind) await writeMeta(db, { [metaKeys.serverBehindAt]: String(options.now) });
+  const behindAt = Number((await readMeta(db, metaKeys.serverBehindAt)) ?? Number.NEGATIVE_INFINITY);
+  const isHeld = options.now < behindAt + removalHoldMs;
   const held = await heldPairs(db);
   const heldKeys = new Set(held.map(({ scope, table }) => `${scope}/${table}`));
   const lostScopes = [...new Set([...held.map((pair) => pair.scope), ...alsoKnownScopes])].filter(
@@ -1010,6 +1039,7 @@ export async function removeInaccessible(
   let centre = 0;
   let restricted = 0;
   let kept = 0;
+  let heldRows = 0;
   for (const entity of syncedEntities) {
     const { table } = entity;
     const reasons = new Map<string, 'centre' | 'restricted'>(lostScopes.map((scope) => [scope, 'centre']));
@@ -1018,6 +1048,14 @@ export async function removeInaccessible(
       if (readable && !readable.has(table) && heldKeys.has(`${scope}/${table}`)) reasons.set(scope, 'restricted');
     }
     if (reasons.size === 0) continue;
+    if (isHeld) {
+      // Kept whole, bookkeeping included: if the account is given the access back, the next pull
+      // compares and sends again what the server lost.
+      const rows = db.table<Record<string, unknown>, string>(table);
+      if ((await rows.count()) > 0)
+        heldRows += await rows.filter((row) => reasons.has(String(row[entity.scopeField]))).count();
+      continue;
+    }
     const tables = [table, 'outbox', 'rowMeta', 'syncMeta', 'conflicts', 'rejections'];
     const outcome = await applyRemote(db, tables, async () => {
       const rowTable = db.table<Record<string, unknown>, string>(table);
@@ -1072,7 +1110,7 @@ export async function removeInaccessible(
     restricted += outcome.restricted;
     kept += outcome.kept;
   }
-  return { centre, restricted, kept };
+  return { centre, restricted, kept, held: heldRows };
 }
 
 export async function localDigest(db: MasarDatabase, scope: string, table: string): Promise<DigestValue> {

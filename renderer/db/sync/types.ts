@@ -120,6 +120,11 @@ export type SyncReceipt = {
     /** Of tables the account may no longer read (judicial data). */
     readonly restricted: number;
   };
+  /**
+   * Present when records the account seems no longer allowed to see were kept because the server
+   * was found behind (restored) within the last days: it may have lost the account's changes too.
+   */
+  readonly heldRows?: number;
 };
 
 /** An op the server refused, with the value that was sent. */

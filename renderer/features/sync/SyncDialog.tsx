@@ -187,6 +187,7 @@ export function ReceiptFacts({ receipt, language }: { receipt: SyncReceipt; lang
   if (notes.restored !== null) facts.push({ id: 'restored', label: t('sync.receipt.restored'), value: notes.restored });
   if (notes.removed.length > 0)
     facts.push({ id: 'removed', label: t('sync.receipt.removed'), value: notes.removed.join(' · ') });
+  if (notes.held !== null) facts.push({ id: 'held', label: t('sync.receipt.held'), value: notes.held });
   return (
     <SimpleGrid
       component="dl"

@@ -88,6 +88,11 @@ export function SyncJournal({
                             {notes.restored}
                           </Text>
                         )}
+                        {notes.held !== null && (
+                          <Text size="xs" data-note="held">
+                            {notes.held}
+                          </Text>
+                        )}
                         {notes.removed.length > 0 && (
                           <Text size="xs" data-note="removed">
                             {t('sync.journal.removedNote', { value: notes.removed.join(' · ') })}

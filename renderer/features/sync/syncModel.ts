@@ -205,13 +205,14 @@ export function rejectionMessage(
 /**
  * What a receipt says beyond the counts, in words (the dialog's receipt and the journal): that the
  * server had lost data and how many records this PC sent it again; how many records left this PC
- * because its user may no longer see them, and why. Null and empty when the sync met neither.
+ * because its user may no longer see them, and why; how many it kept for now because the server
+ * was restored. Null and empty when the sync met none of these.
  */
 export function receiptNotes(
-  receipt: Pick<SyncReceipt, 'restoredRows' | 'removedRows'>,
+  receipt: Pick<SyncReceipt, 'restoredRows' | 'removedRows' | 'heldRows'>,
   language: Language,
   t: Translate,
-): { restored: string | null; removed: string[] } {
+): { restored: string | null; removed: string[]; held: string | null } {
   const number = (count: number) => formatNumber(count, language);
   const restored =
     receipt.restoredRows === undefined
@@ -224,7 +225,11 @@ export function receiptNotes(
   if (centre > 0) removed.push(t('sync.receipt.removedCentre', { count: centre, formatted: number(centre) }));
   if (restricted > 0)
     removed.push(t('sync.receipt.removedRestricted', { count: restricted, formatted: number(restricted) }));
-  return { restored, removed };
+  const held =
+    receipt.heldRows === undefined
+      ? null
+      : t('sync.receipt.heldValue', { count: receipt.heldRows, formatted: number(receipt.heldRows) });
+  return { restored, removed, held };
 }
 
 /** A failed sync's reason, from the host error translations every screen shares. */

@@ -210,10 +210,17 @@ describe('the Synchroniser dialog', () => {
     expect(dialog({ kind: 'done', receipt: { ...receipt, restoredRows: 0 } })).toContain(
       'ce PC n’avait rien de plus à lui renvoyer.',
     );
+    // Records kept because the server was restored, and why.
+    const held = dialog({ kind: 'done', receipt: { ...receipt, heldRows: 2 } });
+    expect(held).toContain('Gardé sur ce PC 2 fiches que votre compte ne permet plus de voir, gardées 7 jours');
+    expect(dialog({ kind: 'done', receipt: { ...receipt, heldRows: 2 } }, 'ar')).toContain(
+      'محفوظة سبعة أيام لأن الخادم المسترجَع قد لا يملكها',
+    );
     // An ordinary sync says neither.
     const ordinary = dialog({ kind: 'done', receipt });
     expect(ordinary).not.toContain('Serveur restauré');
     expect(ordinary).not.toContain('Retiré de ce PC');
+    expect(ordinary).not.toContain('Gardé sur ce PC');
   });
 
   it('explains a failure in the user’s language and says nothing saved is lost', () => {
