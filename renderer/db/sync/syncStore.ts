@@ -620,6 +620,7 @@ export async function applyPullPage(
     const restored = new Set<string>();
     const serverVersionsOf = new Map<string, Record<string, string | null>>();
     const noPending = new Map<string, OutboxEntry>();
+    const emptySet: ReadonlySet<string> = new Set();
     // A row written in one save has one HLC for all its fields: each is parsed once per page.
     const parsedVersions = new Map<string, FieldVersion>();
     const versionOfHlc = (hlc: string): FieldVersion => {
@@ -640,16 +641,20 @@ export async function applyPullPage(
       const serverValues: Record<string, JsonValue> = {};
       const rowVersions = decodeVersions(row);
       serverVersionsOf.set(row.id, { ...rowVersions, [tombstoneField]: row.tombstoneVersion });
+      // A row new to this PC (most of an initial pull) has nothing the server could have lost.
       const repair =
-        replicaId === undefined
+        replicaId === undefined || storedMetas[index] === undefined
           ? noRepair
           : repairOf({
               serverVersions: rowVersions,
               serverTombstone: row.tombstoneVersion,
               isServerDeleted: row.deleted,
-              conflictHlcs: new Set(row.conflicts.flatMap((c) => [c.winningVersion, c.losingVersion])),
+              conflictHlcs:
+                row.conflicts.length === 0
+                  ? emptySet
+                  : new Set(row.conflicts.flatMap((c) => [c.winningVersion, c.losingVersion])),
               known,
-              pendingFields: new Set(pendingFields.keys()),
+              pendingFields: pendingFields.size === 0 ? emptySet : new Set(pendingFields.keys()),
               isLocalPresent: local !== undefined,
             });
       const kept = new Set(repair.fields);
