@@ -192,8 +192,14 @@ export const syncFr = {
         'La modification est attribuée à un autre poste ou à un autre compte : reconnectez-vous puis renvoyez.',
       accessLost:
         'Refusée : vous n’avez plus accès à cette fiche (son centre n’est plus attribué à votre compte, ou votre rôle ne permet plus de voir les données de détention). Elle a été retirée de ce PC et la modification n’est pas enregistrée sur le serveur.',
+      'invalid-id': 'Identifiant de fiche invalide : faites mettre Masar à jour.',
+      role: 'Refusée : votre rôle ne permet pas cette modification (la décision du comité et la tenue d’une cérémonie reviennent à la coordination ; un PV est signé par le conseiller du dossier ou la coordination).',
+      rule: 'Refusée : {{message}}',
+      ruleGeneric: 'la modification ne respecte pas les règles du dossier.',
     },
     valueRemoved: 'Valeur envoyée : retirée de ce PC avec la fiche (données de détention).',
+    restoreRefused:
+      'Ce PC renvoyait au serveur restauré une valeur qu’il avait perdue, et le serveur ne l’a pas acceptée. {{reason}} Ce rejet disparaîtra de lui-même quand la personne qui l’avait saisie la renverra depuis son PC.',
     dismiss: 'Retirer de la liste',
     dismissTitle: 'Retirer ce rejet de la liste ?',
     dismissBody:

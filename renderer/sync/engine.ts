@@ -1,3 +1,4 @@
+import type { Role } from '../../shared/auth/roles';
 import type { HostErrorCode } from '../../shared/result';
 import { syncedEntities } from '../../shared/sync/entities';
 import { newId } from '../../shared/ids/uuidv7';
@@ -72,6 +73,12 @@ export type SyncEngineOptions = {
    * before a push if the database holds another one (the PC registered again).
    */
   readonly replicaId?: string | undefined;
+  /**
+   * The signed-in user's role, as the sign-in said: after a server lost data, this PC sends again
+   * only what the server's field → role table lets this user write (shared/auth/fieldRoles.ts).
+   * Absent: a counsellor's.
+   */
+  readonly role?: Role | undefined;
   readonly appVersion: string;
   /** This PC's clock (ms); `Date.now` by default. */
   readonly now?: () => number;
@@ -127,6 +134,7 @@ class SyncStop extends Error {
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { db, transport, userId, replicaId } = options;
+  const restorer = { userId, role: options.role ?? 'conseiller' };
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
@@ -224,7 +232,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (!batch) return true;
         const databaseId = (await readMeta(db, metaKeys.databaseId)) ?? null;
         const { fromSeq, toSeq, ops } = batch;
-        const request = { ...versions, databaseId, outboxId, batchId: newId(), fromSeq, toSeq, ops };
+        // What this PC had seen of the server: a rule the server finds broken only by a colleague's
+        // unseen change opens a review instead of refusing this work (docs/sync-protocol.md).
+        const seen = await readCursors(db);
+        const request = { ...versions, databaseId, outboxId, batchId: newId(), fromSeq, toSeq, ops, seen };
         const answer = await callWithRetry(() => transport.push(request));
         const response = answer.value;
         await checkDatabase(response.databaseId);
@@ -302,7 +313,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             prefetched.catch(() => undefined);
           }
           for (const pulled of response.pages) {
-            const outcome = await applyPullPage(db, pulled, { now: now() + clockOffsetMs, replicaId });
+            const outcome = await applyPullPage(db, pulled, { now: now() + clockOffsetMs, replicaId, restorer });
             receivedRows += outcome.received;
             restoredRows += outcome.restored;
             queued += outcome.restored;
@@ -327,7 +338,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           ({ scope, table }) => access.scopes.has(scope) && (access.readableTables?.get(scope)?.has(table) ?? true),
         );
         if (listed.length > 0) {
-          const swept = await sweepLostRows(db, listed, { now: now() + clockOffsetMs, replicaId });
+          const swept = await sweepLostRows(db, listed, { now: now() + clockOffsetMs, replicaId, restorer });
           restoredRows += swept;
           queued += swept;
         }

@@ -15,6 +15,8 @@ import { engines } from '../../server/test/support/testDatabase';
 import { newId } from '../../shared/ids/uuidv7';
 import { removalHoldMs } from '../../renderer/db/sync/syncStore';
 import { insertCentre, setUserCentres } from '../../server/src/db';
+import { createCaseFileRepository } from '../../renderer/db/caseFileRepository';
+import { walkTo } from '../../renderer/db/testCaseFile';
 import { addClient, comparable, conflictsOf, startSyncWorld, type Client, type SyncWorld } from './syncHarness';
 
 let world: SyncWorld;
@@ -129,6 +131,41 @@ describe.each(engines)('a server restored from an earlier backup, on %s', (engin
     expect([...server.keys()].sort()).toEqual([...before.server.keys()].sort());
     expect(server.get(`beneficiaries/${ids.delta}`)?.record).toMatchObject({ phone: '+212600000042' });
     expect(server.get(`beneficiaries/${ids.gamma}`)?.deleted).toBe(true);
+  });
+
+  it("gets back a file's parcours (records, moves, the stage) through the server's rules, whoever syncs first", async () => {
+    const a = await addClient(world, 'a');
+    const b = await addClient(world, 'b');
+    const person = await a.create({ lastNameLatin: 'Tazi' });
+    await syncInTurn([a, b]);
+    const backup = await world.backup();
+    // After the backup, A takes the file to the diagnostic (its records, two moves) and B holds it all.
+    const caseFiles = createCaseFileRepository(a.db, () => new Date(a.now()), a.author);
+    await walkTo(caseFiles, person.id, 'projetDeVie', a.now());
+    await syncInTurn([a, b]);
+    const before = { server: await serverRows(), rows: await settled(a) };
+    expect(before.rows[0]).toMatchObject({ stage: 'projetDeVie' });
+    const history = async (pc: Client) => (await pc.db.stageChanges.orderBy('id').toArray()).map((row) => row);
+    const moves = await history(a);
+    expect(moves.map((move) => move.to)).toEqual(['diagnostic', 'projetDeVie']);
+    expect(await history(b)).toEqual(moves);
+
+    await world.restoreBackup(backup);
+    // B syncs first: it sends again what it may (not A's author fields), A then completes it.
+    // B syncs first: it sends again what it may, not A's author fields; the server refuses the
+    // stage without its moves' authors, and B's Rejets says why.
+    expect(await b.engine.run()).toMatchObject({ outcome: 'ok', rejections: 1 });
+    const [refused] = await b.engine.readRejections();
+    expect(refused).toMatchObject({ table: 'beneficiaries', field: 'stage', reason: 'rule' });
+    expect(refused?.restoredVersion).toBeDefined();
+    // A, the author, sends the rest; B's rejection then settles by itself.
+    await syncInTurn([a, b]);
+    expect(await serverRows()).toEqual(before.server);
+    for (const pc of [a, b]) {
+      expect(await settled(pc)).toEqual(before.rows);
+      expect(await history(pc)).toEqual(moves);
+      expect(await pc.engine.readRejections()).toEqual([]);
+    }
   });
 
   it('keeps the rows of a centre the restore took off the account, sends them again once it is given back, and removes them only after the hold', async () => {

@@ -15,7 +15,8 @@ import { newId } from '../../shared/ids/uuidv7';
 import { createApiFetch } from '../../electron/network/apiFetch';
 import { storeCentres } from '../../renderer/db/fileNumbers';
 import type { CentreInfo } from '../../shared/auth/schemas';
-import { createBeneficiaryRepository } from '../../renderer/db/beneficiaryRepository';
+import type { Role } from '../../shared/auth/roles';
+import { createBeneficiaryRepository, type Author } from '../../renderer/db/beneficiaryRepository';
 import { openUserDatabase, type MasarDatabase } from '../../renderer/db/database';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../renderer/sync/engine';
 import type { SyncTransport } from '../../renderer/sync/transport';
@@ -223,6 +224,8 @@ export type Client = {
   readonly userId: string;
   readonly deviceId: string;
   readonly replicaId: string;
+  /** The user as the server knows them: what they write is stamped with it. */
+  readonly author: Author;
   readonly indexedDB: IDBFactory;
   /** The PC's signed-in sync transport (through the proxy). */
   readonly transport: SyncTransport;
@@ -242,6 +245,8 @@ export type Client = {
 
 export type ClientOptions = {
   skewMs?: number;
+  /** The user's role (a counsellor by default; a coordinator decides and holds ceremonies). */
+  role?: Role;
   /** Open the database without the server's device id (a PC used before it was known). */
   isProvisional?: boolean;
   /** Test hook: applied to the database before it opens (e.g. a failing middleware). */
@@ -259,6 +264,7 @@ export const baseDraft: BeneficiaryDraft = testDraft(Date.now());
 export async function addCounsellor(
   world: Pick<SyncWorld, 'database' | 'centreId'>,
   name: string,
+  role: Role = 'conseiller',
   centreIds: readonly string[] = [world.centreId],
 ): Promise<{ username: string; password: string }> {
   passwordHash ??= hashPassword(password);
@@ -267,7 +273,7 @@ export async function addCounsellor(
     id: newId(),
     username,
     displayName: `Conseiller ${name}`,
-    role: 'conseiller',
+    role,
     passwordHash: await passwordHash,
     mustChangePassword: false,
     oneTimePasswordExpiresAt: null,
@@ -311,7 +317,7 @@ export async function signInPc(options: {
 
 /** A counsellor of the world's centre on a new PC: registered and signed in for real. */
 export async function addClient(world: SyncWorld, name: string, options: ClientOptions = {}): Promise<Client> {
-  const { username } = await addCounsellor(world, name, options.centreIds);
+  const { username } = await addCounsellor(world, name, options.role, options.centreIds);
   const { deviceId, userId, transport, centres } = await signInPc({
     serverUrl: world.serverUrl,
     syncUrl: world.proxy.url,
@@ -329,6 +335,7 @@ export async function addClient(world: SyncWorld, name: string, options: ClientO
     userId: user.id,
     deviceId,
     replicaId,
+    author: { userId: user.id, name: `Conseiller ${name}`, role: options.role ?? 'conseiller' },
     indexedDB,
     transport,
     skewMs: options.skewMs ?? 0,
@@ -336,7 +343,8 @@ export async function addClient(world: SyncWorld, name: string, options: ClientO
     db: undefined as unknown as MasarDatabase,
     engine: undefined as unknown as SyncEngine,
     async create(overrides = {}, centreId = world.centreId) {
-      return createBeneficiaryRepository(client.db, () => new Date(client.now())).create(
+      // As the app does: the counsellor who registers the person follows the file.
+      return createBeneficiaryRepository(client.db, () => new Date(client.now()), client.author).create(
         { ...baseDraft, ...overrides },
         centreId,
       );
@@ -369,6 +377,7 @@ export async function addClient(world: SyncWorld, name: string, options: ClientO
       transport,
       userId: user.id,
       replicaId,
+      role: client.author.role,
       appVersion: '0.0.0-test',
       now: client.now,
       // Retries without waiting: the tests check what is sent, never how long it takes.

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatHlc } from '../../../shared/sync/hlc';
 import { tombstoneField, type FieldVersion } from '../../../shared/sync/merge';
-import { isLostByServer, rebaseHlc, repairOf, type RowComparison } from './reconcile';
+import { isLostByServer, mayRestoreField, rebaseHlc, repairOf, type RowComparison } from './reconcile';
 
 const pc = '0190b1e4-7c3a-7000-8000-00000000d001.0190b1e4-7c3a-7000-8000-00000000a001';
 const other = '0190b1e4-7c3a-7000-8000-00000000d002.0190b1e4-7c3a-7000-8000-00000000a002';
@@ -136,5 +136,32 @@ describe('repairOf', () => {
         },
       ),
     );
+  });
+});
+
+describe('mayRestoreField', () => {
+  const userOfPc = '0190b1e4-7c3a-7000-8000-00000000a001';
+  const counsellor = { userId: userOfPc, role: 'conseiller' as const };
+  const coordinator = { userId: userOfPc, role: 'coordinateur_centre' as const };
+  const mine = version(10, pc);
+  const theirs = version(10, other);
+
+  it("leaves another's author fields to their writer: the server would refuse the id and rename the name", () => {
+    expect(mayRestoreField('beneficiaries', 'followedById', userOfPc, mine, counsellor, true)).toBe(true);
+    expect(mayRestoreField('beneficiaries', 'followedById', 'someone', theirs, counsellor, true)).toBe(false);
+    expect(mayRestoreField('beneficiaries', 'followedByName', 'Karim', theirs, coordinator, false)).toBe(false);
+    expect(mayRestoreField('stageChanges', 'byName', 'Amina', mine, counsellor, true)).toBe(true);
+    // Fields without a rule: anyone holding them.
+    expect(mayRestoreField('beneficiaries', 'cin', 'AB1', theirs, counsellor, false)).toBe(true);
+  });
+
+  it("sends a committee's decision again only as a coordinator, or its open value on a re-created row", () => {
+    expect(mayRestoreField('incomeProjects', 'decision', 'favorable', theirs, counsellor, false)).toBe(false);
+    expect(mayRestoreField('incomeProjects', 'decision', 'favorable', theirs, coordinator, false)).toBe(true);
+    expect(mayRestoreField('incomeProjects', 'decision', '', theirs, counsellor, true)).toBe(true);
+    // A signed receipt: its signer, or a coordinator.
+    expect(mayRestoreField('handoverReceipts', 'items', [], theirs, counsellor, true)).toBe(false);
+    expect(mayRestoreField('handoverReceipts', 'items', [], mine, counsellor, true)).toBe(true);
+    expect(mayRestoreField('handoverReceipts', 'items', [], theirs, coordinator, true)).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
-import { hlcCounterDigits, hlcWallDigits, formatHlc, parseHlc } from '../../../shared/sync/hlc';
-import { tombstoneField, type FieldVersion } from '../../../shared/sync/merge';
+import { isCoordinatorRole, mayWriteField, writeRuleOf } from '../../../shared/auth/fieldRoles';
+import type { Role } from '../../../shared/auth/roles';
+import { hlcCounterDigits, hlcWallDigits, formatHlc, parseHlc, parseReplicaId } from '../../../shared/sync/hlc';
+import { tombstoneField, type FieldVersion, type JsonValue } from '../../../shared/sync/merge';
 
 /**
  * What the PC holds that the server no longer has (docs/sync-protocol.md, "A server restored from
@@ -94,4 +96,42 @@ export function repairOf(row: RowComparison): RowRepair {
         )
       : [];
   return fields.length === 0 && tombstone === null ? noRepair : { fields, tombstone };
+}
+
+/** The user sending versions again: what the server's field → role table lets them write. */
+export type Restorer = { readonly userId: string; readonly role: Role };
+
+/**
+ * Whether this user may send again a version the server lost (shared/auth/fieldRoles.ts): a field
+ * tied to its writer (an author's id or name, a signed receipt) only by the user who wrote it —
+ * the server would refuse another's id, and set another's name to the sender's; a coordinators'
+ * field only by a coordinator, or on a re-created row with its open value. The others by anyone
+ * who holds them. What this user may not send, the PC keeps as it is: the writer's own PC sends it.
+ */
+export function mayRestoreField(
+  table: string,
+  field: string,
+  value: JsonValue,
+  version: FieldVersion,
+  restorer: Restorer,
+  isNewRow: boolean,
+): boolean {
+  const rule = writeRuleOf(table, field);
+  if (rule === undefined) return true;
+  const writer = parseReplicaId(version.replicaId);
+  const isWriter = writer.ok && writer.value.userId === restorer.userId;
+  switch (rule.kind) {
+    case 'self':
+    case 'selfName':
+      return isWriter;
+    case 'fileCounsellorOrCoordinator':
+      return isWriter || isCoordinatorRole(restorer.role);
+    case 'coordinators':
+      return mayWriteField(table, field, value, {
+        userId: restorer.userId,
+        role: restorer.role,
+        isNewRow,
+        fileCounsellorId: '',
+      });
+  }
 }

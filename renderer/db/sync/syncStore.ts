@@ -18,7 +18,7 @@ import { applyRemote, clockStateOf } from './changeCapture';
 import { recordLabel } from './recordLabel';
 import { rowChanged } from './rowChanged';
 import { syncedEntities, syncedEntity } from './syncedTables';
-import { isLostByServer, noRepair, rebaseHlc, repairOf } from './reconcile';
+import { isLostByServer, mayRestoreField, noRepair, rebaseHlc, repairOf, type Restorer } from './reconcile';
 import { expandInserts, writesField } from './outboxEntries';
 import { isKnownToServer, rowMetaKey, withoutServerPosition } from './rowMeta';
 import type { OutboxEntry, StoredConflict, StoredRejection, StoredRowMeta, SyncMetaEntry, SyncReceipt } from './types';
@@ -459,6 +459,7 @@ export async function acknowledge(db: MasarDatabase, ack: Acknowledgement): Prom
           reason: rejection.reason,
           ...(rejection.messageKey === undefined ? {} : { messageKey: rejection.messageKey }),
           rejectedAt: ack.rejectedAt,
+          ...(op.isRestore ? { restoredVersion: op.hlc } : {}),
         })),
       );
       await db.rowMeta.bulkPut([...changedMetas].flatMap((key) => metas.get(key) ?? []));
@@ -527,6 +528,11 @@ export type PageApplyOptions = {
   readonly now: number;
   /** The replica id to stamp the clock state with when none is stored yet. */
   readonly replicaId: string | undefined;
+  /**
+   * Who sends again what the server lost: fields this user may not write (another's author
+   * fields, a coordinators' decision) are kept here but left to their writer's PC. Absent: all.
+   */
+  readonly restorer?: Restorer | undefined;
 };
 
 export type PageOutcome = {
@@ -567,7 +573,7 @@ export async function applyPullPage(
   options: PageApplyOptions,
 ): Promise<PageOutcome> {
   const { scope, table } = page;
-  const tables = [table, 'outbox', 'rowMeta', 'syncMeta', 'conflicts'];
+  const tables = [table, 'outbox', 'rowMeta', 'syncMeta', 'conflicts', 'rejections'];
   return applyRemote(db, tables, async () => {
     if (page.resyncRequired) {
       await forgetServerPositions(db, scope, table);
@@ -676,26 +682,31 @@ export async function applyPullPage(
           versions[tombstoneField] = versionOfHlc(row.tombstoneVersion);
       }
       if (replicaId !== undefined && (kept.size > 0 || repair.tombstone !== null)) {
-        restored.add(row.id);
         // Sent again as this replica's ops with the lost versions' times, on the server's versions.
         for (const field of repair.fields) {
           const lost = known[field];
           if (!lost) continue;
+          const value = toJsonValue(local?.[field]);
+          // Kept here with its version; its writer's PC sends it.
+          if (options.restorer && !mayRestoreField(table, field, value, lost, options.restorer, false)) continue;
           const hlc = rebaseHlc(lost.hlc, replicaId);
           const serverHlc = rowVersions[field];
           versions[field] = { hlc, replicaId };
+          restored.add(row.id);
           repairs.push({
             table,
             rowId: row.id,
             field,
             kind: 'set',
-            value: toJsonValue(local?.[field]),
+            value,
             hlc,
             baseVersion: serverHlc === undefined ? null : versionOfHlc(serverHlc),
+            isRestore: true,
           });
         }
         const lostTombstone = known[tombstoneField];
         if (repair.tombstone !== null && lostTombstone) {
+          restored.add(row.id);
           const hlc = rebaseHlc(lostTombstone.hlc, replicaId);
           versions[tombstoneField] = { hlc, replicaId };
           repairs.push({
@@ -706,6 +717,7 @@ export async function applyPullPage(
             value: repair.tombstone === 'delete',
             hlc,
             baseVersion: row.tombstoneVersion === null ? null : versionOfHlc(row.tombstoneVersion),
+            isRestore: true,
             // The deleter saw what it knew and every version the server holds now (older than it).
             ...(repair.tombstone === 'delete'
               ? { seenVersions: seenByRestoredDelete(known, rowVersions, versionOfHlc) }
@@ -742,6 +754,7 @@ export async function applyPullPage(
       }
     }
     const rebased = rebaseWaitingOps(pendingOps, serverVersionsOf, versionOfHlc);
+    const settledRestores = await settledRestoreRejections(db, table, serverVersionsOf);
     const removedKeys = page.removed.map((id) => rowMetaKey(table, id));
     // The page's conflicts replace the rows' local ones (closed elsewhere = gone here).
     const staleConflicts =
@@ -753,6 +766,7 @@ export async function applyPullPage(
     await db.conflicts.bulkDelete(staleConflicts);
     await db.conflicts.bulkPut(conflicts);
     if (rebased.length > 0) await db.outbox.bulkPut(rebased);
+    if (settledRestores.length > 0) await db.rejections.bulkDelete(settledRestores);
     if (repairs.length > 0) await db.outbox.bulkAdd(repairs);
     if (page.removed.length > 0) {
       for (const id of await rowTable.where(':id').anyOf(page.removed).primaryKeys()) changed.add(id);
@@ -813,6 +827,28 @@ function rebaseWaitingOps(
   });
 }
 
+/**
+ * The rejections of versions this PC sent again that the pulled rows now hold at that time or
+ * later: another PC (the version's writer) restored them, nothing is left to fix. Rejections are
+ * few: they are read only when there are some.
+ */
+async function settledRestoreRejections(
+  db: MasarDatabase,
+  table: string,
+  serverVersionsOf: ReadonlyMap<string, Readonly<Record<string, string | null>>>,
+): Promise<number[]> {
+  if (serverVersionsOf.size === 0 || (await db.rejections.count()) === 0) return [];
+  const rejections = await db.rejections
+    .where('[table+rowId+field]')
+    .between([table, Dexie.minKey, Dexie.minKey], [table, Dexie.maxKey, Dexie.maxKey])
+    .toArray();
+  return rejections.flatMap((rejection) => {
+    const server = serverVersionsOf.get(rejection.rowId)?.[rejection.field];
+    if (rejection.restoredVersion === undefined || rejection.id === undefined || !server) return [];
+    return isLostByServer(rejection.restoredVersion, server) ? [] : [rejection.id];
+  });
+}
+
 function toJsonValue(value: unknown): JsonValue {
   if (value === undefined) return null;
   return JSON.parse(JSON.stringify(value)) as JsonValue;
@@ -866,6 +902,8 @@ export type SweepOptions = {
   readonly now: number;
   /** The replica id, when the database holds none yet. */
   readonly replicaId: string | undefined;
+  /** Who sends the rows again (`PageApplyOptions.restorer`). */
+  readonly restorer?: Restorer | undefined;
 };
 
 /**
@@ -931,9 +969,19 @@ export async function sweepLostRows(
             refusals.filter((rejection) => rejection.reason !== 'missing-scope').map((rejection) => rejection.field),
           );
           const versions: Record<string, FieldVersion> = { ...meta.versions };
+          const ownVersion: FieldVersion = { hlc: formatHlc(clock), replicaId };
           const fields = Object.keys(row)
             .filter((field) => field !== 'id' && !pendingFields.has(field))
             .filter((field) => missingScope.has(field) || (meta.versions[field] && !refusedOtherwise.has(field)))
+            // What this user may not write is left to its writer's PC (another's author fields…).
+            .filter((field) => {
+              const version = missingScope.has(field) ? ownVersion : meta.versions[field];
+              return (
+                !options.restorer ||
+                version === undefined ||
+                mayRestoreField(table, field, toJsonValue(row[field]), version, options.restorer, true)
+              );
+            })
             // The centre first: the server places a new row by the centre pushed with it.
             .sort((a, b) => Number(b === entity.scopeField) - Number(a === entity.scopeField));
           if (fields.length === 0) continue;
@@ -954,6 +1002,8 @@ export async function sweepLostRows(
               value: toJsonValue(row[field]),
               hlc,
               baseVersion: null,
+              // An edit refused for want of the row's centre is the user's own, sent again as such.
+              ...(missingScope.has(field) ? {} : { isRestore: true as const }),
             });
           }
           metas.push({ ...meta, versions });

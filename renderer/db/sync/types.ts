@@ -38,6 +38,12 @@ export type OutboxEntry = {
    * Absent while the op was never sent; only such ops may be coalesced.
    */
   readonly pushSeq?: number;
+  /**
+   * A version the server lost, sent again by this PC (docs/sync-protocol.md, "A server restored
+   * from a backup"), not a user's edit: if the server refuses it, the rejection says so, and it
+   * settles itself once the server holds that version again (its writer's PC sent it).
+   */
+  readonly isRestore?: true;
 };
 
 /**
@@ -143,6 +149,12 @@ export type StoredRejection = {
    * restricted tables the value sent is no longer kept (`value` null).
    */
   readonly accessLost?: true;
+  /**
+   * The refused op was a version the server had lost, sent again by this PC (`isRestore`): its
+   * HLC. The rejection goes by itself when a pull brings that field at this version's time or
+   * later (the writer's own PC restored it).
+   */
+  readonly restoredVersion?: string;
 };
 
 /** A centre this account serves, as the last pull listed it. */

@@ -187,17 +187,23 @@ export function parseConflictValue(
  * one. A refusal whose record then left the PC with the user's access says so, whatever the reason.
  */
 export function rejectionMessage(
-  rejection: Pick<LocalRejection, 'reason' | 'messageKey' | 'accessLost'>,
+  rejection: Pick<LocalRejection, 'reason' | 'messageKey' | 'accessLost' | 'restoredVersion'>,
   t: Translate,
 ): string {
   if (rejection.accessLost) return t('sync.rejections.reasons.accessLost');
-  if (rejection.reason === 'invalid-value') {
+  // A version the server had lost, sent again by this PC: not the user's edit.
+  if (rejection.restoredVersion !== undefined)
+    return t('sync.rejections.restoreRefused', {
+      reason: rejectionMessage({ reason: rejection.reason, ...optionalKey(rejection.messageKey) }, t),
+    });
+  if (rejection.reason === 'invalid-value' || rejection.reason === 'rule') {
     const key = rejection.messageKey;
+    const generic = rejection.reason === 'rule' ? 'ruleGeneric' : 'invalidValueGeneric';
     const detail =
       key !== undefined && key.startsWith('errors.') && t(key) !== key
         ? t(key)
-        : t('sync.rejections.reasons.invalidValueGeneric');
-    return t('sync.rejections.reasons.invalid-value', { message: detail });
+        : t(`sync.rejections.reasons.${generic}`);
+    return t(`sync.rejections.reasons.${rejection.reason}`, { message: detail });
   }
   return t(`sync.rejections.reasons.${rejection.reason}`);
 }
@@ -230,6 +236,10 @@ export function receiptNotes(
       ? null
       : t('sync.receipt.heldValue', { count: receipt.heldRows, formatted: number(receipt.heldRows) });
   return { restored, removed, held };
+}
+
+function optionalKey(messageKey: string | undefined): { messageKey?: string } {
+  return messageKey === undefined ? {} : { messageKey };
 }
 
 /** A failed sync's reason, from the host error translations every screen shares. */

@@ -351,6 +351,21 @@ describe('Rejets and the journal', () => {
     expect(arabic.slice(arabic.indexOf('0192ab3c'))).not.toContain('إعادة الإرسال');
   });
 
+  it('say when a refused value was one this PC sent again to a restored server', () => {
+    const text = render(
+      <RejectionList
+        rejections={[{ ...rejection, field: 'stage', reason: 'rule', messageKey: undefined, restoredVersion: 'v1' }]}
+        language="fr"
+        resend={() => Promise.resolve()}
+        discard={() => Promise.resolve()}
+      />,
+    );
+    expect(text).toContain(
+      'Ce PC renvoyait au serveur restauré une valeur qu’il avait perdue, et le serveur ne l’a pas acceptée. Refusée :',
+    );
+    expect(text).toContain('Ce rejet disparaîtra de lui-même');
+  });
+
   it('list each sync with its outcome', () => {
     const text = render(
       <SyncJournal

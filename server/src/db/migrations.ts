@@ -247,6 +247,30 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+
+  /**
+   * The file each synced row belongs to (`file_id`: the person's id for a person's rows, the
+   * person's own id for the person), so that the rules across a file's records
+   * (shared/sync/fileRules.ts) read a whole file with one indexed query at push. Rows outside
+   * any file (ceremonies) have none. Filled for the rows already stored from their state.
+   */
+  '0007-sync-file-id': {
+    async up(db: Kysely<unknown>) {
+      const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      await db.schema.alterTable('sync_rows').addColumn('file_id', 'text').execute();
+      const beneficiaryIdOfState = isPostgres
+        ? sql`(state::jsonb -> 'record' ->> 'beneficiaryId')`
+        : sql`json_extract(state, '$.record.beneficiaryId')`;
+      await sql`update sync_rows set file_id = case when table_name = 'beneficiaries' then row_id else ${beneficiaryIdOfState} end`.execute(
+        db,
+      );
+      await db.schema.createIndex('sync_rows_file').on('sync_rows').columns(['file_id']).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('sync_rows_file').execute();
+      await db.schema.alterTable('sync_rows').dropColumn('file_id').execute();
+    },
+  },
 };
 
 /** Names of every migration, oldest first. */

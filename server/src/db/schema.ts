@@ -123,6 +123,8 @@ export interface SyncRowsTable {
   is_deleted: number;
   /** JSON of the row's `RecordState` (shared/sync/merge.ts): values, versions, siblings, tombstone. */
   state: string;
+  /** The person whose file the row belongs to (shared/sync/entities.ts `fileIdOf`); null outside files. */
+  file_id: string | null;
 }
 
 /** Count and XOR hash of `(row id, seq)` over a scope's rows of one table (shared/sync/digest.ts). */
