@@ -180,7 +180,10 @@ export function useBeneficiarySearch(): { search: BeneficiarySearch; version: nu
  * pulled page): undefined while reading, null when there is no such beneficiary.
  * `withDetention`: read the restricted record too (the caller checked the role may see it).
  */
-export function useCaseFile(beneficiaryId: string, withDetention: boolean): CaseFile | null | undefined {
+export function useCaseFile(
+  beneficiaryId: string,
+  withDetention: boolean | ((centreId: string) => boolean),
+): CaseFile | null | undefined {
   const { caseFiles } = useRepositories();
   return useLiveQuery(
     async () => (await caseFiles.load(beneficiaryId, withDetention)) ?? null,

@@ -162,6 +162,7 @@ export const fr = {
       'De 2 à 20 caractères : lettres sans accent, chiffres et tirets, en commençant par une lettre ou un chiffre.',
     required: 'Ce champ est obligatoire.',
     tooLong: 'Trop long.',
+    invalidCharacters: 'Ce texte contient un caractère invalide (caractère nul ou caractère incomplet) : retapez-le.',
     amountInvalid: 'Montant invalide (exemple : 3 250,50).',
     amountNegative: 'Le montant ne peut pas être négatif.',
     amountTooManyDecimals: 'Au plus deux chiffres après la virgule (les centimes).',
@@ -170,7 +171,6 @@ export const fr = {
     itemStatusRequired: 'Choisissez : remis, manquant ou remplacé.',
     itemNoteRequired: 'Précisez par quoi il est remplacé, ou pourquoi il manque.',
     derivedId: 'Cette fiche doit porter l’identifiant de la personne (ou du projet) dont elle dépend.',
-    invalidCharacters: 'Ce texte contient un caractère invalide (caractère nul ou mal formé) : retapez-le.',
     rule: {
       noLines: 'le budget du projet n’a aucun équipement : la décision favorable ne peut pas être enregistrée.',
       sharesDoNotAddUp:
@@ -254,6 +254,9 @@ export const fr = {
     'user-disabled': 'Ce compte est désactivé. Adressez-vous à votre coordinateur.',
     'device-revoked':
       'Ce poste a été révoqué : il ne peut plus se connecter à Masar. Adressez-vous à l’administrateur.',
+    'device-pending':
+      'Ce poste est nouveau pour votre compte, qui en a déjà enregistré plusieurs ce mois-ci : il attend l’approbation d’un administrateur ou de votre coordinateur (Administration › Postes). Reconnectez-vous une fois qu’il est approuvé.',
+    'server-busy': 'Le serveur est très sollicité en ce moment : réessayez dans quelques secondes.',
     'one-time-password-expired': 'Le mot de passe provisoire a expiré : demandez-en un nouveau.',
     'password-change-required': 'Changez d’abord votre mot de passe provisoire.',
     forbidden: 'Vous n’avez pas le droit de faire cela.',

@@ -38,10 +38,16 @@ describe.each(engines)('database on %s', (engine) => {
     const { db } = await openTestDatabase(engine, { migrate: false });
     const first = await migrateToLatest(db);
     expect(first).toEqual({
-      applied: ['0001-server-meta', '0002-accounts', '0003-sync', '0007-sync-file-id'],
+      applied: ['0001-server-meta', '0002-accounts', '0003-sync', '0004-account-security', '0007-sync-file-id'],
       schemaVersion: latestSchemaVersion,
     });
-    expect(migrationNames).toEqual(['0001-server-meta', '0002-accounts', '0003-sync', '0007-sync-file-id']);
+    expect(migrationNames).toEqual([
+      '0001-server-meta',
+      '0002-accounts',
+      '0003-sync',
+      '0004-account-security',
+      '0007-sync-file-id',
+    ]);
     const databaseId = await getDatabaseId(db);
 
     const second = await migrateToLatest(db);

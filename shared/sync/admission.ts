@@ -3,11 +3,12 @@ import { mayWriteField, mayWriteRow, writeRuleOf } from '../auth/fieldRoles';
 import type { RowAccess } from '../auth/restricted';
 import { accessOf, syncedEntity, type AnySyncedEntity } from './entities';
 import { formatReplicaId, parseHlc } from './hlc';
-
-const nilUuid = '00000000-0000-0000-0000-000000000000';
 import type { JsonValue } from './merge';
 import { jsonEquals } from './merge';
 import type { PushOp, RejectionReason } from './protocol';
+
+/** The user id of the server's own writes (no user): the nil UUID. */
+export const serverUserId = '00000000-0000-0000-0000-000000000000';
 
 /**
  * The admission of one pushed op (docs/sync-protocol.md, "Admission"): pure, so that every rule is
@@ -79,7 +80,7 @@ export type Admission =
  * The replica of the server's own writes (a field put back for review when a rule across records
  * breaks by merging, server/src/sync/push.ts): no device, no user. Shown as "Masar".
  */
-export const serverReplicaId = formatReplicaId(nilUuid, nilUuid);
+export const serverReplicaId = formatReplicaId(serverUserId, serverUserId);
 
 const canonicalId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -11,7 +11,7 @@ import { createCaseFileRepository } from '../../renderer/db/caseFileRepository';
 import { createSyncEngine } from '../../renderer/sync/engine';
 import { createBeneficiarySearch } from '../../renderer/db/search/beneficiarySearch';
 import { loadRows } from '../../renderer/db/search/listSnapshot';
-import { insertCentre, setUserCentres, updateUser } from '../../server/src/db';
+import { deleteJudicialHold, insertCentre, putJudicialHolds, setUserCentres, updateUser } from '../../server/src/db';
 import { addClient, startSyncWorld, type Client, type SyncWorld } from './syncHarness';
 
 let world: SyncWorld;
@@ -164,6 +164,27 @@ describe('losing access', () => {
       judicialNotes: 'Condamnation pour vol',
     });
     expect(await coordinator.db.beneficiaries.get(second.id)).toMatchObject({ phone: '+212600000011' });
+  });
+
+  it('a counsellor put under judicial hold loses the detention records, and gets them back whole once it is lifted', async () => {
+    const amina = await addClient(world, 'amina');
+    const person = await amina.create({ lastNameLatin: 'Alaoui' });
+    await saveDetention(amina, person.id, 'Condamnation pour vol');
+    expect(await amina.engine.run()).toMatchObject({ outcome: 'ok' });
+
+    // E.g. her password reset by an administrator, who has no judicial access (issue 14).
+    await putJudicialHolds(world.database.db, amina.userId, [world.centreId], {
+      heldAt: new Date().toISOString(),
+      heldByUserId: amina.userId,
+      reason: 'password-reset',
+    });
+    expect(await amina.engine.run()).toMatchObject({ outcome: 'ok', removedRows: { centre: 0, restricted: 1 } });
+    expect(await amina.db.detentionRecords.count()).toBe(0);
+    expect(await amina.db.beneficiaries.count()).toBe(1);
+
+    await deleteJudicialHold(world.database.db, amina.userId, world.centreId);
+    expect(await amina.engine.run()).toMatchObject({ outcome: 'ok', receivedRows: 1 });
+    expect(await amina.db.detentionRecords.get(person.id)).toMatchObject({ judicialNotes: 'Condamnation pour vol' });
   });
 
   it('keeps a row whose edit was made during the sync, and removes it at the next one', async () => {

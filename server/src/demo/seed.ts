@@ -47,6 +47,8 @@ import { actorOf } from '../auth/authenticate';
 import { hashPassword } from '../auth/passwords';
 import { newSecretToken, sha256Hex } from '../auth/tokens';
 import type { ServerContext } from '../context';
+import { defaultNewPcAllowance } from '../auth/deviceRegistration';
+import { createPasswordWork } from '../auth/passwordWork';
 import {
   findSyncRows,
   findUserByUsername,
@@ -163,7 +165,14 @@ export async function seedDemo(database: MasarDatabase, options: SeedOptions = {
   });
 
   const before = await rowCount(database, centre.id);
-  const context: ServerContext = { database, now, version: 'seed:demo' };
+  // Only the sync's push is used: no password is hashed or checked through this context.
+  const context: ServerContext = {
+    database,
+    now,
+    version: 'seed:demo',
+    passwords: createPasswordWork(),
+    newPcAllowance: defaultNewPcAllowance,
+  };
   const databaseId = await getDatabaseId(db);
   const madeAt = Date.parse(centre.createdAt);
   // Each writer's outbox id comes from its salt: the counsellors 0 and 1, the coordinator 2.
@@ -248,6 +257,7 @@ async function createCentreAndAccounts(database: MasarDatabase, now: () => Date,
       centreId: centre.id,
       registeredByUserId: registeredBy,
       registeredAt: at,
+      isPendingApproval: false,
     });
     await insertAuditEvent(tx, {
       at,
