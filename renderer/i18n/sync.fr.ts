@@ -94,6 +94,23 @@ export const syncFr = {
     clamped: 'Heure corrigée par le serveur',
     clampedValue_one: '{{formatted}} modification datée dans le futur (horloge du PC en avance)',
     clampedValue_other: '{{formatted}} modifications datées dans le futur (horloge du PC en avance)',
+    restored: 'Serveur restauré',
+    restoredValue_one:
+      'Le serveur avait perdu des données (restauré depuis une sauvegarde) : ce PC lui a renvoyé {{formatted}} fiche.',
+    restoredValue_other:
+      'Le serveur avait perdu des données (restauré depuis une sauvegarde) : ce PC lui a renvoyé {{formatted}} fiches.',
+    restoredNone:
+      'Le serveur avait perdu des données (restauré depuis une sauvegarde) : ce PC n’avait rien de plus à lui renvoyer.',
+    removed: 'Retiré de ce PC',
+    removedCentre_one: '{{formatted}} fiche d’un centre qui ne vous est plus attribué',
+    removedCentre_other: '{{formatted}} fiches de centres qui ne vous sont plus attribués',
+    removedRestricted_one: '{{formatted}} fiche de données de détention, que votre rôle ne permet plus de consulter',
+    removedRestricted_other: '{{formatted}} fiches de données de détention, que votre rôle ne permet plus de consulter',
+    held: 'Gardé sur ce PC',
+    heldValue_one:
+      '{{formatted}} fiche que votre compte ne permet plus de voir, gardée 7 jours : le serveur restauré ne l’a peut-être plus. Faites rétablir vos accès par l’administrateur pour qu’elle lui soit renvoyée.',
+    heldValue_other:
+      '{{formatted}} fiches que votre compte ne permet plus de voir, gardées 7 jours : le serveur restauré ne les a peut-être plus. Faites rétablir vos accès par l’administrateur pour qu’elles lui soient renvoyées.',
   },
   page: {
     title: 'Synchronisation',
@@ -119,6 +136,7 @@ export const syncFr = {
     },
     ok: 'Réussie',
     failed: 'Échec',
+    removedNote: 'Retiré de ce PC : {{value}}',
   },
   review: {
     intro:
@@ -175,11 +193,21 @@ export const syncFr = {
       'scope-change': 'Changer une fiche de centre n’est pas encore possible par la synchronisation.',
       'wrong-replica':
         'La modification est attribuée à un autre poste ou à un autre compte : reconnectez-vous puis renvoyez.',
+      accessLost:
+        'Refusée : vous n’avez plus accès à cette fiche (son centre n’est plus attribué à votre compte, ou votre rôle ne permet plus de voir les données de détention). Elle a été retirée de ce PC et la modification n’est pas enregistrée sur le serveur.',
       'invalid-id': 'Identifiant de fiche invalide : faites mettre Masar à jour.',
       role: 'Refusée : votre rôle ne permet pas cette modification (la décision du comité et la tenue d’une cérémonie reviennent à la coordination ; un PV est signé par le conseiller du dossier ou la coordination).',
       rule: 'Refusée : {{message}}',
       ruleGeneric: 'la modification ne respecte pas les règles du dossier.',
     },
+    valueRemoved: 'Valeur envoyée : retirée de ce PC avec la fiche (données de détention).',
+    restoreRefused:
+      'Ce PC renvoyait au serveur restauré une valeur qu’il avait perdue, et le serveur ne l’a pas acceptée. {{reason}} Ce rejet disparaîtra de lui-même quand la personne qui l’avait saisie la renverra depuis son PC.',
+    dismiss: 'Retirer de la liste',
+    dismissTitle: 'Retirer ce rejet de la liste ?',
+    dismissBody:
+      '« {{field}} » de la fiche {{record}} n’est pas enregistré sur le serveur, et la fiche n’est plus sur ce PC. Si cette modification compte, transmettez-la à une personne qui a accès à la fiche.',
+    dismissed: 'Rejet retiré de la liste.',
     resend: 'Renvoyer',
     discard: 'Abandonner (reprendre la version du serveur)',
     confirmTitle: 'Abandonner cette modification ?',

@@ -1,6 +1,6 @@
 import { createContext, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useUserDatabase } from '../db/RepositoryContext';
+import { useRepositories, useUserDatabase } from '../db/RepositoryContext';
 import { useHost } from '../host/HostContext';
 import { createSyncEngine, type SyncEngine } from './engine';
 import { createHostTransport } from './transport';
@@ -19,9 +19,10 @@ const appVersion = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.
 export function SyncProvider({ engine, children }: { engine?: SyncEngine; children: ReactNode }) {
   const host = useHost();
   const { db, userId, replicaId } = useUserDatabase();
+  const { role } = useRepositories().author;
   const value = useMemo(
-    () => engine ?? createSyncEngine({ db, transport: createHostTransport(host), userId, replicaId, appVersion }),
-    [engine, db, host, userId, replicaId],
+    () => engine ?? createSyncEngine({ db, transport: createHostTransport(host), userId, replicaId, role, appVersion }),
+    [engine, db, host, userId, replicaId, role],
   );
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
 }

@@ -7,6 +7,7 @@ import { formatHlc } from '../../shared/sync/hlc';
 import type { PullPage, PullRequest, PullResponse, PushRequest, PushResponse } from '../../shared/sync/protocol';
 import { err, ok, type Result } from '../../shared/result';
 import { createBeneficiaryRepository } from '../db/beneficiaryRepository';
+import { storeCentres } from '../db/fileNumbers';
 import { openUserDatabase, type MasarDatabase } from '../db/database';
 import { applyPullPage, coalesce } from '../db/sync/syncStore';
 import { versionOf } from '../db/sync/rowMeta';
@@ -67,10 +68,15 @@ function scripted(script: Script = {}) {
   return { transport, pushes, pulls };
 }
 
+/** The centre the pages' rows belong to: a PC removes the rows of centres a pull no longer lists. */
+const centres = [
+  { id: scope, code: 'CAS-01', nameFr: 'CAPC Casablanca', nameAr: 'مركز الدار البيضاء', regionCode: 'CSE' as const },
+];
+
 const emptyPull = (): PullResponse => ({
   databaseId,
   serverTime: now,
-  scopes: [],
+  scopes: centres,
   pages: [],
   hasMore: false,
   digests: [],
@@ -95,7 +101,12 @@ function setUp(transport: SyncTransport, options: Partial<SyncEngineOptions> = {
     ...options,
   });
   const repository = createBeneficiaryRepository(db, () => new Date(now));
-  return { db, engine, sleeps, create: () => repository.create(draft, scope) };
+  // As at sign-in: the PC knows its centre (and its files' numbers their prefix) before any sync.
+  const create = async () => {
+    await storeCentres(db, centres);
+    return repository.create(draft, scope);
+  };
+  return { db, engine, sleeps, create };
 }
 
 const serverHlc = (wall: number) => formatHlc({ wall, counter: 0, replicaId: serverReplica });
@@ -267,15 +278,16 @@ describe('pull', () => {
     const localVersion = await versionOf(db, 'beneficiaries', saved.id, 'cin');
     expect(localVersion).toBeDefined();
 
+    // The server's versions are after this PC's own (acknowledged) creation: it never goes back.
     const applied = await applyPullPage(
       db,
-      page([wireRow({ ...saved, cin: 'SERVER', firstNameLatin: 'Karim' }, 3)], 3),
+      page([wireRow({ ...saved, cin: 'SERVER', firstNameLatin: 'Karim' }, 3, now + 1000)], 3),
       {
         now,
         replicaId,
       },
     );
-    expect(applied).toBe(1);
+    expect(applied).toEqual({ received: 1, restored: 0 });
     expect(await db.beneficiaries.get(saved.id)).toMatchObject({ cin: 'LOCAL2', firstNameLatin: 'Karim' });
     expect(await versionOf(db, 'beneficiaries', saved.id, 'cin')).toEqual(localVersion);
     expect((await versionOf(db, 'beneficiaries', saved.id, 'firstNameLatin'))?.replicaId).toBe(serverReplica);
@@ -287,7 +299,7 @@ describe('pull', () => {
   it('counts the rows a page changed here: a row again as held is none, a change or a removal is one', async () => {
     const { db } = setUp(scripted().transport);
     const row = someone(rowId(1));
-    const apply = (pulled: PullPage) => applyPullPage(db, pulled, { now, replicaId });
+    const apply = async (pulled: PullPage) => (await applyPullPage(db, pulled, { now, replicaId })).received;
     expect(await apply(page([wireRow(row, 1), wireRow(someone(rowId(2)), 2)], 2))).toBe(2);
     // The same rows again (a table pulled again, or this PC's own push coming back): nothing new.
     expect(await apply(page([wireRow(row, 1), wireRow(someone(rowId(2)), 2)], 2))).toBe(0);
@@ -323,14 +335,15 @@ describe('pull', () => {
     expect(await db.rowMeta.get(['beneficiaries', row.id])).toMatchObject({ scope, seq: 2 });
   });
 
-  it('pulls a table again from 0 on resyncRequired, without deleting a local row', async () => {
+  it('pulls a table again from 0 on resyncRequired, keeps a local row the server no longer lists and sends it again', async () => {
     const kept = someone(rowId(1), 'Local');
     const fresh = someone(rowId(2), 'Fresh');
-    const { transport, pulls } = scripted({
+    const { transport, pulls, pushes } = scripted({
       pull: (request) => {
         const cursor = request.cursors[0]?.seq ?? 0;
         if (cursor === 0) return ok({ ...emptyPull(), pages: [page([wireRow(fresh, 1)], 1)] });
-        return ok({ ...emptyPull(), pages: [page([], 0, { resyncRequired: true })], hasMore: true });
+        if (cursor === 40) return ok({ ...emptyPull(), pages: [page([], 0, { resyncRequired: true })], hasMore: true });
+        return ok(emptyPull());
       },
     });
     const { db, engine } = setUp(transport);
@@ -338,9 +351,16 @@ describe('pull', () => {
     await db.syncMeta.put({ key: `cursor:${scope}:beneficiaries`, value: '40' });
     expect(await db.rowMeta.update(['beneficiaries', kept.id], { scope, seq: 40 })).toBe(1);
     const keptVersions = (await db.rowMeta.get(['beneficiaries', kept.id]))?.versions;
-    expect(await engine.run()).toMatchObject({ outcome: 'ok', receivedRows: 1 });
-    expect(pulls.map((request) => request.cursors.map((cursor) => cursor.seq))).toEqual([[40], []]);
+    // The server acknowledged the row, then listed the table from 0 without it: it lost it.
+    expect(await engine.run()).toMatchObject({ outcome: 'ok', receivedRows: 1, restoredRows: 1 });
+    expect(pulls.map((request) => request.cursors.map((cursor) => cursor.seq))).toEqual([[40], [], [1]]);
     expect((await db.beneficiaries.toArray()).map((row) => row.lastNameLatin).sort()).toEqual(['Fresh', 'Local']);
+    // Sent twice: first as created here, then again whole, each field with its own version.
+    const [created, again] = pushes;
+    expect(again?.ops.map((op) => [op.rowId, op.kind === 'set' ? op.field : op.kind, op.hlc]).sort()).toEqual(
+      created?.ops.map((op) => [op.rowId, op.kind === 'set' ? op.field : op.kind, op.hlc]).sort(),
+    );
+    expect(again?.ops[0]).toMatchObject({ kind: 'set', field: 'centreId', baseVersion: null });
     // The kept row's seq is forgotten (it was not pulled again), never the row nor its versions.
     expect(await db.rowMeta.where('[scope+table]').equals([scope, 'beneficiaries']).primaryKeys()).toEqual([
       ['beneficiaries', fresh.id],

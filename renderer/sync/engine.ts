@@ -1,3 +1,4 @@
+import type { Role } from '../../shared/auth/roles';
 import type { HostErrorCode } from '../../shared/result';
 import { serverUserId } from '../../shared/sync/admission';
 import { syncedEntities } from '../../shared/sync/entities';
@@ -13,6 +14,7 @@ import {
   type Digest,
   type PullCursor,
   type PullPage,
+  type PullResponse,
 } from '../../shared/sync/protocol';
 import type { MasarDatabase } from '../db/database';
 import { correctFileNumberPrefixes, storeCentres } from '../db/fileNumbers';
@@ -28,15 +30,20 @@ import {
   formBatch,
   localDigest,
   metaKeys,
+  prepareRestore,
   pullClockBack,
   readCursors,
   readMeta,
+  readReconcileMarks,
   readRejections,
+  removeInaccessible,
   renumberFrom,
   resetTable,
   storeReceipt,
   summariseOutbox,
+  sweepLostRows,
   writeMeta,
+  type AccessNow,
 } from '../db/sync/syncStore';
 import type { SyncTransport } from './transport';
 import type {
@@ -51,10 +58,11 @@ import type {
 
 /**
  * The client sync engine (docs/sync-protocol.md): one run pushes the outbox in numbered batches,
- * pulls every (scope, table) page by page, then checks digests. Storage steps are transactions of
- * renderer/db/sync/syncStore.ts; this module owns the protocol: batching and numbering, retries,
- * the gap answer, the server database identity, the clock offset, the receipt and the stuck-queue
- * warning. It never throws for network or server errors: the receipt says `failed` and why, and
+ * pulls every (scope, table) page by page, removes what its user may no longer see, then checks
+ * digests. Storage steps are transactions of renderer/db/sync/syncStore.ts; this module owns the
+ * protocol: batching and numbering, retries, the gap answer, a server that lost work (restored from
+ * a backup: reconcile, then send again), the server database identity, the clock offset, the
+ * receipt and the stuck-queue warning. It never throws for network or server errors: the receipt says `failed` and why, and
  * whatever was acknowledged or applied before stays so.
  */
 export type SyncEngineOptions = {
@@ -66,6 +74,12 @@ export type SyncEngineOptions = {
    * before a push if the database holds another one (the PC registered again).
    */
   readonly replicaId?: string | undefined;
+  /**
+   * The signed-in user's role, as the sign-in said: after a server lost data, this PC sends again
+   * only what the server's field → role table lets this user write (shared/auth/fieldRoles.ts).
+   * Absent: a counsellor's.
+   */
+  readonly role?: Role | undefined;
   readonly appVersion: string;
   /** This PC's clock (ms); `Date.now` by default. */
   readonly now?: () => number;
@@ -102,6 +116,12 @@ export const stuckAfterAttempts = 3;
 const defaultRetry = { attempts: 5, baseDelayMs: 1_000, maxDelayMs: 30_000 };
 /** Gap answers in a row before giving up (each renumbers; more means a confused server). */
 const maxGapsPerRun = 3;
+/**
+ * Push-and-pull passes in one sync: a pull that finds the server lost data queues it to be sent
+ * again, and the next pass sends it and pulls it back (three: the one that finds, the one that
+ * sends, one spare for a pull that finds more). What is still queued goes at the next sync.
+ */
+const maxPassesPerRun = 3;
 const maxPullRounds = 10_000;
 
 class SyncStop extends Error {
@@ -115,6 +135,7 @@ class SyncStop extends Error {
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { db, transport, userId, replicaId } = options;
+  const restorer = { userId, role: options.role ?? 'conseiller' };
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
@@ -181,22 +202,35 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     let conflictsOpened = 0;
     let rejections = 0;
     let clampedOps = 0;
-    let hasPushed = false;
+    // Set by the push steps below (closures: not narrowed here).
+    let hasPushed = false as boolean;
     let clockOffsetMs: number | null = null;
     let errorCode: HostErrorCode | undefined;
+    // A server restored from an earlier backup: whether this sync found it, and what it sent again.
+    let isServerBehind = false;
+    let restoredRows = 0;
+    const removedRows = { centre: 0, restricted: 0 };
+    // Rows the account may no longer see, kept because the server was found behind (restored).
+    let heldRows = 0;
     const totalOps = before.coalescedOps;
     const report = (phase: SyncProgress['phase']) => onProgress?.({ phase, sentOps, totalOps, receivedRows });
 
-    try {
-      if (replicaId !== undefined) await adoptReplica(db, replicaId);
-      const outboxId = await ensureOutboxId(db);
+    /** The server lost ops it had acknowledged: reconcile before anything more is sent. */
+    async function serverLostWork(lastAppliedSeq: number): Promise<void> {
+      isServerBehind = true;
+      await prepareRestore(db, lastAppliedSeq);
+    }
 
-      // 1. Push: numbered batches until the outbox is empty.
+    /**
+     * 1. Push: numbered batches until the outbox is empty. Returns false when it stopped because
+     * the server lost acknowledged work (the pull reconciles first, the next pass pushes).
+     */
+    async function pushAll(outboxId: string): Promise<boolean> {
       report('sending');
       let gaps = 0;
       for (;;) {
         const batch = await formBatch(db, limits);
-        if (!batch) break;
+        if (!batch) return true;
         const databaseId = (await readMeta(db, metaKeys.databaseId)) ?? null;
         const { fromSeq, toSeq, ops } = batch;
         // What this PC had seen of the server: a rule the server finds broken only by a colleague's
@@ -208,7 +242,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         await checkDatabase(response.databaseId);
         clockOffsetMs = await measureOffset(response.serverTime, answer.sentAt, answer.receivedAt);
         if (response.status === 'gap') {
-          // The server lost ops it had acknowledged (restored backup): send them again under new numbers.
+          // Below what it had acknowledged to this outbox: the server lost work (restored backup).
+          if (response.lastAppliedSeq < Number((await readMeta(db, metaKeys.ackedSeq)) ?? '0')) {
+            await serverLostWork(response.lastAppliedSeq);
+            return false;
+          }
+          // Otherwise ops applied under an earlier replica id: send them again under new numbers.
           if (++gaps > maxGapsPerRun) throw new SyncStop('server-error', 'The server keeps answering gap');
           await renumberFrom(db, response.lastAppliedSeq);
           continue;
@@ -218,6 +257,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           ackSeq: response.ackSeq,
           rejections: response.rejections,
           rejectedAt: new Date(now()).toISOString(),
+          clamped: response.clamped,
         });
         if (removed === 0)
           throw new SyncStop('invalid-response', `The server acknowledged nothing of ${batch.fromSeq}`);
@@ -230,12 +270,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (response.clamped.length > 0) await pullClockBack(db, response.serverTime);
         report('sending');
       }
+    }
 
-      // 2. Pull every (scope, table) until nothing more waits; 3. compare digests, re-pull once.
+    /**
+     * 2. Pull every (scope, table) until nothing more waits; remove what the user may no longer
+     * see; send again whole the rows a reconciliation found the server no longer has; 3. compare
+     * digests, re-pull (and reconcile) once. Returns the records queued to be sent again.
+     */
+    async function pullAll(outboxId: string, knownScopes: readonly string[]): Promise<number> {
       report('receiving');
+      let queued = 0;
       const repulled = new Set<string>();
       for (let round = 0; round < 2; round++) {
-        let digests: Digest[] = [];
+        let digests: Digest[];
+        let access: AccessNow;
         // While a response's pages are applied, the next one is already asked for (its cursors
         // are the pages' `nextSeq`, known before applying): the server and the wire work while
         // IndexedDB does. Applying stays one page at a time, each with its cursor; a prefetched
@@ -249,6 +297,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           const response = answer.value;
           await checkDatabase(response.databaseId);
           clockOffsetMs = await measureOffset(response.serverTime, answer.sentAt, answer.receivedAt);
+          if (response.outboxes !== undefined) {
+            const applied = response.outboxes.find((outbox) => outbox.outboxId === outboxId)?.lastAppliedSeq ?? 0;
+            if (applied < Number((await readMeta(db, metaKeys.ackedSeq)) ?? '0')) {
+              // Every table is pulled again from 0 to be compared: this answer's pages are not applied.
+              await serverLostWork(applied);
+              queued++;
+              continue;
+            }
+          }
           await storeCentres(db, response.scopes);
           const needsResync = response.pages.some((pulled) => pulled.resyncRequired);
           if (response.hasMore && !needsResync) {
@@ -257,13 +314,34 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             prefetched.catch(() => undefined);
           }
           for (const pulled of response.pages) {
-            receivedRows += await applyPullPage(db, pulled, { now: now() + clockOffsetMs, replicaId });
+            const outcome = await applyPullPage(db, pulled, { now: now() + clockOffsetMs, replicaId, restorer });
+            receivedRows += outcome.received;
+            restoredRows += outcome.restored;
+            queued += outcome.restored;
             report('receiving');
           }
           if (!response.hasMore && !needsResync) {
             digests = response.digests;
+            access = accessNowOf(response);
             break;
           }
+        }
+        // What the user may no longer see leaves the PC (after the push: waiting edits were sent).
+        const removal = await removeInaccessible(db, access, knownScopes, {
+          now: now(),
+          isServerBehind: isServerBehind || restoredRows > 0,
+        });
+        removedRows.centre += removal.centre;
+        removedRows.restricted += removal.restricted;
+        heldRows = Math.max(heldRows, removal.held);
+        // Every (scope, table) marked for a reconciliation and readable was just pulled whole.
+        const listed = (await readReconcileMarks(db)).filter(
+          ({ scope, table }) => access.scopes.has(scope) && (access.readableTables?.get(scope)?.has(table) ?? true),
+        );
+        if (listed.length > 0) {
+          const swept = await sweepLostRows(db, listed, { now: now() + clockOffsetMs, replicaId, restorer });
+          restoredRows += swept;
+          queued += swept;
         }
         report('verifying');
         const mismatched: Digest[] = [];
@@ -276,10 +354,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (mismatched.length === 0) break;
         for (const digest of mismatched) {
           repulled.add(`${digest.scope}/${digest.table}`);
+          // Pulled again from 0 and compared: the server may have lost what this PC holds.
           await resetTable(db, digest.scope, digest.table);
         }
         report('receiving');
       }
+      return queued;
+    }
+
+    try {
+      if (replicaId !== undefined) await adoptReplica(db, replicaId);
+      const outboxId = await ensureOutboxId(db);
+      const knownScopes = (await db.centres.toCollection().primaryKeys()).map(String);
+      // Push then pull; again while the pull queued records to send again (a server that lost work).
+      for (let pass = 0; pass < maxPassesPerRun; pass++) {
+        const isPushed = await pushAll(outboxId);
+        const queued = await pullAll(outboxId, knownScopes);
+        if (isPushed && queued === 0) break;
+      }
+      if (restoredRows > 0) isServerBehind = true;
     } catch (error) {
       errorCode = error instanceof SyncStop ? error.code : 'internal';
     }
@@ -310,6 +403,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       rejections,
       clampedOps,
       clockOffsetMs,
+      ...(isServerBehind ? { restoredRows } : {}),
+      ...(removedRows.centre + removedRows.restricted > 0 ? { removedRows } : {}),
+      ...(heldRows > 0 ? { heldRows } : {}),
     };
     await storeReceipt(db, receipt);
     return receipt;
@@ -512,6 +608,17 @@ function writerOf(hlc: string): string | null {
 function toJson(value: unknown): JsonValue {
   if (value === undefined) return null;
   return JSON.parse(JSON.stringify(value)) as JsonValue;
+}
+
+/** What the account may read now, from a pull answer (`readableTables` is absent from older servers). */
+function accessNowOf(response: PullResponse): AccessNow {
+  return {
+    scopes: new Set(response.scopes.map((scope) => scope.id)),
+    readableTables:
+      response.readableTables === undefined
+        ? null
+        : new Map(response.readableTables.map((entry) => [entry.scope, new Set(entry.tables)])),
+  };
 }
 
 /** The cursors after applying `pages`: each page's `nextSeq`; a resync page restarts its table. */

@@ -58,6 +58,10 @@ export type LocalRejection = {
   readonly messageKey?: string;
   readonly rejectedAt: string;
   readonly recordLabel: string;
+  /** The record left this PC with its user's access: it cannot be sent again (`value` null for judicial data). */
+  readonly accessLost?: true;
+  /** The refused op was a version the server had lost, sent again by this PC (goes by itself once restored). */
+  readonly restoredVersion?: string;
 };
 
 export type SyncStatus = {

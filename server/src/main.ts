@@ -13,7 +13,7 @@ import { buildServer } from './app';
 import { defaultNewPcAllowance } from './auth/deviceRegistration';
 import { runCreateAdmin } from './cli';
 import { parseConfig, repositoryRoot } from './config';
-import { migrateToLatest, openDatabase } from './db';
+import { migrateToLatest, openDatabase, openSyncSequences } from './db';
 import type { DatabaseLogger, MasarDatabase } from './db';
 
 const shutdownTimeoutMs = 10_000;
@@ -65,6 +65,8 @@ async function start(): Promise<void> {
 
   try {
     const migration = await migrateToLatest(database.db);
+    // A new range of sync sequence numbers for this run: none is ever reused, even after a restore.
+    await openSyncSequences(database.db);
     server.log.info({ engine: database.engine, ...migration }, 'database ready');
     await server.listen({ port: config.port, host: config.host });
   } catch (error) {

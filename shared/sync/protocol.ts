@@ -337,11 +337,42 @@ export type Digest = z.infer<typeof digestSchema>;
 export const scopeInfoSchema = centreInfoSchema;
 export type ScopeInfo = CentreInfo;
 
+/**
+ * Per centre served, the synced tables whose rows the account may read there now (restricted rows:
+ * shared/auth/restricted.ts). A PC removes what it holds of any other table of that centre.
+ */
+export const readableTablesSchema = z.object({
+  scope: z.uuid(),
+  tables: z.array(tableNameSchema).max(1_000),
+});
+export type ReadableTables = z.infer<typeof readableTablesSchema>;
+
+/** How far the server has applied one outbox of the signed-in user on this PC. */
+export const outboxStatusSchema = z.object({
+  outboxId: z.uuid(),
+  lastAppliedSeq: z.number().int().min(0),
+});
+export type OutboxStatus = z.infer<typeof outboxStatusSchema>;
+
 export const pullResponseSchema = z.object({
   databaseId: z.uuid(),
   serverTime: z.number().int(),
   /** The centres the account serves now (decided by the server at this request). */
   scopes: z.array(scopeInfoSchema),
+  /**
+   * Per centre of `scopes`, the tables the account may read there now. Absent from servers older
+   * than this field: the PC then removes nothing for lack of table access (only for a centre no
+   * longer among `scopes`).
+   */
+  readableTables: z.array(readableTablesSchema).optional(),
+  /**
+   * The server's last applied seq of every outbox it knows for this PC (device) and user. A PC
+   * whose outbox is listed lower than the seq the server had acknowledged to it, or not listed at
+   * all, knows the server lost acknowledged work (a database restored from a backup): it compares
+   * its rows with the server's and sends again what the server no longer has. Absent from older
+   * servers.
+   */
+  outboxes: z.array(outboxStatusSchema).optional(),
   /** One page per (scope, table) that had changes after its cursor, or needs a resync. */
   pages: z.array(pullPageSchema),
   /** More changes wait: pull again with the new cursors. */

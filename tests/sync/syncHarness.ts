@@ -4,7 +4,7 @@
  * IndexedDB (fake-indexeddb), clock, device registration and session, syncing with the real engine
  * through `callApi` over Node's fetch (gzip and all, as the desktop main process does).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
@@ -27,8 +27,14 @@ import {
   insertUser,
   migrateToLatest,
   openDatabase,
+  openSyncSequences,
   type MasarDatabase as ServerDatabase,
 } from '../../server/src/db';
+import { sqliteFileName } from '../../server/src/db';
+import { sql } from 'kysely';
+import { Client as PostgresClient } from 'pg';
+import { inject } from 'vitest';
+import '../../server/test/support/providedContext';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { testDraft } from '../../renderer/db/testDraft';
 
@@ -36,16 +42,29 @@ const password = 'un mot de passe de synchronisation';
 let passwordHash: Promise<string> | undefined;
 
 export type SyncWorld = {
+  /** The running server and its database (another pair after `restoreBackup`). */
   readonly server: MasarServer;
   readonly database: ServerDatabase;
   /** The server's own address (sign-in goes there directly, sync through the proxy). */
   readonly serverUrl: string;
   readonly proxy: FaultProxy;
   readonly centreId: string;
+  /**
+   * A consistent copy of the server's database, as an operator's backup: of the SQLite file
+   * (`VACUUM INTO`), or of the PostgreSQL database (a template copy, the server stopped meanwhile).
+   */
+  backup(): Promise<string>;
+  /**
+   * Stops the server, puts a backup in place of its database, and starts it again on the same
+   * address, as an operator restoring a backup does (`npm run server`, sync sequences included).
+   */
+  restoreBackup(backup: string): Promise<void>;
   close(): Promise<void>;
 };
 
 export type SyncWorldOptions = {
+  /** The server's database: a SQLite file (default) or a fresh database on the test PostgreSQL. */
+  engine?: 'sqlite' | 'postgres';
   serverNow?: () => Date;
   /** The built renderer, for a world the app itself opens in a browser (the benchmarks). */
   rendererDir?: string;
@@ -53,9 +72,87 @@ export type SyncWorldOptions = {
   maxPullStateBytes?: number;
 };
 
+/** Statements on the test PostgreSQL server's own database (creating and dropping databases). */
+async function runPostgresAdmin(statement: string): Promise<void> {
+  const client = new PostgresClient({ connectionString: inject('postgresUrl') });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+function postgresUrlOf(name: string): string {
+  const url = new URL(inject('postgresUrl'));
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * Where the world's server database lives, and how an operator backs it up and puts a backup
+ * back: the SQLite file (`VACUUM INTO`, then the copy in place of the file), or a PostgreSQL
+ * database (`CREATE DATABASE … TEMPLATE`, which needs the server stopped, then the server on a
+ * database made from the backup).
+ */
+type DatabasePlace = {
+  open(): Promise<ServerDatabase>;
+  /** Run with the server stopped when `isStoppedForBackup` (PostgreSQL); returns the backup's name. */
+  backup(current: ServerDatabase): Promise<string>;
+  readonly isStoppedForBackup: boolean;
+  /** With the server stopped: the live database becomes a copy of the backup. */
+  restore(backup: string): Promise<void>;
+  remove(): Promise<void>;
+};
+
+async function databasePlace(engine: 'sqlite' | 'postgres', folder: string): Promise<DatabasePlace> {
+  let copies = 0;
+  if (engine === 'sqlite') {
+    const live = join(folder, sqliteFileName);
+    return {
+      open: () => openDatabase({ dataDir: folder }),
+      isStoppedForBackup: false,
+      async backup(current) {
+        const file = join(folder, `backup-${++copies}.sqlite`);
+        await sql`VACUUM INTO ${file}`.execute(current.db);
+        return file;
+      },
+      async restore(file) {
+        for (const suffix of ['-wal', '-shm']) await rm(`${live}${suffix}`, { force: true });
+        await copyFile(file, live);
+      },
+      remove: () => Promise.resolve(),
+    };
+  }
+  const base = `masar_sync_${newId().replaceAll('-', '').slice(-12)}`;
+  const names = [base];
+  let live = base;
+  await runPostgresAdmin(`CREATE DATABASE ${base}`);
+  return {
+    open: () => openDatabase({ dataDir: folder, databaseUrl: postgresUrlOf(live) }),
+    isStoppedForBackup: true,
+    async backup() {
+      const name = `${base}_b${++copies}`;
+      await runPostgresAdmin(`CREATE DATABASE ${name} TEMPLATE ${live}`);
+      names.push(name);
+      return name;
+    },
+    async restore(backup) {
+      const name = `${base}_r${++copies}`;
+      await runPostgresAdmin(`CREATE DATABASE ${name} TEMPLATE ${backup}`);
+      names.push(name);
+      live = name;
+    },
+    async remove() {
+      for (const name of names) await runPostgresAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
 export async function startSyncWorld(options: SyncWorldOptions = {}): Promise<SyncWorld> {
   const folder = await mkdtemp(join(tmpdir(), 'masar-sync-'));
-  const database = await openDatabase({ dataDir: folder });
+  const place = await databasePlace(options.engine ?? 'sqlite', folder);
+  const database = await place.open();
   await migrateToLatest(database.db);
   const centreId = newId();
   await insertCentre(database.db, {
@@ -66,26 +163,57 @@ export async function startSyncWorld(options: SyncWorldOptions = {}): Promise<Sy
     regionCode: 'CSE',
     createdAt: new Date().toISOString(),
   });
-  const server = buildServer({
-    database,
-    version: '0.0.0-test',
-    ...(options.serverNow ? { now: options.serverNow } : {}),
-    ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
-    ...(options.maxPullStateBytes === undefined ? {} : { maxPullStateBytes: options.maxPullStateBytes }),
-  });
+  const build = (opened: ServerDatabase) =>
+    buildServer({
+      database: opened,
+      version: '0.0.0-test',
+      ...(options.serverNow ? { now: options.serverNow } : {}),
+      ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
+      ...(options.maxPullStateBytes === undefined ? {} : { maxPullStateBytes: options.maxPullStateBytes }),
+    });
+  let server = build(database);
+  let current = database;
   const serverUrl = await server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = new URL(serverUrl);
   const proxy = await startFaultProxy({ host: '127.0.0.1', port: Number(port) });
+  const stop = async () => {
+    await server.close();
+    await current.close();
+  };
+  // As `npm run server` starts: migrations, a new range of sync sequences, then the same address.
+  const start = async () => {
+    current = await place.open();
+    await migrateToLatest(current.db);
+    await openSyncSequences(current.db);
+    server = build(current);
+    await server.listen({ port: Number(port), host: '127.0.0.1' });
+  };
   return {
-    server,
-    database,
+    get server() {
+      return server;
+    },
+    get database() {
+      return current;
+    },
     serverUrl,
     proxy,
     centreId,
+    async backup() {
+      if (!place.isStoppedForBackup) return place.backup(current);
+      await stop();
+      const name = await place.backup(current);
+      await start();
+      return name;
+    },
+    async restoreBackup(backup) {
+      await stop();
+      await place.restore(backup);
+      await start();
+    },
     async close() {
       await proxy.close();
-      await server.close();
-      await database.close();
+      await stop();
+      await place.remove();
       await rm(folder, { recursive: true, force: true });
     },
   };
@@ -99,12 +227,15 @@ export type Client = {
   /** The user as the server knows them: what they write is stamped with it. */
   readonly author: Author;
   readonly indexedDB: IDBFactory;
+  /** The PC's signed-in sync transport (through the proxy). */
+  readonly transport: SyncTransport;
   db: MasarDatabase;
   engine: SyncEngine;
   /** Moves this PC's clock (ms added to the real time). */
   skewMs: number;
   readonly now: () => number;
-  create(overrides?: Partial<BeneficiaryDraft>): Promise<Beneficiary>;
+  /** A beneficiary saved on this PC, in the world's centre unless another is given. */
+  create(overrides?: Partial<BeneficiaryDraft>, centreId?: string): Promise<Beneficiary>;
   edit(id: string, changes: Partial<Beneficiary>): Promise<void>;
   rows(): Promise<Beneficiary[]>;
   /** Closes the database and opens it again (a restart), with a new engine. */
@@ -123,6 +254,8 @@ export type ClientOptions = {
   engine?: Partial<Pick<SyncEngineOptions, 'limits' | 'retry'>>;
   /** Deadline of one sync request (short: the fault tests hang requests on purpose). */
   timeoutMs?: number;
+  /** The counsellor's centres (the world's centre by default). */
+  centreIds?: readonly string[];
 };
 
 export const baseDraft: BeneficiaryDraft = testDraft(Date.now());
@@ -132,6 +265,7 @@ export async function addCounsellor(
   world: Pick<SyncWorld, 'database' | 'centreId'>,
   name: string,
   role: Role = 'conseiller',
+  centreIds: readonly string[] = [world.centreId],
 ): Promise<{ username: string; password: string }> {
   passwordHash ??= hashPassword(password);
   const username = `${name}.${newId().slice(-6)}`;
@@ -144,7 +278,7 @@ export async function addCounsellor(
     mustChangePassword: false,
     oneTimePasswordExpiresAt: null,
     createdAt: new Date().toISOString(),
-    centreIds: [world.centreId],
+    centreIds: [...centreIds],
   });
   return { username, password };
 }
@@ -183,7 +317,7 @@ export async function signInPc(options: {
 
 /** A counsellor of the world's centre on a new PC: registered and signed in for real. */
 export async function addClient(world: SyncWorld, name: string, options: ClientOptions = {}): Promise<Client> {
-  const { username } = await addCounsellor(world, name, options.role);
+  const { username } = await addCounsellor(world, name, options.role, options.centreIds);
   const { deviceId, userId, transport, centres } = await signInPc({
     serverUrl: world.serverUrl,
     syncUrl: world.proxy.url,
@@ -203,15 +337,16 @@ export async function addClient(world: SyncWorld, name: string, options: ClientO
     replicaId,
     author: { userId: user.id, name: `Conseiller ${name}`, role: options.role ?? 'conseiller' },
     indexedDB,
+    transport,
     skewMs: options.skewMs ?? 0,
     now: () => Date.now() + client.skewMs,
     db: undefined as unknown as MasarDatabase,
     engine: undefined as unknown as SyncEngine,
-    async create(overrides = {}) {
+    async create(overrides = {}, centreId = world.centreId) {
       // As the app does: the counsellor who registers the person follows the file.
       return createBeneficiaryRepository(client.db, () => new Date(client.now()), client.author).create(
         { ...baseDraft, ...overrides },
-        world.centreId,
+        centreId,
       );
     },
     async edit(id, changes) {
@@ -242,6 +377,7 @@ export async function addClient(world: SyncWorld, name: string, options: ClientO
       transport,
       userId: user.id,
       replicaId,
+      role: client.author.role,
       appVersion: '0.0.0-test',
       now: client.now,
       // Retries without waiting: the tests check what is sent, never how long it takes.

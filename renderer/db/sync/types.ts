@@ -38,6 +38,12 @@ export type OutboxEntry = {
    * Absent while the op was never sent; only such ops may be coalesced.
    */
   readonly pushSeq?: number;
+  /**
+   * A version the server lost, sent again by this PC (docs/sync-protocol.md, "A server restored
+   * from a backup"), not a user's edit: if the server refuses it, the rejection says so, and it
+   * settles itself once the server holds that version again (its writer's PC sent it).
+   */
+  readonly isRestore?: true;
 };
 
 /**
@@ -66,8 +72,8 @@ export type LegacyFieldVersion = FieldVersion & {
 
 /**
  * Key/value state of the sync engine (strings): `hlc` (the clock state, HLC string), `replicaId`,
- * `outboxId`, `databaseId`, `nextPushSeq`, `cursor:<scope>:<table>`, `lastSuccessAt`,
- * `failedAttempts`, `clockOffsetMs`, `lastClamped`.
+ * `outboxId`, `databaseId`, `nextPushSeq`, `ackedSeq`, `cursor:<scope>:<table>`,
+ * `reconcile:<scope>:<table>`, `lastSuccessAt`, `failedAttempts`, `clockOffsetMs`, `lastClamped`.
  */
 export type SyncMetaEntry = { readonly key: string; readonly value: string };
 
@@ -108,6 +114,23 @@ export type SyncReceipt = {
   readonly clampedOps: number;
   /** Server time minus this PC's time, measured at this sync (ms). */
   readonly clockOffsetMs: number | null;
+  /**
+   * Present when this sync found that the server had lost data this PC held (a database restored
+   * from an earlier backup): the records this PC sent it again.
+   */
+  readonly restoredRows?: number;
+  /** Present when this sync removed records its user may no longer see, by reason. */
+  readonly removedRows?: {
+    /** Of centres no longer among the account's. */
+    readonly centre: number;
+    /** Of tables the account may no longer read (judicial data). */
+    readonly restricted: number;
+  };
+  /**
+   * Present when records the account seems no longer allowed to see were kept because the server
+   * was found behind (restored) within the last days: it may have lost the account's changes too.
+   */
+  readonly heldRows?: number;
 };
 
 /** An op the server refused, with the value that was sent. */
@@ -120,6 +143,18 @@ export type StoredRejection = {
   readonly reason: RejectionReason;
   readonly messageKey?: string;
   readonly rejectedAt: string;
+  /**
+   * The record was removed from this PC because its user may no longer see it (a centre taken
+   * off the account, judicial data no longer readable): it cannot be sent again, and for
+   * restricted tables the value sent is no longer kept (`value` null).
+   */
+  readonly accessLost?: true;
+  /**
+   * The refused op was a version the server had lost, sent again by this PC (`isRestore`): its
+   * HLC. The rejection goes by itself when a pull brings that field at this version's time or
+   * later (the writer's own PC restored it).
+   */
+  readonly restoredVersion?: string;
 };
 
 /** A centre this account serves, as the last pull listed it. */

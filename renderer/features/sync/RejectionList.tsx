@@ -48,19 +48,25 @@ export function RejectionList({
 
   const askDiscard = (rejection: LocalRejection) => {
     const field = fieldLabel(rejection.table, rejection.field, t);
-    setToDiscard({
-      rejection,
-      content: {
-        title: t('sync.rejections.confirmTitle'),
-        body: t('sync.rejections.confirmBody', {
-          field,
-          record: rejection.recordLabel,
-          value: displayValue(rejection.table, rejection.field, rejection.value, language, t),
-        }),
-        confirmLabel: t('sync.rejections.confirm'),
-        danger: true,
-      },
-    });
+    // A record that left the PC with the user's access: nothing to take back, only a notice to drop.
+    const content: ConfirmContent = rejection.accessLost
+      ? {
+          title: t('sync.rejections.dismissTitle'),
+          body: t('sync.rejections.dismissBody', { field, record: rejection.recordLabel }),
+          confirmLabel: t('sync.rejections.dismiss'),
+          danger: false,
+        }
+      : {
+          title: t('sync.rejections.confirmTitle'),
+          body: t('sync.rejections.confirmBody', {
+            field,
+            record: rejection.recordLabel,
+            value: displayValue(rejection.table, rejection.field, rejection.value, language, t),
+          }),
+          confirmLabel: t('sync.rejections.confirm'),
+          danger: true,
+        };
+    setToDiscard({ rejection, content });
     setConfirmOpen(true);
   };
 
@@ -97,9 +103,11 @@ export function RejectionList({
                     {rejectionMessage(rejection, t)}
                   </Text>
                   <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-                    {t('sync.rejections.value', {
-                      value: displayValue(rejection.table, rejection.field, rejection.value, language, t),
-                    })}
+                    {rejection.accessLost && rejection.value === null
+                      ? t('sync.rejections.valueRemoved')
+                      : t('sync.rejections.value', {
+                          value: displayValue(rejection.table, rejection.field, rejection.value, language, t),
+                        })}
                   </Text>
                   <Text size="sm" c="dimmed">
                     {t('sync.rejections.rejectedAt', { date: formatInstant(rejection.rejectedAt, language) })}
@@ -109,14 +117,16 @@ export function RejectionList({
                     role="group"
                     aria-label={t('sync.rejections.actionsLabel', { field, record: rejection.recordLabel })}
                   >
-                    <Button
-                      size="xs"
-                      loading={busyId === rejection.id}
-                      disabled={busyId !== null && busyId !== rejection.id}
-                      onClick={() => void onResend(rejection.id)}
-                    >
-                      {t('sync.rejections.resend')}
-                    </Button>
+                    {!rejection.accessLost && (
+                      <Button
+                        size="xs"
+                        loading={busyId === rejection.id}
+                        disabled={busyId !== null && busyId !== rejection.id}
+                        onClick={() => void onResend(rejection.id)}
+                      >
+                        {t('sync.rejections.resend')}
+                      </Button>
+                    )}
                     <Button
                       size="xs"
                       variant="default"
@@ -125,7 +135,7 @@ export function RejectionList({
                         askDiscard(rejection);
                       }}
                     >
-                      {t('sync.rejections.discard')}
+                      {t(rejection.accessLost ? 'sync.rejections.dismiss' : 'sync.rejections.discard')}
                     </Button>
                   </Group>
                 </Stack>
@@ -151,7 +161,7 @@ export function RejectionList({
             return asHostError(error);
           }
           setConfirmOpen(false);
-          setNotice(t('sync.rejections.discarded'));
+          setNotice(t(toDiscard.rejection.accessLost ? 'sync.rejections.dismissed' : 'sync.rejections.discarded'));
           return null;
         }}
       />

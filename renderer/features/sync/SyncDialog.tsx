@@ -9,6 +9,7 @@ import {
   formatDuration,
   phaseState,
   progressPercent,
+  receiptNotes,
   syncPhases,
   type Translate,
 } from './syncModel';
@@ -182,6 +183,11 @@ export function ReceiptFacts({ receipt, language }: { receipt: SyncReceipt; lang
       label: t('sync.receipt.clamped'),
       value: counted(t, 'sync.receipt.clampedValue', receipt.clampedOps, language),
     });
+  const notes = receiptNotes(receipt, language, t);
+  if (notes.restored !== null) facts.push({ id: 'restored', label: t('sync.receipt.restored'), value: notes.restored });
+  if (notes.removed.length > 0)
+    facts.push({ id: 'removed', label: t('sync.receipt.removed'), value: notes.removed.join(' · ') });
+  if (notes.held !== null) facts.push({ id: 'held', label: t('sync.receipt.held'), value: notes.held });
   return (
     <SimpleGrid
       component="dl"

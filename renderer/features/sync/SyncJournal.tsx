@@ -3,7 +3,7 @@ import { Badge, Loader, Stack, Table, Text } from '@mantine/core';
 import type { Language } from '../../../shared/i18n/language';
 import { formatInstant, formatNumber } from '../../i18n/format';
 import type { SyncReceipt } from '../../sync/types';
-import { failureMessageKey, formatDuration } from './syncModel';
+import { failureMessageKey, formatDuration, receiptNotes } from './syncModel';
 
 /** The sync journal: one row per sync made on this PC, newest first (the engine's order). */
 export function SyncJournal({
@@ -39,47 +39,70 @@ export function SyncJournal({
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {journal.map((receipt) => (
-                <Table.Tr key={receipt.id} data-outcome={receipt.outcome}>
-                  <Table.Td>
-                    <time dateTime={receipt.startedAt}>{formatInstant(receipt.startedAt, language)}</time>
-                  </Table.Td>
-                  <Table.Td>{formatDuration(receipt.durationMs, t)}</Table.Td>
-                  <Table.Td>
-                    {receipt.sentOps === 0
-                      ? t('sync.receipt.nothing')
-                      : t('sync.receipt.sentValue', {
-                          changes: t('sync.status.changes', {
-                            count: receipt.sentOps,
-                            formatted: number(receipt.sentOps),
-                          }),
-                          records: t('sync.status.records', {
-                            count: receipt.sentRecords,
-                            formatted: number(receipt.sentRecords),
-                          }),
-                        })}
-                  </Table.Td>
-                  <Table.Td>
-                    {t('sync.status.records', { count: receipt.receivedRows, formatted: number(receipt.receivedRows) })}
-                  </Table.Td>
-                  <Table.Td>{number(receipt.conflictsOpened)}</Table.Td>
-                  <Table.Td>{number(receipt.rejections)}</Table.Td>
-                  <Table.Td>
-                    {receipt.outcome === 'ok' ? (
-                      <Badge color="teal.9" variant="filled">
-                        {t('sync.journal.ok')}
-                      </Badge>
-                    ) : (
+              {journal.map((receipt) => {
+                const notes = receiptNotes(receipt, language, t);
+                return (
+                  <Table.Tr key={receipt.id} data-outcome={receipt.outcome}>
+                    <Table.Td>
+                      <time dateTime={receipt.startedAt}>{formatInstant(receipt.startedAt, language)}</time>
+                    </Table.Td>
+                    <Table.Td>{formatDuration(receipt.durationMs, t)}</Table.Td>
+                    <Table.Td>
+                      {receipt.sentOps === 0
+                        ? t('sync.receipt.nothing')
+                        : t('sync.receipt.sentValue', {
+                            changes: t('sync.status.changes', {
+                              count: receipt.sentOps,
+                              formatted: number(receipt.sentOps),
+                            }),
+                            records: t('sync.status.records', {
+                              count: receipt.sentRecords,
+                              formatted: number(receipt.sentRecords),
+                            }),
+                          })}
+                    </Table.Td>
+                    <Table.Td>
+                      {t('sync.status.records', {
+                        count: receipt.receivedRows,
+                        formatted: number(receipt.receivedRows),
+                      })}
+                    </Table.Td>
+                    <Table.Td>{number(receipt.conflictsOpened)}</Table.Td>
+                    <Table.Td>{number(receipt.rejections)}</Table.Td>
+                    <Table.Td>
                       <Stack gap={2} align="flex-start">
-                        <Badge color="red.9" variant="filled">
-                          {t('sync.journal.failed')}
-                        </Badge>
-                        <Text size="xs">{t(failureMessageKey(receipt.errorCode))}</Text>
+                        {receipt.outcome === 'ok' ? (
+                          <Badge color="teal.9" variant="filled">
+                            {t('sync.journal.ok')}
+                          </Badge>
+                        ) : (
+                          <>
+                            <Badge color="red.9" variant="filled">
+                              {t('sync.journal.failed')}
+                            </Badge>
+                            <Text size="xs">{t(failureMessageKey(receipt.errorCode))}</Text>
+                          </>
+                        )}
+                        {notes.restored !== null && (
+                          <Text size="xs" data-note="restored">
+                            {notes.restored}
+                          </Text>
+                        )}
+                        {notes.held !== null && (
+                          <Text size="xs" data-note="held">
+                            {notes.held}
+                          </Text>
+                        )}
+                        {notes.removed.length > 0 && (
+                          <Text size="xs" data-note="removed">
+                            {t('sync.journal.removedNote', { value: notes.removed.join(' · ') })}
+                          </Text>
+                        )}
                       </Stack>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>

@@ -3,7 +3,8 @@ import { localeOf, type Language } from '../../../shared/i18n/language';
 import type { HostErrorCode } from '../../../shared/result';
 import { syncedEntity } from '../../../shared/sync/entities';
 import { tombstoneField, type JsonValue } from '../../../shared/sync/merge';
-import type { LocalConflict, LocalRejection, SyncPhase, SyncProgress } from '../../sync/types';
+import type { LocalConflict, LocalRejection, SyncPhase, SyncProgress, SyncReceipt } from '../../sync/types';
+import { formatNumber } from '../../i18n/format';
 import { displayValue, editKind, fieldLabelKey, tableLabelKey } from './fieldLabels';
 import type { StoredCentre } from '../../db/sync/types';
 
@@ -131,8 +132,20 @@ export function parseConflictValue(
   };
 }
 
-/** The reason of a rejection, in words; `invalid-value` names the schema's own message when it has one. */
-export function rejectionMessage(rejection: Pick<LocalRejection, 'reason' | 'messageKey'>, t: Translate): string {
+/**
+ * The reason of a rejection, in words; `invalid-value` names the schema's own message when it has
+ * one. A refusal whose record then left the PC with the user's access says so, whatever the reason.
+ */
+export function rejectionMessage(
+  rejection: Pick<LocalRejection, 'reason' | 'messageKey' | 'accessLost' | 'restoredVersion'>,
+  t: Translate,
+): string {
+  if (rejection.accessLost) return t('sync.rejections.reasons.accessLost');
+  // A version the server had lost, sent again by this PC: not the user's edit.
+  if (rejection.restoredVersion !== undefined)
+    return t('sync.rejections.restoreRefused', {
+      reason: rejectionMessage({ reason: rejection.reason, ...optionalKey(rejection.messageKey) }, t),
+    });
   if (rejection.reason === 'invalid-value' || rejection.reason === 'rule') {
     const key = rejection.messageKey;
     const generic = rejection.reason === 'rule' ? 'ruleGeneric' : 'invalidValueGeneric';
@@ -143,6 +156,40 @@ export function rejectionMessage(rejection: Pick<LocalRejection, 'reason' | 'mes
     return t(`sync.rejections.reasons.${rejection.reason}`, { message: detail });
   }
   return t(`sync.rejections.reasons.${rejection.reason}`);
+}
+
+/**
+ * What a receipt says beyond the counts, in words (the dialog's receipt and the journal): that the
+ * server had lost data and how many records this PC sent it again; how many records left this PC
+ * because its user may no longer see them, and why; how many it kept for now because the server
+ * was restored. Null and empty when the sync met none of these.
+ */
+export function receiptNotes(
+  receipt: Pick<SyncReceipt, 'restoredRows' | 'removedRows' | 'heldRows'>,
+  language: Language,
+  t: Translate,
+): { restored: string | null; removed: string[]; held: string | null } {
+  const number = (count: number) => formatNumber(count, language);
+  const restored =
+    receipt.restoredRows === undefined
+      ? null
+      : receipt.restoredRows === 0
+        ? t('sync.receipt.restoredNone')
+        : t('sync.receipt.restoredValue', { count: receipt.restoredRows, formatted: number(receipt.restoredRows) });
+  const removed: string[] = [];
+  const { centre = 0, restricted = 0 } = receipt.removedRows ?? {};
+  if (centre > 0) removed.push(t('sync.receipt.removedCentre', { count: centre, formatted: number(centre) }));
+  if (restricted > 0)
+    removed.push(t('sync.receipt.removedRestricted', { count: restricted, formatted: number(restricted) }));
+  const held =
+    receipt.heldRows === undefined
+      ? null
+      : t('sync.receipt.heldValue', { count: receipt.heldRows, formatted: number(receipt.heldRows) });
+  return { restored, removed, held };
+}
+
+function optionalKey(messageKey: string | undefined): { messageKey?: string } {
+  return messageKey === undefined ? {} : { messageKey };
 }
 
 /** A failed sync's reason, from the host error translations every screen shares. */

@@ -192,6 +192,37 @@ describe('the Synchroniser dialog', () => {
     expect(text).toContain('Voir les fiches à vérifier');
   });
 
+  it('says when the server had lost data and what this PC sent it again, and what left this PC and why', () => {
+    const done = { ...receipt, clampedOps: 0, restoredRows: 12, removedRows: { centre: 3, restricted: 1 } };
+    const text = dialog({ kind: 'done', receipt: done });
+    expect(text).toContain(
+      'Serveur restauré Le serveur avait perdu des données (restauré depuis une sauvegarde) : ce PC lui a renvoyé 12 fiches.',
+    );
+    expect(text).toContain(
+      'Retiré de ce PC 3 fiches de centres qui ne vous sont plus attribués · 1 fiche de données de détention, que votre rôle ne permet plus de consulter',
+    );
+    const arabic = dialog({ kind: 'done', receipt: { ...done, restoredRows: 2 } }, 'ar');
+    expect(arabic).toContain('استرجاع الخادم');
+    expect(arabic).toContain('السجلات التي أعاد هذا الحاسوب إرسالها إليه: 2');
+    expect(arabic).toContain('سجلات مراكز لم تعد مسندة إلى حسابك: 3');
+    expect(arabic).toContain('سجلات معطيات الاعتقال التي لم يعد دورك يسمح بالاطلاع عليها: 1');
+    // Another PC had already sent everything again: this one says so, not "0 records".
+    expect(dialog({ kind: 'done', receipt: { ...receipt, restoredRows: 0 } })).toContain(
+      'ce PC n’avait rien de plus à lui renvoyer.',
+    );
+    // Records kept because the server was restored, and why.
+    const held = dialog({ kind: 'done', receipt: { ...receipt, heldRows: 2 } });
+    expect(held).toContain('Gardé sur ce PC 2 fiches que votre compte ne permet plus de voir, gardées 7 jours');
+    expect(dialog({ kind: 'done', receipt: { ...receipt, heldRows: 2 } }, 'ar')).toContain(
+      'محفوظة سبعة أيام لأن الخادم المسترجَع قد لا يملكها',
+    );
+    // An ordinary sync says neither.
+    const ordinary = dialog({ kind: 'done', receipt });
+    expect(ordinary).not.toContain('Serveur restauré');
+    expect(ordinary).not.toContain('Retiré de ce PC');
+    expect(ordinary).not.toContain('Gardé sur ce PC');
+  });
+
   it('explains a failure in the user’s language and says nothing saved is lost', () => {
     const failed = dialog({
       kind: 'done',
@@ -287,6 +318,55 @@ describe('Rejets and the journal', () => {
     expect(text).toContain('Abandonner (reprendre la version du serveur)');
   });
 
+  it('say why an edit of a record that left the PC was refused; it can only be dismissed, and a judicial value is gone', () => {
+    const lost: LocalRejection = {
+      ...rejection,
+      table: 'detentionRecords',
+      field: 'judicialNotes',
+      value: null,
+      reason: 'forbidden',
+      recordLabel: '0192ab3c',
+      accessLost: true,
+    };
+    const list = (language: Language) =>
+      render(
+        <RejectionList
+          rejections={[lost]}
+          language={language}
+          resend={() => Promise.resolve()}
+          discard={() => Promise.resolve()}
+        />,
+        language,
+      );
+    const text = list('fr');
+    expect(text).toContain('Données de détention');
+    expect(text).toContain('Refusée : vous n’avez plus accès à cette fiche');
+    expect(text).toContain('Valeur envoyée : retirée de ce PC avec la fiche (données de détention).');
+    expect(text).toContain('Information : Notes judiciaires utiles à l’accompagnement');
+    expect(text).toContain('Retirer de la liste');
+    // (The list's introduction names « Renvoyer »: the card itself does not offer it.)
+    expect(text.slice(text.indexOf('0192ab3c'))).not.toContain('Renvoyer');
+    const arabic = list('ar');
+    expect(arabic).toContain('لم يعد لديك حق الوصول إلى هذا السجل');
+    expect(arabic).toContain('إزالة من القائمة');
+    expect(arabic.slice(arabic.indexOf('0192ab3c'))).not.toContain('إعادة الإرسال');
+  });
+
+  it('say when a refused value was one this PC sent again to a restored server', () => {
+    const text = render(
+      <RejectionList
+        rejections={[{ ...rejection, field: 'stage', reason: 'rule', messageKey: undefined, restoredVersion: 'v1' }]}
+        language="fr"
+        resend={() => Promise.resolve()}
+        discard={() => Promise.resolve()}
+      />,
+    );
+    expect(text).toContain(
+      'Ce PC renvoyait au serveur restauré une valeur qu’il avait perdue, et le serveur ne l’a pas acceptée. Refusée :',
+    );
+    expect(text).toContain('Ce rejet disparaîtra de lui-même');
+  });
+
   it('list each sync with its outcome', () => {
     const text = render(
       <SyncJournal
@@ -298,5 +378,16 @@ describe('Rejets and the journal', () => {
     expect(text).toContain('Échec');
     expect(text).toContain('la synchronisation est arrêtée pour ne rien mélanger');
     expect(text).toContain('8 modifications (1 fiche)');
+    expect(text).not.toContain('Retiré de ce PC');
+    const noted = render(
+      <SyncJournal
+        journal={[{ ...receipt, restoredRows: 1, removedRows: { centre: 0, restricted: 2 } }]}
+        language="fr"
+      />,
+    );
+    expect(noted).toContain('ce PC lui a renvoyé 1 fiche.');
+    expect(noted).toContain(
+      'Retiré de ce PC : 2 fiches de données de détention, que votre rôle ne permet plus de consulter',
+    );
   });
 });

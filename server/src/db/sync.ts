@@ -48,6 +48,22 @@ export async function lockOutbox(db: Kysely<Database>, key: OutboxKey, at: strin
   return row.last_applied_seq;
 }
 
+/** The outboxes of one user on one device, with how far each was applied (for the pull's `outboxes`). */
+export async function listOutboxes(
+  db: Kysely<Database>,
+  deviceId: string,
+  userId: string,
+): Promise<{ outboxId: string; lastAppliedSeq: number }[]> {
+  const rows = await db
+    .selectFrom('sync_outboxes')
+    .select(['outbox_id', 'last_applied_seq'])
+    .where('device_id', '=', deviceId)
+    .where('user_id', '=', userId)
+    .orderBy('outbox_id')
+    .execute();
+  return rows.map((row) => ({ outboxId: row.outbox_id, lastAppliedSeq: row.last_applied_seq }));
+}
+
 export async function setOutboxApplied(db: Kysely<Database>, key: OutboxKey, seq: number, at: string): Promise<void> {
   await db
     .updateTable('sync_outboxes')
@@ -114,6 +130,40 @@ export async function lockScopes(db: Kysely<Database>, scopeIds: readonly string
       .where('scope_id', '=', scopeId)
       .execute();
   }
+}
+
+/**
+ * How far every scope's sequence moves on when the server starts (`openSyncSequences`): more
+ * than a centre changes rows between a backup and its restore, by far. At one start a day it
+ * would take 24 000 years to reach 2^53.
+ */
+export const syncSequenceGap = 1_000_000_000;
+
+/**
+ * Opens a new range of scope sequence numbers for this run of the server (called at start, before
+ * it listens): every centre's sequence moves on by `syncSequenceGap`, those without one yet get
+ * one. So a sequence number handed out before a restart is never handed out again, even after
+ * the database was restored from an earlier backup: a PC that pulled a row at a number the
+ * restored server lost holds an `(id, seq)` the server cannot have, its digest differs, and it
+ * compares the table with the server's (docs/sync-protocol.md, "A server restored from a
+ * backup"). Without it, the restored server would give the same numbers to other changes, and a
+ * digest could agree by chance. Cursors only move forward: a gap in the numbers costs nothing.
+ */
+export async function openSyncSequences(db: Kysely<Database>): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const centres = await tx.selectFrom('centres').select('id').execute();
+    if (centres.length > 0) {
+      await tx
+        .insertInto('sync_scopes')
+        .values(centres.map((centre) => ({ scope_id: centre.id, last_seq: 0, purged_before_seq: 0 })))
+        .onConflict((conflict) => conflict.column('scope_id').doNothing())
+        .execute();
+    }
+    await tx
+      .updateTable('sync_scopes')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', syncSequenceGap) }))
+      .execute();
+  });
 }
 
 /**

@@ -9,6 +9,11 @@
  * administrator) is left out entirely — no page, no digest (so the PC never sees a mismatch to
  * re-pull), its cursors ignored — as if the table did not exist for that account.
  *
+ * The answer also says, per centre, which tables the account may read there now
+ * (`readableTables`: a PC removes what it holds of the others), and how far each of this PC's
+ * outboxes of the user was applied (`outboxes`: a PC that had more acknowledged learns that the
+ * server lost work, a database restored from a backup, and sends it again).
+ *
  * Pages, sequences and digests are read in one transaction (PostgreSQL REPEATABLE READ: one
  * snapshot), so the digests describe exactly the rows up to the cursors handed out. Sequence
  * numbers are allocated in commit order (push.ts), so a cursor never passes a row that commits
@@ -29,7 +34,15 @@ import { centreInfoOf } from '../../../shared/auth/schemas';
 import type { Digest, PullPage, PullRequest, PullResponse, WireRow } from '../../../shared/sync/protocol';
 import type { Authenticated } from '../auth/authenticate';
 import type { ServerContext } from '../context';
-import { findDisplayNames, findScopeSequences, listCentres, listDigests, listRowsAfter, touchDeviceSync } from '../db';
+import {
+  findDisplayNames,
+  findScopeSequences,
+  listCentres,
+  listDigests,
+  listOutboxes,
+  listRowsAfter,
+  touchDeviceSync,
+} from '../db';
 import type { ScopeSequence, StoredSyncRow } from '../db';
 import { parseState } from './state';
 
@@ -101,6 +114,13 @@ export async function readPull(
         databaseId,
         serverTime: context.now().getTime(),
         scopes: centres.map(centreInfoOf),
+        readableTables: scopeIds.map((scope) => ({
+          scope,
+          tables: syncedEntities
+            .filter((entity) => readable.has(pairKey(scope, entity.table)))
+            .map((entity) => entity.table),
+        })),
+        outboxes: await listOutboxes(tx, auth.deviceId, auth.actor.userId),
         pages: wirePages,
         hasMore,
         digests,
