@@ -38,10 +38,10 @@ describe.each(engines)('database on %s', (engine) => {
     const { db } = await openTestDatabase(engine, { migrate: false });
     const first = await migrateToLatest(db);
     expect(first).toEqual({
-      applied: ['0001-server-meta', '0002-accounts', '0003-sync'],
+      applied: ['0001-server-meta', '0002-accounts', '0003-sync', '0005-audit-chain'],
       schemaVersion: latestSchemaVersion,
     });
-    expect(migrationNames).toEqual(['0001-server-meta', '0002-accounts', '0003-sync']);
+    expect(migrationNames).toEqual(['0001-server-meta', '0002-accounts', '0003-sync', '0005-audit-chain']);
     const databaseId = await getDatabaseId(db);
 
     const second = await migrateToLatest(db);

@@ -1,7 +1,7 @@
 /** The database layer: the only part of the server that knows SQL, Kysely or the engines. */
 export { openDatabase, describePostgresUrl, sqliteFileName } from './database';
 export type { DatabaseLogger, MasarDatabase, OpenDatabaseOptions } from './database';
-export { getSchemaVersion, latestSchemaVersion, migrateToLatest, migrationNames } from './migrations';
+export { getSchemaVersion, latestSchemaVersion, migrateTo, migrateToLatest, migrationNames } from './migrations';
 export type { MigrationOutcome } from './migrations';
 export { getDatabaseId } from './serverMeta';
 export type { Database, SessionEndReason } from './schema';
