@@ -4,6 +4,7 @@ import { formatReplicaId, parseReplicaId } from '../../shared/sync/hlc';
 import { useHost } from '../host/HostContext';
 import { createBeneficiaryRepository, type BeneficiaryRepository } from './beneficiaryRepository';
 import { createCaseFileRepository, type CaseFile, type CaseFileRepository } from './caseFileRepository';
+import { createConsultationRepository, type ConsultationRepository } from './consultationRepository';
 import { openUserDatabase, type MasarDatabase } from './database';
 import { createIncomeProjectRepository, type IncomeProjectRepository } from './incomeProjectRepository';
 import {
@@ -25,6 +26,8 @@ type Repositories = {
   caseFiles: CaseFileRepository;
   incomeProjects: IncomeProjectRepository;
   ceremonies: CeremonyRepository;
+  /** Each showing of judicial data (through `useRecordConsultations`). */
+  consultations: ConsultationRepository;
   /** Who writes on this PC now (stamped on what they do; the default signer of a receipt). */
   author: Author;
   beneficiarySearch: BeneficiarySearch;
@@ -114,6 +117,7 @@ export function RepositoryProvider({
             caseFiles: createCaseFileRepository(db, undefined, { userId, name: displayName }),
             incomeProjects: createIncomeProjectRepository(db),
             ceremonies: createCeremonyRepository(db, undefined, { userId, name: displayName }),
+            consultations: createConsultationRepository(db, undefined, { userId, name: displayName }),
             author: { userId, name: displayName },
             beneficiarySearch: createBeneficiarySearch(db),
           }

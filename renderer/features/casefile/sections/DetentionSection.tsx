@@ -14,6 +14,7 @@ import {
 import { useSession } from '../../../auth/SessionContext';
 import type { CaseFile } from '../../../db/caseFileRepository';
 import { useRepositories } from '../../../db/RepositoryContext';
+import { useRecordConsultations } from '../../../db/useRecordConsultations';
 import { formatNumber } from '../../../i18n/format';
 import { useLanguage } from '../../shell/useLanguage';
 import {
@@ -31,7 +32,8 @@ import {
 /**
  * *Détention — données restreintes*: establishment, entry date, sentence length, judicial notes
  * (law 09-08). The page renders it only for the roles that may see judicial data; it checks
- * again itself, so that it shows nothing to another role wherever it is rendered.
+ * again itself, so that it shows nothing to another role wherever it is rendered. Showing a
+ * detention record writes a consultation (shared/casefile/consultation.ts), once per opening.
  */
 export function DetentionSection({ file }: { file: CaseFile }) {
   const { actor } = useSession();
@@ -41,6 +43,8 @@ export function DetentionSection({ file }: { file: CaseFile }) {
 
 function RestrictedDetentionSection({ file }: { file: CaseFile }) {
   const { t } = useTranslation();
+  // Showing the detention data is a consultation, recorded once per opening of the file (law 09-08).
+  useRecordConsultations(file.detention ? [file.beneficiary.id] : [], 'detention');
   return (
     <EditableSection
       testId="section-detention"
