@@ -143,7 +143,7 @@ export const auditPageSchema = z.object({
 export type AuditPage = z.infer<typeof auditPageSchema>;
 
 /** The CSV export: every entry matching the filter, newest first, up to `maxAuditExportRows`. */
-export const maxAuditExportRows = 100_000;
+export const maxAuditExportRows = 50_000;
 
 export const auditExportRequestSchema = z.object({ filter: auditFilterSchema, language: languageSchema }).strict();
 
