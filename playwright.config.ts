@@ -37,6 +37,10 @@ export default defineConfig({
       MASAR_DATA_DIR: join(tmpdir(), `masar-e2e-${port}`),
       MASAR_RENDERER_DIR: join(import.meta.dirname, 'dist/renderer'),
       LOG_LEVEL: 'warn',
+      // Every test signs its users in from fresh browsers and API clients, each a new PC: the two
+      // administrators register hundreds in a run. The allowance itself is tested on the server
+      // (server/test/signInSecurity.test.ts); here it would only make PCs wait for an approval.
+      MASAR_NEW_PC_ALLOWANCE: '9999',
     },
     gracefulShutdown: { signal: 'SIGTERM', timeout: 3000 },
   },

@@ -29,7 +29,7 @@ export const hostErrorSchema = z.object({
   code: hostErrorCodeSchema,
   /** For logs and developers; the UI shows a translated message chosen by `code`. */
   message: z.string(),
-  /** For `throttled`: seconds before the next sign-in attempt is considered. */
+  /** For `throttled` and `server-busy`: seconds before the next attempt is considered. */
   retryAfterSeconds: z.number().int().nonnegative().optional(),
 });
 export type HostError = z.infer<typeof hostErrorSchema>;

@@ -14,11 +14,13 @@
  * (for good, across restarts) and ends the session; `unauthenticated`, `user-disabled` and
  * `device-unknown` end the session. At sign-in, `device-unknown` (the server does not know this
  * PC, e.g. its database was rebuilt) makes the PC forget its credentials for that server and sign
- * in again once without them, which registers it anew. A PC revoked by the server refuses
- * sign-ins with it without asking, so no password leaves it any more.
+ * in again once without them, which registers it anew; `device-pending` (registered beyond its
+ * user's allowance, awaiting an approval) keeps the credentials the refusal carries, so that the
+ * PC an administrator approves is this one and the next sign-ins send its token. A PC revoked by
+ * the server refuses sign-ins with it without asking, so no password leaves it any more.
  */
-import type { ApiCall } from '../../shared/api/apiClient';
-import { callApi } from '../../shared/api/apiClient';
+import type { ApiCall, DeviceCredentials } from '../../shared/api/apiClient';
+import { callApi, callSignIn } from '../../shared/api/apiClient';
 import type { ApiResponse, ApiRouteName } from '../../shared/api/routes';
 import { deviceNameSchema } from '../../shared/auth/schemas';
 import type { HostParsedRequest } from '../../shared/host/contract';
@@ -120,17 +122,17 @@ export function createAccountHandlers(services: AccountServices, log: Logger = c
     serverUrl: string,
     credentials: HostParsedRequest<'auth:signIn'>,
     deviceToken: string | undefined,
-  ): Promise<Result<ApiResponse<'signIn'>>> {
+  ): Promise<{ result: Result<ApiResponse<'signIn'>>; pendingDevice?: DeviceCredentials }> {
     if (deviceToken === undefined) {
       // The server would register the PC, and its token could not be kept: do not ask.
       const secure = device.checkSecureStorage();
-      if (!secure.ok) return secure;
+      if (!secure.ok) return { result: secure };
     }
     const body =
       deviceToken === undefined
         ? { ...credentials, deviceName: deviceNameFromHostname(services.hostname()) }
         : credentials;
-    return callApi(apiFetch, serverUrl, 'signIn', { body }, { deviceToken });
+    return callSignIn(apiFetch, serverUrl, body, { deviceToken });
   }
 
   return {
@@ -147,13 +149,20 @@ export function createAccountHandlers(services: AccountServices, log: Logger = c
       const storedToken = await device.readToken(serverUrl);
       if (!storedToken.ok) return storedToken;
 
-      let result = await requestSignIn(serverUrl, credentials, storedToken.value);
-      if (!result.ok && result.error.code === 'device-unknown' && storedToken.value !== undefined) {
+      let answer = await requestSignIn(serverUrl, credentials, storedToken.value);
+      if (!answer.result.ok && answer.result.error.code === 'device-unknown' && storedToken.value !== undefined) {
         log.warn('[auth] the server does not know this PC: it forgets its credentials there and registers again');
         await device.forget(serverUrl);
-        result = await requestSignIn(serverUrl, credentials, undefined);
+        answer = await requestSignIn(serverUrl, credentials, undefined);
       }
+      const { result } = answer;
       if (!result.ok) {
+        if (answer.pendingDevice !== undefined) {
+          // Registered, awaiting an approval: this PC keeps its credentials to be the one approved.
+          log.info('[auth] this PC is registered with the server and awaits an approval');
+          const kept = await device.register(serverUrl, answer.pendingDevice);
+          if (!kept.ok) return kept;
+        }
         await learnFrom(result.error, serverUrl, undefined);
         return result;
       }

@@ -151,7 +151,13 @@ export async function startFakeMasarServer(): Promise<FakeMasarServer> {
       if (target === undefined) throw new ApiFailure('not-found');
       target.isDisabled = true;
       return {
-        user: { ...target.profile, disabledAt: new Date().toISOString(), createdAt: '', lastSignInAt: null },
+        user: {
+          ...target.profile,
+          disabledAt: new Date().toISOString(),
+          createdAt: '',
+          lastSignInAt: null,
+          judicialHolds: [],
+        },
       };
     }
     throw new ApiFailure('not-found');
@@ -202,6 +208,7 @@ export async function startFakeMasarServer(): Promise<FakeMasarServer> {
         role: 'conseiller',
         centreIds: [],
         mustChangePassword: false,
+        judicialHoldCentreIds: [],
       };
       users.set(username, { profile, password, isDisabled: false });
       return profile;

@@ -28,6 +28,12 @@ export function useSession(): Session {
   return session;
 }
 
+/** The actor as the server described it at sign-in (or as this PC remembers it offline), holds included. */
 export function actorOf(user: UserProfile): Actor {
-  return { userId: user.id, role: user.role, centreIds: user.centreIds };
+  return {
+    userId: user.id,
+    role: user.role,
+    centreIds: user.centreIds,
+    judicialHoldCentreIds: user.judicialHoldCentreIds,
+  };
 }

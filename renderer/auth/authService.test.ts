@@ -18,6 +18,7 @@ const amina: UserProfile = {
   role: 'conseiller',
   centreIds: ['0190a8d4-1c2e-7a3b-9c4d-000000000001'],
   mustChangePassword: false,
+  judicialHoldCentreIds: [],
 };
 
 const casa: CentreInfo = {
@@ -87,6 +88,31 @@ describe('signing in on a PC', () => {
       hasServerSession: false,
     });
     expect(await auth.signIn('amina.idrissi', 'mauvais')).toMatchObject({ error: { code: 'invalid-credentials' } });
+  });
+
+  it('signs in offline while the server is too busy to check passwords, and remembers a judicial hold', async () => {
+    const held = { ...amina, judicialHoldCentreIds: [casa.id] };
+    serverAnswer = accepts(held);
+    await auth.signIn('amina.idrissi', 'un mot de passe sûr');
+
+    serverAnswer = () => err('server-busy', 'busy', 2);
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toEqual({
+      kind: 'signed-in',
+      user: held,
+      hasServerSession: false,
+    });
+    // A first sign-in on this PC still needs the server's answer.
+    expect(await auth.signIn('karim.tazi', 'un mot de passe sûr')).toMatchObject({
+      error: { code: 'first-sign-in-online' },
+    });
+  });
+
+  it('tells a PC that awaits an approval so, and never lets it in offline', async () => {
+    serverAnswer = refused('device-pending');
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toEqual({
+      kind: 'failed',
+      error: { code: 'device-pending' },
+    });
   });
 
   it('never stores the password itself', async () => {

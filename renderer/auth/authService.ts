@@ -27,8 +27,12 @@ export type SignInOutcome =
   | { kind: 'must-change-password'; user: UserProfile }
   | { kind: 'failed'; error: AuthError };
 
-/** Answers meaning "the server was not reached", after which the PC may decide alone. */
-const unreachable = new Set<HostErrorCode>(['server-unreachable', 'server-error', 'invalid-response']);
+/**
+ * Answers meaning "the server did not decide", after which the PC may decide alone: not reached,
+ * or too busy checking passwords to check this one (`server-busy`: a burst of sign-ins, perhaps an
+ * attack on other accounts, must not keep a counsellor from working offline).
+ */
+const unreachable = new Set<HostErrorCode>(['server-unreachable', 'server-error', 'invalid-response', 'server-busy']);
 
 export type AuthService = {
   signIn(username: string, password: string): Promise<SignInOutcome>;
@@ -55,6 +59,7 @@ export function createAuthService(options: {
       displayName: user.displayName,
       role: user.role,
       centreIds: user.centreIds,
+      judicialHoldCentreIds: user.judicialHoldCentreIds,
       verifier: await createVerifier(password, iterations),
       isDisabled: false,
       failedAttempts: 0,
@@ -92,6 +97,8 @@ export function createAuthService(options: {
       role: account.role,
       centreIds: account.centreIds,
       mustChangePassword: false,
+      // Accounts remembered before holds existed had none.
+      judicialHoldCentreIds: account.judicialHoldCentreIds ?? [],
     };
   }
 

@@ -19,6 +19,7 @@ import { adoptReplica } from './sync/syncStore';
 import { storeCentres } from './fileNumbers';
 import type { StoredCentre } from './sync/types';
 import type { CentreInfo } from '../../shared/auth/schemas';
+import type { Role } from '../../shared/auth/roles';
 
 /** The repositories of the signed-in user's database, and the live hooks screens read through. */
 type Repositories = {
@@ -54,12 +55,15 @@ const DatabaseContext = createContext<UserDatabase | null>(null);
 export function RepositoryProvider({
   userId,
   displayName,
+  role,
   centres,
   children,
 }: {
   userId: string;
   /** Stamped on what says who did it (the file's counsellor, a parcours move). */
   displayName: string;
+  /** What the user may write (shared/auth/fieldRoles.ts): the repositories refuse the rest. */
+  role: Role;
   /**
    * The user's centres as the server named them at sign-in: stored (and the file numbers given
    * before their code was known corrected) before any screen shows, so that the first person
@@ -109,21 +113,19 @@ export function RepositoryProvider({
       isCurrent = false;
     };
   }, [db, centresAtSignIn]);
-  const repositories = useMemo(
-    () =>
-      db
-        ? {
-            beneficiaries: createBeneficiaryRepository(db, undefined, { userId, name: displayName }),
-            caseFiles: createCaseFileRepository(db, undefined, { userId, name: displayName }),
-            incomeProjects: createIncomeProjectRepository(db),
-            ceremonies: createCeremonyRepository(db, undefined, { userId, name: displayName }),
-            consultations: createConsultationRepository(db, undefined, { userId, name: displayName }),
-            author: { userId, name: displayName },
-            beneficiarySearch: createBeneficiarySearch(db),
-          }
-        : null,
-    [db, userId, displayName],
-  );
+  const repositories = useMemo(() => {
+    if (!db) return null;
+    const author: Author = { userId, name: displayName, role };
+    return {
+      beneficiaries: createBeneficiaryRepository(db, undefined, author),
+      caseFiles: createCaseFileRepository(db, undefined, author),
+      incomeProjects: createIncomeProjectRepository(db, undefined, author),
+      ceremonies: createCeremonyRepository(db, undefined, author),
+      consultations: createConsultationRepository(db, undefined, author),
+      author,
+      beneficiarySearch: createBeneficiarySearch(db),
+    };
+  }, [db, userId, displayName, role]);
   useEffect(
     () => () => {
       repositories?.beneficiarySearch.close();
@@ -182,7 +184,10 @@ export function useBeneficiarySearch(): { search: BeneficiarySearch; version: nu
  * pulled page): undefined while reading, null when there is no such beneficiary.
  * `withDetention`: read the restricted record too (the caller checked the role may see it).
  */
-export function useCaseFile(beneficiaryId: string, withDetention: boolean): CaseFile | null | undefined {
+export function useCaseFile(
+  beneficiaryId: string,
+  withDetention: boolean | ((centreId: string) => boolean),
+): CaseFile | null | undefined {
   const { caseFiles } = useRepositories();
   return useLiveQuery(
     async () => (await caseFiles.load(beneficiaryId, withDetention)) ?? null,

@@ -16,6 +16,8 @@ export type LocalAccount = {
   displayName: string;
   role: Role;
   centreIds: string[];
+  /** The centres where the user's judicial access awaited confirmation at their last online sign-in. */
+  judicialHoldCentreIds?: string[];
   verifier: Verifier;
   /** Set when the server said the account is disabled: offline sign-in is refused from then on. */
   isDisabled: boolean;

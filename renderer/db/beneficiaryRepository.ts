@@ -1,12 +1,16 @@
+import type { Role } from '../../shared/auth/roles';
 import type { Beneficiary, BeneficiaryDraft } from '../../shared/beneficiary/beneficiary';
 import type { DuplicateDecision } from '../../shared/beneficiary/duplicateDecision';
 import { newId } from '../../shared/ids/uuidv7';
 import type { MasarDatabase } from './database';
 import { takeFileNumbers } from './fileNumbers';
 
-/** Who writes: stamped on the records that say who did what (the file's counsellor, a move). */
-export type Author = { readonly userId: string; readonly name: string };
-export const unknownAuthor: Author = { userId: '', name: '' };
+/**
+ * Who writes: stamped on the records that say who did what (the file's counsellor, a move); the
+ * role decides what they may write (shared/auth/fieldRoles.ts, the server's table too).
+ */
+export type Author = { readonly userId: string; readonly name: string; readonly role: Role };
+export const unknownAuthor: Author = { userId: '', name: '', role: 'conseiller' };
 
 /**
  * Reads and writes beneficiaries. Screens use this (through hooks), never Dexie. The draft is

@@ -19,7 +19,7 @@ import { testDraft } from './testDraft';
 const now = Date.UTC(2026, 10, 28, 12);
 const today = '2026-11-28';
 const centreId = '0190a8d4-1c2e-7a3b-9c4d-0000000000c1';
-const author = { userId: 'u-counsellor', name: 'Nadia Berrada' };
+const author = { userId: 'u-counsellor', name: 'Nadia Berrada', role: 'conseiller' } as const;
 
 const opened: MasarDatabase[] = [];
 afterEach(() => {

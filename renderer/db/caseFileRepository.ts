@@ -56,8 +56,11 @@ export type MoveResult = { ok: true; change: StageChange } | { ok: false; refusa
  * merge), in one transaction: all or nothing.
  */
 export type CaseFileRepository = {
-  /** `withDetention`: read the restricted record too (the caller checked the role may see it). */
-  load(beneficiaryId: string, withDetention: boolean): Promise<CaseFile | undefined>;
+  /**
+   * `withDetention`: read the restricted record too — as the caller decided, or as it decides for
+   * the file's centre (shared/auth/restricted.ts: judicial access is per centre).
+   */
+  load(beneficiaryId: string, withDetention: boolean | ((centreId: string) => boolean)): Promise<CaseFile | undefined>;
   saveAdmission(beneficiaryId: string, admission: Admission): Promise<boolean>;
   saveDiagnostic(beneficiaryId: string, draft: DiagnosticDraft): Promise<boolean>;
   saveLifeProject(beneficiaryId: string, draft: LifeProjectDraft): Promise<boolean>;
@@ -112,10 +115,11 @@ export const caseFileTables = (db: MasarDatabase) => [
 export async function readCaseFile(
   db: MasarDatabase,
   beneficiaryId: string,
-  withDetention: boolean,
+  withDetention: boolean | ((centreId: string) => boolean),
 ): Promise<CaseFile | undefined> {
   const beneficiary = await db.beneficiaries.get(beneficiaryId);
   if (!beneficiary) return undefined;
+  const readsDetention = typeof withDetention === 'function' ? withDetention(beneficiary.centreId) : withDetention;
   const [
     admission,
     diagnostic,
@@ -135,7 +139,7 @@ export async function readCaseFile(
     db.lifeProjects.get(beneficiaryId),
     db.lifeProjectActions.where('beneficiaryId').equals(beneficiaryId).toArray(),
     db.stageChanges.where('beneficiaryId').equals(beneficiaryId).toArray(),
-    withDetention ? db.detentionRecords.get(beneficiaryId) : Promise.resolve(undefined),
+    readsDetention ? db.detentionRecords.get(beneficiaryId) : Promise.resolve(undefined),
     db.duplicateDecisions.where('beneficiaryId').equals(beneficiaryId).toArray(),
     db.duplicateDecisions.where('otherBeneficiaryId').equals(beneficiaryId).toArray(),
     db.incomeProjects.where('beneficiaryId').equals(beneficiaryId).toArray(),

@@ -38,9 +38,18 @@ async function setUp() {
   opened.push(db);
   let clock = now;
   const tick = () => new Date((clock += 1000));
-  const people = createBeneficiaryRepository(db, tick);
-  const projects = createIncomeProjectRepository(db, tick);
-  const author = { userId: 'u1', name: 'Nadia Berrada' };
+  const people = createBeneficiaryRepository(db, tick, {
+    userId: 'u1',
+    name: 'Nadia Berrada',
+    role: 'coordinateur_centre',
+  });
+  const projects = createIncomeProjectRepository(db, tick, {
+    userId: 'u1',
+    name: 'Nadia Berrada',
+    role: 'coordinateur_centre',
+  });
+  // The centre's coordinator: decides, lists, signs and holds (a counsellor's limits are tested apart).
+  const author = { userId: 'u1', name: 'Nadia Berrada', role: 'coordinateur_centre' } as const;
   const ceremonies = createCeremonyRepository(db, tick, author);
   const caseFiles = createCaseFileRepository(db, tick, author);
   /**
@@ -130,7 +139,7 @@ async function setUp() {
       partnersPresent: 'INDH',
     }),
   );
-  return { db, projects, ceremonies, caseFiles, ceremony, personWithProject };
+  return { db, tick, projects, ceremonies, caseFiles, ceremony, personWithProject };
 }
 
 /** Every line handed over as planned (the signing form's *Tout remis*). */
@@ -394,5 +403,28 @@ describe('handover ceremonies', () => {
       ok: false,
       refusal: 'ceremonyHeld',
     });
+  });
+
+  it('leave holding to the coordination, and a PV to the counsellor of the file or the coordination', async () => {
+    const { db, tick, ceremonies, ceremony, personWithProject } = await setUp();
+    const { project, lineIds } = await personWithProject('Amina', 'F', [[1, 10_000]]);
+    await ceremonies.addProjects(ceremony.id, [project.id]);
+    const colleague = createCeremonyRepository(db, tick, { userId: 'u2', name: 'Karim', role: 'conseiller' });
+    // Amina's file is followed by u1: another counsellor does not sign it, nor hold the ceremony.
+    expect(await colleague.sign(project.id, signatures, allHandedOver(lineIds))).toEqual({
+      ok: false,
+      refusal: 'role',
+    });
+    expect(await colleague.hold(ceremony.id)).toEqual({ ok: false, refusal: 'role' });
+    expect(await colleague.reopen(ceremony.id)).toBe(false);
+    expect(await db.handoverReceipts.count()).toBe(0);
+    expect((await db.ceremonies.get(ceremony.id))?.status).toBe('preparation');
+    // The receipt carries the signer as signed in, whatever the form said.
+    const signed = await ceremonies.sign(
+      project.id,
+      { ...signatures, counsellorName: 'Quelqu’un' },
+      allHandedOver(lineIds),
+    );
+    expect(signed.ok && signed.value.counsellorName).toBe('Nadia Berrada');
   });
 });

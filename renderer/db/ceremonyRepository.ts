@@ -24,6 +24,7 @@ import { unknownAuthor } from './beneficiaryRepository';
 import type { MasarDatabase } from './database';
 import type { StoredCentre } from './sync/types';
 import { isStepOpen } from '../../shared/agr/projectSteps';
+import { mayEditField } from '../../shared/auth/fieldRoles';
 import type { MoveRefusal, Stage } from '../../shared/parcours/parcours';
 import { caseFileTables, readCaseFile, stageOf, writeMove } from './caseFileRepository';
 import { arabicProseName, latinName } from '../../shared/beneficiary/displayName';
@@ -69,6 +70,8 @@ export type CeremonyRefusal =
   | 'notCurrent'
   | 'ceremonyHeld'
   | 'notAtStage'
+  /** The user's role may not do this (shared/auth/fieldRoles.ts): hold, or sign another's file. */
+  | 'role'
   | ItemsRefusal;
 
 /** An approved project of the ceremony's centre on no list, with its value and its file's stage. */
@@ -149,6 +152,25 @@ export type CeremonyRepository = {
 
 const nameOf = latinName;
 
+/**
+ * The project's lines as the PV's items say (statuses, notes, and in a correction the corrected
+ * fields); a line the items leave as it was stays the same object.
+ */
+function linesAsSigned(equipment: readonly EquipmentLine[], items: readonly ItemHandover[]): EquipmentLine[] {
+  const byLine = new Map(items.map((item) => [item.lineId, item]));
+  return equipment.map((line) => {
+    const item = byLine.get(line.id);
+    if (!item) return line;
+    const next: EquipmentLine = {
+      ...line,
+      ...(item.corrected ?? {}),
+      handoverStatus: item.handoverStatus,
+      handoverNote: item.handoverNote,
+    };
+    return (Object.keys(next) as (keyof EquipmentLine)[]).some((key) => next[key] !== line[key]) ? next : line;
+  });
+}
+
 function itemsOf(equipment: readonly EquipmentLine[]): ReceiptItem[] {
   return equipment.map((line) => ({
     designation: line.designation,
@@ -207,24 +229,10 @@ export function createCeremonyRepository(
     }
   }
 
-  /** The equipment lines of a project as the items say, inside the caller's transaction. */
-  async function applyItems(equipment: readonly EquipmentLine[], items: readonly ItemHandover[], at: string) {
-    const byLine = new Map(items.map((item) => [item.lineId, item]));
-    const updated = equipment.map((line) => {
-      const item = byLine.get(line.id);
-      if (!item) return line;
-      const next: EquipmentLine = {
-        ...line,
-        ...(item.corrected ?? {}),
-        handoverStatus: item.handoverStatus,
-        handoverNote: item.handoverNote,
-      };
-      const isChanged = (Object.keys(next) as (keyof EquipmentLine)[]).some((key) => next[key] !== line[key]);
-      return isChanged ? { ...next, updatedAt: at } : line;
-    });
-    const changed = updated.filter((line, index) => line !== equipment[index]);
+  /** Writes the lines that differ from what was stored, inside the caller's transaction. */
+  async function writeLines(stored: readonly EquipmentLine[], lines: readonly EquipmentLine[], at: string) {
+    const changed = lines.filter((line, index) => line !== stored[index]).map((line) => ({ ...line, updatedAt: at }));
     if (changed.length > 0) await db.equipmentLines.bulkPut(changed);
-    return updated;
   }
 
   async function readCeremony(ceremonyId: string): Promise<CeremonyFile | undefined> {
@@ -279,12 +287,15 @@ export function createCeremonyRepository(
       db.equipmentLines.where('projectId').equals(projectId).toArray(),
     ]);
     if (!project || !beneficiary) return { ok: false, refusal: 'notFound' };
+    // The counsellor who follows the file, or a coordinator, signs (the server holds it to that).
+    if (!mayEditField('handoverReceipts', 'items', { ...author, fileCounsellorId: beneficiary.followedById ?? '' }))
+      return { ok: false, refusal: 'role' };
     // The handover is a step of the parcours; correcting a PV afterwards is not.
     if (!correction && !isStepOpen('handover', stageOf(beneficiary))) return { ok: false, refusal: 'notAtStage' };
     const itemsRefusal = checkHandoverItems(stored, items);
     if (itemsRefusal) return { ok: false, refusal: itemsRefusal };
     const at = stamp();
-    const equipment = await applyItems(stored, items, at);
+    const equipment = linesAsSigned(stored, items);
     const receipt: HandoverReceipt = {
       id: newId(),
       centreId: line.centreId,
@@ -300,10 +311,14 @@ export function createCeremonyRepository(
       projectTitle: project.title,
       items: itemsOf(equipment.sort(byCreation)),
       ...signatures,
-      counsellorName: signatures.counsellorName.trim() || author.name,
+      // The signer is the user signed in: the server stamps the name it knows, as here.
+      counsellorName: author.name,
       signedAt: at,
     };
+    // The PV first, then the lines it describes: the server judges a signed project's lines
+    // against its PV in force, and the ops reach it in this order.
     await db.handoverReceipts.add(receipt);
+    await writeLines(stored, equipment, at);
     // Signed after the ceremony was held (paperwork finished later): the file moves on now.
     if (!correction && (await db.ceremonies.get(line.ceremonyId))?.status === 'tenue')
       await moveOnAfterHandover(beneficiary.id, at);
@@ -360,6 +375,8 @@ export function createCeremonyRepository(
       return db.transaction('rw', writeTables(), async (): Promise<CeremonyResult<HoldOutcome>> => {
         const current = await db.ceremonies.get(ceremonyId);
         if (!current) return { ok: false, refusal: 'notFound' };
+        if (!mayEditField('ceremonies', 'status', { ...author, fileCounsellorId: '' }))
+          return { ok: false, refusal: 'role' };
         if (current.status === 'tenue') return { ok: false, refusal: 'ceremonyHeld' };
         const at = stamp();
         await db.ceremonies.put({ ...current, status: 'tenue', updatedAt: at });
@@ -383,7 +400,7 @@ export function createCeremonyRepository(
     async reopen(ceremonyId) {
       return db.transaction('rw', db.ceremonies, async () => {
         const current = await db.ceremonies.get(ceremonyId);
-        if (!current) return false;
+        if (!current || !mayEditField('ceremonies', 'status', { ...author, fileCounsellorId: '' })) return false;
         if (current.status !== 'preparation')
           await db.ceremonies.put({ ...current, status: 'preparation', updatedAt: stamp() });
         return true;

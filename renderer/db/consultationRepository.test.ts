@@ -12,7 +12,7 @@ import { testDraft } from './testDraft';
 
 const now = Date.UTC(2026, 10, 28, 12);
 const centreId = '0190a8d4-1c2e-7a3b-9c4d-0000000000c1';
-const author = { userId: '0190b1e4-7c3a-7000-8000-00000000a001', name: 'Nadia Berrada' };
+const author = { userId: '0190b1e4-7c3a-7000-8000-00000000a001', name: 'Nadia Berrada', role: 'conseiller' } as const;
 
 const opened: Dexie[] = [];
 afterEach(() => {

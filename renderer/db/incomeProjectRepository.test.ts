@@ -31,7 +31,12 @@ async function setUp() {
   let clock = now;
   const tick = () => new Date((clock += 1000));
   const beneficiary = await createBeneficiaryRepository(db, tick).create(testDraft(now), centreId);
-  const projects = createIncomeProjectRepository(db, tick);
+  // The centre's coordinator records the committee's decision (a counsellor may not: tested apart).
+  const projects = createIncomeProjectRepository(db, tick, {
+    userId: 'u-coord',
+    name: 'Chaima',
+    role: 'coordinateur_centre',
+  });
   const caseFiles = createCaseFileRepository(db, tick);
   const project = await projects.create(
     beneficiary.id,
@@ -172,6 +177,23 @@ describe('income-generating projects', () => {
     expect(await projects.removeLine(id)).toEqual(notFound);
     expect(await projects.updateLine('0190a8d4-1c2e-7a3b-9c4d-000000000000', { quantity: 2 })).toEqual(notFound);
     expect(await projects.addLine('0190a8d4-1c2e-7a3b-9c4d-000000000000', line('X', 1, 1))).toEqual(notFound);
+  });
+
+  it('leave the committee’s decision to the coordination', async () => {
+    const { db, project, beneficiary } = await setUp();
+    await atStage(db, beneficiary.id, 'validation');
+    const counsellor = createIncomeProjectRepository(db, undefined, {
+      userId: 'u-c',
+      name: 'Amina',
+      role: 'conseiller',
+    });
+    expect(
+      await counsellor.recordDecision(project.id, decision({ decision: 'ajourne', amountGrantedCentimes: 0 })),
+    ).toEqual({
+      ok: false,
+      refusal: 'role',
+    });
+    expect((await db.incomeProjects.get(project.id))?.decision).toBe('');
   });
 
   it('take the committee’s decision only from the validation stage on, and say where the file stands', async () => {

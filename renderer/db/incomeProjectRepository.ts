@@ -15,6 +15,8 @@ import { isStepOpen } from '../../shared/agr/projectSteps';
 import { newId } from '../../shared/ids/uuidv7';
 import { currentStage, type Stage } from '../../shared/parcours/parcours';
 import type { MasarDatabase } from './database';
+import { unknownAuthor, type Author } from './beneficiaryRepository';
+import { mayEditField } from '../../shared/auth/fieldRoles';
 
 /**
  * Why a write was refused; nothing was written. `signed`: the project's *procès-verbal de remise*
@@ -29,7 +31,7 @@ export type ProjectWrite<T = undefined> =
 
 export type DecisionResult =
   | { readonly ok: true }
-  | { readonly ok: false; readonly refusal: 'notFound' | 'signed' }
+  | { readonly ok: false; readonly refusal: 'notFound' | 'signed' | 'role' }
   | { readonly ok: false; readonly refusal: 'notAtStage'; readonly stage: Stage }
   | { readonly ok: false; readonly refusal: 'blocked'; readonly blockers: readonly DecisionBlocker[] };
 
@@ -70,6 +72,7 @@ const done = { ok: true, value: undefined } as const;
 export function createIncomeProjectRepository(
   db: MasarDatabase,
   now: () => Date = () => new Date(),
+  author: Author = unknownAuthor,
 ): IncomeProjectRepository {
   const stamp = () => now().toISOString();
 
@@ -175,6 +178,11 @@ export function createIncomeProjectRepository(
         const project = await db.incomeProjects.get(projectId);
         const beneficiary = project && (await db.beneficiaries.get(project.beneficiaryId));
         if (!project || !beneficiary) return notFound;
+        // The committee's decision is recorded by the coordination (shared/auth/fieldRoles.ts).
+        if (
+          !mayEditField('incomeProjects', 'decision', { ...author, fileCounsellorId: beneficiary.followedById ?? '' })
+        )
+          return { ok: false, refusal: 'role' };
         const stage = currentStage(beneficiary);
         if (!isStepOpen('decision', stage)) return { ok: false, refusal: 'notAtStage', stage };
         if (await isSigned(projectId)) return signed;

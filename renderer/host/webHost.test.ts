@@ -32,6 +32,7 @@ const user: UserProfile = {
   role: 'conseiller',
   centreIds: [],
   mustChangePassword: false,
+  judicialHoldCentreIds: [],
 };
 
 const randomSecret = () =>

@@ -1,4 +1,4 @@
-import { callApi, type Credentials, type HttpFetch } from '../../shared/api/apiClient';
+import { callApi, callSignIn, type Credentials, type HttpFetch } from '../../shared/api/apiClient';
 import type { ApiRouteName } from '../../shared/api/routes';
 import {
   defaultAutoLockMinutes,
@@ -32,7 +32,9 @@ import { printHtmlInIframe } from '../print/printInIframe';
  * a server, is migrated as it is read to the server URL of the settings at that moment (it is read
  * before a change of server URL is saved). A session is only used with the server that opened it.
  * When a server answers `device-unknown` to a sign-in, its credentials are forgotten and the
- * sign-in is sent once more without them, which registers the browser anew.
+ * sign-in is sent once more without them, which registers the browser anew. When it answers
+ * `device-pending` with new credentials (registered beyond the user's allowance, awaiting an
+ * approval), they are kept: the browser an administrator approves is this one.
  */
 export type WebHostOptions = {
   version: string;
@@ -195,18 +197,26 @@ export function createWebHost(options: WebHostOptions): HostApi {
       session = undefined;
       // Read once: the whole sign-in talks to this server.
       const { serverUrl } = readSettings();
-      const signIn = (deviceToken: string | undefined) =>
-        call(
-          serverUrl,
-          'signIn',
-          {
-            body:
-              deviceToken === undefined
-                ? { username, password, deviceName: options.deviceName ?? 'Navigateur' }
-                : { username, password },
-          },
-          { deviceToken },
-        );
+      const signIn = async (deviceToken: string | undefined) => {
+        const body =
+          deviceToken === undefined
+            ? { username, password, deviceName: options.deviceName ?? 'Navigateur' }
+            : { username, password };
+        const answer = await callSignIn(httpFetch, serverUrl, body, { deviceToken });
+        if (answer.pendingDevice !== undefined) {
+          // Registered, awaiting an approval: keep its credentials, to be the browser approved.
+          setDevice(serverUrl, {
+            deviceId: answer.pendingDevice.id,
+            token: answer.pendingDevice.token,
+            isRevoked: false,
+          });
+        }
+        if (!answer.result.ok && answer.result.error.code === 'device-revoked') {
+          const device = deviceFor(serverUrl);
+          if (device) setDevice(serverUrl, { ...device, isRevoked: true });
+        }
+        return answer.result;
+      };
       const storedToken = deviceFor(serverUrl)?.token;
       let result = await signIn(storedToken);
       if (!result.ok && result.error.code === 'device-unknown' && storedToken !== undefined) {

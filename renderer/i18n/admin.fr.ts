@@ -74,6 +74,12 @@ export const adminFr = {
     active: 'Actif',
     disabled: 'Désactivé',
     mustChangePassword: 'Mot de passe provisoire',
+    judicialHold: 'Accès judiciaire à confirmer',
+    judicialHoldIn: 'Accès judiciaire à confirmer ({{code}})',
+    judicialHoldAfterPassword: 'À confirmer une fois le mot de passe provisoire remplacé par son titulaire.',
+    confirmJudicial: 'Confirmer l’accès judiciaire',
+    confirmJudicialIn: 'Confirmer l’accès judiciaire ({{code}})',
+    judicialConfirmedDone: 'L’accès judiciaire du compte « {{name}} » au centre {{code}} est confirmé.',
     otherCentres_one: '+ {{formatted}} centre hors de votre périmètre',
     otherCentres_other: '+ {{formatted}} centres hors de votre périmètre',
     allCentres: 'Tous les centres',
@@ -116,6 +122,13 @@ export const adminFr = {
       body: '{{name}} ({{username}}) pourra de nouveau se connecter à Masar avec son mot de passe actuel.',
       confirm: 'Réactiver le compte',
     },
+    confirmJudicialAccess: {
+      title: 'Confirmer l’accès judiciaire du compte « {{name}} » ?',
+      body: 'Ce compte a reçu son rôle ou son centre de quelqu’un qui n’a pas accès aux données judiciaires de ce centre, et qui a pu connaître son mot de passe provisoire : jusqu’à votre confirmation, les données de détention du centre {{code}} ne lui parviennent pas. Confirmez seulement après avoir vérifié en personne que c’est bien {{name}} ({{username}}) qui utilise ce compte et qui a choisi son mot de passe.',
+      fourEyes:
+        'Le centre {{code}} n’a pas encore de coordinateur ayant accès aux données judiciaires : vous confirmez en second administrateur, à la place de celui qui a créé ou réinitialisé ce compte.',
+      confirm: 'Confirmer l’accès judiciaire',
+    },
     confirmReset: {
       title: 'Réinitialiser le mot de passe du compte « {{name}} » ?',
       body: 'Le mot de passe actuel du compte « {{name}} » ({{username}}) cessera de fonctionner. Un mot de passe provisoire va s’afficher une seule fois : vous devrez le lui communiquer.',
@@ -135,15 +148,19 @@ export const adminFr = {
     done: 'J’ai noté le mot de passe',
   },
   devices: {
-    intro: 'Les postes (PC) enregistrés auprès du serveur. Un poste révoqué ne peut plus se connecter ni synchroniser.',
+    intro:
+      'Les postes (PC) enregistrés auprès du serveur. Un poste révoqué ne peut plus se connecter ni synchroniser ; un poste en attente d’approbation ne peut pas encore se connecter.',
     revoke: 'Révoquer',
     loading: 'Chargement des postes…',
     empty: 'Aucun poste enregistré.',
     tableLabel: 'Liste des postes',
     active: 'Actif',
     revoked: 'Révoqué',
+    pending: 'En attente d’approbation',
+    approve: 'Approuver',
     noCentre: '—',
     revokedDone: 'Le poste « {{name}} » a été révoqué.',
+    approvedDone: 'Le poste « {{name}} » est approuvé : {{by}} peut s’y connecter.',
     columns: {
       name: 'Poste',
       centre: 'Centre',
@@ -152,6 +169,11 @@ export const adminFr = {
       lastSeen: 'Dernier contact',
       lastSync: 'Dernière synchronisation',
       status: 'Statut',
+    },
+    confirmApprove: {
+      title: 'Approuver le poste « {{name}} » ?',
+      body: '{{by}} a enregistré ce poste au-delà du nombre de postes qu’un utilisateur peut enregistrer seul en 30 jours : il ne peut pas se connecter tant que personne ne l’a approuvé. Approuvez-le seulement si {{by}} vous confirme que ce poste est bien le sien.',
+      confirm: 'Approuver le poste',
     },
     confirmRevoke: {
       title: 'Révoquer le poste « {{name}} » ?',

@@ -112,6 +112,7 @@ export const agrFr = {
     notYet:
       'La décision du comité s’enregistre à partir de l’étape « Validation » : le dossier est à l’étape « {{stage}} ». Faites-le avancer depuis le parcours.',
     closed: 'Le dossier est clôturé : la décision du comité ne s’enregistre plus.',
+    byCoordination: 'La décision du comité est enregistrée par la coordination du centre.',
   },
   decisionValue: {
     approuve: 'Approuvé',

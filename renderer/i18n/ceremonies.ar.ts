@@ -25,6 +25,7 @@ export const ceremoniesAr: CeremoniesTranslation = {
   status: { preparation: 'قيد التحضير', tenue: 'انعقد' },
   markHeld: 'تسجيل انعقاد الحفل',
   markPreparation: 'إرجاعه إلى التحضير',
+  holdByCoordination: 'يسجِّل انعقادَ الحفل تنسيقُ المركز.',
   heldSaved: 'تم تسجيل انعقاد الحفل.',
   preparationSaved: 'الحفل قيد التحضير من جديد.',
   hold: {
@@ -133,6 +134,7 @@ export const ceremoniesAr: CeremoniesTranslation = {
     showItems: 'معدات {{name}}',
     sign: 'توقيع محضر {{name}}',
     signShort: 'توقيع',
+    signByOthers: 'يوقِّعه مرشد الملف أو التنسيق.',
     print: 'طباعة محضر {{name}}',
     printAll: 'طباعة كل المحاضر الموقعة',
     printShort: 'المحضر',

@@ -22,6 +22,7 @@ export const ceremoniesFr = {
   status: { preparation: 'En préparation', tenue: 'Tenue' },
   markHeld: 'Marquer la cérémonie comme tenue',
   markPreparation: 'Remettre en préparation',
+  holdByCoordination: 'La tenue de la cérémonie est enregistrée par la coordination du centre.',
   heldSaved: 'La cérémonie est marquée comme tenue.',
   preparationSaved: 'La cérémonie est de nouveau en préparation.',
   hold: {
@@ -105,6 +106,7 @@ export const ceremoniesFr = {
     showItems: 'Équipements de {{name}}',
     sign: 'Faire signer le PV de {{name}}',
     signShort: 'Signer',
+    signByOthers: 'Signé par le conseiller qui suit le dossier, ou la coordination.',
     print: 'Imprimer le PV de {{name}}',
     printAll: 'Imprimer tous les PV signés',
     printShort: 'PV',

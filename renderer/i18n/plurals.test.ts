@@ -47,7 +47,7 @@ const notCounts = new Set([
   ...['action', 'by', 'cin', 'code', 'committee', 'decision', 'deletedBy', 'description', 'designation'],
   ...['editedBy', 'engine', 'field', 'from', 'funder', 'label', 'message', 'name', 'orientation', 'path'],
   ...['phase', 'place', 'query', 'reason', 'record', 'short', 'stage', 'status', 'title', 'to', 'username'],
-  ...['value', 'who', 'names'],
+  ...['value', 'who', 'names', 'list'],
   // dates
   ...['absolute', 'relative', 'date', 'deadline'],
   // money (formatted amounts, amounts in words: their own grammar in shared/money)
@@ -65,6 +65,7 @@ const figuresWithoutAgreement = new Map([
   ['sync.duration.seconds', 'an abbreviated unit: "12 s", "12 ث"'],
   ['sync.duration.minutes', 'abbreviated units: "2 min 05 s", "2 د 05 ث"'],
   ['ceremonies.sign.scanLoaded', 'an abbreviated unit: "(240 Ko)", "(240 ك.ب)"'],
+  ['sync.values.image', 'an abbreviated unit: "Image (12 Ko)", "صورة (12 ك.ب)"'],
 ]);
 
 describe('counted strings', () => {

@@ -133,5 +133,8 @@ export const sectionsFr = {
     sentence_one: '{{formatted}} mois',
     sentence_other: '{{formatted}} mois',
     judicialNotes: 'Notes judiciaires utiles à l’accompagnement',
+    onHoldTitle: 'Votre accès aux données judiciaires attend une confirmation',
+    onHold:
+      'Votre compte a été créé, réinitialisé ou rattaché à ce centre par une personne qui n’a pas accès aux données judiciaires. Un coordinateur du centre doit confirmer votre accès (Administration › Utilisateurs) ; reconnectez-vous ensuite : les données de détention de ce centre vous parviendront à la synchronisation suivante. Tout le reste du dossier fonctionne normalement.',
   },
 };

@@ -1,4 +1,5 @@
 import type { HostErrorCode } from '../../shared/result';
+import { serverUserId } from '../../shared/sync/admission';
 import { syncedEntities } from '../../shared/sync/entities';
 import { newId } from '../../shared/ids/uuidv7';
 import { parseHlc, parseReplicaId } from '../../shared/sync/hlc';
@@ -198,7 +199,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (!batch) break;
         const databaseId = (await readMeta(db, metaKeys.databaseId)) ?? null;
         const { fromSeq, toSeq, ops } = batch;
-        const request = { ...versions, databaseId, outboxId, batchId: newId(), fromSeq, toSeq, ops };
+        // What this PC had seen of the server: a rule the server finds broken only by a colleague's
+        // unseen change opens a review instead of refusing this work (docs/sync-protocol.md).
+        const seen = await readCursors(db);
+        const request = { ...versions, databaseId, outboxId, batchId: newId(), fromSeq, toSeq, ops, seen };
         const answer = await callWithRetry(() => transport.push(request));
         const response = answer.value;
         await checkDatabase(response.databaseId);
@@ -341,11 +345,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     };
   }
 
+  /** The local rows the sync lists name, and the person of each one's file (recordLabel.ts). */
+  async function labelRows(
+    refs: readonly { table: string; rowId: string }[],
+  ): Promise<{ row: Record<string, unknown> | undefined; person: Record<string, unknown> | undefined }[]> {
+    const rows = (await Promise.all(refs.map((ref) => db.table(ref.table).get(ref.rowId)))) as (
+      Record<string, unknown> | undefined
+    )[];
+    const personIds = rows.map((row) => (typeof row?.['beneficiaryId'] === 'string' ? row['beneficiaryId'] : null));
+    const people = (await db.table('beneficiaries').bulkGet(personIds.map((id) => id ?? ''))) as (
+      Record<string, unknown> | undefined
+    )[];
+    return rows.map((row, index) => ({ row, person: personIds[index] === null ? undefined : people[index] }));
+  }
+
   async function readConflicts(): Promise<LocalConflict[]> {
     const stored = await db.conflicts.toArray();
-    const rows = await Promise.all(stored.map((conflict) => db.table(conflict.table).get(conflict.rowId)));
+    const labels = await labelRows(stored);
     return stored.map((conflict, index): LocalConflict => {
-      const row = rows[index] as Record<string, unknown> | undefined;
+      const { row, person } = labels[index] ?? { row: undefined, person: undefined };
       const winningBy = writerOf(conflict.winningVersion);
       const losingBy = writerOf(conflict.losingVersion);
       return {
@@ -353,18 +371,21 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         winningAt: wallOf(conflict.winningVersion),
         losingAt: wallOf(conflict.losingVersion),
         mine: winningBy === userId ? 'winning' : losingBy === userId ? 'losing' : null,
-        recordLabel: row ? recordLabel(conflict.table, conflict.rowId, row) : conflict.recordLabel,
+        masarSide: winningBy === serverUserId ? 'winning' : losingBy === serverUserId ? 'losing' : null,
+        recordLabel: row ? recordLabel(conflict.table, conflict.rowId, row, person) : conflict.recordLabel,
       };
     });
   }
 
   async function readLocalRejections(): Promise<LocalRejection[]> {
     const stored = await readRejections(db);
-    const rows = await Promise.all(stored.map((rejection) => db.table(rejection.table).get(rejection.rowId)));
+    const labels = await labelRows(stored);
     return stored.flatMap((rejection, index): LocalRejection[] => {
       if (rejection.id === undefined) return [];
-      const row = rows[index] as Record<string, unknown> | undefined;
-      return [{ ...rejection, id: rejection.id, recordLabel: recordLabel(rejection.table, rejection.rowId, row) }];
+      const { row, person } = labels[index] ?? { row: undefined, person: undefined };
+      return [
+        { ...rejection, id: rejection.id, recordLabel: recordLabel(rejection.table, rejection.rowId, row, person) },
+      ];
     });
   }
 

@@ -37,6 +37,11 @@ export type LocalConflict = StoredConflict & {
   readonly losingAt: number;
   /** Which side, if any, was written by the signed-in user: "mine". */
   readonly mine: 'winning' | 'losing' | null;
+  /**
+   * The side that is Masar's own, if any: the server put a value back for review because, merged
+   * with a colleague's change, the other broke a rule of the file (server/src/sync/push.ts).
+   */
+  readonly masarSide: 'winning' | 'losing' | null;
 };
 
 export type ConflictChoice =

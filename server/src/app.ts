@@ -16,6 +16,10 @@ import type {
 } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { defaultNewPcAllowance } from './auth/deviceRegistration';
+import type { NewPcAllowance } from './auth/deviceRegistration';
+import { createPasswordWork } from './auth/passwordWork';
+import type { PasswordWork } from './auth/passwordWork';
 import type { MasarDatabase } from './db';
 import { registerCompression } from './http/compression';
 import { apiError, sendApiError } from './http/errors';
@@ -61,6 +65,15 @@ export interface BuildServerOptions {
   now?: (() => Date) | undefined;
   /** Bytes of row state per pull response (default `maxPullStateBytes`); tests make it small. */
   maxPullStateBytes?: number | undefined;
+  /**
+   * The reverse proxies whose forwarded headers give the client address (config.ts
+   * `MASAR_TRUST_PROXY`); none by default, the address is the connection's.
+   */
+  trustProxy?: readonly string[] | undefined;
+  /** The bounded argon2 work (default: 2 at once, 32 waiting); tests inject a slow one. */
+  passwords?: PasswordWork | undefined;
+  /** PCs a user may register within the period before a new one waits (default 3 in 30 days). */
+  newPcAllowance?: NewPcAllowance | undefined;
 }
 
 export const defaultBodyLimit = 1024 * 1024;
@@ -90,6 +103,10 @@ export function buildServer(options: BuildServerOptions): MasarServer {
   const app = Fastify({
     logger: loggerOptions(options.logger),
     bodyLimit: options.bodyLimit ?? defaultBodyLimit,
+    // `request.ip` follows X-Forwarded-For only from these proxies (an empty list trusts none).
+    ...(options.trustProxy !== undefined && options.trustProxy.length > 0
+      ? { trustProxy: options.trustProxy.join(',') }
+      : {}),
     // Router-level failures (malformed URL encoding…) get the same JSON error body.
     frameworkErrors: (error, request, reply) => {
       sendApiError(error, request, reply);
@@ -136,6 +153,8 @@ export function buildServer(options: BuildServerOptions): MasarServer {
     version: options.version,
     now: options.now ?? (() => new Date()),
     ...(options.maxPullStateBytes === undefined ? {} : { maxPullStateBytes: options.maxPullStateBytes }),
+    passwords: options.passwords ?? createPasswordWork(),
+    newPcAllowance: options.newPcAllowance ?? defaultNewPcAllowance,
   };
   registerApiRoutes(app, context, {
     ...healthHandlers(context),

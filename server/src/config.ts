@@ -3,9 +3,11 @@
  * at start with one readable line instead of a crash later. Default folders are resolved from
  * this file's location, so the server finds them whatever the working directory.
  */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { defaultNewPcAllowance } from './auth/deviceRegistration';
 
 /** The repository root (this file is `<root>/server/src/config.ts`). */
 export const repositoryRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -21,6 +23,14 @@ export interface ServerConfig {
   dataDir: string;
   rendererDir: string;
   logLevel: LogLevel;
+  /**
+   * The reverse proxies whose `X-Forwarded-For` the server believes (addresses, CIDR ranges, or
+   * `loopback`), for the client address the sign-in throttle counts; none by default: the address is
+   * the TCP peer's, and a forwarded header from anyone else is ignored.
+   */
+  trustProxy: string[];
+  /** PCs a user may register within 30 days before a new one waits for an approval. */
+  newPcAllowance: number;
 }
 
 export const defaultPort = 8787;
@@ -42,6 +52,15 @@ function isPostgresUrl(value: string): boolean {
 }
 
 const portMessage = 'must be a whole number from 0 (any free port) to 65535';
+
+/** An IPv4 or IPv6 address, optionally with a /prefix, or a range name proxy-addr knows. */
+function isProxyEntry(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  if (rest.length > 0 || (prefix !== undefined && !/^\d{1,3}$/.test(prefix))) return false;
+  const version = isIP(address);
+  return version !== 0 && (prefix === undefined || Number(prefix) <= (version === 4 ? 32 : 128));
+}
 
 const envSchema = z.object({
   PORT: z.preprocess(
@@ -88,6 +107,37 @@ const envSchema = z.object({
     (value) => (typeof blankAsUnset(value) === 'string' ? String(value).trim().toLowerCase() : undefined),
     z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   ),
+  MASAR_TRUST_PROXY: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .transform((list) =>
+        list
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== ''),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .refine(
+              isProxyEntry,
+              'must list proxy addresses or ranges (10.0.0.5, 10.0.0.0/8, loopback), comma-separated',
+            ),
+        ),
+      )
+      .default([]),
+  ),
+  MASAR_NEW_PC_ALLOWANCE: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,4}$/, 'must be a whole number of PCs (0 means every new PC waits for an approval)')
+      .transform(Number)
+      .default(defaultNewPcAllowance.count),
+  ),
 });
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; message: string };
@@ -103,7 +153,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
     return { ok: false, message: `Invalid configuration: ${problems.join('; ')}.` };
   }
-  const { PORT, HOST, DATABASE_URL, MASAR_DATA_DIR, MASAR_RENDERER_DIR, LOG_LEVEL } = parsed.data;
+  const { PORT, HOST, DATABASE_URL, MASAR_DATA_DIR, MASAR_RENDERER_DIR, LOG_LEVEL, MASAR_TRUST_PROXY } = parsed.data;
   return {
     ok: true,
     config: {
@@ -113,6 +163,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       dataDir: MASAR_DATA_DIR,
       rendererDir: MASAR_RENDERER_DIR,
       logLevel: LOG_LEVEL,
+      trustProxy: MASAR_TRUST_PROXY,
+      newPcAllowance: parsed.data.MASAR_NEW_PC_ALLOWANCE,
     },
   };
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { FastifyBaseLogger } from 'fastify';
 import { buildServer } from './app';
+import { defaultNewPcAllowance } from './auth/deviceRegistration';
 import { runCreateAdmin, runVerifyAudit } from './cli';
 import { parseConfig, repositoryRoot } from './config';
 import { migrateToLatest, openDatabase } from './db';
@@ -57,6 +58,8 @@ async function start(): Promise<void> {
     version,
     rendererDir: config.rendererDir,
     logger: { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    newPcAllowance: { ...defaultNewPcAllowance, count: config.newPcAllowance },
   });
   serverLog.current = server.log;
 

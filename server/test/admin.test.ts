@@ -67,13 +67,15 @@ describe.each(engines)('administration on %s', (engine) => {
       updateCentre: { code: 'CAPC-X', nameFr: 'X', nameAr: 'س', regionCode: 'FME' },
       createUser: { username: 'intrus', displayName: 'Intrus', role: 'conseiller', centreIds: [centreA.id] },
       updateUser: { role: 'administrateur' },
+      confirmJudicialAccess: { centreId: centreA.id },
     };
     const ids: Partial<Record<ApiRouteName, string>> = {
       updateCentre: centreA.id,
       revokeDevice: sessions.counsellorA.deviceId,
+      approveDevice: sessions.counsellorA.deviceId,
     };
     const adminRoutes = apiRouteNames.filter((name) => apiRouteTable[name].path.startsWith('/api/admin/'));
-    expect(adminRoutes).toHaveLength(10);
+    expect(adminRoutes).toHaveLength(12);
     for (const name of adminRoutes) {
       const response = await call(app, name, sessions.counsellorA, {
         id: ids[name] ?? users.counsellorA.id,

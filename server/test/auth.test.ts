@@ -72,6 +72,7 @@ describe.each(engines)('authentication on %s', (engine) => {
         // By centre code: CAPC-AGADIR, then CAPC-FES.
         centreIds: [other.id, centre.id],
         mustChangePassword: false,
+        judicialHoldCentreIds: [],
       });
       expect(body.serverTime).toBe(clock.current.getTime());
       // The PC learns its centres here, before any sync: their codes number its files.

@@ -32,6 +32,8 @@ describe('server configuration', () => {
       dataDir: defaultDataDir,
       rendererDir: defaultRendererDir,
       logLevel: 'info',
+      trustProxy: [],
+      newPcAllowance: 3,
     });
   });
 
@@ -50,6 +52,8 @@ describe('server configuration', () => {
         MASAR_DATA_DIR: '/var/lib/masar',
         MASAR_RENDERER_DIR: '/opt/masar/renderer',
         LOG_LEVEL: 'DEBUG',
+        MASAR_TRUST_PROXY: ' 10.0.0.5, 10.1.0.0/16 ,loopback,::1',
+        MASAR_NEW_PC_ALLOWANCE: '5',
       }),
     ).toEqual({
       port: 0,
@@ -58,6 +62,8 @@ describe('server configuration', () => {
       dataDir: '/var/lib/masar',
       rendererDir: '/opt/masar/renderer',
       logLevel: 'debug',
+      trustProxy: ['10.0.0.5', '10.1.0.0/16', 'loopback', '::1'],
+      newPcAllowance: 5,
     });
     expect(parsedOrThrow({ PORT: '65535', DATABASE_URL: 'postgres://localhost/masar' })).toMatchObject({
       port: 65535,
@@ -80,6 +86,15 @@ describe('server configuration', () => {
   it('never echoes the refused value (a database URL may hold a password)', () => {
     const message = failure({ DATABASE_URL: 'mysql://masar:hunter2@db/masar' });
     expect(message).not.toContain('hunter2');
+  });
+
+  it('refuses a proxy list that is not addresses, and an allowance that is not a count', () => {
+    expect(failure({ MASAR_TRUST_PROXY: 'true' })).toContain('MASAR_TRUST_PROXY');
+    expect(failure({ MASAR_TRUST_PROXY: 'proxy.example' })).toContain('MASAR_TRUST_PROXY');
+    expect(failure({ MASAR_TRUST_PROXY: 'abc' })).toContain('MASAR_TRUST_PROXY');
+    expect(failure({ MASAR_TRUST_PROXY: '10.0.0.0/33' })).toContain('MASAR_TRUST_PROXY');
+    expect(failure({ MASAR_NEW_PC_ALLOWANCE: '-1' })).toContain('MASAR_NEW_PC_ALLOWANCE');
+    expect(failure({ MASAR_NEW_PC_ALLOWANCE: 'many' })).toContain('MASAR_NEW_PC_ALLOWANCE');
   });
 
   it('refuses an unknown log level and a host with a scheme', () => {

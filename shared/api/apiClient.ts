@@ -1,5 +1,5 @@
 import { apiErrorCodeSchema, authHeaders } from './errors';
-import { apiErrorSchema } from './health';
+import { apiErrorSchema, type ApiError } from './health';
 import { apiRouteTable, routePath, type ApiResponse, type ApiRoute, type ApiRouteName } from './routes';
 import { err, ok, type Result } from '../result';
 
@@ -53,17 +53,47 @@ export async function callApi<N extends ApiRouteName>(
   call: ApiCall,
   credentials: Credentials,
 ): Promise<Result<ApiResponse<N>>> {
+  return (await exchange(fetch, baseUrl, name, call, credentials)).result;
+}
+
+/** A PC's credentials, as the server hands them out at its registration. */
+export type DeviceCredentials = { id: string; token: string };
+
+/**
+ * A sign-in, for the hosts: its result, and — when the server registered the PC but it awaits
+ * approval (`device-pending`) — the PC's new credentials, which the host keeps so that the PC an
+ * administrator approves is this one. They are never part of the result, which may reach the
+ * renderer.
+ */
+export async function callSignIn(
+  fetch: HttpFetch,
+  baseUrl: string,
+  body: ApiCall['body'],
+  credentials: Credentials,
+): Promise<{ result: Result<ApiResponse<'signIn'>>; pendingDevice?: DeviceCredentials }> {
+  const { result, errorBody } = await exchange(fetch, baseUrl, 'signIn', { body }, credentials);
+  const pendingDevice = !result.ok && result.error.code === 'device-pending' ? errorBody?.error.newDevice : undefined;
+  return pendingDevice === undefined ? { result } : { result, pendingDevice };
+}
+
+async function exchange<N extends ApiRouteName>(
+  fetch: HttpFetch,
+  baseUrl: string,
+  name: N,
+  call: ApiCall,
+  credentials: Credentials,
+): Promise<{ result: Result<ApiResponse<N>>; errorBody?: ApiError }> {
   const definition: ApiRoute = apiRouteTable[name];
   let path: string;
   try {
     path = routePath(name, call.id);
   } catch {
-    return err('invalid-request', `Route ${name} needs a valid id`);
+    return { result: err('invalid-request', `Route ${name} needs a valid id`) };
   }
   let body: string | undefined;
   if (definition.body !== null) {
     const parsed = definition.body.safeParse(call.body);
-    if (!parsed.success) return err('invalid-request', `Invalid body for ${name}`);
+    if (!parsed.success) return { result: err('invalid-request', `Invalid body for ${name}`) };
     body = JSON.stringify(parsed.data);
   }
 
@@ -83,24 +113,29 @@ export async function callApi<N extends ApiRouteName>(
       ...(isSync && body !== undefined && body.length >= minCompressedBytes ? { isCompressible: true } : {}),
     });
   } catch (error) {
-    return err('server-unreachable', `No answer from ${baseUrl}: ${String(error)}`);
+    return { result: err('server-unreachable', `No answer from ${baseUrl}: ${String(error)}`) };
   }
 
   let json: unknown;
   try {
     json = await response.json();
   } catch {
-    return err(response.ok ? 'invalid-response' : 'server-error', `Answer ${response.status} is not JSON`);
+    return {
+      result: err(response.ok ? 'invalid-response' : 'server-error', `Answer ${response.status} is not JSON`),
+    };
   }
   if (!response.ok) {
     const apiError = apiErrorSchema.safeParse(json);
     const code = apiError.success ? apiErrorCodeSchema.safeParse(apiError.data.error.code) : null;
     if (apiError.success && code?.success) {
-      return err(code.data, apiError.data.error.message, apiError.data.error.retryAfterSeconds);
+      return {
+        result: err(code.data, apiError.data.error.message, apiError.data.error.retryAfterSeconds),
+        errorBody: apiError.data,
+      };
     }
-    return err('server-error', `Server answered ${response.status}`);
+    return { result: err('server-error', `Server answered ${response.status}`) };
   }
   const parsed = definition.response.safeParse(json);
-  if (!parsed.success) return err('invalid-response', `Answer of ${name} does not match its schema`);
-  return ok(parsed.data as ApiResponse<N>);
+  if (!parsed.success) return { result: err('invalid-response', `Answer of ${name} does not match its schema`) };
+  return { result: ok(parsed.data as ApiResponse<N>) };
 }

@@ -17,6 +17,13 @@ export const apiErrorCodes = [
   'device-unknown',
   'user-disabled',
   'device-revoked',
+  /**
+   * Sign-in from a PC registered beyond the PCs its user may register on their own: it waits for an
+   * administrator (or the user's coordinator) to approve it in Administration › Postes. The first
+   * answer carries the PC's new credentials (`newDevice`), which the host keeps: the same PC is then
+   * the one approved.
+   */
+  'device-pending',
   'one-time-password-expired',
   'password-change-required',
   'forbidden',
@@ -34,6 +41,11 @@ export const apiErrorCodes = [
   'sync-database-mismatch',
   /** Sync: this version of Masar speaks a sync protocol the server no longer accepts. */
   'sync-version-unsupported',
+  /**
+   * The server's password checks (argon2) are all busy and their queue is full: try again after
+   * `retryAfterSeconds` (also `Retry-After`). Only routes that hash or check a password answer it.
+   */
+  'server-busy',
   'internal',
 ] as const;
 export const apiErrorCodeSchema = z.enum(apiErrorCodes);
@@ -48,6 +60,7 @@ export const apiErrorStatus: Record<ApiErrorCode, number> = {
   'device-unknown': 401,
   'user-disabled': 403,
   'device-revoked': 403,
+  'device-pending': 403,
   'one-time-password-expired': 401,
   'password-change-required': 403,
   forbidden: 403,
@@ -61,6 +74,7 @@ export const apiErrorStatus: Record<ApiErrorCode, number> = {
   'setup-already-done': 409,
   'sync-database-mismatch': 409,
   'sync-version-unsupported': 426,
+  'server-busy': 503,
   internal: 500,
 };
 

@@ -22,6 +22,11 @@ export const apiErrorSchema = z.object({
     retryAfterSeconds: z.number().int().nonnegative().optional(),
     message: z.string(),
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    /**
+     * Only with `device-pending`, when this very sign-in registered the PC: its credentials, which the
+     * host keeps (never the renderer) so that the PC an administrator approves is this one.
+     */
+    newDevice: z.object({ id: z.uuid(), token: z.string().min(32) }).optional(),
   }),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;

@@ -5,6 +5,7 @@ import {
   changePasswordRequestSchema,
   deviceSummarySchema,
   idSchema,
+  judicialConfirmationRequestSchema,
   meResponseSchema,
   oneTimePasswordSchema,
   signInRequestSchema,
@@ -200,6 +201,15 @@ export const apiRouteTable = {
     body: null,
     response: oneTimePasswordSchema,
   }),
+  /** Lifts the user's judicial hold in one centre (shared/auth/restricted.ts `judicialConfirmation`). */
+  confirmJudicialAccess: route({
+    method: 'POST',
+    path: '/api/admin/users/:id/confirm-judicial-access',
+    auth: 'session',
+    hasIdParam: true,
+    body: judicialConfirmationRequestSchema,
+    response: z.object({ user: userSummarySchema }),
+  }),
 
   listDevices: route({
     method: 'GET',
@@ -212,6 +222,15 @@ export const apiRouteTable = {
   revokeDevice: route({
     method: 'POST',
     path: '/api/admin/devices/:id/revoke',
+    auth: 'session',
+    hasIdParam: true,
+    body: null,
+    response: z.object({ device: deviceSummarySchema }),
+  }),
+  /** Lets a PC registered as pending sign in (shared/auth/authorization.ts `canApproveDevice`). */
+  approveDevice: route({
+    method: 'POST',
+    path: '/api/admin/devices/:id/approve',
     auth: 'session',
     hasIdParam: true,
     body: null,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   assignableRoles,
   canAccessCentre,
+  canApproveDevice,
   canManageCentres,
   canManageDevice,
   canManageUser,
@@ -20,10 +21,11 @@ const fes = 'c-fes';
 const oujda = 'c-oujda';
 const rabat = 'c-rabat';
 
-const admin: Actor = { userId: 'u-admin', role: 'administrateur', centreIds: [] };
-const regional: Actor = { userId: 'u-regional', role: 'coordinateur_regional', centreIds: [fes, oujda] };
-const coordinator: Actor = { userId: 'u-coord', role: 'coordinateur_centre', centreIds: [fes] };
-const counsellor: Actor = { userId: 'u-conseil', role: 'conseiller', centreIds: [fes] };
+const noHold = { judicialHoldCentreIds: [] };
+const admin: Actor = { userId: 'u-admin', role: 'administrateur', centreIds: [], ...noHold };
+const regional: Actor = { userId: 'u-regional', role: 'coordinateur_regional', centreIds: [fes, oujda], ...noHold };
+const coordinator: Actor = { userId: 'u-coord', role: 'coordinateur_centre', centreIds: [fes], ...noHold };
+const counsellor: Actor = { userId: 'u-conseil', role: 'conseiller', centreIds: [fes], ...noHold };
 
 describe('centre scope', () => {
   it('is every centre for administrators, their own centres for everyone else', () => {
@@ -140,5 +142,35 @@ describe('managing devices', () => {
     expect(canManageDevice(coordinator, { centreId: null })).toBe(false);
     expect(canManageDevice(regional, { centreId: oujda })).toBe(true);
     expect(canManageDevice(counsellor, { centreId: fes })).toBe(false);
+  });
+});
+
+describe('approving a pending PC', () => {
+  const pcOfFes = { centreId: fes };
+  const counsellorOfFes = { id: 'u-1', role: 'conseiller', centreIds: [fes] } as const;
+
+  it('is for administrators, and for the coordinators who manage the user who registered it', () => {
+    expect(canApproveDevice(admin, pcOfFes, counsellorOfFes)).toBe(true);
+    expect(
+      canApproveDevice(admin, { centreId: null }, { id: admin.userId, role: 'administrateur', centreIds: [] }),
+    ).toBe(true);
+    expect(canApproveDevice(coordinator, pcOfFes, counsellorOfFes)).toBe(true);
+    expect(canApproveDevice(regional, pcOfFes, counsellorOfFes)).toBe(true);
+  });
+
+  it('is never for the user who registered it, nor a coordinator of another centre, nor a counsellor', () => {
+    expect(
+      canApproveDevice(coordinator, pcOfFes, { id: coordinator.userId, role: 'coordinateur_centre', centreIds: [fes] }),
+    ).toBe(false);
+    expect(
+      canApproveDevice(coordinator, { centreId: oujda }, { id: 'u-2', role: 'conseiller', centreIds: [oujda] }),
+    ).toBe(false);
+    expect(canApproveDevice(coordinator, pcOfFes, { id: 'u-4', role: 'coordinateur_centre', centreIds: [fes] })).toBe(
+      false,
+    );
+    expect(canApproveDevice(counsellor, pcOfFes, counsellorOfFes)).toBe(false);
+    expect(canApproveDevice(counsellor, pcOfFes, { id: counsellor.userId, role: 'conseiller', centreIds: [fes] })).toBe(
+      false,
+    );
   });
 });

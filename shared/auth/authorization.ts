@@ -6,7 +6,17 @@ import { roleRank } from './roles';
  * enforces them on every route from its own data (never the client's claims); the screens use
  * them to hide what a user may not do.
  */
-export type Actor = { userId: string; role: Role; centreIds: readonly string[] };
+export type Actor = {
+  userId: string;
+  role: Role;
+  centreIds: readonly string[];
+  /**
+   * The centres where the actor's judicial access waits for confirmation (shared/auth/restricted.ts):
+   * filled by the server from its own tables at each request, and for the screens from the profile
+   * the server sent.
+   */
+  judicialHoldCentreIds: readonly string[];
+};
 
 export type ManagedUser = { id: string; role: Role; centreIds: readonly string[] };
 
@@ -81,6 +91,21 @@ export function canManageDevice(actor: Actor, device: { centreId: string | null 
   if (isAdministrator(actor)) return true;
   if (!isCoordinator(actor) || device.centreId === null) return false;
   return actor.centreIds.includes(device.centreId);
+}
+
+/**
+ * May the actor approve a PC registered as pending (beyond the registrations a user may make on
+ * their own, server/src/auth/deviceRegistration.ts)? Administrators, and the coordinators who
+ * manage the user who registered it, in the PC's centre: never that user themselves, for whom
+ * approving would undo the limit.
+ */
+export function canApproveDevice(
+  actor: Actor,
+  device: { centreId: string | null },
+  registeredBy: ManagedUser,
+): boolean {
+  if (isAdministrator(actor)) return true;
+  return canManageDevice(actor, device) && canManageUser(actor, registeredBy);
 }
 
 /** Every role but the administrator works for at least one centre. */

@@ -8,10 +8,33 @@ import { roleSchema } from './roles';
  */
 export const idSchema = z.uuid();
 
-export const usernameSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
+/**
+ * What no account or administration text may hold: the NUL character (PostgreSQL's `text` refuses
+ * it, so the write failed with a 500 there while SQLite stored it) and a lone UTF-16 surrogate
+ * (half a character: both drivers write it as U+FFFD, so the value stored would not be the value
+ * checked). Refused with `errors.invalidCharacters` before any other rule.
+ */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function hasUnstorableCharacters(text: string): boolean {
+  return text.includes('\u0000') || loneSurrogate.test(text);
+}
+
+/**
+ * A text field of an account or an administration form: refused when it holds what cannot be
+ * stored, then trimmed and put in Unicode NFC (an "é" typed as e + combining accent is the same
+ * name as the precomposed one). The rules piped after it — length, format — judge that value, and
+ * it is the value the server stores: what is checked is what is kept.
+ */
+export function storedText() {
+  return z
+    .string()
+    .refine((text) => !hasUnstorableCharacters(text), { error: 'errors.invalidCharacters', abort: true })
+    .transform((text) => text.trim().normalize('NFC'));
+}
+
+export const usernameSchema = storedText()
+  .transform((text) => text.toLowerCase())
   .pipe(z.string().regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, 'errors.usernameFormat'));
 
 /** What is checked on sign-in: anything non-empty and bounded (the policy applies when setting it). */
@@ -21,6 +44,9 @@ export const passwordInputSchema = z.string().min(1, 'errors.required').max(256,
 export const minimumPasswordLength = 10;
 export const newPasswordSchema = z
   .string()
+  // Not stored, but hashed from its UTF-8 bytes, where a lone surrogate becomes U+FFFD: two
+  // different passwords would then be the same one.
+  .refine((text) => !hasUnstorableCharacters(text), { error: 'errors.invalidCharacters', abort: true })
   .min(minimumPasswordLength, 'errors.passwordTooShort')
   .max(256, 'errors.tooLong');
 
@@ -29,16 +55,12 @@ export function passwordIsUsername(password: string, username: string): boolean 
   return password.trim().toLowerCase() === username;
 }
 
-export const displayNameSchema = z
-  .string()
-  .trim()
-  .min(1, { error: 'errors.required', abort: true })
-  .max(100, 'errors.tooLong');
+export const displayNameSchema = storedText().pipe(
+  z.string().min(1, { error: 'errors.required', abort: true }).max(100, 'errors.tooLong'),
+);
 
-export const centreCodeSchema = z
-  .string()
-  .trim()
-  .toUpperCase()
+export const centreCodeSchema = storedText()
+  .transform((text) => text.toUpperCase())
   .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,19}$/, 'errors.centreCodeFormat'));
 
 export const centreSchema = z.object({
@@ -91,13 +113,22 @@ export const userProfileSchema = z.object({
   centreIds: z.array(idSchema),
   /** After a reset: signed in with a one-time password that must be changed before anything else. */
   mustChangePassword: z.boolean(),
+  /**
+   * The centres where the user's judicial access waits for confirmation (shared/auth/restricted.ts):
+   * the screens say so where the detention data would be. Absent from a server without holds.
+   */
+  judicialHoldCentreIds: z.array(idSchema).default([]),
 });
 export type UserProfile = z.infer<typeof userProfileSchema>;
+
+export const judicialHoldSchema = z.object({ centreId: idSchema, heldByUserId: idSchema, heldAt: z.string() });
 
 export const userSummarySchema = userProfileSchema.extend({
   disabledAt: z.string().nullable(),
   createdAt: z.string(),
   lastSignInAt: z.string().nullable(),
+  /** Who put each hold and when: the administration list offers its confirmation to those who may. */
+  judicialHolds: z.array(judicialHoldSchema),
 });
 export type UserSummary = z.infer<typeof userSummarySchema>;
 
@@ -120,6 +151,9 @@ export type UserUpdate = z.infer<typeof userUpdateSchema>;
 
 export const oneTimePasswordSchema = z.object({ oneTimePassword: z.string() });
 
+/** Lifts a user's judicial hold in one of their centres (shared/auth/restricted.ts `judicialConfirmation`). */
+export const judicialConfirmationRequestSchema = z.object({ centreId: idSchema }).strict();
+
 export const deviceSummarySchema = z.object({
   id: idSchema,
   name: z.string(),
@@ -131,11 +165,22 @@ export const deviceSummarySchema = z.object({
   /** Set by the sync engine once it exists. */
   lastSyncAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  /**
+   * Registered beyond the PCs its user may register on their own: it signs in only once approved
+   * (`device-pending` until then).
+   */
+  isPendingApproval: z.boolean(),
+  approvedAt: z.string().nullable(),
+  /** The role and centres of the user who registered it: who may approve it (`canApproveDevice`). */
+  registeredByRole: roleSchema,
+  registeredByCentreIds: z.array(idSchema),
 });
 export type DeviceSummary = z.infer<typeof deviceSummarySchema>;
 
 /** The name a PC gives itself at registration, e.g. "PC accueil — Préfecture Aïn Sebaâ". */
-export const deviceNameSchema = z.string().trim().min(1).max(100);
+export const deviceNameSchema = storedText().pipe(
+  z.string().min(1, { error: 'errors.required', abort: true }).max(100, 'errors.tooLong'),
+);
 
 export const signInRequestSchema = z
   .object({

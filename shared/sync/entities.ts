@@ -197,10 +197,11 @@ export const consultationSync: SyncedEntityDefinition<Consultation> = {
   },
 };
 
-/** The parcours history: rows written once (shared/parcours/stageChange.ts). */
+/** The parcours history: rows written once (shared/parcours/stageChange.ts); the server refuses any change. */
 export const stageChangeSync: SyncedEntityDefinition<StageChange> = {
   table: 'stageChanges',
   scopeField: 'centreId',
+  writeOnce: true,
   reviewFields: [],
   fields: (({ id: _id, centreId: _centre, ...rest }) => ({ ...rest, centreId: z.uuid() }))(stageChangeSchema.shape),
 };
@@ -245,11 +246,23 @@ export const lifeProjectActionSync: SyncedEntityDefinition<LifeProjectAction> = 
   },
 };
 
-/** Income-generating projects (shared/agr/incomeProject.ts): the decision's fields are reviewed. */
+/**
+ * Income-generating projects (shared/agr/incomeProject.ts): the title and every field of the
+ * committee's decision are reviewed, so a decision the server puts back for review (a rule broken
+ * by merging) shows whole in *À vérifier*.
+ */
 export const incomeProjectSync: SyncedEntityDefinition<IncomeProject> = {
   table: 'incomeProjects',
   scopeField: 'centreId',
-  reviewFields: ['title', 'decision', 'decisionDate', 'amountGrantedCentimes', 'approvedTotalCentimes'],
+  reviewFields: [
+    'title',
+    'committee',
+    'decisionDate',
+    'decisionReference',
+    'decision',
+    'amountGrantedCentimes',
+    'approvedTotalCentimes',
+  ],
   fields: {
     centreId: z.uuid(),
     beneficiaryId: linkedId,
@@ -369,3 +382,14 @@ export function syncedEntity(table: string): AnySyncedEntity | undefined {
 }
 
 export const syncedTableNames: readonly string[] = syncedEntities.map((entity) => entity.table);
+
+/**
+ * The file a row belongs to: a person's id for the person and every record about them (the
+ * rules across a file's records read it whole, shared/sync/fileRules.ts); null for rows outside
+ * any file (ceremonies).
+ */
+export function fileIdOf(table: string, rowId: string, record: Readonly<Record<string, unknown>>): string | null {
+  if (table === 'beneficiaries') return rowId;
+  const beneficiaryId = record.beneficiaryId;
+  return typeof beneficiaryId === 'string' && beneficiaryId !== '' ? beneficiaryId : null;
+}

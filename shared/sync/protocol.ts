@@ -102,6 +102,15 @@ export const pushOpSchema = z.discriminatedUnion('kind', [
 ]);
 export type PushOp = z.infer<typeof pushOpSchema>;
 
+export const pullCursorSchema = z.object({
+  /** A centre id. */
+  scope: z.uuid(),
+  table: tableNameSchema,
+  /** The last scope sequence number applied locally for this table; 0 for none. */
+  seq: z.number().int().min(0),
+});
+export type PullCursor = z.infer<typeof pullCursorSchema>;
+
 const versionsHeader = {
   protocolVersion: z.number().int(),
   schemaVersion: z.number().int(),
@@ -127,6 +136,13 @@ export const pushRequestSchema = z
     fromSeq: seqSchema,
     toSeq: seqSchema,
     ops: z.array(pushOpSchema).min(1).max(maxOpsPerPush),
+    /**
+     * What the writer had seen of the server when it worked: its pull cursors. A rule across
+     * records broken only because of changes it had not seen (a colleague's, merged after) opens
+     * a review instead of refusing its work (docs/sync-protocol.md, "Rules across records").
+     * Absent: treated as having seen nothing.
+     */
+    seen: z.array(pullCursorSchema).max(10_000).optional(),
   })
   .strict()
   .superRefine((request, context) => {
@@ -149,7 +165,10 @@ export const rejectionReasons = [
   'invalid-value',
   'unknown-table',
   'unknown-field',
-  /** A new row whose scope field (its centre) was not set in the same push. */
+  /**
+   * A new row whose scope field (its centre) was not set in the same push. No longer answered: a
+   * row the writer cannot place is `forbidden`, whether it exists elsewhere or nowhere.
+   */
   'missing-scope',
   /** Moving a row to another centre through sync is not supported yet. */
   'scope-change',
@@ -157,6 +176,15 @@ export const rejectionReasons = [
   'wrong-replica',
   /** A change to a record written once (a signed handover receipt): a correction is a new record. */
   'immutable',
+  /** The row id is not a canonical (lower-case) UUID. */
+  'invalid-id',
+  /** The writer's role may not write this field (shared/auth/fieldRoles.ts). */
+  'role',
+  /**
+   * The change breaks a rule across records (shared/sync/fileRules.ts), on the records as the
+   * writer had them: `messageKey` says which (`errors.rule.*`).
+   */
+  'rule',
 ] as const;
 export const rejectionReasonSchema = z.enum(rejectionReasons);
 export type RejectionReason = z.infer<typeof rejectionReasonSchema>;
@@ -200,15 +228,6 @@ export const pushResponseSchema = z.discriminatedUnion('status', [
   }),
 ]);
 export type PushResponse = z.infer<typeof pushResponseSchema>;
-
-export const pullCursorSchema = z.object({
-  /** A centre id. */
-  scope: z.uuid(),
-  table: tableNameSchema,
-  /** The last scope sequence number applied locally for this table; 0 for none. */
-  seq: z.number().int().min(0),
-});
-export type PullCursor = z.infer<typeof pullCursorSchema>;
 
 export const pullRequestSchema = z
   .object({

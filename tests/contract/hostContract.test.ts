@@ -25,7 +25,9 @@ import { createFakePrintElectron } from '../../electron/testing/fakePrintWindow'
 import { createPrintService } from '../../electron/print/printService';
 import { buildServer, type MasarServer } from '../../server/src/app';
 import {
+  approveDevice,
   insertCentre,
+  insertDevice,
   insertUser,
   migrateToLatest,
   openDatabase,
@@ -74,7 +76,12 @@ async function seedAccounts(target: MasarDatabase): Promise<string> {
     createdAt: new Date().toISOString(),
   });
   const passwordHash = await hashPassword(password);
-  for (const username of ['amina.contract.electron', 'amina.contract.web']) {
+  for (const username of [
+    'amina.contract.electron',
+    'amina.contract.web',
+    'nadia.contract.electron',
+    'nadia.contract.web',
+  ]) {
     await insertUser(target.db, {
       id: newId(),
       username,
@@ -497,6 +504,47 @@ describe.each(Object.entries(hosts) as [HostKind, HostFactory][])('host contract
         ok: true,
         value: { deviceId: again.value.deviceId, isRevoked: false },
       });
+      expect(await host['api:call']({ route: 'listCentres' })).toMatchObject({ ok: true });
+    });
+
+    it('keeps the credentials of a PC awaiting approval, from the renderer too, and signs in with them once approved', async () => {
+      // Nadia registered her allowance of PCs elsewhere this month: this one waits for an approval.
+      const nadia = `nadia.contract.${kind}`;
+      const user = await database.db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', nadia)
+        .executeTakeFirstOrThrow();
+      for (let index = 0; index < 3; index += 1) {
+        await insertDevice(database.db, {
+          id: newId(),
+          name: `PC ${index}`,
+          secretHash: 'x'.repeat(64),
+          centreId,
+          registeredByUserId: user.id,
+          registeredAt: new Date().toISOString(),
+          isPendingApproval: false,
+        });
+      }
+
+      const pending = await host['auth:signIn']({ username: nadia, password });
+      expect(pending).toMatchObject({ ok: false, error: { code: 'device-pending' } });
+      expect(JSON.stringify(pending)).not.toMatch(/token|newDevice/i);
+      const status = await host['device:status']({});
+      const deviceId = status.ok ? status.value.deviceId : null;
+      expect(deviceId).not.toBeNull();
+
+      // Again: the same PC asks, with the credentials it kept, and still waits.
+      const before = receivedByFirst.length;
+      expect(await host['auth:signIn']({ username: nadia, password })).toMatchObject({
+        error: { code: 'device-pending' },
+      });
+      expect(receivedByFirst.slice(before).map((request) => request.device)).toEqual([
+        expect.stringMatching(new RegExp(`^${deviceId ?? 'none'}\\.`)),
+      ]);
+
+      await approveDevice(database.db, deviceId ?? '', new Date().toISOString(), user.id);
+      expect(await host['auth:signIn']({ username: nadia, password })).toMatchObject({ ok: true, value: { deviceId } });
       expect(await host['api:call']({ route: 'listCentres' })).toMatchObject({ ok: true });
     });
 

@@ -11,13 +11,16 @@ import { join } from 'node:path';
  */
 export const test = base.extend<{
   consoleErrors: string[];
+  /** The role of the `counsellor` fixture's account (`test.use({ role: … })` in a spec). */
+  role: 'conseiller' | 'coordinateur_centre';
   counsellor: Person;
   signedIn: Person;
   beneficiaries: BeneficiariesPage;
 }>({
-  /** A counsellor of a new centre, with a known password, prepared through the API. */
-  counsellor: async ({ request }, use) => {
-    await use(await createActivatedUser(request));
+  role: ['conseiller', { option: true }],
+  /** A counsellor (or, with `role`, a coordinator) of a new centre, with a known password, prepared through the API. */
+  counsellor: async ({ request, role }, use) => {
+    await use(await createActivatedUser(request, role));
   },
   /** The same counsellor, signed in through the screens of a fresh browser (a new PC). */
   signedIn: async ({ page, counsellor }, use) => {

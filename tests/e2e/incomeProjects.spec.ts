@@ -29,7 +29,10 @@ async function createAndOpen(screen: BeneficiariesPage, person: Person): Promise
 const money = (text: string) => new RegExp(text.replace(/\./g, '\\.').replace(/ /g, '\\s?'));
 
 test.describe('income-generating projects', () => {
-  test('a counsellor builds a project’s budget and funding, refused until the shares add up, then records the committee’s approval', async ({
+  // The centre's coordinator builds the project with the file and records the committee's decision.
+  test.use({ role: 'coordinateur_centre' });
+
+  test('a coordinator builds a project’s budget and funding, refused until the shares add up, then records the committee’s approval', async ({
     beneficiaries: screen,
   }) => {
     test.setTimeout(120_000);

@@ -1,16 +1,20 @@
 /**
- * A new centre's first handover ceremony as its counsellor lives it, through the screens only, on
- * a fresh PC that has never synced: three people registered, taken through the parcours to an
- * approved project, listed, two PVs signed (each item's status asked), the ceremony held — the two
- * files move on to *suivi*, the missing PV is listed —, documents printed with the centre's name;
- * then synced, and checked on a colleague's PC (file numbers, stages, statuses, totals, header),
- * in French and Arabic. Nothing is written into the database behind the screens.
+ * A new centre's first handover ceremony as its counsellor and its coordinator live it, through
+ * the screens only. On the counsellor's fresh PC, before any sync: three people registered (file
+ * numbers with the centre's code), the ceremony opened and its sheet printed (the centre's name in
+ * the header). Through the parcours to *validation*, where the counsellor sees the committee's
+ * decision is the coordination's; synced. On the coordinator's PC: the three approvals; synced.
+ * Back on the counsellor's PC: the files moved on, listed (the one not ready waits, and says why),
+ * two PVs signed with each item's status; synced. On the coordinator's PC: the ceremony held — the
+ * two files move on to *suivi* by the coordinator, the missing PV is listed —, summary and PV
+ * printed; synced; and the counsellor's PC receives it all: stages, statuses, totals, read-only
+ * projects, in French and Arabic. Nothing is written into the database behind the screens.
  */
 import type { Page } from '@playwright/test';
 import { fileNumberPrefix } from '../../shared/beneficiary/fileNumber';
 import { test, expect, screenshotPath, withoutFixedBars } from './fixtures';
 import { seriousViolations } from './pages/accessibility';
-import { BeneficiariesPage, frenchLabels, type Person as Registered } from './pages/BeneficiariesPage';
+import type { Person as Registered } from './pages/BeneficiariesPage';
 import { CaseFileScreen, type EquipmentInput } from './pages/CaseFileScreen';
 import { SyncScreens } from './pages/SyncScreens';
 import { openPc } from './support/otherPc';
@@ -114,17 +118,18 @@ async function openCeremony(page: Page, name: RegExp): Promise<void> {
 }
 
 test.describe('a new centre’s first ceremony', () => {
-  test('registered on a PC that never synced, taken to a held ceremony, and found the same on a colleague’s PC', async ({
+  test('from registration on a PC that never synced to a ceremony held by the coordinator, the same on both PCs', async ({
     page,
     browser,
     request,
     signedIn,
     beneficiaries: screen,
   }) => {
-    test.setTimeout(480_000);
+    test.setTimeout(600_000);
     const centre = await centreOf(request, signedIn.centreId);
     const prefix = fileNumberPrefix(centre.code);
     expect(prefix).not.toBe('CAPC');
+    const counsellorSync = new SyncScreens(page);
 
     // 1. Three people registered before any sync: their numbers carry the centre's code.
     const numbers = new Map<string, string>();
@@ -141,21 +146,8 @@ test.describe('a new centre’s first ceremony', () => {
       await page.getByRole('button', { name: 'Retour à la liste' }).click();
     }
 
-    // 2. Each file through the parcours; the committee's decision is not offered before *validation*.
-    for (const person of [rachida, youssef, omar]) {
-      const file = await openFile(page, person.listName);
-      const project = await file.addProject(person.project.title, person.project.sector, person.project.lines, {
-        funder: 'Fondation Mohammed VI',
-        amount: person.project.total,
-      });
-      await expect(project.getByTestId('decision-not-yet')).toContainText('« Accueil »');
-      await file.walkToValidation();
-      await file.approve(project, person.project.title, person.project.total);
-      if (person !== omar) await file.forward('Mise en œuvre');
-      if (person === rachida) await file.forward('Remise');
-    }
-
-    // 3. The ceremony: the préfecture list starts with the centre's region.
+    // 2. The ceremony opened before any sync: its préfecture list starts with the centre's region,
+    // and its sheet, printed now, carries the centre's name.
     await page.getByRole('tab', { name: 'Cérémonies de remise' }).click();
     await page.getByRole('button', { name: 'Nouvelle cérémonie' }).click();
     const form = page.getByRole('form', { name: 'Nouvelle cérémonie de remise' });
@@ -168,8 +160,51 @@ test.describe('a new centre’s first ceremony', () => {
     await form.getByRole('button', { name: 'Créer la cérémonie' }).click();
     const ceremonyName = /^Ouvrir la cérémonie du 27 novembre 2026/;
     await openCeremony(page, ceremonyName);
+    // Holding it is the coordination's: the counsellor is told so.
+    await expect(page.getByTestId('hold-by-coordination')).toBeVisible();
+    await catchPrintedDocuments(page);
+    await page.getByTestId('ceremony-summary').getByRole('button', { name: 'Imprimer le récapitulatif' }).click();
+    await page.getByRole('menuitem', { name: 'Imprimer…' }).click();
+    expect(await nextPrintedText(page, 0, 'summary-before-sync')).toContain(centre.nameFr);
+
+    // 3. Each file through the parcours to *validation*; the decision is the coordination's.
+    for (const person of [rachida, youssef, omar]) {
+      const file = await openFile(page, person.listName);
+      const project = await file.addProject(person.project.title, person.project.sector, person.project.lines, {
+        funder: 'Fondation Mohammed VI',
+        amount: person.project.total,
+      });
+      await expect(project.getByTestId('decision-not-yet')).toContainText('« Accueil »');
+      await file.walkToValidation();
+      await expect(project.getByTestId('decision-by-coordination')).toBeVisible();
+    }
+    await counsellorSync.syncNow();
+
+    // 4. The coordinator, on a PC of their own, records the three approvals.
+    const coordinator = await createUserOfCentre(request, signedIn.centreId, 'coordinateur_centre', 'Karim Tazi');
+    const errors: string[] = [];
+    const other = await openPc(browser, coordinator, errors);
+    const coordinatorSync = new SyncScreens(other);
+    await coordinatorSync.syncNow();
+    for (const person of [rachida, youssef, omar]) {
+      const file = await openFile(other, person.listName);
+      const project = file.projects
+        .getByTestId('agr-project')
+        .filter({ has: other.getByRole('heading', { name: `Projet : ${person.project.title}` }) });
+      await file.approve(project, person.project.title, person.project.total);
+    }
+    await coordinatorSync.syncNow();
+
+    // 5. The counsellor receives them and moves the files on; Omar's stays at validation for now.
+    await counsellorSync.syncNow();
+    for (const person of [rachida, youssef]) {
+      const file = await openFile(page, person.listName);
+      await file.forward('Mise en œuvre');
+      if (person === rachida) await file.forward('Remise');
+    }
 
     // Only files at *mise en œuvre* or *remise* are offered; Omar's waits, and the screen says why.
+    await openCeremony(page, ceremonyName);
     await page.getByRole('button', { name: 'Ajouter des projets approuvés' }).click();
     const candidates = page.getByTestId('ceremony-candidates');
     await expect(candidates.getByTestId('candidate')).toHaveCount(2);
@@ -184,8 +219,6 @@ test.describe('a new centre’s first ceremony', () => {
     await candidates.screenshot({ path: screenshotPath('fr-ceremony-candidates') });
     await candidates.getByRole('button', { name: 'Ajouter 2 projets' }).click();
     await expect(page.getByText('2 projets ajoutés à la liste.')).toBeVisible();
-
-    // Omar moves on, and joins the list.
     const omarFile = await openFile(page, omar.listName);
     await omarFile.forward('Mise en œuvre');
     await openCeremony(page, ceremonyName);
@@ -194,7 +227,7 @@ test.describe('a new centre’s first ceremony', () => {
     await candidates.getByRole('button', { name: 'Ajouter 1 projet' }).click();
     await expect(page.getByTestId('ceremony-line')).toHaveCount(3);
 
-    // 4. Two PVs signed; each item's status is asked (none may stay *prévu*).
+    // 6. Two PVs signed by the counsellor who follows the files; each item's status is asked.
     const dialog = page.getByRole('dialog');
     const signPv = async (person: Beneficiary, statuses: () => Promise<void>) => {
       await page.getByRole('button', { name: `Faire signer le PV de ${person.listName}` }).click();
@@ -217,107 +250,97 @@ test.describe('a new centre’s first ceremony', () => {
       await dialog.getByRole('textbox', { name: 'Précision pour « Établi »' }).fill('Livraison le 15 décembre');
       await expect(dialog.getByTestId('sign-total')).toHaveText(/^Total remis : 9\.800,00\s?MAD$/);
     });
+    // The signed project no longer changes in the case file.
+    const rachidaFile = await openFile(page, rachida.listName);
+    await expect(page.getByTestId('agr-locked')).toBeVisible();
+    await expect(rachidaFile.projects.getByRole('button', { name: 'Ajouter un équipement' })).toHaveCount(0);
+    await expect(rachidaFile.projects.getByRole('button', { name: 'Ajouter une part' })).toHaveCount(0);
+    await counsellorSync.syncNow();
 
-    // 5. Held: the two signed files move on to *suivi*, Omar's missing PV is listed.
-    await page.getByRole('button', { name: 'Marquer la cérémonie comme tenue' }).click();
-    const hold = page.getByTestId('hold-dialog');
+    // 7. The coordinator holds the ceremony: the two signed files move on to *suivi*, Omar's missing
+    // PV is listed.
+    await coordinatorSync.syncNow();
+    await openCeremony(other, ceremonyName);
+    await other.getByRole('button', { name: 'Marquer la cérémonie comme tenue' }).click();
+    const hold = other.getByTestId('hold-dialog');
     await expect(hold.getByTestId('hold-moving')).toHaveText('2 dossiers au PV signé passent à l’étape « Suivi ».');
     await expect(hold.getByTestId('hold-missing')).toContainText(
       '1 PV n’est pas signé : ce dossier reste à son étape.',
     );
     await expect(hold.getByTestId('hold-missing')).toContainText('ZIANI Omar — « Épicerie de quartier »');
-    expect(await seriousViolations(page)).toEqual([]);
-    await page.getByRole('dialog').screenshot({ path: screenshotPath('fr-ceremony-hold') });
+    expect(await seriousViolations(other)).toEqual([]);
+    await other.getByRole('dialog').screenshot({ path: screenshotPath('fr-ceremony-hold') });
     await hold.getByRole('button', { name: 'Confirmer : la cérémonie est tenue' }).click();
     await expect(
-      page.getByText(
+      other.getByText(
         'La cérémonie est marquée comme tenue. 2 dossiers sont passés au suivi. 1 PV manquant : voir la liste « PV manquants ».',
       ),
     ).toBeVisible();
-    await expect(page.getByTestId('ceremony-status')).toHaveText('Tenue');
-    await expect(page.getByTestId('missing-receipt')).toHaveText([
+    await expect(other.getByTestId('ceremony-status')).toHaveText('Tenue');
+    await expect(other.getByTestId('missing-receipt')).toHaveText([
       'ZIANI Omar — « Épicerie de quartier » (étape « Mise en œuvre »)',
     ]);
 
     // The summary counts what was handed over (Youssef's missing bench is not), by préfecture d'arrondissements.
-    const summary = page.getByTestId('ceremony-summary');
+    const summary = other.getByTestId('ceremony-summary');
     await expect(summary.getByTestId('summary-beneficiaries')).toHaveText('3 bénéficiaires (1 femme, 2 hommes)');
     await expect(summary.getByTestId('summary-total')).toHaveText(money('39.150,50 MAD'));
     const byPlace = summary.getByTestId('summary-by-prefecture');
     await expect(byPlace.getByRole('row').filter({ hasText: district })).toContainText('2');
     await expect(byPlace.getByRole('row').filter({ hasText: 'Mohammedia' })).toContainText('1');
-    expect(await seriousViolations(page)).toEqual([]);
-    await page
-      .getByTestId('ceremony-page')
-      .screenshot({ path: screenshotPath('fr-ceremony-held'), style: withoutFixedBars });
-
-    // 6. Printed before any sync: the centre's name heads the summary; the PV says what was handed over.
-    await catchPrintedDocuments(page);
-    await summary.getByRole('button', { name: 'Imprimer le récapitulatif' }).click();
-    await page.getByRole('menuitem', { name: 'Imprimer…' }).click();
-    const summaryText = await nextPrintedText(page, 0, 'summary-new-centre-fr');
-    expect(summaryText).toContain(centre.nameFr);
-    expect(summaryText).toContain('39.150,50');
-    expect(summaryText).toContain(district);
-    await page.getByRole('button', { name: `Imprimer le PV de ${youssef.listName}` }).click();
-    await page.getByRole('menuitem', { name: 'Enregistrer en PDF…' }).click();
-    const pvText = await nextPrintedText(page, 1, 'pv-new-centre');
-    expect(pvText).toContain(centre.nameFr);
-    expect(pvText).toContain('Manquant');
-    expect(pvText).not.toContain('Prévu');
-
-    // 7. The files: stages moved by the counsellor who held it; a signed project is read-only.
-    let file = await openFile(page, rachida.listName);
-    await expect(file.stage).toHaveText('Étape : Suivi');
-    await expect(page.getByTestId('case-timeline')).toContainText('Passage de « Remise » à « Suivi »');
-    await expect(page.getByTestId('agr-locked')).toBeVisible();
-    await expect(file.projects.getByRole('button', { name: 'Ajouter un équipement' })).toHaveCount(0);
-    await expect(file.projects.getByRole('button', { name: 'Ajouter une part' })).toHaveCount(0);
-    file = await openFile(page, youssef.listName);
-    await expect(file.stage).toHaveText('Étape : Suivi');
-    await expect(page.getByTestId('case-timeline')).toContainText('Passage de « Mise en œuvre » à « Remise »');
-    file = await openFile(page, omar.listName);
-    await expect(file.stage).toHaveText('Étape : Mise en œuvre');
-
-    // 8. The end-of-day sync, then the coordinator's PC receives the same centre.
-    await new SyncScreens(page).syncNow();
-    const coordinator = await createUserOfCentre(request, signedIn.centreId, 'coordinateur_centre', 'Karim Tazi');
-    const errors: string[] = [];
-    const other = await openPc(browser, coordinator, errors);
-    await new SyncScreens(other).syncNow();
-    const otherList = new BeneficiariesPage(other, frenchLabels);
-    await expect(otherList.count).toHaveText('3 bénéficiaires');
-    for (const person of [rachida, youssef, omar]) {
-      await openFile(other, person.listName);
-      await expect(other.getByTestId('case-file-number')).toHaveText(numbers.get(person.listName) ?? '');
-      await expect(other.getByTestId('case-stage')).toHaveText(
-        person === omar ? 'Étape : Mise en œuvre' : 'Étape : Suivi',
-      );
-    }
-    await openCeremony(other, ceremonyName);
-    await expect(other.getByTestId('ceremony-status')).toHaveText('Tenue');
-    await expect(other.getByTestId('ceremony-summary').getByTestId('summary-total')).toHaveText(money('39.150,50 MAD'));
-    await expect(other.getByTestId('missing-receipt')).toHaveCount(1);
-    const youssefLine = other.getByTestId('ceremony-line').filter({ hasText: youssef.listName });
-    await youssefLine.getByRole('button', { name: `Équipements de ${youssef.listName}` }).click();
-    await expect(other.getByTestId('ceremony-items').getByRole('row').filter({ hasText: 'Établi' })).toContainText(
-      'Manquant',
-    );
-
-    // In Arabic, on the coordinator's PC: the held ceremony, its summary and the missing PV.
-    await other.getByText('العربية').click();
-    await expect(other.getByRole('heading', { name: /^حفل / })).toBeVisible();
-    await expect(other.getByTestId('ceremony-status')).toHaveText('انعقد');
-    await expect(other.getByTestId('summary-beneficiaries')).toContainText('امرأة واحدة، رجلان');
-    await expect(other.getByTestId('missing-receipts')).toContainText('المحاضر الناقصة');
     expect(await seriousViolations(other)).toEqual([]);
     await other
       .getByTestId('ceremony-page')
-      .screenshot({ path: screenshotPath('ar-ceremony-held'), style: withoutFixedBars });
+      .screenshot({ path: screenshotPath('fr-ceremony-held'), style: withoutFixedBars });
     await catchPrintedDocuments(other);
-    await other.getByTestId('ceremony-summary').getByRole('button', { name: 'طباعة الحصيلة' }).click();
-    await other.getByRole('menuitem', { name: 'طباعة…' }).click();
-    const arabicSummary = await nextPrintedText(other, 0, 'summary-new-centre-ar');
+    await summary.getByRole('button', { name: 'Imprimer le récapitulatif' }).click();
+    await other.getByRole('menuitem', { name: 'Imprimer…' }).click();
+    const summaryText = await nextPrintedText(other, 0, 'summary-new-centre-fr');
+    expect(summaryText).toContain(centre.nameFr);
+    expect(summaryText).toContain('39.150,50');
+    expect(summaryText).toContain(district);
+    await other.getByRole('button', { name: `Imprimer le PV de ${youssef.listName}` }).click();
+    await other.getByRole('menuitem', { name: 'Enregistrer en PDF…' }).click();
+    const pvText = await nextPrintedText(other, 1, 'pv-new-centre');
+    expect(pvText).toContain(centre.nameFr);
+    expect(pvText).toContain('Manquant');
+    expect(pvText).not.toContain('Prévu');
+    await coordinatorSync.syncNow();
+
+    // 8. Back on the counsellor's PC: the same numbers, stages (moved by the coordinator), statuses
+    // and totals.
+    await counsellorSync.syncNow();
+    for (const person of [rachida, youssef, omar]) {
+      const file = await openFile(page, person.listName);
+      await expect(page.getByTestId('case-file-number')).toHaveText(numbers.get(person.listName) ?? '');
+      await expect(file.stage).toHaveText(person === omar ? 'Étape : Mise en œuvre' : 'Étape : Suivi');
+      if (person === youssef)
+        await expect(page.getByTestId('case-timeline')).toContainText('Passage de « Mise en œuvre » à « Remise »');
+      if (person !== omar) await expect(page.getByTestId('case-timeline')).toContainText('par Karim Tazi');
+    }
+    await openCeremony(page, ceremonyName);
+    await expect(page.getByTestId('ceremony-status')).toHaveText('Tenue');
+    await expect(page.getByTestId('ceremony-summary').getByTestId('summary-total')).toHaveText(money('39.150,50 MAD'));
+    await expect(page.getByTestId('missing-receipt')).toHaveCount(1);
+    const youssefLine = page.getByTestId('ceremony-line').filter({ hasText: youssef.listName });
+    await youssefLine.getByRole('button', { name: `Équipements de ${youssef.listName}` }).click();
+    await expect(page.getByTestId('ceremony-items').getByRole('row').filter({ hasText: 'Établi' })).toContainText(
+      'Manquant',
+    );
+
+    // In Arabic, on the counsellor's PC: the held ceremony, its summary and the missing PV.
+    await page.getByText('العربية').click();
+    await expect(page.getByRole('heading', { name: /^حفل / })).toBeVisible();
+    await expect(page.getByTestId('ceremony-status')).toHaveText('انعقد');
+    await expect(page.getByTestId('summary-beneficiaries')).toContainText('امرأة واحدة، رجلان');
+    await expect(page.getByTestId('missing-receipts')).toContainText('المحاضر الناقصة');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page
+      .getByTestId('ceremony-page')
+      .screenshot({ path: screenshotPath('ar-ceremony-held'), style: withoutFixedBars });
+    await page.getByTestId('ceremony-summary').getByRole('button', { name: 'طباعة الحصيلة' }).click();
+    await page.getByRole('menuitem', { name: 'طباعة…' }).click();
+    const arabicSummary = await nextPrintedText(page, 1, 'summary-new-centre-ar');
     expect(squeeze(arabicSummary)).toContain(squeeze(centre.nameAr));
     expect(arabicSummary).toContain('39.150,50');
     await other.context().close();

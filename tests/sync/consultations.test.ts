@@ -27,6 +27,7 @@ describe('consultations of judicial data', () => {
     const consultations = createConsultationRepository(amina.db, () => viewedAt, {
       userId: amina.userId,
       name: 'Amina',
+      role: 'conseiller',
     });
     expect(await consultations.record(person.id, 'detention')).toBe(true);
     expect(await amina.engine.run()).toMatchObject({ outcome: 'ok', rejections: 0 });

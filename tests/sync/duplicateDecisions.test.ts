@@ -20,7 +20,7 @@ describe('decisions on possible duplicates', () => {
     const amina = await addClient(world, 'amina');
     const karim = await addClient(world, 'karim');
     const first = await amina.create();
-    const second = await createBeneficiaryRepository(amina.db, () => new Date(amina.now())).create(
+    const second = await createBeneficiaryRepository(amina.db, () => new Date(amina.now()), amina.author).create(
       { ...baseDraft, firstNameLatin: 'Mohammed' },
       world.centreId,
       [{ otherBeneficiaryId: first.id, decision: 'distinct', reasons: ['sameCin', 'similarName'] }],
@@ -45,9 +45,11 @@ describe('decisions on possible duplicates', () => {
     const amina = await addClient(world, 'amina');
     const karim = await addClient(world, 'karim');
     const first = await amina.create();
-    await createBeneficiaryRepository(amina.db, () => new Date(amina.now())).create(baseDraft, world.centreId, [
-      { otherBeneficiaryId: first.id, decision: 'mergeLater', reasons: ['sameCin'] },
-    ]);
+    await createBeneficiaryRepository(amina.db, () => new Date(amina.now()), amina.author).create(
+      baseDraft,
+      world.centreId,
+      [{ otherBeneficiaryId: first.id, decision: 'mergeLater', reasons: ['sameCin'] }],
+    );
     expect(await amina.engine.run()).toMatchObject({ outcome: 'ok' });
     expect(await karim.engine.run()).toMatchObject({ outcome: 'ok' });
     const [decision] = await createBeneficiaryRepository(karim.db).decisionsAbout(first.id);

@@ -16,6 +16,7 @@ import { createIncomeProjectRepository, type ProjectWrite } from '../../renderer
 import { createCeremonyRepository } from '../../renderer/db/ceremonyRepository';
 import { ceremonyDraftSchema, isHandedOver, receiptTotalCentimes, type ReceiptItem } from '../../shared/agr/ceremony';
 import { findSyncRows } from '../../server/src/db';
+import { walkTo } from '../../renderer/db/testCaseFile';
 import { addClient, conflictsOf, startSyncWorld, type Client, type SyncWorld } from './syncHarness';
 
 let world: SyncWorld;
@@ -26,7 +27,10 @@ afterEach(async () => {
   await world.close();
 });
 
-const projectsOf = (client: Client) => createIncomeProjectRepository(client.db, () => new Date(client.now()));
+const projectsOf = (client: Client) =>
+  createIncomeProjectRepository(client.db, () => new Date(client.now()), client.author);
+const caseFilesOf = (client: Client) =>
+  createCaseFileRepository(client.db, () => new Date(client.now()), client.author);
 /** The row a project write added (undefined if refused: the test then fails on its use). */
 const addedRow = async <T>(write: Promise<ProjectWrite<T>>): Promise<T | undefined> => {
   const result = await write;
@@ -38,9 +42,10 @@ const fileOf = (client: Client, beneficiaryId: string) =>
 it('a project with its lines, shares and decision reaches another PC to the centime; a concurrent price change shows both', async () => {
   const writer = await addClient(world, 'ecrit');
   const reader = await addClient(world, 'lit');
+  const coordination = await addClient(world, 'coordination', { role: 'coordinateur_centre' });
   const person = await writer.create({ firstNameLatin: 'Khadija' });
-  // The committee decides from *validation* on (the moves themselves are tested with the parcours).
-  await writer.db.beneficiaries.update(person.id, { stage: 'validation' });
+  // The committee decides from *validation* on: the counsellor takes the file there.
+  await walkTo(caseFilesOf(writer), person.id, 'validation', writer.now());
   const project = await projectsOf(writer).create(
     person.id,
     incomeProjectDraftSchema.parse({
@@ -80,8 +85,11 @@ it('a project with its lines, shares and decision reaches another PC to the cent
     { funder: 'partenaire', partnerName: 'Association Al Amal', amountCentimes: 819_014 },
   ])
     await projectsOf(writer).addShare(project.id, fundingShareDraftSchema.parse(share));
+  // The coordination records the committee's decision, on its own PC, once the file reached it.
+  expect(await writer.engine.run()).toMatchObject({ outcome: 'ok', rejections: 0 });
+  expect(await coordination.engine.run()).toMatchObject({ outcome: 'ok' });
   expect(
-    await projectsOf(writer).recordDecision(
+    await projectsOf(coordination).recordDecision(
       project.id,
       committeeDecisionDraftSchema(new Date().toISOString().slice(0, 10)).parse({
         committee: 'CPDH Casablanca',
@@ -93,6 +101,7 @@ it('a project with its lines, shares and decision reaches another PC to the cent
     ),
   ).toEqual({ ok: true });
 
+  expect(await coordination.engine.run()).toMatchObject({ outcome: 'ok', rejections: 0 });
   expect(await writer.engine.run()).toMatchObject({ outcome: 'ok', rejections: 0 });
   expect(await reader.engine.run()).toMatchObject({ outcome: 'ok' });
   const received = await fileOf(reader, person.id);
@@ -117,11 +126,11 @@ it('a project with its lines, shares and decision reaches another PC to the cent
 });
 
 it('a signed receipt reaches the centre as signed, and the server refuses any change to it (a correction is a new version)', async () => {
-  const coordinator = await addClient(world, 'coord');
+  const coordinator = await addClient(world, 'coord', { role: 'coordinateur_centre' });
   const colleague = await addClient(world, 'collegue');
   const person = await coordinator.create({ firstNameLatin: 'Nadia', sex: 'F' });
-  // Decided at *validation*, listed and signed at *remise* (moves are tested with the parcours).
-  await coordinator.db.beneficiaries.update(person.id, { stage: 'remise' });
+  // Decided at *validation*, listed and signed at *remise*.
+  await walkTo(caseFilesOf(coordinator), person.id, 'validation', coordinator.now());
   const projects = projectsOf(coordinator);
   const project = await projects.create(
     person.id,
@@ -159,7 +168,9 @@ it('a signed receipt reaches the centre as signed, and the server refuses any ch
       amountGrantedCentimes: 1_500_000,
     }),
   );
-  const ceremonies = createCeremonyRepository(coordinator.db, () => new Date(coordinator.now()));
+  for (const to of ['miseEnOeuvre', 'remise'] as const)
+    expect((await caseFilesOf(coordinator).move(person.id, { kind: 'forward', to })).ok).toBe(true);
+  const ceremonies = createCeremonyRepository(coordinator.db, () => new Date(coordinator.now()), coordinator.author);
   const ceremony = await ceremonies.create(
     world.centreId,
     ceremonyDraftSchema.parse({
@@ -207,14 +218,22 @@ it('a signed receipt reaches the centre as signed, and the server refuses any ch
   });
   const receipt = await colleague.engine.run();
   expect(receipt).toMatchObject({ outcome: 'ok', rejections: 3 });
+  // A colleague who does not follow the file may not write its PV at all (the role comes first).
   expect((await colleague.db.rejections.toArray()).map((rejection) => rejection.reason)).toEqual([
-    'immutable',
-    'immutable',
-    'immutable',
+    'role',
+    'role',
+    'role',
   ]);
-  // The centre still holds the receipt as signed.
+  // The coordinator who signed it may not change it either: written once.
   expect(await coordinator.engine.run()).toMatchObject({ outcome: 'ok' });
-  expect(await coordinator.db.handoverReceipts.get(signed.value.id)).toEqual(signed.value);
+  await coordinator.db.transaction('rw', coordinator.db.handoverReceipts, async () => {
+    await coordinator.db.handoverReceipts.update(signed.value.id, { projectTitle: 'Autre' });
+  });
+  expect(await coordinator.engine.run()).toMatchObject({ outcome: 'ok', rejections: 1 });
+  expect((await coordinator.db.rejections.toArray()).map((rejection) => rejection.reason)).toEqual(['immutable']);
+  // The centre still holds the receipt as signed.
+  const [kept] = await findSyncRows(world.database.db, 'handoverReceipts', [signed.value.id]);
+  expect(JSON.parse(kept?.state ?? '{}')).toMatchObject({ record: { projectTitle: signed.value.projectTitle } });
   coordinator.close();
   colleague.close();
 });

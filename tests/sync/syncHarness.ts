@@ -15,7 +15,8 @@ import { newId } from '../../shared/ids/uuidv7';
 import { createApiFetch } from '../../electron/network/apiFetch';
 import { storeCentres } from '../../renderer/db/fileNumbers';
 import type { CentreInfo } from '../../shared/auth/schemas';
-import { createBeneficiaryRepository } from '../../renderer/db/beneficiaryRepository';
+import type { Role } from '../../shared/auth/roles';
+import { createBeneficiaryRepository, type Author } from '../../renderer/db/beneficiaryRepository';
 import { openUserDatabase, type MasarDatabase } from '../../renderer/db/database';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../renderer/sync/engine';
 import type { SyncTransport } from '../../renderer/sync/transport';
@@ -95,6 +96,8 @@ export type Client = {
   readonly userId: string;
   readonly deviceId: string;
   readonly replicaId: string;
+  /** The user as the server knows them: what they write is stamped with it. */
+  readonly author: Author;
   readonly indexedDB: IDBFactory;
   db: MasarDatabase;
   engine: SyncEngine;
@@ -111,6 +114,8 @@ export type Client = {
 
 export type ClientOptions = {
   skewMs?: number;
+  /** The user's role (a counsellor by default; a coordinator decides and holds ceremonies). */
+  role?: Role;
   /** Open the database without the server's device id (a PC used before it was known). */
   isProvisional?: boolean;
   /** Test hook: applied to the database before it opens (e.g. a failing middleware). */
@@ -126,6 +131,7 @@ export const baseDraft: BeneficiaryDraft = testDraft(Date.now());
 export async function addCounsellor(
   world: Pick<SyncWorld, 'database' | 'centreId'>,
   name: string,
+  role: Role = 'conseiller',
 ): Promise<{ username: string; password: string }> {
   passwordHash ??= hashPassword(password);
   const username = `${name}.${newId().slice(-6)}`;
@@ -133,7 +139,7 @@ export async function addCounsellor(
     id: newId(),
     username,
     displayName: `Conseiller ${name}`,
-    role: 'conseiller',
+    role,
     passwordHash: await passwordHash,
     mustChangePassword: false,
     oneTimePasswordExpiresAt: null,
@@ -177,7 +183,7 @@ export async function signInPc(options: {
 
 /** A counsellor of the world's centre on a new PC: registered and signed in for real. */
 export async function addClient(world: SyncWorld, name: string, options: ClientOptions = {}): Promise<Client> {
-  const { username } = await addCounsellor(world, name);
+  const { username } = await addCounsellor(world, name, options.role);
   const { deviceId, userId, transport, centres } = await signInPc({
     serverUrl: world.serverUrl,
     syncUrl: world.proxy.url,
@@ -195,13 +201,15 @@ export async function addClient(world: SyncWorld, name: string, options: ClientO
     userId: user.id,
     deviceId,
     replicaId,
+    author: { userId: user.id, name: `Conseiller ${name}`, role: options.role ?? 'conseiller' },
     indexedDB,
     skewMs: options.skewMs ?? 0,
     now: () => Date.now() + client.skewMs,
     db: undefined as unknown as MasarDatabase,
     engine: undefined as unknown as SyncEngine,
     async create(overrides = {}) {
-      return createBeneficiaryRepository(client.db, () => new Date(client.now())).create(
+      // As the app does: the counsellor who registers the person follows the file.
+      return createBeneficiaryRepository(client.db, () => new Date(client.now()), client.author).create(
         { ...baseDraft, ...overrides },
         world.centreId,
       );

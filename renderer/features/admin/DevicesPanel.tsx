@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ListView } from './ListView';
-import { Badge, Button, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import type { Actor } from '../../../shared/auth/authorization';
 import type { DeviceSummary } from '../../../shared/auth/schemas';
 import type { HostError } from '../../../shared/result';
@@ -9,18 +9,24 @@ import { formatInstant } from '../../i18n/format';
 import { useHost } from '../../host/HostContext';
 import { useLanguage } from '../shell/useLanguage';
 import { SuccessNotice } from './AdminAlerts';
-import { canRevokeDevice, centreCodeOf, sortDevices } from './adminModel';
+import { canApprovePendingDevice, canRevokeDevice, centreCodeOf, sortDevices } from './adminModel';
 import { callAdminRoute } from './callAdminRoute';
+import { wrappingBadge } from './wrappingBadge';
 import { ConfirmDialog, type ConfirmContent } from './ConfirmDialog';
 import { useRouteList, type RouteList } from './useRouteList';
 
-/** *Postes*: the PCs registered with the server; revoking one where `canManageDevice` allows. */
+type DeviceAction = { kind: 'revoke' | 'approve'; device: DeviceSummary };
+
+/**
+ * *Postes*: the PCs registered with the server; revoking one where `canManageDevice` allows, and
+ * approving one registered beyond its user's allowance where `canApproveDevice` allows.
+ */
 export function DevicesPanel({ actor, centres }: { actor: Actor; centres: RouteList<'listCentres'> }) {
   const { t } = useTranslation();
   const { language } = useLanguage();
   const host = useHost();
   const devices = useRouteList('listDevices', true);
-  const [revoking, setRevoking] = useState<DeviceSummary | null>(null);
+  const [pending, setPending] = useState<DeviceAction | null>(null);
   const [isConfirmOpen, setConfirmOpen] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -28,21 +34,40 @@ export function DevicesPanel({ actor, centres }: { actor: Actor; centres: RouteL
   const list = devices.data ? sortDevices(devices.data.devices, language) : null;
   const when = (iso: string | null) => (iso === null ? t('admin.common.never') : formatInstant(iso, language));
 
-  const confirmContent: ConfirmContent | null = revoking && {
-    title: t('admin.devices.confirmRevoke.title', { name: revoking.name }),
-    body: t('admin.devices.confirmRevoke.body', { name: revoking.name }),
-    confirmLabel: t('admin.devices.confirmRevoke.confirm'),
-    danger: true,
+  const confirmContent = (action: DeviceAction | null): ConfirmContent | null => {
+    if (action === null) return null;
+    const values = { name: action.device.name, by: action.device.registeredByName };
+    return action.kind === 'revoke'
+      ? {
+          title: t('admin.devices.confirmRevoke.title', values),
+          body: t('admin.devices.confirmRevoke.body', values),
+          confirmLabel: t('admin.devices.confirmRevoke.confirm'),
+          danger: true,
+        }
+      : {
+          title: t('admin.devices.confirmApprove.title', values),
+          body: t('admin.devices.confirmApprove.body', values),
+          confirmLabel: t('admin.devices.confirmApprove.confirm'),
+          danger: false,
+        };
   };
 
-  const revoke = async (): Promise<HostError | null> => {
-    if (!revoking) return null;
-    const result = await callAdminRoute(host, 'revokeDevice', { id: revoking.id });
+  const run = async (): Promise<HostError | null> => {
+    if (!pending) return null;
+    const { kind, device } = pending;
+    const result = await callAdminRoute(host, kind === 'revoke' ? 'revokeDevice' : 'approveDevice', { id: device.id });
     if (!result.ok) return result.error;
     setConfirmOpen(false);
-    setNotice(t('admin.devices.revokedDone', { name: revoking.name }));
+    const values = { name: device.name, by: device.registeredByName };
+    setNotice(t(kind === 'revoke' ? 'admin.devices.revokedDone' : 'admin.devices.approvedDone', values));
     devices.reload();
     return null;
+  };
+
+  const ask = (action: DeviceAction) => {
+    setNotice(null);
+    setPending(action);
+    setConfirmOpen(true);
   };
 
   return (
@@ -93,34 +118,59 @@ export function DevicesPanel({ actor, centres }: { actor: Actor; centres: RouteL
                       <Table.Td>{when(device.lastSeenAt)}</Table.Td>
                       <Table.Td>{when(device.lastSyncAt)}</Table.Td>
                       <Table.Td>
-                        {device.revokedAt === null ? (
-                          <Badge color="teal" variant="filled" tt="none">
-                            {t('admin.devices.active')}
-                          </Badge>
-                        ) : (
+                        {device.revokedAt !== null ? (
                           <Badge color="red" variant="filled" tt="none">
                             {t('admin.devices.revoked')}
+                          </Badge>
+                        ) : device.isPendingApproval ? (
+                          <Badge
+                            color="yellow.4"
+                            c="dark.9"
+                            variant="filled"
+                            styles={wrappingBadge}
+                            tt="none"
+                            data-testid="device-pending"
+                          >
+                            {t('admin.devices.pending')}
+                          </Badge>
+                        ) : (
+                          <Badge color="teal" variant="filled" tt="none">
+                            {t('admin.devices.active')}
                           </Badge>
                         )}
                       </Table.Td>
                       <Table.Td>
-                        {canRevokeDevice(actor, device) && (
-                          <Button
-                            size="xs"
-                            variant="default"
-                            aria-label={t('admin.common.rowAction', {
-                              action: t('admin.devices.revoke'),
-                              name: device.name,
-                            })}
-                            onClick={() => {
-                              setNotice(null);
-                              setRevoking(device);
-                              setConfirmOpen(true);
-                            }}
-                          >
-                            {t('admin.devices.revoke')}
-                          </Button>
-                        )}
+                        <Group gap="xs" wrap="nowrap">
+                          {canApprovePendingDevice(actor, device) && (
+                            <Button
+                              size="xs"
+                              aria-label={t('admin.common.rowAction', {
+                                action: t('admin.devices.approve'),
+                                name: device.name,
+                              })}
+                              onClick={() => {
+                                ask({ kind: 'approve', device });
+                              }}
+                            >
+                              {t('admin.devices.approve')}
+                            </Button>
+                          )}
+                          {canRevokeDevice(actor, device) && (
+                            <Button
+                              size="xs"
+                              variant="default"
+                              aria-label={t('admin.common.rowAction', {
+                                action: t('admin.devices.revoke'),
+                                name: device.name,
+                              })}
+                              onClick={() => {
+                                ask({ kind: 'revoke', device });
+                              }}
+                            >
+                              {t('admin.devices.revoke')}
+                            </Button>
+                          )}
+                        </Group>
                       </Table.Td>
                     </Table.Tr>
                   );
@@ -132,13 +182,13 @@ export function DevicesPanel({ actor, centres }: { actor: Actor; centres: RouteL
       </ListView>
       <ConfirmDialog
         opened={isConfirmOpen}
-        content={confirmContent}
-        onConfirm={revoke}
+        content={confirmContent(pending)}
+        onConfirm={run}
         onClose={() => {
           setConfirmOpen(false);
         }}
         onExited={() => {
-          setRevoking(null);
+          setPending(null);
         }}
       />
     </Stack>

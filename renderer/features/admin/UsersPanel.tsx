@@ -9,8 +9,17 @@ import { formatInstant, formatNumber } from '../../i18n/format';
 import { useHost } from '../../host/HostContext';
 import { useLanguage } from '../shell/useLanguage';
 import { ErrorAlert, SuccessNotice } from './AdminAlerts';
-import { canCreateUsers, sortUsers, userCentresSummary, userRowActions, visibleUsers } from './adminModel';
+import {
+  canCreateUsers,
+  centreCodeOf,
+  judicialHoldRows,
+  sortUsers,
+  userCentresSummary,
+  userRowActions,
+  visibleUsers,
+} from './adminModel';
 import { callAdminRoute } from './callAdminRoute';
+import { wrappingBadge } from './wrappingBadge';
 import { ConfirmBody } from './ConfirmDialog';
 import { OneTimePasswordView, type OneTimePasswordGrant } from './OneTimePasswordView';
 import { UserForm, type UserSaved } from './UserForm';
@@ -21,6 +30,7 @@ import { useRouteList } from './useRouteList';
 type Dialog =
   | { kind: 'form'; user?: UserSummary }
   | { kind: 'confirm'; action: 'disable' | 'enable' | 'resetPassword'; user: UserSummary }
+  | { kind: 'confirmJudicial'; user: UserSummary; centreId: string; by: 'coordinator' | 'four-eyes' }
   | { kind: 'oneTimePassword'; grant: OneTimePasswordGrant };
 
 const confirmKeys = {
@@ -32,7 +42,9 @@ const confirmKeys = {
 /**
  * *Utilisateurs*: the accounts the actor sees; creation, change, disabling and password reset
  * where the rules let the actor manage the account (`canManageUser`). One dialog serves each
- * flow, so that the one-time password replaces the form or confirmation that produced it.
+ * flow, so that the one-time password replaces the form or confirmation that produced it. An
+ * account whose judicial access awaits confirmation in a centre shows it, and offers the
+ * confirmation to whoever may give it (`judicialConfirmation`).
  */
 export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteList<'listCentres'> }) {
   const { t } = useTranslation();
@@ -47,6 +59,7 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
 
   const centreList = centres.data?.centres ?? null;
   const list = users.data ? sortUsers(visibleUsers(actor, users.data.users), language) : null;
+  const codeOf = (centreId: string) => centreCodeOf(centreId, centreList ?? []) ?? '—';
 
   const openDialog = (next: Dialog) => {
     if (next.kind !== 'oneTimePassword') setNotice(null);
@@ -103,15 +116,50 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
     users.reload();
   };
 
+  const confirmJudicial = async (user: UserSummary, centreId: string) => {
+    setBusy(true);
+    setDialogError(null);
+    const result = await callAdminRoute(host, 'confirmJudicialAccess', { id: user.id, body: { centreId } });
+    setBusy(false);
+    if (!result.ok) {
+      setDialogError(result.error);
+      return;
+    }
+    setNotice(t('admin.users.judicialConfirmedDone', { name: user.displayName, code: codeOf(centreId) }));
+    setDialogOpen(false);
+    users.reload();
+  };
+
   const dialogTitle = (d: Dialog | null): string | undefined => {
     if (!d) return undefined;
     if (d.kind === 'oneTimePassword') return t('admin.oneTimePassword.title');
+    if (d.kind === 'confirmJudicial') return t('admin.users.confirmJudicialAccess.title', { name: d.user.displayName });
     if (d.kind === 'confirm') return t(`${confirmKeys[d.action]}.title`, { name: d.user.displayName });
     return d.user ? t('admin.users.editTitle', { name: d.user.displayName }) : t('admin.users.createTitle');
   };
 
   const dialogBody = (d: Dialog) => {
     if (d.kind === 'oneTimePassword') return <OneTimePasswordView grant={d.grant} onDone={closeDialog} />;
+    if (d.kind === 'confirmJudicial') {
+      const values = { name: d.user.displayName, username: d.user.username, code: codeOf(d.centreId) };
+      const body = t('admin.users.confirmJudicialAccess.body', values);
+      return (
+        <ConfirmBody
+          content={{
+            title: t('admin.users.confirmJudicialAccess.title', values),
+            body: d.by === 'four-eyes' ? `${body} ${t('admin.users.confirmJudicialAccess.fourEyes', values)}` : body,
+            confirmLabel: t('admin.users.confirmJudicialAccess.confirm'),
+            danger: false,
+          }}
+          isBusy={isBusy}
+          error={dialogError}
+          onCancel={closeDialog}
+          onConfirm={() => {
+            void confirmJudicial(d.user, d.centreId);
+          }}
+        />
+      );
+    }
     if (d.kind === 'confirm') {
       const names = { name: d.user.displayName, username: d.user.username };
       const keys = confirmKeys[d.action];
@@ -211,6 +259,9 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
               <Table.Tbody>
                 {items.map((user) => {
                   const actions = userRowActions(actor, user);
+                  const holds = judicialHoldRows(actor, user, users.data?.users ?? []);
+                  const holdLabel = (centreId: string, one: string, several: string) =>
+                    holds.length > 1 ? t(several, { code: codeOf(centreId) }) : t(one);
                   return (
                     <Table.Tr key={user.id} data-id={user.id}>
                       <Table.Td>
@@ -237,7 +288,25 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
                               {t('admin.users.mustChangePassword')}
                             </Badge>
                           )}
+                          {holds.map((hold) => (
+                            <Badge
+                              key={hold.centreId}
+                              color="yellow.4"
+                              c="dark.9"
+                              variant="filled"
+                              styles={wrappingBadge}
+                              tt="none"
+                              data-testid="judicial-hold"
+                            >
+                              {holdLabel(hold.centreId, 'admin.users.judicialHold', 'admin.users.judicialHoldIn')}
+                            </Badge>
+                          ))}
                         </Group>
+                        {holds.some((hold) => hold.waitsForPassword) && (
+                          <Text size="xs" c="dimmed" mt={4}>
+                            {t('admin.users.judicialHoldAfterPassword')}
+                          </Text>
+                        )}
                       </Table.Td>
                       <Table.Td>
                         {user.lastSignInAt === null
@@ -283,6 +352,26 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
                               {t('admin.users.enable')}
                             </Button>
                           )}
+                          {holds.map(({ centreId, by }) => {
+                            if (by === null) return null;
+                            const label = holdLabel(
+                              centreId,
+                              'admin.users.confirmJudicial',
+                              'admin.users.confirmJudicialIn',
+                            );
+                            return (
+                              <Button
+                                key={centreId}
+                                size="xs"
+                                aria-label={rowAction(label, user)}
+                                onClick={() => {
+                                  openDialog({ kind: 'confirmJudicial', user, centreId, by });
+                                }}
+                              >
+                                {label}
+                              </Button>
+                            );
+                          })}
                           {actions.resetPassword && (
                             <Button
                               size="xs"

@@ -4,7 +4,9 @@ import { createI18n } from '../../i18n/i18n';
 import type { Centre, DeviceSummary, UserSummary } from '../../../shared/auth/schemas';
 import {
   canCreateUsers,
+  canApprovePendingDevice,
   canRevokeDevice,
+  judicialHoldRows,
   centreCodeOf,
   centreCodesOf,
   centreOptions,
@@ -40,10 +42,11 @@ const agadir: Centre = { ...casa, id: id(3), code: 'AGADIR-01', nameFr: 'CAPC Ag
 const casa2: Centre = { ...casa, id: id(4), code: 'CASA-02' };
 const casa10: Centre = { ...casa, id: id(5), code: 'CASA-10' };
 
-const admin: Actor = { userId: id(100), role: 'administrateur', centreIds: [] };
-const coordinator: Actor = { userId: id(101), role: 'coordinateur_centre', centreIds: [casa.id] };
-const regional: Actor = { userId: id(102), role: 'coordinateur_regional', centreIds: [casa.id, casa2.id] };
-const counsellor: Actor = { userId: id(103), role: 'conseiller', centreIds: [casa.id] };
+const noHold = { judicialHoldCentreIds: [] };
+const admin: Actor = { userId: id(100), role: 'administrateur', centreIds: [], ...noHold };
+const coordinator: Actor = { userId: id(101), role: 'coordinateur_centre', centreIds: [casa.id], ...noHold };
+const regional: Actor = { userId: id(102), role: 'coordinateur_regional', centreIds: [casa.id, casa2.id], ...noHold };
+const counsellor: Actor = { userId: id(103), role: 'conseiller', centreIds: [casa.id], ...noHold };
 
 function user(n: number, overrides: Partial<UserSummary> = {}): UserSummary {
   return {
@@ -53,6 +56,8 @@ function user(n: number, overrides: Partial<UserSummary> = {}): UserSummary {
     role: 'conseiller',
     centreIds: [casa.id],
     mustChangePassword: false,
+    judicialHoldCentreIds: [],
+    judicialHolds: [],
     disabledAt: null,
     createdAt: '2025-01-01T00:00:00Z',
     lastSignInAt: null,
@@ -71,6 +76,10 @@ function device(n: number, overrides: Partial<DeviceSummary> = {}): DeviceSummar
     lastSeenAt: null,
     lastSyncAt: null,
     revokedAt: null,
+    isPendingApproval: false,
+    approvedAt: null,
+    registeredByRole: 'conseiller',
+    registeredByCentreIds: [casa.id],
     ...overrides,
   };
 }
@@ -253,5 +262,60 @@ describe('messages', () => {
       'admin.centres.form.conflict',
     );
     expect(formErrorMessage({ code: 'no-session' }, 'admin.centres.form.conflict').key).toBe('hostErrors.no-session');
+  });
+});
+
+describe('judicial holds in the list', () => {
+  const hold = (heldByUserId: string) => ({ centreId: casa.id, heldByUserId, heldAt: '2025-01-02T00:00:00Z' });
+  const held = user(1, { judicialHolds: [hold(admin.userId)], judicialHoldCentreIds: [casa.id] });
+  const otherAdmin: Actor = { ...admin, userId: id(104) };
+  const coordinatorUser = user(2, { id: coordinator.userId, role: 'coordinateur_centre' });
+
+  it('offer the confirmation to a coordinator of the centre with judicial access', () => {
+    expect(judicialHoldRows(coordinator, held, [held, coordinatorUser])).toEqual([
+      { centreId: casa.id, by: 'coordinator', waitsForPassword: false },
+    ]);
+    expect(judicialHoldRows(counsellor, held, [held])).toEqual([
+      { centreId: casa.id, by: null, waitsForPassword: false },
+    ]);
+    expect(judicialHoldRows(regional, held, [held])[0]?.by).toBeNull();
+  });
+
+  it('offer it to another administrator only while the centre has no judicial coordinator', () => {
+    expect(judicialHoldRows(otherAdmin, held, [held])[0]?.by).toBe('four-eyes');
+    expect(judicialHoldRows(admin, held, [held])[0]?.by).toBeNull();
+    expect(judicialHoldRows(otherAdmin, held, [held, coordinatorUser])[0]?.by).toBeNull();
+    // A coordinator whose own access is held does not count.
+    const heldCoordinator = { ...coordinatorUser, judicialHolds: [hold(admin.userId)] };
+    expect(judicialHoldRows(otherAdmin, held, [held, heldCoordinator])[0]?.by).toBe('four-eyes');
+  });
+
+  it('say it waits for the one-time password to be replaced', () => {
+    const fresh = { ...held, mustChangePassword: true };
+    expect(judicialHoldRows(coordinator, fresh, [fresh, coordinatorUser])).toEqual([
+      { centreId: casa.id, by: null, waitsForPassword: true },
+    ]);
+    expect(judicialHoldRows(counsellor, fresh, [fresh])[0]?.waitsForPassword).toBe(false);
+  });
+});
+
+describe('pending PCs', () => {
+  const pending = (overrides: Partial<DeviceSummary> = {}) => device(9, { isPendingApproval: true, ...overrides });
+
+  it('are approved by an administrator, or a coordinator who manages their user', () => {
+    expect(canApprovePendingDevice(admin, pending())).toBe(true);
+    expect(canApprovePendingDevice(coordinator, pending())).toBe(true);
+    expect(canApprovePendingDevice(counsellor, pending())).toBe(false);
+    expect(
+      canApprovePendingDevice(
+        coordinator,
+        pending({ registeredByUserId: coordinator.userId, registeredByRole: 'coordinateur_centre' }),
+      ),
+    ).toBe(false);
+  });
+
+  it('only while pending and not revoked', () => {
+    expect(canApprovePendingDevice(admin, device(10))).toBe(false);
+    expect(canApprovePendingDevice(admin, pending({ revokedAt: '2025-02-01T00:00:00Z' }))).toBe(false);
   });
 });

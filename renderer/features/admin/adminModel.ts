@@ -1,11 +1,13 @@
 import {
   assignableRoles,
+  canApproveDevice,
   canManageDevice,
   canManageUser,
   canSeeUser,
   centreScope,
   type Actor,
 } from '../../../shared/auth/authorization';
+import { isJudicialCoordinatorOf, judicialConfirmation } from '../../../shared/auth/restricted';
 import type { Role } from '../../../shared/auth/roles';
 import type { Centre, DeviceSummary, UserSummary } from '../../../shared/auth/schemas';
 import { localeOf, type Language } from '../../../shared/i18n/language';
@@ -85,7 +87,7 @@ export function userCentresSummary(
 ): { kind: 'codes'; codes: string[]; hiddenCount: number } | { kind: 'all' } | { kind: 'none' } {
   const { codes, hiddenCount } = centreCodesOf(user.centreIds, centres);
   if (codes.length > 0 || hiddenCount > 0) return { kind: 'codes', codes, hiddenCount };
-  const scope = centreScope({ userId: user.id, role: user.role, centreIds: user.centreIds });
+  const scope = centreScope({ userId: user.id, role: user.role, centreIds: user.centreIds, judicialHoldCentreIds: [] });
   return scope === 'all' ? { kind: 'all' } : { kind: 'none' };
 }
 
@@ -157,6 +159,37 @@ export function userRowActions(actor: Actor, user: UserSummary): UserRowActions 
 
 export function canRevokeDevice(actor: Actor, device: DeviceSummary): boolean {
   return device.revokedAt === null && canManageDevice(actor, device);
+}
+
+/** A PC registered beyond its user's allowance, which this actor may let sign in. */
+export function canApprovePendingDevice(actor: Actor, device: DeviceSummary): boolean {
+  return (
+    device.isPendingApproval &&
+    device.revokedAt === null &&
+    canApproveDevice(actor, device, {
+      id: device.registeredByUserId,
+      role: device.registeredByRole,
+      centreIds: device.registeredByCentreIds,
+    })
+  );
+}
+
+/**
+ * What the list says and offers about a user's judicial holds (shared/auth/restricted.ts): per
+ * held centre, whether this actor may confirm it now (`by`), or would once the one-time password
+ * is replaced. Whether the centre has a judicial coordinator is read from the list itself: an
+ * administrator sees every user, a coordinator every user of their centres.
+ */
+export type HoldRow = { centreId: string; by: 'coordinator' | 'four-eyes' | null; waitsForPassword: boolean };
+
+export function judicialHoldRows(actor: Actor, user: UserSummary, users: readonly UserSummary[]): HoldRow[] {
+  return user.judicialHolds.map(({ centreId }) => {
+    const hasCoordinator = users.some((other) => other.id !== user.id && isJudicialCoordinatorOf(other, centreId));
+    const decision = judicialConfirmation(actor, user, centreId, hasCoordinator);
+    if (decision.ok) return { centreId, by: decision.by, waitsForPassword: false };
+    const onceChanged = judicialConfirmation(actor, { ...user, mustChangePassword: false }, centreId, hasCoordinator);
+    return { centreId, by: null, waitsForPassword: decision.reason === 'one-time-password' && onceChanged.ok };
+  });
 }
 
 /** The i18n key and values of a host or server error (`hostErrors.*`). */

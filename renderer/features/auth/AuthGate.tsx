@@ -134,6 +134,7 @@ export function AuthGate() {
       <RepositoryProvider
         userId={state.user.id}
         displayName={state.user.displayName}
+        role={state.user.role}
         centres={state.centres}
         key={state.user.id}
       >

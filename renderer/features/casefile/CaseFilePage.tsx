@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Badge, Button, Group, Loader, Modal, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { canSeeJudicialData } from '../../../shared/auth/restricted';
+import { hasJudicialAccess, hasJudicialRole } from '../../../shared/auth/restricted';
 import { displayPhone } from '../../../shared/beneficiary/phone';
 import {
   findArrondissement,
@@ -39,8 +39,10 @@ export function CaseFilePage({
   const { t } = useTranslation();
   const { language } = useLanguage();
   const { actor } = useSession();
-  const maySeeDetention = canSeeJudicialData(actor.role);
-  const file = useCaseFile(beneficiaryId, maySeeDetention);
+  // Whether the detention record is read at all is decided for the file's centre (a judicial hold
+  // is per centre), once the repository has read the beneficiary.
+  const mayReadDetention = useCallback((centreId: string) => hasJudicialAccess(actor, centreId), [actor]);
+  const file = useCaseFile(beneficiaryId, mayReadDetention);
   const heading = useRef<HTMLHeadingElement>(null);
   const isLoaded = file !== undefined && file !== null;
   const [isEditing, setEditing] = useState(false);
@@ -202,7 +204,7 @@ export function CaseFilePage({
       <DiagnosticSection file={file} />
       <LifeProjectSection file={file} />
       <IncomeProjectSection file={file} />
-      {maySeeDetention && <DetentionSection file={file} />}
+      {hasJudicialRole(actor.role) && <DetentionSection file={file} />}
       <CaseTimeline file={file} />
     </Stack>
   );

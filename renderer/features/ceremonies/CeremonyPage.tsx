@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { Alert, Badge, Button, Group, Loader, Menu, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { isStepOpen } from '../../../shared/agr/projectSteps';
+import { mayEditField } from '../../../shared/auth/fieldRoles';
 import { currentStage } from '../../../shared/parcours/parcours';
 import { amountInWords } from '../../../shared/money/words';
 import { formatAmount, formatMoney, lineTotal } from '../../../shared/money/money';
@@ -45,8 +46,10 @@ function knownPrefectureCode(code: string): CeremonyDraftInput['prefectureCode']
 export function CeremonyPage({ ceremonyId, onBack }: { ceremonyId: string; onBack: () => void }) {
   const { t } = useTranslation();
   const { language } = useLanguage();
-  const { ceremonies } = useRepositories();
+  const { ceremonies, author } = useRepositories();
   const file = useCeremony(ceremonyId);
+  // Holding a ceremony is the coordination's to record (shared/auth/fieldRoles.ts).
+  const mayHold = mayEditField('ceremonies', 'status', { ...author, fileCounsellorId: '' });
   const [notice, setNotice] = useState<Notice | null>(null);
   const [isEditing, setEditing] = useState(false);
   const [isHolding, setHolding] = useState(false);
@@ -103,7 +106,11 @@ export function CeremonyPage({ ceremonyId, onBack }: { ceremonyId: string; onBac
             {t(`ceremonies.status.${ceremony.status}`)}
           </Badge>
         </Group>
-        {isHeld ? (
+        {!mayHold ? (
+          <Text size="sm" c="dimmed" maw={320} data-testid="hold-by-coordination">
+            {t('ceremonies.holdByCoordination')}
+          </Text>
+        ) : isHeld ? (
           <Button variant="default" onClick={() => void reopen()}>
             {t('ceremonies.markPreparation')}
           </Button>
@@ -377,9 +384,12 @@ function BreakdownTable({
 function LinesPanel({ file }: { file: CeremonyFile }) {
   const { t } = useTranslation();
   const { language } = useLanguage();
-  const { ceremonies } = useRepositories();
+  const { ceremonies, author } = useRepositories();
   const headingId = useId();
   const [isAdding, setAdding] = useState(false);
+  // A PV is signed (or corrected) by the counsellor who follows the file, or the coordination.
+  const maySign = (entry: CeremonyEntry) =>
+    mayEditField('handoverReceipts', 'items', { ...author, fileCounsellorId: entry.beneficiary.followedById ?? '' });
   const [notice, setNotice] = useState<Notice | null>(null);
   const [openItems, setOpenItems] = useState<string | null>(null);
   const [signing, setSigning] = useState<{ entry: CeremonyEntry; mode: 'sign' | 'correct' } | null>(null);
@@ -578,20 +588,26 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
                                       )
                                     }
                                   />
-                                  <Button
-                                    size="xs"
-                                    variant="default"
-                                    aria-label={t('ceremonies.lines.correct', { name })}
-                                    onClick={() => {
-                                      setSigning({ entry, mode: 'correct' });
-                                    }}
-                                  >
-                                    {t('ceremonies.lines.correctShort')}
-                                  </Button>
+                                  {maySign(entry) && (
+                                    <Button
+                                      size="xs"
+                                      variant="default"
+                                      aria-label={t('ceremonies.lines.correct', { name })}
+                                      onClick={() => {
+                                        setSigning({ entry, mode: 'correct' });
+                                      }}
+                                    >
+                                      {t('ceremonies.lines.correctShort')}
+                                    </Button>
+                                  )}
                                 </>
                               ) : (
                                 <>
-                                  {isStepOpen('handover', currentStage(entry.beneficiary)) ? (
+                                  {!maySign(entry) ? (
+                                    <Text size="xs" maw={260} data-testid="sign-by-others">
+                                      {t('ceremonies.lines.signByOthers')}
+                                    </Text>
+                                  ) : isStepOpen('handover', currentStage(entry.beneficiary)) ? (
                                     <Button
                                       size="xs"
                                       aria-label={t('ceremonies.lines.sign', { name })}

@@ -423,9 +423,10 @@ export function SignDialog({
             />
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            {/* The signer is the user signed in: the PV carries their name as the server knows it. */}
             <TextInput
               label={t('ceremonies.sign.counsellorName')}
-              withAsterisk
+              readOnly
               autoComplete="off"
               {...register('counsellorName')}
               error={message(errors.counsellorName?.message)}

@@ -7,12 +7,13 @@ import { formatInstant } from '../../i18n/format';
 import type { ConflictChoice, LocalConflict } from '../../sync/types';
 import { SyncSection } from './SyncSection';
 import {
-  canEditConflict,
+  conflictEditKind,
   conflictSides,
   deleteVsEditMessage,
   displayValue,
   fieldLabel,
   parseConflictValue,
+  tableLabel,
   type ConflictSide,
 } from './syncModel';
 
@@ -25,7 +26,7 @@ function editableText(value: JsonValue): string {
 
 function SidePanel({ side, conflict, language }: { side: ConflictSide; conflict: LocalConflict; language: Language }) {
   const { t } = useTranslation();
-  const value = displayValue(conflict.field, side.value, language, t);
+  const value = displayValue(conflict.table, conflict.field, side.value, language, t);
   return (
     <Stack
       gap={2}
@@ -41,7 +42,11 @@ function SidePanel({ side, conflict, language }: { side: ConflictSide; conflict:
       <Text size="lg" fw={600} data-testid="conflict-value" style={{ overflowWrap: 'anywhere' }}>
         <bdi>{value}</bdi>
       </Text>
-      <Text size="sm">{t('sync.review.by', { name: side.by ?? t('sync.review.unknownPerson') })}</Text>
+      <Text size="sm">
+        {t('sync.review.by', {
+          name: conflict.masarSide === side.side ? t('sync.review.masar') : (side.by ?? t('sync.review.unknownPerson')),
+        })}
+      </Text>
       <Text size="sm" c="dimmed">
         {t('sync.review.at', { date: formatInstant(new Date(side.at).toISOString(), language) })}
       </Text>
@@ -52,12 +57,14 @@ function SidePanel({ side, conflict, language }: { side: ConflictSide; conflict:
 /** *Modifier*: a third value, checked with the field's shared schema before it is written. */
 function ValueEditor({
   conflict,
+  kind,
   label,
   isBusy,
   onSave,
   onCancel,
 }: {
   conflict: LocalConflict;
+  kind: 'text' | 'date' | 'sex';
   label: string;
   isBusy: boolean;
   onSave: (value: JsonValue) => void;
@@ -84,7 +91,7 @@ function ValueEditor({
       }}
     >
       <Stack gap="xs">
-        {conflict.field === 'sex' ? (
+        {kind === 'sex' ? (
           <Select
             label={label}
             data={[
@@ -103,7 +110,7 @@ function ValueEditor({
         ) : (
           <TextInput
             label={label}
-            type={conflict.field === 'dateOfBirth' ? 'date' : 'text'}
+            type={kind}
             dir={
               conflict.field.endsWith('Arabic')
                 ? 'rtl'
@@ -147,6 +154,7 @@ function ConflictCard({
   const [isEditing, setEditing] = useState(false);
   const [isBusy, setBusy] = useState(false);
   const field = fieldLabel(conflict.table, conflict.field, t);
+  const editKind = conflictEditKind(conflict);
   const choose = async (choice: ConflictChoice) => {
     setBusy(true);
     const ok = await onResolve(choice);
@@ -170,9 +178,14 @@ function ConflictCard({
             <bdi>{conflict.recordLabel}</bdi>
           </Title>
           <Text size="sm" c="dimmed">
-            {t(`sync.tables.${conflict.table}`, { defaultValue: conflict.table })} · {t('sync.review.field', { field })}
+            {tableLabel(conflict.table, t)} · {t('sync.review.field', { field })}
           </Text>
         </div>
+        {conflict.masarSide !== null && (
+          <Text size="sm" data-testid="conflict-by-masar">
+            {t('sync.review.byMasar')}
+          </Text>
+        )}
         {conflict.kind === 'deleteVsEdit' ? (
           <Text>
             {(() => {
@@ -187,9 +200,10 @@ function ConflictCard({
             ))}
           </SimpleGrid>
         )}
-        {isEditing ? (
+        {isEditing && editKind !== null ? (
           <ValueEditor
             conflict={conflict}
+            kind={editKind}
             label={t('sync.review.editLabel', { field })}
             isBusy={isBusy}
             onSave={(value) => void choose({ kind: 'value', value })}
@@ -221,7 +235,7 @@ function ConflictCard({
                 </Button>
               ))
             )}
-            {canEditConflict(conflict) && (
+            {editKind !== null && (
               <Button
                 size="xs"
                 variant="subtle"

@@ -7,7 +7,7 @@ import { formatInstant } from '../../i18n/format';
 import type { LocalRejection } from '../../sync/types';
 import { SyncSection } from './SyncSection';
 import { ConfirmDialog, type ConfirmContent } from '../admin/ConfirmDialog';
-import { displayValue, fieldLabel, rejectionMessage } from './syncModel';
+import { displayValue, fieldLabel, rejectionMessage, tableLabel } from './syncModel';
 
 /** An action that failed locally (a defect or a full disk): shown with the generic host error. */
 function asHostError(error: unknown): HostError {
@@ -55,7 +55,7 @@ export function RejectionList({
         body: t('sync.rejections.confirmBody', {
           field,
           record: rejection.recordLabel,
-          value: displayValue(rejection.field, rejection.value, language, t),
+          value: displayValue(rejection.table, rejection.field, rejection.value, language, t),
         }),
         confirmLabel: t('sync.rejections.confirm'),
         danger: true,
@@ -91,15 +91,14 @@ export function RejectionList({
                     <bdi>{rejection.recordLabel}</bdi>
                   </Title>
                   <Text size="sm" c="dimmed">
-                    {t(`sync.tables.${rejection.table}`, { defaultValue: rejection.table })} ·{' '}
-                    {t('sync.rejections.field', { field })}
+                    {tableLabel(rejection.table, t)} · {t('sync.rejections.field', { field })}
                   </Text>
                   <Text fw={600} c="red.9">
                     {rejectionMessage(rejection, t)}
                   </Text>
                   <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
                     {t('sync.rejections.value', {
-                      value: displayValue(rejection.field, rejection.value, language, t),
+                      value: displayValue(rejection.table, rejection.field, rejection.value, language, t),
                     })}
                   </Text>
                   <Text size="sm" c="dimmed">

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../i18n/i18n';
 import type { LocalConflict } from '../../sync/types';
 import {
-  canEditConflict,
+  conflictEditKind,
   centreChoices,
   conflictSides,
   deleteVsEditMessage,
@@ -38,6 +38,7 @@ const conflict: LocalConflict = {
   winningAt: Date.UTC(2026, 10, 28, 16, 0),
   losingAt: Date.UTC(2026, 10, 28, 15, 0),
   mine: 'losing',
+  masarSide: null,
   recordLabel: 'EL IDRISSI Amina',
 };
 
@@ -70,9 +71,27 @@ describe('conflict sides', () => {
     expect(tFr(undeleted.key, undeleted.values)).toBe(
       'Fiche supprimée par une personne inconnue alors que Amina El Idrissi la restaurait.',
     );
-    expect(canEditConflict(deleted)).toBe(false);
-    expect(canEditConflict(conflict)).toBe(true);
-    expect(canEditConflict({ ...conflict, field: 'noSuchField' })).toBe(false);
+    expect(conflictEditKind(deleted)).toBeNull();
+    expect(conflictEditKind(conflict)).toBe('text');
+    expect(conflictEditKind({ ...conflict, field: 'noSuchField' })).toBeNull();
+    expect(conflictEditKind({ ...conflict, field: 'dateOfBirth', winningValue: '1990-01-01' })).toBe('date');
+    expect(conflictEditKind({ ...conflict, field: 'sex', winningValue: 'F' })).toBe('sex');
+    // A choice, an amount or an id is kept from one side, then corrected in its form.
+    const decision = {
+      ...conflict,
+      table: 'incomeProjects',
+      field: 'decision',
+      winningValue: '',
+      losingValue: 'approuve',
+    };
+    expect(conflictEditKind(decision)).toBeNull();
+    expect(
+      conflictEditKind({ ...decision, field: 'amountGrantedCentimes', winningValue: 0, losingValue: 30 }),
+    ).toBeNull();
+    expect(conflictEditKind({ ...decision, field: 'committee', winningValue: '', losingValue: 'CPDH' })).toBe('text');
+    expect(conflictEditKind({ ...decision, field: 'decisionDate', winningValue: '', losingValue: '2026-03-06' })).toBe(
+      'date',
+    );
   });
 });
 
@@ -85,11 +104,11 @@ describe('field labels and values', () => {
   });
 
   it('show values as a person reads them', () => {
-    expect(displayValue('sex', 'F', 'fr', tFr)).toBe('Femme');
-    expect(displayValue('dateOfBirth', '1994-03-21', 'fr', tFr)).toBe('21 mars 1994');
-    expect(displayValue('cin', '', 'fr', tFr)).toBe('(vide)');
-    expect(displayValue('cin', null, 'ar', tAr)).toBe('(فارغ)');
-    expect(displayValue('cin', 'BE123456', 'fr', tFr)).toBe('BE123456');
+    expect(displayValue('beneficiaries', 'sex', 'F', 'fr', tFr)).toBe('Femme');
+    expect(displayValue('beneficiaries', 'dateOfBirth', '1994-03-21', 'fr', tFr)).toBe('21 mars 1994');
+    expect(displayValue('beneficiaries', 'cin', '', 'fr', tFr)).toBe('(vide)');
+    expect(displayValue('beneficiaries', 'cin', null, 'ar', tAr)).toBe('(فارغ)');
+    expect(displayValue('beneficiaries', 'cin', 'BE123456', 'fr', tFr)).toBe('BE123456');
   });
 });
 

@@ -1,11 +1,10 @@
-import { displayPhone } from '../../../shared/beneficiary/phone';
 import { normaliseCin } from '../../../shared/beneficiary/cin';
 import { localeOf, type Language } from '../../../shared/i18n/language';
 import type { HostErrorCode } from '../../../shared/result';
 import { syncedEntity } from '../../../shared/sync/entities';
 import { tombstoneField, type JsonValue } from '../../../shared/sync/merge';
 import type { LocalConflict, LocalRejection, SyncPhase, SyncProgress } from '../../sync/types';
-import { formatDate, formatInstant } from '../../i18n/format';
+import { displayValue, editKind, fieldLabelKey, tableLabelKey } from './fieldLabels';
 import type { StoredCentre } from '../../db/sync/types';
 
 /**
@@ -20,66 +19,21 @@ export type Translate = (key: string, values?: Record<string, unknown>) => strin
 /** An i18n key and its values, translated by the component. */
 export type Message = { key: string; values?: Record<string, unknown> };
 
-/**
- * The label of a synced field: the beneficiary form's own labels where there is one, so a
- * conflict on "CIN / CNIE" reads as it does in the form.
- */
-const beneficiaryFieldLabels: Readonly<Record<string, string>> = {
-  lastNameLatin: 'form.lastNameLatin',
-  firstNameLatin: 'form.firstNameLatin',
-  lastNameArabic: 'form.lastNameArabic',
-  firstNameArabic: 'form.firstNameArabic',
-  sex: 'form.sex',
-  dateOfBirth: 'form.dateOfBirth',
-  cin: 'form.cin',
-  phone: 'form.phone',
-  phoneOther: 'form.phoneOther',
-  prefectureCode: 'beneficiaries.columns.prefecture',
-  districtCode: 'form.district',
-  arrondissementCode: 'form.arrondissement',
-  addressLine: 'form.addressLine',
-  centreId: 'sync.fields.centreId',
-  createdAt: 'beneficiaries.columns.createdAt',
-  updatedAt: 'sync.fields.updatedAt',
-  [tombstoneField]: 'sync.fields.deleted',
-};
-
-const fieldLabelsByTable: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  beneficiaries: beneficiaryFieldLabels,
-  duplicateDecisions: { decision: 'duplicates.decisionLabel', [tombstoneField]: 'sync.fields.deleted' },
-};
-
-/** The i18n key of a field's label, or null for a field the screens do not know (shown as is). */
-export function fieldLabelKey(table: string, field: string): string | null {
-  return fieldLabelsByTable[table]?.[field] ?? null;
-}
-
+/** The label of a synced field (fieldLabels.ts), or the field's name for one Masar does not sync. */
 export function fieldLabel(table: string, field: string, t: Translate): string {
   const key = fieldLabelKey(table, field);
   return key === null ? field : t(key);
 }
 
-/** A value as a person reads it: "Femme", "21 mars 1994", "(vide)". */
-export function displayValue(field: string, value: JsonValue, language: Language, t: Translate): string {
-  if (value === null || value === '') return t('sync.review.emptyValue');
-  if (field === 'sex' && (value === 'F' || value === 'M')) return t(value === 'F' ? 'form.sexF' : 'form.sexM');
-  if (field === 'decision' && (value === 'distinct' || value === 'mergeLater'))
-    return t(`duplicates.decision.${value}`);
-  if ((field === 'phone' || field === 'phoneOther') && typeof value === 'string') return displayPhone(value);
-  if (field === 'dateOfBirth' && typeof value === 'string') {
-    try {
-      return formatDate(value, language);
-    } catch {
-      return value;
-    }
-  }
-  if ((field === 'createdAt' || field === 'updatedAt') && typeof value === 'string' && !isNaN(Date.parse(value)))
-    return formatInstant(value, language);
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+/** The name of a synced table ("Projet générateur de revenus"), or the table's name. */
+export function tableLabel(table: string, t: Translate): string {
+  const key = tableLabelKey(table);
+  return key === null ? table : t(key);
 }
 
+export { displayValue };
+
+/** One side of a conflict as *À vérifier* shows it. */
 export type ConflictSide = {
   side: 'winning' | 'losing';
   /** `sync.review.mine` / `theirs` when one side is the user's, else `winning` / `other`. */
@@ -112,12 +66,17 @@ export function conflictSides(conflict: LocalConflict): [ConflictSide, ConflictS
   ];
 }
 
-/** Whether *Modifier* (typing a third value) makes sense: not for a deletion. */
-export function canEditConflict(conflict: LocalConflict): boolean {
-  return (
-    conflict.kind === 'concurrentEdit' &&
-    conflict.field !== tombstoneField &&
-    syncedEntity(conflict.table)?.fields[conflict.field] !== undefined
+/**
+ * What *Modifier* (typing a third value) offers, or null: not for a deletion, nor where a third
+ * value cannot be typed (a choice, an amount, an id, history — fieldLabels.ts `editKind`).
+ */
+export function conflictEditKind(conflict: LocalConflict): 'text' | 'date' | 'sex' | null {
+  if (conflict.kind !== 'concurrentEdit' || conflict.field === tombstoneField) return null;
+  if (syncedEntity(conflict.table)?.fields[conflict.field] === undefined) return null;
+  return editKind(
+    conflict.table,
+    conflict.field,
+    conflict.winningValue === '' ? conflict.losingValue : conflict.winningValue,
   );
 }
 
@@ -133,7 +92,7 @@ export function deleteVsEditMessage(conflict: LocalConflict, language: Language,
       deletedBy,
       editedBy,
       field: fieldLabel(conflict.table, conflict.field, t),
-      value: displayValue(conflict.field, conflict.losingValue, language, t),
+      value: displayValue(conflict.table, conflict.field, conflict.losingValue, language, t),
     },
   };
 }
@@ -174,13 +133,14 @@ export function parseConflictValue(
 
 /** The reason of a rejection, in words; `invalid-value` names the schema's own message when it has one. */
 export function rejectionMessage(rejection: Pick<LocalRejection, 'reason' | 'messageKey'>, t: Translate): string {
-  if (rejection.reason === 'invalid-value') {
+  if (rejection.reason === 'invalid-value' || rejection.reason === 'rule') {
     const key = rejection.messageKey;
+    const generic = rejection.reason === 'rule' ? 'ruleGeneric' : 'invalidValueGeneric';
     const detail =
       key !== undefined && key.startsWith('errors.') && t(key) !== key
         ? t(key)
-        : t('sync.rejections.reasons.invalidValueGeneric');
-    return t('sync.rejections.reasons.invalid-value', { message: detail });
+        : t(`sync.rejections.reasons.${generic}`);
+    return t(`sync.rejections.reasons.${rejection.reason}`, { message: detail });
   }
   return t(`sync.rejections.reasons.${rejection.reason}`);
 }

@@ -222,6 +222,7 @@ const conflict: LocalConflict = {
   winningAt: Date.parse('2026-11-28T15:00:00Z'),
   losingAt: Date.parse('2026-11-28T14:00:00Z'),
   mine: 'losing',
+  masarSide: null,
   recordLabel: 'EL IDRISSI Amina',
 };
 

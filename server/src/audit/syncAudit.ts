@@ -11,7 +11,7 @@
  * - a pull that sends rows of `judicial` entities: one `sync-pull-judicial` entry with their ids,
  *   appended before the answer leaves (an answer whose entry cannot be written is not sent).
  */
-import { accessOf, consultationSync, syncedEntity } from '../../../shared/sync/entities';
+import { accessOf, consultationSync, fileIdOf, syncedEntity } from '../../../shared/sync/entities';
 import type { PullResponse, PushRequest } from '../../../shared/sync/protocol';
 import { tombstoneField } from '../../../shared/sync/merge';
 import type { Authenticated } from '../auth/authenticate';
@@ -35,13 +35,15 @@ type RowChange = {
   undeleted?: true;
 };
 
-/** The persons a synced row is about: a beneficiary is itself; the others name theirs. */
+/**
+ * The persons a synced row is about: its file's (`fileIdOf`: a beneficiary is itself, the other
+ * rows name theirs), and the other person of a possible duplicate.
+ */
 export function personsOfRow(table: string, rowId: string, record: Readonly<Record<string, unknown>>): string[] {
-  if (table === 'beneficiaries') return [rowId];
-  return ['beneficiaryId', 'otherBeneficiaryId'].flatMap((field) => {
-    const value = record[field];
-    return typeof value === 'string' && value !== '' ? [value] : [];
-  });
+  const other = record['otherBeneficiaryId'];
+  return [fileIdOf(table, rowId, record), typeof other === 'string' && other !== '' ? other : null].filter(
+    (id) => id !== null,
+  );
 }
 
 /**

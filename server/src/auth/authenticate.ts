@@ -8,7 +8,8 @@
  * at its next sign-in); a missing, malformed or forged device token (a known id with a wrong
  * secret, audited as `forged-device-token`), a missing, unknown, expired or ended session, or a
  * session opened on another PC → 401 `unauthenticated`; a revoked PC → 403 `device-revoked`
- * (checked first: the PC's secret proves it is that PC, which can then lock itself); a disabled
+ * (checked first: the PC's secret proves it is that PC, which can then lock itself); a PC pending
+ * approval → 403 `device-pending` (it never had a session, auth/deviceRegistration.ts); a disabled
  * user → 401 and the session is ended; a one-time password not yet changed → 403
  * `password-change-required` except on the routes that allow it (`session-pending`).
  *
@@ -55,8 +56,14 @@ export type CredentialHeaders = Record<string, HeaderValue>;
 
 const unauthenticated = () => httpError('unauthenticated', 'Sign in again.');
 
+/** The actor as the server's tables say, judicial holds included (shared/auth/restricted.ts). */
 export function actorOf(user: UserRecord): Actor {
-  return { userId: user.id, role: user.role, centreIds: user.centreIds };
+  return {
+    userId: user.id,
+    role: user.role,
+    centreIds: user.centreIds,
+    judicialHoldCentreIds: user.judicialHolds.map((hold) => hold.centreId),
+  };
 }
 
 /**
@@ -78,6 +85,17 @@ export async function checkDevice(context: ServerContext, credential: DeviceCred
   if (device === undefined) return { kind: 'unknown', deviceId: credential.deviceId };
   return matches ? { kind: 'genuine', device } : { kind: 'forged', device };
 }
+
+/**
+ * The answer to a PC registered beyond its user's allowance and not approved yet; with its new
+ * credentials when this very sign-in registered it (the host keeps them).
+ */
+export const devicePending = (newDevice?: { id: string; token: string }) =>
+  httpError(
+    'device-pending',
+    'This PC waits for an administrator (or your coordinator) to approve it in Administration › Postes.',
+    newDevice === undefined ? {} : { newDevice },
+  );
 
 /** The answer to a device id this server does not know: the PC should register again. */
 export const deviceUnknown = () =>
@@ -102,6 +120,8 @@ async function verifiedDevice(
   if (check.kind !== 'genuine') throw unauthenticated();
   const { device } = check;
   if (device.revokedAt !== null) throw httpError('device-revoked', 'This PC has been revoked.');
+  // A pending PC never got a session; refused here too, whatever a session token says.
+  if (device.isPendingApproval) throw devicePending();
   return device;
 }
 

@@ -33,6 +33,8 @@ export type CreateAdministratorOptions = {
   isFirstOnly: boolean;
   /** Further non-secret facts for the audit row (e.g. the address the request came from). */
   auditDetail?: Record<string, unknown>;
+  /** The argon2 hash: the server's bounded one for a request (auth/passwordWork.ts), direct for the CLI. */
+  hash?: (password: string) => Promise<string>;
 };
 
 export type CreateAdministratorOutcome =
@@ -46,7 +48,7 @@ export async function createAdministrator(
   const { username, displayName, password } = administrator;
   if (passwordIsUsername(password, username)) return { ok: false, reason: 'password-is-username' };
   // The hash takes a while: before the transaction, which holds the account lock.
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await (options.hash ?? hashPassword)(password);
   const id = newId();
   return inTransaction(db, async (tx): Promise<CreateAdministratorOutcome> => {
     await lockAccountChanges(tx);

@@ -32,19 +32,14 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 
 let dummyHash: Promise<string> | undefined;
 
-/** Computes the stand-in hash once per process, ahead of the first sign-in, so it costs no more. */
+/**
+ * The stand-in hash a sign-in with an unknown username is verified against (passwordWork.ts), so
+ * the answer time does not tell which usernames exist: computed once per process, ahead of the
+ * first sign-in, so that it costs no more.
+ */
 export function prepareDummyHash(): Promise<string> {
   dummyHash ??= hashPassword(randomBytes(16).toString('base64url'));
   return dummyHash;
-}
-
-/**
- * Spends the time of a real verification for a username that does not exist, so the answer
- * time does not tell which usernames exist. Always false.
- */
-export async function verifyAgainstDummy(password: string): Promise<false> {
-  await verifyPassword(await prepareDummyHash(), password);
-  return false;
 }
 
 /** No 0/O, 1/l/I: the password is read aloud or copied from paper. */

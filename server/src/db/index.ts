@@ -4,7 +4,7 @@ export type { DatabaseLogger, MasarDatabase, OpenDatabaseOptions } from './datab
 export { getSchemaVersion, latestSchemaVersion, migrateTo, migrateToLatest, migrationNames } from './migrations';
 export type { MigrationOutcome } from './migrations';
 export { getDatabaseId } from './serverMeta';
-export type { Database, SessionEndReason } from './schema';
+export type { Database, JudicialHoldReason, SessionEndReason } from './schema';
 export * from './audit';
 export * from './centres';
 export * from './constraints';

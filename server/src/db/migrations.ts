@@ -250,6 +250,55 @@ const migrations: Record<string, Migration> = {
   },
 
   /**
+   * Account security (issue 14): judicial holds (`judicial_holds`, one row per user and centre
+   * where the user's judicial access waits for confirmation: shared/auth/restricted.ts), and PCs
+   * registered beyond a user's own allowance, pending an approval (`devices.pending_approval`,
+   * `approved_at`, `approved_by_user_id`). Existing accounts get no hold and existing PCs stay
+   * approved: nothing that works today stops working. The sign-in throttle's counters are cleared
+   * (their keys changed shape).
+   */
+  '0004-account-security': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('judicial_holds')
+        .addColumn('user_id', 'text', (column) => column.notNull().references('users.id'))
+        .addColumn('centre_id', 'text', (column) => column.notNull().references('centres.id'))
+        .addColumn('held_at', 'text', (column) => column.notNull())
+        .addColumn('held_by_user_id', 'text', (column) => column.notNull().references('users.id'))
+        .addColumn('reason', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('judicial_holds_pk', ['user_id', 'centre_id'])
+        .execute();
+
+      await db.schema
+        .alterTable('devices')
+        .addColumn('pending_approval', 'integer', (column) => column.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('devices').addColumn('approved_at', 'text').execute();
+      await db.schema
+        .alterTable('devices')
+        .addColumn('approved_by_user_id', 'text', (column) => column.references('users.id'))
+        .execute();
+      // Counting a user's recent registrations at each new PC.
+      await db.schema
+        .createIndex('devices_registered_by_user_id')
+        .on('devices')
+        .columns(['registered_by_user_id', 'registered_at'])
+        .execute();
+
+      // The throttle's keys changed shape (per PC, per account, per address): the old counters
+      // (transient by nature) would never be read again.
+      await db.withTables<{ sign_in_throttle: { key: string } }>().deleteFrom('sign_in_throttle').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('devices_registered_by_user_id').execute();
+      for (const column of ['approved_by_user_id', 'approved_at', 'pending_approval']) {
+        await db.schema.alterTable('devices').dropColumn(column).execute();
+      }
+      await db.schema.dropTable('judicial_holds').execute();
+    },
+  },
+
+  /**
    * The audit trail becomes a hash chain (server/src/db/auditChain.ts): every entry gets its
    * number (`seq`, no gap) and `hash`; the persons an entry is about get an index table of their
    * own (covered by the hash); `audit_chain` is the head every append locks. Entries written before
@@ -415,6 +464,30 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_events_at').on('audit_events').column('at').execute();
     },
   },
+
+  /**
+   * The file each synced row belongs to (`file_id`: the person's id for a person's rows, the
+   * person's own id for the person), so that the rules across a file's records
+   * (shared/sync/fileRules.ts) read a whole file with one indexed query at push. Rows outside
+   * any file (ceremonies) have none. Filled for the rows already stored from their state.
+   */
+  '0007-sync-file-id': {
+    async up(db: Kysely<unknown>) {
+      const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      await db.schema.alterTable('sync_rows').addColumn('file_id', 'text').execute();
+      const beneficiaryIdOfState = isPostgres
+        ? sql`(state::jsonb -> 'record' ->> 'beneficiaryId')`
+        : sql`json_extract(state, '$.record.beneficiaryId')`;
+      await sql`update sync_rows set file_id = case when table_name = 'beneficiaries' then row_id else ${beneficiaryIdOfState} end`.execute(
+        db,
+      );
+      await db.schema.createIndex('sync_rows_file').on('sync_rows').columns(['file_id']).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('sync_rows_file').execute();
+      await db.schema.alterTable('sync_rows').dropColumn('file_id').execute();
+    },
+  },
 };
 
 /** The audit tables as migration 0005 reads and writes them. */
@@ -477,10 +550,13 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationOu
   };
 }
 
-/** Brings the database up to `name` included (tests of a migration on the data before it). */
+/**
+ * Brings the database up to (and including) migration `name`: each migration's test starts from the
+ * schema before it, with rows as they were then.
+ */
 export async function migrateTo(db: Kysely<Database>, name: string): Promise<void> {
   const { error } = await createMigrator(db).migrateTo(name);
-  if (error !== undefined) throw error instanceof Error ? error : new Error(`Migration to ${name} failed`);
+  if (error !== undefined) throw new Error(`Database migration to ${name} failed`, { cause: error });
 }
 
 /** The number of applied migrations; 0 for a database never migrated. */

@@ -66,6 +66,24 @@ export interface DevicesTable {
   last_sync_at: string | null;
   revoked_at: string | null;
   revoked_by_user_id: string | null;
+  /** 1 for a PC registered beyond its user's allowance until someone approves it: it cannot sign in. */
+  pending_approval: number;
+  approved_at: string | null;
+  approved_by_user_id: string | null;
+}
+
+/**
+ * A user's judicial access in one centre waiting for confirmation (shared/auth/restricted.ts): put
+ * by an account change made by someone without judicial access there, deleted by the confirmation.
+ */
+export interface JudicialHoldsTable {
+  user_id: string;
+  centre_id: string;
+  held_at: string;
+  /** The actor of the change that put (or renewed) the hold: never the one who confirms it alone. */
+  held_by_user_id: string;
+  /** `judicialHoldReasons` */
+  reason: string;
 }
 
 export interface SessionsTable {
@@ -82,7 +100,7 @@ export interface SessionsTable {
   end_reason: string | null;
 }
 
-/** Consecutive failed sign-ins per (account, device): see `server/src/auth/throttle.ts`. */
+/** Consecutive failed sign-ins per key (account and PC, account, address): see `server/src/auth/throttle.ts`. */
 export interface SignInThrottleTable {
   key: string;
   failures: number;
@@ -143,6 +161,8 @@ export interface SyncRowsTable {
   is_deleted: number;
   /** JSON of the row's `RecordState` (shared/sync/merge.ts): values, versions, siblings, tombstone. */
   state: string;
+  /** The person whose file the row belongs to (shared/sync/entities.ts `fileIdOf`); null outside files. */
+  file_id: string | null;
 }
 
 /** Count and XOR hash of `(row id, seq)` over a scope's rows of one table (shared/sync/digest.ts). */
@@ -204,6 +224,7 @@ export interface Database {
   users: UsersTable;
   user_centres: UserCentresTable;
   devices: DevicesTable;
+  judicial_holds: JudicialHoldsTable;
   sessions: SessionsTable;
   sign_in_throttle: SignInThrottleTable;
   audit_events: AuditEventsTable;
@@ -232,3 +253,7 @@ export const sessionEndReasons = [
   'device-revoked',
 ] as const;
 export type SessionEndReason = (typeof sessionEndReasons)[number];
+
+/** Why a judicial hold was put: the account change that gave the judicial role or centre. */
+export const judicialHoldReasons = ['user-create', 'password-reset', 'role-change', 'centre-added'] as const;
+export type JudicialHoldReason = (typeof judicialHoldReasons)[number];

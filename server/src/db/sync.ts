@@ -9,6 +9,7 @@
  * the same statement runs on both. Sequence numbers are `bigint`: database.ts parses PostgreSQL's int8
  * into numbers (and fails loudly beyond 2^53), so both engines give numbers here.
  */
+import { PostgresAdapter, sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DigestValue } from '../../../shared/sync/digest';
 import type { Database } from './schema';
@@ -65,6 +66,8 @@ export interface StoredSyncRow {
   isDeleted: boolean;
   /** JSON of the row's `RecordState`. */
   state: string;
+  /** The file it belongs to (written with the row; not read back where no one needs it). */
+  fileId?: string | null;
 }
 
 /** The stored rows among `rowIds` of `table`. */
@@ -113,6 +116,40 @@ export async function lockScopes(db: Kysely<Database>, scopeIds: readonly string
   }
 }
 
+/**
+ * Locks rows by key (`table/rowId`) for this transaction, whether they exist or not, in key order:
+ * two pushes creating the same new row id — in the same centre or in two — run one after the
+ * other, so the second reads the row the first made instead of overwriting it. On PostgreSQL a
+ * transaction-scoped advisory lock per key; SQLite's `BEGIN IMMEDIATE` already serialises writers.
+ * Taken before the scope locks by every push, so the two kinds never wait on each other in a cycle.
+ */
+export async function lockRowKeys(db: Kysely<Database>, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0 || !(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+  const sorted = [...new Set(keys)].sort();
+  await sql`select pg_advisory_xact_lock(hashtextextended(key, 0)) from unnest(${sorted}::text[]) with ordinality as t(key, n) order by n`.execute(
+    db,
+  );
+}
+
+/** Every stored row of these files (all tables), deleted ones included. */
+export async function findFileRows(db: Kysely<Database>, fileIds: readonly string[]): Promise<StoredSyncRow[]> {
+  if (fileIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('sync_rows')
+    .select(['table_name', 'row_id', 'scope_id', 'seq', 'is_deleted', 'state', 'file_id'])
+    .where('file_id', 'in', [...new Set(fileIds)])
+    .execute();
+  return rows.map((row) => ({
+    table: row.table_name,
+    rowId: row.row_id,
+    scopeId: row.scope_id,
+    seq: row.seq,
+    isDeleted: row.is_deleted === 1,
+    state: row.state,
+    fileId: row.file_id,
+  }));
+}
+
 /** Reserves `count` sequence numbers of a locked scope; returns the first. */
 export async function allocateScopeSeqs(db: Kysely<Database>, scopeId: string, count: number): Promise<number> {
   const row = await db
@@ -137,6 +174,7 @@ export async function upsertSyncRows(db: Kysely<Database>, rows: readonly Stored
         seq: row.seq,
         is_deleted: row.isDeleted ? 1 : 0,
         state: row.state,
+        file_id: row.fileId ?? null,
       })),
     )
     .onConflict((conflict) =>
@@ -145,6 +183,7 @@ export async function upsertSyncRows(db: Kysely<Database>, rows: readonly Stored
         seq: eb.ref('excluded.seq'),
         is_deleted: eb.ref('excluded.is_deleted'),
         state: eb.ref('excluded.state'),
+        file_id: eb.ref('excluded.file_id'),
       })),
     )
     .execute();

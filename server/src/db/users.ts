@@ -5,11 +5,12 @@
  * password check.
  */
 import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { JudicialHold } from '../../../shared/auth/restricted';
 import { roleSchema } from '../../../shared/auth/roles';
 import type { Role } from '../../../shared/auth/roles';
 import type { UserProfile, UserSummary } from '../../../shared/auth/schemas';
 import { serverMetaKeys } from './schema';
-import type { Database, UsersTable } from './schema';
+import type { Database, JudicialHoldReason, UsersTable } from './schema';
 
 export interface UserRecord {
   id: string;
@@ -24,6 +25,8 @@ export interface UserRecord {
   lastSignInAt: string | null;
   /** Ordered by centre code: the first one is the centre of the PCs this user registers. */
   centreIds: string[];
+  /** The centres (among `centreIds`) where the user's judicial access waits for confirmation. */
+  judicialHolds: JudicialHold[];
 }
 
 export function toUserProfile(user: UserRecord): UserProfile {
@@ -34,6 +37,7 @@ export function toUserProfile(user: UserRecord): UserProfile {
     role: user.role,
     centreIds: user.centreIds,
     mustChangePassword: user.mustChangePassword,
+    judicialHoldCentreIds: user.judicialHolds.map((hold) => hold.centreId),
   };
 }
 
@@ -43,10 +47,11 @@ export function toUserSummary(user: UserRecord): UserSummary {
     disabledAt: user.disabledAt,
     createdAt: user.createdAt,
     lastSignInAt: user.lastSignInAt,
+    judicialHolds: user.judicialHolds,
   };
 }
 
-function toUserRecord(row: Selectable<UsersTable>, centreIds: string[]): UserRecord {
+function toUserRecord(row: Selectable<UsersTable>, centreIds: string[], holds: JudicialHold[]): UserRecord {
   return {
     id: row.id,
     username: row.username,
@@ -59,6 +64,8 @@ function toUserRecord(row: Selectable<UsersTable>, centreIds: string[]): UserRec
     createdAt: row.created_at,
     lastSignInAt: row.last_sign_in_at,
     centreIds,
+    // A hold outlives nothing: only the user's present centres count (setUserCentres drops the others).
+    judicialHolds: holds.filter((hold) => centreIds.includes(hold.centreId)),
   };
 }
 
@@ -80,12 +87,28 @@ async function centresByUser(db: Kysely<Database>, userIds: readonly string[]): 
   return byUser;
 }
 
+async function holdsByUser(db: Kysely<Database>, userIds: readonly string[]): Promise<Map<string, JudicialHold[]>> {
+  const byUser = new Map<string, JudicialHold[]>();
+  if (userIds.length === 0) return byUser;
+  const rows = await db
+    .selectFrom('judicial_holds')
+    .select(['user_id as userId', 'centre_id as centreId', 'held_by_user_id as heldByUserId', 'held_at as heldAt'])
+    .where('user_id', 'in', [...userIds])
+    .orderBy('centre_id')
+    .execute();
+  for (const { userId, ...hold } of rows) {
+    const list = byUser.get(userId);
+    if (list === undefined) byUser.set(userId, [hold]);
+    else list.push(hold);
+  }
+  return byUser;
+}
+
 async function withCentres(db: Kysely<Database>, rows: Selectable<UsersTable>[]): Promise<UserRecord[]> {
-  const centres = await centresByUser(
-    db,
-    rows.map((row) => row.id),
-  );
-  return rows.map((row) => toUserRecord(row, centres.get(row.id) ?? []));
+  const ids = rows.map((row) => row.id);
+  const centres = await centresByUser(db, ids);
+  const holds = await holdsByUser(db, ids);
+  return rows.map((row) => toUserRecord(row, centres.get(row.id) ?? [], holds.get(row.id) ?? []));
 }
 
 export async function findUserById(db: Kysely<Database>, id: string): Promise<UserRecord | undefined> {
@@ -169,7 +192,7 @@ export async function updateUser(db: Kysely<Database>, id: string, changes: User
   await db.updateTable('users').set(set).where('id', '=', id).execute();
 }
 
-/** Replaces the user's centres with `centreIds`. */
+/** Replaces the user's centres with `centreIds`; the holds of the centres left go with them. */
 export async function setUserCentres(
   db: Kysely<Database>,
   userId: string,
@@ -177,6 +200,9 @@ export async function setUserCentres(
 ): Promise<void> {
   await db.deleteFrom('user_centres').where('user_id', '=', userId).execute();
   const unique = [...new Set(centreIds)];
+  let leftHolds = db.deleteFrom('judicial_holds').where('user_id', '=', userId);
+  if (unique.length > 0) leftHolds = leftHolds.where('centre_id', 'not in', unique);
+  await leftHolds.execute();
   if (unique.length === 0) return;
   await db
     .insertInto('user_centres')
@@ -208,4 +234,82 @@ export async function lockAccountChanges(db: Kysely<Database>): Promise<void> {
     .set((eb) => ({ value: eb.ref('value') }))
     .where('key', '=', serverMetaKeys.databaseId)
     .execute();
+}
+
+/**
+ * Locks one user's row until the transaction ends (PostgreSQL row lock; SQLite's `BEGIN IMMEDIATE`
+ * serialises writers anyway): what a sign-in reads of the account after this — its password hash,
+ * its one-time password, whether it is disabled — cannot change before it commits, and two
+ * sign-ins of one account run one after the other. Every change to a credential updates this row.
+ */
+export async function lockUser(db: Kysely<Database>, userId: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set((eb) => ({ id: eb.ref('id') }))
+    .where('id', '=', userId)
+    .execute();
+}
+
+/**
+ * Puts (or renews: a later change by someone else makes them the holder) the user's judicial hold
+ * in each of `centreIds` (shared/auth/restricted.ts).
+ */
+export async function putJudicialHolds(
+  db: Kysely<Database>,
+  userId: string,
+  centreIds: readonly string[],
+  hold: { heldAt: string; heldByUserId: string; reason: JudicialHoldReason },
+): Promise<void> {
+  const unique = [...new Set(centreIds)];
+  if (unique.length === 0) return;
+  await db
+    .insertInto('judicial_holds')
+    .values(
+      unique.map((centreId) => ({
+        user_id: userId,
+        centre_id: centreId,
+        held_at: hold.heldAt,
+        held_by_user_id: hold.heldByUserId,
+        reason: hold.reason,
+      })),
+    )
+    .onConflict((conflict) =>
+      conflict.columns(['user_id', 'centre_id']).doUpdateSet({
+        held_at: hold.heldAt,
+        held_by_user_id: hold.heldByUserId,
+        reason: hold.reason,
+      }),
+    )
+    .execute();
+}
+
+/** Lifts the user's hold in one centre; false when there was none. */
+export async function deleteJudicialHold(db: Kysely<Database>, userId: string, centreId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('judicial_holds')
+    .where('user_id', '=', userId)
+    .where('centre_id', '=', centreId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/**
+ * Whether the centre has an active centre coordinator with judicial access there (not on hold):
+ * while it has none, an administrator other than the holder confirms its holds (four eyes).
+ */
+export async function hasJudicialCoordinator(db: Kysely<Database>, centreId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .innerJoin('user_centres', 'user_centres.user_id', 'users.id')
+    .leftJoin('judicial_holds', (join) =>
+      join.onRef('judicial_holds.user_id', '=', 'users.id').on('judicial_holds.centre_id', '=', centreId),
+    )
+    .select('users.id')
+    .where('user_centres.centre_id', '=', centreId)
+    .where('users.role', '=', 'coordinateur_centre' satisfies Role)
+    .where('users.disabled_at', 'is', null)
+    .where('judicial_holds.user_id', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -47,6 +47,8 @@ import { actorOf } from '../auth/authenticate';
 import { hashPassword } from '../auth/passwords';
 import { newSecretToken, sha256Hex } from '../auth/tokens';
 import type { ServerContext } from '../context';
+import { defaultNewPcAllowance } from '../auth/deviceRegistration';
+import { createPasswordWork } from '../auth/passwordWork';
 import {
   findSyncRows,
   findUserByUsername,
@@ -69,6 +71,8 @@ import {
   type UserRecord,
 } from '../db';
 import { applyPush } from '../sync/push';
+import { parseState } from '../sync/state';
+import { stages } from '../../../shared/parcours/parcours';
 import { demoUuid, generateDemo, type DemoFile, type DemoStaff } from './generate';
 import type { DemoCeremony } from './incomeProjects';
 
@@ -161,23 +165,34 @@ export async function seedDemo(database: MasarDatabase, options: SeedOptions = {
   });
 
   const before = await rowCount(database, centre.id);
-  const context: ServerContext = { database, now, version: 'seed:demo' };
+  // Only the sync's push is used: no password is hashed or checked through this context.
+  const context: ServerContext = {
+    database,
+    now,
+    version: 'seed:demo',
+    passwords: createPasswordWork(),
+    newPcAllowance: defaultNewPcAllowance,
+  };
   const databaseId = await getDatabaseId(db);
   const madeAt = Date.parse(centre.createdAt);
   // Each writer's outbox id comes from its salt: the counsellors 0 and 1, the coordinator 2.
+  const plan = planDemo(files, ceremonies);
   const writers: Writer[] = [
     ...staff.counsellors.map((user, index) => ({
       user,
       outboxId: demoUuid(index, madeAt),
-      rows: rowsOf(files.filter((file) => file.counsellor === index)),
+      phases: index === 0 ? plan.counsellors[0] : plan.counsellors[1],
     })),
-    { user: staff.coordinator, outboxId: demoUuid(2, madeAt), rows: ceremonyRowsOf(ceremonies) },
+    { user: staff.coordinator, outboxId: demoUuid(2, madeAt), phases: plan.coordinator },
   ];
   const applied = await Promise.all(writers.map((writer) => appliedSeq(context, deviceId, writer)));
   for (const [index, writer] of writers.entries())
-    await expectEarlierRows(database, centre, writer.rows, applied[index] ?? 0);
-  for (const [index, writer] of writers.entries())
-    await pushAs(context, databaseId, deviceId, writer, applied[index] ?? 0);
+    await expectEarlierRows(database, centre, writer, applied[index] ?? 0);
+  // Phase by phase, each writer in turn: what one does needs what the other did before.
+  const cursors = writers.map(() => ({ seq: 1, clock: undefined as HlcState | undefined }));
+  for (let phase = 0; phase < phaseCount; phase++)
+    for (const [index, writer] of writers.entries())
+      await pushAs(context, databaseId, deviceId, writer, phase, applied[index] ?? 0, cursors[index] ?? { seq: 1 });
   const rowsAdded = (await rowCount(database, centre.id)) - before;
   const status = existing === undefined ? 'created' : rowsAdded > 0 ? 'completed' : 'unchanged';
   return { status, centre, files, ceremonies, rowsAdded };
@@ -242,6 +257,7 @@ async function createCentreAndAccounts(database: MasarDatabase, now: () => Date,
       centreId: centre.id,
       registeredByUserId: registeredBy,
       registeredAt: at,
+      isPendingApproval: false,
     });
     await insertAuditEvent(tx, {
       at,
@@ -296,39 +312,130 @@ async function rowCount(database: MasarDatabase, centreId: string): Promise<numb
 
 type Row = { readonly entity: AnySyncedEntity; readonly values: Readonly<Record<string, unknown>> };
 
-/** Each file's rows, in the order a counsellor would have saved them. */
-function rowsOf(files: readonly DemoFile[]): Row[] {
-  return files.flatMap((file) => [
-    { entity: beneficiarySync, values: file.beneficiary },
-    { entity: admissionSync, values: file.admission },
-    { entity: detentionRecordSync, values: file.detention },
-    ...file.stageChanges.map((values) => ({ entity: stageChangeSync, values })),
-    ...(file.diagnostic === undefined ? [] : [{ entity: diagnosticSync, values: file.diagnostic }]),
-    ...(file.lifeProject === undefined ? [] : [{ entity: lifeProjectSync, values: file.lifeProject }]),
-    ...file.actions.map((values) => ({ entity: lifeProjectActionSync, values })),
-    ...file.incomeProjects.flatMap((project) => [
-      { entity: incomeProjectSync, values: project },
-      ...file.equipmentLines
-        .filter((line) => line.projectId === project.id)
-        .map((values) => ({ entity: equipmentLineSync, values })),
-      ...file.fundingShares
-        .filter((share) => share.projectId === project.id)
-        .map((values) => ({ entity: fundingShareSync, values })),
-    ]),
-    ...file.handoverReceipts.map((values) => ({ entity: handoverReceiptSync, values })),
-  ]);
+/** What a writer saves in one go: a new row, or some fields of a row saved before. */
+type Step =
+  | { readonly kind: 'row'; readonly row: Row }
+  | {
+      readonly kind: 'update';
+      readonly entity: AnySyncedEntity;
+      readonly rowId: string;
+      readonly values: Record<string, unknown>;
+    };
+
+/**
+ * The order the centre's work happens in, as the server's rules need it (the parcours, who may
+ * decide, list, sign and hold — shared/sync/fileRules.ts, shared/auth/fieldRoles.ts):
+ *
+ * 0. the coordinator opens the ceremonies (in preparation);
+ * 1. each counsellor registers their people (at *accueil*) with every record of their files —
+ *    projects without their decision — and moves them up to *validation*;
+ * 2. the coordinator records the committee's decisions;
+ * 3. the counsellors move the files on, up to before *suivi* for a file whose PV is signed;
+ * 4. the coordinator puts the projects on the ceremonies' lists;
+ * 5. the counsellors sign the PVs, then move the files on to where they stand today;
+ * 6. the coordinator marks the ceremonies held.
+ */
+const phaseCount = 7;
+
+type Phases = Step[][];
+
+const emptyPhases = (): Phases => Array.from({ length: phaseCount }, () => []);
+
+const decisionFields = [
+  'committee',
+  'decisionDate',
+  'decisionReference',
+  'decision',
+  'amountGrantedCentimes',
+  'approvedTotalCentimes',
+] as const;
+const openDecision = {
+  committee: '',
+  decisionDate: '',
+  decisionReference: '',
+  decision: '',
+  amountGrantedCentimes: 0,
+  approvedTotalCentimes: 0,
+};
+
+function planDemo(
+  files: readonly DemoFile[],
+  ceremonies: readonly DemoCeremony[],
+): { counsellors: readonly [Phases, Phases]; coordinator: Phases } {
+  const counsellors: [Phases, Phases] = [emptyPhases(), emptyPhases()];
+  const coordinator = emptyPhases();
+  const row = (entity: AnySyncedEntity, values: Readonly<Record<string, unknown>>): Step => ({
+    kind: 'row',
+    row: { entity, values },
+  });
+  for (const { ceremony } of ceremonies)
+    coordinator[0]?.push(row(ceremonySync, { ...ceremony, status: 'preparation' }));
+  for (const file of files) {
+    const own = file.counsellor === 1 ? counsellors[1] : counsellors[0];
+    own[1]?.push(
+      row(beneficiarySync, { ...file.beneficiary, stage: 'accueil' }),
+      row(admissionSync, file.admission),
+      row(detentionRecordSync, file.detention),
+      ...(file.diagnostic === undefined ? [] : [row(diagnosticSync, file.diagnostic)]),
+      ...(file.lifeProject === undefined ? [] : [row(lifeProjectSync, file.lifeProject)]),
+      // An action given up later was open when the file moved on: saved open, given up at the end.
+      ...file.actions.map((values) =>
+        row(lifeProjectActionSync, values.status === 'abandonnee' ? { ...values, status: 'prevue' } : values),
+      ),
+      ...file.incomeProjects.flatMap((project) => [
+        row(incomeProjectSync, { ...project, ...openDecision }),
+        ...file.equipmentLines
+          .filter((line) => line.projectId === project.id)
+          .map((values) => row(equipmentLineSync, values)),
+        ...file.fundingShares
+          .filter((share) => share.projectId === project.id)
+          .map((values) => row(fundingShareSync, values)),
+      ]),
+    );
+    // The moves, each with the stage it leads to: up to validation, then up to before suivi when a
+    // PV is signed (it needs the signature), then the rest.
+    const isSigned = file.handoverReceipts.length > 0;
+    let phase = 1;
+    for (const change of file.stageChanges) {
+      if (phase === 1 && stages.indexOf(change.to) > stages.indexOf('validation') && change.to !== 'cloture') phase = 3;
+      if (phase === 3 && isSigned && change.to === 'suivi') phase = 5;
+      own[phase]?.push(row(stageChangeSync, change), {
+        kind: 'update',
+        entity: beneficiarySync,
+        rowId: file.beneficiary.id,
+        values: { stage: change.to },
+      });
+    }
+    for (const project of file.incomeProjects) {
+      if (project.decision === '') continue;
+      const values = Object.fromEntries(decisionFields.map((field) => [field, project[field]]));
+      coordinator[2]?.push({ kind: 'update', entity: incomeProjectSync, rowId: project.id, values });
+    }
+    own[5]?.unshift(...file.handoverReceipts.map((values) => row(handoverReceiptSync, values)));
+    for (const action of file.actions)
+      if (action.status === 'abandonnee')
+        own[5]?.push({
+          kind: 'update',
+          entity: lifeProjectActionSync,
+          rowId: action.id,
+          values: { status: action.status },
+        });
+  }
+  for (const { ceremony, lines } of ceremonies) {
+    coordinator[4]?.push(...lines.map((values) => row(ceremonyLineSync, values)));
+    if (ceremony.status !== 'preparation')
+      coordinator[6]?.push({
+        kind: 'update',
+        entity: ceremonySync,
+        rowId: ceremony.id,
+        values: { status: ceremony.status },
+      });
+  }
+  return { counsellors, coordinator };
 }
 
-/** Each ceremony, then its list. */
-function ceremonyRowsOf(ceremonies: readonly DemoCeremony[]): Row[] {
-  return ceremonies.flatMap(({ ceremony, lines }) => [
-    { entity: ceremonySync, values: ceremony },
-    ...lines.map((values) => ({ entity: ceremonyLineSync, values })),
-  ]);
-}
-
-/** A user writing from the demo PC, with their outbox and the rows they save, in order. */
-type Writer = { readonly user: UserRecord; readonly outboxId: string; readonly rows: readonly Row[] };
+/** A user writing from the demo PC, with their outbox and what they save, phase by phase. */
+type Writer = { readonly user: UserRecord; readonly outboxId: string; readonly phases: Phases };
 
 /** The last seq of the writer's outbox the server applied (0 for a new outbox). */
 async function appliedSeq(context: ServerContext, deviceId: string, writer: Writer): Promise<number> {
@@ -336,8 +443,13 @@ async function appliedSeq(context: ServerContext, deviceId: string, writer: Writ
   return inTransaction(context.database.db, (tx) => lockOutbox(tx, key, context.now().toISOString()));
 }
 
+/** The number of ops a step makes (one per field written). */
+function opCount(step: Step): number {
+  return step.kind === 'row' ? Object.keys(step.row.entity.fields).length : Object.keys(step.values).length;
+}
+
 /**
- * A rerun skips the rows an earlier run had applied, by seq: that is right only if the earlier run
+ * A rerun skips the ops an earlier run had applied, by seq: that is right only if the earlier run
  * wrote the same rows. A demo made by an earlier version of this script (other people, other
  * dates) is refused before anything is written, rather than completed into a mixture: each row
  * the rerun would skip must be on the server already.
@@ -345,17 +457,18 @@ async function appliedSeq(context: ServerContext, deviceId: string, writer: Writ
 async function expectEarlierRows(
   database: MasarDatabase,
   centre: Centre,
-  rows: readonly Row[],
+  writer: Writer,
   applied: number,
 ): Promise<void> {
   const idsByTable = new Map<string, string[]>();
   let lastSeq = 0;
-  for (const row of rows) {
-    lastSeq += Object.keys(row.entity.fields).length;
+  for (const step of writer.phases.flat()) {
+    lastSeq += opCount(step);
     if (lastSeq > applied) break;
-    const ids = idsByTable.get(row.entity.table) ?? [];
-    ids.push(String(row.values.id));
-    idsByTable.set(row.entity.table, ids);
+    if (step.kind !== 'row') continue;
+    const ids = idsByTable.get(step.row.entity.table) ?? [];
+    ids.push(String(step.row.values.id));
+    idsByTable.set(step.row.entity.table, ids);
   }
   for (const [table, ids] of idsByTable) {
     for (let start = 0; start < ids.length; start += 500) {
@@ -372,12 +485,16 @@ async function expectEarlierRows(
 
 type OpDraft = Extract<PushOp, { kind: 'set' }>;
 
-/** One `set` per field of a new row, its centre first (the server places a new row by it). */
-function rowOps(row: Row, hlc: string): Omit<OpDraft, 'seq'>[] {
-  const { entity, values } = row;
-  const rowId = values.id;
+/** One `set` per field a step writes; a new row's centre first (the server places it by it). */
+function stepOps(step: Step, hlc: string): Omit<OpDraft, 'seq'>[] {
+  const { entity } = step.kind === 'row' ? step.row : step;
+  const values = step.kind === 'row' ? step.row.values : step.values;
+  const rowId = step.kind === 'row' ? step.row.values.id : step.rowId;
   if (typeof rowId !== 'string') throw new Error(`a ${entity.table} row without an id`);
-  const fields = [entity.scopeField, ...Object.keys(entity.fields).filter((field) => field !== entity.scopeField)];
+  const fields =
+    step.kind === 'row'
+      ? [entity.scopeField, ...Object.keys(entity.fields).filter((field) => field !== entity.scopeField)]
+      : Object.keys(values);
   return fields.map((field) => {
     const value = values[field];
     if (value === undefined) throw new Error(`${entity.table}.${field} is missing on ${rowId}`);
@@ -386,23 +503,26 @@ function rowOps(row: Row, hlc: string): Omit<OpDraft, 'seq'>[] {
 }
 
 /**
- * Pushes the writer's rows as one replica (the user on the demo PC) and one outbox, in batches of
- * whole rows. The outbox id is fixed for the writer, so a rerun sends the same seqs and the server
- * skips what it already applied. Any rejection stops the seed: the data must all be valid.
+ * Pushes one phase of the writer's steps as one replica (the user on the demo PC) and one outbox,
+ * in batches of whole steps. The outbox id is fixed for the writer, so a rerun sends the same seqs
+ * and the server skips what it already applied. An update is based on the field's version on the
+ * server (what the writer would have pulled). Any rejection stops the seed: the data must all be
+ * valid.
  */
 async function pushAs(
   context: ServerContext,
   databaseId: string,
   deviceId: string,
   writer: Writer,
+  phase: number,
   /** What an earlier run already had applied (the server would skip it; not sending it is quicker). */
   applied: number,
+  cursor: { seq: number; clock?: HlcState | undefined },
 ): Promise<void> {
-  const { user, outboxId, rows } = writer;
+  const { user, outboxId } = writer;
   const replicaId = formatReplicaId(deviceId, user.id);
   const auth = { actor: actorOf(user), user, sessionId: 'seed-demo', deviceId };
-  let clock: HlcState = initialHlcState(replicaId);
-  let seq = 1;
+  cursor.clock ??= initialHlcState(replicaId);
   let batch: OpDraft[] = [];
 
   const send = async (): Promise<void> => {
@@ -411,6 +531,7 @@ async function pushAs(
       batch = [];
       return;
     }
+    const ops = await basedOnServer(context, batch);
     const request: PushRequest = pushRequestSchema.parse({
       protocolVersion: syncProtocolVersion,
       schemaVersion: syncSchemaVersion,
@@ -418,9 +539,9 @@ async function pushAs(
       databaseId,
       outboxId,
       batchId: newId(),
-      fromSeq: batch[0]?.seq,
-      toSeq: batch.at(-1)?.seq,
-      ops: batch,
+      fromSeq: ops[0]?.seq,
+      toSeq: ops.at(-1)?.seq,
+      ops,
     });
     batch = [];
     const answer = await applyPush(context, auth, request, databaseId);
@@ -432,12 +553,24 @@ async function pushAs(
     }
   };
 
-  for (const row of rows) {
+  for (const step of writer.phases[phase] ?? []) {
     // A record saved in one go has one timestamp for all its fields (as the PCs stamp them).
-    clock = tick(clock, context.now().getTime());
-    const ops = rowOps(row, formatHlc(clock));
+    cursor.clock = tick(cursor.clock, context.now().getTime());
+    const ops = stepOps(step, formatHlc(cursor.clock));
     if (batch.length + ops.length > maxOpsPerPush) await send();
-    for (const op of ops) batch.push({ ...op, seq: seq++ });
+    for (const op of ops) batch.push({ ...op, seq: cursor.seq++ });
   }
   await send();
+}
+
+/** The ops with the version of each field the server holds as their base (none for a new field). */
+async function basedOnServer(context: ServerContext, ops: readonly OpDraft[]): Promise<OpDraft[]> {
+  const idsByTable = new Map<string, Set<string>>();
+  for (const op of ops) idsByTable.set(op.table, (idsByTable.get(op.table) ?? new Set()).add(op.rowId));
+  const versions = new Map<string, string>();
+  for (const [table, ids] of idsByTable)
+    for (const stored of await findSyncRows(context.database.db, table, [...ids]))
+      for (const [field, version] of Object.entries(parseState(stored.state).versions))
+        versions.set(`${table}/${stored.rowId}/${field}`, version.hlc);
+  return ops.map((op) => ({ ...op, baseVersion: versions.get(`${op.table}/${op.rowId}/${op.field}`) ?? null }));
 }

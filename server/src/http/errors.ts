@@ -15,9 +15,11 @@ import { securityHeaders } from './securityHeaders';
 type Issue = NonNullable<ApiError['error']['issues']>[number];
 
 export interface ApiErrorDetails {
-  /** For `throttled`: also sent as the `Retry-After` header. */
+  /** For `throttled` and `server-busy`: also sent as the `Retry-After` header. */
   retryAfterSeconds?: number | undefined;
   issues?: Issue[] | undefined;
+  /** For `device-pending`, when the sign-in registered the PC: its credentials (shared/api/health.ts). */
+  newDevice?: { id: string; token: string } | undefined;
 }
 
 /** Thrown by route handlers for an expected failure: its code and message go to the client. */
@@ -49,6 +51,7 @@ export function apiError(
   message: string,
   issues?: Issue[],
   retryAfterSeconds?: number,
+  newDevice?: ApiErrorDetails['newDevice'],
 ): ApiErrorReply {
   return {
     statusCode,
@@ -58,6 +61,7 @@ export function apiError(
         message,
         ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
         ...(issues === undefined ? {} : { issues }),
+        ...(newDevice === undefined ? {} : { newDevice }),
       },
     },
   };
@@ -101,8 +105,8 @@ function statusOf(error: unknown): number | undefined {
  */
 export function toApiError(error: unknown, bodyLimit: number): ApiErrorReply {
   if (error instanceof ApiHttpError) {
-    const { issues, retryAfterSeconds } = error.details;
-    return apiError(error.statusCode, error.code, error.message, issues, retryAfterSeconds);
+    const { issues, retryAfterSeconds, newDevice } = error.details;
+    return apiError(error.statusCode, error.code, error.message, issues, retryAfterSeconds, newDevice);
   }
   if (typeof error === 'object' && error !== null && isResponseSerializationError(error)) {
     return apiError(500, 'internal', 'Internal server error.');

@@ -1,10 +1,15 @@
 /**
  * The administration routes: centres, users and PCs. Every rule comes from
- * `shared/auth/authorization.ts`, applied to the actor and targets as the server's tables hold
- * them. An id the actor may not see answers 404 like an id that does not exist, so nothing
- * leaks across centres. Each change is one transaction (checks included, so no concurrent
- * change slips between a check and its write) and writes its audit row in it; refused
- * changes are audited too.
+ * `shared/auth/authorization.ts` and `shared/auth/restricted.ts`, applied to the actor and targets
+ * as the server's tables hold them. An id the actor may not see answers 404 like an id that does
+ * not exist, so nothing leaks across centres. Each change is one transaction (checks included, so
+ * no concurrent change slips between a check and its write) and writes its audit row in it;
+ * refused changes are audited too.
+ *
+ * Judicial holds: a creation, a reset, a change to a judicial role or a new centre, made by an
+ * actor without judicial access in a centre, puts the account's judicial access there on hold
+ * (`centresToHold`), in the same transaction, with the actor as its holder; `confirmJudicialAccess`
+ * lifts one (`judicialConfirmation`). The actor's own holds are read again inside the transaction.
  */
 import type { FastifyRequest } from 'fastify';
 import {
@@ -18,19 +23,25 @@ import {
   needsCentre,
 } from '../../../shared/auth/authorization';
 import type { Actor, ManagedUser } from '../../../shared/auth/authorization';
+import { canApproveDevice } from '../../../shared/auth/authorization';
+import { centresToHold, hasJudicialRole, judicialConfirmation } from '../../../shared/auth/restricted';
 import type { Role } from '../../../shared/auth/roles';
 import type { Centre } from '../../../shared/auth/schemas';
 import { newId } from '../../../shared/ids/uuidv7';
 import type { Authenticated } from '../auth/authenticate';
-import { generateOneTimePassword, hashPassword } from '../auth/passwords';
+import { actorOf } from '../auth/authenticate';
+import { generateOneTimePassword } from '../auth/passwords';
 import type { ServerContext } from '../context';
 import {
+  approveDevice,
   countActiveAdministrators,
+  deleteJudicialHold,
   endSessions,
   existingCentreIds,
   findCentre,
   findDeviceSummary,
   findUserById,
+  hasJudicialCoordinator,
   inTransaction,
   insertAuditEvent,
   insertCentre,
@@ -42,13 +53,14 @@ import {
   listDeviceSummaries,
   listUsers,
   lockAccountChanges,
+  putJudicialHolds,
   revokeDevice,
   setUserCentres,
   toUserSummary,
   updateCentre,
   updateUser,
 } from '../db';
-import type { Queryable, UserRecord } from '../db';
+import type { JudicialHoldReason, Queryable, UserRecord } from '../db';
 import { ApiHttpError, httpError } from '../http/errors';
 import type { RouteHandlers } from './api';
 
@@ -76,8 +88,10 @@ type AdminRoutes =
   | 'disableUser'
   | 'enableUser'
   | 'resetPassword'
+  | 'confirmJudicialAccess'
   | 'listDevices'
-  | 'revokeDevice';
+  | 'revokeDevice'
+  | 'approveDevice';
 
 export function adminHandlers(context: ServerContext): Pick<RouteHandlers, AdminRoutes> {
   const { db } = context.database;
@@ -145,6 +159,29 @@ export function adminHandlers(context: ServerContext): Pick<RouteHandlers, Admin
     if ((await countActiveAdministrators(tx, user.id)) === 0) {
       throw httpError('conflict', 'This is the last active administrator.');
     }
+  }
+
+  /**
+   * The actor as the tables say inside this transaction (under the account lock): their holds may
+   * have changed since the request was authenticated, and they decide the holds this change puts.
+   */
+  async function actorNow(tx: Queryable, actor: Actor): Promise<Actor> {
+    const record = await findUserById(tx, actor.userId);
+    return record === undefined ? actor : actorOf(record);
+  }
+
+  /** Puts the holds a change by `actor` gives `user` in `centreIds`; answers the centres held. */
+  async function holdJudicialAccess(
+    tx: Queryable,
+    actor: Actor,
+    user: { id: string; role: Role },
+    centreIds: readonly string[],
+    at: string,
+    reason: JudicialHoldReason,
+  ): Promise<string[]> {
+    const held = centresToHold(await actorNow(tx, actor), user, centreIds);
+    await putJudicialHolds(tx, user.id, held, { heldAt: at, heldByUserId: actor.userId, reason });
+    return held;
   }
 
   async function reloadUser(tx: Queryable, id: string): Promise<UserRecord> {
@@ -232,7 +269,7 @@ export function adminHandlers(context: ServerContext): Pick<RouteHandlers, Admin
         }
         if (await isUsernameTaken(db, body.username)) throw httpError('conflict', 'This username is already taken.');
         const oneTimePassword = generateOneTimePassword();
-        const passwordHash = await hashPassword(oneTimePassword);
+        const passwordHash = await context.passwords.hash(oneTimePassword);
 
         const user = await conflictOnDuplicate('username', () =>
           inTransaction(db, async (tx) => {
@@ -251,6 +288,7 @@ export function adminHandlers(context: ServerContext): Pick<RouteHandlers, Admin
               createdAt: at,
               centreIds,
             });
+            const judicialHolds = await holdJudicialAccess(tx, actor, userToBe, centreIds, at, 'user-create');
             await insertAuditEvent(tx, {
               at,
               type: 'user-create',
@@ -258,7 +296,7 @@ export function adminHandlers(context: ServerContext): Pick<RouteHandlers, Admin
               actorUserId: actor.userId,
               subjectUserId: userToBe.id,
               username: body.username,
-              detail: { role: body.role, centreIds },
+              detail: { role: body.role, centreIds, judicialHolds },
             });
             return reloadUser(tx, userToBe.id);
           }),
@@ -295,6 +333,16 @@ export function adminHandlers(context: ServerContext): Pick<RouteHandlers, Admin
             role,
           });
           if (body.centreIds !== undefined) await setUserCentres(tx, id, centreIds);
+          // Given a judicial role: every centre; otherwise the centres added.
+          const becomesJudicial = hasJudicialRole(role) && !hasJudicialRole(before.role);
+          const judicialHolds = await holdJudicialAccess(
+            tx,
+            actor,
+            { id, role },
+            becomesJudicial ? centreIds : centreIds.filter((centreId) => !before.centreIds.includes(centreId)),
+            at,
+            becomesJudicial ? 'role-change' : 'centre-added',
+          );
           await insertAuditEvent(tx, {
             at,
             type: 'user-update',
@@ -304,6 +352,7 @@ export function adminHandlers(context: ServerContext): Pick<RouteHandlers, Admin
             detail: {
               before: { displayName: before.displayName, role: before.role, centreIds: before.centreIds },
               after: { displayName: body.displayName ?? before.displayName, role, centreIds },
+              judicialHolds,
             },
           });
           return reloadUser(tx, id);
@@ -364,27 +413,86 @@ export function adminHandlers(context: ServerContext): Pick<RouteHandlers, Admin
         // Checked once before the (slow) hash so a refused call costs nothing, and again in the transaction.
         await manageableUser(db, actor, id);
         const oneTimePassword = generateOneTimePassword();
-        const passwordHash = await hashPassword(oneTimePassword);
+        const passwordHash = await context.passwords.hash(oneTimePassword);
         await inTransaction(db, async (tx) => {
           await lockAccountChanges(tx);
-          await manageableUser(tx, actor, id);
+          const target = await manageableUser(tx, actor, id);
           await updateUser(tx, id, {
             passwordHash,
             mustChangePassword: true,
             oneTimePasswordExpiresAt: new Date(Date.parse(at) + oneTimePasswordLifetimeMs).toISOString(),
           });
           const ended = await endSessions(tx, { userId: id }, at, 'password-reset');
+          // Whoever holds the one-time password now must not be the one who lifts the hold.
+          const judicialHolds = await holdJudicialAccess(tx, actor, target, target.centreIds, at, 'password-reset');
           await insertAuditEvent(tx, {
             at,
             type: 'password-reset',
             outcome: 'ok',
             actorUserId: actor.userId,
             subjectUserId: id,
-            detail: { sessionsEnded: ended },
+            detail: { sessionsEnded: ended, judicialHolds },
           });
         });
         return { oneTimePassword };
       }),
+
+    confirmJudicialAccess: ({ id, body, auth, request }) =>
+      change(
+        'judicial-confirm',
+        auth,
+        request,
+        { subjectUserId: id, detail: { centreId: body.centreId } },
+        async (at) => {
+          const { actor } = auth;
+          requireAdministration(actor);
+          const user = await inTransaction(db, async (tx) => {
+            await lockAccountChanges(tx);
+            const target = await findUserById(tx, id);
+            if (target === undefined || !canSeeUser(actor, target)) throw notFound('user');
+            const hold = target.judicialHolds.find((candidate) => candidate.centreId === body.centreId);
+            const decision = judicialConfirmation(
+              await actorNow(tx, actor),
+              target,
+              body.centreId,
+              await hasJudicialCoordinator(tx, body.centreId),
+            );
+            if (!decision.ok) {
+              switch (decision.reason) {
+                case 'not-held':
+                  throw httpError('conflict', 'This account has no judicial hold in this centre.');
+                case 'one-time-password':
+                  throw httpError(
+                    'conflict',
+                    'The account still signs in with its one-time password: confirm once its holder has chosen theirs.',
+                  );
+                case 'own-account':
+                  throw forbidden('You may not confirm your own judicial access.');
+                case 'not-allowed':
+                  throw forbidden(
+                    'Only a centre coordinator of this centre with judicial access confirms it; an administrator other than the one who put the hold, while the centre has none.',
+                  );
+              }
+            }
+            await deleteJudicialHold(tx, id, body.centreId);
+            await insertAuditEvent(tx, {
+              at,
+              type: 'judicial-confirm',
+              outcome: 'ok',
+              actorUserId: actor.userId,
+              subjectUserId: id,
+              detail: {
+                centreId: body.centreId,
+                by: decision.by,
+                heldByUserId: hold?.heldByUserId,
+                heldAt: hold?.heldAt,
+              },
+            });
+            return reloadUser(tx, id);
+          });
+          return { user: toUserSummary(user) };
+        },
+      ),
 
     listDevices: async ({ auth }) => {
       requireAdministration(auth.actor);
@@ -412,6 +520,38 @@ export function adminHandlers(context: ServerContext): Pick<RouteHandlers, Admin
             detail: { sessionsEnded: ended },
           });
           return { ...before, revokedAt: at };
+        });
+        return { device };
+      }),
+
+    approveDevice: ({ id, auth, request }) =>
+      change('device-approve', auth, request, { deviceId: id }, async (at) => {
+        const { actor } = auth;
+        requireAdministration(actor);
+        const device = await inTransaction(db, async (tx) => {
+          const before = await findDeviceSummary(tx, id);
+          if (before === undefined || !canManageDevice(actor, before)) throw notFound('device');
+          const registeredBy = {
+            id: before.registeredByUserId,
+            role: before.registeredByRole,
+            centreIds: before.registeredByCentreIds,
+          };
+          if (!canApproveDevice(actor, before, registeredBy)) {
+            throw forbidden('Only an administrator, or a coordinator of its user, approves this PC.');
+          }
+          if (before.revokedAt !== null) throw httpError('conflict', 'This PC has been revoked.');
+          if (!before.isPendingApproval) return before;
+          await approveDevice(tx, id, at, actor.userId);
+          await insertAuditEvent(tx, {
+            at,
+            type: 'device-approve',
+            outcome: 'ok',
+            actorUserId: actor.userId,
+            subjectUserId: before.registeredByUserId,
+            deviceId: id,
+            detail: { name: before.name, centreId: before.centreId },
+          });
+          return { ...before, isPendingApproval: false, approvedAt: at };
         });
         return { device };
       }),

@@ -1,26 +1,37 @@
 /**
  * Sign-in, sign-out, the current user and the password change (`/api/auth/*`). Every sign-in
- * outcome is audited and logged — never a password or a token. See `auth/throttle.ts` for why
- * sign-ins are throttled per account and PC rather than per IP.
+ * outcome is audited and logged — never a password or a token.
+ *
+ * A sign-in, in order:
+ * 1. take a turn for the argon2 work (auth/passwordWork.ts): none left → 503 `server-busy`, nothing
+ *    else done;
+ * 2. claim an attempt on the throttle's three counters (auth/throttle.ts: this account on this PC,
+ *    this account, this address) → 429 `throttled` while any waits;
+ * 3. check the password (against a stand-in hash for an unknown username) → 401 on a mismatch;
+ * 4. what the PC's token says (unknown, forged, revoked, pending approval) and, read again in one
+ *    transaction under the user's row lock, what the account says now: the password still the one
+ *    checked, not disabled, the one-time password neither expired nor already used — so two
+ *    sign-ins racing with one one-time password cannot both open a session;
+ * 5. in that transaction: register a new PC (pending approval beyond the user's allowance,
+ *    auth/deviceRegistration.ts — then no session, 403 `device-pending` with the PC's credentials),
+ *    open the session, consume a one-time password.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { authHeaders } from '../../../shared/api/errors';
 import { centreScope } from '../../../shared/auth/authorization';
 import { centreInfoOf } from '../../../shared/auth/schemas';
 import { newId } from '../../../shared/ids/uuidv7';
-import { actorOf, checkDevice, deviceUnknown } from '../auth/authenticate';
-import {
-  hashPassword,
-  passwordIsUsername,
-  prepareDummyHash,
-  verifyAgainstDummy,
-  verifyPassword,
-} from '../auth/passwords';
-import { nextAllowedAt, retryAfterSeconds, throttleKey } from '../auth/throttle';
+import type { FastifyRequest } from 'fastify';
+import { actorOf, checkDevice, devicePending, deviceUnknown } from '../auth/authenticate';
+import { allowanceWindowStart, isBeyondAllowance } from '../auth/deviceRegistration';
+import { passwordIsUsername, prepareDummyHash } from '../auth/passwords';
+import type { ThrottleRule } from '../auth/throttle';
+import { retryAfterSeconds, signInThrottleRules } from '../auth/throttle';
 import { formatDeviceToken, newSecretToken, parseDeviceHeader, sha256Hex } from '../auth/tokens';
 import type { ServerContext } from '../context';
 import {
   claimSignInAttempt,
+  countRecentRegistrations,
   endSessions,
   findUserById,
   findUserByUsername,
@@ -29,6 +40,7 @@ import {
   insertDevice,
   insertSession,
   listCentres,
+  lockUser,
   resetSignInThrottle,
   toUserProfile,
   touchDevice,
@@ -36,6 +48,7 @@ import {
 } from '../db';
 import type { AuditEvent, Queryable, UserRecord } from '../db';
 import { httpError } from '../http/errors';
+import type { ApiHttpError } from '../http/errors';
 import type { RouteHandlers } from './api';
 
 export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
@@ -61,6 +74,37 @@ async function servedCentres(db: Queryable, user: UserRecord) {
 
 const passwordIsUsernameIssue = { path: 'newPassword', message: 'errors.passwordIsUsername' };
 
+/**
+ * The client's address as the throttle counts it: the connection's, or the one a trusted reverse
+ * proxy forwarded (`request.ip` follows `X-Forwarded-For` only for `trustProxy`, app.ts).
+ */
+function clientAddress(request: FastifyRequest): string {
+  return request.ip;
+}
+
+/** Claims one attempt on every counter; throws `throttled` (429) while any of them waits. */
+async function claimOrThrottle(
+  db: Queryable,
+  rules: readonly ThrottleRule[],
+  now: Date,
+  refuse: (outcome: string, detail: Record<string, unknown>) => Promise<void>,
+): Promise<Record<string, number>> {
+  const claim = await claimSignInAttempt(db, rules, now);
+  if (claim.allowed) return claim.failures;
+  const retryAfter = retryAfterSeconds(claim.nextAllowedAt, now);
+  const counter = rules.find((rule) => rule.key === claim.key)?.counter;
+  await refuse('throttled', { counter, failures: claim.failures, retryAfterSeconds: retryAfter });
+  throw httpError('throttled', `Too many failed attempts: try again in ${retryAfter} s.`, {
+    retryAfterSeconds: retryAfter,
+  });
+}
+
+/** What the sign-in transaction decided, refusals included (audited once it rolled back). */
+type SignInOutcome =
+  | { kind: 'signed-in'; user: UserRecord }
+  | { kind: 'pending'; device: { id: string; secret: string } }
+  | { kind: 'refused'; error: ApiHttpError; outcome: string; detail?: Record<string, unknown> };
+
 export function authHandlers(
   context: ServerContext,
 ): Pick<RouteHandlers, 'signIn' | 'signOut' | 'me' | 'changePassword'> {
@@ -75,7 +119,6 @@ export function authHandlers(
       const credential = parseDeviceHeader(request.headers[authHeaders.device]);
       const check = await checkDevice(context, credential);
       const device = check.kind === 'genuine' ? check.device : undefined;
-      const key = throttleKey(username, device?.id);
 
       const attempt = { at, type: 'sign-in', username, deviceId: device?.id ?? null };
       const refuse = async (outcome: string, subjectUserId: string | null, detail?: Record<string, unknown>) => {
@@ -84,32 +127,40 @@ export function authHandlers(
         logSignIn(request.log, event);
       };
 
-      const claim = await claimSignInAttempt(db, key, now, nextAllowedAt);
-      if (!claim.allowed) {
-        const retryAfter = retryAfterSeconds(claim.nextAllowedAt, now);
-        await refuse('throttled', null, { failures: claim.failures, retryAfterSeconds: retryAfter });
-        throw httpError('throttled', `Too many failed sign-ins: try again in ${retryAfter} s.`, {
-          retryAfterSeconds: retryAfter,
-        });
+      // 1. A turn for the argon2 work, before anything is counted.
+      let ticket;
+      try {
+        ticket = context.passwords.admit();
+      } catch (error) {
+        await refuse('server-busy', null);
+        throw error;
       }
-
-      const user = await findUserByUsername(db, username);
-      const passwordMatches =
-        user === undefined
-          ? await verifyAgainstDummy(body.password)
-          : await verifyPassword(user.passwordHash, body.password);
+      // 2–3. The throttle's counters, then the password.
+      const rules = signInThrottleRules(username, device?.id, clientAddress(request));
+      let user: UserRecord | undefined;
+      let passwordMatches: boolean;
+      let failures: Record<string, number>;
+      try {
+        failures = await claimOrThrottle(db, rules, now, (outcome, detail) => refuse(outcome, null, detail));
+        user = await findUserByUsername(db, username);
+        passwordMatches =
+          user === undefined
+            ? await ticket.verifyAgainstDummy(body.password)
+            : await ticket.verify(user.passwordHash, body.password);
+      } finally {
+        ticket.release();
+      }
       if (user === undefined || !passwordMatches) {
-        await refuse('invalid-credentials', user?.id ?? null, { failures: claim.failures });
+        await refuse('invalid-credentials', user?.id ?? null, { failures });
         throw httpError('invalid-credentials', 'Wrong username or password.');
       }
-      await resetSignInThrottle(db, key);
+      await resetSignInThrottle(
+        db,
+        rules.map((rule) => rule.key),
+      );
 
-      if (user.disabledAt !== null) {
-        await refuse('user-disabled', user.id);
-        throw httpError('user-disabled', 'This account is disabled.');
-      }
-      // Only once the password is right: a PC the server does not know (its database was rebuilt)
-      // is told so, and registers again by signing in without its old token.
+      // 4. What the PC's token says, once the password is right: a PC the server does not know
+      // (its database was rebuilt) is told so, and registers again by signing in without it.
       if (check.kind === 'unknown') {
         await refuse('unknown-device', user.id, { presentedDeviceId: check.deviceId });
         throw deviceUnknown();
@@ -126,11 +177,12 @@ export function authHandlers(
         await refuse('device-revoked', user.id);
         throw httpError('device-revoked', 'This PC has been revoked.');
       }
-      if (user.oneTimePasswordExpiresAt !== null && Date.parse(user.oneTimePasswordExpiresAt) <= now.getTime()) {
-        await refuse('one-time-password-expired', user.id);
-        throw httpError('one-time-password-expired', 'This one-time password has expired or was already used.');
+      if (device?.isPendingApproval === true) {
+        await refuse('device-pending', user.id);
+        throw devicePending();
       }
 
+      const checked = user;
       const sessionToken = newSecretToken();
       const sessionExpiresAt = new Date(now.getTime() + sessionLifetimeMs).toISOString();
       const registration =
@@ -139,57 +191,115 @@ export function authHandlers(
           : undefined;
       const deviceId = device?.id ?? registration?.id ?? '';
 
-      const signedIn = await inTransaction(db, async (tx) => {
+      // 4–5. The account as it is now, under its row lock, and the session — or the pending PC.
+      const outcome = await inTransaction(db, async (tx): Promise<SignInOutcome> => {
+        await lockUser(tx, checked.id);
+        const current = await findUserById(tx, checked.id);
+        if (current?.passwordHash !== checked.passwordHash) {
+          // Reset or changed since the check: the password given is no longer this account's.
+          return {
+            kind: 'refused',
+            outcome: 'invalid-credentials',
+            detail: { changedMeanwhile: true },
+            error: httpError('invalid-credentials', 'Wrong username or password.'),
+          };
+        }
+        if (current.disabledAt !== null) {
+          return {
+            kind: 'refused',
+            outcome: 'user-disabled',
+            error: httpError('user-disabled', 'This account is disabled.'),
+          };
+        }
+        if (
+          current.oneTimePasswordExpiresAt !== null &&
+          Date.parse(current.oneTimePasswordExpiresAt) <= now.getTime()
+        ) {
+          return {
+            kind: 'refused',
+            outcome: 'one-time-password-expired',
+            error: httpError('one-time-password-expired', 'This one-time password has expired or was already used.'),
+          };
+        }
         if (registration !== undefined) {
+          const recent = await countRecentRegistrations(
+            tx,
+            current.id,
+            allowanceWindowStart(now, context.newPcAllowance),
+          );
+          const isPendingApproval = isBeyondAllowance(recent, context.newPcAllowance);
+          const centreId = current.centreIds[0] ?? null;
           await insertDevice(tx, {
             id: registration.id,
             name: registration.name,
             secretHash: sha256Hex(registration.secret),
-            centreId: user.centreIds[0] ?? null,
-            registeredByUserId: user.id,
+            centreId,
+            registeredByUserId: current.id,
             registeredAt: at,
+            isPendingApproval,
           });
           await insertAuditEvent(tx, {
             at,
             type: 'device-register',
-            outcome: 'ok',
-            actorUserId: user.id,
-            subjectUserId: user.id,
+            outcome: isPendingApproval ? 'pending' : 'ok',
+            actorUserId: current.id,
+            subjectUserId: current.id,
             deviceId,
-            detail: { name: registration.name, centreId: user.centreIds[0] ?? null },
+            detail: { name: registration.name, centreId, recentRegistrations: recent },
           });
+          if (isPendingApproval) {
+            // Kept (the PC's credentials go back with the refusal), but no session.
+            await insertAuditEvent(tx, { ...attempt, deviceId, outcome: 'device-pending', subjectUserId: current.id });
+            return { kind: 'pending', device: registration };
+          }
         } else {
           await touchDevice(tx, deviceId, at);
         }
         await insertSession(tx, {
           id: newId(),
           tokenHash: sha256Hex(sessionToken),
-          userId: user.id,
+          userId: current.id,
           deviceId,
           createdAt: at,
           expiresAt: sessionExpiresAt,
         });
         // A one-time password signs in once: from now on only this session can replace it.
-        await updateUser(tx, user.id, {
+        await updateUser(tx, current.id, {
           lastSignInAt: at,
-          ...(user.oneTimePasswordExpiresAt === null ? {} : { oneTimePasswordExpiresAt: at }),
+          ...(current.oneTimePasswordExpiresAt === null ? {} : { oneTimePasswordExpiresAt: at }),
         });
-        const event: AuditEvent = { ...attempt, deviceId, outcome: 'ok', actorUserId: user.id, subjectUserId: user.id };
-        await insertAuditEvent(tx, event);
-        return event;
+        await insertAuditEvent(tx, {
+          ...attempt,
+          deviceId,
+          outcome: 'ok',
+          actorUserId: current.id,
+          subjectUserId: current.id,
+        });
+        return { kind: 'signed-in', user: current };
       });
-      logSignIn(request.log, signedIn);
 
+      if (outcome.kind === 'refused') {
+        await refuse(outcome.outcome, checked.id, outcome.detail);
+        throw outcome.error;
+      }
+      if (outcome.kind === 'pending') {
+        logSignIn(request.log, { ...attempt, deviceId, outcome: 'device-pending', subjectUserId: checked.id });
+        throw devicePending({
+          id: outcome.device.id,
+          token: formatDeviceToken(outcome.device.id, outcome.device.secret),
+        });
+      }
+      logSignIn(request.log, { ...attempt, deviceId, outcome: 'ok', subjectUserId: checked.id });
       return {
         sessionToken,
         sessionExpiresAt,
-        user: toUserProfile(user),
+        user: toUserProfile(outcome.user),
         ...(registration === undefined
           ? {}
           : { newDevice: { id: registration.id, token: formatDeviceToken(registration.id, registration.secret) } }),
         deviceId,
         serverTime: now.getTime(),
-        centres: await servedCentres(db, user),
+        centres: await servedCentres(db, outcome.user),
       };
     },
 
@@ -230,28 +340,31 @@ export function authHandlers(
           issues: [passwordIsUsernameIssue],
         });
       }
-      // The current password is guessable through a stolen session too: same throttle as sign-in.
-      const key = throttleKey(user.username, auth.deviceId);
-      const claim = await claimSignInAttempt(db, key, now, nextAllowedAt);
-      if (!claim.allowed) {
-        const retryAfter = retryAfterSeconds(claim.nextAllowedAt, now);
-        await insertAuditEvent(db, { ...event, outcome: 'throttled' });
-        throw httpError('throttled', `Too many failed attempts: try again in ${retryAfter} s.`, {
-          retryAfterSeconds: retryAfter,
-        });
-      }
-      if (!(await verifyPassword(user.passwordHash, body.currentPassword))) {
-        await insertAuditEvent(db, { ...event, outcome: 'invalid-credentials' });
-        request.log.info(
-          { event: 'password-change', outcome: 'invalid-credentials', userId: user.id },
-          'password-change',
+      // The current password is guessable through a stolen session too: the same counters as a sign-in.
+      const ticket = context.passwords.admit();
+      const rules = signInThrottleRules(user.username, auth.deviceId, clientAddress(request));
+      let passwordHash: string;
+      try {
+        await claimOrThrottle(db, rules, now, (outcome) => insertAuditEvent(db, { ...event, outcome }));
+        if (!(await ticket.verify(user.passwordHash, body.currentPassword))) {
+          await insertAuditEvent(db, { ...event, outcome: 'invalid-credentials' });
+          request.log.info(
+            { event: 'password-change', outcome: 'invalid-credentials', userId: user.id },
+            'password-change',
+          );
+          throw httpError('invalid-credentials', 'The current password is wrong.');
+        }
+        await resetSignInThrottle(
+          db,
+          rules.map((rule) => rule.key),
         );
-        throw httpError('invalid-credentials', 'The current password is wrong.');
+        passwordHash = await ticket.hash(body.newPassword);
+      } finally {
+        ticket.release();
       }
-      await resetSignInThrottle(db, key);
-      const passwordHash = await hashPassword(body.newPassword);
 
       const changed = await inTransaction(db, async (tx) => {
+        await lockUser(tx, user.id);
         const current = await findUserById(tx, user.id);
         // Reset or disabled by someone else meanwhile: that change wins.
         if (current?.passwordHash !== user.passwordHash || current.disabledAt !== null) {

@@ -35,6 +35,7 @@ export function setupHandlers(
         at: context.now().toISOString(),
         via: 'first-run',
         isFirstOnly: true,
+        hash: (password) => context.passwords.hash(password),
         auditDetail: { remoteAddress },
       });
       if (!outcome.ok) {

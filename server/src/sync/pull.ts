@@ -21,6 +21,7 @@ import { emptyDigest } from '../../../shared/sync/digest';
 import { accessOf, syncedEntities } from '../../../shared/sync/entities';
 import type { AnySyncedEntity } from '../../../shared/sync/entities';
 import { parseReplicaId } from '../../../shared/sync/hlc';
+import { serverReplicaId } from '../../../shared/sync/admission';
 import { isDeleted, openConflicts } from '../../../shared/sync/merge';
 import type { Conflict } from '../../../shared/sync/merge';
 import { defaultPullRows, encodeVersions, maxPullStateBytes } from '../../../shared/sync/protocol';
@@ -211,6 +212,8 @@ async function toWirePages(
   }
   const names = await findDisplayNames(tx, [...userIds]);
   const nameOf = (replicaId: string): string | null => {
+    // The server's own writes (a field put back for review, push.ts) are Masar's.
+    if (replicaId === serverReplicaId) return 'Masar';
     const replica = parseReplicaId(replicaId);
     return replica.ok ? (names.get(replica.value.userId) ?? null) : null;
   };

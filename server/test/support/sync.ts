@@ -51,7 +51,12 @@ export function beneficiaryFields(
 
 export function pushBody(
   ops: readonly OpDraft[],
-  options: { outboxId: string; fromSeq: number; databaseId?: string | null },
+  options: {
+    outboxId: string;
+    fromSeq: number;
+    databaseId?: string | null;
+    seen?: readonly { scope: string; table: string; seq: number }[];
+  },
 ): Record<string, unknown> {
   return {
     protocolVersion: syncProtocolVersion,
@@ -63,6 +68,7 @@ export function pushBody(
     fromSeq: options.fromSeq,
     toSeq: options.fromSeq + ops.length - 1,
     ops: ops.map((op, index) => ({ ...op, seq: options.fromSeq + index })),
+    ...(options.seen === undefined ? {} : { seen: options.seen }),
   };
 }
 
@@ -173,9 +179,17 @@ export class SyncClient {
     return call(this.app, 'syncPush', this.session, { body });
   }
 
+  /** What this replica has pulled, as its pushes tell the server (the engine sends its cursors). */
+  seen(): { scope: string; table: string; seq: number }[] {
+    return [...this.cursors].map(([key, seq]) => {
+      const [scope = '', cursorTable = ''] = key.split('/');
+      return { scope, table: cursorTable, seq };
+    });
+  }
+
   /** Pushes the ops as the next contiguous seqs of the outbox; expects an `ok` answer. */
   async push(ops: readonly OpDraft[]): Promise<OkPush> {
-    const body = pushBody(ops, { outboxId: this.outboxId, fromSeq: this.nextSeq });
+    const body = pushBody(ops, { outboxId: this.outboxId, fromSeq: this.nextSeq, seen: this.seen() });
     const response = await this.pushRaw(body);
     expect(response.statusCode, response.payload).toBe(200);
     const parsed = pushResponseSchema.parse(response.json());

@@ -13,7 +13,20 @@ import {
  * first administrator is created by the CLI when the e2e server starts; tests create the
  * centres and people they need, each with unique names, so tests never depend on each other.
  */
-export const e2eAdmin = { username: 'admin.e2e', password: 'mot de passe admin e2e' } as const;
+export const e2eAdmin = {
+  username: 'admin.e2e',
+  password: 'mot de passe admin e2e',
+  displayName: 'Admin E2E',
+} as const;
+/**
+ * A second administrator: confirms the judicial access of the counsellors and coordinators the
+ * first one creates in a new centre, which has no coordinator with that access yet (four eyes).
+ */
+export const e2eSecondAdmin = {
+  username: 'admin.e2e.bis',
+  password: 'second mot de passe admin e2e',
+  displayName: 'Second admin E2E',
+} as const;
 
 export type ApiCredentials = { sessionToken: string; deviceToken: string };
 
@@ -62,6 +75,21 @@ export function unique(): string {
 export type Person = { id: string; username: string; password: string; displayName: string; centreId: string };
 
 /**
+ * Lifts the judicial hold an administrator's creation put on a counsellor or centre coordinator of
+ * a new centre: the second administrator confirms it, as a server's two administrators would.
+ */
+export async function confirmJudicialAccess(
+  request: APIRequestContext,
+  userId: string,
+  centreId: string,
+): Promise<void> {
+  const second = await signInApi(request, e2eSecondAdmin.username, e2eSecondAdmin.password);
+  await callServer(request, 'confirmJudicialAccess', { id: userId, body: { centreId }, credentials: second });
+}
+
+const isJudicialRole = (role: string) => role === 'conseiller' || role === 'coordinateur_centre';
+
+/**
  * A centre and a user of it with a known password, activated (one-time password replaced)
  * through the API, as an administrator would prepare them.
  */
@@ -92,15 +120,21 @@ export async function createActivatedUser(
     body: { currentPassword: created.oneTimePassword, newPassword: password },
     credentials: first,
   });
+  if (isJudicialRole(role)) await confirmJudicialAccess(request, created.user.id, centre.id);
   return { id: created.user.id, username, password, displayName, centreId: centre.id };
 }
 
-/** Another user of an existing centre, activated through the API as an administrator would. */
+/**
+ * Another user of an existing centre, activated through the API as an administrator would; their
+ * judicial access confirmed by the second administrator unless `isJudicialAccessConfirmed` is
+ * false (then it waits for a coordinator of the centre, as in the judicial hold spec).
+ */
 export async function createUserOfCentre(
   request: APIRequestContext,
   centreId: string,
   role: 'conseiller' | 'coordinateur_centre',
   displayName: string,
+  { isJudicialAccessConfirmed = true }: { isJudicialAccessConfirmed?: boolean } = {},
 ): Promise<Person> {
   const admin = await signInApi(request, e2eAdmin.username, e2eAdmin.password);
   const username = `${role === 'conseiller' ? 'colleague' : 'coord'}.${unique()}`;
@@ -114,5 +148,6 @@ export async function createUserOfCentre(
     body: { currentPassword: created.oneTimePassword, newPassword: password },
     credentials: first,
   });
+  if (isJudicialAccessConfirmed) await confirmJudicialAccess(request, created.user.id, centreId);
   return { id: created.user.id, username, password, displayName, centreId };
 }

@@ -4,6 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { Alert, Badge, Button, Group, List, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { isStepOpen } from '../../../../shared/agr/projectSteps';
+import { mayEditField } from '../../../../shared/auth/fieldRoles';
 import type { Stage } from '../../../../shared/parcours/parcours';
 import { todayInCasablanca } from '../../../../shared/dates/calendarDate';
 import {
@@ -62,6 +63,9 @@ export function DecisionPanel({
   const budget = budgetCentimes(lines);
   const hasChanged = project.decision === 'approuve' && project.approvedTotalCentimes !== budget;
   const isOpen = isStepOpen('decision', stage);
+  const { author } = useRepositories();
+  // The committee's decision is the coordination's to record (shared/auth/fieldRoles.ts).
+  const mayDecide = mayEditField('incomeProjects', 'decision', { ...author, fileCounsellorId: '' });
   return (
     <Stack gap="xs" data-testid="decision-panel">
       <Group justify="space-between" align="center">
@@ -75,7 +79,7 @@ export function DecisionPanel({
             </Badge>
           )}
         </Group>
-        {!isEditing && !isLocked && isOpen && (
+        {!isEditing && !isLocked && isOpen && mayDecide && (
           <Button
             variant="default"
             size="xs"
@@ -92,6 +96,11 @@ export function DecisionPanel({
           {stage === 'cloture'
             ? t('agr.decision.closed')
             : t('agr.decision.notYet', { stage: t(`casefile.stage.${stage}`) })}
+        </Text>
+      )}
+      {!isLocked && isOpen && !mayDecide && project.decision === '' && (
+        <Text size="sm" c="dimmed" data-testid="decision-by-coordination">
+          {t('agr.decision.byCoordination')}
         </Text>
       )}
       {confirmation !== null && (

@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import { SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
-import { canSeeJudicialData } from '../../../../shared/auth/restricted';
+import { Alert, Paper, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { judicialAccessIn } from '../../../../shared/auth/restricted';
 import {
   detentionDraftSchema,
   emptyDetentionDraft,
@@ -31,14 +31,36 @@ import {
 
 /**
  * *Détention — données restreintes*: establishment, entry date, sentence length, judicial notes
- * (law 09-08). The page renders it only for the roles that may see judicial data; it checks
- * again itself, so that it shows nothing to another role wherever it is rendered. Showing a
- * detention record writes a consultation (shared/casefile/consultation.ts), once per opening.
+ * (law 09-08). The page renders it only for the roles that work with judicial data; it decides
+ * again itself, for the file's centre (shared/auth/restricted.ts), so that it shows nothing to
+ * another role wherever it is rendered. While the user's judicial access in that centre awaits
+ * confirmation (a judicial hold), it says so instead: the PC has no detention record to show.
+ * Showing a detention record writes a consultation (shared/casefile/consultation.ts), once per
+ * opening of the file.
  */
 export function DetentionSection({ file }: { file: CaseFile }) {
   const { actor } = useSession();
-  if (!canSeeJudicialData(actor.role)) return null;
+  const access = judicialAccessIn(actor, file.beneficiary.centreId);
+  if (access === 'none') return null;
+  if (access === 'on-hold') return <DetentionOnHold />;
   return <RestrictedDetentionSection file={file} />;
+}
+
+function DetentionOnHold() {
+  const { t } = useTranslation();
+  const headingId = useId();
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby={headingId} data-testid="section-detention-on-hold">
+      <Stack gap="sm">
+        <Title order={3} id={headingId}>
+          {t('sections.detention.title')}
+        </Title>
+        <Alert color="yellow" title={t('sections.detention.onHoldTitle')}>
+          {t('sections.detention.onHold')}
+        </Alert>
+      </Stack>
+    </Paper>
+  );
 }
 
 function RestrictedDetentionSection({ file }: { file: CaseFile }) {
