@@ -74,7 +74,7 @@ describe.each(engines)('migration 0004-account-security on %s', (engine) => {
       .values({ key: 'amina|new-device', failures: 7, next_allowed_at: at, updated_at: at })
       .execute();
 
-    expect((await migrateToLatest(db)).applied).toEqual(['0004-account-security']);
+    expect((await migrateToLatest(db)).applied).toContain('0004-account-security');
     expect(await db.selectFrom('judicial_holds').selectAll().execute()).toEqual([]);
     const devices = await db
       .selectFrom('devices')

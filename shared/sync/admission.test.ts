@@ -21,7 +21,8 @@ function actor(role: Role = 'conseiller'): AdmissionActor {
     role,
     displayName: 'Amina El Idrissi',
     replicaId,
-    canAccessRow: (access, scopeId) => canAccessRow({ userId, role, centreIds: [centre], judicialHoldCentreIds: [] }, access, scopeId),
+    canAccessRow: (access, scopeId) =>
+      canAccessRow({ userId, role, centreIds: [centre], judicialHoldCentreIds: [] }, access, scopeId),
   };
 }
 

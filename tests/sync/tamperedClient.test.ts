@@ -412,6 +412,21 @@ describe.each(engines)('a modified client on %s', (engine) => {
     const conflict = pulled?.conflicts.find((item) => item.field === 'decision');
     expect(conflict).toMatchObject({ winningValue: '', losingValue: 'approuve', winningBy: 'Masar' });
     expect(JSON.stringify(pulled)).toContain(serverReplicaId);
+    // Closing it is writing the field: the counsellor may not, so the review stays open.
+    await amina.pullAll();
+    const versions = [conflict?.winningVersion ?? '', conflict?.losingVersion ?? ''];
+    const closed = await amina.push([
+      {
+        ...amina.set(ids.project, 'decision', '', {
+          baseVersion: amina.version(ids.project, 'decision'),
+          resolves: versions,
+        }),
+        table: 'incomeProjects',
+      },
+    ]);
+    expect(reasons(closed)).toEqual([['decision', 'role', undefined]]);
+    await chaima.pullAll();
+    expect(chaima.rows.get(ids.project)?.conflicts.map((item) => item.field)).toContain('decision');
   });
 
   it('refuses a PV with an item still planned, and a change to a signed project’s equipment', async () => {

@@ -476,8 +476,8 @@ const migrations: Record<string, Migration> = {
       const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
       await db.schema.alterTable('sync_rows').addColumn('file_id', 'text').execute();
       const beneficiaryIdOfState = isPostgres
-        ? sql`(state::jsonb -> 'record' ->> 'beneficiaryId')`
-        : sql`json_extract(state, '$.record.beneficiaryId')`;
+        ? sql`nullif(state::jsonb -> 'record' ->> 'beneficiaryId', '')`
+        : sql`nullif(json_extract(state, '$.record.beneficiaryId'), '')`;
       await sql`update sync_rows set file_id = case when table_name = 'beneficiaries' then row_id else ${beneficiaryIdOfState} end`.execute(
         db,
       );
