@@ -4,6 +4,7 @@ import { formatReplicaId, parseReplicaId } from '../../shared/sync/hlc';
 import { useHost } from '../host/HostContext';
 import { createBeneficiaryRepository, type BeneficiaryRepository } from './beneficiaryRepository';
 import { createCaseFileRepository, type CaseFile, type CaseFileRepository } from './caseFileRepository';
+import { createConsultationRepository, type ConsultationRepository } from './consultationRepository';
 import { openUserDatabase, type MasarDatabase } from './database';
 import { createIncomeProjectRepository, type IncomeProjectRepository } from './incomeProjectRepository';
 import {
@@ -26,6 +27,8 @@ type Repositories = {
   caseFiles: CaseFileRepository;
   incomeProjects: IncomeProjectRepository;
   ceremonies: CeremonyRepository;
+  /** Each showing of judicial data (through `useRecordConsultations`). */
+  consultations: ConsultationRepository;
   /** Who writes on this PC now (stamped on what they do; the default signer of a receipt). */
   author: Author;
   beneficiarySearch: BeneficiarySearch;
@@ -118,6 +121,7 @@ export function RepositoryProvider({
       caseFiles: createCaseFileRepository(db, undefined, author),
       incomeProjects: createIncomeProjectRepository(db, undefined, author),
       ceremonies: createCeremonyRepository(db, undefined, author),
+      consultations: createConsultationRepository(db, undefined, author),
       author,
       beneficiarySearch: createBeneficiarySearch(db),
     };

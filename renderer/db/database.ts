@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { AdmissionRecord, Beneficiary } from '../../shared/beneficiary/beneficiary';
 import type { DuplicateDecision } from '../../shared/beneficiary/duplicateDecision';
+import type { Consultation } from '../../shared/casefile/consultation';
 import type { DetentionRecord } from '../../shared/casefile/detention';
 import type { EquipmentLine, FundingShare, IncomeProject } from '../../shared/agr/incomeProject';
 import type { Ceremony, CeremonyLine, HandoverReceipt } from '../../shared/agr/ceremony';
@@ -48,6 +49,11 @@ export type MasarDatabase = Dexie & {
   ceremonies: EntityTable<Ceremony, 'id'>;
   ceremonyLines: EntityTable<CeremonyLine, 'id'>;
   handoverReceipts: EntityTable<HandoverReceipt, 'id'>;
+  /**
+   * Restricted, written once: each time a screen showed judicial data to a user (synced, then in
+   * the server's audit). Written by `consultationRepository`, never changed.
+   */
+  consultations: EntityTable<Consultation, 'id'>;
   /** Local only: generation tokens and caches built from tables (the list's snapshot). */
   localCache: EntityTable<LocalCacheEntry, 'key'>;
   /** Sync bookkeeping (renderer/db/sync): written only by the change-capture middleware and the engine. */
@@ -146,6 +152,8 @@ export function openUserDatabase(
     ceremonyLines: 'id, ceremonyId, beneficiaryId',
     handoverReceipts: 'id, ceremonyId, projectId, beneficiaryId',
   });
+  // Version 10: the consultations of judicial data (issue 14, the audit). Adds a table only.
+  db.version(10).stores({ consultations: 'id, beneficiaryId' });
   installChangeCapture(db, userId, sync);
   // The search service mirrors the beneficiaries from this feed (renderer/db/search/).
   installRowChangeFeed(db, ['beneficiaries', 'lifeProjectActions'], ['beneficiaries']);

@@ -4,6 +4,8 @@ import { directionOf, localeOf, type Language } from '../../shared/i18n/language
 import { agrAr } from './agr.ar';
 import { agrFr } from './agr.fr';
 import { ar } from './ar';
+import { auditAr } from './audit.ar';
+import { auditFr } from './audit.fr';
 import { ceremoniesAr } from './ceremonies.ar';
 import { ceremoniesFr } from './ceremonies.fr';
 import { casefileAr } from './casefile.ar';
@@ -23,7 +25,8 @@ export function createI18n(language: Language): I18n {
     lng: language,
     fallbackLng: 'fr',
     // The sync screens' strings live in their own files (sync.fr.ts, sync.ar.ts), under `sync.*`;
-    // the case file's under `casefile.*`, `sections.*` and `agr.*`; the first run's under `setup.*`.
+    // the case file's under `casefile.*`, `sections.*` and `agr.*`; the first run's under `setup.*`;
+    // the audit screen's under `audit.*`.
     resources: {
       fr: {
         translation: {
@@ -34,6 +37,7 @@ export function createI18n(language: Language): I18n {
           agr: agrFr,
           ceremonies: ceremoniesFr,
           setup: setupFr,
+          audit: auditFr,
         },
       },
       ar: {
@@ -45,6 +49,7 @@ export function createI18n(language: Language): I18n {
           agr: agrAr,
           ceremonies: ceremoniesAr,
           setup: setupAr,
+          audit: auditAr,
         },
       },
     },

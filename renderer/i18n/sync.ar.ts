@@ -308,6 +308,9 @@ export const syncAr: SyncTranslation = {
     beneficiaryCin: 'رقم البطاقة في المحضر',
     projectTitle: 'المشروع في المحضر',
     signedAt: 'ساعة التوقيع',
+    consultedBy: 'اطّلع عليها',
+    consultedWhat: 'المعطيات المطّلع عليها',
+    viewedAt: 'تاريخ العرض',
   },
   tables: {
     duplicateDecisions: 'تكرار محتمل',
@@ -324,6 +327,7 @@ export const syncAr: SyncTranslation = {
     ceremonies: 'حفل التسليم',
     ceremonyLines: 'لائحة الحفل',
     handoverReceipts: 'محضر التسليم',
+    consultations: 'الاطلاع على معطيات الاعتقال',
   },
   values: {
     moveKind: {

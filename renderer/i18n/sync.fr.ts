@@ -246,6 +246,9 @@ export const syncFr = {
     beneficiaryCin: 'CIN sur le PV',
     projectTitle: 'Projet sur le PV',
     signedAt: 'Heure de la signature',
+    consultedBy: 'Consultées par',
+    consultedWhat: 'Données consultées',
+    viewedAt: 'Affichées le',
   },
   tables: {
     duplicateDecisions: 'Doublon possible',
@@ -262,6 +265,7 @@ export const syncFr = {
     ceremonies: 'Cérémonie de remise',
     ceremonyLines: 'Liste de la cérémonie',
     handoverReceipts: 'Procès-verbal de remise',
+    consultations: 'Consultation de données de détention',
   },
   /** Values the sync lists show in words (the others reuse the forms' option labels). */
   values: {

@@ -32,6 +32,7 @@ import {
 } from './http/renderer';
 import { registerSecurityHeaders } from './http/securityHeaders';
 import { adminHandlers } from './routes/admin';
+import { auditHandlers } from './routes/audit';
 import { registerApiRoutes } from './routes/api';
 import { authHandlers } from './routes/auth';
 import { healthHandlers } from './routes/health';
@@ -160,6 +161,7 @@ export function buildServer(options: BuildServerOptions): MasarServer {
     ...setupHandlers(context),
     ...authHandlers(context),
     ...adminHandlers(context),
+    ...auditHandlers(context),
     ...syncHandlers(context),
   });
 

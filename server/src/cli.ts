@@ -1,4 +1,11 @@
 /**
+ * The server's commands besides serving (`main.ts` dispatches them).
+ *
+ * `npm run server -- verify-audit`: recomputes the audit chain (server/src/db/auditChain.ts) and
+ * prints `N entries, chain intact` with the last hash (exit 0), or the first entry changed,
+ * deleted or inserted (exit 1). It uses the same `DATABASE_URL` / `MASAR_DATA_DIR` as the server
+ * and migrates the database first, as the server does at start.
+ *
  * `npm run server -- create-admin --username <u> --display-name "<name>"`: creates the first
  * administrator (or another one) straight in the database, since Masar has no default account
  * and no default password — the server-side alternative to the first-run screen, through the same
@@ -13,7 +20,8 @@ import type { z } from 'zod';
 import { displayNameSchema, minimumPasswordLength, newPasswordSchema, usernameSchema } from '../../shared/auth/schemas';
 import { createAdministrator } from './auth/createAdministrator';
 import { parseConfig } from './config';
-import { isUsernameTaken, migrateToLatest, openDatabase } from './db';
+import type { AuditVerification } from '../../shared/audit/auditEvents';
+import { isUsernameTaken, migrateToLatest, openDatabase, verifyAuditChain } from './db';
 import type { MasarDatabase } from './db';
 
 export interface CliIo {
@@ -157,6 +165,44 @@ export async function runCreateAdmin(args: readonly string[], io: CliIo): Promis
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`masar create-admin: ${message}\n`);
+    return 1;
+  } finally {
+    await database?.close().catch(() => undefined);
+  }
+}
+
+/** The command's one line for a verification (without the `masar verify-audit:` prefix). */
+export function describeVerification(result: AuditVerification): string {
+  if (result.isIntact) return `${result.entries} entries, chain intact (last hash ${result.headHash})`;
+  const { kind, seq } = result.problem;
+  const what = {
+    changed: `entry #${seq} was changed: its content no longer gives its hash (or the hash of entry #${seq - 1} was rewritten)`,
+    deleted: `entry #${seq} was deleted`,
+    inserted: `entry #${seq} was inserted: the chain does not lead to it`,
+    head: `the chain head was changed or removed (at entry #${seq})`,
+  }[kind];
+  return `audit chain broken after ${result.entries} intact entries: ${what}`;
+}
+
+/** Runs `verify-audit`; resolves with the exit code (0 intact, 1 broken or failed). */
+export async function runVerifyAudit(args: readonly string[], io: Omit<CliIo, 'stdin'>): Promise<number> {
+  let database: MasarDatabase | undefined;
+  try {
+    if (args.length > 0) throw new CliError('usage: npm run server -- verify-audit');
+    const config = parseConfig(io.env);
+    if (!config.ok) throw new CliError(config.message);
+    database = await openDatabase({ databaseUrl: config.config.databaseUrl, dataDir: config.config.dataDir });
+    await migrateToLatest(database.db);
+    const result = await verifyAuditChain(database.db);
+    if (result.isIntact) {
+      io.stdout.write(`${describeVerification(result)}\n`);
+      return 0;
+    }
+    io.stderr.write(`masar verify-audit: ${describeVerification(result)}\n`);
+    return 1;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`masar verify-audit: ${message}\n`);
     return 1;
   } finally {
     await database?.close().catch(() => undefined);

@@ -2,8 +2,8 @@
  * The one-command entry of the central server (`npm run server`): read the configuration, open
  * and migrate the database, listen, and shut down cleanly on SIGTERM/SIGINT. It prints one
  * plain line, `Masar server listening on <url>`, that launch scripts and tests wait for; every
- * other line is a JSON log. `npm run server -- create-admin …` runs the command of `cli.ts`
- * instead.
+ * other line is a JSON log. `npm run server -- create-admin …` and `npm run server -- verify-audit`
+ * run the commands of `cli.ts` instead.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { FastifyBaseLogger } from 'fastify';
 import { buildServer } from './app';
 import { defaultNewPcAllowance } from './auth/deviceRegistration';
-import { runCreateAdmin } from './cli';
+import { runCreateAdmin, runVerifyAudit } from './cli';
 import { parseConfig, repositoryRoot } from './config';
 import { migrateToLatest, openDatabase, openSyncSequences } from './db';
 import type { DatabaseLogger, MasarDatabase } from './db';
@@ -116,8 +116,10 @@ if (command === 'create-admin') {
       env: process.env,
     }),
   );
+} else if (command === 'verify-audit') {
+  process.exit(await runVerifyAudit(commandArgs, { stdout: process.stdout, stderr: process.stderr, env: process.env }));
 } else if (command !== undefined) {
-  fail(`unknown command "${command}": run it without arguments, or with create-admin`);
+  fail(`unknown command "${command}": run it without arguments, or with create-admin or verify-audit`);
 } else {
   await start();
 }

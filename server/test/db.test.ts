@@ -38,7 +38,14 @@ describe.each(engines)('database on %s', (engine) => {
     const { db } = await openTestDatabase(engine, { migrate: false });
     const first = await migrateToLatest(db);
     expect(first).toEqual({
-      applied: ['0001-server-meta', '0002-accounts', '0003-sync', '0004-account-security', '0007-sync-file-id'],
+      applied: [
+        '0001-server-meta',
+        '0002-accounts',
+        '0003-sync',
+        '0004-account-security',
+        '0005-audit-chain',
+        '0007-sync-file-id',
+      ],
       schemaVersion: latestSchemaVersion,
     });
     expect(migrationNames).toEqual([
@@ -46,6 +53,7 @@ describe.each(engines)('database on %s', (engine) => {
       '0002-accounts',
       '0003-sync',
       '0004-account-security',
+      '0005-audit-chain',
       '0007-sync-file-id',
     ]);
     const databaseId = await getDatabaseId(db);

@@ -30,9 +30,10 @@ export type HttpFetch = (url: string, init: HttpRequestInit) => Promise<HttpResp
 const syncRoutes: ReadonlySet<ApiRouteName> = new Set(['syncPush', 'syncPull']);
 /**
  * Other routes given the same long deadline: loading the demo centre writes some 20 000 rows through
- * the server's push (about 5 s on SQLite here, more on a slow disk).
+ * the server's push (about 5 s on SQLite here, more on a slow disk); verifying the audit chain reads
+ * and hashes every entry, and its export reads up to `maxAuditExportRows` of them.
  */
-const slowRoutes: ReadonlySet<ApiRouteName> = new Set(['setupDemo']);
+const slowRoutes: ReadonlySet<ApiRouteName> = new Set(['setupDemo', 'auditVerify', 'auditExport']);
 /** Below this, gzip costs more than it saves (the server compresses its answers from the same size). */
 export const minCompressedBytes = 1024;
 /**

@@ -20,6 +20,13 @@ import {
   firstAdministratorResponseSchema,
   setupStatusSchema,
 } from '../auth/setup';
+import {
+  auditExportRequestSchema,
+  auditExportSchema,
+  auditPageSchema,
+  auditSearchRequestSchema,
+  auditVerificationSchema,
+} from '../audit/auditEvents';
 import { healthSchema } from './health';
 import { pullRequestSchema, pullResponseSchema, pushRequestSchema, pushResponseSchema } from '../sync/protocol';
 
@@ -228,6 +235,36 @@ export const apiRouteTable = {
     hasIdParam: true,
     body: null,
     response: z.object({ device: deviceSummarySchema }),
+  }),
+
+  /**
+   * The audit trail (shared/audit/auditEvents.ts), administrators only (`canReadAudit`): a page of
+   * entries matching a filter, the CSV of all of them, the chain's verification. Each call is
+   * itself audited. POST: the filter is a body.
+   */
+  auditSearch: route({
+    method: 'POST',
+    path: '/api/audit/search',
+    auth: 'session',
+    hasIdParam: false,
+    body: auditSearchRequestSchema,
+    response: auditPageSchema,
+  }),
+  auditExport: route({
+    method: 'POST',
+    path: '/api/audit/export',
+    auth: 'session',
+    hasIdParam: false,
+    body: auditExportRequestSchema,
+    response: auditExportSchema,
+  }),
+  auditVerify: route({
+    method: 'POST',
+    path: '/api/audit/verify',
+    auth: 'session',
+    hasIdParam: false,
+    body: null,
+    response: auditVerificationSchema,
   }),
 
   /** Sync (docs/sync-protocol.md): bodies may be gzip-compressed; limits in shared/sync/protocol.ts. */

@@ -7,6 +7,7 @@ import {
   canManageDevice,
   canManageUser,
   canOpenAdministration,
+  canReadAudit,
   canRegisterBeneficiary,
   canSeeUser,
   centreScope,
@@ -73,6 +74,12 @@ describe('administration', () => {
 
   it('requires a centre for every role but administrateur', () => {
     expect(roles.filter(needsCentre)).toEqual(['conseiller', 'coordinateur_centre', 'coordinateur_regional']);
+  });
+});
+
+describe('the audit', () => {
+  it('is read by administrators only: coordinators administer accounts but do not read who consulted what', () => {
+    expect([admin, regional, coordinator, counsellor].map(canReadAudit)).toEqual([true, false, false, false]);
   });
 });
 

@@ -52,6 +52,13 @@ export function canOpenAdministration(actor: Actor): boolean {
   return isAdministrator(actor) || isCoordinator(actor);
 }
 
+/**
+ * The audit trail (sign-ins, administration, sync, consultations of judicial data, exports): read,
+ * exported and verified by administrators only. Coordinators administer their centres' accounts
+ * but do not read who consulted what; nobody reads it through the PCs' synced data.
+ */
+export const canReadAudit = isAdministrator;
+
 /** Which roles the actor may give to a user (never above their own; administrators any). */
 export function assignableRoles(actor: Actor): Role[] {
   if (isAdministrator(actor)) return ['conseiller', 'coordinateur_centre', 'coordinateur_regional', 'administrateur'];

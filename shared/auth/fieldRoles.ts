@@ -58,6 +58,8 @@ export const fieldWriteRules: Readonly<Record<string, EntityRules>> = {
     row: { kind: 'fileCounsellorOrCoordinator' },
     fields: { counsellorName: { kind: 'selfName' } },
   },
+  // A consultation of judicial data is the writer's own: the server's audit names the pusher.
+  consultations: { fields: { userId: { kind: 'self' } } },
 };
 
 /** The rule for one field (the field's own, else the row's), or undefined: whoever writes the row. */

@@ -15,6 +15,7 @@ import { isCalendarDate } from '../dates/calendarDate';
 import type { RowAccess } from '../auth/restricted';
 import { admissionFields, admissionRecordSchema, type AdmissionRecord } from '../beneficiary/beneficiary';
 import { isFileNumber } from '../beneficiary/fileNumber';
+import { consultationSchema, type Consultation } from '../casefile/consultation';
 import { detentionFields, detentionRecordSchema, type DetentionRecord } from '../casefile/detention';
 import { diagnosticFields, diagnosticSchema, type Diagnostic } from '../parcours/diagnostic';
 import {
@@ -177,6 +178,25 @@ export const detentionRecordSync: SyncedEntityDefinition<DetentionRecord> = {
   },
 };
 
+/**
+ * Restricted and written once: a PC showed judicial data to its user (shared/casefile/consultation.ts).
+ * The server records each one in the audit chain when it applies it.
+ */
+export const consultationSync: SyncedEntityDefinition<Consultation> = {
+  table: 'consultations',
+  scopeField: 'centreId',
+  access: 'judicial',
+  writeOnce: true,
+  reviewFields: [],
+  fields: {
+    centreId: z.uuid(),
+    beneficiaryId: linkedId,
+    userId: consultationSchema.shape.userId,
+    what: consultationSchema.shape.what,
+    viewedAt: instant,
+  },
+};
+
 /** The parcours history: rows written once (shared/parcours/stageChange.ts); the server refuses any change. */
 export const stageChangeSync: SyncedEntityDefinition<StageChange> = {
   table: 'stageChanges',
@@ -313,6 +333,7 @@ for (const [name, fields, shape] of [
   ['duplicateDecisionSync', duplicateDecisionSync.fields, duplicateDecisionSchema.shape],
   ['admissionSync', admissionSync.fields, admissionRecordSchema.shape],
   ['detentionRecordSync', detentionRecordSync.fields, detentionRecordSchema.shape],
+  ['consultationSync', consultationSync.fields, consultationSchema.shape],
   ['stageChangeSync', stageChangeSync.fields, stageChangeSchema.shape],
   ['diagnosticSync', diagnosticSync.fields, diagnosticSchema.shape],
   ['lifeProjectSync', lifeProjectSync.fields, lifeProjectSchema.shape],
@@ -348,6 +369,7 @@ export const syncedEntities: readonly AnySyncedEntity[] = [
   ceremonySync,
   ceremonyLineSync,
   handoverReceiptSync,
+  consultationSync,
 ];
 
 /** The access class of an entity's rows (shared/auth/restricted.ts). */

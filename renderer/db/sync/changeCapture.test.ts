@@ -194,7 +194,7 @@ describe('local change capture', () => {
 
     const db = open(() => now, indexedDB);
     expect(await db.beneficiaries.get('old')).toEqual(row);
-    expect(db.verno).toBe(9);
+    expect(db.verno).toBe(10);
     expect(await db.outbox.count()).toBe(0);
   });
 

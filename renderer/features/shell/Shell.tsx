@@ -2,12 +2,13 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, AppShell, Group, Tabs, Text, Title } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
-import { canOpenAdministration } from '../../../shared/auth/authorization';
+import { canOpenAdministration, canReadAudit } from '../../../shared/auth/authorization';
 import type { AppInfo } from '../../../shared/host/contract';
 import { useSession } from '../../auth/SessionContext';
 import { useHost } from '../../host/HostContext';
 import { SyncProvider } from '../../sync/SyncContext';
 import { AdministrationPage } from '../admin/AdministrationPage';
+import { AuditPage } from '../audit/AuditPage';
 import { BeneficiariesPage } from '../beneficiaries/BeneficiariesPage';
 import { CeremoniesPage } from '../ceremonies/CeremoniesPage';
 import { SyncButton } from '../sync/SyncButton';
@@ -19,7 +20,8 @@ import { ServerHealthProvider } from './ServerHealthContext';
 import { ServerStatus } from './ServerStatus';
 import { UserMenu } from './UserMenu';
 
-type Page = 'beneficiaries' | 'ceremonies' | 'sync' | 'administration';
+type Page = 'beneficiaries' | 'ceremonies' | 'sync' | 'administration' | 'audit';
+const pages: readonly Page[] = ['beneficiaries', 'ceremonies', 'sync', 'administration', 'audit'];
 
 /** The smallest footer: one line of the status bar. */
 const footerMinHeight = 32;
@@ -32,6 +34,7 @@ export function Shell() {
   const [page, setPage] = useState<Page>('beneficiaries');
   const [syncSection, setSyncSection] = useState<SyncSection>('journal');
   const mayAdminister = canOpenAdministration(session.actor);
+  const mayReadAudit = canReadAudit(session.actor);
   // The status bar grows when it carries warnings (or wraps on a narrow window): the footer
   // follows its content so that nothing is cut off and the main area is never hidden under it.
   const { ref: footerRef, height: footerContentHeight } = useElementSize();
@@ -88,9 +91,7 @@ export function Shell() {
             <Tabs
               value={page}
               onChange={(value) => {
-                setPage(
-                  value === 'administration' || value === 'sync' || value === 'ceremonies' ? value : 'beneficiaries',
-                );
+                setPage(pages.find((candidate) => candidate === value) ?? 'beneficiaries');
               }}
               keepMounted={false}
             >
@@ -99,6 +100,7 @@ export function Shell() {
                 <Tabs.Tab value="ceremonies">{t('ceremonies.nav')}</Tabs.Tab>
                 <Tabs.Tab value="sync">{t('sync.nav')}</Tabs.Tab>
                 {mayAdminister && <Tabs.Tab value="administration">{t('nav.administration')}</Tabs.Tab>}
+                {mayReadAudit && <Tabs.Tab value="audit">{t('audit.nav')}</Tabs.Tab>}
               </Tabs.List>
               <Tabs.Panel value="beneficiaries">
                 <BeneficiariesPage />
@@ -112,6 +114,11 @@ export function Shell() {
               {mayAdminister && (
                 <Tabs.Panel value="administration">
                   <AdministrationPage />
+                </Tabs.Panel>
+              )}
+              {mayReadAudit && (
+                <Tabs.Panel value="audit">
+                  <AuditPage />
                 </Tabs.Panel>
               )}
             </Tabs>

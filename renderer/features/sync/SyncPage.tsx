@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Stack, Tabs, Title } from '@mantine/core';
+import { detentionRecordSync } from '../../../shared/sync/entities';
+import { useRecordConsultations } from '../../db/useRecordConsultations';
 import { useSync } from '../../sync/SyncContext';
 import type { SyncApi } from '../../sync/types';
 import { useLanguage } from '../shell/useLanguage';
@@ -72,6 +74,15 @@ export function SyncPageView({
   );
 }
 
+/** The persons whose detention values a list shows (a detention record's id is its person's). */
+function detentionRowIds(items: readonly { table: string; rowId: string }[] | undefined): string[] {
+  return (items ?? []).filter((item) => item.table === detentionRecordSync.table).map((item) => item.rowId);
+}
+
 export function SyncPage(props: { section: SyncSection; onSectionChange: (section: SyncSection) => void }) {
-  return <SyncPageView sync={useSync()} {...props} />;
+  const sync = useSync();
+  // *À vérifier* and *Rejets* show the values of detention records: each is a consultation.
+  useRecordConsultations(props.section === 'review' ? detentionRowIds(sync.conflicts) : [], 'detentionConflict');
+  useRecordConsultations(props.section === 'rejections' ? detentionRowIds(sync.rejections) : [], 'detentionRejection');
+  return <SyncPageView sync={sync} {...props} />;
 }

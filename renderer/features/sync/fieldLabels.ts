@@ -146,6 +146,11 @@ const labelKeys: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     signedOn: 'ceremonies.sign.signedOn',
     signedAt: 'sync.fields.signedAt',
   },
+  consultations: {
+    userId: 'sync.fields.consultedBy',
+    what: 'sync.fields.consultedWhat',
+    viewedAt: 'sync.fields.viewedAt',
+  },
 };
 
 /** The i18n key of a field's label, or null for a table or field Masar does not sync. */
@@ -183,6 +188,7 @@ const valuePrefixes: Readonly<Record<string, Readonly<Record<string, string>>>> 
   ceremonies: { status: 'ceremonies.status.' },
   ceremonyLines: { status: 'sync.values.listStatus.' },
   handoverReceipts: { beneficiarySignatureKind: 'ceremonies.sign.' },
+  consultations: { what: 'audit.consulted.' },
 };
 
 /** The prefix of the labels of an enumerated field's values, or null for a free field. */

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Migrator, PostgresAdapter, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { chainHash, genesisHash } from './auditChain';
 import type { Database } from './schema';
 
 type ServerMetaV1 = {
@@ -298,6 +299,173 @@ const migrations: Record<string, Migration> = {
   },
 
   /**
+   * The audit trail becomes a hash chain (server/src/db/auditChain.ts): every entry gets its
+   * number (`seq`, no gap) and `hash`; the persons an entry is about get an index table of their
+   * own (covered by the hash); `audit_chain` is the head every append locks. Entries written before
+   * this migration are chained here, oldest first (their `at`, then id: UUIDv7, in time order).
+   * The table is rebuilt rather than altered so that `seq` and `hash` are NOT NULL on SQLite too.
+   * Triggers refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL) on both audit tables: the
+   * server has no such path, and a mistaken one fails instead of rewriting history.
+   */
+  '0005-audit-chain': {
+    async up(db: Kysely<unknown>) {
+      const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      const v5 = db.withTables<AuditChainV5>();
+
+      await db.schema
+        .createTable('audit_events_chained')
+        .addColumn('seq', 'bigint', (column) => column.notNull().unique())
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('at', 'text', (column) => column.notNull())
+        .addColumn('type', 'text', (column) => column.notNull())
+        .addColumn('actor_user_id', 'text')
+        .addColumn('subject_user_id', 'text')
+        .addColumn('device_id', 'text')
+        .addColumn('username', 'text')
+        .addColumn('outcome', 'text', (column) => column.notNull())
+        .addColumn('detail', 'text', (column) => column.notNull())
+        .addColumn('hash', 'text', (column) => column.notNull())
+        .addCheckConstraint('audit_events_seq_positive', sql`seq > 0`)
+        .execute();
+      await db.schema
+        .createTable('audit_event_persons')
+        .addColumn('seq', 'bigint', (column) => column.notNull())
+        .addColumn('beneficiary_id', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('audit_event_persons_pk', ['seq', 'beneficiary_id'])
+        .execute();
+      await db.schema
+        .createIndex('audit_event_persons_beneficiary')
+        .on('audit_event_persons')
+        .columns(['beneficiary_id', 'seq'])
+        .execute();
+      await db.schema
+        .createTable('audit_chain')
+        .addColumn('id', 'integer', (column) => column.primaryKey())
+        .addColumn('last_seq', 'bigint', (column) => column.notNull())
+        .addColumn('last_hash', 'text', (column) => column.notNull())
+        .addCheckConstraint('audit_chain_single_row', sql`id = 1`)
+        .execute();
+
+      // The existing trail, oldest first, a page at a time.
+      let previousHash = genesisHash;
+      let seq = 0;
+      let after: { at: string; id: string } | undefined;
+      for (;;) {
+        let query = v5.selectFrom('audit_events').selectAll().orderBy('at').orderBy('id').limit(1000);
+        if (after !== undefined) {
+          const { at, id } = after;
+          query = query.where((eb) => eb.or([eb('at', '>', at), eb.and([eb('at', '=', at), eb('id', '>', id)])]));
+        }
+        const page = await query.execute();
+        if (page.length === 0) break;
+        const chained = page.map((row) => {
+          seq += 1;
+          const entry = {
+            seq,
+            id: row.id,
+            at: row.at,
+            type: row.type,
+            outcome: row.outcome,
+            actorUserId: row.actor_user_id,
+            subjectUserId: row.subject_user_id,
+            deviceId: row.device_id,
+            username: row.username,
+            detail: row.detail,
+            beneficiaryIds: [],
+          };
+          previousHash = chainHash(previousHash, entry);
+          return { ...row, seq, hash: previousHash };
+        });
+        await v5.insertInto('audit_events_chained').values(chained).execute();
+        const last = page.at(-1);
+        if (last === undefined) break;
+        after = { at: last.at, id: last.id };
+      }
+      await v5.insertInto('audit_chain').values({ id: 1, last_seq: seq, last_hash: previousHash }).execute();
+
+      await db.schema.dropTable('audit_events').execute();
+      await db.schema.alterTable('audit_events_chained').renameTo('audit_events').execute();
+      await db.schema.createIndex('audit_events_at').on('audit_events').column('at').execute();
+      await db.schema.createIndex('audit_events_actor').on('audit_events').column('actor_user_id').execute();
+      await db.schema.createIndex('audit_events_subject').on('audit_events').column('subject_user_id').execute();
+
+      if (isPostgres) {
+        await sql
+          .raw(
+            `create function masar_audit_append_only() returns trigger language plpgsql as $$
+             begin raise exception '% is append-only', tg_table_name; end $$`,
+          )
+          .execute(db);
+        for (const table of ['audit_events', 'audit_event_persons']) {
+          await sql
+            .raw(
+              `create trigger ${table}_append_only before update or delete on ${table}
+               for each row execute function masar_audit_append_only()`,
+            )
+            .execute(db);
+          await sql
+            .raw(
+              `create trigger ${table}_no_truncate before truncate on ${table}
+               for each statement execute function masar_audit_append_only()`,
+            )
+            .execute(db);
+        }
+      } else {
+        for (const table of ['audit_events', 'audit_event_persons']) {
+          for (const event of ['update', 'delete']) {
+            await sql
+              .raw(
+                `create trigger ${table}_append_only_${event} before ${event} on ${table}
+                 begin select raise(abort, '${table} is append-only'); end`,
+              )
+              .execute(db);
+          }
+        }
+      }
+    },
+    async down(db: Kysely<unknown>) {
+      // Back to the unchained trail: the entries are kept, their chain and person index dropped.
+      // (SQLite drops a table's triggers with it; PostgreSQL's go with their function.)
+      const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      if (isPostgres) await sql.raw('drop function masar_audit_append_only() cascade').execute(db);
+      const v5 = db.withTables<AuditUnchainV5>();
+      await db.schema.dropTable('audit_chain').execute();
+      await db.schema.dropTable('audit_event_persons').execute();
+      await db.schema
+        .createTable('audit_events_unchained')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('at', 'text', (column) => column.notNull())
+        .addColumn('type', 'text', (column) => column.notNull())
+        .addColumn('actor_user_id', 'text')
+        .addColumn('subject_user_id', 'text')
+        .addColumn('device_id', 'text')
+        .addColumn('username', 'text')
+        .addColumn('outcome', 'text', (column) => column.notNull())
+        .addColumn('detail', 'text', (column) => column.notNull())
+        .execute();
+      const columns = [
+        'id',
+        'at',
+        'type',
+        'actor_user_id',
+        'subject_user_id',
+        'device_id',
+        'username',
+        'outcome',
+        'detail',
+      ] as const;
+      await v5
+        .insertInto('audit_events_unchained')
+        .columns(columns)
+        .expression(v5.selectFrom('audit_events').select(columns))
+        .execute();
+      await db.schema.dropTable('audit_events').execute();
+      await db.schema.alterTable('audit_events_unchained').renameTo('audit_events').execute();
+      await db.schema.createIndex('audit_events_at').on('audit_events').column('at').execute();
+    },
+  },
+
+  /**
    * The file each synced row belongs to (`file_id`: the person's id for a person's rows, the
    * person's own id for the person), so that the rules across a file's records
    * (shared/sync/fileRules.ts) read a whole file with one indexed query at push. Rows outside
@@ -320,6 +488,28 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sync_rows').dropColumn('file_id').execute();
     },
   },
+};
+
+/** The audit tables as migration 0005 reads and writes them. */
+type AuditEventV2 = {
+  id: string;
+  at: string;
+  type: string;
+  actor_user_id: string | null;
+  subject_user_id: string | null;
+  device_id: string | null;
+  username: string | null;
+  outcome: string;
+  detail: string;
+};
+type AuditChainV5 = {
+  audit_events: AuditEventV2;
+  audit_events_chained: AuditEventV2 & { seq: number; hash: string };
+  audit_chain: { id: number; last_seq: number; last_hash: string };
+};
+type AuditUnchainV5 = {
+  audit_events: AuditEventV2 & { seq: number; hash: string };
+  audit_events_unchained: AuditEventV2;
 };
 
 /** Names of every migration, oldest first. */

@@ -108,8 +108,13 @@ export interface SignInThrottleTable {
   updated_at: string;
 }
 
-/** Append-only record of sign-ins and account changes: who, what, when, from which PC, outcome. */
+/**
+ * The audit trail (server/src/db/audit.ts): append-only, hash-chained (auditChain.ts). Who, what,
+ * when, from which PC, outcome: sign-ins, account changes, sync, consultations, exports.
+ */
 export interface AuditEventsTable {
+  /** 1, 2, 3… in append order, without a gap. */
+  seq: number;
   id: string;
   at: string;
   type: string;
@@ -121,6 +126,21 @@ export interface AuditEventsTable {
   outcome: string;
   /** JSON object with non-secret details (ids, roles, changed fields): never a password or token. */
   detail: string;
+  /** SHA-256 (hex) of the previous entry's hash and this entry's canonical serialisation. */
+  hash: string;
+}
+
+/** The persons (beneficiary ids) an audit entry is about: the *person* filter's index, in the hash. */
+export interface AuditEventPersonsTable {
+  seq: number;
+  beneficiary_id: string;
+}
+
+/** The chain head, one row (`id` 1): locked by every append, so appends never fork the chain. */
+export interface AuditChainTable {
+  id: number;
+  last_seq: number;
+  last_hash: string;
 }
 
 /** A sync scope (a centre): the sequence numbering every change of its rows, in commit order. */
@@ -208,6 +228,8 @@ export interface Database {
   sessions: SessionsTable;
   sign_in_throttle: SignInThrottleTable;
   audit_events: AuditEventsTable;
+  audit_event_persons: AuditEventPersonsTable;
+  audit_chain: AuditChainTable;
   sync_scopes: SyncScopesTable;
   sync_rows: SyncRowsTable;
   sync_digests: SyncDigestsTable;

@@ -32,6 +32,7 @@ import type { Conflict } from '../../../shared/sync/merge';
 import { defaultPullRows, encodeVersions, maxPullStateBytes } from '../../../shared/sync/protocol';
 import { centreInfoOf } from '../../../shared/auth/schemas';
 import type { Digest, PullPage, PullRequest, PullResponse, WireRow } from '../../../shared/sync/protocol';
+import { auditJudicialPull } from '../audit/syncAudit';
 import type { Authenticated } from '../auth/authenticate';
 import type { ServerContext } from '../context';
 import {
@@ -127,6 +128,7 @@ export async function readPull(
       };
     });
   await touchDeviceSync(db, auth.deviceId, context.now().toISOString());
+  await auditJudicialPull(context, auth, response);
   return response;
 }
 

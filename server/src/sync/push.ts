@@ -38,6 +38,7 @@ import { emptyRecordState, isDeleted, mergeRecord, openConflicts, tombstoneField
 import type { Conflict, FieldVersion, JsonRecord, RecordOp, RecordState } from '../../../shared/sync/merge';
 import { rejectionReasonSchema, versionFromHlc } from '../../../shared/sync/protocol';
 import type { PushOp, PushRequest, PushResponse, Rejection, RejectionReason } from '../../../shared/sync/protocol';
+import { auditPush } from '../audit/syncAudit';
 import type { Authenticated } from '../auth/authenticate';
 import type { ServerContext } from '../context';
 import {
@@ -329,6 +330,7 @@ async function applyOps(
     originalHlc: item.originalHlc,
   }));
   await insertOpLog(tx, key, log, at);
+  await auditPush(tx, auth, request, log, merged, at);
   rejections.sort((a, b) => a.seq - b.seq);
   await insertRejections(tx, key, rejections, at);
 

@@ -14,6 +14,7 @@ import {
 import { useSession } from '../../../auth/SessionContext';
 import type { CaseFile } from '../../../db/caseFileRepository';
 import { useRepositories } from '../../../db/RepositoryContext';
+import { useRecordConsultations } from '../../../db/useRecordConsultations';
 import { formatNumber } from '../../../i18n/format';
 import { useLanguage } from '../../shell/useLanguage';
 import {
@@ -34,6 +35,8 @@ import {
  * again itself, for the file's centre (shared/auth/restricted.ts), so that it shows nothing to
  * another role wherever it is rendered. While the user's judicial access in that centre awaits
  * confirmation (a judicial hold), it says so instead: the PC has no detention record to show.
+ * Showing a detention record writes a consultation (shared/casefile/consultation.ts), once per
+ * opening of the file.
  */
 export function DetentionSection({ file }: { file: CaseFile }) {
   const { actor } = useSession();
@@ -62,6 +65,8 @@ function DetentionOnHold() {
 
 function RestrictedDetentionSection({ file }: { file: CaseFile }) {
   const { t } = useTranslation();
+  // Showing the detention data is a consultation, recorded once per opening of the file (law 09-08).
+  useRecordConsultations(file.detention ? [file.beneficiary.id] : [], 'detention');
   return (
     <EditableSection
       testId="section-detention"
