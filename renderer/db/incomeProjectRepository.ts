@@ -10,6 +10,7 @@ import {
   type HandoverStatus,
   type IncomeProject,
   type IncomeProjectDraft,
+  noDecision,
 } from '../../shared/agr/incomeProject';
 import { isStepOpen } from '../../shared/agr/projectSteps';
 import { newId } from '../../shared/ids/uuidv7';
@@ -146,12 +147,7 @@ export function createIncomeProjectRepository(
           centreId: beneficiary.centreId,
           beneficiaryId,
           ...draft,
-          committee: '',
-          decisionDate: '',
-          decisionReference: '',
-          decision: '',
-          amountGrantedCentimes: 0,
-          approvedTotalCentimes: 0,
+          ...noDecision,
           createdAt: at,
           updatedAt: at,
         };

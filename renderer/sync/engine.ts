@@ -1,6 +1,6 @@
 import type { Role } from '../../shared/auth/roles';
 import type { HostErrorCode } from '../../shared/result';
-import { serverUserId } from '../../shared/sync/admission';
+import { derivedIds, serverUserId } from '../../shared/sync/admission';
 import { syncedEntities } from '../../shared/sync/entities';
 import { newId } from '../../shared/ids/uuidv7';
 import { parseHlc, parseReplicaId } from '../../shared/sync/hlc';
@@ -448,7 +448,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const rows = (await Promise.all(refs.map((ref) => db.table(ref.table).get(ref.rowId)))) as (
       Record<string, unknown> | undefined
     )[];
-    const personIds = rows.map((row) => (typeof row?.['beneficiaryId'] === 'string' ? row['beneficiaryId'] : null));
+    // A person's once-only record (detention, admission…) has the person's id: named even once it
+    // left the PC with the user's judicial access, as long as the person is still readable here.
+    const personIds = rows.map((row, index) => {
+      const ref = refs[index];
+      if (typeof row?.['beneficiaryId'] === 'string') return row['beneficiaryId'];
+      return ref && derivedIds[ref.table]?.parentTable === 'beneficiaries' ? ref.rowId : null;
+    });
     const people = (await db.table('beneficiaries').bulkGet(personIds.map((id) => id ?? ''))) as (
       Record<string, unknown> | undefined
     )[];

@@ -72,6 +72,27 @@ export const incomeProjectSchema = z.object({
 });
 export type IncomeProject = z.infer<typeof incomeProjectSchema>;
 
+/** The committee's decision on a project: the fields the coordination records together. */
+export const decisionFields = [
+  'committee',
+  'decisionDate',
+  'decisionReference',
+  'decision',
+  'amountGrantedCentimes',
+  'approvedTotalCentimes',
+] as const;
+export type DecisionField = (typeof decisionFields)[number];
+
+/** A project's decision fields before the committee sits. */
+export const noDecision: Readonly<Pick<IncomeProject, DecisionField>> = {
+  committee: '',
+  decisionDate: '',
+  decisionReference: '',
+  decision: '',
+  amountGrantedCentimes: 0,
+  approvedTotalCentimes: 0,
+};
+
 export const equipmentLineSchema = z.object({
   id: z.uuid({ version: 'v7' }),
   centreId: z.string(),

@@ -2,6 +2,7 @@ import { currentReceipts, type HandoverReceipt } from '../agr/ceremony';
 import {
   budgetCentimes,
   decisionBlockers,
+  decisionFields,
   isApproved,
   type EquipmentLine,
   type FundingShare,
@@ -72,14 +73,6 @@ export type FileRuleInput = {
   readonly writerId: string;
 };
 
-const decisionFields = [
-  'committee',
-  'decisionDate',
-  'decisionReference',
-  'decision',
-  'amountGrantedCentimes',
-  'approvedTotalCentimes',
-] as const;
 /** What a PV snapshot holds of each equipment line, in the line's order. */
 const receiptItemFields = [
   'designation',

@@ -154,6 +154,8 @@ describe('losing access', () => {
         accessLost: true,
         value: null,
       });
+    // Named by its person, who stays on the PC (the record's id is the person's).
+    for (const rejection of rejections) expect(rejection.recordLabel).toMatch(/^Alaoui\b/);
     expect(JSON.stringify(await amina.db.rejections.toArray())).not.toContain('Note ajoutée');
     expect(JSON.stringify(await amina.db.rejections.toArray())).not.toContain('Oukacha');
 

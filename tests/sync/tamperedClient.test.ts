@@ -5,6 +5,7 @@
  * two honest offline edits whose merge breaks a rule opening a review instead of storing it
  * broken, and two pushes racing to create one row id in two centres.
  */
+import { noDecision } from '../../shared/agr/incomeProject';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../shared/ids/uuidv7';
 import { serverReplicaId } from '../../shared/sync/admission';
@@ -118,12 +119,7 @@ function fileOps(client: SyncClient, centreId: string, counsellor: TestUser, ids
       activity: '',
       place: '',
       marketJustification: '',
-      committee: '',
-      decisionDate: '',
-      decisionReference: '',
-      decision: '',
-      amountGrantedCentimes: 0,
-      approvedTotalCentimes: 0,
+      ...noDecision,
       createdAt: at,
       updatedAt: at,
     }),

@@ -73,6 +73,7 @@ import {
 import { applyPush } from '../sync/push';
 import { parseState } from '../sync/state';
 import { stages } from '../../../shared/parcours/parcours';
+import { decisionFields, noDecision } from '../../../shared/agr/incomeProject';
 import { demoUuid, generateDemo, type DemoFile, type DemoStaff } from './generate';
 import type { DemoCeremony } from './incomeProjects';
 
@@ -341,23 +342,6 @@ type Phases = Step[][];
 
 const emptyPhases = (): Phases => Array.from({ length: phaseCount }, () => []);
 
-const decisionFields = [
-  'committee',
-  'decisionDate',
-  'decisionReference',
-  'decision',
-  'amountGrantedCentimes',
-  'approvedTotalCentimes',
-] as const;
-const openDecision = {
-  committee: '',
-  decisionDate: '',
-  decisionReference: '',
-  decision: '',
-  amountGrantedCentimes: 0,
-  approvedTotalCentimes: 0,
-};
-
 function planDemo(
   files: readonly DemoFile[],
   ceremonies: readonly DemoCeremony[],
@@ -383,7 +367,7 @@ function planDemo(
         row(lifeProjectActionSync, values.status === 'abandonnee' ? { ...values, status: 'prevue' } : values),
       ),
       ...file.incomeProjects.flatMap((project) => [
-        row(incomeProjectSync, { ...project, ...openDecision }),
+        row(incomeProjectSync, { ...project, ...noDecision }),
         ...file.equipmentLines
           .filter((line) => line.projectId === project.id)
           .map((values) => row(equipmentLineSync, values)),
