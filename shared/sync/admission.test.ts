@@ -142,6 +142,9 @@ describe('admission of a pushed op', () => {
   it('checks authors: an id must be the writer’s, a name is the writer’s as the server knows it', () => {
     expect(admitOp(set('stageChanges', 'byUserId', colleague), context())).toEqual({ ok: false, reason: 'role' });
     expect(admitOp(set('stageChanges', 'byUserId', userId), context())).toMatchObject({ ok: true, value: userId });
+    // A consultation of judicial data is the writer's own: nobody records one in a colleague's name.
+    expect(admitOp(set('consultations', 'userId', colleague), context())).toEqual({ ok: false, reason: 'role' });
+    expect(admitOp(set('consultations', 'userId', userId), context())).toMatchObject({ ok: true, value: userId });
     expect(admitOp(set('stageChanges', 'byName', 'Quelqu’un d’autre'), context())).toMatchObject({
       ok: true,
       value: 'Amina El Idrissi',
