@@ -98,6 +98,8 @@ test.describe('sync recovery as a counsellor reads it', () => {
     await expect(refused).toContainText('Valeur envoyée : retirée de ce PC avec la fiche (données de détention).');
     await expect(refused.getByRole('button', { name: 'Renvoyer' })).toHaveCount(0);
     await page.screenshot({ path: screenshotPath('sync-fr-rejections-access-lost'), fullPage: true });
+    // Rejets shows no detention value of these records: showing them recorded no consultation.
+    await expect(page.getByText('Tout est envoyé')).toBeVisible();
     expect(await seriousViolations(page), 'Rejets (fr)').toEqual([]);
 
     // 2. The server loses what it had acknowledged (as a restored backup would): this PC

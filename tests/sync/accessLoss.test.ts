@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../shared/ids/uuidv7';
+import { createConsultationRepository } from '../../renderer/db/consultationRepository';
 import { createCaseFileRepository } from '../../renderer/db/caseFileRepository';
 import { createSyncEngine } from '../../renderer/sync/engine';
 import { createBeneficiarySearch } from '../../renderer/db/search/beneficiarySearch';
@@ -172,7 +173,11 @@ describe('losing access', () => {
     const amina = await addClient(world, 'amina');
     const person = await amina.create({ lastNameLatin: 'Alaoui' });
     await saveDetention(amina, person.id, 'Condamnation pour vol');
-    expect(await amina.engine.run()).toMatchObject({ outcome: 'ok' });
+    // She opened the file: its detention record was shown, and that is recorded.
+    expect(await createConsultationRepository(amina.db, undefined, amina.author).record(person.id, 'detention')).toBe(
+      true,
+    );
+    expect(await amina.engine.run()).toMatchObject({ outcome: 'ok', rejections: 0 });
 
     // E.g. her password reset by an administrator, who has no judicial access (issue 14).
     await putJudicialHolds(world.database.db, amina.userId, [world.centreId], {
@@ -182,11 +187,15 @@ describe('losing access', () => {
     });
     expect(await amina.engine.run()).toMatchObject({ outcome: 'ok', removedRows: { centre: 0, restricted: 1 } });
     expect(await amina.db.detentionRecords.count()).toBe(0);
+    // The consultation goes too (restricted like the data it is about), but is no record of hers to count.
+    expect(await amina.db.consultations.count()).toBe(0);
     expect(await amina.db.beneficiaries.count()).toBe(1);
 
     await deleteJudicialHold(world.database.db, amina.userId, world.centreId);
-    expect(await amina.engine.run()).toMatchObject({ outcome: 'ok', receivedRows: 1 });
+    // The detention record and its consultation.
+    expect(await amina.engine.run()).toMatchObject({ outcome: 'ok', receivedRows: 2 });
     expect(await amina.db.detentionRecords.get(person.id)).toMatchObject({ judicialNotes: 'Condamnation pour vol' });
+    expect(await amina.db.consultations.count()).toBe(1);
   });
 
   it('keeps a row whose edit was made during the sync, and removes it at the next one', async () => {

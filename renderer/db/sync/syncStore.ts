@@ -1,7 +1,7 @@
 import Dexie, { cmp, type IndexableType, type Table } from 'dexie';
 import { digestOf, type DigestValue } from '../../../shared/sync/digest';
 import { formatHlc, maxClockSkewMillis, parseHlc, receive, tick } from '../../../shared/sync/hlc';
-import { accessOf } from '../../../shared/sync/entities';
+import { accessOf, consultationSync } from '../../../shared/sync/entities';
 import { tombstoneField, type FieldVersion, type JsonValue } from '../../../shared/sync/merge';
 import {
   versionFromHlc,
@@ -1103,11 +1103,13 @@ export async function removeInaccessible(
       if (readable && !readable.has(table) && heldKeys.has(`${scope}/${table}`)) reasons.set(scope, 'restricted');
     }
     if (reasons.size === 0) continue;
+    // Consultations are the trail of what was shown, not records the user reads: not counted.
+    const isCounted = table !== consultationSync.table;
     if (isHeld) {
       // Kept whole, bookkeeping included: if the account is given the access back, the next pull
       // compares and sends again what the server lost.
       const rows = db.table<Record<string, unknown>, string>(table);
-      if ((await rows.count()) > 0)
+      if (isCounted && (await rows.count()) > 0)
         heldRows += await rows.filter((row) => reasons.has(String(row[entity.scopeField]))).count();
       continue;
     }
@@ -1151,7 +1153,7 @@ export async function removeInaccessible(
       );
       const counts = { centre: 0, restricted: 0, kept: 0 };
       for (const id of ids) {
-        if (!present.has(id)) continue;
+        if (!present.has(id) || !isCounted) continue;
         if (waiting.has(id)) counts.kept++;
         else counts[reasons.get(scopeOfRow.get(id) ?? '') ?? 'centre']++;
       }

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Stack, Tabs, Title } from '@mantine/core';
-import { detentionRecordSync } from '../../../shared/sync/entities';
+import { detentionRowIds } from './syncModel';
 import { useRecordConsultations } from '../../db/useRecordConsultations';
 import { useSync } from '../../sync/SyncContext';
 import type { SyncApi } from '../../sync/types';
@@ -72,11 +72,6 @@ export function SyncPageView({
       </Tabs>
     </Stack>
   );
-}
-
-/** The persons whose detention values a list shows (a detention record's id is its person's). */
-function detentionRowIds(items: readonly { table: string; rowId: string }[] | undefined): string[] {
-  return (items ?? []).filter((item) => item.table === detentionRecordSync.table).map((item) => item.rowId);
 }
 
 export function SyncPage(props: { section: SyncSection; onSectionChange: (section: SyncSection) => void }) {

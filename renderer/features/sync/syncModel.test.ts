@@ -3,6 +3,7 @@ import { createI18n } from '../../i18n/i18n';
 import type { LocalConflict } from '../../sync/types';
 import {
   conflictEditKind,
+  detentionRowIds,
   centreChoices,
   conflictSides,
   deleteVsEditMessage,
@@ -217,5 +218,20 @@ describe('centre choices', () => {
     expect(centreChoices(ids, known, 'ar', tAr).find((c) => c.value === ids[0])?.label).toBe(
       'CAS-02 — مركز الدار البيضاء',
     );
+  });
+});
+
+describe('consultations the sync lists record', () => {
+  it('name the persons whose detention values are shown, not those of records that left the PC', () => {
+    const person = '0190a8d4-1c2e-7a3b-9c4d-0000000000b1';
+    const other = '0190a8d4-1c2e-7a3b-9c4d-0000000000b2';
+    expect(
+      detentionRowIds([
+        { table: 'detentionRecords', rowId: person },
+        { table: 'beneficiaries', rowId: other },
+        { table: 'detentionRecords', rowId: other, accessLost: true },
+      ]),
+    ).toEqual([person]);
+    expect(detentionRowIds(undefined)).toEqual([]);
   });
 });

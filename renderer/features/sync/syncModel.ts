@@ -1,7 +1,7 @@
 import { normaliseCin } from '../../../shared/beneficiary/cin';
 import { localeOf, type Language } from '../../../shared/i18n/language';
 import type { HostErrorCode } from '../../../shared/result';
-import { syncedEntity } from '../../../shared/sync/entities';
+import { detentionRecordSync, syncedEntity } from '../../../shared/sync/entities';
 import { tombstoneField, type JsonValue } from '../../../shared/sync/merge';
 import type { LocalConflict, LocalRejection, SyncPhase, SyncProgress, SyncReceipt } from '../../sync/types';
 import { formatNumber } from '../../i18n/format';
@@ -276,4 +276,17 @@ export function centreChoices(
       };
     })
     .sort((a, b) => collator.compare(a.label, b.label));
+}
+
+/**
+ * The persons whose detention values a list shows (a detention record's id is its person's). A
+ * rejection of a record that left the PC with the user's access shows no value: nothing judicial
+ * is shown, and the user may no longer write a consultation there.
+ */
+export function detentionRowIds(
+  items: readonly { table: string; rowId: string; accessLost?: true }[] | undefined,
+): string[] {
+  return (items ?? [])
+    .filter((item) => item.table === detentionRecordSync.table && item.accessLost !== true)
+    .map((item) => item.rowId);
 }
