@@ -327,7 +327,7 @@ export const syncAr: SyncTranslation = {
     ceremonies: 'حفل التسليم',
     ceremonyLines: 'لائحة الحفل',
     handoverReceipts: 'محضر التسليم',
-    consultations: 'الاطلاع على معطيات الاعتقال',
+    consultations: 'الاطلاع على المعطيات القضائية',
   },
   values: {
     moveKind: {

@@ -265,7 +265,7 @@ export const syncFr = {
     ceremonies: 'Cérémonie de remise',
     ceremonyLines: 'Liste de la cérémonie',
     handoverReceipts: 'Procès-verbal de remise',
-    consultations: 'Consultation de données de détention',
+    consultations: 'Consultation des données judiciaires',
   },
   /** Values the sync lists show in words (the others reuse the forms' option labels). */
   values: {
