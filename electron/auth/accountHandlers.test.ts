@@ -500,19 +500,21 @@ describe('credentials belong to the server that issued them', () => {
     for (const device of [onFirst, onSecond]) expect(logged).not.toContain(device?.token.split('.')[1]);
   });
 
-  it('keeps the revoked flag per server: revoked by one, the PC still signs in with another', async () => {
+  it('keeps one revoked flag for the whole PC: revoked by one server, it signs in with no other', async () => {
     const { bridge } = await setUp();
     await signIn(bridge);
     for (const device of server.devices) device.isRevoked = true;
     await expect(signIn(bridge)).resolves.toMatchObject({ ok: false, error: { code: 'device-revoked' } });
 
+    // Pointing the settings at another server (or a dead port) does not make it a new PC.
     await bridge['settings:setServerUrl']({ serverUrl: second.url });
     await expect(bridge['device:status']({})).resolves.toEqual({
       ok: true,
-      value: { deviceId: null, isRevoked: false },
+      value: { deviceId: null, isRevoked: true },
     });
-    const onSecond = await signIn(bridge);
-    expect(onSecond).toMatchObject({ ok: true, value: { deviceId: second.devices[0]?.id } });
+    await expect(signIn(bridge)).resolves.toMatchObject({ ok: false, error: { code: 'device-revoked' } });
+    expect(second.requests).toHaveLength(0);
+    expect(second.devices).toHaveLength(0);
 
     await bridge['settings:setServerUrl']({ serverUrl: server.url });
     await expect(bridge['device:status']({})).resolves.toEqual({

@@ -134,18 +134,20 @@ describe('deviceStore', () => {
       await expect(store.readToken(serverB)).resolves.toEqual({ ok: true, value: otherDevice.token });
     });
 
-    it('keeps the revoked flag per server, across a new store instance (next launch)', async () => {
+    it('revokes the whole PC when one server revoked it, whatever server URL, across a new store instance (next launch)', async () => {
       const safeStorage = createTestSafeStorage();
       const store = makeStore({ safeStorage });
       await store.register(serverA, device);
       await store.register(serverB, otherDevice);
       await store.markRevoked(serverA);
       await expect(store.status(serverA)).resolves.toEqual({ deviceId: device.id, isRevoked: true });
-      await expect(store.status(serverB)).resolves.toEqual({ deviceId: otherDevice.id, isRevoked: false });
+      await expect(store.status(serverB)).resolves.toEqual({ deviceId: otherDevice.id, isRevoked: true });
+      // A server the PC never used (the settings pointed at a dead port) changes nothing.
+      await expect(store.status('http://127.0.0.1:9')).resolves.toEqual({ deviceId: null, isRevoked: true });
 
       const nextLaunch = makeStore({ safeStorage });
       await expect(nextLaunch.status(serverA)).resolves.toEqual({ deviceId: device.id, isRevoked: true });
-      await expect(nextLaunch.status(serverB)).resolves.toEqual({ deviceId: otherDevice.id, isRevoked: false });
+      await expect(nextLaunch.status(serverB)).resolves.toEqual({ deviceId: otherDevice.id, isRevoked: true });
     });
 
     it('ignores a revocation by a server it is not registered with', async () => {
@@ -207,12 +209,12 @@ describe('deviceStore', () => {
       await expect(nextLaunch.status(serverA)).resolves.toEqual({ deviceId: null, isRevoked: false });
     });
 
-    it('keeps its revoked flag, for that server only', async () => {
+    it('keeps its revoked flag, for the whole PC', async () => {
       const safeStorage = createTestSafeStorage();
       await writeFirstFormat(safeStorage, true);
       const store = makeStore({ safeStorage });
       await expect(store.status(serverA)).resolves.toEqual({ deviceId: device.id, isRevoked: true });
-      await expect(store.status(serverB)).resolves.toEqual({ deviceId: null, isRevoked: false });
+      await expect(store.status(serverB)).resolves.toEqual({ deviceId: null, isRevoked: true });
     });
 
     it('is migrated by load(), before the settings change', async () => {
@@ -335,7 +337,7 @@ describe('deviceStore', () => {
     expect(await readdir(directory)).toEqual([deviceFileName]);
     const nextLaunch = makeStore({ safeStorage });
     await expect(nextLaunch.status(serverA)).resolves.toEqual({ deviceId: device.id, isRevoked: true });
-    await expect(nextLaunch.status(serverB)).resolves.toEqual({ deviceId: null, isRevoked: false });
+    await expect(nextLaunch.status(serverB)).resolves.toEqual({ deviceId: null, isRevoked: true });
   });
 
   it('answers an internal error, without throwing, when the file cannot be written', async () => {

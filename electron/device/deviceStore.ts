@@ -10,7 +10,10 @@
  * A map rather than a list of entries with a `serverUrl` field: one entry per server holds by
  * construction (no duplicates to arbitrate), and finding a server's entry is a plain lookup. Every
  * operation names the server URL it is about; for a URL without an entry the PC is not registered
- * there (its next sign-in there registers it), and the revoked flag is that server's only.
+ * there (its next sign-in there registers it). The revoked flag is the whole PC's: once a server
+ * said `device-revoked`, `status` reports the PC revoked whatever server URL it is asked about, so
+ * pointing the settings at another (or a dead) address does not let a revoked PC sign in again,
+ * offline included.
  *
  * The first version of the file held one registration, `{deviceId, encryptedToken, isRevoked}`,
  * without saying for which server: it is migrated, as it is read, to an entry for the server URL
@@ -29,8 +32,8 @@
  * a sign-in that would register the PC fails with a clear `internal` error instead of leaving the
  * credential readable on disk. Writing a plain-text file would defeat the point of the token.
  *
- * A server's revoked flag is persisted as soon as it answers `device-revoked`, so the PC keeps
- * refusing sign-ins with that server after a restart, offline included. Writes are atomic and
+ * A server's revoked answer is persisted as soon as it comes (on that server's entry), so the PC
+ * keeps refusing sign-ins after a restart, with any server, offline included. Writes are atomic and
  * serialised; a file that does not parse, or a token this account's keyring cannot decrypt (then
  * all of them were encrypted with a key it does not have), is set aside whole (never deleted) and
  * the PC registers again with each server at its next online sign-in there.
@@ -224,8 +227,10 @@ export function createDeviceStore({
 
     status: (serverUrl) =>
       serialised(async () => {
-        const device = (await registrations()).get(normaliseServerUrl(serverUrl));
-        return { deviceId: device?.deviceId ?? null, isRevoked: device?.isRevoked ?? false };
+        const all = await registrations();
+        const device = all.get(normaliseServerUrl(serverUrl));
+        // One revoked flag for the whole PC, whatever server the settings name now.
+        return { deviceId: device?.deviceId ?? null, isRevoked: [...all.values()].some((entry) => entry.isRevoked) };
       }),
 
     checkSecureStorage,

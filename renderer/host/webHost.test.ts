@@ -161,7 +161,7 @@ describe('WebHost device credentials', () => {
     expect(sent.filter((request) => request.server === serverB).map((request) => request.device)).not.toContain(first);
   });
 
-  it('keeps the revoked flag per server', async () => {
+  it('keeps one revoked flag for the whole browser: revoked by one server, it signs in with no other', async () => {
     const host = makeHost();
     const signedIn = await signIn(host);
     const id = signedIn.ok ? signedIn.value.deviceId : '';
@@ -169,8 +169,9 @@ describe('WebHost device credentials', () => {
     expect(await host['api:call']({ route: 'me' })).toMatchObject({ ok: false, error: { code: 'device-revoked' } });
     expect(await host['device:status']({})).toEqual({ ok: true, value: { deviceId: id, isRevoked: true } });
     await host['settings:setServerUrl']({ serverUrl: serverB });
-    expect(await host['device:status']({})).toEqual({ ok: true, value: { deviceId: null, isRevoked: false } });
-    expect(await signIn(host)).toMatchObject({ ok: true });
+    expect(await host['device:status']({})).toEqual({ ok: true, value: { deviceId: null, isRevoked: true } });
+    expect(await signIn(host)).toMatchObject({ ok: false, error: { code: 'device-revoked' } });
+    expect(sent.filter((request) => request.server === serverB)).toEqual([]);
     await host['settings:setServerUrl']({ serverUrl: serverA });
     expect(await host['device:status']({})).toEqual({ ok: true, value: { deviceId: id, isRevoked: true } });
   });

@@ -27,8 +27,9 @@ import { printHtmlInIframe } from '../print/printInIframe';
  * Credentials belong to the server that issued them. `masar.device` maps each normalised server URL
  * (`normaliseServerUrl`) to this browser's registration there:
  * `{"version":2,"servers":{"<url>":{"deviceId","token","isRevoked"}}}`; a device token is only sent
- * to its own server, with any other URL the browser is not registered (signing in registers it),
- * and the revoked flag is per server. The first format, one `{deviceId, token, isRevoked}` without
+ * to its own server, with any other URL the browser is not registered (signing in registers it).
+ * The revoked flag is the whole browser's: once a server revoked it, it is revoked whatever server
+ * URL the settings name (no sign-in is sent anywhere). The first format, one `{deviceId, token, isRevoked}` without
  * a server, is migrated as it is read to the server URL of the settings at that moment (it is read
  * before a change of server URL is saved). A session is only used with the server that opened it.
  * When a server answers `device-unknown` to a sign-in, its credentials are forgotten and the
@@ -103,6 +104,8 @@ export function createWebHost(options: WebHostOptions): HostApi {
     return migrated;
   };
   const deviceFor = (serverUrl: string): StoredDevice | undefined => readDevices().get(normaliseServerUrl(serverUrl));
+  /** One revoked flag for the whole browser, whatever server the settings name now. */
+  const isRevoked = (): boolean => [...readDevices().values()].some((device) => device.isRevoked);
   const setDevice = (serverUrl: string, device: StoredDevice | undefined) => {
     const devices = readDevices();
     if (device === undefined) devices.delete(normaliseServerUrl(serverUrl));
@@ -191,10 +194,11 @@ export function createWebHost(options: WebHostOptions): HostApi {
     'setup:loadDemo': () => callApi(httpFetch, readSettings().serverUrl, 'setupDemo', {}, {}),
     'device:status': () => {
       const device = deviceFor(readSettings().serverUrl);
-      return Promise.resolve(ok({ deviceId: device?.deviceId ?? null, isRevoked: device?.isRevoked ?? false }));
+      return Promise.resolve(ok({ deviceId: device?.deviceId ?? null, isRevoked: isRevoked() }));
     },
     'auth:signIn': async ({ username, password }) => {
       session = undefined;
+      if (isRevoked()) return err('device-revoked', 'This PC has been revoked by an administrator.');
       // Read once: the whole sign-in talks to this server.
       const { serverUrl } = readSettings();
       const signIn = async (deviceToken: string | undefined) => {
