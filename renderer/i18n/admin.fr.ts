@@ -47,6 +47,13 @@ export const adminFr = {
       nameFr: 'Nom en français',
       nameAr: 'Nom en arabe',
       region: 'Région',
+      privacy: 'Postes du centre',
+    },
+    privacy: {
+      lock_one: 'verrouillage après {{formatted}} minute sans activité',
+      lock_other: 'verrouillage après {{formatted}} minutes sans activité',
+      offline_one: 'hors ligne {{formatted}} jour au plus',
+      offline_other: 'hors ligne {{formatted}} jours au plus',
     },
     form: {
       code: 'Code du centre',
@@ -56,6 +63,12 @@ export const adminFr = {
       nameAr: 'Nom en arabe',
       region: 'Région',
       regionPlaceholder: 'Choisir la région…',
+      autoLock: 'Verrouillage automatique des postes (minutes)',
+      autoLockHint:
+        'Après combien de minutes sans activité un poste du centre se verrouille, de 1 à 60 (10 par défaut). Déverrouiller demande le mot de passe.',
+      maxOffline: 'Connexion hors ligne (jours)',
+      maxOfflineHint:
+        'Pendant combien de jours après sa dernière connexion en ligne sur un poste un utilisateur peut encore s’y connecter sans le serveur, de 1 à 90 (30 par défaut).',
       conflict: 'Un centre porte déjà ce code : choisissez-en un autre. Vos saisies ont été conservées.',
     },
   },

@@ -158,6 +158,8 @@ export const fr = {
       'De 3 à 32 caractères : lettres minuscules sans accent, chiffres, point, tiret ou tiret bas, en commençant par une lettre ou un chiffre.',
     roleRequired: 'Choisissez un rôle.',
     regionRequired: 'Choisissez la région.',
+    autoLockRange: 'Un nombre entier de minutes, de 1 à 60.',
+    maxOfflineRange: 'Un nombre entier de jours, de 1 à 90.',
     centreCodeFormat:
       'De 2 à 20 caractères : lettres sans accent, chiffres et tirets, en commençant par une lettre ou un chiffre.',
     required: 'Ce champ est obligatoire.',

@@ -191,7 +191,8 @@ describe.each(engines)('administration on %s', (engine) => {
     const created = await call(app, 'createCentre', sessions.admin, { body: input });
     expect(created.statusCode).toBe(200);
     const { centre } = z.object({ centre: centreSchema }).parse(created.json());
-    expect(centre).toMatchObject({ code: 'CAPC-RABAT', regionCode: 'RSK' });
+    // A new centre's PCs lock after 10 minutes and sign in offline for 30 days, unless told otherwise.
+    expect(centre).toMatchObject({ code: 'CAPC-RABAT', regionCode: 'RSK', autoLockMinutes: 10, maxOfflineDays: 30 });
     expectApiError(await call(app, 'createCentre', sessions.admin, { body: input }), 409, 'conflict');
     expectApiError(
       await call(app, 'createCentre', sessions.coordA, { body: { ...input, code: 'NEW' } }),
@@ -210,6 +211,32 @@ describe.each(engines)('administration on %s', (engine) => {
       'conflict',
     );
     expectApiError(await call(app, 'updateCentre', sessions.admin, { id: newId(), body: input }), 404, 'not-found');
+
+    // The PCs' privacy: set within its bounds, kept when an update does not name it.
+    const stricter = await call(app, 'updateCentre', sessions.admin, {
+      id: centre.id,
+      body: { ...input, autoLockMinutes: 5, maxOfflineDays: 7 },
+    });
+    expect(z.object({ centre: centreSchema }).parse(stricter.json()).centre).toMatchObject({
+      autoLockMinutes: 5,
+      maxOfflineDays: 7,
+    });
+    await call(app, 'updateCentre', sessions.admin, { id: centre.id, body: { ...input, nameFr: 'CAPC Rabat' } });
+    const listed = z
+      .object({ centres: z.array(centreSchema) })
+      .parse((await call(app, 'listCentres', sessions.admin)).json())
+      .centres.find((item) => item.id === centre.id);
+    expect(listed).toMatchObject({ nameFr: 'CAPC Rabat', autoLockMinutes: 5, maxOfflineDays: 7 });
+    for (const outOfBounds of [
+      { autoLockMinutes: 0 },
+      { autoLockMinutes: 61 },
+      { maxOfflineDays: 91 },
+      { maxOfflineDays: 1.5 },
+    ])
+      expect(
+        (await call(app, 'updateCentre', sessions.admin, { id: centre.id, body: { ...input, ...outOfBounds } }))
+          .statusCode,
+      ).toBe(400);
     const stored = await database.db.selectFrom('centres').selectAll().where('id', '=', centreA.id).executeTakeFirst();
     expect(stored?.code).toBe('CAPC-FES');
     const types = (await listAuditEvents(database.db)).filter((event) => event.type.startsWith('centre-'));
@@ -220,6 +247,8 @@ describe.each(engines)('administration on %s', (engine) => {
       'centre-update:ok',
       'centre-update:conflict',
       'centre-update:not-found',
+      'centre-update:ok',
+      'centre-update:ok',
     ]);
   });
 

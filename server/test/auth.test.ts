@@ -83,8 +83,18 @@ describe.each(engines)('authentication on %s', (engine) => {
           nameFr: 'Centre CAPC-AGADIR',
           nameAr: 'مركز CAPC-AGADIR',
           regionCode: 'SMA',
+          autoLockMinutes: 10,
+          maxOfflineDays: 30,
         },
-        { id: centre.id, code: 'CAPC-FES', nameFr: 'Centre CAPC-FES', nameAr: 'مركز CAPC-FES', regionCode: 'FME' },
+        {
+          id: centre.id,
+          code: 'CAPC-FES',
+          nameFr: 'Centre CAPC-FES',
+          nameAr: 'مركز CAPC-FES',
+          regionCode: 'FME',
+          autoLockMinutes: 10,
+          maxOfflineDays: 30,
+        },
       ]);
       expect(body.sessionExpiresAt).toBe(new Date(clock.current.getTime() + 12 * hour).toISOString());
       expect(body.newDevice?.id).toBe(body.deviceId);

@@ -63,28 +63,49 @@ export const centreCodeSchema = storedText()
   .transform((text) => text.toUpperCase())
   .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,19}$/, 'errors.centreCodeFormat'));
 
+/**
+ * The privacy of the centre's PCs (docs/security.md), set per centre by an administrator: minutes
+ * of inactivity before a PC locks, and days a user may keep signing in offline since their last
+ * online sign-in on that PC. Defaults: 10 minutes, 30 days.
+ */
+export const defaultCentreAutoLockMinutes = 10;
+export const defaultCentreMaxOfflineDays = 30;
+export const centreAutoLockMinutesSchema = z
+  .number({ error: 'errors.autoLockRange' })
+  .int('errors.autoLockRange')
+  .min(1, 'errors.autoLockRange')
+  .max(60, 'errors.autoLockRange');
+export const centreMaxOfflineDaysSchema = z
+  .number({ error: 'errors.maxOfflineRange' })
+  .int('errors.maxOfflineRange')
+  .min(1, 'errors.maxOfflineRange')
+  .max(90, 'errors.maxOfflineRange');
+
 export const centreSchema = z.object({
   id: idSchema,
   code: z.string(),
   nameFr: z.string(),
   nameAr: z.string(),
   regionCode: z.enum(regionCodes),
+  autoLockMinutes: centreAutoLockMinutesSchema,
+  maxOfflineDays: centreMaxOfflineDaysSchema,
   createdAt: z.string(),
 });
 export type Centre = z.infer<typeof centreSchema>;
 
 /**
  * A centre the account serves, as a PC keeps it: its code gives the file numbers' prefix, its
- * names head the printed documents, its region orders the préfecture lists. Sent at sign-in (so a
+ * names head the printed documents, its region orders the préfecture lists, its privacy settings
+ * bound the PC's automatic lock and offline sign-in. Sent at sign-in (so a
  * PC knows them before its first sync) and with each pull (shared/sync/protocol.ts).
  */
-export const centreInfoSchema = centreSchema.pick({
-  id: true,
-  code: true,
-  nameFr: true,
-  nameAr: true,
-  regionCode: true,
-});
+export const centreInfoSchema = centreSchema
+  .pick({ id: true, code: true, nameFr: true, nameAr: true, regionCode: true })
+  .extend({
+    // Optional: a centre stored on a PC by an earlier version of Masar (the defaults apply).
+    autoLockMinutes: centreAutoLockMinutesSchema.optional(),
+    maxOfflineDays: centreMaxOfflineDaysSchema.optional(),
+  });
 export type CentreInfo = z.infer<typeof centreInfoSchema>;
 
 export function centreInfoOf(centre: CentreInfo): CentreInfo {
@@ -94,6 +115,21 @@ export function centreInfoOf(centre: CentreInfo): CentreInfo {
     nameFr: centre.nameFr,
     nameAr: centre.nameAr,
     regionCode: centre.regionCode,
+    ...(centre.autoLockMinutes === undefined ? {} : { autoLockMinutes: centre.autoLockMinutes }),
+    ...(centre.maxOfflineDays === undefined ? {} : { maxOfflineDays: centre.maxOfflineDays }),
+  };
+}
+
+/**
+ * What bounds a user's PC: the strictest of the centres they serve (the shortest lock, the
+ * shortest offline period), the defaults for a centre that says nothing, or for no centre.
+ */
+export function strictestPrivacy(centres: readonly CentreInfo[]): { autoLockMinutes: number; maxOfflineDays: number } {
+  const locks = centres.map((centre) => centre.autoLockMinutes ?? defaultCentreAutoLockMinutes);
+  const offline = centres.map((centre) => centre.maxOfflineDays ?? defaultCentreMaxOfflineDays);
+  return {
+    autoLockMinutes: locks.length === 0 ? defaultCentreAutoLockMinutes : Math.min(...locks),
+    maxOfflineDays: offline.length === 0 ? defaultCentreMaxOfflineDays : Math.min(...offline),
   };
 }
 
@@ -102,6 +138,9 @@ export const centreInputSchema = z.object({
   nameFr: displayNameSchema,
   nameAr: displayNameSchema,
   regionCode: z.enum(regionCodes, { error: 'errors.regionRequired' }),
+  // Absent: the defaults for a new centre, unchanged for an existing one.
+  autoLockMinutes: centreAutoLockMinutesSchema.optional(),
+  maxOfflineDays: centreMaxOfflineDaysSchema.optional(),
 });
 export type CentreInput = z.infer<typeof centreInputSchema>;
 

@@ -35,9 +35,34 @@ test('from a new installation to a counsellor at work: an administrator creates 
   await centreForm.getByLabel('Nom en arabe').fill('مركز عين السبع');
   await centreForm.getByRole('textbox', { name: 'Région' }).click();
   await page.getByRole('option', { name: 'Casablanca-Settat' }).click();
+  // The centre's PCs: 10 minutes and 30 days unless set; out of bounds is said, nothing saved.
+  const autoLock = centreForm.getByRole('textbox', { name: 'Verrouillage automatique des postes (minutes)' });
+  const maxOffline = centreForm.getByRole('textbox', { name: 'Connexion hors ligne (jours)' });
+  await expect(autoLock).toHaveValue('10');
+  await expect(maxOffline).toHaveValue('30');
+  await autoLock.fill('90');
+  await maxOffline.fill('');
+  await centreForm.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(centreForm.getByText('Un nombre entier de minutes, de 1 à 60.')).toBeVisible();
+  await expect(centreForm.getByText('Un nombre entier de jours, de 1 à 90.')).toBeVisible();
+  await page.screenshot({ path: screenshotPath('fr-admin-centre-privacy'), fullPage: true });
+  await autoLock.fill('5');
+  await maxOffline.fill('14');
   await centreForm.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(centreForm).toBeHidden();
-  await expect(page.getByRole('table', { name: 'Liste des centres' })).toContainText(code);
+  const centres = page.getByRole('table', { name: 'Liste des centres' });
+  await expect(centres).toContainText(code);
+  await expect(centres.locator('tr', { hasText: code }).getByTestId('centre-privacy')).toHaveText(
+    'verrouillage après 5 minutes sans activitéhors ligne 14 jours au plus',
+  );
+  await page.getByText('العربية').click();
+  await expect(page.getByRole('table', { name: 'قائمة المراكز' }).locator('tr', { hasText: code })).toContainText(
+    'القفل بعد 5 دقائق من عدم النشاط',
+  );
+  await expect(page.getByText(`تم تسجيل المركز ${code}.`)).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: screenshotPath('ar-admin-centres'), fullPage: true });
+  await page.getByText('Français').click();
 
   await page.getByRole('tab', { name: 'Utilisateurs' }).click();
   await page.getByRole('button', { name: 'Nouvel utilisateur' }).click();

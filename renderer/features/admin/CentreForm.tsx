@@ -1,10 +1,16 @@
 import { useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { Controller, useForm, type Control } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import { Button, Group, Select, Stack, TextInput } from '@mantine/core';
+import { Button, Group, NumberInput, Select, Stack, TextInput } from '@mantine/core';
 import type { z } from 'zod';
-import { centreInputSchema, type Centre, type CentreInput } from '../../../shared/auth/schemas';
+import {
+  centreInputSchema,
+  defaultCentreAutoLockMinutes,
+  defaultCentreMaxOfflineDays,
+  type Centre,
+  type CentreInput,
+} from '../../../shared/auth/schemas';
 import type { HostError } from '../../../shared/result';
 import { useHost } from '../../host/HostContext';
 import { useLanguage } from '../shell/useLanguage';
@@ -16,7 +22,9 @@ type CentreFormInput = z.input<typeof centreInputSchema>;
 
 /**
  * *Nouveau centre* / *Modifier le centre* (administrators only). On a failed save the values
- * stay in the form and the reason is shown under it (`conflict`: the code is taken).
+ * stay in the form and the reason is shown under it (`conflict`: the code is taken). Besides its
+ * names and region, a centre sets its PCs' privacy: the minutes of inactivity before they lock and
+ * the days of offline sign-in since the last online one (docs/security.md).
  */
 export function CentreForm({
   centre,
@@ -40,8 +48,21 @@ export function CentreForm({
   } = useForm<CentreFormInput, unknown, CentreInput>({
     resolver: zodResolver(centreInputSchema),
     defaultValues: centre
-      ? { code: centre.code, nameFr: centre.nameFr, nameAr: centre.nameAr, regionCode: centre.regionCode }
-      : { code: '', nameFr: '', nameAr: '' },
+      ? {
+          code: centre.code,
+          nameFr: centre.nameFr,
+          nameAr: centre.nameAr,
+          regionCode: centre.regionCode,
+          autoLockMinutes: centre.autoLockMinutes,
+          maxOfflineDays: centre.maxOfflineDays,
+        }
+      : {
+          code: '',
+          nameFr: '',
+          nameAr: '',
+          autoLockMinutes: defaultCentreAutoLockMinutes,
+          maxOfflineDays: defaultCentreMaxOfflineDays,
+        },
     mode: 'onTouched',
   });
   const message = (key: string | undefined) => (key ? t(key) : undefined);
@@ -110,6 +131,22 @@ export function CentreForm({
             />
           )}
         />
+        <WholeNumberField
+          control={control}
+          name="autoLockMinutes"
+          label={t('admin.centres.form.autoLock')}
+          description={t('admin.centres.form.autoLockHint')}
+          max={60}
+          error={message(errors.autoLockMinutes?.message)}
+        />
+        <WholeNumberField
+          control={control}
+          name="maxOfflineDays"
+          label={t('admin.centres.form.maxOffline')}
+          description={t('admin.centres.form.maxOfflineHint')}
+          max={90}
+          error={message(errors.maxOfflineDays?.message)}
+        />
         {saveError && (
           <ErrorAlert
             error={saveError}
@@ -127,5 +164,52 @@ export function CentreForm({
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/**
+ * A whole number of minutes or days. Emptied, it is NaN rather than absent, so that the schema
+ * says what is expected instead of an update silently keeping the stored value.
+ */
+function WholeNumberField({
+  control,
+  name,
+  label,
+  description,
+  max,
+  error,
+}: {
+  control: Control<CentreFormInput, unknown, CentreInput>;
+  name: 'autoLockMinutes' | 'maxOfflineDays';
+  label: string;
+  description: string;
+  max: number;
+  error: string | undefined;
+}) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <NumberInput
+          label={label}
+          description={description}
+          withAsterisk
+          min={1}
+          max={max}
+          allowDecimal={false}
+          allowNegative={false}
+          clampBehavior="none"
+          value={field.value === undefined || Number.isNaN(field.value) ? '' : field.value}
+          onChange={(value) => {
+            field.onChange(value === '' ? Number.NaN : Number(value));
+          }}
+          onBlur={field.onBlur}
+          name={field.name}
+          ref={field.ref}
+          error={error}
+        />
+      )}
+    />
   );
 }

@@ -5,6 +5,7 @@ import { Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { canManageCentres, type Actor } from '../../../shared/auth/authorization';
 import type { Centre } from '../../../shared/auth/schemas';
 import { useLanguage } from '../shell/useLanguage';
+import { formatNumber } from '../../i18n/format';
 import { SuccessNotice } from './AdminAlerts';
 import { regionName, sortCentres } from './adminModel';
 import { CentreForm } from './CentreForm';
@@ -19,6 +20,7 @@ export function CentresPanel({ actor, centres }: { actor: Actor; centres: RouteL
   const mayManage = canManageCentres(actor);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [isFormOpen, setFormOpen] = useState(false);
+  // The code of the centre just saved: the notice is worded at render, in the language of the moment.
   const [notice, setNotice] = useState<string | null>(null);
 
   const openForm = (next: Editing) => {
@@ -45,7 +47,7 @@ export function CentresPanel({ actor, centres }: { actor: Actor; centres: RouteL
         )}
       </Group>
       <SuccessNotice
-        message={notice}
+        message={notice === null ? null : t('admin.centres.saved', { code: notice })}
         onClose={() => {
           setNotice(null);
         }}
@@ -65,6 +67,7 @@ export function CentresPanel({ actor, centres }: { actor: Actor; centres: RouteL
                   <Table.Th>{t('admin.centres.columns.nameFr')}</Table.Th>
                   <Table.Th>{t('admin.centres.columns.nameAr')}</Table.Th>
                   <Table.Th>{t('admin.centres.columns.region')}</Table.Th>
+                  <Table.Th>{t('admin.centres.columns.privacy')}</Table.Th>
                   {mayManage && <Table.Th>{t('admin.common.actions')}</Table.Th>}
                 </Table.Tr>
               </Table.Thead>
@@ -81,6 +84,17 @@ export function CentresPanel({ actor, centres }: { actor: Actor; centres: RouteL
                       {centre.nameAr}
                     </Table.Td>
                     <Table.Td>{regionName(centre.regionCode, language)}</Table.Td>
+                    <Table.Td data-testid="centre-privacy">
+                      {t('admin.centres.privacy.lock', {
+                        count: centre.autoLockMinutes,
+                        formatted: formatNumber(centre.autoLockMinutes, language),
+                      })}
+                      <br />
+                      {t('admin.centres.privacy.offline', {
+                        count: centre.maxOfflineDays,
+                        formatted: formatNumber(centre.maxOfflineDays, language),
+                      })}
+                    </Table.Td>
                     {mayManage && (
                       <Table.Td>
                         <Button
@@ -127,7 +141,7 @@ export function CentresPanel({ actor, centres }: { actor: Actor; centres: RouteL
             }}
             onSaved={(saved) => {
               setFormOpen(false);
-              setNotice(t('admin.centres.saved', { code: saved.code }));
+              setNotice(saved.code);
               centres.reload();
             }}
           />

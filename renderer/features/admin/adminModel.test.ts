@@ -35,6 +35,8 @@ const casa: Centre = {
   nameFr: 'CAPC Casablanca',
   nameAr: 'مركز الدار البيضاء',
   regionCode: 'CSE',
+  autoLockMinutes: 10,
+  maxOfflineDays: 30,
   createdAt: '2025-01-01T00:00:00Z',
 };
 const rabat: Centre = { ...casa, id: id(2), code: 'RABAT-01', nameFr: 'CAPC Rabat', regionCode: 'RSK' };

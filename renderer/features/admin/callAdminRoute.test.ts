@@ -9,6 +9,8 @@ const centre = {
   nameFr: 'CAPC Casablanca',
   nameAr: 'مركز الدار البيضاء',
   regionCode: 'CSE',
+  autoLockMinutes: 10,
+  maxOfflineDays: 30,
   createdAt: '2025-01-01T00:00:00Z',
 };
 

@@ -4,7 +4,12 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
-import type { Centre, CentreInput } from '../../../shared/auth/schemas';
+import {
+  defaultCentreAutoLockMinutes,
+  defaultCentreMaxOfflineDays,
+  type Centre,
+  type CentreInput,
+} from '../../../shared/auth/schemas';
 import { regionCodes } from '../../../shared/reference/regions';
 import type { CentresTable, Database } from './schema';
 
@@ -17,6 +22,9 @@ function toCentre(row: Selectable<CentresTable>): Centre {
     nameFr: row.name_fr,
     nameAr: row.name_ar,
     regionCode: regionCodeSchema.parse(row.region_code),
+    // int4 on PostgreSQL: a number, as on SQLite (only int8 comes back as a string).
+    autoLockMinutes: row.auto_lock_minutes,
+    maxOfflineDays: row.max_offline_days,
     createdAt: row.created_at,
   };
 }
@@ -51,16 +59,18 @@ export async function isCentreCodeTaken(db: Kysely<Database>, code: string, exce
   return (await query.executeTakeFirst()) !== undefined;
 }
 
-export async function insertCentre(
-  db: Kysely<Database>,
-  centre: CentreInput & { id: string; createdAt: string },
-): Promise<Centre> {
+/** A centre to store; its PCs' privacy settings take the defaults when not given. */
+export type NewCentre = CentreInput & { id: string; createdAt: string };
+
+export async function insertCentre(db: Kysely<Database>, centre: NewCentre): Promise<Centre> {
   const row: Selectable<CentresTable> = {
     id: centre.id,
     code: centre.code,
     name_fr: centre.nameFr,
     name_ar: centre.nameAr,
     region_code: centre.regionCode,
+    auto_lock_minutes: centre.autoLockMinutes ?? defaultCentreAutoLockMinutes,
+    max_offline_days: centre.maxOfflineDays ?? defaultCentreMaxOfflineDays,
     created_at: centre.createdAt,
   };
   await db.insertInto('centres').values(row).execute();
@@ -70,7 +80,15 @@ export async function insertCentre(
 export async function updateCentre(db: Kysely<Database>, id: string, input: CentreInput): Promise<void> {
   await db
     .updateTable('centres')
-    .set({ code: input.code, name_fr: input.nameFr, name_ar: input.nameAr, region_code: input.regionCode })
+    .set({
+      code: input.code,
+      name_fr: input.nameFr,
+      name_ar: input.nameAr,
+      region_code: input.regionCode,
+      // Not given: kept as they are.
+      ...(input.autoLockMinutes === undefined ? {} : { auto_lock_minutes: input.autoLockMinutes }),
+      ...(input.maxOfflineDays === undefined ? {} : { max_offline_days: input.maxOfflineDays }),
+    })
     .where('id', '=', id)
     .execute();
 }

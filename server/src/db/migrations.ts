@@ -488,6 +488,27 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sync_rows').dropColumn('file_id').execute();
     },
   },
+
+  /**
+   * The privacy of each centre's PCs (issue 15): minutes of inactivity before they lock, days of
+   * offline sign-in since the last online one. Existing centres get the defaults (10, 30).
+   */
+  '0009-centre-privacy': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('centres')
+        .addColumn('auto_lock_minutes', 'integer', (column) => column.notNull().defaultTo(10))
+        .execute();
+      await db.schema
+        .alterTable('centres')
+        .addColumn('max_offline_days', 'integer', (column) => column.notNull().defaultTo(30))
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('centres').dropColumn('max_offline_days').execute();
+      await db.schema.alterTable('centres').dropColumn('auto_lock_minutes').execute();
+    },
+  },
 };
 
 /** The audit tables as migration 0005 reads and writes them. */

@@ -6,6 +6,7 @@
  * UTC strings (`Date#toISOString`, so they sort as text and compare in JavaScript), booleans
  * are integers 0/1 (SQLite has no boolean).
  */
+import type { Generated } from 'kysely';
 
 /** Key/value facts about the database itself (its identity, later the sync epoch…). */
 export interface ServerMetaTable {
@@ -22,6 +23,10 @@ export interface CentresTable {
   name_ar: string;
   /** One of `shared/reference/regions.ts`. */
   region_code: string;
+  /** Inactivity before the centre's PCs lock (migration 0009). */
+  auto_lock_minutes: Generated<number>;
+  /** Days of offline sign-in allowed since the last online one (migration 0009). */
+  max_offline_days: Generated<number>;
   created_at: string;
 }
 

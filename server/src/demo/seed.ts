@@ -13,7 +13,7 @@
  * the same way. A centre with the demo code that the seed did not make is left alone.
  */
 import type { Role } from '../../../shared/auth/roles';
-import type { Centre } from '../../../shared/auth/schemas';
+import { defaultCentreAutoLockMinutes, defaultCentreMaxOfflineDays, type Centre } from '../../../shared/auth/schemas';
 import { todayInCasablanca } from '../../../shared/dates/calendarDate';
 import { newId } from '../../../shared/ids/uuidv7';
 import {
@@ -211,7 +211,13 @@ async function createCentreAndAccounts(database: MasarDatabase, now: () => Date,
   // One hash per account (each its own salt), before the transaction: argon2 takes a while.
   const hashes = await Promise.all(demoAccounts.map(() => hashPassword(demoPassword)));
   const at = now().toISOString();
-  const centre: Centre = { id: newId(), ...demoCentre, createdAt: at };
+  const centre: Centre = {
+    id: newId(),
+    ...demoCentre,
+    autoLockMinutes: defaultCentreAutoLockMinutes,
+    maxOfflineDays: defaultCentreMaxOfflineDays,
+    createdAt: at,
+  };
   const ids = demoAccounts.map(() => newId());
   const deviceId = newId();
   await inTransaction(db, async (tx) => {
