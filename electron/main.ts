@@ -3,10 +3,10 @@
  * everything else receives Electron's modules from here (see `startMain`).
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session, shell } from 'electron';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { createPrintService } from './print/printService';
+import { createPrintService, printFolderPrefix, removePrintLeftovers } from './print/printService';
 import { startMain } from './startMain';
 
 const print = createPrintService({
@@ -18,7 +18,7 @@ const print = createPrintService({
   documentsFolder: () => app.getPath('documents'),
   files: {
     writeFile: (filePath, data) => writeFile(filePath, data),
-    makeTemporaryFolder: () => mkdtemp(path.join(app.getPath('temp'), 'masar-print-')),
+    makeTemporaryFolder: () => mkdtemp(path.join(app.getPath('temp'), printFolderPrefix)),
     removeFolder: (folder) => rm(folder, { recursive: true, force: true }),
   },
   log: console,
@@ -36,5 +36,11 @@ void startMain({
   safeStorage,
   hostname: () => hostname(),
   print,
+  removePrintLeftovers: () =>
+    removePrintLeftovers(
+      app.getPath('temp'),
+      { list: (folder) => readdir(folder), removeFolder: (folder) => rm(folder, { recursive: true, force: true }) },
+      console,
+    ),
   log: console,
 });

@@ -147,6 +147,7 @@ function fakeElectron({ hasLock = true, loadFails = false } = {}) {
     safeStorage: createTestSafeStorage(),
     hostname: () => 'PC-ACCUEIL',
     print: () => Promise.reject(new Error('nothing is printed in these tests')),
+    removePrintLeftovers: vi.fn(() => Promise.resolve()),
     log,
   };
   return {
@@ -169,8 +170,18 @@ describe('startMain: single instance', () => {
     await startMain(electron.deps);
     expect(electron.app.quit).toHaveBeenCalledOnce();
     expect(electron.registerSchemesAsPrivileged).not.toHaveBeenCalled();
+    // The other instance may be printing: its temporary documents are its own.
+    expect(electron.deps.removePrintLeftovers).not.toHaveBeenCalled();
     expect(electron.app.whenReady).not.toHaveBeenCalled();
     expect(electron.windows).toEqual([]);
+  });
+
+  it('deletes the print documents a crash left behind, once it holds the lock', async () => {
+    const electron = fakeElectron();
+    const started = startMain(electron.deps);
+    expect(electron.deps.removePrintLeftovers).toHaveBeenCalledOnce();
+    electron.markReady();
+    await started;
   });
 
   it('brings the existing window forward when a second instance starts', async () => {

@@ -76,6 +76,11 @@ export type MainDeps = {
   hostname: () => string;
   /** `print:pdf`, built by `main.ts` with Electron's windows and dialogs (`print/printService.ts`). */
   print: PrintService;
+  /**
+   * Deletes the temporary print folders a crash left behind (`print/printService.ts`); run once
+   * this instance holds the single-instance lock, so never under a print in progress.
+   */
+  removePrintLeftovers: () => Promise<void>;
   log: Logger;
 };
 
@@ -99,6 +104,7 @@ export function startMain(deps: MainDeps): Promise<void> {
 
   deps.protocol.registerSchemesAsPrivileged([appCustomScheme]);
   app.enableSandbox();
+  void deps.removePrintLeftovers();
 
   let mainWindow: AppWindow | undefined;
   // The signed-in user's server session (not Electron's `session` module, which is `deps.session`).

@@ -7,7 +7,14 @@ import type { HostParsedRequest } from '../../shared/host/contract';
 import { toElectronPdfOptions, toElectronPrintOptions } from '../../shared/print/pdfOptions';
 import type { Logger } from '../logger';
 import { createFakePrintElectron, fakePdfBytes, type FakePrintWindow } from '../testing/fakePrintWindow';
-import { createPrintService, maxDataUrlLength, printPartition, type PrintServiceDeps } from './printService';
+import {
+  createPrintService,
+  maxDataUrlLength,
+  printFolderPrefix,
+  printPartition,
+  removePrintLeftovers,
+  type PrintServiceDeps,
+} from './printService';
 
 let directory: string;
 let documents: string;
@@ -283,5 +290,35 @@ describe('print:pdf in the main process: print', () => {
     electron.behaviour.printOutcome = [false, 'failed'];
     expect(await print(request({ action: 'print' }))).toMatchObject({ ok: false, error: { code: 'print-failed' } });
     expect(electron.windows.map((window) => window.isDestroyed())).toEqual([true, true]);
+  });
+});
+
+describe('print documents left behind by a crash', () => {
+  const files = {
+    list: (folder: string) => readdir(folder),
+    removeFolder: (folder: string) => rm(folder, { recursive: true, force: true }),
+  };
+
+  it('are deleted at start, and nothing else in the temporary folder', async () => {
+    const left = await mkdtemp(path.join(temporary, printFolderPrefix));
+    await writeFile(path.join(left, 'document.html'), '<p>Bennani Rachida, BK 330021</p>');
+    await mkdir(path.join(temporary, 'other-app'));
+    await writeFile(path.join(temporary, 'masar-notes.txt'), 'not a print folder');
+
+    await removePrintLeftovers(temporary, files, log);
+    expect((await readdir(temporary)).sort()).toEqual(['masar-notes.txt', 'other-app']);
+    expect(log.error).not.toHaveBeenCalled();
+  });
+
+  it('log by folder name only when they cannot be deleted, and never throw', async () => {
+    await mkdtemp(path.join(temporary, printFolderPrefix));
+    await removePrintLeftovers(
+      temporary,
+      { list: files.list, removeFolder: () => Promise.reject(new Error('EBUSY')) },
+      log,
+    );
+    expect(log.error).toHaveBeenCalledOnce();
+    await removePrintLeftovers(path.join(temporary, 'missing'), files, log);
+    expect(log.error).toHaveBeenCalledTimes(2);
   });
 });

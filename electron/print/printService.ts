@@ -43,6 +43,33 @@ export const defaultPrintTimeoutMs = 60_000;
  */
 const waitForFonts = 'document.documentElement.getBoundingClientRect(), document.fonts.ready.then(() => true)';
 
+/** The prefix of the temporary folders of documents too long for a data URL (`makeTemporaryFolder`). */
+export const printFolderPrefix = 'masar-print-';
+
+/**
+ * Deletes the temporary print folders left in `temporaryRoot` by an instance that crashed while
+ * printing (a signature-heavy document holds names and CINs in plain text). Called at start, once
+ * the single-instance lock is held. Never throws: a failure is logged, by folder name only.
+ */
+export async function removePrintLeftovers(
+  temporaryRoot: string,
+  files: { list(folder: string): Promise<string[]>; removeFolder(folder: string): Promise<void> },
+  log: Logger,
+): Promise<void> {
+  let names: string[];
+  try {
+    names = await files.list(temporaryRoot);
+  } catch (error) {
+    log.error('[print] could not list the temporary folder to remove old print documents', error);
+    return;
+  }
+  for (const name of names.filter((entry) => entry.startsWith(printFolderPrefix))) {
+    await files.removeFolder(path.join(temporaryRoot, name)).catch((error: unknown) => {
+      log.error(`[print] could not delete the old print document folder ${name}`, error);
+    });
+  }
+}
+
 /** In memory (no `persist:`): nothing of a printed document stays on disk, and the app's session is untouched. */
 export const printPartition = 'masar-print';
 
