@@ -228,7 +228,8 @@ export function createWebHost(options: WebHostOptions): HostApi {
       const { newDevice, sessionToken: token, user, deviceId, serverTime } = result.value;
       if (newDevice) setDevice(serverUrl, { deviceId: newDevice.id, token: newDevice.token, isRevoked: false });
       session = { token, serverUrl };
-      return ok({ user, deviceId, serverTime, centres: result.value.centres });
+      const { centres, dataKeySecret } = result.value;
+      return ok({ user, deviceId, serverTime, centres, ...(dataKeySecret === undefined ? {} : { dataKeySecret }) });
     },
     'auth:signOut': async () => {
       const open = session;
@@ -245,7 +246,9 @@ export function createWebHost(options: WebHostOptions): HostApi {
     },
     'auth:changePassword': async (body) => {
       const result = await callWithSession('changePassword', { body });
-      return result.ok ? ok({ user: result.value.user, centres: result.value.centres }) : result;
+      if (!result.ok) return result;
+      const { user, centres, dataKeySecret } = result.value;
+      return ok({ user, centres, ...(dataKeySecret === undefined ? {} : { dataKeySecret }) });
     },
     'api:call': async ({ route, id, body }) => {
       const result = await callWithSession(route, { id, body });

@@ -45,6 +45,7 @@ describe.each(engines)('database on %s', (engine) => {
         '0004-account-security',
         '0005-audit-chain',
         '0007-sync-file-id',
+        '0008-device-user-keys',
       ],
       schemaVersion: latestSchemaVersion,
     });
@@ -55,6 +56,7 @@ describe.each(engines)('database on %s', (engine) => {
       '0004-account-security',
       '0005-audit-chain',
       '0007-sync-file-id',
+      '0008-device-user-keys',
     ]);
     const databaseId = await getDatabaseId(db);
 

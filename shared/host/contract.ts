@@ -11,6 +11,7 @@ import {
 } from '../auth/setup';
 import {
   changePasswordRequestSchema,
+  dataKeySecretSchema,
   idSchema,
   passwordInputSchema,
   userProfileSchema,
@@ -165,13 +166,22 @@ export const hostContract = {
       serverTime: z.number().int(),
       /** The centres the user serves, kept by the PC before its first sync (file numbers, letterheads). */
       centres: z.array(centreInfoSchema),
+      /**
+       * The server's secret for this user on this PC, passed through to the renderer, which wraps
+       * the user's data key with it (docs/security.md). Never logged.
+       */
+      dataKeySecret: dataKeySecretSchema.optional(),
     }),
   },
   /** Ends the server session when it can, and always forgets it locally. */
   'auth:signOut': { request: empty, response: z.object({ isServerSessionEnded: z.boolean() }) },
   'auth:changePassword': {
     request: changePasswordRequestSchema,
-    response: z.object({ user: userProfileSchema, centres: z.array(centreInfoSchema) }),
+    response: z.object({
+      user: userProfileSchema,
+      centres: z.array(centreInfoSchema),
+      dataKeySecret: dataKeySecretSchema.optional(),
+    }),
   },
   /** Any other server route, by name, with the open session; the renderer parses `data` with the route's schema. */
   'api:call': {

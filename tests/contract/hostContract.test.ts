@@ -409,6 +409,11 @@ describe.each(Object.entries(hosts) as [HostKind, HostFactory][])('host contract
       expect(JSON.stringify(signedIn)).not.toMatch(/token/i);
       const status = await host['device:status']({});
       expect(status.ok && status.value.deviceId).toBe(signedIn.ok && signedIn.value.deviceId);
+      // The data key secret passes through to the renderer (docs/security.md), the same at each sign-in here.
+      const secret = signedIn.ok ? signedIn.value.dataKeySecret : undefined;
+      expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const again = await host['auth:signIn']({ username, password });
+      expect(again.ok && again.value.dataKeySecret).toBe(secret);
 
       const centres = await host['api:call']({ route: 'listCentres' });
       expect(centres.ok).toBe(true);
@@ -488,6 +493,7 @@ describe.each(Object.entries(hosts) as [HostKind, HostFactory][])('host contract
       if (!first.ok) throw new Error(`sign-in failed: ${first.error.code}`);
       // The server's database is rebuilt: this PC's registration is gone.
       await secondDatabase.db.deleteFrom('sessions').where('device_id', '=', first.value.deviceId).execute();
+      await secondDatabase.db.deleteFrom('device_user_keys').where('device_id', '=', first.value.deviceId).execute();
       await secondDatabase.db.deleteFrom('devices').where('id', '=', first.value.deviceId).execute();
 
       expect(await host['api:call']({ route: 'listCentres' })).toMatchObject({ error: { code: 'device-unknown' } });

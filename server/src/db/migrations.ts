@@ -488,6 +488,30 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sync_rows').dropColumn('file_id').execute();
     },
   },
+
+  /**
+   * The per-PC, per-user secret that wraps a user's data key on that PC (docs/security.md): made
+   * at the first sign-in that needs it, handed out only at a sign-in or password change on that
+   * PC, deleted when the PC is revoked or the user disabled. Nothing to fill: existing PCs get
+   * theirs at their next online sign-in.
+   */
+  '0008-device-user-keys': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('device_user_keys')
+        .addColumn('device_id', 'text', (column) => column.notNull().references('devices.id'))
+        .addColumn('user_id', 'text', (column) => column.notNull().references('users.id'))
+        .addColumn('secret', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('device_user_keys_pk', ['device_id', 'user_id'])
+        .execute();
+      // Deleting a user's secrets on every PC when the account is disabled.
+      await db.schema.createIndex('device_user_keys_user').on('device_user_keys').columns(['user_id']).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('device_user_keys').execute();
+    },
+  },
 };
 
 /** The audit tables as migration 0005 reads and writes them. */
