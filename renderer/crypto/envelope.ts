@@ -72,12 +72,16 @@ export async function seal(
 }
 
 /** Opens what `seal` made with the same key and `aad`: the bytes, or the JSON value, sealed. */
-export async function open(key: CryptoKey, aad: string, sealed: Uint8Array): Promise<Opened<Uint8Array | JsonValue>> {
+export async function open(
+  key: CryptoKey,
+  aad: string,
+  sealed: Uint8Array,
+): Promise<Opened<Uint8Array<ArrayBuffer> | JsonValue>> {
   if (sealed.length < headerLength + ivLength + tagLength) return { ok: false, reason: 'malformed' };
   if (sealed[0] !== envelopeVersion) return { ok: false, reason: 'unsupported-version' };
   const kind = sealed[1];
   if (kind !== kinds.bytes && kind !== kinds.json) return { ok: false, reason: 'malformed' };
-  let plaintext: Uint8Array;
+  let plaintext: Uint8Array<ArrayBuffer>;
   try {
     plaintext = new Uint8Array(
       await crypto.subtle.decrypt(
@@ -106,7 +110,11 @@ export async function open(key: CryptoKey, aad: string, sealed: Uint8Array): Pro
 }
 
 /** `open` for a value sealed as bytes: a JSON one is `malformed` here. */
-export async function openBytes(key: CryptoKey, aad: string, sealed: Uint8Array): Promise<Opened<Uint8Array>> {
+export async function openBytes(
+  key: CryptoKey,
+  aad: string,
+  sealed: Uint8Array,
+): Promise<Opened<Uint8Array<ArrayBuffer>>> {
   const opened = await open(key, aad, sealed);
   if (!opened.ok) return opened;
   return opened.value instanceof Uint8Array ? { ok: true, value: opened.value } : { ok: false, reason: 'malformed' };
