@@ -41,6 +41,12 @@ let serverAnswer: () => Result<{
   dataKeySecret?: string;
 }>;
 let secret: string | undefined;
+/** The fake OS protection (`keys:protect`): false as on another Windows account, which cannot open it. */
+let isSameOsAccount: boolean;
+const osPrefix = 'protected-by-os:';
+/** What the fake OS protection sealed, opened as the test's eyes only. */
+const osOpened = (sealed: string | undefined) =>
+  sealed === undefined ? undefined : (JSON.parse(atob(sealed.slice(osPrefix.length))) as unknown);
 let isRevoked: boolean;
 let clock: number;
 let accounts: AccountRepository;
@@ -67,6 +73,7 @@ beforeEach(() => {
   serverCalls = 0;
   isRevoked = false;
   secret = newSecret();
+  isSameOsAccount = true;
   clock = Date.UTC(2026, 10, 28, 9);
   const host = {
     'device:status': () => Promise.resolve(ok({ deviceId: null, isRevoked })),
@@ -85,6 +92,13 @@ beforeEach(() => {
           : err('invalid-request', 'short'),
       ),
     'auth:signOut': () => Promise.resolve(ok({ isServerSessionEnded: true })),
+    'keys:protect': ({ text }: { text: string }) => Promise.resolve(ok({ sealed: `${osPrefix}${btoa(text)}` })),
+    'keys:unprotect': ({ sealed }: { sealed: string }) =>
+      Promise.resolve(
+        isSameOsAccount && sealed.startsWith(osPrefix)
+          ? ok({ text: atob(sealed.slice(osPrefix.length)) })
+          : err('internal', 'protected by another account'),
+      ),
   } as unknown as HostApi;
   accounts = openAccountRepository({ indexedDB: new IDBFactory(), IDBKeyRange });
   auth = createAuthService({ host, accounts, now: () => clock, iterations: 1000 });
@@ -152,7 +166,9 @@ describe('signing in on a PC', () => {
     expect(JSON.stringify(stored)).not.toContain('un mot de passe sûr');
     expect(stored).not.toHaveProperty('verifier');
     expect(JSON.stringify(stored)).not.toMatch(/"hash"/);
-    expect(stored?.passwordWrap).toMatchObject({ kdf: 'PBKDF2-SHA256', iterations: 1000 });
+    // Sealed by the OS protection around the password wrap.
+    expect(stored?.passwordWrap).toMatch(new RegExp(`^${osPrefix}`));
+    expect(osOpened(stored?.passwordWrap)).toMatchObject({ kdf: 'PBKDF2-SHA256', iterations: 1000 });
     expect(stored?.serverWrap?.sealed).toEqual(expect.any(String));
     expect(JSON.stringify(stored)).not.toContain(secret);
   });
@@ -376,6 +392,25 @@ describe('the data key across failures, resets and password changes', () => {
     });
   });
 
+  it('opens nothing offline from a profile copied under another OS account, but recovers the key online', async () => {
+    serverAnswer = accepts(amina);
+    const sealed = await sealedBy(await auth.signIn('amina.idrissi', 'un mot de passe sûr'));
+    isSameOsAccount = false;
+    serverAnswer = unreachable;
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toEqual({
+      kind: 'failed',
+      error: { code: 'internal' },
+    });
+    expect(await auth.unlock(amina, 'un mot de passe sûr')).toMatchObject({ ok: false });
+    // Not a guess: nothing counted.
+    expect((await accounts.get(amina.id))?.failedAttempts).toBe(0);
+
+    // Online, the server's secret opens the same key, wrapped again under this OS account.
+    serverAnswer = accepts(amina);
+    const online = await auth.signIn('amina.idrissi', 'un mot de passe sûr');
+    expect(await opensWith(online, sealed)).toBe(true);
+  });
+
   it('lets an account remembered with a verifier in offline until its next online sign-in, which makes the key', async () => {
     // As a PC before data keys stored it.
     await accounts.put({
@@ -406,7 +441,8 @@ describe('the data key across failures, resets and password changes', () => {
     expect(online).toMatchObject({ kind: 'signed-in', dataKey: expect.any(CryptoKey) as CryptoKey });
     const stored = await accounts.get(amina.id);
     expect(stored).not.toHaveProperty('verifier');
-    expect(stored).toMatchObject({ failedAttempts: 0, passwordWrap: { kdf: 'PBKDF2-SHA256' } });
+    expect(stored).toMatchObject({ failedAttempts: 0 });
+    expect(osOpened(stored?.passwordWrap)).toMatchObject({ kdf: 'PBKDF2-SHA256' });
 
     const sealed = await sealedBy(online);
     serverAnswer = unreachable;

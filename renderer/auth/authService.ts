@@ -5,11 +5,13 @@ import type { HostErrorCode } from '../../shared/result';
 import {
   defaultIterations,
   importDataKey,
+  passwordWrapSchema,
   newDataKeyBytes,
   unwrapWithPassword,
   unwrapWithServerSecret,
   wrapWithPassword,
   wrapWithServerSecret,
+  type PasswordWrap,
 } from '../crypto/dataKey';
 import type { AccountRepository, LocalAccount } from '../db/accountRepository';
 import { verifyPassword } from './offlineVerifier';
@@ -25,7 +27,9 @@ import { verifyPassword } from './offlineVerifier';
  * Each password the server accepts wraps the user's data key anew (made at the first online
  * sign-in on this PC, recovered with the server's secret after a reset or a change made
  * elsewhere), so the next day works offline. The key opened is the session's (`dataKey`), as a
- * non-extractable `CryptoKey`; the raw bytes never outlive the wrapping.
+ * non-extractable `CryptoKey`; the raw bytes never outlive the wrapping. The password wrap is
+ * stored sealed once more by the host (`keys:protect`: safeStorage on the desktop), so a profile
+ * copied under another Windows account opens nothing offline there.
  */
 export type AuthErrorCode = HostErrorCode | 'first-sign-in-online' | 'online-sign-in-required';
 export type AuthError = { code: AuthErrorCode; retryAfterSeconds?: number };
@@ -78,6 +82,36 @@ export function createAuthService(options: {
   const now = options.now ?? Date.now;
   const iterations = options.iterations ?? defaultIterations;
 
+  /** The password wrap sealed by the host's OS protection (docs/security.md), for `LocalAccount.passwordWrap`. */
+  async function protectWrap(
+    wrap: PasswordWrap,
+  ): Promise<{ ok: true; sealed: string } | { ok: false; error: AuthError }> {
+    const protectedWrap = await host['keys:protect']({ text: JSON.stringify(wrap) });
+    return protectedWrap.ok
+      ? { ok: true, sealed: protectedWrap.value.sealed }
+      : { ok: false, error: { code: protectedWrap.error.code } };
+  }
+
+  /**
+   * The account's password wrap, opened by the host's OS protection: `undefined` when there is
+   * none or it is not one; a failure when the OS will not open it (another Windows account or PC).
+   */
+  async function readWrap(
+    account: LocalAccount | undefined,
+  ): Promise<{ ok: true; wrap: PasswordWrap | undefined } | { ok: false; error: AuthError }> {
+    if (account?.passwordWrap === undefined) return { ok: true, wrap: undefined };
+    const opened = await host['keys:unprotect']({ sealed: account.passwordWrap });
+    if (!opened.ok) return { ok: false, error: { code: opened.error.code } };
+    let json: unknown;
+    try {
+      json = JSON.parse(opened.value.text);
+    } catch {
+      return { ok: true, wrap: undefined };
+    }
+    const wrap = passwordWrapSchema.safeParse(json);
+    return { ok: true, wrap: wrap.success ? wrap.data : undefined };
+  }
+
   /**
    * After the server accepted `password`: the user's data key (the one this PC holds, opened
    * with the server's secret, the password, or `otherPasswords` — the one a change replaced —
@@ -89,22 +123,26 @@ export function createAuthService(options: {
     password: string,
     secret: string | undefined,
     otherPasswords: readonly string[] = [],
-  ): Promise<CryptoKey> {
+  ): Promise<{ ok: true; dataKey: CryptoKey } | { ok: false; error: AuthError }> {
     const existing = await accounts.get(user.id);
+    // A wrap the OS will not open here is as good as none: the server's secret may still recover the key.
+    const read = await readWrap(existing);
+    const existingWrap = read.ok ? read.wrap : undefined;
     let raw: Uint8Array<ArrayBuffer> | undefined;
     // The secret first: it costs no key derivation.
     if (existing?.serverWrap !== undefined && secret !== undefined) {
       raw = await unwrapWithServerSecret(existing.serverWrap, user.id, secret);
     }
     for (const candidate of [password, ...otherPasswords]) {
-      if (raw !== undefined || existing?.passwordWrap === undefined) break;
-      raw = await unwrapWithPassword(existing.passwordWrap, user.id, candidate);
+      if (raw !== undefined || existingWrap === undefined) break;
+      raw = await unwrapWithPassword(existingWrap, user.id, candidate);
     }
     // Neither opens (first sign-in here, or a key no wrap can open any more): a new key.
     const isNew = raw === undefined;
     raw ??= newDataKeyBytes();
     try {
-      const passwordWrap = await wrapWithPassword(raw, user.id, password, iterations);
+      const passwordWrap = await protectWrap(await wrapWithPassword(raw, user.id, password, iterations));
+      if (!passwordWrap.ok) return passwordWrap;
       const serverWrap =
         secret === undefined
           ? isNew
@@ -118,7 +156,7 @@ export function createAuthService(options: {
         role: user.role,
         centreIds: user.centreIds,
         judicialHoldCentreIds: user.judicialHoldCentreIds,
-        passwordWrap,
+        passwordWrap: passwordWrap.sealed,
         ...(serverWrap === undefined ? {} : { serverWrap }),
         isDisabled: false,
         failedAttempts: 0,
@@ -126,7 +164,7 @@ export function createAuthService(options: {
         lastOnlineSignInAt: new Date(now()).toISOString(),
       };
       await accounts.put(account);
-      return await importDataKey(raw);
+      return { ok: true, dataKey: await importDataKey(raw) };
     } finally {
       raw.fill(0);
     }
@@ -141,9 +179,12 @@ export function createAuthService(options: {
     if (account.failedAttempts >= offlineFailureLimit) return { ok: false, error: { code: 'online-sign-in-required' } };
     const waitMs = account.nextAttemptAt - now();
     if (waitMs > 0) return { ok: false, error: { code: 'throttled', retryAfterSeconds: Math.ceil(waitMs / 1000) } };
+    const read = await readWrap(account);
+    // Not counted: the OS refused before any password was tried.
+    if (!read.ok) return read;
     let opened: { dataKey: CryptoKey | null } | undefined;
-    if (account.passwordWrap !== undefined) {
-      const raw = await unwrapWithPassword(account.passwordWrap, account.userId, password);
+    if (read.wrap !== undefined) {
+      const raw = await unwrapWithPassword(read.wrap, account.userId, password);
       if (raw !== undefined) opened = { dataKey: await importDataKey(raw) };
     } else if (account.verifier !== undefined && (await verifyPassword(account.verifier, password))) {
       // Remembered before data keys: no key until the next online sign-in makes it.
@@ -187,8 +228,9 @@ export function createAuthService(options: {
       if (online.ok) {
         const { user, centres, dataKeySecret } = online.value;
         if (user.mustChangePassword) return { kind: 'must-change-password', user };
-        const dataKey = await remember(user, password, dataKeySecret);
-        return { kind: 'signed-in', user, hasServerSession: true, centres, dataKey };
+        const remembered = await remember(user, password, dataKeySecret);
+        if (!remembered.ok) return { kind: 'failed', error: remembered.error };
+        return { kind: 'signed-in', user, hasServerSession: true, centres, dataKey: remembered.dataKey };
       }
       const { code, retryAfterSeconds } = online.error;
       if (code === 'user-disabled') await accounts.markDisabledByUsername(username.data);
@@ -207,21 +249,21 @@ export function createAuthService(options: {
       const changed = await host['auth:changePassword']({ currentPassword: oneTimePassword, newPassword });
       if (!changed.ok) return { kind: 'failed', error: { code: changed.error.code } };
       // After a reset the old password's wrap no longer opens: the server's secret recovers the key.
-      const dataKey = await remember(changed.value.user, newPassword, changed.value.dataKeySecret);
+      const remembered = await remember(changed.value.user, newPassword, changed.value.dataKeySecret);
+      if (!remembered.ok) return { kind: 'failed', error: remembered.error };
       return {
         kind: 'signed-in',
         user: { ...user, ...changed.value.user },
         hasServerSession: true,
         centres: changed.value.centres,
-        dataKey,
+        dataKey: remembered.dataKey,
       };
     },
 
     async changePassword(_user, currentPassword, newPassword) {
       const changed = await host['auth:changePassword']({ currentPassword, newPassword });
       if (!changed.ok) return { ok: false, error: { code: changed.error.code } };
-      const dataKey = await remember(changed.value.user, newPassword, changed.value.dataKeySecret, [currentPassword]);
-      return { ok: true, dataKey };
+      return remember(changed.value.user, newPassword, changed.value.dataKeySecret, [currentPassword]);
     },
 
     async unlock(user, password) {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { fromBase64, openBytes, seal, toBase64 } from './envelope';
 
 /**
@@ -20,7 +21,13 @@ import { fromBase64, openBytes, seal, toBase64 } from './envelope';
 export const defaultIterations = 600_000;
 const dataKeyLength = 32;
 
-export type PasswordWrap = { kdf: 'PBKDF2-SHA256'; iterations: number; salt: string; sealed: string };
+export const passwordWrapSchema = z.object({
+  kdf: z.literal('PBKDF2-SHA256'),
+  iterations: z.number().int().min(1),
+  salt: z.string().min(1),
+  sealed: z.string().min(1),
+});
+export type PasswordWrap = z.infer<typeof passwordWrapSchema>;
 export type ServerWrap = { sealed: string };
 
 const passwordAad = (userId: string) => `masar-data-key|password|${userId}`;

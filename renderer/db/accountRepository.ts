@@ -1,7 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Role } from '../../shared/auth/roles';
 import type { Verifier } from '../auth/offlineVerifier';
-import type { PasswordWrap, ServerWrap } from '../crypto/dataKey';
+import type { ServerWrap } from '../crypto/dataKey';
 import type { DexieDependencies } from './database';
 
 /**
@@ -19,8 +19,12 @@ export type LocalAccount = {
   centreIds: string[];
   /** The centres where the user's judicial access awaited confirmation at their last online sign-in. */
   judicialHoldCentreIds?: string[];
-  /** The user's data key sealed under the password (docs/security.md); absent only before the online sign-in that makes it. */
-  passwordWrap?: PasswordWrap;
+  /**
+   * The user's data key sealed under the password (`PasswordWrap` as JSON), sealed again by the
+   * host (`keys:protect`: safeStorage on the desktop, as it is in a browser; docs/security.md).
+   * Absent only before the online sign-in that makes the key.
+   */
+  passwordWrap?: string;
   /** The same key sealed under the server's secret for this user and PC, to recover it after a reset. */
   serverWrap?: ServerWrap;
   /**

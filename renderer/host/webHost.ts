@@ -254,6 +254,10 @@ export function createWebHost(options: WebHostOptions): HostApi {
       const result = await callWithSession(route, { id, body });
       return result.ok ? ok({ data: result.value }) : result;
     },
+    // A browser has no OS protection to offer a page (no DPAPI, no keychain): the text as it is.
+    // The browser host is for headquarters staff working online (docs/security.md).
+    'keys:protect': ({ text }) => Promise.resolve(ok({ sealed: text })),
+    'keys:unprotect': ({ sealed }) => Promise.resolve(ok({ text: sealed })),
     // Both actions open the browser's print dialog, which has "Save as PDF" among its printers.
     'print:pdf': async ({ html }) => {
       try {

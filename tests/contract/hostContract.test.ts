@@ -213,6 +213,16 @@ describe.each(Object.entries(hosts) as [HostKind, HostFactory][])('host contract
     expect(await host['app:info']({})).toEqual({ ok: true, value: { name: 'Masar', version, hostKind: kind } });
   });
 
+  it('protects a key with the OS on the desktop, and hands it back as it is in a browser', async () => {
+    const text = JSON.stringify({ kdf: 'PBKDF2-SHA256', iterations: 600000, salt: 'c2Fs', sealed: 'AQAB' });
+    const sealed = await host['keys:protect']({ text });
+    if (!sealed.ok) throw new Error(sealed.error.code);
+    if (kind === 'electron') expect(sealed.value.sealed).not.toContain('PBKDF2');
+    else expect(sealed.value.sealed).toBe(text);
+    expect(await host['keys:unprotect']({ sealed: sealed.value.sealed })).toEqual({ ok: true, value: { text } });
+    expect(await host['keys:protect']({ text: '' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
   it('starts in French with the local server as default', async () => {
     expect(await host['settings:get']({})).toEqual({
       ok: true,
