@@ -399,7 +399,7 @@ describe('the data key across failures, resets and password changes', () => {
     serverAnswer = unreachable;
     expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toEqual({
       kind: 'failed',
-      error: { code: 'internal' },
+      error: { code: 'first-sign-in-online' },
     });
     expect(await auth.unlock(amina, 'un mot de passe sûr')).toMatchObject({ ok: false });
     // Not a guess: nothing counted.

@@ -180,8 +180,9 @@ export function createAuthService(options: {
     const waitMs = account.nextAttemptAt - now();
     if (waitMs > 0) return { ok: false, error: { code: 'throttled', retryAfterSeconds: Math.ceil(waitMs / 1000) } };
     const read = await readWrap(account);
-    // Not counted: the OS refused before any password was tried.
-    if (!read.ok) return read;
+    // The OS will not open the wrap under this account (a profile copied from another PC or
+    // Windows account): to the key, this is a first sign-in here. Not counted: no password was tried.
+    if (!read.ok) return { ok: false, error: { code: 'first-sign-in-online' } };
     let opened: { dataKey: CryptoKey | null } | undefined;
     if (read.wrap !== undefined) {
       const raw = await unwrapWithPassword(read.wrap, account.userId, password);
