@@ -13,7 +13,8 @@ const layer = (name) => [
   `../../../../${name}/*`,
 ];
 const nodeBuiltins = {
-  group: ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net'],
+  // `/crypto`, anchored: Node's module only, not the renderer's own `crypto/` folder (WebCrypto).
+  group: ['node:*', 'fs', 'path', 'os', 'child_process', '/crypto', 'http', 'https', 'net'],
   message: 'No Node built-ins here.',
 };
 const boundary = (forbidden, extra = []) => ({

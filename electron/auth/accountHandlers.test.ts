@@ -107,6 +107,8 @@ describe('auth:signIn', () => {
         deviceId: registered?.id,
         serverTime: expect.any(Number) as number,
         centres: [],
+        // Passed through to the renderer, which wraps the user's data key with it.
+        dataKeySecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) as string,
       },
     });
     expect(lastRequest()).toMatchObject({
@@ -368,10 +370,15 @@ describe('auth:changePassword', () => {
 
   it('changes the password with the session and answers the profile', async () => {
     const { bridge } = await setUp();
-    await signIn(bridge);
+    const signedIn = await signIn(bridge);
     await expect(bridge['auth:changePassword'](change)).resolves.toEqual({
       ok: true,
-      value: { user: server.users.get('amina.conseil')?.profile, centres: [] },
+      value: {
+        user: server.users.get('amina.conseil')?.profile,
+        centres: [],
+        // The same secret as at the sign-in: the PC re-wraps its data key under the new password.
+        dataKeySecret: (signedIn as { value: { dataKeySecret: string } }).value.dataKeySecret,
+      },
     });
     expect(lastRequest()).toMatchObject({ method: 'POST', path: '/api/auth/change-password', body: change });
     expect(lastRequest()?.headers.authorization).toMatch(/^Bearer /);

@@ -177,7 +177,9 @@ export function createAccountHandlers(services: AccountServices, log: Logger = c
         }
       }
       sessions.open(session);
-      return ok({ user, deviceId, serverTime, centres: result.value.centres });
+      // The data key secret goes to the renderer, which wraps the user's key with it; never logged.
+      const { centres, dataKeySecret } = result.value;
+      return ok({ user, deviceId, serverTime, centres, ...(dataKeySecret === undefined ? {} : { dataKeySecret }) });
     },
 
     'auth:signOut': async () => {
@@ -191,7 +193,9 @@ export function createAccountHandlers(services: AccountServices, log: Logger = c
 
     'auth:changePassword': async (body) => {
       const result = await callWithSession('changePassword', { body });
-      return result.ok ? ok({ user: result.value.user, centres: result.value.centres }) : result;
+      if (!result.ok) return result;
+      const { user, centres, dataKeySecret } = result.value;
+      return ok({ user, centres, ...(dataKeySecret === undefined ? {} : { dataKeySecret }) });
     },
 
     'api:call': async ({ route, id, body }) => {

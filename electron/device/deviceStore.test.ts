@@ -366,3 +366,31 @@ describe('deviceStore', () => {
     for (const { id, token } of [device, otherDevice]) expect(logged).not.toContain(token.slice(id.length + 1));
   });
 });
+
+describe('protecting a key with the OS (keys:protect)', () => {
+  const wrap = JSON.stringify({ kdf: 'PBKDF2-SHA256', iterations: 600000, salt: 'c2Fs', sealed: 'AQAB' });
+
+  it('seals with safeStorage and opens only under the same account and keyring', () => {
+    const safeStorage = createTestSafeStorage();
+    const sealed = makeStore({ safeStorage }).protect(wrap);
+    if (!sealed.ok) throw new Error(sealed.error.code);
+    expect(Buffer.from(sealed.value, 'base64').toString('utf8')).not.toContain('PBKDF2');
+    expect(makeStore({ safeStorage }).unprotect(sealed.value)).toEqual({ ok: true, value: wrap });
+
+    // A profile copied to another PC or Windows account: another keyring key.
+    const elsewhere = makeStore({ safeStorage: createTestSafeStorage() }).unprotect(sealed.value);
+    expect(elsewhere).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(JSON.stringify(elsewhere)).not.toContain(sealed.value);
+  });
+
+  it('refuses to protect or open when the OS offers no real protection', () => {
+    const unavailable = makeStore({ safeStorage: createTestSafeStorage({ isEncryptionAvailable: false }) });
+    expect(unavailable.protect(wrap)).toEqual({
+      ok: false,
+      error: { code: 'secure-storage-unavailable', message: secureStorageUnavailableMessage },
+    });
+    const basicText = makeStore({ safeStorage: createTestSafeStorage({ backend: 'basic_text' }), platform: 'linux' });
+    expect(basicText.protect(wrap)).toMatchObject({ ok: false, error: { code: 'secure-storage-unavailable' } });
+    expect(basicText.unprotect('AAAA')).toMatchObject({ ok: false, error: { code: 'secure-storage-unavailable' } });
+  });
+});

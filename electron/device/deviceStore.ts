@@ -88,6 +88,15 @@ export type DeviceStore = {
    * again, and the next sign-in there registers the PC anew. Never throws: a failed write is logged.
    */
   forget(serverUrl: string): Promise<void>;
+  /**
+   * Seals `text` with `safeStorage` (DPAPI under the Windows account), base64: the renderer's
+   * password wrap of a user's data key (docs/security.md, "OS protection"), so that a copied
+   * profile cannot be attacked offline without that account. Refused like the device token when
+   * the OS offers no real protection.
+   */
+  protect(text: string): Result<string>;
+  /** Opens what `protect` sealed; `internal` when this account and keyring cannot (another PC or account). */
+  unprotect(sealed: string): Result<string>;
 };
 
 export type DeviceStoreOptions = {
@@ -289,6 +298,27 @@ export function createDeviceStore({
           log.error(`[device] could not remember that the server ${key} revoked this PC`, error);
         }
       }),
+
+    protect(text) {
+      const secure = checkSecureStorage();
+      if (!secure.ok) return secure;
+      try {
+        return ok(safeStorage.encryptString(text).toString('base64'));
+      } catch {
+        return err('internal', 'The system could not protect the key on this PC.');
+      }
+    },
+
+    unprotect(sealed) {
+      const secure = checkSecureStorage();
+      if (!secure.ok) return secure;
+      try {
+        return ok(safeStorage.decryptString(Buffer.from(sealed, 'base64')));
+      } catch {
+        // Never the ciphertext or the reason in the message: the renderer only needs "not here".
+        return err('internal', 'The key was protected by another Windows account or on another PC.');
+      }
+    },
 
     forget: (serverUrl) =>
       serialised(async () => {

@@ -50,6 +50,15 @@ export function createHostHandlers(services: HostServices, log: Logger = console
       return checkServerHealth(services.fetch, serverUrl, services.healthTimeoutMs ?? defaultHealthTimeoutMs);
     },
     'print:pdf': (request) => services.print(request),
+    // The desktop's protection of the renderer's password wraps (docs/security.md): safeStorage.
+    'keys:protect': ({ text }) => {
+      const sealed = services.device.protect(text);
+      return Promise.resolve(sealed.ok ? ok({ sealed: sealed.value }) : sealed);
+    },
+    'keys:unprotect': ({ sealed }) => {
+      const text = services.device.unprotect(sealed);
+      return Promise.resolve(text.ok ? ok({ text: text.value }) : text);
+    },
   };
 }
 

@@ -71,6 +71,9 @@ export async function startFakeMasarServer(): Promise<FakeMasarServer> {
   const users = new Map<string, FakeUser>();
   const devices: FakeDevice[] = [];
   const sessions = new Map<string, string>();
+  /** Session token → the PC it was opened on; "device id|user id" → that user's data key secret there. */
+  const sessionDevices = new Map<string, string>();
+  const dataKeySecrets = new Map<string, string>();
 
   const userById = (id: string) => [...users.values()].find((user) => user.profile.id === id);
 
@@ -118,6 +121,7 @@ export async function startFakeMasarServer(): Promise<FakeMasarServer> {
     }
     const sessionToken = newToken();
     sessions.set(sessionToken, user.profile.id);
+    sessionDevices.set(sessionToken, device.id);
     return {
       sessionToken,
       sessionExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
@@ -126,7 +130,16 @@ export async function startFakeMasarServer(): Promise<FakeMasarServer> {
       deviceId: device.id,
       serverTime: Date.now(),
       centres: [],
+      dataKeySecret: dataKeySecret(device.id, user.profile.id),
     };
+  }
+
+  /** The secret of a user on a PC (server/src/db/deviceUserKeys.ts): made once, then the same. */
+  function dataKeySecret(deviceId: string, userId: string): string {
+    const key = `${deviceId}|${userId}`;
+    const secret = dataKeySecrets.get(key) ?? newToken();
+    dataKeySecrets.set(key, secret);
+    return secret;
   }
 
   function route(method: string, path: string, headers: IncomingMessage['headers'], body: unknown): unknown {
@@ -142,7 +155,8 @@ export async function startFakeMasarServer(): Promise<FakeMasarServer> {
       if (currentPassword !== user.password) throw new ApiFailure('invalid-credentials');
       user.password = newPassword;
       user.profile = { ...user.profile, mustChangePassword: false };
-      return { user: user.profile, centres: [] };
+      const deviceId = sessionDevices.get(token) ?? '';
+      return { user: user.profile, centres: [], dataKeySecret: dataKeySecret(deviceId, user.profile.id) };
     }
     if (method === 'GET' && path === '/api/centres') return { centres: [] };
     const disable = /^\/api\/admin\/users\/([^/]+)\/disable$/.exec(path);

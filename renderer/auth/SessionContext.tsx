@@ -10,6 +10,12 @@ export type Session = {
   user: UserProfile;
   actor: Actor;
   hasServerSession: boolean;
+  /**
+   * The user's data key (docs/security.md), non-extractable: present while signed in and
+   * unlocked, `null` while locked and offline for an account from before data keys. Lock and
+   * sign-out drop it. Nothing uses it yet: the stores will be sealed with it.
+   */
+  dataKey: CryptoKey | null;
   lock: () => void;
   signOut: () => Promise<void>;
   autoLockMinutes: number;
@@ -26,6 +32,11 @@ export function useSession(): Session {
   const session = useContext(SessionContext);
   if (!session) throw new Error('useSession outside SessionProvider');
   return session;
+}
+
+/** The signed-in user's data key, or `null` (locked, or no key yet): see `Session.dataKey`. */
+export function useDataKey(): CryptoKey | null {
+  return useContext(SessionContext)?.dataKey ?? null;
 }
 
 /** The actor as the server described it at sign-in (or as this PC remembers it offline), holds included. */

@@ -3,13 +3,17 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { CentreInfo, UserProfile } from '../../shared/auth/schemas';
 import type { HostApi } from '../../shared/host/hostApi';
 import { err, ok, type HostErrorCode, type Result } from '../../shared/result';
+import { offlineFailureLimit } from '../../shared/auth/throttle';
+import { open, seal, toBase64 } from '../crypto/envelope';
 import { openAccountRepository, type AccountRepository } from '../db/accountRepository';
 import { createAuthService, type AuthService } from './authService';
+import { createVerifier } from './offlineVerifier';
 
 /**
  * The sign-in flow against a scripted host: what the server answers is set per test
- * (`serverAnswer`), the PC's clock is `clock`. The accounts database is a real Dexie on an
- * in-memory IndexedDB, and the verifier is real PBKDF2 (with few iterations for speed).
+ * (`serverAnswer`, with the server's data key secret for this user and PC `secret`), the PC's
+ * clock is `clock`. The accounts database is a real Dexie on an in-memory IndexedDB, and the data
+ * key's wraps are real AES-GCM under real PBKDF2 (with few iterations for speed).
  */
 const amina: UserProfile = {
   id: '0190a8d4-1c2e-7a3b-9c4d-5e6f7a8b9c0d',
@@ -29,7 +33,20 @@ const casa: CentreInfo = {
   regionCode: 'CSE',
 };
 
-let serverAnswer: () => Result<{ user: UserProfile; deviceId: string; serverTime: number; centres: CentreInfo[] }>;
+let serverAnswer: () => Result<{
+  user: UserProfile;
+  deviceId: string;
+  serverTime: number;
+  centres: CentreInfo[];
+  dataKeySecret?: string;
+}>;
+let secret: string | undefined;
+/** The fake OS protection (`keys:protect`): false as on another Windows account, which cannot open it. */
+let isSameOsAccount: boolean;
+const osPrefix = 'protected-by-os:';
+/** What the fake OS protection sealed, opened as the test's eyes only. */
+const osOpened = (sealed: string | undefined) =>
+  sealed === undefined ? undefined : (JSON.parse(atob(sealed.slice(osPrefix.length))) as unknown);
 let isRevoked: boolean;
 let clock: number;
 let accounts: AccountRepository;
@@ -39,11 +56,24 @@ let serverCalls: number;
 const unreachable = () => err('server-unreachable', 'down');
 const refused = (code: HostErrorCode) => () => err(code, code);
 const accepts = (user: UserProfile) => () =>
-  ok({ user, deviceId: '0190a8d4-1c2e-7a3b-9c4d-0000000000d1', serverTime: 0, centres: [casa] });
+  ok({
+    user,
+    deviceId: '0190a8d4-1c2e-7a3b-9c4d-0000000000d1',
+    serverTime: 0,
+    centres: [casa],
+    ...(secret === undefined ? {} : { dataKeySecret: secret }),
+  });
+const newSecret = () =>
+  toBase64(crypto.getRandomValues(new Uint8Array(32)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 beforeEach(() => {
   serverCalls = 0;
   isRevoked = false;
+  secret = newSecret();
+  isSameOsAccount = true;
   clock = Date.UTC(2026, 10, 28, 9);
   const host = {
     'device:status': () => Promise.resolve(ok({ deviceId: null, isRevoked })),
@@ -54,10 +84,21 @@ beforeEach(() => {
     'auth:changePassword': ({ newPassword }: { newPassword: string }) =>
       Promise.resolve(
         newPassword.length >= 10
-          ? ok({ user: { ...amina, mustChangePassword: false }, centres: [] })
+          ? ok({
+              user: { ...amina, mustChangePassword: false },
+              centres: [],
+              ...(secret === undefined ? {} : { dataKeySecret: secret }),
+            })
           : err('invalid-request', 'short'),
       ),
     'auth:signOut': () => Promise.resolve(ok({ isServerSessionEnded: true })),
+    'keys:protect': ({ text }: { text: string }) => Promise.resolve(ok({ sealed: `${osPrefix}${btoa(text)}` })),
+    'keys:unprotect': ({ sealed }: { sealed: string }) =>
+      Promise.resolve(
+        isSameOsAccount && sealed.startsWith(osPrefix)
+          ? ok({ text: atob(sealed.slice(osPrefix.length)) })
+          : err('internal', 'protected by another account'),
+      ),
   } as unknown as HostApi;
   accounts = openAccountRepository({ indexedDB: new IDBFactory(), IDBKeyRange });
   auth = createAuthService({ host, accounts, now: () => clock, iterations: 1000 });
@@ -78,6 +119,7 @@ describe('signing in on a PC', () => {
       user: amina,
       hasServerSession: true,
       centres: [casa],
+      dataKey: expect.any(CryptoKey) as CryptoKey,
     });
 
     serverAnswer = unreachable;
@@ -86,6 +128,7 @@ describe('signing in on a PC', () => {
       kind: 'signed-in',
       user: amina,
       hasServerSession: false,
+      dataKey: expect.any(CryptoKey) as CryptoKey,
     });
     expect(await auth.signIn('amina.idrissi', 'mauvais')).toMatchObject({ error: { code: 'invalid-credentials' } });
   });
@@ -100,6 +143,7 @@ describe('signing in on a PC', () => {
       kind: 'signed-in',
       user: held,
       hasServerSession: false,
+      dataKey: expect.any(CryptoKey) as CryptoKey,
     });
     // A first sign-in on this PC still needs the server's answer.
     expect(await auth.signIn('karim.tazi', 'un mot de passe sûr')).toMatchObject({
@@ -115,15 +159,46 @@ describe('signing in on a PC', () => {
     });
   });
 
-  it('never stores the password itself', async () => {
+  it('never stores the password itself, nor anything to test a guess against but the wrapped key', async () => {
     serverAnswer = accepts(amina);
     await auth.signIn('amina.idrissi', 'un mot de passe sûr');
-    const stored = JSON.stringify(await accounts.get(amina.id));
-    expect(stored).not.toContain('un mot de passe sûr');
-    expect(stored).toContain('PBKDF2-SHA256');
+    const stored = await accounts.get(amina.id);
+    expect(JSON.stringify(stored)).not.toContain('un mot de passe sûr');
+    expect(stored).not.toHaveProperty('verifier');
+    expect(JSON.stringify(stored)).not.toMatch(/"hash"/);
+    // Sealed by the OS protection around the password wrap.
+    expect(stored?.passwordWrap).toMatch(new RegExp(`^${osPrefix}`));
+    expect(osOpened(stored?.passwordWrap)).toMatchObject({ kdf: 'PBKDF2-SHA256', iterations: 1000 });
+    expect(stored?.serverWrap?.sealed).toEqual(expect.any(String));
+    expect(JSON.stringify(stored)).not.toContain(secret);
   });
 
-  it("takes the server's refusals as final, even with a valid local verifier", async () => {
+  it('opens the same data key offline and at unlock; a wrong password is a wrap that does not open', async () => {
+    serverAnswer = accepts(amina);
+    const online = await auth.signIn('amina.idrissi', 'un mot de passe sûr');
+    if (online.kind !== 'signed-in' || online.dataKey === null) throw new Error('no data key');
+    expect(online.dataKey.extractable).toBe(false);
+    const sealed = await seal(online.dataKey, 'beneficiaries|b1|1', { lastName: 'El Idrissi' });
+
+    serverAnswer = unreachable;
+    const offline = await auth.signIn('amina.idrissi', 'un mot de passe sûr');
+    if (offline.kind !== 'signed-in' || offline.dataKey === null) throw new Error('no data key offline');
+    expect(await open(offline.dataKey, 'beneficiaries|b1|1', sealed)).toEqual({
+      ok: true,
+      value: { lastName: 'El Idrissi' },
+    });
+    const unlocked = await auth.unlock(amina, 'un mot de passe sûr');
+    if (!unlocked.ok || unlocked.dataKey === null) throw new Error('no data key at unlock');
+    expect((await open(unlocked.dataKey, 'beneficiaries|b1|1', sealed)).ok).toBe(true);
+
+    expect(await auth.unlock(amina, 'un mot de passe faux')).toEqual({
+      ok: false,
+      error: { code: 'invalid-credentials' },
+    });
+    expect((await accounts.get(amina.id))?.failedAttempts).toBe(1);
+  });
+
+  it("takes the server's refusals as final, even with a password that opens the key", async () => {
     serverAnswer = accepts(amina);
     await auth.signIn('amina.idrissi', 'un mot de passe sûr');
     serverAnswer = refused('invalid-credentials');
@@ -193,11 +268,14 @@ describe('signing in on a PC', () => {
     expect(await auth.signIn('amina.idrissi', 'mon nouveau secret')).toMatchObject({ kind: 'signed-in' });
   });
 
-  it('unlocks with the local verifier only', async () => {
+  it('unlocks with the password on this PC only, never asking the server', async () => {
     serverAnswer = accepts(amina);
     await auth.signIn('amina.idrissi', 'un mot de passe sûr');
     serverCalls = 0;
-    expect(await auth.unlock(amina, 'un mot de passe sûr')).toEqual({ ok: true });
+    expect(await auth.unlock(amina, 'un mot de passe sûr')).toEqual({
+      ok: true,
+      dataKey: expect.any(CryptoKey) as CryptoKey,
+    });
     expect(await auth.unlock(amina, 'faux')).toMatchObject({ ok: false, error: { code: 'invalid-credentials' } });
     expect(serverCalls).toBe(0);
   });
@@ -206,5 +284,168 @@ describe('signing in on a PC', () => {
     serverAnswer = accepts(amina);
     expect(await auth.signIn('a', 'x')).toMatchObject({ error: { code: 'invalid-credentials' } });
     expect(serverCalls).toBe(0);
+  });
+});
+
+describe('the data key across failures, resets and password changes', () => {
+  const sealedBy = async (outcome: { dataKey: CryptoKey | null } | object) => {
+    const dataKey = 'dataKey' in outcome ? outcome.dataKey : null;
+    if (dataKey === null) throw new Error('no data key');
+    return seal(dataKey, 'detentionRecords|d1|2', { establishment: 'Oukacha' });
+  };
+  const opensWith = async (outcome: { dataKey: CryptoKey | null } | object, sealed: Uint8Array) => {
+    const dataKey = 'dataKey' in outcome ? outcome.dataKey : null;
+    if (dataKey === null) return false;
+    return (await open(dataKey, 'detentionRecords|d1|2', sealed)).ok;
+  };
+
+  it(`refuses offline sign-in and unlock after ${offlineFailureLimit} failures, until an online sign-in`, async () => {
+    serverAnswer = accepts(amina);
+    await auth.signIn('amina.idrissi', 'un mot de passe sûr');
+    serverAnswer = unreachable;
+    for (let i = 0; i < offlineFailureLimit; i += 1) {
+      clock += 15 * 60 * 1000;
+      const attempt = i % 2 === 0 ? auth.signIn('amina.idrissi', 'faux') : auth.unlock(amina, 'faux');
+      expect(await attempt).toMatchObject({ error: { code: 'invalid-credentials' } });
+    }
+    clock += 15 * 60 * 1000;
+    // Even the right password, with every delay long past, and after a restart (stored).
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toEqual({
+      kind: 'failed',
+      error: { code: 'online-sign-in-required' },
+    });
+    expect(await auth.unlock(amina, 'un mot de passe sûr')).toEqual({
+      ok: false,
+      error: { code: 'online-sign-in-required' },
+    });
+    clock += 7 * 24 * 3600 * 1000;
+    const restarted = createAuthService({
+      host: {
+        'device:status': () => Promise.resolve(ok({ deviceId: null, isRevoked: false })),
+        'auth:signIn': () => Promise.resolve(unreachable()),
+      } as unknown as HostApi,
+      accounts,
+      now: () => clock,
+      iterations: 1000,
+    });
+    expect(await restarted.signIn('amina.idrissi', 'un mot de passe sûr')).toMatchObject({
+      error: { code: 'online-sign-in-required' },
+    });
+
+    // The server decides, and its yes clears the count.
+    serverAnswer = accepts(amina);
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toMatchObject({ kind: 'signed-in' });
+    expect(await accounts.get(amina.id)).toMatchObject({ failedAttempts: 0, nextAttemptAt: 0 });
+    serverAnswer = unreachable;
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toMatchObject({ kind: 'signed-in' });
+    expect(await auth.unlock(amina, 'un mot de passe sûr')).toMatchObject({ ok: true });
+  });
+
+  it('recovers the same key after an administrator reset the password, and the old password opens nothing', async () => {
+    serverAnswer = accepts(amina);
+    const before = await auth.signIn('amina.idrissi', 'ancien mot de passe');
+    const sealed = await sealedBy(before);
+
+    // Reset on the server: the one-time password, then the new password chosen.
+    serverAnswer = accepts({ ...amina, mustChangePassword: true });
+    expect(await auth.signIn('amina.idrissi', 'K7M-ONE-TIME')).toMatchObject({ kind: 'must-change-password' });
+    const after = await auth.replaceOneTimePassword(amina, 'K7M-ONE-TIME', 'nouveau mot de passe');
+    expect(after).toMatchObject({ kind: 'signed-in' });
+    expect(await opensWith(after, sealed)).toBe(true);
+
+    serverAnswer = unreachable;
+    expect(await auth.signIn('amina.idrissi', 'ancien mot de passe')).toMatchObject({
+      error: { code: 'invalid-credentials' },
+    });
+    expect(await auth.unlock(amina, 'ancien mot de passe')).toMatchObject({ ok: false });
+    const offline = await auth.signIn('amina.idrissi', 'nouveau mot de passe');
+    expect(await opensWith(offline, sealed)).toBe(true);
+  });
+
+  it('recovers the same key when the password was changed on another PC', async () => {
+    serverAnswer = accepts(amina);
+    const sealed = await sealedBy(await auth.signIn('amina.idrissi', 'ancien mot de passe'));
+    // The server accepts the new password: this PC only knows the old one's wrap.
+    const after = await auth.signIn('amina.idrissi', 'changé ailleurs');
+    expect(await opensWith(after, sealed)).toBe(true);
+    serverAnswer = unreachable;
+    expect(await opensWith(await auth.signIn('amina.idrissi', 'changé ailleurs'), sealed)).toBe(true);
+    expect(await auth.signIn('amina.idrissi', 'ancien mot de passe')).toMatchObject({ kind: 'failed' });
+  });
+
+  it("re-wraps the key under the user's own new password, with or without the server's secret", async () => {
+    for (const withSecret of [true, false]) {
+      secret = withSecret ? newSecret() : undefined;
+      serverAnswer = accepts(amina);
+      const sealed = await sealedBy(await auth.signIn('amina.idrissi', `ancien ${withSecret}`));
+      const changed = await auth.changePassword(amina, `ancien ${withSecret}`, `nouveau ${withSecret}`);
+      expect(changed).toMatchObject({ ok: true });
+      expect(await opensWith(changed, sealed)).toBe(true);
+
+      serverAnswer = unreachable;
+      expect(await opensWith(await auth.signIn('amina.idrissi', `nouveau ${withSecret}`), sealed)).toBe(true);
+      expect(await auth.unlock(amina, `ancien ${withSecret}`)).toMatchObject({ ok: false });
+    }
+    expect(await auth.changePassword(amina, 'nouveau false', 'court')).toEqual({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+  });
+
+  it('opens nothing offline from a profile copied under another OS account, but recovers the key online', async () => {
+    serverAnswer = accepts(amina);
+    const sealed = await sealedBy(await auth.signIn('amina.idrissi', 'un mot de passe sûr'));
+    isSameOsAccount = false;
+    serverAnswer = unreachable;
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toEqual({
+      kind: 'failed',
+      error: { code: 'first-sign-in-online' },
+    });
+    expect(await auth.unlock(amina, 'un mot de passe sûr')).toMatchObject({ ok: false });
+    // Not a guess: nothing counted.
+    expect((await accounts.get(amina.id))?.failedAttempts).toBe(0);
+
+    // Online, the server's secret opens the same key, wrapped again under this OS account.
+    serverAnswer = accepts(amina);
+    const online = await auth.signIn('amina.idrissi', 'un mot de passe sûr');
+    expect(await opensWith(online, sealed)).toBe(true);
+  });
+
+  it('lets an account remembered with a verifier in offline until its next online sign-in, which makes the key', async () => {
+    // As a PC before data keys stored it.
+    await accounts.put({
+      userId: amina.id,
+      username: amina.username,
+      displayName: amina.displayName,
+      role: amina.role,
+      centreIds: amina.centreIds,
+      judicialHoldCentreIds: [],
+      verifier: await createVerifier('un mot de passe sûr', 1000),
+      isDisabled: false,
+      failedAttempts: 0,
+      nextAttemptAt: 0,
+      lastOnlineSignInAt: '2026-11-01T09:00:00.000Z',
+    });
+    serverAnswer = unreachable;
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toEqual({
+      kind: 'signed-in',
+      user: amina,
+      hasServerSession: false,
+      dataKey: null,
+    });
+    expect(await auth.unlock(amina, 'un mot de passe sûr')).toEqual({ ok: true, dataKey: null });
+    expect(await auth.signIn('amina.idrissi', 'faux')).toMatchObject({ error: { code: 'invalid-credentials' } });
+
+    serverAnswer = accepts(amina);
+    const online = await auth.signIn('amina.idrissi', 'un mot de passe sûr');
+    expect(online).toMatchObject({ kind: 'signed-in', dataKey: expect.any(CryptoKey) as CryptoKey });
+    const stored = await accounts.get(amina.id);
+    expect(stored).not.toHaveProperty('verifier');
+    expect(stored).toMatchObject({ failedAttempts: 0 });
+    expect(osOpened(stored?.passwordWrap)).toMatchObject({ kdf: 'PBKDF2-SHA256' });
+
+    const sealed = await sealedBy(online);
+    serverAnswer = unreachable;
+    expect(await opensWith(await auth.signIn('amina.idrissi', 'un mot de passe sûr'), sealed)).toBe(true);
   });
 });

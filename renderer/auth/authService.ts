@@ -1,31 +1,58 @@
-import { throttleDelayMs } from '../../shared/auth/throttle';
+import { offlineFailureLimit, throttleDelayMs } from '../../shared/auth/throttle';
 import { usernameSchema, type CentreInfo, type UserProfile } from '../../shared/auth/schemas';
 import type { HostApi } from '../../shared/host/hostApi';
 import type { HostErrorCode } from '../../shared/result';
+import {
+  defaultIterations,
+  importDataKey,
+  passwordWrapSchema,
+  newDataKeyBytes,
+  unwrapWithPassword,
+  unwrapWithServerSecret,
+  wrapWithPassword,
+  wrapWithServerSecret,
+  type PasswordWrap,
+} from '../crypto/dataKey';
 import type { AccountRepository, LocalAccount } from '../db/accountRepository';
-import { createVerifier, defaultIterations, verifyPassword } from './offlineVerifier';
+import { verifyPassword } from './offlineVerifier';
 
 /**
  * Signing in on a PC, online first and offline when the server cannot be reached:
  * 1. a PC the server revoked refuses everyone, offline included;
  * 2. the server is asked first (it registers the PC at its first sign-in, knows disabled users
  *    and changed passwords); its refusals are final;
- * 3. only when it does not answer, a user who signed in online on this PC before is checked
- *    against the local verifier, with the same growing delays as the server.
- * The verifier is (re)made from each password the server accepts, so the next day works offline.
+ * 3. only when it does not answer, a user who signed in online on this PC before is let in if the
+ *    password opens their data key (docs/security.md), with the same growing delays as the server,
+ *    and not at all after `offlineFailureLimit` failures until an online sign-in.
+ * Each password the server accepts wraps the user's data key anew (made at the first online
+ * sign-in on this PC, recovered with the server's secret after a reset or a change made
+ * elsewhere), so the next day works offline. The key opened is the session's (`dataKey`), as a
+ * non-extractable `CryptoKey`; the raw bytes never outlive the wrapping. The password wrap is
+ * stored sealed once more by the host (`keys:protect`: safeStorage on the desktop), so a profile
+ * copied under another Windows account opens nothing offline there.
  */
-export type AuthErrorCode = HostErrorCode | 'first-sign-in-online';
+export type AuthErrorCode = HostErrorCode | 'first-sign-in-online' | 'online-sign-in-required';
 export type AuthError = { code: AuthErrorCode; retryAfterSeconds?: number };
 
 /**
  * `centres`: the centres the user serves, as the server said at this sign-in (the PC stores them
  * in the user's database before any work: file numbers, letterheads); absent offline, when the
- * database already holds them from an earlier online sign-in or pull.
+ * database already holds them from an earlier online sign-in or pull. `dataKey`: the user's data
+ * key; `null` only offline for an account remembered before data keys (a password verifier),
+ * until its next online sign-in.
  */
 export type SignInOutcome =
-  | { kind: 'signed-in'; user: UserProfile; hasServerSession: boolean; centres?: readonly CentreInfo[] }
+  | {
+      kind: 'signed-in';
+      user: UserProfile;
+      hasServerSession: boolean;
+      centres?: readonly CentreInfo[];
+      dataKey: CryptoKey | null;
+    }
   | { kind: 'must-change-password'; user: UserProfile }
   | { kind: 'failed'; error: AuthError };
+
+export type KeyOutcome = { ok: true; dataKey: CryptoKey | null } | { ok: false; error: AuthError };
 
 /**
  * Answers meaning "the server did not decide", after which the PC may decide alone: not reached,
@@ -38,7 +65,10 @@ export type AuthService = {
   signIn(username: string, password: string): Promise<SignInOutcome>;
   /** Sets the password chosen to replace a one-time password, then opens the session. */
   replaceOneTimePassword(user: UserProfile, oneTimePassword: string, newPassword: string): Promise<SignInOutcome>;
-  unlock(user: UserProfile, password: string): Promise<{ ok: true } | { ok: false; error: AuthError }>;
+  /** The signed-in user's own change, online: the data key is wrapped under the new password. */
+  changePassword(user: UserProfile, currentPassword: string, newPassword: string): Promise<KeyOutcome>;
+  /** Opens the data key again with the password (a lock dropped it). */
+  unlock(user: UserProfile, password: string): Promise<KeyOutcome>;
   signOut(): Promise<void>;
 };
 
@@ -52,36 +82,123 @@ export function createAuthService(options: {
   const now = options.now ?? Date.now;
   const iterations = options.iterations ?? defaultIterations;
 
-  async function remember(user: UserProfile, password: string): Promise<void> {
-    const account: LocalAccount = {
-      userId: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      role: user.role,
-      centreIds: user.centreIds,
-      judicialHoldCentreIds: user.judicialHoldCentreIds,
-      verifier: await createVerifier(password, iterations),
-      isDisabled: false,
-      failedAttempts: 0,
-      nextAttemptAt: 0,
-      lastOnlineSignInAt: new Date(now()).toISOString(),
-    };
-    await accounts.put(account);
+  /** The password wrap sealed by the host's OS protection (docs/security.md), for `LocalAccount.passwordWrap`. */
+  async function protectWrap(
+    wrap: PasswordWrap,
+  ): Promise<{ ok: true; sealed: string } | { ok: false; error: AuthError }> {
+    const protectedWrap = await host['keys:protect']({ text: JSON.stringify(wrap) });
+    return protectedWrap.ok
+      ? { ok: true, sealed: protectedWrap.value.sealed }
+      : { ok: false, error: { code: protectedWrap.error.code } };
   }
 
-  /** Checks a password against the local verifier, counting failures like the server does. */
-  async function checkLocally(account: LocalAccount, password: string): Promise<AuthError | null> {
-    if (account.isDisabled) return { code: 'user-disabled' };
+  /**
+   * The account's password wrap, opened by the host's OS protection: `undefined` when there is
+   * none or it is not one; a failure when the OS will not open it (another Windows account or PC).
+   */
+  async function readWrap(
+    account: LocalAccount | undefined,
+  ): Promise<{ ok: true; wrap: PasswordWrap | undefined } | { ok: false; error: AuthError }> {
+    if (account?.passwordWrap === undefined) return { ok: true, wrap: undefined };
+    const opened = await host['keys:unprotect']({ sealed: account.passwordWrap });
+    if (!opened.ok) return { ok: false, error: { code: opened.error.code } };
+    let json: unknown;
+    try {
+      json = JSON.parse(opened.value.text);
+    } catch {
+      return { ok: true, wrap: undefined };
+    }
+    const wrap = passwordWrapSchema.safeParse(json);
+    return { ok: true, wrap: wrap.success ? wrap.data : undefined };
+  }
+
+  /**
+   * After the server accepted `password`: the user's data key (the one this PC holds, opened
+   * with the server's secret, the password, or `otherPasswords` — the one a change replaced —
+   * else a new one), wrapped anew under the password and the secret, and the account stored
+   * without any verifier, its offline failures forgotten.
+   */
+  async function remember(
+    user: UserProfile,
+    password: string,
+    secret: string | undefined,
+    otherPasswords: readonly string[] = [],
+  ): Promise<{ ok: true; dataKey: CryptoKey } | { ok: false; error: AuthError }> {
+    const existing = await accounts.get(user.id);
+    // A wrap the OS will not open here is as good as none: the server's secret may still recover the key.
+    const read = await readWrap(existing);
+    const existingWrap = read.ok ? read.wrap : undefined;
+    let raw: Uint8Array<ArrayBuffer> | undefined;
+    // The secret first: it costs no key derivation.
+    if (existing?.serverWrap !== undefined && secret !== undefined) {
+      raw = await unwrapWithServerSecret(existing.serverWrap, user.id, secret);
+    }
+    for (const candidate of [password, ...otherPasswords]) {
+      if (raw !== undefined || existingWrap === undefined) break;
+      raw = await unwrapWithPassword(existingWrap, user.id, candidate);
+    }
+    // Neither opens (first sign-in here, or a key no wrap can open any more): a new key.
+    const isNew = raw === undefined;
+    raw ??= newDataKeyBytes();
+    try {
+      const passwordWrap = await protectWrap(await wrapWithPassword(raw, user.id, password, iterations));
+      if (!passwordWrap.ok) return passwordWrap;
+      const serverWrap =
+        secret === undefined
+          ? isNew
+            ? undefined
+            : existing?.serverWrap
+          : await wrapWithServerSecret(raw, user.id, secret);
+      const account: LocalAccount = {
+        userId: user.id,
+        username: user.username,
+        displayName: user.displayName,
+        role: user.role,
+        centreIds: user.centreIds,
+        judicialHoldCentreIds: user.judicialHoldCentreIds,
+        passwordWrap: passwordWrap.sealed,
+        ...(serverWrap === undefined ? {} : { serverWrap }),
+        isDisabled: false,
+        failedAttempts: 0,
+        nextAttemptAt: 0,
+        lastOnlineSignInAt: new Date(now()).toISOString(),
+      };
+      await accounts.put(account);
+      return { ok: true, dataKey: await importDataKey(raw) };
+    } finally {
+      raw.fill(0);
+    }
+  }
+
+  /**
+   * Opens the data key with the password offline (or checks an old verifier), counting failures:
+   * growing delays, and none checked at all from `offlineFailureLimit` failures on.
+   */
+  async function checkLocally(account: LocalAccount, password: string): Promise<KeyOutcome> {
+    if (account.isDisabled) return { ok: false, error: { code: 'user-disabled' } };
+    if (account.failedAttempts >= offlineFailureLimit) return { ok: false, error: { code: 'online-sign-in-required' } };
     const waitMs = account.nextAttemptAt - now();
-    if (waitMs > 0) return { code: 'throttled', retryAfterSeconds: Math.ceil(waitMs / 1000) };
-    if (await verifyPassword(account.verifier, password)) {
+    if (waitMs > 0) return { ok: false, error: { code: 'throttled', retryAfterSeconds: Math.ceil(waitMs / 1000) } };
+    const read = await readWrap(account);
+    // The OS will not open the wrap under this account (a profile copied from another PC or
+    // Windows account): to the key, this is a first sign-in here. Not counted: no password was tried.
+    if (!read.ok) return { ok: false, error: { code: 'first-sign-in-online' } };
+    let opened: { dataKey: CryptoKey | null } | undefined;
+    if (read.wrap !== undefined) {
+      const raw = await unwrapWithPassword(read.wrap, account.userId, password);
+      if (raw !== undefined) opened = { dataKey: await importDataKey(raw) };
+    } else if (account.verifier !== undefined && (await verifyPassword(account.verifier, password))) {
+      // Remembered before data keys: no key until the next online sign-in makes it.
+      opened = { dataKey: null };
+    }
+    if (opened !== undefined) {
       await accounts.update(account.userId, { failedAttempts: 0, nextAttemptAt: 0 });
-      return null;
+      return { ok: true, ...opened };
     }
     const failedAttempts = account.failedAttempts + 1;
     const delay = throttleDelayMs(failedAttempts);
     await accounts.update(account.userId, { failedAttempts, nextAttemptAt: delay > 0 ? now() + delay : 0 });
-    return { code: 'invalid-credentials' };
+    return { ok: false, error: { code: 'invalid-credentials' } };
   }
 
   async function isRevoked(): Promise<boolean> {
@@ -110,10 +227,11 @@ export function createAuthService(options: {
 
       const online = await host['auth:signIn']({ username: username.data, password });
       if (online.ok) {
-        const { user, centres } = online.value;
+        const { user, centres, dataKeySecret } = online.value;
         if (user.mustChangePassword) return { kind: 'must-change-password', user };
-        await remember(user, password);
-        return { kind: 'signed-in', user, hasServerSession: true, centres };
+        const remembered = await remember(user, password, dataKeySecret);
+        if (!remembered.ok) return { kind: 'failed', error: remembered.error };
+        return { kind: 'signed-in', user, hasServerSession: true, centres, dataKey: remembered.dataKey };
       }
       const { code, retryAfterSeconds } = online.error;
       if (code === 'user-disabled') await accounts.markDisabledByUsername(username.data);
@@ -123,29 +241,37 @@ export function createAuthService(options: {
 
       const account = await accounts.findByUsername(username.data);
       if (!account) return { kind: 'failed', error: { code: 'first-sign-in-online' } };
-      const refusal = await checkLocally(account, password);
-      if (refusal) return { kind: 'failed', error: refusal };
-      return { kind: 'signed-in', user: profileOf(account), hasServerSession: false };
+      const opened = await checkLocally(account, password);
+      if (!opened.ok) return { kind: 'failed', error: opened.error };
+      return { kind: 'signed-in', user: profileOf(account), hasServerSession: false, dataKey: opened.dataKey };
     },
 
     async replaceOneTimePassword(user, oneTimePassword, newPassword) {
       const changed = await host['auth:changePassword']({ currentPassword: oneTimePassword, newPassword });
       if (!changed.ok) return { kind: 'failed', error: { code: changed.error.code } };
-      await remember(changed.value.user, newPassword);
+      // After a reset the old password's wrap no longer opens: the server's secret recovers the key.
+      const remembered = await remember(changed.value.user, newPassword, changed.value.dataKeySecret);
+      if (!remembered.ok) return { kind: 'failed', error: remembered.error };
       return {
         kind: 'signed-in',
         user: { ...user, ...changed.value.user },
         hasServerSession: true,
         centres: changed.value.centres,
+        dataKey: remembered.dataKey,
       };
+    },
+
+    async changePassword(_user, currentPassword, newPassword) {
+      const changed = await host['auth:changePassword']({ currentPassword, newPassword });
+      if (!changed.ok) return { ok: false, error: { code: changed.error.code } };
+      return remember(changed.value.user, newPassword, changed.value.dataKeySecret, [currentPassword]);
     },
 
     async unlock(user, password) {
       const account = await accounts.get(user.id);
       if (!account) return { ok: false, error: { code: 'first-sign-in-online' } };
       if (await isRevoked()) return { ok: false, error: { code: 'device-revoked' } };
-      const refusal = await checkLocally(account, password);
-      return refusal ? { ok: false, error: refusal } : { ok: true };
+      return checkLocally(account, password);
     },
 
     async signOut() {

@@ -1,8 +1,8 @@
 /**
- * The local proof of a password for offline sign-in and unlock: PBKDF2-HMAC-SHA256 with a random
- * salt and OWASP's 600 000 iterations, through WebCrypto (the same in Electron and in a browser).
- * The password itself is never stored; the verifier is only as strong as a slow hash allows,
- * which is why it is created only after the server accepted the password.
+ * The local proof of a password that PCs kept before data keys (docs/security.md): PBKDF2-HMAC-SHA256
+ * with a random salt and OWASP's 600 000 iterations. No longer written: an account remembered with
+ * one still signs in offline with it until its next online sign-in, which makes the user's data key,
+ * wraps it under the password and drops the verifier. `createVerifier` remains for that test.
  */
 export type Verifier = {
   algorithm: 'PBKDF2-SHA256';

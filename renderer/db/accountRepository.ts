@@ -1,14 +1,15 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Role } from '../../shared/auth/roles';
 import type { Verifier } from '../auth/offlineVerifier';
+import type { ServerWrap } from '../crypto/dataKey';
 import type { DexieDependencies } from './database';
 
 /**
  * The accounts known to this PC (`masar-accounts`, one per PC, shared by its users): what the
- * sign-in screen needs to let someone in without the server. It holds profiles and offline
- * verifiers, never passwords nor any record of the centre: those live in each user's own
- * database (`masar-<userId>`). Also counts failed offline attempts, so that restarting the app
- * does not reset the delay.
+ * sign-in screen needs to let someone in without the server. It holds profiles and each user's
+ * data key, wrapped (docs/security.md), never a password, a password verifier nor any record of
+ * the centre: those live in each user's own database (`masar-<userId>`). Also counts failed
+ * offline attempts, so that restarting the app does not reset the delay.
  */
 export type LocalAccount = {
   userId: string;
@@ -18,9 +19,22 @@ export type LocalAccount = {
   centreIds: string[];
   /** The centres where the user's judicial access awaited confirmation at their last online sign-in. */
   judicialHoldCentreIds?: string[];
-  verifier: Verifier;
+  /**
+   * The user's data key sealed under the password (`PasswordWrap` as JSON), sealed again by the
+   * host (`keys:protect`: safeStorage on the desktop, as it is in a browser; docs/security.md).
+   * Absent only before the online sign-in that makes the key.
+   */
+  passwordWrap?: string;
+  /** The same key sealed under the server's secret for this user and PC, to recover it after a reset. */
+  serverWrap?: ServerWrap;
+  /**
+   * A PBKDF2 password verifier, from before data keys: an account remembered that way still signs
+   * in offline with it, until its next online sign-in makes the data key and drops the verifier.
+   */
+  verifier?: Verifier;
   /** Set when the server said the account is disabled: offline sign-in is refused from then on. */
   isDisabled: boolean;
+  /** Consecutive failed offline attempts; from `offlineFailureLimit` on, only an online sign-in lets the user in. */
   failedAttempts: number;
   /** Epoch ms before which no offline attempt is checked (0: none). */
   nextAttemptAt: number;

@@ -232,7 +232,8 @@ export function createWebHost(options: WebHostOptions): HostApi {
       const { newDevice, sessionToken: token, user, deviceId, serverTime } = result.value;
       if (newDevice) setDevice(serverUrl, { deviceId: newDevice.id, token: newDevice.token, isRevoked: false });
       session = { token, serverUrl };
-      return ok({ user, deviceId, serverTime, centres: result.value.centres });
+      const { centres, dataKeySecret } = result.value;
+      return ok({ user, deviceId, serverTime, centres, ...(dataKeySecret === undefined ? {} : { dataKeySecret }) });
     },
     'auth:signOut': async () => {
       const open = session;
@@ -249,12 +250,18 @@ export function createWebHost(options: WebHostOptions): HostApi {
     },
     'auth:changePassword': async (body) => {
       const result = await callWithSession('changePassword', { body });
-      return result.ok ? ok({ user: result.value.user, centres: result.value.centres }) : result;
+      if (!result.ok) return result;
+      const { user, centres, dataKeySecret } = result.value;
+      return ok({ user, centres, ...(dataKeySecret === undefined ? {} : { dataKeySecret }) });
     },
     'api:call': async ({ route, id, body }) => {
       const result = await callWithSession(route, { id, body });
       return result.ok ? ok({ data: result.value }) : result;
     },
+    // A browser has no OS protection to offer a page (no DPAPI, no keychain): the text as it is.
+    // The browser host is for headquarters staff working online (docs/security.md).
+    'keys:protect': ({ text }) => Promise.resolve(ok({ sealed: text })),
+    'keys:unprotect': ({ sealed }) => Promise.resolve(ok({ text: sealed })),
     // Both actions open the browser's print dialog, which has "Save as PDF" among its printers.
     'print:pdf': async ({ html }) => {
       try {

@@ -33,6 +33,8 @@ export const fr = {
     signingIn: 'Connexion…',
     firstSignInOnline:
       'Première connexion sur ce poste : le serveur doit être joignable. Réessayez une fois connecté au réseau.',
+    onlineSignInRequired:
+      'Trop de mots de passe erronés sur ce poste : connectez-vous une fois en ligne (le serveur doit être joignable) pour pouvoir de nouveau entrer hors connexion ou déverrouiller.',
     offlineNotice:
       'Connecté hors ligne : votre travail est enregistré sur ce poste. L’administration et la synchronisation demanderont une connexion en ligne.',
     changePasswordTitle: 'Choisissez votre mot de passe',

@@ -45,6 +45,7 @@ describe.each(engines)('database on %s', (engine) => {
         '0004-account-security',
         '0005-audit-chain',
         '0007-sync-file-id',
+        '0008-device-user-keys',
         '0009-centre-privacy',
       ],
       schemaVersion: latestSchemaVersion,
@@ -56,6 +57,7 @@ describe.each(engines)('database on %s', (engine) => {
       '0004-account-security',
       '0005-audit-chain',
       '0007-sync-file-id',
+      '0008-device-user-keys',
       '0009-centre-privacy',
     ]);
     const databaseId = await getDatabaseId(db);

@@ -3,6 +3,7 @@ import {
   centreInputSchema,
   centreSchema,
   changePasswordRequestSchema,
+  changePasswordResponseSchema,
   deviceSummarySchema,
   idSchema,
   judicialConfirmationRequestSchema,
@@ -125,7 +126,7 @@ export const apiRouteTable = {
     auth: 'session-pending',
     hasIdParam: false,
     body: changePasswordRequestSchema,
-    response: meResponseSchema,
+    response: changePasswordResponseSchema,
   }),
 
   listCentres: route({

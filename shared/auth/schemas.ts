@@ -230,6 +230,14 @@ export const signInRequestSchema = z
   })
   .strict();
 
+/**
+ * The server's secret for this user on this PC (32 random bytes, base64url): it wraps the user's
+ * data key on the PC, to recover it after a password reset or a change made elsewhere
+ * (docs/security.md). Only in the answers to a sign-in or password change on a PC in good
+ * standing; optional so that a PC still talks to a server that does not send it yet.
+ */
+export const dataKeySecretSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
 export const signInResponseSchema = z.object({
   sessionToken: z.string().min(32),
   sessionExpiresAt: z.string(),
@@ -240,6 +248,7 @@ export const signInResponseSchema = z.object({
   serverTime: z.number().int(),
   /** The centres the account serves now. */
   centres: z.array(centreInfoSchema),
+  dataKeySecret: dataKeySecretSchema.optional(),
 });
 export type SignInResponse = z.infer<typeof signInResponseSchema>;
 
@@ -252,3 +261,6 @@ export const changePasswordRequestSchema = z
   });
 
 export const meResponseSchema = z.object({ user: userProfileSchema, centres: z.array(centreInfoSchema) });
+
+/** The profile, and the secret that lets the PC re-wrap the data key under the new password. */
+export const changePasswordResponseSchema = meResponseSchema.extend({ dataKeySecret: dataKeySecretSchema.optional() });

@@ -13,3 +13,11 @@ export function throttleDelayMs(consecutiveFailures: number, free: number = free
   if (consecutiveFailures <= free) return 0;
   return Math.min(2 ** Math.min(consecutiveFailures - free - 1, 30) * 1000, maximumDelayMs);
 }
+
+/**
+ * Failed offline attempts (sign-in and unlock, on this PC) after which the PC refuses them until
+ * one online sign-in (`online-sign-in-required`): the server, which counts across PCs and knows a
+ * changed or reset password, decides from then on. The growing delays alone would let a thief
+ * with the PC keep guessing, slowly, for ever; the wrapped data key must not get that.
+ */
+export const offlineFailureLimit = 10;

@@ -17,6 +17,8 @@ export const hostChannelNames = [
   'auth:signOut',
   'auth:changePassword',
   'api:call',
+  'keys:protect',
+  'keys:unprotect',
   'print:pdf',
 ] as const;
 export type HostChannel = (typeof hostChannelNames)[number];

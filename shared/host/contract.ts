@@ -11,6 +11,7 @@ import {
 } from '../auth/setup';
 import {
   changePasswordRequestSchema,
+  dataKeySecretSchema,
   idSchema,
   passwordInputSchema,
   userProfileSchema,
@@ -121,6 +122,9 @@ export const printResponseSchema = z.discriminatedUnion('outcome', [
 export type PrintRequest = z.input<typeof printRequestSchema>;
 export type PrintResponse = z.output<typeof printResponseSchema>;
 
+/** A wrapped key is a few hundred characters: generous, but bounded. */
+const maxProtectedText = 16_384;
+
 export const hostContract = {
   'app:info': { request: empty, response: appInfoSchema },
   'app:setLanguage': { request: z.object({ language: languageSchema }).strict(), response: settingsSchema },
@@ -165,13 +169,22 @@ export const hostContract = {
       serverTime: z.number().int(),
       /** The centres the user serves, kept by the PC before its first sync (file numbers, letterheads). */
       centres: z.array(centreInfoSchema),
+      /**
+       * The server's secret for this user on this PC, passed through to the renderer, which wraps
+       * the user's data key with it (docs/security.md). Never logged.
+       */
+      dataKeySecret: dataKeySecretSchema.optional(),
     }),
   },
   /** Ends the server session when it can, and always forgets it locally. */
   'auth:signOut': { request: empty, response: z.object({ isServerSessionEnded: z.boolean() }) },
   'auth:changePassword': {
     request: changePasswordRequestSchema,
-    response: z.object({ user: userProfileSchema, centres: z.array(centreInfoSchema) }),
+    response: z.object({
+      user: userProfileSchema,
+      centres: z.array(centreInfoSchema),
+      dataKeySecret: dataKeySecretSchema.optional(),
+    }),
   },
   /** Any other server route, by name, with the open session; the renderer parses `data` with the route's schema. */
   'api:call': {
@@ -183,6 +196,27 @@ export const hostContract = {
       })
       .strict(),
     response: z.object({ data: z.unknown() }),
+  },
+  /**
+   * The OS's protection of a secret the renderer keeps (docs/security.md, "OS protection"): the
+   * desktop host seals `text` with Electron's `safeStorage` (DPAPI under the Windows account) and
+   * answers it base64; `keys:unprotect` opens it, only under the same account on the same PC. The
+   * browser host has no such protection: it answers `text` as it is.
+   */
+  'keys:protect': {
+    request: z.object({ text: z.string().min(1).max(maxProtectedText) }).strict(),
+    response: z.object({ sealed: z.string().min(1) }),
+  },
+  'keys:unprotect': {
+    request: z
+      .object({
+        sealed: z
+          .string()
+          .min(1)
+          .max(4 * maxProtectedText),
+      })
+      .strict(),
+    response: z.object({ text: z.string().min(1) }),
   },
   /**
    * A document printed from its HTML by the host's Chromium: saved as an A4 PDF where the user

@@ -213,6 +213,16 @@ describe.each(Object.entries(hosts) as [HostKind, HostFactory][])('host contract
     expect(await host['app:info']({})).toEqual({ ok: true, value: { name: 'Masar', version, hostKind: kind } });
   });
 
+  it('protects a key with the OS on the desktop, and hands it back as it is in a browser', async () => {
+    const text = JSON.stringify({ kdf: 'PBKDF2-SHA256', iterations: 600000, salt: 'c2Fs', sealed: 'AQAB' });
+    const sealed = await host['keys:protect']({ text });
+    if (!sealed.ok) throw new Error(sealed.error.code);
+    if (kind === 'electron') expect(sealed.value.sealed).not.toContain('PBKDF2');
+    else expect(sealed.value.sealed).toBe(text);
+    expect(await host['keys:unprotect']({ sealed: sealed.value.sealed })).toEqual({ ok: true, value: { text } });
+    expect(await host['keys:protect']({ text: '' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
   it('starts in French with the local server as default', async () => {
     expect(await host['settings:get']({})).toEqual({
       ok: true,
@@ -409,6 +419,11 @@ describe.each(Object.entries(hosts) as [HostKind, HostFactory][])('host contract
       expect(JSON.stringify(signedIn)).not.toMatch(/token/i);
       const status = await host['device:status']({});
       expect(status.ok && status.value.deviceId).toBe(signedIn.ok && signedIn.value.deviceId);
+      // The data key secret passes through to the renderer (docs/security.md), the same at each sign-in here.
+      const secret = signedIn.ok ? signedIn.value.dataKeySecret : undefined;
+      expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const again = await host['auth:signIn']({ username, password });
+      expect(again.ok && again.value.dataKeySecret).toBe(secret);
 
       const centres = await host['api:call']({ route: 'listCentres' });
       expect(centres.ok).toBe(true);
@@ -488,6 +503,7 @@ describe.each(Object.entries(hosts) as [HostKind, HostFactory][])('host contract
       if (!first.ok) throw new Error(`sign-in failed: ${first.error.code}`);
       // The server's database is rebuilt: this PC's registration is gone.
       await secondDatabase.db.deleteFrom('sessions').where('device_id', '=', first.value.deviceId).execute();
+      await secondDatabase.db.deleteFrom('device_user_keys').where('device_id', '=', first.value.deviceId).execute();
       await secondDatabase.db.deleteFrom('devices').where('id', '=', first.value.deviceId).execute();
 
       expect(await host['api:call']({ route: 'listCentres' })).toMatchObject({ error: { code: 'device-unknown' } });

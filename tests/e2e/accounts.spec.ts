@@ -19,6 +19,37 @@ async function goOffline(page: Page): Promise<void> {
   await page.route('**/api/**', (route) => route.abort('internetdisconnected'));
 }
 
+/** Sets the failed offline attempts this PC counted for a user (`masar-accounts`, renderer/db/accountRepository.ts). */
+async function setOfflineFailures(page: Page, username: string, failedAttempts: number): Promise<void> {
+  await page.evaluate(
+    ({ username, failedAttempts }) =>
+      new Promise<void>((resolve, reject) => {
+        const opening = indexedDB.open('masar-accounts');
+        opening.onerror = () => {
+          reject(new Error('masar-accounts did not open'));
+        };
+        opening.onsuccess = () => {
+          const db = opening.result;
+          const store = db.transaction('accounts', 'readwrite').objectStore('accounts');
+          const reading = store.index('username').get(username);
+          reading.onsuccess = () => {
+            const account = reading.result as Record<string, unknown> | undefined;
+            if (account === undefined) {
+              reject(new Error(`no account ${username} on this PC`));
+              return;
+            }
+            const writing = store.put({ ...account, failedAttempts, nextAttemptAt: 0 });
+            writing.onsuccess = () => {
+              db.close();
+              resolve();
+            };
+          };
+        };
+      }),
+    { username, failedAttempts },
+  );
+}
+
 /** The console errors of requests a test cut off on purpose. */
 function withoutNetworkErrors(errors: string[]): void {
   const kept = errors.filter((e) => !e.includes('net::ERR_INTERNET_DISCONNECTED'));
@@ -67,6 +98,43 @@ test.describe('signing in', () => {
     await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
     await signIn.signIn(signedIn.username, 'un autre mot de passe');
     await expect(signIn.alert).toHaveText('Identifiant ou mot de passe incorrect.');
+    withoutNetworkErrors(consoleErrors);
+  });
+
+  test('after ten wrong passwords offline, only an online sign-in lets the user in again', async ({
+    page,
+    signedIn,
+    consoleErrors,
+  }) => {
+    const signIn = new SignInPage(page);
+    await signIn.openUserMenu(signedIn.displayName);
+    await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
+    await goOffline(page);
+    // Nine failures already counted on this PC (typing them would wait a minute of growing delays).
+    await setOfflineFailures(page, signedIn.username, 9);
+    await signIn.signIn(signedIn.username, 'pas le bon');
+    await expect(signIn.alert).toHaveText('Identifiant ou mot de passe incorrect.');
+
+    // The tenth: even the right password is refused offline now.
+    await signIn.signIn(signedIn.username, signedIn.password);
+    await expect(signIn.alert).toContainText('Trop de mots de passe erronés sur ce poste');
+    await expect(signIn.alert).toContainText('connectez-vous une fois en ligne');
+    await page.screenshot({ path: screenshotPath('fr-online-sign-in-required') });
+
+    await page.getByText('العربية').click();
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    const form = page.getByRole('form', { name: 'تسجيل الدخول' });
+    await form.getByLabel('اسم المستخدم').fill(signedIn.username);
+    await form.getByLabel('كلمة المرور').fill(signedIn.password);
+    await form.getByRole('button', { name: 'دخول' }).click();
+    await expect(signIn.alert).toContainText('سجّل الدخول مرة عبر الإنترنت');
+    await page.screenshot({ path: screenshotPath('ar-online-sign-in-required') });
+    await page.getByText('Français').click();
+
+    // Online again: the server decides, and its yes clears the count.
+    await page.unroute('**/api/**');
+    await signIn.signIn(signedIn.username, signedIn.password);
+    await expect(page.getByRole('button', { name: `Compte de ${signedIn.displayName}` })).toBeVisible();
     withoutNetworkErrors(consoleErrors);
   });
 

@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Box } from '@mantine/core';
 import { defaultAutoLockMinutes } from '../../../shared/host/contract';
-import type { CentreInfo, UserProfile } from '../../../shared/auth/schemas';
-import { createAuthService, type AuthError } from '../../auth/authService';
+import { createAuthService } from '../../auth/authService';
 import { SessionProvider, actorOf, type Session } from '../../auth/SessionContext';
 import { openAccountRepository } from '../../db/accountRepository';
 import { RepositoryProvider } from '../../db/RepositoryContext';
@@ -12,26 +11,16 @@ import { ChangePasswordScreen } from './ChangePasswordScreen';
 import { LockOverlay } from './LockOverlay';
 import { LockScreen } from './LockScreen';
 import { SignInScreen } from './SignInScreen';
+import { locked, sessionDataKey, signedIn, signedOut, unlocked, type AuthState } from './authState';
 import { useIdleTimer } from './useIdleTimer';
 
 /**
  * Who is working on this PC. Nothing of a user's data is mounted before sign-in; each user gets
  * their own database (`key` remounts everything on a change of user, so nothing of the previous
  * user survives in memory). Locking hides and disables the work screens without unmounting them,
- * so a half-filled form is still there after unlocking.
+ * so a half-filled form is still there after unlocking; it drops the user's data key, which only
+ * the password opens again (authState.ts).
  */
-type State =
-  | { kind: 'signed-out'; notice?: AuthError }
-  | { kind: 'change-password'; user: UserProfile; oneTimePassword: string }
-  | {
-      kind: 'signed-in';
-      user: UserProfile;
-      hasServerSession: boolean;
-      isLocked: boolean;
-      /** The user's centres as the server named them at this sign-in (absent offline). */
-      centres?: readonly CentreInfo[] | undefined;
-    };
-
 export function AuthGate() {
   const host = useHost();
   const accounts = useMemo(() => openAccountRepository(), []);
@@ -42,7 +31,7 @@ export function AuthGate() {
     [accounts],
   );
   const auth = useMemo(() => createAuthService({ host, accounts }), [host, accounts]);
-  const [state, setState] = useState<State>({ kind: 'signed-out' });
+  const [state, setState] = useState<AuthState>(signedOut);
   const [autoLockMinutes, setAutoLockState] = useState(defaultAutoLockMinutes);
 
   useEffect(() => {
@@ -56,10 +45,10 @@ export function AuthGate() {
   }, [host]);
 
   const lock = useCallback(() => {
-    setState((current) => (current.kind === 'signed-in' ? { ...current, isLocked: true } : current));
+    setState(locked);
   }, []);
   const signOut = useCallback(async () => {
-    setState({ kind: 'signed-out' });
+    setState(signedOut);
     await auth.signOut();
   }, [auth]);
   const setAutoLockMinutes = useCallback(
@@ -79,6 +68,7 @@ export function AuthGate() {
             user: state.user,
             actor: actorOf(state.user),
             hasServerSession: state.hasServerSession,
+            dataKey: sessionDataKey(state),
             lock,
             signOut,
             autoLockMinutes,
@@ -97,13 +87,7 @@ export function AuthGate() {
           setState(
             outcome.kind === 'must-change-password'
               ? { kind: 'change-password', user: outcome.user, oneTimePassword: password }
-              : {
-                  kind: 'signed-in',
-                  user: outcome.user,
-                  hasServerSession: outcome.hasServerSession,
-                  isLocked: false,
-                  centres: outcome.centres,
-                },
+              : signedIn(outcome),
           );
         }}
       />
@@ -116,13 +100,7 @@ export function AuthGate() {
         user={state.user}
         oneTimePassword={state.oneTimePassword}
         onDone={(outcome) => {
-          setState({
-            kind: 'signed-in',
-            user: outcome.user,
-            hasServerSession: true,
-            isLocked: false,
-            centres: outcome.centres,
-          });
+          setState(signedIn(outcome));
         }}
         onCancel={() => void signOut()}
       />
@@ -147,8 +125,8 @@ export function AuthGate() {
           <LockScreen
             auth={auth}
             user={state.user}
-            onUnlocked={() => {
-              setState((current) => (current.kind === 'signed-in' ? { ...current, isLocked: false } : current));
+            onUnlocked={(dataKey) => {
+              setState((current) => unlocked(current, dataKey));
             }}
             onSwitchUser={() => void signOut()}
           />

@@ -27,7 +27,7 @@ type Fields = z.infer<typeof firstAdministratorFormSchema>;
 
 /**
  * Creates the server's first administrator, then signs them in on this PC with the password just
- * chosen (the usual sign-in: it registers the PC and keeps the offline verifier).
+ * chosen (the usual sign-in: it registers the PC and makes the data key, wrapped under the password).
  */
 export function FirstAdministratorForm({
   auth,

@@ -16,7 +16,8 @@ export function LockScreen({
 }: {
   auth: AuthService;
   user: UserProfile;
-  onUnlocked: () => void;
+  /** With the data key the password opened again (`null` for an account from before data keys). */
+  onUnlocked: (dataKey: CryptoKey | null) => void;
   onSwitchUser: () => void;
 }) {
   const { t } = useTranslation();
@@ -28,7 +29,7 @@ export function LockScreen({
   const onSubmit = async ({ password }: { password: string }) => {
     setError(undefined);
     const result = await auth.unlock(user, password);
-    if (result.ok) onUnlocked();
+    if (result.ok) onUnlocked(result.dataKey);
     else {
       setError(result.error);
       setValue('password', '');

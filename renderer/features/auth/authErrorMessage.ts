@@ -4,5 +4,6 @@ import type { AuthError } from '../../auth/authService';
 /** The sentence shown for a failed sign-in, unlock or password change, in the current language. */
 export function authErrorMessage(t: TFunction, error: AuthError): string {
   if (error.code === 'first-sign-in-online') return t('auth.firstSignInOnline');
+  if (error.code === 'online-sign-in-required') return t('auth.onlineSignInRequired');
   return t(`hostErrors.${error.code}`, { count: error.retryAfterSeconds ?? 0 });
 }

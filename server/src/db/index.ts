@@ -9,6 +9,7 @@ export * from './audit';
 export * from './centres';
 export * from './constraints';
 export * from './devices';
+export * from './deviceUserKeys';
 export * from './sessions';
 export * from './signInThrottle';
 export * from './users';

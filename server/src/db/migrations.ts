@@ -490,6 +490,30 @@ const migrations: Record<string, Migration> = {
   },
 
   /**
+   * The per-PC, per-user secret that wraps a user's data key on that PC (docs/security.md): made
+   * at the first sign-in that needs it, handed out only at a sign-in or password change on that
+   * PC, deleted when the PC is revoked or the user disabled. Nothing to fill: existing PCs get
+   * theirs at their next online sign-in.
+   */
+  '0008-device-user-keys': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('device_user_keys')
+        .addColumn('device_id', 'text', (column) => column.notNull().references('devices.id'))
+        .addColumn('user_id', 'text', (column) => column.notNull().references('users.id'))
+        .addColumn('secret', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('device_user_keys_pk', ['device_id', 'user_id'])
+        .execute();
+      // Deleting a user's secrets on every PC when the account is disabled.
+      await db.schema.createIndex('device_user_keys_user').on('device_user_keys').columns(['user_id']).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('device_user_keys').execute();
+    },
+  },
+
+  /**
    * The privacy of each centre's PCs (issue 15): minutes of inactivity before they lock, days of
    * offline sign-in since the last online one. Existing centres get the defaults (10, 30).
    */

@@ -78,6 +78,19 @@ export interface DevicesTable {
 }
 
 /**
+ * The secret that wraps a user's data key on one PC (docs/security.md), in clear: it is worth
+ * something only with that PC's copy of the wrapped key, and only while the PC and the user are
+ * in good standing (deleted at revocation and at disabling).
+ */
+export interface DeviceUserKeysTable {
+  device_id: string;
+  user_id: string;
+  /** 32 random bytes, base64url. */
+  secret: string;
+  created_at: string;
+}
+
+/**
  * A user's judicial access in one centre waiting for confirmation (shared/auth/restricted.ts): put
  * by an account change made by someone without judicial access there, deleted by the confirmation.
  */
@@ -229,6 +242,7 @@ export interface Database {
   users: UsersTable;
   user_centres: UserCentresTable;
   devices: DevicesTable;
+  device_user_keys: DeviceUserKeysTable;
   judicial_holds: JudicialHoldsTable;
   sessions: SessionsTable;
   sign_in_throttle: SignInThrottleTable;

@@ -55,6 +55,7 @@ import {
   lockAccountChanges,
   putJudicialHolds,
   revokeDevice,
+  deleteDeviceUserSecrets,
   setUserCentres,
   toUserSummary,
   updateCentre,
@@ -372,6 +373,8 @@ export function adminHandlers(context: ServerContext): Pick<RouteHandlers, Admin
           await requireAnotherAdministrator(tx, target);
           await updateUser(tx, id, { disabledAt: at });
           const ended = await endSessions(tx, { userId: id }, at, 'user-disabled');
+          // No PC may recover this user's data key any more (docs/security.md).
+          await deleteDeviceUserSecrets(tx, { userId: id });
           await insertAuditEvent(tx, {
             at,
             type: 'user-disable',
@@ -510,6 +513,8 @@ export function adminHandlers(context: ServerContext): Pick<RouteHandlers, Admin
           if (before.revokedAt !== null) return before;
           await revokeDevice(tx, id, at, actor.userId);
           const ended = await endSessions(tx, { deviceId: id }, at, 'device-revoked');
+          // Nobody's data key on that PC can be recovered through the server any more.
+          await deleteDeviceUserSecrets(tx, { deviceId: id });
           await insertAuditEvent(tx, {
             at,
             type: 'device-revoke',

@@ -32,6 +32,7 @@ import type { ServerContext } from '../context';
 import {
   claimSignInAttempt,
   countRecentRegistrations,
+  deviceUserSecret,
   endSessions,
   findUserById,
   findUserByUsername,
@@ -101,7 +102,7 @@ async function claimOrThrottle(
 
 /** What the sign-in transaction decided, refusals included (audited once it rolled back). */
 type SignInOutcome =
-  | { kind: 'signed-in'; user: UserRecord }
+  | { kind: 'signed-in'; user: UserRecord; dataKeySecret: string }
   | { kind: 'pending'; device: { id: string; secret: string } }
   | { kind: 'refused'; error: ApiHttpError; outcome: string; detail?: Record<string, unknown> };
 
@@ -275,7 +276,9 @@ export function authHandlers(
           actorUserId: current.id,
           subjectUserId: current.id,
         });
-        return { kind: 'signed-in', user: current };
+        // The user's secret on this PC, now that both are known good (docs/security.md).
+        const dataKeySecret = await deviceUserSecret(tx, deviceId, current.id, at);
+        return { kind: 'signed-in', user: current, dataKeySecret };
       });
 
       if (outcome.kind === 'refused') {
@@ -300,6 +303,7 @@ export function authHandlers(
         deviceId,
         serverTime: now.getTime(),
         centres: await servedCentres(db, outcome.user),
+        dataKeySecret: outcome.dataKeySecret,
       };
     },
 
@@ -378,10 +382,17 @@ export function authHandlers(
           'password-changed',
         );
         await insertAuditEvent(tx, { ...event, outcome: 'ok', detail: { otherSessionsEnded: ended } });
-        return { ...current, mustChangePassword: false, oneTimePasswordExpiresAt: null };
+        // The session's PC is genuine, approved and not revoked (authenticate.ts): it re-wraps the
+        // user's data key under the new password, and keeps the key recoverable with this secret.
+        const dataKeySecret = await deviceUserSecret(tx, auth.deviceId, user.id, at);
+        return { user: { ...current, mustChangePassword: false, oneTimePasswordExpiresAt: null }, dataKeySecret };
       });
       request.log.info({ event: 'password-change', outcome: 'ok', userId: user.id }, 'password-change');
-      return { user: toUserProfile(changed), centres: await servedCentres(db, changed) };
+      return {
+        user: toUserProfile(changed.user),
+        centres: await servedCentres(db, changed.user),
+        dataKeySecret: changed.dataKeySecret,
+      };
     },
   };
 }

@@ -1,0 +1,139 @@
+/**
+ * Sealing bytes or JSON under an AES-GCM-256 key, through WebCrypto only (the same in Electron's
+ * renderer, in a browser and in Node's tests). Every local store will be sealed with it (docs/security.md).
+ *
+ * The sealed form, version 1, is compact bytes:
+ *
+ *     [version = 1][kind: 0 bytes, 1 JSON][IV, 12 bytes][ciphertext ‖ GCM tag, 16 bytes]
+ *
+ * - a fresh random 96-bit IV per seal: never reused under one key (at 2^32 seals per key the
+ *   chance of a repeat stays below 2^-32, far beyond what one user's PC writes);
+ * - the additional data is the two header bytes followed by the caller's canonical string (for a
+ *   record, `table|id|version`): a ciphertext moved to another row, or its header changed (bytes
+ *   read as JSON), no longer opens;
+ * - the version byte lets a later format (another algorithm, a key id) sit beside this one.
+ *
+ * `open` never throws and its failures carry no key, plaintext or ciphertext: only a reason.
+ */
+export const envelopeVersion = 1;
+
+const kinds = { bytes: 0, json: 1 } as const;
+const headerLength = 2;
+export const ivLength = 12;
+const tagLength = 16;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * Why a sealed value did not open: `malformed` (too short, unknown kind), `unsupported-version`
+ * (written by another format), `not-authentic` (wrong key, wrong additional data, or changed).
+ */
+export type OpenFailure = 'malformed' | 'unsupported-version' | 'not-authentic';
+export type Opened<T> = { ok: true; value: T } | { ok: false; reason: OpenFailure };
+
+const encoder = new TextEncoder();
+
+function additionalData(header: Uint8Array, aad: string): Uint8Array<ArrayBuffer> {
+  const text = encoder.encode(aad);
+  const joined = new Uint8Array(header.length + text.length);
+  joined.set(header, 0);
+  joined.set(text, header.length);
+  return joined;
+}
+
+/** A fresh AES-GCM-256 key for `seal`/`open`, not extractable. */
+export function generateSealingKey(): Promise<CryptoKey> {
+  return crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+}
+
+/** Seals `data` (bytes as they are, anything else as JSON) under `key`, bound to `aad`. */
+export async function seal(
+  key: CryptoKey,
+  aad: string,
+  data: Uint8Array | JsonValue,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const isBytes = data instanceof Uint8Array;
+  const plaintext = isBytes ? data : encoder.encode(JSON.stringify(data));
+  const header = Uint8Array.of(envelopeVersion, isBytes ? kinds.bytes : kinds.json);
+  const iv = crypto.getRandomValues(new Uint8Array(ivLength));
+  const ciphertext = new Uint8Array(
+    await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv, additionalData: additionalData(header, aad), tagLength: tagLength * 8 },
+      key,
+      plaintext as Uint8Array<ArrayBuffer>,
+    ),
+  );
+  if (!isBytes) plaintext.fill(0);
+  const sealed = new Uint8Array(headerLength + ivLength + ciphertext.length);
+  sealed.set(header, 0);
+  sealed.set(iv, headerLength);
+  sealed.set(ciphertext, headerLength + ivLength);
+  return sealed;
+}
+
+/** Opens what `seal` made with the same key and `aad`: the bytes, or the JSON value, sealed. */
+export async function open(
+  key: CryptoKey,
+  aad: string,
+  sealed: Uint8Array,
+): Promise<Opened<Uint8Array<ArrayBuffer> | JsonValue>> {
+  if (sealed.length < headerLength + ivLength + tagLength) return { ok: false, reason: 'malformed' };
+  if (sealed[0] !== envelopeVersion) return { ok: false, reason: 'unsupported-version' };
+  const kind = sealed[1];
+  if (kind !== kinds.bytes && kind !== kinds.json) return { ok: false, reason: 'malformed' };
+  let plaintext: Uint8Array<ArrayBuffer>;
+  try {
+    plaintext = new Uint8Array(
+      await crypto.subtle.decrypt(
+        {
+          name: 'AES-GCM',
+          iv: sealed.slice(headerLength, headerLength + ivLength),
+          additionalData: additionalData(sealed.subarray(0, headerLength), aad),
+          tagLength: tagLength * 8,
+        },
+        key,
+        sealed.slice(headerLength + ivLength),
+      ),
+    );
+  } catch {
+    // WebCrypto's OperationError says no more than "it did not authenticate": neither do we.
+    return { ok: false, reason: 'not-authentic' };
+  }
+  if (kind === kinds.bytes) return { ok: true, value: plaintext };
+  try {
+    return { ok: true, value: JSON.parse(new TextDecoder().decode(plaintext)) as JsonValue };
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  } finally {
+    plaintext.fill(0);
+  }
+}
+
+/** `open` for a value sealed as bytes: a JSON one is `malformed` here. */
+export async function openBytes(
+  key: CryptoKey,
+  aad: string,
+  sealed: Uint8Array,
+): Promise<Opened<Uint8Array<ArrayBuffer>>> {
+  const opened = await open(key, aad, sealed);
+  if (!opened.ok) return opened;
+  return opened.value instanceof Uint8Array ? { ok: true, value: opened.value } : { ok: false, reason: 'malformed' };
+}
+
+/** Base64 (standard alphabet) of bytes, to keep a sealed value in JSON or across the host bridge. */
+export function toBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes) text += String.fromCharCode(byte);
+  return btoa(text);
+}
+
+/** The bytes of standard or URL-safe base64; `undefined` when `text` is not base64. */
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
+  const standard = text.replace(/-/g, '+').replace(/_/g, '/');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(standard)) return undefined;
+  try {
+    return Uint8Array.from(atob(standard.padEnd(Math.ceil(standard.length / 4) * 4, '=')), (c) => c.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
+}

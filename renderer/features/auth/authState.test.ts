@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { UserProfile } from '../../../shared/auth/schemas';
+import { locked, sessionDataKey, signedIn, signedOut, unlocked } from './authState';
+
+const amina: UserProfile = {
+  id: '0190a8d4-1c2e-7a3b-9c4d-5e6f7a8b9c0d',
+  username: 'amina.idrissi',
+  displayName: 'Amina El Idrissi',
+  role: 'conseiller',
+  centreIds: [],
+  mustChangePassword: false,
+  judicialHoldCentreIds: [],
+};
+
+describe('the data key in the session', () => {
+  it('is there while signed in and unlocked; locking drops it, unlocking puts back the one reopened', async () => {
+    const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    const state = signedIn({ kind: 'signed-in', user: amina, hasServerSession: true, dataKey: key });
+    expect(sessionDataKey(state)).toBe(key);
+
+    const isLocked = locked(state);
+    expect(isLocked).toMatchObject({ kind: 'signed-in', isLocked: true, dataKey: null });
+    expect(sessionDataKey(isLocked)).toBeNull();
+
+    const reopened = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt']);
+    expect(sessionDataKey(unlocked(isLocked, reopened))).toBe(reopened);
+    expect(sessionDataKey(signedOut)).toBeNull();
+    expect(locked(signedOut)).toBe(signedOut);
+    expect(unlocked(signedOut, reopened)).toBe(signedOut);
+  });
+});
