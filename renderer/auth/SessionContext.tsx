@@ -18,7 +18,10 @@ export type Session = {
   dataKey: CryptoKey | null;
   lock: () => void;
   signOut: () => Promise<void>;
+  /** The delay in force: the PC's choice, never longer than `maxAutoLockMinutes`. */
   autoLockMinutes: number;
+  /** The longest delay the user's centres allow (Administration › Centres). */
+  maxAutoLockMinutes: number;
   setAutoLockMinutes: (minutes: number) => void;
 };
 

@@ -120,6 +120,8 @@ describe('signing in on a PC', () => {
       hasServerSession: true,
       centres: [casa],
       dataKey: expect.any(CryptoKey) as CryptoKey,
+      // CASA says nothing of its PCs: the defaults.
+      privacy: { autoLockMinutes: 10, maxOfflineDays: 30 },
     });
 
     serverAnswer = unreachable;
@@ -129,6 +131,7 @@ describe('signing in on a PC', () => {
       user: amina,
       hasServerSession: false,
       dataKey: expect.any(CryptoKey) as CryptoKey,
+      privacy: { autoLockMinutes: 10, maxOfflineDays: 30 },
     });
     expect(await auth.signIn('amina.idrissi', 'mauvais')).toMatchObject({ error: { code: 'invalid-credentials' } });
   });
@@ -144,6 +147,7 @@ describe('signing in on a PC', () => {
       user: held,
       hasServerSession: false,
       dataKey: expect.any(CryptoKey) as CryptoKey,
+      privacy: { autoLockMinutes: 10, maxOfflineDays: 30 },
     });
     // A first sign-in on this PC still needs the server's answer.
     expect(await auth.signIn('karim.tazi', 'un mot de passe sûr')).toMatchObject({
@@ -432,6 +436,7 @@ describe('the data key across failures, resets and password changes', () => {
       user: amina,
       hasServerSession: false,
       dataKey: null,
+      privacy: { autoLockMinutes: 10, maxOfflineDays: 30 },
     });
     expect(await auth.unlock(amina, 'un mot de passe sûr')).toEqual({ ok: true, dataKey: null });
     expect(await auth.signIn('amina.idrissi', 'faux')).toMatchObject({ error: { code: 'invalid-credentials' } });
@@ -447,5 +452,75 @@ describe('the data key across failures, resets and password changes', () => {
     const sealed = await sealedBy(online);
     serverAnswer = unreachable;
     expect(await opensWith(await auth.signIn('amina.idrissi', 'un mot de passe sûr'), sealed)).toBe(true);
+  });
+});
+
+describe("the centre's offline period", () => {
+  const day = 24 * 3600 * 1000;
+  const strict = { ...casa, autoLockMinutes: 5, maxOfflineDays: 7 };
+  const acceptsAt = (serverTime: number, centres: CentreInfo[]) => () =>
+    ok({ user: amina, deviceId: '0190a8d4-1c2e-7a3b-9c4d-0000000000d1', serverTime, centres });
+
+  it('lets the user in offline for the days the strictest centre allows, then asks for one online sign-in', async () => {
+    serverAnswer = acceptsAt(clock, [casa, strict]);
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toMatchObject({
+      privacy: { autoLockMinutes: 5, maxOfflineDays: 7 },
+    });
+    serverAnswer = unreachable;
+    clock += 7 * day - 60_000;
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toMatchObject({
+      kind: 'signed-in',
+      hasServerSession: false,
+      privacy: { autoLockMinutes: 5, maxOfflineDays: 7 },
+    });
+    clock += 2 * 60_000;
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toEqual({
+      kind: 'failed',
+      error: { code: 'offline-period-over' },
+    });
+    expect(await auth.unlock(amina, 'un mot de passe sûr')).toEqual({
+      ok: false,
+      error: { code: 'offline-period-over' },
+    });
+    // Nothing was tried: no failure counted.
+    expect(await accounts.get(amina.id)).toMatchObject({ failedAttempts: 0 });
+
+    serverAnswer = acceptsAt(clock, [casa]);
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toMatchObject({ kind: 'signed-in' });
+    serverAnswer = unreachable;
+    clock += 8 * day;
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toMatchObject({ kind: 'signed-in' });
+  });
+
+  it("measures on the server's clock: a PC whose clock is simply wrong is not refused, one set back is", async () => {
+    // The PC is three months behind the server, and stays so.
+    serverAnswer = acceptsAt(clock + 90 * day, [strict]);
+    await auth.signIn('amina.idrissi', 'un mot de passe sûr');
+    serverAnswer = unreachable;
+    clock += 6 * day;
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toMatchObject({ kind: 'signed-in' });
+    clock += 2 * day;
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toMatchObject({
+      error: { code: 'offline-period-over' },
+    });
+
+    serverAnswer = acceptsAt(clock, [strict]);
+    await auth.signIn('amina.idrissi', 'un mot de passe sûr');
+    serverAnswer = unreachable;
+    // Someone sets the PC's date back a year to stretch the period.
+    clock -= 365 * day;
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toMatchObject({
+      error: { code: 'offline-period-over' },
+    });
+  });
+
+  it('follows the centres a password change names (here none: the defaults)', async () => {
+    serverAnswer = acceptsAt(clock, [strict]);
+    await auth.signIn('amina.idrissi', 'un mot de passe sûr');
+    expect(await accounts.get(amina.id)).toMatchObject({ privacy: { autoLockMinutes: 5, maxOfflineDays: 7 } });
+    expect(await auth.changePassword(amina, 'un mot de passe sûr', 'un nouveau mot de passe')).toMatchObject({
+      ok: true,
+    });
+    expect(await accounts.get(amina.id)).toMatchObject({ privacy: { autoLockMinutes: 10, maxOfflineDays: 30 } });
   });
 });

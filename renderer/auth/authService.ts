@@ -1,5 +1,12 @@
 import { offlineFailureLimit, throttleDelayMs } from '../../shared/auth/throttle';
-import { usernameSchema, type CentreInfo, type UserProfile } from '../../shared/auth/schemas';
+import {
+  defaultPcPrivacy,
+  strictestPrivacy,
+  usernameSchema,
+  type CentreInfo,
+  type PcPrivacy,
+  type UserProfile,
+} from '../../shared/auth/schemas';
 import type { HostApi } from '../../shared/host/hostApi';
 import type { HostErrorCode } from '../../shared/result';
 import {
@@ -31,7 +38,12 @@ import { verifyPassword } from './offlineVerifier';
  * stored sealed once more by the host (`keys:protect`: safeStorage on the desktop), so a profile
  * copied under another Windows account opens nothing offline there.
  */
-export type AuthErrorCode = HostErrorCode | 'first-sign-in-online' | 'online-sign-in-required';
+export type AuthErrorCode =
+  | HostErrorCode
+  | 'first-sign-in-online'
+  | 'online-sign-in-required'
+  /** The centre's offline period since the last online sign-in on this PC is over. */
+  | 'offline-period-over';
 export type AuthError = { code: AuthErrorCode; retryAfterSeconds?: number };
 
 /**
@@ -48,6 +60,8 @@ export type SignInOutcome =
       hasServerSession: boolean;
       centres?: readonly CentreInfo[];
       dataKey: CryptoKey | null;
+      /** What the user's centres ask of this PC: its automatic lock, its offline period. */
+      privacy: PcPrivacy;
     }
   | { kind: 'must-change-password'; user: UserProfile }
   | { kind: 'failed'; error: AuthError };
@@ -71,6 +85,28 @@ export type AuthService = {
   unlock(user: UserProfile, password: string): Promise<KeyOutcome>;
   signOut(): Promise<void>;
 };
+
+/** What the server said at an online sign-in or password change, besides the user. */
+type ServerFacts = { centres?: readonly CentreInfo[] | undefined; serverTime?: number | undefined };
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/**
+ * Whether the user's centre no longer lets this PC sign them in offline: more than its
+ * `maxOfflineDays` since their last online sign-in here, measured on the server's clock (the PC's
+ * clock corrected by the offset seen then: a PC whose clock is simply wrong is not refused for it).
+ * A last sign-in in the future of that clock (the PC's clock set back) counts as over: nobody can
+ * tell how long ago it was.
+ */
+export function isOfflinePeriodOver(account: LocalAccount, pcNow: number): boolean {
+  const last = Date.parse(account.lastOnlineSignInAt);
+  if (Number.isNaN(last)) return true;
+  const serverNow = pcNow + (account.serverClockOffsetMs ?? 0);
+  const maxDays = (account.privacy ?? defaultPcPrivacy).maxOfflineDays;
+  // A few minutes of drift since then are no reason to refuse.
+  if (serverNow < last - 10 * 60 * 1000) return true;
+  return serverNow - last > maxDays * dayMs;
+}
 
 export function createAuthService(options: {
   host: HostApi;
@@ -122,8 +158,9 @@ export function createAuthService(options: {
     user: UserProfile,
     password: string,
     secret: string | undefined,
+    server: ServerFacts,
     otherPasswords: readonly string[] = [],
-  ): Promise<{ ok: true; dataKey: CryptoKey } | { ok: false; error: AuthError }> {
+  ): Promise<{ ok: true; dataKey: CryptoKey; privacy: PcPrivacy } | { ok: false; error: AuthError }> {
     const existing = await accounts.get(user.id);
     // A wrap the OS will not open here is as good as none: the server's secret may still recover the key.
     const read = await readWrap(existing);
@@ -137,6 +174,9 @@ export function createAuthService(options: {
       if (raw !== undefined || existingWrap === undefined) break;
       raw = await unwrapWithPassword(existingWrap, user.id, candidate);
     }
+    // The centres as the server named them now; a change of password that named none keeps the last known.
+    const privacy =
+      server.centres === undefined ? (existing?.privacy ?? defaultPcPrivacy) : strictestPrivacy(server.centres);
     // Neither opens (first sign-in here, or a key no wrap can open any more): a new key.
     const isNew = raw === undefined;
     raw ??= newDataKeyBytes();
@@ -161,10 +201,12 @@ export function createAuthService(options: {
         isDisabled: false,
         failedAttempts: 0,
         nextAttemptAt: 0,
-        lastOnlineSignInAt: new Date(now()).toISOString(),
+        lastOnlineSignInAt: new Date(server.serverTime ?? now()).toISOString(),
+        serverClockOffsetMs: server.serverTime === undefined ? 0 : server.serverTime - now(),
+        privacy,
       };
       await accounts.put(account);
-      return { ok: true, dataKey: await importDataKey(raw) };
+      return { ok: true, dataKey: await importDataKey(raw), privacy };
     } finally {
       raw.fill(0);
     }
@@ -177,6 +219,7 @@ export function createAuthService(options: {
   async function checkLocally(account: LocalAccount, password: string): Promise<KeyOutcome> {
     if (account.isDisabled) return { ok: false, error: { code: 'user-disabled' } };
     if (account.failedAttempts >= offlineFailureLimit) return { ok: false, error: { code: 'online-sign-in-required' } };
+    if (isOfflinePeriodOver(account, now())) return { ok: false, error: { code: 'offline-period-over' } };
     const waitMs = account.nextAttemptAt - now();
     if (waitMs > 0) return { ok: false, error: { code: 'throttled', retryAfterSeconds: Math.ceil(waitMs / 1000) } };
     const read = await readWrap(account);
@@ -227,11 +270,18 @@ export function createAuthService(options: {
 
       const online = await host['auth:signIn']({ username: username.data, password });
       if (online.ok) {
-        const { user, centres, dataKeySecret } = online.value;
+        const { user, centres, dataKeySecret, serverTime } = online.value;
         if (user.mustChangePassword) return { kind: 'must-change-password', user };
-        const remembered = await remember(user, password, dataKeySecret);
+        const remembered = await remember(user, password, dataKeySecret, { centres, serverTime });
         if (!remembered.ok) return { kind: 'failed', error: remembered.error };
-        return { kind: 'signed-in', user, hasServerSession: true, centres, dataKey: remembered.dataKey };
+        return {
+          kind: 'signed-in',
+          user,
+          hasServerSession: true,
+          centres,
+          dataKey: remembered.dataKey,
+          privacy: remembered.privacy,
+        };
       }
       const { code, retryAfterSeconds } = online.error;
       if (code === 'user-disabled') await accounts.markDisabledByUsername(username.data);
@@ -243,14 +293,22 @@ export function createAuthService(options: {
       if (!account) return { kind: 'failed', error: { code: 'first-sign-in-online' } };
       const opened = await checkLocally(account, password);
       if (!opened.ok) return { kind: 'failed', error: opened.error };
-      return { kind: 'signed-in', user: profileOf(account), hasServerSession: false, dataKey: opened.dataKey };
+      return {
+        kind: 'signed-in',
+        user: profileOf(account),
+        hasServerSession: false,
+        dataKey: opened.dataKey,
+        privacy: account.privacy ?? defaultPcPrivacy,
+      };
     },
 
     async replaceOneTimePassword(user, oneTimePassword, newPassword) {
       const changed = await host['auth:changePassword']({ currentPassword: oneTimePassword, newPassword });
       if (!changed.ok) return { kind: 'failed', error: { code: changed.error.code } };
       // After a reset the old password's wrap no longer opens: the server's secret recovers the key.
-      const remembered = await remember(changed.value.user, newPassword, changed.value.dataKeySecret);
+      const remembered = await remember(changed.value.user, newPassword, changed.value.dataKeySecret, {
+        centres: changed.value.centres,
+      });
       if (!remembered.ok) return { kind: 'failed', error: remembered.error };
       return {
         kind: 'signed-in',
@@ -258,13 +316,21 @@ export function createAuthService(options: {
         hasServerSession: true,
         centres: changed.value.centres,
         dataKey: remembered.dataKey,
+        privacy: remembered.privacy,
       };
     },
 
     async changePassword(_user, currentPassword, newPassword) {
       const changed = await host['auth:changePassword']({ currentPassword, newPassword });
       if (!changed.ok) return { ok: false, error: { code: changed.error.code } };
-      return remember(changed.value.user, newPassword, changed.value.dataKeySecret, [currentPassword]);
+      const remembered = await remember(
+        changed.value.user,
+        newPassword,
+        changed.value.dataKeySecret,
+        { centres: changed.value.centres },
+        [currentPassword],
+      );
+      return remembered.ok ? { ok: true, dataKey: remembered.dataKey } : remembered;
     },
 
     async unlock(user, password) {

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Role } from '../../shared/auth/roles';
+import type { PcPrivacy } from '../../shared/auth/schemas';
 import type { Verifier } from '../auth/offlineVerifier';
 import type { ServerWrap } from '../crypto/dataKey';
 import type { DexieDependencies } from './database';
@@ -38,7 +39,15 @@ export type LocalAccount = {
   failedAttempts: number;
   /** Epoch ms before which no offline attempt is checked (0: none). */
   nextAttemptAt: number;
+  /** The last online sign-in on this PC, by the server's clock when it said it (else this PC's). */
   lastOnlineSignInAt: string;
+  /** The server's clock minus this PC's at that sign-in: elapsed time is measured on the server's clock. */
+  serverClockOffsetMs?: number;
+  /**
+   * The strictest privacy of the user's centres at that sign-in (`strictestPrivacy`): the longest
+   * automatic-lock delay, and how many days offline sign-in lasts. Absent: the defaults.
+   */
+  privacy?: PcPrivacy;
 };
 
 type AccountsDatabase = Dexie & { accounts: EntityTable<LocalAccount, 'userId'> };

@@ -35,6 +35,8 @@ export const fr = {
       'Première connexion sur ce poste : le serveur doit être joignable. Réessayez une fois connecté au réseau.',
     onlineSignInRequired:
       'Trop de mots de passe erronés sur ce poste : connectez-vous une fois en ligne (le serveur doit être joignable) pour pouvoir de nouveau entrer hors connexion ou déverrouiller.',
+    offlinePeriodOver:
+      'Votre dernière connexion en ligne sur ce poste est plus ancienne que votre centre ne le permet (ou la date de ce poste a été reculée) : connectez-vous une fois en ligne (le serveur doit être joignable) pour continuer.',
     offlineNotice:
       'Connecté hors ligne : votre travail est enregistré sur ce poste. L’administration et la synchronisation demanderont une connexion en ligne.',
     changePasswordTitle: 'Choisissez votre mot de passe',

@@ -40,7 +40,16 @@ describe.each(engines)('sync push and pull on %s', (engine) => {
 
     const pulled = await amina.pullAll();
     expect(pulled.scopes).toEqual([
-      { id: centre.id, code: 'CAPC-FES', nameFr: 'Centre CAPC-FES', nameAr: 'مركز CAPC-FES', regionCode: 'FME' },
+      {
+        id: centre.id,
+        code: 'CAPC-FES',
+        nameFr: 'Centre CAPC-FES',
+        nameAr: 'مركز CAPC-FES',
+        regionCode: 'FME',
+        // What the centre asks of its PCs comes with it (the defaults here).
+        autoLockMinutes: 10,
+        maxOfflineDays: 30,
+      },
     ]);
     const row = amina.rows.get(rowId);
     expect(row).toMatchObject({ id: rowId, seq: 1, deleted: false, tombstoneVersion: null, conflicts: [] });

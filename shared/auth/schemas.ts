@@ -124,7 +124,9 @@ export function centreInfoOf(centre: CentreInfo): CentreInfo {
  * What bounds a user's PC: the strictest of the centres they serve (the shortest lock, the
  * shortest offline period), the defaults for a centre that says nothing, or for no centre.
  */
-export function strictestPrivacy(centres: readonly CentreInfo[]): { autoLockMinutes: number; maxOfflineDays: number } {
+export type PcPrivacy = { autoLockMinutes: number; maxOfflineDays: number };
+
+export function strictestPrivacy(centres: readonly CentreInfo[]): PcPrivacy {
   const locks = centres.map((centre) => centre.autoLockMinutes ?? defaultCentreAutoLockMinutes);
   const offline = centres.map((centre) => centre.maxOfflineDays ?? defaultCentreMaxOfflineDays);
   return {
@@ -132,6 +134,11 @@ export function strictestPrivacy(centres: readonly CentreInfo[]): { autoLockMinu
     maxOfflineDays: offline.length === 0 ? defaultCentreMaxOfflineDays : Math.min(...offline),
   };
 }
+
+export const defaultPcPrivacy: PcPrivacy = {
+  autoLockMinutes: defaultCentreAutoLockMinutes,
+  maxOfflineDays: defaultCentreMaxOfflineDays,
+};
 
 export const centreInputSchema = z.object({
   code: centreCodeSchema,

@@ -21,8 +21,13 @@ async function goOffline(page: Page): Promise<void> {
 
 /** Sets the failed offline attempts this PC counted for a user (`masar-accounts`, renderer/db/accountRepository.ts). */
 async function setOfflineFailures(page: Page, username: string, failedAttempts: number): Promise<void> {
+  await changeAccount(page, username, { failedAttempts, nextAttemptAt: 0 });
+}
+
+/** Changes what this PC remembers of a user (`masar-accounts`, renderer/db/accountRepository.ts). */
+async function changeAccount(page: Page, username: string, changes: Record<string, unknown>): Promise<void> {
   await page.evaluate(
-    ({ username, failedAttempts }) =>
+    ({ username, changes }) =>
       new Promise<void>((resolve, reject) => {
         const opening = indexedDB.open('masar-accounts');
         opening.onerror = () => {
@@ -38,7 +43,7 @@ async function setOfflineFailures(page: Page, username: string, failedAttempts: 
               reject(new Error(`no account ${username} on this PC`));
               return;
             }
-            const writing = store.put({ ...account, failedAttempts, nextAttemptAt: 0 });
+            const writing = store.put({ ...account, ...changes });
             writing.onsuccess = () => {
               db.close();
               resolve();
@@ -46,7 +51,7 @@ async function setOfflineFailures(page: Page, username: string, failedAttempts: 
           };
         };
       }),
-    { username, failedAttempts },
+    { username, changes },
   );
 }
 
@@ -132,6 +137,38 @@ test.describe('signing in', () => {
     await page.getByText('Français').click();
 
     // Online again: the server decides, and its yes clears the count.
+    await page.unroute('**/api/**');
+    await signIn.signIn(signedIn.username, signedIn.password);
+    await expect(page.getByRole('button', { name: `Compte de ${signedIn.displayName}` })).toBeVisible();
+    withoutNetworkErrors(consoleErrors);
+  });
+
+  test("when the centre's offline period is over, only an online sign-in lets the user in again", async ({
+    page,
+    signedIn,
+    consoleErrors,
+  }) => {
+    const signIn = new SignInPage(page);
+    await signIn.openUserMenu(signedIn.displayName);
+    await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
+    await goOffline(page);
+    // The last online sign-in on this PC, 31 days ago (the centre allows 30).
+    await changeAccount(page, signedIn.username, {
+      lastOnlineSignInAt: new Date(Date.now() - 31 * 24 * 3600 * 1000).toISOString(),
+      serverClockOffsetMs: 0,
+    });
+    await signIn.signIn(signedIn.username, signedIn.password);
+    await expect(signIn.alert).toContainText('plus ancienne que votre centre ne le permet');
+    await page.screenshot({ path: screenshotPath('fr-offline-period-over') });
+    await page.getByText('العربية').click();
+    const form = page.getByRole('form', { name: 'تسجيل الدخول' });
+    await form.getByLabel('اسم المستخدم').fill(signedIn.username);
+    await form.getByLabel('كلمة المرور').fill(signedIn.password);
+    await form.getByRole('button', { name: 'دخول' }).click();
+    await expect(signIn.alert).toContainText('أكثر مما يسمح به مركزك');
+    await page.screenshot({ path: screenshotPath('ar-offline-period-over') });
+    await page.getByText('Français').click();
+
     await page.unroute('**/api/**');
     await signIn.signIn(signedIn.username, signedIn.password);
     await expect(page.getByRole('button', { name: `Compte de ${signedIn.displayName}` })).toBeVisible();
@@ -241,9 +278,40 @@ test.describe('locking', () => {
     await expect(screen.field('Nom')).toHaveValue('Benali');
   });
 
-  test('names the inactivity delays in Arabic with the noun each number calls for', async ({ page, counsellor }) => {
+  test('offers the inactivity delays the centre allows, named in Arabic with the noun each number calls for', async ({
+    page,
+    request,
+    counsellor,
+  }) => {
     const signIn = new SignInPage(page);
     await signIn.goto();
+    await signIn.signIn(counsellor.username, counsellor.password);
+    // A new centre locks its PCs after 10 minutes at most: longer delays are not offered.
+    await signIn.openUserMenu(counsellor.displayName);
+    await expect(page.getByRole('menuitem', { name: /^Après \d+ min/ })).toHaveText([
+      'Après 5 min d’inactivité',
+      'Après 10 min d’inactivité',
+    ]);
+    await page.keyboard.press('Escape');
+
+    // The administrator allows an hour; the next online sign-in brings it.
+    const admin = await signInApi(request, e2eAdmin.username, e2eAdmin.password);
+    const { centres } = await callServer(request, 'listCentres', { credentials: admin });
+    const centre = centres.find((item) => item.id === counsellor.centreId);
+    if (centre === undefined) throw new Error('the counsellor has no centre');
+    await callServer(request, 'updateCentre', {
+      id: centre.id,
+      body: {
+        code: centre.code,
+        nameFr: centre.nameFr,
+        nameAr: centre.nameAr,
+        regionCode: centre.regionCode,
+        autoLockMinutes: 60,
+      },
+      credentials: admin,
+    });
+    await signIn.openUserMenu(counsellor.displayName);
+    await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
     await signIn.signIn(counsellor.username, counsellor.password);
     await page.getByText('العربية').click();
     await page.getByRole('button', { name: `حساب ${counsellor.displayName}` }).click();

@@ -11,7 +11,15 @@ import { ChangePasswordScreen } from './ChangePasswordScreen';
 import { LockOverlay } from './LockOverlay';
 import { LockScreen } from './LockScreen';
 import { SignInScreen } from './SignInScreen';
-import { locked, sessionDataKey, signedIn, signedOut, unlocked, type AuthState } from './authState';
+import {
+  effectiveAutoLockMinutes,
+  locked,
+  sessionDataKey,
+  signedIn,
+  signedOut,
+  unlocked,
+  type AuthState,
+} from './authState';
 import { useIdleTimer } from './useIdleTimer';
 
 /**
@@ -59,7 +67,8 @@ export function AuthGate() {
     [host],
   );
 
-  useIdleTimer(autoLockMinutes, lock, state.kind === 'signed-in' && !state.isLocked);
+  const lockAfter = effectiveAutoLockMinutes(state, autoLockMinutes);
+  useIdleTimer(lockAfter, lock, state.kind === 'signed-in' && !state.isLocked);
 
   const session = useMemo<Session | null>(
     () =>
@@ -71,11 +80,12 @@ export function AuthGate() {
             dataKey: sessionDataKey(state),
             lock,
             signOut,
-            autoLockMinutes,
+            autoLockMinutes: lockAfter,
+            maxAutoLockMinutes: state.privacy.autoLockMinutes,
             setAutoLockMinutes,
           }
         : null,
-    [state, lock, signOut, autoLockMinutes, setAutoLockMinutes],
+    [state, lock, signOut, lockAfter, setAutoLockMinutes],
   );
 
   if (state.kind === 'signed-out') {

@@ -5,5 +5,6 @@ import type { AuthError } from '../../auth/authService';
 export function authErrorMessage(t: TFunction, error: AuthError): string {
   if (error.code === 'first-sign-in-online') return t('auth.firstSignInOnline');
   if (error.code === 'online-sign-in-required') return t('auth.onlineSignInRequired');
+  if (error.code === 'offline-period-over') return t('auth.offlinePeriodOver');
   return t(`hostErrors.${error.code}`, { count: error.retryAfterSeconds ?? 0 });
 }

@@ -1,4 +1,4 @@
-import type { CentreInfo, UserProfile } from '../../../shared/auth/schemas';
+import type { CentreInfo, PcPrivacy, UserProfile } from '../../../shared/auth/schemas';
 import type { AuthError, SignInOutcome } from '../../auth/authService';
 
 /**
@@ -18,6 +18,8 @@ export type AuthState =
       dataKey: CryptoKey | null;
       /** The user's centres as the server named them at this sign-in (absent offline). */
       centres?: readonly CentreInfo[] | undefined;
+      /** What the user's centres ask of this PC (the longest automatic-lock delay among them). */
+      privacy: PcPrivacy;
     };
 
 export const signedOut: AuthState = { kind: 'signed-out' };
@@ -30,7 +32,16 @@ export function signedIn(outcome: Extract<SignInOutcome, { kind: 'signed-in' }>)
     isLocked: false,
     dataKey: outcome.dataKey,
     centres: outcome.centres,
+    privacy: outcome.privacy,
   };
+}
+
+/**
+ * The automatic-lock delay in force: the one chosen on this PC, never longer than the user's
+ * centres allow; before any sign-in, the PC's choice.
+ */
+export function effectiveAutoLockMinutes(state: AuthState, chosen: number): number {
+  return state.kind === 'signed-in' ? Math.min(chosen, state.privacy.autoLockMinutes) : chosen;
 }
 
 /** Locked: the work screens stay mounted, the key is dropped. */

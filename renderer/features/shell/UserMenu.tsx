@@ -2,7 +2,13 @@ import { useTranslation } from 'react-i18next';
 import { Badge, Button, Menu, Text } from '@mantine/core';
 import { useSession } from '../../auth/SessionContext';
 
-const autoLockChoices = [5, 10, 15, 30, 60] as const;
+const autoLockChoices: readonly number[] = [5, 10, 15, 30, 60];
+
+/** The delays offered: those the user's centres allow, and their limit itself when not in the list. */
+export function offeredAutoLockChoices(maxMinutes: number): number[] {
+  const allowed = autoLockChoices.filter((minutes) => minutes <= maxMinutes);
+  return allowed.includes(maxMinutes) ? allowed : [...allowed, maxMinutes].sort((a, b) => a - b);
+}
 
 /** The signed-in user, with lock, automatic lock delay and sign-out. */
 export function UserMenu() {
@@ -26,7 +32,7 @@ export function UserMenu() {
         <Menu.Item onClick={session.lock}>{t('auth.lock')}</Menu.Item>
         <Menu.Divider />
         <Menu.Label>{t('auth.autoLock')}</Menu.Label>
-        {autoLockChoices.map((minutes) => (
+        {offeredAutoLockChoices(session.maxAutoLockMinutes).map((minutes) => (
           <Menu.Item
             key={minutes}
             onClick={() => {
