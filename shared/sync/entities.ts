@@ -42,6 +42,7 @@ import {
   type HandoverReceipt,
 } from '../agr/ceremony';
 import {
+  decisionFields,
   equipmentLineFields,
   equipmentLineSchema,
   fundingShareFields,
@@ -254,15 +255,7 @@ export const lifeProjectActionSync: SyncedEntityDefinition<LifeProjectAction> = 
 export const incomeProjectSync: SyncedEntityDefinition<IncomeProject> = {
   table: 'incomeProjects',
   scopeField: 'centreId',
-  reviewFields: [
-    'title',
-    'committee',
-    'decisionDate',
-    'decisionReference',
-    'decision',
-    'amountGrantedCentimes',
-    'approvedTotalCentimes',
-  ],
+  reviewFields: ['title', ...decisionFields],
   fields: {
     centreId: z.uuid(),
     beneficiaryId: linkedId,

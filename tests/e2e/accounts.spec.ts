@@ -55,6 +55,14 @@ async function changeAccount(page: Page, username: string, changes: Record<strin
   );
 }
 
+/** Signs in through the Arabic sign-in screen (the language already switched). */
+async function signInInArabic(page: Page, username: string, password: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'تسجيل الدخول' });
+  await form.getByLabel('اسم المستخدم').fill(username);
+  await form.getByLabel('كلمة المرور').fill(password);
+  await form.getByRole('button', { name: 'دخول' }).click();
+}
+
 /** The console errors of requests a test cut off on purpose. */
 function withoutNetworkErrors(errors: string[]): void {
   const kept = errors.filter((e) => !e.includes('net::ERR_INTERNET_DISCONNECTED'));
@@ -128,10 +136,7 @@ test.describe('signing in', () => {
 
     await page.getByText('العربية').click();
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
-    const form = page.getByRole('form', { name: 'تسجيل الدخول' });
-    await form.getByLabel('اسم المستخدم').fill(signedIn.username);
-    await form.getByLabel('كلمة المرور').fill(signedIn.password);
-    await form.getByRole('button', { name: 'دخول' }).click();
+    await signInInArabic(page, signedIn.username, signedIn.password);
     await expect(signIn.alert).toContainText('سجّل الدخول مرة عبر الإنترنت');
     await page.screenshot({ path: screenshotPath('ar-online-sign-in-required') });
     await page.getByText('Français').click();
@@ -161,10 +166,7 @@ test.describe('signing in', () => {
     await expect(signIn.alert).toContainText('plus ancienne que votre centre ne le permet');
     await page.screenshot({ path: screenshotPath('fr-offline-period-over') });
     await page.getByText('العربية').click();
-    const form = page.getByRole('form', { name: 'تسجيل الدخول' });
-    await form.getByLabel('اسم المستخدم').fill(signedIn.username);
-    await form.getByLabel('كلمة المرور').fill(signedIn.password);
-    await form.getByRole('button', { name: 'دخول' }).click();
+    await signInInArabic(page, signedIn.username, signedIn.password);
     await expect(signIn.alert).toContainText('أكثر مما يسمح به مركزك');
     await page.screenshot({ path: screenshotPath('ar-offline-period-over') });
     await page.getByText('Français').click();
