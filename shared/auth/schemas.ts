@@ -70,16 +70,19 @@ export const centreCodeSchema = storedText()
  */
 export const defaultCentreAutoLockMinutes = 10;
 export const defaultCentreMaxOfflineDays = 30;
+/** The bounds an administrator may set (the form's number fields read them too). */
+export const maxCentreAutoLockMinutes = 60;
+export const maxCentreMaxOfflineDays = 90;
 export const centreAutoLockMinutesSchema = z
   .number({ error: 'errors.autoLockRange' })
   .int('errors.autoLockRange')
   .min(1, 'errors.autoLockRange')
-  .max(60, 'errors.autoLockRange');
+  .max(maxCentreAutoLockMinutes, 'errors.autoLockRange');
 export const centreMaxOfflineDaysSchema = z
   .number({ error: 'errors.maxOfflineRange' })
   .int('errors.maxOfflineRange')
   .min(1, 'errors.maxOfflineRange')
-  .max(90, 'errors.maxOfflineRange');
+  .max(maxCentreMaxOfflineDays, 'errors.maxOfflineRange');
 
 export const centreSchema = z.object({
   id: idSchema,

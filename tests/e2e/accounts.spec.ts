@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import { test, expect, screenshotPath } from './fixtures';
 import { BeneficiariesPage, frenchLabels } from './pages/BeneficiariesPage';
 import { SignInPage } from './pages/SignInPage';
-import { callServer, createActivatedUser, e2eAdmin, signInApi } from './support/serverApi';
+import { callServer, createActivatedUser, e2eAdmin, signInApi, type Person } from './support/serverApi';
 
 const youssef = {
   lastName: 'Benali',
@@ -63,6 +63,22 @@ async function signInInArabic(page: Page, username: string, password: string): P
   await form.getByRole('button', { name: 'دخول' }).click();
 }
 
+/** Signs the user out, then cuts the network: the sign-in screen of a PC offline. */
+async function signOutOffline(page: Page, person: Person): Promise<SignInPage> {
+  const signIn = new SignInPage(page);
+  await signIn.openUserMenu(person.displayName);
+  await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
+  await goOffline(page);
+  return signIn;
+}
+
+/** Back online: the server decides, and its yes lets the user in. */
+async function signInOnlineAgain(page: Page, signIn: SignInPage, person: Person): Promise<void> {
+  await page.unroute('**/api/**');
+  await signIn.signIn(person.username, person.password);
+  await expect(page.getByRole('button', { name: `Compte de ${person.displayName}` })).toBeVisible();
+}
+
 /** The console errors of requests a test cut off on purpose. */
 function withoutNetworkErrors(errors: string[]): void {
   const kept = errors.filter((e) => !e.includes('net::ERR_INTERNET_DISCONNECTED'));
@@ -119,10 +135,7 @@ test.describe('signing in', () => {
     signedIn,
     consoleErrors,
   }) => {
-    const signIn = new SignInPage(page);
-    await signIn.openUserMenu(signedIn.displayName);
-    await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
-    await goOffline(page);
+    const signIn = await signOutOffline(page, signedIn);
     // Nine failures already counted on this PC (typing them would wait a minute of growing delays).
     await setOfflineFailures(page, signedIn.username, 9);
     await signIn.signIn(signedIn.username, 'pas le bon');
@@ -142,9 +155,7 @@ test.describe('signing in', () => {
     await page.getByText('Français').click();
 
     // Online again: the server decides, and its yes clears the count.
-    await page.unroute('**/api/**');
-    await signIn.signIn(signedIn.username, signedIn.password);
-    await expect(page.getByRole('button', { name: `Compte de ${signedIn.displayName}` })).toBeVisible();
+    await signInOnlineAgain(page, signIn, signedIn);
     withoutNetworkErrors(consoleErrors);
   });
 
@@ -153,10 +164,7 @@ test.describe('signing in', () => {
     signedIn,
     consoleErrors,
   }) => {
-    const signIn = new SignInPage(page);
-    await signIn.openUserMenu(signedIn.displayName);
-    await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
-    await goOffline(page);
+    const signIn = await signOutOffline(page, signedIn);
     // The last online sign-in on this PC, 31 days ago (the centre allows 30).
     await changeAccount(page, signedIn.username, {
       lastOnlineSignInAt: new Date(Date.now() - 31 * 24 * 3600 * 1000).toISOString(),
@@ -171,9 +179,7 @@ test.describe('signing in', () => {
     await page.screenshot({ path: screenshotPath('ar-offline-period-over') });
     await page.getByText('Français').click();
 
-    await page.unroute('**/api/**');
-    await signIn.signIn(signedIn.username, signedIn.password);
-    await expect(page.getByRole('button', { name: `Compte de ${signedIn.displayName}` })).toBeVisible();
+    await signInOnlineAgain(page, signIn, signedIn);
     withoutNetworkErrors(consoleErrors);
   });
 

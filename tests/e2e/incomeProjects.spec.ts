@@ -1,8 +1,7 @@
-import type { Page } from '@playwright/test';
 import { test, expect, screenshotPath, withoutFixedBars } from './fixtures';
 import { seriousViolations } from './pages/accessibility';
-import type { BeneficiariesPage, Person } from './pages/BeneficiariesPage';
-import { CaseFileScreen, choose } from './pages/CaseFileScreen';
+import type { Person } from './pages/BeneficiariesPage';
+import { CaseFileScreen, choose, registerAndOpen } from './pages/CaseFileScreen';
 
 const fatima: Person = {
   lastName: 'Alaoui',
@@ -15,16 +14,6 @@ const fatima: Person = {
   prefecture: 'Casablanca',
 };
 
-async function createAndOpen(screen: BeneficiariesPage, person: Person): Promise<Page> {
-  await screen.openForm();
-  await screen.fill(person);
-  await screen.save();
-  await expect(screen.form).toBeHidden();
-  await screen.page.getByRole('button', { name: `${person.lastName.toUpperCase()} ${person.firstName}` }).click();
-  await expect(screen.page.getByTestId('case-file')).toBeVisible();
-  return screen.page;
-}
-
 /** Amounts as Chromium formats them (fr-MA): thin or no-break spaces are read as spaces. */
 const money = (text: string) => new RegExp(text.replace(/\./g, '\\.').replace(/ /g, '\\s?'));
 
@@ -36,7 +25,7 @@ test.describe('income-generating projects', () => {
     beneficiaries: screen,
   }) => {
     test.setTimeout(120_000);
-    const page = await createAndOpen(screen, fatima);
+    const page = (await registerAndOpen(screen, fatima)).page;
     const section = page.getByTestId('section-agr');
     await expect(section.getByTestId('agr-empty')).toBeVisible();
 

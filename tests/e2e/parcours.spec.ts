@@ -1,7 +1,7 @@
 import { test, expect, screenshotPath } from './fixtures';
 import { seriousViolations } from './pages/accessibility';
 import { BeneficiariesPage, frenchLabels, type Person } from './pages/BeneficiariesPage';
-import { CaseFileScreen } from './pages/CaseFileScreen';
+import { CaseFileScreen, registerAndOpen } from './pages/CaseFileScreen';
 import { SignInPage } from './pages/SignInPage';
 import { createActivatedUser } from './support/serverApi';
 
@@ -16,17 +16,6 @@ const youssef: Person = {
   prefecture: 'Casablanca',
 };
 
-async function createAndOpen(screen: BeneficiariesPage, person: Person): Promise<CaseFileScreen> {
-  await screen.openForm();
-  await screen.fill(person);
-  await screen.save();
-  await expect(screen.form).toBeHidden();
-  await screen.page.getByRole('button', { name: `${person.lastName.toUpperCase()} ${person.firstName}` }).click();
-  const file = new CaseFileScreen(screen.page);
-  await expect(screen.page.getByTestId('case-file')).toBeVisible();
-  return file;
-}
-
 test.describe('the parcours of a beneficiary', () => {
   test('takes a person from admission to a validated life project, refusing each move until its requirements are filled', async ({
     page,
@@ -34,7 +23,7 @@ test.describe('the parcours of a beneficiary', () => {
   }) => {
     // A whole parcours, with its refusals, both languages and accessibility checks.
     test.setTimeout(120_000);
-    const file = await createAndOpen(screen, youssef);
+    const file = await registerAndOpen(screen, youssef);
     await expect(file.stage).toHaveText('Étape : Accueil');
     await expect(page.getByTestId('case-file-number')).toHaveText(/^[A-Z0-9]{1,12}-\d{4}-[0-9A-Z]{5}-0001$/);
 
@@ -159,7 +148,7 @@ test.describe('the parcours of a beneficiary', () => {
   });
 
   test('closes a file with its reason and reopens it where it was', async ({ page, beneficiaries: screen }) => {
-    const file = await createAndOpen(screen, { ...youssef, firstName: 'Karim', cin: 'BK 220012' });
+    const file = await registerAndOpen(screen, { ...youssef, firstName: 'Karim', cin: 'BK 220012' });
     await page.getByRole('button', { name: 'Clôturer le dossier' }).click();
     await page.getByRole('button', { name: 'Confirmer' }).click();
     await expect(file.problem).toHaveText('Choisissez le motif de clôture.');
@@ -197,7 +186,7 @@ test.describe('correcting an identity', () => {
     });
     await screen.save();
     await expect(screen.form).toBeHidden();
-    await createAndOpen(screen, { ...youssef, firstName: 'Omar', cin: 'BK 330002' });
+    await registerAndOpen(screen, { ...youssef, firstName: 'Omar', cin: 'BK 330002' });
 
     await page.getByRole('button', { name: 'Modifier l’identité' }).click();
     const form = page.getByRole('form', { name: 'Modifier l’identité et les coordonnées' });
@@ -239,7 +228,7 @@ test.describe('restricted detention data', () => {
     request,
     beneficiaries: screen,
   }) => {
-    await createAndOpen(screen, { ...youssef, firstName: 'Hamid', cin: 'BK 220013' });
+    await registerAndOpen(screen, { ...youssef, firstName: 'Hamid', cin: 'BK 220013' });
     const file = new CaseFileScreen(page);
     let form = await file.edit('Modifier l’accueil', 'Modification de l’accueil');
     await form.getByLabel('Date de libération').fill('2025-06-30');
@@ -264,7 +253,7 @@ test.describe('restricted detention data', () => {
     await new SignInPage(page).signIn(regional.username, regional.password);
     const theirs = new BeneficiariesPage(page, frenchLabels);
     await theirs.expectShown();
-    await createAndOpen(theirs, { ...youssef, firstName: 'Said', cin: 'BK 220014' });
+    await registerAndOpen(theirs, { ...youssef, firstName: 'Said', cin: 'BK 220014' });
     await expect(page.getByTestId('section-admission')).toBeVisible();
     await expect(page.getByTestId('section-detention')).toHaveCount(0);
     await expect(page.getByText('Détention — données restreintes')).toHaveCount(0);

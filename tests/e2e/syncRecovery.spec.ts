@@ -1,8 +1,8 @@
 import { formatHlc, parseHlc } from '../../shared/sync/hlc';
 import { test, expect, screenshotPath } from './fixtures';
 import { seriousViolations } from './pages/accessibility';
-import { type BeneficiariesPage, type Person } from './pages/BeneficiariesPage';
-import { CaseFileScreen } from './pages/CaseFileScreen';
+import type { Person } from './pages/BeneficiariesPage';
+import { registerAndOpen, type CaseFileScreen } from './pages/CaseFileScreen';
 import { SyncScreens, arabicSyncLabels } from './pages/SyncScreens';
 import { callServer, e2eAdmin, signInApi, unique } from './support/serverApi';
 import { putInUserStore, readUserStore } from './support/userDatabase';
@@ -23,16 +23,6 @@ const hamid: Person = {
   cin: 'BK 330021',
   prefecture: 'Casablanca',
 };
-
-async function createAndOpen(screen: BeneficiariesPage, person: Person): Promise<CaseFileScreen> {
-  await screen.openForm();
-  await screen.fill(person);
-  await screen.save();
-  await expect(screen.form).toBeHidden();
-  await screen.page.getByRole('button', { name: `${person.lastName.toUpperCase()} ${person.firstName}` }).click();
-  await expect(screen.page.getByTestId('case-file')).toBeVisible();
-  return new CaseFileScreen(screen.page);
-}
 
 async function saveDetention(file: CaseFileScreen, establishment: string): Promise<void> {
   const form = await file.edit('Modifier les données de détention', 'Modification des données de détention');
@@ -58,7 +48,7 @@ test.describe('sync recovery as a counsellor reads it', () => {
       await page.getByRole('button', { name: `${hamid.lastName.toUpperCase()} ${hamid.firstName}` }).click();
       await expect(page.getByTestId('case-file')).toBeVisible();
     };
-    const file = await createAndOpen(screen, hamid);
+    const file = await registerAndOpen(screen, hamid);
     const admission = await file.edit('Modifier l’accueil', 'Modification de l’accueil');
     await admission.getByLabel('Date de libération').fill('2025-06-30');
     await admission.getByRole('button', { name: 'Enregistrer' }).click();

@@ -8,6 +8,8 @@ import {
   centreInputSchema,
   defaultCentreAutoLockMinutes,
   defaultCentreMaxOfflineDays,
+  maxCentreAutoLockMinutes,
+  maxCentreMaxOfflineDays,
   type Centre,
   type CentreInput,
 } from '../../../shared/auth/schemas';
@@ -136,7 +138,7 @@ export function CentreForm({
           name="autoLockMinutes"
           label={t('admin.centres.form.autoLock')}
           description={t('admin.centres.form.autoLockHint')}
-          max={60}
+          max={maxCentreAutoLockMinutes}
           error={message(errors.autoLockMinutes?.message)}
         />
         <WholeNumberField
@@ -144,7 +146,7 @@ export function CentreForm({
           name="maxOfflineDays"
           label={t('admin.centres.form.maxOffline')}
           description={t('admin.centres.form.maxOfflineHint')}
-          max={90}
+          max={maxCentreMaxOfflineDays}
           error={message(errors.maxOfflineDays?.message)}
         />
         {saveError && (

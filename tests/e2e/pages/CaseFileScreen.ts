@@ -1,9 +1,21 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { BeneficiariesPage, Person } from './BeneficiariesPage';
 
 /** Chooses `option` in the Mantine select labelled `label` inside `scope`. */
 export async function choose(page: Page, scope: Locator, label: string, option: string): Promise<void> {
   await scope.getByRole('textbox', { name: label, exact: true }).click();
   await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+/** Registers `person` through the form, then opens their case file from the list. */
+export async function registerAndOpen(screen: BeneficiariesPage, person: Person): Promise<CaseFileScreen> {
+  await screen.openForm();
+  await screen.fill(person);
+  await screen.save();
+  await expect(screen.form).toBeHidden();
+  await screen.page.getByRole('button', { name: `${person.lastName.toUpperCase()} ${person.firstName}` }).click();
+  await expect(screen.page.getByTestId('case-file')).toBeVisible();
+  return new CaseFileScreen(screen.page);
 }
 
 /** An equipment line of a project, as typed in the form (French formats). */
