@@ -1,6 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Actor } from '../../shared/auth/authorization';
 import type { UserProfile } from '../../shared/auth/schemas';
+import type { DataKey } from '../crypto/dataKey';
 
 /**
  * The signed-in user, as the screens see it. `hasServerSession` is false after an offline
@@ -15,7 +16,7 @@ export type Session = {
    * unlocked, `null` while locked and offline for an account from before data keys. Lock and
    * sign-out drop it. Nothing uses it yet: the stores will be sealed with it.
    */
-  dataKey: CryptoKey | null;
+  dataKey: DataKey | null;
   lock: () => void;
   signOut: () => Promise<void>;
   /** The delay in force: the PC's choice, never longer than `maxAutoLockMinutes`. */
@@ -38,7 +39,7 @@ export function useSession(): Session {
 }
 
 /** The signed-in user's data key, or `null` (locked, or no key yet): see `Session.dataKey`. */
-export function useDataKey(): CryptoKey | null {
+export function useDataKey(): DataKey | null {
   return useContext(SessionContext)?.dataKey ?? null;
 }
 

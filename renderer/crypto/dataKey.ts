@@ -16,7 +16,7 @@ import { fromBase64, openBytes, seal, toBase64 } from './envelope';
  *
  * Each seal's additional data names the wrap and the user, so a wrap copied onto another
  * account's record does not open. The raw DK only exists while being wrapped or imported, and
- * is zeroed at once; the session holds a non-extractable `CryptoKey`.
+ * is zeroed at once; the session holds the non-extractable keys derived from it (`DataKey`).
  */
 export const defaultIterations = 600_000;
 const dataKeyLength = 32;
@@ -38,10 +38,35 @@ export function newDataKeyBytes(): Uint8Array<ArrayBuffer> {
   return crypto.getRandomValues(new Uint8Array(dataKeyLength));
 }
 
-/** The raw bytes as a non-extractable AES-GCM-256 key; the bytes are zeroed. */
-export async function importDataKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+/**
+ * What the session holds once the DK is open: two keys derived from it with HKDF (SHA-256, a label
+ * per use), so that neither use can be turned into the other:
+ * - `rows`: AES-GCM-256, seals every record of the user's local stores (renderer/db/sealing);
+ * - `index`: HMAC-SHA-256, makes the blind index values of identifiers kept in an IndexedDB index.
+ *
+ * Both are raw bytes, not WebCrypto keys: IndexedDB transactions cannot wait on WebCrypto, so the
+ * stores are sealed by a synchronous AES-GCM (renderer/crypto/envelope.ts, `sealNow`). They live
+ * only in the unlocked session (renderer/db/sealing/keyRing.ts) and are dropped at lock and
+ * sign-out; the DK itself is never kept.
+ */
+export type DataKey = { readonly rows: Uint8Array<ArrayBuffer>; readonly index: Uint8Array<ArrayBuffer> };
+
+const hkdfSalt = new TextEncoder().encode('masar-data-key-v1');
+
+/** The session's keys derived from the DK's raw bytes; the DK's bytes are zeroed. */
+export async function importDataKey(raw: Uint8Array<ArrayBuffer>): Promise<DataKey> {
   try {
-    return await crypto.subtle.importKey('raw', raw, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    const base = await crypto.subtle.importKey('raw', raw, 'HKDF', false, ['deriveBits']);
+    const derive = async (label: string) =>
+      new Uint8Array(
+        await crypto.subtle.deriveBits(
+          { name: 'HKDF', hash: 'SHA-256', salt: hkdfSalt, info: new TextEncoder().encode(label) },
+          base,
+          256,
+        ),
+      );
+    const [rows, index] = await Promise.all([derive('rows'), derive('blind-index')]);
+    return { rows, index };
   } finally {
     raw.fill(0);
   }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { fromBase64, generateSealingKey, ivLength, open, openBytes, seal, toBase64 } from './envelope';
+import {
+  fromBase64,
+  generateSealingKey,
+  ivLength,
+  open,
+  openBytes,
+  openNow,
+  seal,
+  sealNow,
+  toBase64,
+} from './envelope';
 
 const aad = 'beneficiaries|0190a8d4-1c2e-7a3b-9c4d-5e6f7a8b9c0d|3';
 const record = { lastName: 'El Idrissi', firstNameAr: 'أمينة', cin: 'BK123456', children: 2, judicial: null };
@@ -100,5 +110,43 @@ describe('sealing under a key', () => {
     expect(fromBase64(toBase64(bytes))).toEqual(bytes);
     expect(fromBase64(toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''))).toEqual(bytes);
     expect(fromBase64('not base64!')).toBeUndefined();
+  });
+});
+
+describe('sealing without waiting (inside IndexedDB transactions)', () => {
+  const raw = () => crypto.getRandomValues(new Uint8Array(32));
+  const asKey = (bytes: Uint8Array<ArrayBuffer>) =>
+    crypto.subtle.importKey('raw', bytes, 'AES-GCM', false, ['encrypt', 'decrypt']);
+
+  it('writes the same format as WebCrypto: each opens what the other sealed', async () => {
+    const bytes = raw();
+    const key = await asKey(bytes);
+    expect(await open(key, aad, sealNow(bytes, aad, record))).toEqual({ ok: true, value: record });
+    expect(openNow(bytes, aad, await seal(key, aad, record))).toEqual({ ok: true, value: record });
+    const data = Uint8Array.from([9, 8, 7]);
+    expect(await openBytes(key, aad, sealNow(bytes, aad, data))).toEqual({ ok: true, value: data });
+  });
+
+  it('refuses another key, another record, a changed byte, and says only why', () => {
+    const bytes = raw();
+    const sealed = sealNow(bytes, aad, record);
+    expect(openNow(raw(), aad, sealed)).toEqual({ ok: false, reason: 'not-authentic' });
+    expect(openNow(bytes, 'beneficiaries|another|3', sealed)).toEqual({ ok: false, reason: 'not-authentic' });
+    const flipped = Uint8Array.from(sealed);
+    flipped[20] = (flipped[20] ?? 0) ^ 1;
+    expect(openNow(bytes, aad, flipped)).toEqual({ ok: false, reason: 'not-authentic' });
+    expect(openNow(bytes, aad, sealed.subarray(0, 10))).toEqual({ ok: false, reason: 'malformed' });
+    expect(openNow(bytes, aad, Uint8Array.of(2, ...sealed.subarray(1)))).toEqual({
+      ok: false,
+      reason: 'unsupported-version',
+    });
+  });
+
+  it('uses a fresh IV at every seal', () => {
+    const bytes = raw();
+    const ivs = new Set(
+      Array.from({ length: 50 }, () => toBase64(sealNow(bytes, aad, record).subarray(2, 2 + ivLength))),
+    );
+    expect(ivs.size).toBe(50);
   });
 });

@@ -1,6 +1,9 @@
+import { gcm } from '@noble/ciphers/aes.js';
+
 /**
  * Sealing bytes or JSON under an AES-GCM-256 key, through WebCrypto only (the same in Electron's
- * renderer, in a browser and in Node's tests). Every local store will be sealed with it (docs/security.md).
+ * renderer, in a browser and in Node's tests). Every local store is sealed in this format (docs/security.md): by `seal`/`open` through
+ * WebCrypto where the caller can wait, by `sealNow`/`openNow` inside IndexedDB transactions.
  *
  * The sealed form, version 1, is compact bytes:
  *
@@ -32,6 +35,7 @@ export type OpenFailure = 'malformed' | 'unsupported-version' | 'not-authentic';
 export type Opened<T> = { ok: true; value: T } | { ok: false; reason: OpenFailure };
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 function additionalData(header: Uint8Array, aad: string): Uint8Array<ArrayBuffer> {
   const text = encoder.encode(aad);
@@ -102,6 +106,55 @@ export async function open(
   if (kind === kinds.bytes) return { ok: true, value: plaintext };
   try {
     return { ok: true, value: JSON.parse(new TextDecoder().decode(plaintext)) as JsonValue };
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  } finally {
+    plaintext.fill(0);
+  }
+}
+
+/**
+ * `seal` without waiting, for what IndexedDB transactions seal and open (renderer/db/sealing):
+ * a transaction commits as soon as it waits on anything but IndexedDB, and Dexie's zones lose it,
+ * so WebCrypto (asynchronous only) cannot be used there. The same format and additional data,
+ * computed by @noble/ciphers' AES-GCM (audited, constant-time tables-free); interchangeable with
+ * `seal`/`open` (envelope.test.ts). `key`: the 32 raw bytes of an AES-256 key.
+ */
+export function sealNow(key: Uint8Array, aad: string, data: Uint8Array | JsonValue): Uint8Array<ArrayBuffer> {
+  const isBytes = data instanceof Uint8Array;
+  const plaintext = isBytes ? data : encoder.encode(JSON.stringify(data));
+  const header = Uint8Array.of(envelopeVersion, isBytes ? kinds.bytes : kinds.json);
+  const iv = crypto.getRandomValues(new Uint8Array(ivLength));
+  const ciphertext = gcm(key, iv, additionalData(header, aad)).encrypt(plaintext);
+  if (!isBytes) plaintext.fill(0);
+  const sealed = new Uint8Array(headerLength + ivLength + ciphertext.length);
+  sealed.set(header, 0);
+  sealed.set(iv, headerLength);
+  sealed.set(ciphertext, headerLength + ivLength);
+  return sealed;
+}
+
+/** `open` without waiting: see `sealNow`. */
+export function openNow(key: Uint8Array, aad: string, sealed: Uint8Array): Opened<Uint8Array<ArrayBuffer> | JsonValue> {
+  if (sealed.length < headerLength + ivLength + tagLength) return { ok: false, reason: 'malformed' };
+  if (sealed[0] !== envelopeVersion) return { ok: false, reason: 'unsupported-version' };
+  const kind = sealed[1];
+  if (kind !== kinds.bytes && kind !== kinds.json) return { ok: false, reason: 'malformed' };
+  let plaintext: Uint8Array<ArrayBuffer>;
+  try {
+    plaintext = new Uint8Array(
+      gcm(
+        key,
+        sealed.subarray(headerLength, headerLength + ivLength),
+        additionalData(sealed.subarray(0, headerLength), aad),
+      ).decrypt(sealed.subarray(headerLength + ivLength)),
+    );
+  } catch {
+    return { ok: false, reason: 'not-authentic' };
+  }
+  if (kind === kinds.bytes) return { ok: true, value: plaintext };
+  try {
+    return { ok: true, value: JSON.parse(decoder.decode(plaintext)) as JsonValue };
   } catch {
     return { ok: false, reason: 'malformed' };
   } finally {

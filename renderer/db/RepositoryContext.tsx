@@ -1,4 +1,13 @@
-import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { formatReplicaId, parseReplicaId } from '../../shared/sync/hlc';
 import { useHost } from '../host/HostContext';
@@ -20,6 +29,11 @@ import { storeCentres } from './fileNumbers';
 import type { StoredCentre } from './sync/types';
 import type { CentreInfo } from '../../shared/auth/schemas';
 import type { Role } from '../../shared/auth/roles';
+import type { DataKey } from '../crypto/dataKey';
+import { createKeyRing } from './sealing/keyRing';
+import { prepareSealedDatabase } from './sealing/prepare';
+import type { DamagedRecord } from './sealing/sealedStores';
+import { setAsideDamaged } from './sealing/damaged';
 
 /** The repositories of the signed-in user's database, and the live hooks screens read through. */
 type Repositories = {
@@ -42,8 +56,21 @@ export type UserDatabase = {
   readonly replicaId: string | undefined;
 };
 
+/**
+ * What the PC had to do about the user's sealed records (docs/security.md, "The local stores"),
+ * for the screens to say: a database sealed with a key no wrap opens any more, started anew; and
+ * records that did not open, set aside.
+ */
+export type LocalDataReport = {
+  /** The database was sealed with a lost key: it was started anew (`unsentChanges` among it). */
+  readonly keyLost?: { readonly unsentChanges: number };
+  /** Records that did not open this session, and what was done about them. */
+  readonly damaged?: { readonly records: number; readonly unsentChangesLost: number };
+};
+
 const RepositoryContext = createContext<Repositories | null>(null);
 const DatabaseContext = createContext<UserDatabase | null>(null);
+const LocalDataReportContext = createContext<LocalDataReport>({});
 
 /**
  * Opens the signed-in user's database once the host has said which device id the server gave
@@ -57,9 +84,17 @@ export function RepositoryProvider({
   displayName,
   role,
   centres,
+  dataKey,
   children,
 }: {
   userId: string;
+  /**
+   * The session's data key, `null` while locked. The user's records are sealed with it when the
+   * session began with one (every account since data keys; not an account of a PC from before
+   * them, signed in offline): locking then empties the key ring, and the database refuses to
+   * read or write until the key is back.
+   */
+  dataKey: DataKey | null;
   /** Stamped on what says who did it (the file's counsellor, a parcours move). */
   displayName: string;
   /** What the user may write (shared/auth/fieldRoles.ts): the repositories refuse the rest. */
@@ -85,9 +120,38 @@ export function RepositoryProvider({
   }, [host]);
 
   const replicaId = useMemo(() => replicaIdOf(deviceId ?? null, userId), [deviceId, userId]);
+  // Decided once per session: a session that began with a key seals; one without (a legacy
+  // account offline) writes as before, and its records are sealed at the next session with a key.
+  const [ring] = useState(() => (dataKey === null ? null : createKeyRing(dataKey)));
+  useEffect(() => {
+    ring?.set(dataKey);
+  }, [ring, dataKey]);
+  const [report, setReport] = useState<LocalDataReport>({});
+  // Met during reads, set aside a moment later (one pass for many).
+  const [damaged] = useState<DamagedRecord[]>(() => []);
+  const [damageSeen, setDamageSeen] = useState(0);
+  const onDamaged = useCallback(
+    (record: DamagedRecord) => {
+      damaged.push(record);
+      setDamageSeen((count) => count + 1);
+    },
+    [damaged],
+  );
+  // A database sealed with a lost key is deleted and opened anew: a new generation.
+  const [generation, setGeneration] = useState(0);
   const db = useMemo(
-    () => (deviceId === undefined ? null : openUserDatabase(userId, undefined, replicaId ? { replicaId } : undefined)),
-    [deviceId, userId, replicaId],
+    () =>
+      deviceId === undefined
+        ? null
+        : openUserDatabase(
+            userId,
+            undefined,
+            replicaId ? { replicaId } : undefined,
+            ring ? { keys: ring, onDamaged } : undefined,
+          ),
+    // `generation`: a new database object after the old one was deleted.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [deviceId, userId, replicaId, ring, onDamaged, generation],
   );
   useEffect(() => {
     // A PC registered again: new writes take the new replica id at once, not only after a sync.
@@ -101,18 +165,50 @@ export function RepositoryProvider({
   const [centresAtSignIn] = useState(centres);
   useEffect(() => {
     if (!db) return undefined;
-    let isCurrent = true;
-    const stored = centresAtSignIn ? storeCentres(db, centresAtSignIn) : Promise.resolve();
-    // A failure to store them is not a reason to keep the user out: numbers are corrected later.
-    void stored
-      .catch(() => undefined)
-      .then(() => {
-        if (isCurrent) setStoredCentresOf(db);
-      });
+    let isCurrent = true as boolean;
+    void (async () => {
+      const key = ring?.current() ?? null;
+      if (ring && key) {
+        const prepared = await prepareSealedDatabase(db, userId, key);
+        if (!isCurrent) return;
+        if (prepared.kind === 'key-lost') {
+          db.close();
+          await db.delete();
+          setReport((current) => ({ ...current, keyLost: { unsentChanges: prepared.unsentChanges } }));
+          setGeneration((current) => current + 1);
+          return;
+        }
+      }
+      // A failure to store them is not a reason to keep the user out: numbers are corrected later.
+      if (centresAtSignIn) await storeCentres(db, centresAtSignIn).catch(() => undefined);
+      if (isCurrent) setStoredCentresOf(db);
+    })();
     return () => {
       isCurrent = false;
     };
-  }, [db, centresAtSignIn]);
+  }, [db, ring, userId, centresAtSignIn]);
+  // Records that did not open are set aside a moment after they were met (one pass for many).
+  useEffect(() => {
+    if (!db || damageSeen === 0) return undefined;
+    const timer = setTimeout(() => {
+      const records = damaged.splice(0);
+      if (records.length === 0) return;
+      void setAsideDamaged(db, records)
+        .catch(() => ({ unsentChangesLost: 0 }))
+        .then(({ unsentChangesLost }) => {
+          setReport((current) => ({
+            ...current,
+            damaged: {
+              records: (current.damaged?.records ?? 0) + records.length,
+              unsentChangesLost: (current.damaged?.unsentChangesLost ?? 0) + unsentChangesLost,
+            },
+          }));
+        });
+    }, 500);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [db, damaged, damageSeen]);
   const repositories = useMemo(() => {
     if (!db) return null;
     const author: Author = { userId, name: displayName, role };
@@ -136,9 +232,16 @@ export function RepositoryProvider({
   if (!repositories || !database || storedCentresOf !== db) return null;
   return (
     <DatabaseContext.Provider value={database}>
-      <RepositoryContext.Provider value={repositories}>{children}</RepositoryContext.Provider>
+      <LocalDataReportContext.Provider value={report}>
+        <RepositoryContext.Provider value={repositories}>{children}</RepositoryContext.Provider>
+      </LocalDataReportContext.Provider>
     </DatabaseContext.Provider>
   );
+}
+
+/** What the PC had to do about the user's sealed records this session (said by the shell). */
+export function useLocalDataReport(): LocalDataReport {
+  return useContext(LocalDataReportContext);
 }
 
 /** The replica id of this user on this PC, if the server gave the PC an id; undefined otherwise. */

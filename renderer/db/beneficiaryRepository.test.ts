@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { uuidPattern } from '../../shared/ids/uuidv7';
-import { openUserDatabase, databaseName, type MasarDatabase } from './database';
+import { databaseName, type MasarDatabase } from './database';
+import { openTestDatabase } from './testDatabase';
 import { createBeneficiaryRepository } from './beneficiaryRepository';
 import { testDraft } from './testDraft';
 
@@ -11,7 +12,7 @@ const centreId = '0190a8d4-1c2e-7a3b-9c4d-0000000000c1';
 
 const opened: MasarDatabase[] = [];
 function open(userId: string, indexedDB = new IDBFactory()) {
-  const db = openUserDatabase(userId, { indexedDB, IDBKeyRange });
+  const db = openTestDatabase(userId, { indexedDB, IDBKeyRange });
   opened.push(db);
   return { db, indexedDB };
 }

@@ -13,7 +13,8 @@ import {
 import type { StageMove } from '../../shared/parcours/parcours';
 import { createBeneficiaryRepository } from './beneficiaryRepository';
 import { createCaseFileRepository, stageOf } from './caseFileRepository';
-import { openUserDatabase, type MasarDatabase } from './database';
+import { type MasarDatabase } from './database';
+import { openTestDatabase } from './testDatabase';
 import { testDraft } from './testDraft';
 
 const now = Date.UTC(2026, 10, 28, 12);
@@ -28,7 +29,7 @@ afterEach(() => {
 
 /** A fresh database with one beneficiary (born 1990-04-12), and the repositories over it. */
 async function setUp(userId: string, indexedDB = new IDBFactory()) {
-  const db = openUserDatabase(userId, { indexedDB, IDBKeyRange });
+  const db = openTestDatabase(userId, { indexedDB, IDBKeyRange });
   opened.push(db);
   let clock = now;
   const tick = () => new Date((clock += 1000));

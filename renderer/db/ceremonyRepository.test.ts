@@ -11,7 +11,8 @@ import { fileFacts } from '../../shared/parcours/facts';
 import { createBeneficiaryRepository } from './beneficiaryRepository';
 import { createCaseFileRepository } from './caseFileRepository';
 import { createCeremonyRepository, type Signatures } from './ceremonyRepository';
-import { openUserDatabase, type MasarDatabase } from './database';
+import { type MasarDatabase } from './database';
+import { openTestDatabase } from './testDatabase';
 import { createIncomeProjectRepository } from './incomeProjectRepository';
 import { testDraft } from './testDraft';
 import { walkTo } from './testCaseFile';
@@ -34,7 +35,7 @@ afterEach(() => {
 });
 
 async function setUp() {
-  const db = openUserDatabase('ceremony', { indexedDB: new IDBFactory(), IDBKeyRange });
+  const db = openTestDatabase('ceremony', { indexedDB: new IDBFactory(), IDBKeyRange });
   opened.push(db);
   let clock = now;
   const tick = () => new Date((clock += 1000));

@@ -6,7 +6,8 @@ import { consultationSync } from '../../shared/sync/entities';
 import { createBeneficiaryRepository } from './beneficiaryRepository';
 import { createCaseFileRepository } from './caseFileRepository';
 import { createConsultationRepository } from './consultationRepository';
-import { openUserDatabase, type MasarDatabase } from './database';
+import { type MasarDatabase } from './database';
+import { openTestDatabase } from './testDatabase';
 import { expandInserts } from './sync/outboxEntries';
 import { testDraft } from './testDraft';
 
@@ -20,7 +21,7 @@ afterEach(() => {
 });
 
 function open(indexedDB = new IDBFactory()): MasarDatabase {
-  const db = openUserDatabase('u1', { indexedDB, IDBKeyRange });
+  const db = openTestDatabase('u1', { indexedDB, IDBKeyRange });
   opened.push(db);
   return db;
 }

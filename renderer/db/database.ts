@@ -22,6 +22,7 @@ import type {
 } from './sync/types';
 import { rowMetasFromFieldVersions } from './sync/rowMeta';
 import { installRowChangeFeed } from './rowChanges';
+import { sealingMiddleware, type SealingOptions } from './sealing/sealedStores';
 
 /**
  * The local database of one signed-in user on this PC (`masar-<userId>`): several counsellors
@@ -85,6 +86,13 @@ export function openUserDatabase(
   userId: string,
   dependencies?: DexieDependencies,
   sync?: ChangeCaptureOptions,
+  /**
+   * The session's key ring: every record with personal data is then sealed at rest
+   * (renderer/db/sealing/). The app always gives one, except to a session of an account a PC
+   * remembered from before data keys, signed in offline (docs/security.md). Tests seal through
+   * `openTestDatabase`; the benchmarks measure both.
+   */
+  sealing?: SealingOptions,
 ): MasarDatabase {
   const db = new Dexie(databaseName(userId), {
     chromeTransactionDurability: 'strict',
@@ -154,6 +162,7 @@ export function openUserDatabase(
   });
   // Version 10: the consultations of judicial data (issue 14, the audit). Adds a table only.
   db.version(10).stores({ consultations: 'id, beneficiaryId' });
+  if (sealing) db.use(sealingMiddleware(sealing));
   installChangeCapture(db, userId, sync);
   // The search service mirrors the beneficiaries from this feed (renderer/db/search/).
   installRowChangeFeed(db, ['beneficiaries', 'lifeProjectActions'], ['beneficiaries']);

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { CentreInfo } from '../../shared/auth/schemas';
 import { createBeneficiaryRepository } from './beneficiaryRepository';
-import { openUserDatabase, type MasarDatabase } from './database';
+import { type MasarDatabase } from './database';
+import { openTestDatabase } from './testDatabase';
 import { correctFileNumberPrefixes, storeCentres } from './fileNumbers';
 import { createBeneficiarySearch } from './search/beneficiarySearch';
 import { expandInserts } from './sync/outboxEntries';
@@ -19,7 +20,7 @@ const casa: CentreInfo = {
 
 const opened: MasarDatabase[] = [];
 function open(): MasarDatabase {
-  const db = openUserDatabase(`u${String(opened.length)}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+  const db = openTestDatabase(`u${String(opened.length)}`, { indexedDB: new IDBFactory(), IDBKeyRange });
   opened.push(db);
   return db;
 }

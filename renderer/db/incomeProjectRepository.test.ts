@@ -11,7 +11,8 @@ import { fileFacts } from '../../shared/parcours/facts';
 import type { Stage } from '../../shared/parcours/parcours';
 import { createBeneficiaryRepository } from './beneficiaryRepository';
 import { createCaseFileRepository } from './caseFileRepository';
-import { openUserDatabase, type MasarDatabase } from './database';
+import { type MasarDatabase } from './database';
+import { openTestDatabase } from './testDatabase';
 import { expandInserts } from './sync/outboxEntries';
 import { createIncomeProjectRepository, type ProjectWrite } from './incomeProjectRepository';
 import { testDraft } from './testDraft';
@@ -26,7 +27,7 @@ afterEach(() => {
 });
 
 async function setUp() {
-  const db = openUserDatabase('agr', { indexedDB: new IDBFactory(), IDBKeyRange });
+  const db = openTestDatabase('agr', { indexedDB: new IDBFactory(), IDBKeyRange });
   opened.push(db);
   let clock = now;
   const tick = () => new Date((clock += 1000));

@@ -37,6 +37,12 @@ export const fr = {
       'Trop de mots de passe erronés sur ce poste : connectez-vous une fois en ligne (le serveur doit être joignable) pour pouvoir de nouveau entrer hors connexion ou déverrouiller.',
     offlinePeriodOver:
       'Votre dernière connexion en ligne sur ce poste est plus ancienne que votre centre ne le permet (ou la date de ce poste a été reculée) : connectez-vous une fois en ligne (le serveur doit être joignable) pour continuer.',
+    wiped: 'Les données de ce compte sur ce poste ont été effacées, avec la clé qui les ouvrait.',
+    wipedPc: 'Les données de tous les comptes de ce poste ont été effacées, avec les clés qui les ouvraient.',
+    wipedUnsent_one:
+      '{{count}} modification non synchronisée a été effacée avec elles : le serveur refuse le travail d’un poste révoqué ou d’un compte désactivé.',
+    wipedUnsent_other:
+      '{{count}} modifications non synchronisées ont été effacées avec elles : le serveur refuse le travail d’un poste révoqué ou d’un compte désactivé.',
     offlineNotice:
       'Connecté hors ligne : votre travail est enregistré sur ce poste. L’administration et la synchronisation demanderont une connexion en ligne.',
     changePasswordTitle: 'Choisissez votre mot de passe',
@@ -59,6 +65,18 @@ export const fr = {
     userMenu: 'Compte de {{name}}',
     online: 'En ligne',
     offline: 'Hors ligne',
+  },
+  localData: {
+    keyLost:
+      'Les données de ce poste avaient été chiffrées avec une clé qui ne s’ouvre plus (par exemple un mot de passe réinitialisé pendant que le compte était désactivé, ou un profil copié d’un autre poste). Personne ne peut plus les lire : elles ont été effacées de ce poste, et la prochaine synchronisation rapporte du serveur tout ce qui y avait été envoyé.',
+    keyLostUnsent_one: '{{count}} modification non synchronisée était parmi elles : elle est perdue.',
+    keyLostUnsent_other: '{{count}} modifications non synchronisées étaient parmi elles : elles sont perdues.',
+    damaged_one:
+      '{{count}} enregistrement de ce poste ne s’ouvre plus (modifié en dehors de Masar, ou abîmé) : il est ignoré, et la prochaine synchronisation le rapporte du serveur s’il y a été envoyé.',
+    damaged_other:
+      '{{count}} enregistrements de ce poste ne s’ouvrent plus (modifiés en dehors de Masar, ou abîmés) : ils sont ignorés, et la prochaine synchronisation les rapporte du serveur s’ils y ont été envoyés.',
+    damagedUnsent_one: 'Parmi eux, {{count}} modification non synchronisée est perdue.',
+    damagedUnsent_other: 'Parmi eux, {{count}} modifications non synchronisées sont perdues.',
   },
   nav: { beneficiaries: 'Bénéficiaires', administration: 'Administration' },
   beneficiaries: {
@@ -235,6 +253,8 @@ export const fr = {
     nationalNumber: 'Le numéro national compte exactement 10 chiffres.',
   },
   settings: {
+    serverUrlNeedsAdministrator:
+      'Ce poste est enregistré auprès d’un serveur : seul un administrateur connecté en ligne peut changer son adresse.',
     serverUrlInvalid: 'Adresse de serveur invalide (http:// ou https://).',
     serverUrlInsecure: 'Un serveur distant doit utiliser https:// (http:// seulement pour ce poste).',
   },

@@ -8,7 +8,8 @@ import type { PullPage, PullRequest, PullResponse, PushRequest, PushResponse } f
 import { err, ok, type Result } from '../../shared/result';
 import { createBeneficiaryRepository } from '../db/beneficiaryRepository';
 import { storeCentres } from '../db/fileNumbers';
-import { openUserDatabase, type MasarDatabase } from '../db/database';
+import { type MasarDatabase } from '../db/database';
+import { openTestDatabase } from '../db/testDatabase';
 import { applyPullPage, coalesce } from '../db/sync/syncStore';
 import { versionOf } from '../db/sync/rowMeta';
 import type { OutboxEntry } from '../db/sync/types';
@@ -83,7 +84,7 @@ const emptyPull = (): PullResponse => ({
 });
 
 function setUp(transport: SyncTransport, options: Partial<SyncEngineOptions> = {}) {
-  const db = openUserDatabase(userId, { indexedDB: new IDBFactory(), IDBKeyRange }, { now: () => now, replicaId });
+  const db = openTestDatabase(userId, { indexedDB: new IDBFactory(), IDBKeyRange }, { now: () => now, replicaId });
   opened.push(db);
   const sleeps: number[] = [];
   const engine = createSyncEngine({

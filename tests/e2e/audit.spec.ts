@@ -33,6 +33,7 @@ function person(): FormPerson {
 test('every showing of detention data is in the audit, which an administrator filters, exports and verifies, in French and Arabic', async ({
   page,
   browser,
+  signedIn,
   beneficiaries: screen,
 }) => {
   test.setTimeout(90_000);
@@ -53,14 +54,14 @@ test('every showing of detention data is in the audit, which an administrator fi
   const file = new CaseFileScreen(page);
   // No detention record yet: nothing judicial shown, nothing recorded.
   await expect(page.getByTestId('section-detention')).toBeVisible();
-  expect(await readUserStore(page, 'consultations')).toEqual([]);
+  expect(await readUserStore(page, 'consultations', signedIn.password)).toEqual([]);
 
   let form = await file.edit('Modifier les données de détention', 'Modification des données de détention');
   await form.getByLabel('Établissement pénitentiaire').fill('Prison locale Oukacha');
   await form.getByLabel('Date d’incarcération').fill('2022-01-10');
   await form.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(page.getByTestId('section-detention')).toContainText('Prison locale Oukacha');
-  await expect.poll(async () => (await readUserStore(page, 'consultations')).length).toBe(1);
+  await expect.poll(async () => (await readUserStore(page, 'consultations', signedIn.password)).length).toBe(1);
   // Another save while the file stays open: the screen re-renders, no second consultation.
   form = await file.edit('Modifier les données de détention', 'Modification des données de détention');
   await form.getByLabel('Établissement pénitentiaire').fill('Prison locale Oukacha (Casablanca)');
@@ -70,8 +71,8 @@ test('every showing of detention data is in the audit, which an administrator fi
   await page.getByTestId('case-back').click();
   await openFile();
   await expect(page.getByTestId('section-detention')).toContainText('(Casablanca)');
-  await expect.poll(async () => (await readUserStore(page, 'consultations')).length).toBe(2);
-  expect(await readUserStore(page, 'consultations')).toEqual([
+  await expect.poll(async () => (await readUserStore(page, 'consultations', signedIn.password)).length).toBe(2);
+  expect(await readUserStore(page, 'consultations', signedIn.password)).toEqual([
     expect.objectContaining({ what: 'detention', beneficiaryId: expect.any(String) }),
     expect.objectContaining({ what: 'detention' }),
   ]);

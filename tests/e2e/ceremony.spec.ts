@@ -158,7 +158,7 @@ test.describe('a handover ceremony', () => {
     await screen.fill(first);
     await screen.save();
     await expect(screen.form).toBeHidden();
-    const [template] = await readUserStore<Row>(page, 'beneficiaries');
+    const [template] = await readUserStore<Row>(page, 'beneficiaries', signedIn.password);
     if (!template) throw new Error('no beneficiary');
     const rows = world(template, new Date().toISOString());
     await putInUserStore(page, 'beneficiaries', rows.beneficiaries);
@@ -284,7 +284,11 @@ test.describe('a handover ceremony', () => {
     await dialog.getByLabel('Motif de la correction').fill('Petit matériel non livré le jour de la cérémonie');
     await dialog.getByRole('button', { name: 'Enregistrer la correction' }).click();
     await expect(page.getByText('PV de TAZI Rachid corrigé (version 2).')).toBeVisible();
-    const receipts = await readUserStore<{ version: number; supersedesId: string }>(page, 'handoverReceipts');
+    const receipts = await readUserStore<{ version: number; supersedesId: string }>(
+      page,
+      'handoverReceipts',
+      signedIn.password,
+    );
     expect(receipts.map((receipt) => receipt.version).sort()).toEqual([1, 2]);
     // The missing item leaves the total: the summary says so to the centime.
     await expect(summary.getByTestId('summary-total')).not.toHaveText(/^1\.121\.215,07/);

@@ -18,13 +18,18 @@ const amina: Person = {
 const aminaAgain: Person = { ...amina, lastName: 'Idrissi', lastNameArabic: '', firstNameArabic: '', cin: 'bk 654321' };
 
 /** The decisions stored in the user's local database. */
-function storedDecisions(page: Page) {
-  return readUserStore<{ decision: string; reasons: string[]; otherBeneficiaryId: string }>(page, 'duplicateDecisions');
+function storedDecisions(page: Page, password: string) {
+  return readUserStore<{ decision: string; reasons: string[]; otherBeneficiaryId: string }>(
+    page,
+    'duplicateDecisions',
+    password,
+  );
 }
 
 test.describe('possible duplicates before saving', () => {
   test('warns with the reasons, asks a decision for each, keeps it, and opens the existing file', async ({
     page,
+    signedIn,
     beneficiaries: screen,
   }) => {
     await screen.openForm();
@@ -57,7 +62,7 @@ test.describe('possible duplicates before saving', () => {
     await screen.save();
     await expect(screen.form).toBeHidden();
     await expect(screen.count).toHaveText('2 bénéficiaires');
-    const [decision] = await storedDecisions(page);
+    const [decision] = await storedDecisions(page, signedIn.password);
     expect(decision).toMatchObject({ decision: 'mergeLater', reasons: ['sameCin', 'similarName'] });
 
     // A third time: *Ouvrir* drops the entry and opens the file of the person already there.
@@ -71,7 +76,7 @@ test.describe('possible duplicates before saving', () => {
     await expect(page.getByRole('heading', { level: 2 })).toContainText('Amina');
     await page.getByTestId('case-back').click();
     await expect(screen.count).toHaveText('2 bénéficiaires');
-    expect(await storedDecisions(page)).toHaveLength(1);
+    expect(await storedDecisions(page, signedIn.password)).toHaveLength(1);
   });
 
   test('finds the same phone however it is typed, and refuses a wrong number at its field', async ({
@@ -110,7 +115,7 @@ test.describe('possible duplicates before saving', () => {
     await expect(screen.list.locator('tbody tr[data-id]')).toHaveCount(2);
   });
 
-  test('is complete in Arabic', async ({ page, beneficiaries: screen }) => {
+  test('is complete in Arabic', async ({ page, signedIn, beneficiaries: screen }) => {
     await screen.openForm();
     await screen.fill(amina);
     await screen.save();
@@ -128,6 +133,6 @@ test.describe('possible duplicates before saving', () => {
     await candidate.getByRole('radio', { name: 'إنه شخص آخر' }).check();
     await arabic.save();
     await expect(arabic.form).toBeHidden();
-    expect(await storedDecisions(page)).toEqual([expect.objectContaining({ decision: 'distinct' })]);
+    expect(await storedDecisions(page, signedIn.password)).toEqual([expect.objectContaining({ decision: 'distinct' })]);
   });
 });

@@ -74,8 +74,8 @@ test.describe('sync recovery as a counsellor reads it', () => {
     await expect(syncAr.fact('rejections')).not.toHaveText('0');
     await page.screenshot({ path: screenshotPath('sync-ar-dialog-receipt-removed') });
     await syncAr.closeDialog();
-    expect(await readUserStore(page, 'detentionRecords')).toEqual([]);
-    expect(JSON.stringify(await readUserStore(page, 'rejections'))).not.toContain('Ain Sebaa');
+    expect(await readUserStore(page, 'detentionRecords', signedIn.password)).toEqual([]);
+    expect(JSON.stringify(await readUserStore(page, 'rejections', signedIn.password))).not.toContain('Ain Sebaa');
     await syncAr.openSection('rejections');
     await expect(page.getByTestId('rejection').first()).toContainText('لم يعد لديك حق الوصول إلى هذا السجل');
     await page.screenshot({ path: screenshotPath('sync-ar-rejections-access-lost'), fullPage: true });
@@ -96,7 +96,7 @@ test.describe('sync recovery as a counsellor reads it', () => {
     // acknowledged more than the server applied, and holds a later version of one field.
     await page.getByRole('tab', { name: 'Bénéficiaires' }).click();
     await expect(page.getByTestId('beneficiary-count')).toBeVisible();
-    const [person] = await readUserStore<{ id: string }>(page, 'beneficiaries');
+    const [person] = await readUserStore<{ id: string }>(page, 'beneficiaries', signedIn.password);
     const metas = await readUserStore<RowMeta>(page, 'rowMeta');
     const meta = metas.find((candidate) => candidate.table === 'beneficiaries' && candidate.rowId === person?.id);
     const known = meta?.versions['addressLine'];
@@ -107,7 +107,7 @@ test.describe('sync recovery as a counsellor reads it', () => {
     await putInUserStore(page, 'rowMeta', [
       { ...meta, versions: { ...meta.versions, addressLine: { ...known, hlc: later } } },
     ]);
-    const stored = (await readUserStore<Record<string, unknown>>(page, 'beneficiaries')).find(
+    const stored = (await readUserStore<Record<string, unknown>>(page, 'beneficiaries', signedIn.password)).find(
       (row) => row.id === person.id,
     );
     await putInUserStore(page, 'beneficiaries', [{ ...stored, addressLine: '12, rue Ibn Battouta' }]);

@@ -17,7 +17,8 @@ import { storeCentres } from '../../renderer/db/fileNumbers';
 import type { CentreInfo } from '../../shared/auth/schemas';
 import type { Role } from '../../shared/auth/roles';
 import { createBeneficiaryRepository, type Author } from '../../renderer/db/beneficiaryRepository';
-import { openUserDatabase, type MasarDatabase } from '../../renderer/db/database';
+import { type MasarDatabase } from '../../renderer/db/database';
+import { openTestDatabase } from '../../renderer/db/testDatabase';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../renderer/sync/engine';
 import type { SyncTransport } from '../../renderer/sync/transport';
 import { buildServer, type MasarServer } from '../../server/src/app';
@@ -365,7 +366,7 @@ export async function addClient(world: SyncWorld, name: string, options: ClientO
     },
   };
   const open = (withReplica: string | undefined) => {
-    const db = openUserDatabase(
+    const db = openTestDatabase(
       user.id,
       { indexedDB, IDBKeyRange },
       { now: client.now, ...(withReplica === undefined ? {} : { replicaId: withReplica }) },

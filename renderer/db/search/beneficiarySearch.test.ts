@@ -4,7 +4,8 @@ import { encodeVersions, type PullPage } from '../../../shared/sync/protocol';
 import { formatHlc, formatReplicaId } from '../../../shared/sync/hlc';
 import { newId } from '../../../shared/ids/uuidv7';
 import { createBeneficiaryRepository } from '../beneficiaryRepository';
-import { openUserDatabase, type MasarDatabase } from '../database';
+import { type MasarDatabase } from '../database';
+import { openTestDatabase } from '../testDatabase';
 import { generationKey, subscribeRowChanges, type RowChange } from '../rowChanges';
 import { loadRows, saveSnapshot } from './listSnapshot';
 import { applyPullPage } from '../sync/syncStore';
@@ -17,7 +18,7 @@ const otherReplica = formatReplicaId('0190a8d4-1c2e-7a3b-9c4d-00000000d001', '01
 
 const opened: { db: MasarDatabase; search?: BeneficiarySearch }[] = [];
 function open() {
-  const db = openUserDatabase(`search-${opened.length}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+  const db = openTestDatabase(`search-${opened.length}`, { indexedDB: new IDBFactory(), IDBKeyRange });
   const entry: { db: MasarDatabase; search?: BeneficiarySearch } = { db };
   opened.push(entry);
   return entry;
@@ -94,7 +95,7 @@ describe("the list's snapshot", () => {
   it('opens from the snapshot once written, and from the rows again after any write', async () => {
     const indexedDB = new IDBFactory();
     const openShared = () => {
-      const entry = { db: openUserDatabase('snapshot', { indexedDB, IDBKeyRange }) } as {
+      const entry = { db: openTestDatabase('snapshot', { indexedDB, IDBKeyRange }) } as {
         db: MasarDatabase;
         search?: BeneficiarySearch;
       };

@@ -3,7 +3,8 @@ import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { type Beneficiary } from '../../../shared/beneficiary/beneficiary';
 import { parseHlc } from '../../../shared/sync/hlc';
-import { openUserDatabase, type MasarDatabase } from '../database';
+import { type MasarDatabase } from '../database';
+import { openTestDatabase } from '../testDatabase';
 import { createBeneficiaryRepository } from '../beneficiaryRepository';
 import { applyRemote } from './changeCapture';
 import { expandInserts } from './outboxEntries';
@@ -19,7 +20,7 @@ const fieldCount = opsPerNewBeneficiary;
 
 const opened: Dexie[] = [];
 function open(clock: () => number = () => now, indexedDB = new IDBFactory()): MasarDatabase {
-  const db = openUserDatabase('u1', { indexedDB, IDBKeyRange }, { now: clock, replicaId });
+  const db = openTestDatabase('u1', { indexedDB, IDBKeyRange }, { now: clock, replicaId });
   opened.push(db);
   return db;
 }

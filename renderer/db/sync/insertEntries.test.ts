@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { openUserDatabase, type MasarDatabase } from '../database';
+import { type MasarDatabase } from '../database';
+import { openTestDatabase } from '../testDatabase';
 import { createBeneficiaryRepository } from '../beneficiaryRepository';
 import { opsPerNewBeneficiary, testDraft } from '../testDraft';
 import { applyPullPage, formBatch, summariseOutbox } from './syncStore';
@@ -17,7 +18,7 @@ const limits = { maxOps: 10_000, maxBytes: 10_000_000 };
 
 const opened: MasarDatabase[] = [];
 function open(): MasarDatabase {
-  const db = openUserDatabase('u1', { indexedDB: new IDBFactory(), IDBKeyRange }, { now: () => now, replicaId });
+  const db = openTestDatabase('u1', { indexedDB: new IDBFactory(), IDBKeyRange }, { now: () => now, replicaId });
   opened.push(db);
   return db;
 }

@@ -124,6 +124,7 @@ export function AuthGate() {
         displayName={state.user.displayName}
         role={state.user.role}
         centres={state.centres}
+        dataKey={session.dataKey}
         key={state.user.id}
       >
         <Box hidden={state.isLocked} inert={state.isLocked}>

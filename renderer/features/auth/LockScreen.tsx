@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, PasswordInput, Stack } from '@mantine/core';
 import type { UserProfile } from '../../../shared/auth/schemas';
 import type { AuthError, AuthService } from '../../auth/authService';
+import type { DataKey } from '../../crypto/dataKey';
 import { AuthScreenFrame } from './AuthScreenFrame';
 import { authErrorMessage } from './authErrorMessage';
 
@@ -17,7 +18,7 @@ export function LockScreen({
   auth: AuthService;
   user: UserProfile;
   /** With the data key the password opened again (`null` for an account from before data keys). */
-  onUnlocked: (dataKey: CryptoKey | null) => void;
+  onUnlocked: (dataKey: DataKey | null) => void;
   onSwitchUser: () => void;
 }) {
   const { t } = useTranslation();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UserProfile } from '../../../shared/auth/schemas';
+import { importDataKey, newDataKeyBytes } from '../../crypto/dataKey';
 import { effectiveAutoLockMinutes, locked, sessionDataKey, signedIn, signedOut, unlocked } from './authState';
 
 const amina: UserProfile = {
@@ -14,7 +15,7 @@ const amina: UserProfile = {
 
 describe('the data key in the session', () => {
   it('is there while signed in and unlocked; locking drops it, unlocking puts back the one reopened', async () => {
-    const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    const key = await importDataKey(newDataKeyBytes());
     const state = signedIn({
       kind: 'signed-in',
       user: amina,
@@ -28,7 +29,7 @@ describe('the data key in the session', () => {
     expect(isLocked).toMatchObject({ kind: 'signed-in', isLocked: true, dataKey: null });
     expect(sessionDataKey(isLocked)).toBeNull();
 
-    const reopened = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt']);
+    const reopened = await importDataKey(newDataKeyBytes());
     expect(sessionDataKey(unlocked(isLocked, reopened))).toBe(reopened);
     expect(sessionDataKey(signedOut)).toBeNull();
     expect(locked(signedOut)).toBe(signedOut);

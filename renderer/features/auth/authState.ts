@@ -1,5 +1,6 @@
 import type { CentreInfo, PcPrivacy, UserProfile } from '../../../shared/auth/schemas';
 import type { AuthError, SignInOutcome } from '../../auth/authService';
+import type { DataKey } from '../../crypto/dataKey';
 
 /**
  * Who is working on this PC, as `AuthGate` holds it, and its moves. The user's data key
@@ -15,7 +16,7 @@ export type AuthState =
       hasServerSession: boolean;
       isLocked: boolean;
       /** Null while locked, and offline for an account from before data keys. */
-      dataKey: CryptoKey | null;
+      dataKey: DataKey | null;
       /** The user's centres as the server named them at this sign-in (absent offline). */
       centres?: readonly CentreInfo[] | undefined;
       /** What the user's centres ask of this PC (the longest automatic-lock delay among them). */
@@ -50,11 +51,11 @@ export function locked(state: AuthState): AuthState {
 }
 
 /** Unlocked with the key the password opened again. */
-export function unlocked(state: AuthState, dataKey: CryptoKey | null): AuthState {
+export function unlocked(state: AuthState, dataKey: DataKey | null): AuthState {
   return state.kind === 'signed-in' ? { ...state, isLocked: false, dataKey } : state;
 }
 
 /** The key the session exposes: none unless signed in and unlocked. */
-export function sessionDataKey(state: AuthState): CryptoKey | null {
+export function sessionDataKey(state: AuthState): DataKey | null {
   return state.kind === 'signed-in' && !state.isLocked ? state.dataKey : null;
 }

@@ -16,6 +16,7 @@ import { SyncPage } from '../sync/SyncPage';
 import { SyncStatusBar } from '../sync/SyncStatusBar';
 import type { SyncSection } from '../sync/syncSections';
 import { LanguageSwitch } from './LanguageSwitch';
+import { LocalDataNotices } from './LocalDataNotices';
 import { ServerHealthProvider } from './ServerHealthContext';
 import { ServerStatus } from './ServerStatus';
 import { UserMenu } from './UserMenu';
@@ -83,6 +84,7 @@ export function Shell() {
             </Group>
           </AppShell.Header>
           <AppShell.Main>
+            <LocalDataNotices />
             {!session.hasServerSession && (
               <Alert color="gray" mb="md" role="status">
                 {t('auth.offlineNotice')}

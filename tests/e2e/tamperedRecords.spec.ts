@@ -1,0 +1,95 @@
+import type { Page } from '@playwright/test';
+import { expect, screenshotPath, test } from './fixtures';
+import type { Person } from './pages/BeneficiariesPage';
+import { SignInPage } from './pages/SignInPage';
+import { SyncScreens } from './pages/SyncScreens';
+
+/**
+ * A record changed on disk outside Masar (docs/security.md, "The local stores"): it no longer
+ * opens, so it is read as absent — the screens go on, and say it — and the next sync pulls its
+ * table again, which brings the server's row back.
+ */
+const salma: Person = {
+  lastName: 'Berradaoui',
+  firstName: 'Salmata',
+  lastNameArabic: 'البراداوي',
+  firstNameArabic: 'سلماتا',
+  sex: 'F',
+  dateOfBirth: '1992-05-17',
+  cin: 'BH564312',
+  prefecture: 'Casablanca',
+};
+
+/** Flips one byte of the sealed part of every record of `store`, straight in IndexedDB. */
+async function flipSealedBytes(page: Page, store: string): Promise<number> {
+  return page.evaluate(async (store) => {
+    const names = (await indexedDB.databases()).map((info) => info.name ?? '');
+    const name = names.find((candidate) => candidate.startsWith('masar-') && candidate !== 'masar-accounts');
+    if (!name) throw new Error('no user database');
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => {
+        resolve(request.result);
+      };
+      request.onerror = () => {
+        reject(new Error('open failed'));
+      };
+    });
+    const transaction = db.transaction(store, 'readwrite');
+    const objects = transaction.objectStore(store);
+    const records = await new Promise<Record<string, unknown>[]>((resolve) => {
+      const request = objects.getAll();
+      request.onsuccess = () => {
+        resolve(request.result as Record<string, unknown>[]);
+      };
+    });
+    for (const record of records) {
+      const sealed = new Uint8Array(record['$sealed'] as Uint8Array);
+      const at = sealed.length - 5;
+      sealed[at] = (sealed[at] ?? 0) ^ 0x40;
+      objects.put({ ...record, $sealed: sealed });
+    }
+    await new Promise<void>((resolve) => {
+      transaction.oncomplete = () => {
+        resolve();
+      };
+    });
+    db.close();
+    return records.length;
+  }, store);
+}
+
+test('a record changed on disk is set aside with a message, and the next sync brings it back', async ({
+  page,
+  signedIn,
+  beneficiaries: screen,
+}) => {
+  test.setTimeout(90_000);
+  await screen.openForm();
+  await screen.fill(salma);
+  await screen.save();
+  await expect(screen.form).toBeHidden();
+  await new SyncScreens(page).syncNow();
+
+  await page.getByRole('tab', { name: 'Synchronisation' }).click();
+  expect(await flipSealedBytes(page, 'beneficiaries')).toBe(1);
+  await page.reload();
+  await new SignInPage(page).signIn(signedIn.username, signedIn.password);
+  await expect(page.getByText(signedIn.displayName)).toBeVisible();
+  const notice = page.getByTestId('local-data-damaged');
+  await expect(notice).toHaveText(
+    '1 enregistrement de ce poste ne s’ouvre plus (modifié en dehors de Masar, ou abîmé) : il est ignoré, et la prochaine synchronisation le rapporte du serveur s’il y a été envoyé.',
+  );
+  await expect(screen.count).toHaveText('Aucun bénéficiaire');
+  await page.screenshot({ path: screenshotPath('fr-local-data-damaged') });
+  await page.getByText('العربية').click();
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(notice).toContainText('سجل واحد على هذا الجهاز لم يعد يُفتح');
+  await page.screenshot({ path: screenshotPath('ar-local-data-damaged') });
+  await page.getByText('Français').click();
+
+  await new SyncScreens(page).syncNow();
+  await page.getByRole('tab', { name: 'Bénéficiaires' }).click();
+  await expect(screen.count).toHaveText('1 bénéficiaire');
+  await expect(page.getByRole('button', { name: `${salma.lastName.toUpperCase()} ${salma.firstName}` })).toBeVisible();
+});
