@@ -4,8 +4,13 @@ import type { CentreInfo, UserProfile } from '../../shared/auth/schemas';
 import type { HostApi } from '../../shared/host/hostApi';
 import { err, ok, type HostErrorCode, type Result } from '../../shared/result';
 import { offlineFailureLimit } from '../../shared/auth/throttle';
-import { open, seal, toBase64 } from '../crypto/envelope';
+import { openNow, sealNow, toBase64 } from '../crypto/envelope';
+import type { DataKey } from '../crypto/dataKey';
 import { openAccountRepository, type AccountRepository } from '../db/accountRepository';
+import { createBeneficiaryRepository } from '../db/beneficiaryRepository';
+import { openTestDatabase } from '../db/testDatabase';
+import { testDraft } from '../db/testDraft';
+import { wipeUserDatabases } from '../db/wipe';
 import { createAuthService, type AuthService } from './authService';
 import { createVerifier } from './offlineVerifier';
 
@@ -51,6 +56,7 @@ let isRevoked: boolean;
 let clock: number;
 let accounts: AccountRepository;
 let auth: AuthService;
+let userDatabases: IDBFactory;
 let serverCalls: number;
 
 const unreachable = () => err('server-unreachable', 'down');
@@ -101,8 +107,23 @@ beforeEach(() => {
       ),
   } as unknown as HostApi;
   accounts = openAccountRepository({ indexedDB: new IDBFactory(), IDBKeyRange });
-  auth = createAuthService({ host, accounts, now: () => clock, iterations: 1000 });
+  userDatabases = new IDBFactory();
+  auth = createAuthService({
+    host,
+    accounts,
+    now: () => clock,
+    iterations: 1000,
+    wipe: (userIds) => wipeUserDatabases(userIds, userDatabases),
+  });
 });
+
+/** A day's work left unsent in a user's database on this PC: one person registered. */
+async function unsentWork(userId: string): Promise<void> {
+  const db = openTestDatabase(userId, { indexedDB: userDatabases, IDBKeyRange });
+  await createBeneficiaryRepository(db).create(testDraft(clock), '0190a8d4-1c2e-7a3b-9c4d-0000000000c1');
+  db.close();
+}
+const databaseNames = async () => (await userDatabases.databases()).map((info) => info.name);
 
 describe('signing in on a PC', () => {
   it('needs the server the first time, then works offline the next day', async () => {
@@ -119,7 +140,7 @@ describe('signing in on a PC', () => {
       user: amina,
       hasServerSession: true,
       centres: [casa],
-      dataKey: expect.any(CryptoKey) as CryptoKey,
+      dataKey: { rows: expect.any(Uint8Array) as Uint8Array, index: expect.any(Uint8Array) as Uint8Array },
       // CASA says nothing of its PCs: the defaults.
       privacy: { autoLockMinutes: 10, maxOfflineDays: 30 },
     });
@@ -130,7 +151,7 @@ describe('signing in on a PC', () => {
       kind: 'signed-in',
       user: amina,
       hasServerSession: false,
-      dataKey: expect.any(CryptoKey) as CryptoKey,
+      dataKey: { rows: expect.any(Uint8Array) as Uint8Array, index: expect.any(Uint8Array) as Uint8Array },
       privacy: { autoLockMinutes: 10, maxOfflineDays: 30 },
     });
     expect(await auth.signIn('amina.idrissi', 'mauvais')).toMatchObject({ error: { code: 'invalid-credentials' } });
@@ -146,7 +167,7 @@ describe('signing in on a PC', () => {
       kind: 'signed-in',
       user: held,
       hasServerSession: false,
-      dataKey: expect.any(CryptoKey) as CryptoKey,
+      dataKey: { rows: expect.any(Uint8Array) as Uint8Array, index: expect.any(Uint8Array) as Uint8Array },
       privacy: { autoLockMinutes: 10, maxOfflineDays: 30 },
     });
     // A first sign-in on this PC still needs the server's answer.
@@ -181,19 +202,19 @@ describe('signing in on a PC', () => {
     serverAnswer = accepts(amina);
     const online = await auth.signIn('amina.idrissi', 'un mot de passe sûr');
     if (online.kind !== 'signed-in' || online.dataKey === null) throw new Error('no data key');
-    expect(online.dataKey.extractable).toBe(false);
-    const sealed = await seal(online.dataKey, 'beneficiaries|b1|1', { lastName: 'El Idrissi' });
+    expect(online.dataKey.rows).toHaveLength(32);
+    const sealed = sealNow(online.dataKey.rows, 'beneficiaries|b1|1', { lastName: 'El Idrissi' });
 
     serverAnswer = unreachable;
     const offline = await auth.signIn('amina.idrissi', 'un mot de passe sûr');
     if (offline.kind !== 'signed-in' || offline.dataKey === null) throw new Error('no data key offline');
-    expect(await open(offline.dataKey, 'beneficiaries|b1|1', sealed)).toEqual({
+    expect(openNow(offline.dataKey.rows, 'beneficiaries|b1|1', sealed)).toEqual({
       ok: true,
       value: { lastName: 'El Idrissi' },
     });
     const unlocked = await auth.unlock(amina, 'un mot de passe sûr');
     if (!unlocked.ok || unlocked.dataKey === null) throw new Error('no data key at unlock');
-    expect((await open(unlocked.dataKey, 'beneficiaries|b1|1', sealed)).ok).toBe(true);
+    expect(openNow(unlocked.dataKey.rows, 'beneficiaries|b1|1', sealed).ok).toBe(true);
 
     expect(await auth.unlock(amina, 'un mot de passe faux')).toEqual({
       ok: false,
@@ -211,25 +232,40 @@ describe('signing in on a PC', () => {
     });
   });
 
-  it('remembers a disabled account and refuses it offline afterwards', async () => {
+  it('erases a disabled account’s data and key at the next contact, says what was unsent, and refuses it offline', async () => {
     serverAnswer = accepts(amina);
     await auth.signIn('amina.idrissi', 'un mot de passe sûr');
+    await unsentWork(amina.id);
+    expect(await databaseNames()).toEqual([`masar-${amina.id}`]);
     serverAnswer = refused('user-disabled');
-    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toMatchObject({
-      error: { code: 'user-disabled' },
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toEqual({
+      kind: 'failed',
+      error: { code: 'user-disabled', wiped: { unsentChanges: 1 } },
     });
+    expect(await databaseNames()).toEqual([]);
+    expect(await accounts.get(amina.id)).toBeUndefined();
+    // Offline, nothing of the account is left to open: the server must be asked (and refuses).
     serverAnswer = unreachable;
     expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toMatchObject({
-      error: { code: 'user-disabled' },
+      error: { code: 'first-sign-in-online' },
     });
   });
 
-  it('refuses everyone on a revoked PC, offline included, without asking the server', async () => {
+  it('refuses everyone on a revoked PC, offline included, without asking the server, and erases every user’s data', async () => {
     serverAnswer = accepts(amina);
     await auth.signIn('amina.idrissi', 'un mot de passe sûr');
+    await unsentWork(amina.id);
     isRevoked = true;
     serverCalls = 0;
-    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toMatchObject({
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toEqual({
+      kind: 'failed',
+      error: { code: 'device-revoked', wiped: { unsentChanges: 1 } },
+    });
+    expect(await databaseNames()).toEqual([]);
+    expect(await accounts.list()).toEqual([]);
+    // Said once: the next attempt has nothing left to erase.
+    expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toEqual({
+      kind: 'failed',
       error: { code: 'device-revoked' },
     });
     expect(await auth.unlock(amina, 'un mot de passe sûr')).toMatchObject({
@@ -278,7 +314,7 @@ describe('signing in on a PC', () => {
     serverCalls = 0;
     expect(await auth.unlock(amina, 'un mot de passe sûr')).toEqual({
       ok: true,
-      dataKey: expect.any(CryptoKey) as CryptoKey,
+      dataKey: { rows: expect.any(Uint8Array) as Uint8Array, index: expect.any(Uint8Array) as Uint8Array },
     });
     expect(await auth.unlock(amina, 'faux')).toMatchObject({ ok: false, error: { code: 'invalid-credentials' } });
     expect(serverCalls).toBe(0);
@@ -292,15 +328,15 @@ describe('signing in on a PC', () => {
 });
 
 describe('the data key across failures, resets and password changes', () => {
-  const sealedBy = async (outcome: { dataKey: CryptoKey | null } | object) => {
+  const sealedBy = (outcome: { dataKey: DataKey | null } | object) => {
     const dataKey = 'dataKey' in outcome ? outcome.dataKey : null;
     if (dataKey === null) throw new Error('no data key');
-    return seal(dataKey, 'detentionRecords|d1|2', { establishment: 'Oukacha' });
+    return sealNow(dataKey.rows, 'detentionRecords|d1|2', { establishment: 'Oukacha' });
   };
-  const opensWith = async (outcome: { dataKey: CryptoKey | null } | object, sealed: Uint8Array) => {
+  const opensWith = (outcome: { dataKey: DataKey | null } | object, sealed: Uint8Array) => {
     const dataKey = 'dataKey' in outcome ? outcome.dataKey : null;
     if (dataKey === null) return false;
-    return (await open(dataKey, 'detentionRecords|d1|2', sealed)).ok;
+    return openNow(dataKey.rows, 'detentionRecords|d1|2', sealed).ok;
   };
 
   it(`refuses offline sign-in and unlock after ${offlineFailureLimit} failures, until an online sign-in`, async () => {
@@ -348,14 +384,14 @@ describe('the data key across failures, resets and password changes', () => {
   it('recovers the same key after an administrator reset the password, and the old password opens nothing', async () => {
     serverAnswer = accepts(amina);
     const before = await auth.signIn('amina.idrissi', 'ancien mot de passe');
-    const sealed = await sealedBy(before);
+    const sealed = sealedBy(before);
 
     // Reset on the server: the one-time password, then the new password chosen.
     serverAnswer = accepts({ ...amina, mustChangePassword: true });
     expect(await auth.signIn('amina.idrissi', 'K7M-ONE-TIME')).toMatchObject({ kind: 'must-change-password' });
     const after = await auth.replaceOneTimePassword(amina, 'K7M-ONE-TIME', 'nouveau mot de passe');
     expect(after).toMatchObject({ kind: 'signed-in' });
-    expect(await opensWith(after, sealed)).toBe(true);
+    expect(opensWith(after, sealed)).toBe(true);
 
     serverAnswer = unreachable;
     expect(await auth.signIn('amina.idrissi', 'ancien mot de passe')).toMatchObject({
@@ -363,17 +399,17 @@ describe('the data key across failures, resets and password changes', () => {
     });
     expect(await auth.unlock(amina, 'ancien mot de passe')).toMatchObject({ ok: false });
     const offline = await auth.signIn('amina.idrissi', 'nouveau mot de passe');
-    expect(await opensWith(offline, sealed)).toBe(true);
+    expect(opensWith(offline, sealed)).toBe(true);
   });
 
   it('recovers the same key when the password was changed on another PC', async () => {
     serverAnswer = accepts(amina);
-    const sealed = await sealedBy(await auth.signIn('amina.idrissi', 'ancien mot de passe'));
+    const sealed = sealedBy(await auth.signIn('amina.idrissi', 'ancien mot de passe'));
     // The server accepts the new password: this PC only knows the old one's wrap.
     const after = await auth.signIn('amina.idrissi', 'changé ailleurs');
-    expect(await opensWith(after, sealed)).toBe(true);
+    expect(opensWith(after, sealed)).toBe(true);
     serverAnswer = unreachable;
-    expect(await opensWith(await auth.signIn('amina.idrissi', 'changé ailleurs'), sealed)).toBe(true);
+    expect(opensWith(await auth.signIn('amina.idrissi', 'changé ailleurs'), sealed)).toBe(true);
     expect(await auth.signIn('amina.idrissi', 'ancien mot de passe')).toMatchObject({ kind: 'failed' });
   });
 
@@ -381,13 +417,13 @@ describe('the data key across failures, resets and password changes', () => {
     for (const withSecret of [true, false]) {
       secret = withSecret ? newSecret() : undefined;
       serverAnswer = accepts(amina);
-      const sealed = await sealedBy(await auth.signIn('amina.idrissi', `ancien ${withSecret}`));
+      const sealed = sealedBy(await auth.signIn('amina.idrissi', `ancien ${withSecret}`));
       const changed = await auth.changePassword(amina, `ancien ${withSecret}`, `nouveau ${withSecret}`);
       expect(changed).toMatchObject({ ok: true });
-      expect(await opensWith(changed, sealed)).toBe(true);
+      expect(opensWith(changed, sealed)).toBe(true);
 
       serverAnswer = unreachable;
-      expect(await opensWith(await auth.signIn('amina.idrissi', `nouveau ${withSecret}`), sealed)).toBe(true);
+      expect(opensWith(await auth.signIn('amina.idrissi', `nouveau ${withSecret}`), sealed)).toBe(true);
       expect(await auth.unlock(amina, `ancien ${withSecret}`)).toMatchObject({ ok: false });
     }
     expect(await auth.changePassword(amina, 'nouveau false', 'court')).toEqual({
@@ -398,7 +434,7 @@ describe('the data key across failures, resets and password changes', () => {
 
   it('opens nothing offline from a profile copied under another OS account, but recovers the key online', async () => {
     serverAnswer = accepts(amina);
-    const sealed = await sealedBy(await auth.signIn('amina.idrissi', 'un mot de passe sûr'));
+    const sealed = sealedBy(await auth.signIn('amina.idrissi', 'un mot de passe sûr'));
     isSameOsAccount = false;
     serverAnswer = unreachable;
     expect(await auth.signIn('amina.idrissi', 'un mot de passe sûr')).toEqual({
@@ -412,7 +448,7 @@ describe('the data key across failures, resets and password changes', () => {
     // Online, the server's secret opens the same key, wrapped again under this OS account.
     serverAnswer = accepts(amina);
     const online = await auth.signIn('amina.idrissi', 'un mot de passe sûr');
-    expect(await opensWith(online, sealed)).toBe(true);
+    expect(opensWith(online, sealed)).toBe(true);
   });
 
   it('lets an account remembered with a verifier in offline until its next online sign-in, which makes the key', async () => {
@@ -443,15 +479,18 @@ describe('the data key across failures, resets and password changes', () => {
 
     serverAnswer = accepts(amina);
     const online = await auth.signIn('amina.idrissi', 'un mot de passe sûr');
-    expect(online).toMatchObject({ kind: 'signed-in', dataKey: expect.any(CryptoKey) as CryptoKey });
+    expect(online).toMatchObject({
+      kind: 'signed-in',
+      dataKey: { rows: expect.any(Uint8Array) as Uint8Array, index: expect.any(Uint8Array) as Uint8Array },
+    });
     const stored = await accounts.get(amina.id);
     expect(stored).not.toHaveProperty('verifier');
     expect(stored).toMatchObject({ failedAttempts: 0 });
     expect(osOpened(stored?.passwordWrap)).toMatchObject({ kdf: 'PBKDF2-SHA256' });
 
-    const sealed = await sealedBy(online);
+    const sealed = sealedBy(online);
     serverAnswer = unreachable;
-    expect(await opensWith(await auth.signIn('amina.idrissi', 'un mot de passe sûr'), sealed)).toBe(true);
+    expect(opensWith(await auth.signIn('amina.idrissi', 'un mot de passe sûr'), sealed)).toBe(true);
   });
 });
 

@@ -18,9 +18,11 @@ import {
   unwrapWithServerSecret,
   wrapWithPassword,
   wrapWithServerSecret,
+  type DataKey,
   type PasswordWrap,
 } from '../crypto/dataKey';
 import type { AccountRepository, LocalAccount } from '../db/accountRepository';
+import { wipeUserDatabases, type Wiped } from '../db/wipe';
 import { verifyPassword } from './offlineVerifier';
 
 /**
@@ -34,7 +36,7 @@ import { verifyPassword } from './offlineVerifier';
  * Each password the server accepts wraps the user's data key anew (made at the first online
  * sign-in on this PC, recovered with the server's secret after a reset or a change made
  * elsewhere), so the next day works offline. The key opened is the session's (`dataKey`), as a
- * non-extractable `CryptoKey`; the raw bytes never outlive the wrapping. The password wrap is
+ * non-extractable keys derived from it (`DataKey`); the raw bytes never outlive the wrapping. The password wrap is
  * stored sealed once more by the host (`keys:protect`: safeStorage on the desktop), so a profile
  * copied under another Windows account opens nothing offline there.
  */
@@ -44,7 +46,11 @@ export type AuthErrorCode =
   | 'online-sign-in-required'
   /** The centre's offline period since the last online sign-in on this PC is over. */
   | 'offline-period-over';
-export type AuthError = { code: AuthErrorCode; retryAfterSeconds?: number };
+/**
+ * `wiped`: told by the server that this PC is revoked or the account disabled, the PC erased the
+ * local data concerned (docs/security.md, "A PC's life"); `unsentChanges` were among it.
+ */
+export type AuthError = { code: AuthErrorCode; retryAfterSeconds?: number; wiped?: Wiped };
 
 /**
  * `centres`: the centres the user serves, as the server said at this sign-in (the PC stores them
@@ -59,14 +65,14 @@ export type SignInOutcome =
       user: UserProfile;
       hasServerSession: boolean;
       centres?: readonly CentreInfo[];
-      dataKey: CryptoKey | null;
+      dataKey: DataKey | null;
       /** What the user's centres ask of this PC: its automatic lock, its offline period. */
       privacy: PcPrivacy;
     }
   | { kind: 'must-change-password'; user: UserProfile }
   | { kind: 'failed'; error: AuthError };
 
-export type KeyOutcome = { ok: true; dataKey: CryptoKey | null } | { ok: false; error: AuthError };
+export type KeyOutcome = { ok: true; dataKey: DataKey | null } | { ok: false; error: AuthError };
 
 /**
  * Answers meaning "the server did not decide", after which the PC may decide alone: not reached,
@@ -113,8 +119,11 @@ export function createAuthService(options: {
   accounts: AccountRepository;
   now?: () => number;
   iterations?: number;
+  /** Erases users' local databases (`wipeUserDatabases`); tests give their IndexedDB. */
+  wipe?: (userIds: readonly string[]) => Promise<Wiped>;
 }): AuthService {
   const { host, accounts } = options;
+  const wipe = options.wipe ?? ((userIds: readonly string[]) => wipeUserDatabases(userIds));
   const now = options.now ?? Date.now;
   const iterations = options.iterations ?? defaultIterations;
 
@@ -160,7 +169,7 @@ export function createAuthService(options: {
     secret: string | undefined,
     server: ServerFacts,
     otherPasswords: readonly string[] = [],
-  ): Promise<{ ok: true; dataKey: CryptoKey; privacy: PcPrivacy } | { ok: false; error: AuthError }> {
+  ): Promise<{ ok: true; dataKey: DataKey; privacy: PcPrivacy } | { ok: false; error: AuthError }> {
     const existing = await accounts.get(user.id);
     // A wrap the OS will not open here is as good as none: the server's secret may still recover the key.
     const read = await readWrap(existing);
@@ -226,7 +235,7 @@ export function createAuthService(options: {
     // The OS will not open the wrap under this account (a profile copied from another PC or
     // Windows account): to the key, this is a first sign-in here. Not counted: no password was tried.
     if (!read.ok) return { ok: false, error: { code: 'first-sign-in-online' } };
-    let opened: { dataKey: CryptoKey | null } | undefined;
+    let opened: { dataKey: DataKey | null } | undefined;
     if (read.wrap !== undefined) {
       const raw = await unwrapWithPassword(read.wrap, account.userId, password);
       if (raw !== undefined) opened = { dataKey: await importDataKey(raw) };
@@ -262,9 +271,24 @@ export function createAuthService(options: {
     };
   }
 
+  /**
+   * The server said so: a revoked PC forgets every user it knew, a disabled user is forgotten.
+   * Their databases are erased and their accounts (with the wrapped data keys) removed.
+   */
+  async function forget(forgotten: readonly LocalAccount[]): Promise<Wiped | undefined> {
+    if (forgotten.length === 0) return undefined;
+    const userIds = forgotten.map((account) => account.userId);
+    const wiped = await wipe(userIds);
+    await accounts.remove(userIds);
+    return wiped;
+  }
+  const refused = (code: AuthErrorCode, wiped: Wiped | undefined): AuthError =>
+    wiped === undefined ? { code } : { code, wiped };
+
   return {
     async signIn(rawUsername, password) {
-      if (await isRevoked()) return { kind: 'failed', error: { code: 'device-revoked' } };
+      if (await isRevoked())
+        return { kind: 'failed', error: refused('device-revoked', await forget(await accounts.list())) };
       const username = usernameSchema.safeParse(rawUsername);
       if (!username.success || password === '') return { kind: 'failed', error: { code: 'invalid-credentials' } };
 
@@ -284,7 +308,12 @@ export function createAuthService(options: {
         };
       }
       const { code, retryAfterSeconds } = online.error;
-      if (code === 'user-disabled') await accounts.markDisabledByUsername(username.data);
+      if (code === 'device-revoked')
+        return { kind: 'failed', error: refused(code, await forget(await accounts.list())) };
+      if (code === 'user-disabled') {
+        const account = await accounts.findByUsername(username.data);
+        return { kind: 'failed', error: refused(code, await forget(account ? [account] : [])) };
+      }
       if (!unreachable.has(code)) {
         return { kind: 'failed', error: retryAfterSeconds === undefined ? { code } : { code, retryAfterSeconds } };
       }
@@ -334,9 +363,9 @@ export function createAuthService(options: {
     },
 
     async unlock(user, password) {
+      if (await isRevoked()) return { ok: false, error: { code: 'device-revoked' } };
       const account = await accounts.get(user.id);
       if (!account) return { ok: false, error: { code: 'first-sign-in-online' } };
-      if (await isRevoked()) return { ok: false, error: { code: 'device-revoked' } };
       return checkLocally(account, password);
     },
 

@@ -58,6 +58,10 @@ export type AccountRepository = {
   put(account: LocalAccount): Promise<void>;
   update(userId: string, changes: Partial<Omit<LocalAccount, 'userId'>>): Promise<void>;
   markDisabledByUsername(username: string): Promise<void>;
+  /** Every account this PC remembers. */
+  list(): Promise<LocalAccount[]>;
+  /** Forgets accounts: their wrapped data keys go with them (docs/security.md, "A PC's life"). */
+  remove(userIds: readonly string[]): Promise<void>;
   close(): void;
 };
 
@@ -86,6 +90,10 @@ export function openAccountRepository(dependencies?: DexieDependencies): Account
     },
     async markDisabledByUsername(username) {
       await db.accounts.where('username').equals(username).modify({ isDisabled: true });
+    },
+    list: () => db.accounts.toArray(),
+    async remove(userIds) {
+      await db.accounts.bulkDelete([...userIds]);
     },
     close: () => {
       db.close();

@@ -335,13 +335,36 @@ test.describe('locking', () => {
   });
 });
 
+/** The names of the user databases this browser holds (`masar-<userId>`). */
+async function userDatabases(page: Page): Promise<string[]> {
+  return page.evaluate(async () =>
+    (await indexedDB.databases())
+      .map((info) => info.name ?? '')
+      .filter((name) => name.startsWith('masar-') && name !== 'masar-accounts'),
+  );
+}
+
+/** One person registered and not synchronised: the work the PC holds when it is cut off. */
+async function unsentWork(page: Page): Promise<void> {
+  const screen = new BeneficiariesPage(page, frenchLabels);
+  await screen.openForm();
+  await screen.fill(youssef);
+  await screen.save();
+  await expect(screen.form).toBeHidden();
+}
+
+const erasedUnsent =
+  '1 modification non synchronisée a été effacée avec elles : le serveur refuse le travail d’un poste révoqué ou d’un compte désactivé.';
+
 test.describe('cut off by an administrator', () => {
-  test('a revoked PC is refused at its next contact, and offline too from then on', async ({
+  test('a revoked PC is refused at its next contact, erases its users’ data saying what was unsent, and is refused offline from then on', async ({
     page,
     request,
     signedIn,
     consoleErrors,
   }) => {
+    await unsentWork(page);
+    expect(await userDatabases(page)).toEqual([`masar-${signedIn.id}`]);
     const admin = await signInApi(request, e2eAdmin.username, e2eAdmin.password);
     const { devices } = await callServer(request, 'listDevices', { credentials: admin });
     const pc = devices.find((d) => d.registeredByUserId === signedIn.id && d.name !== 'Playwright');
@@ -352,27 +375,51 @@ test.describe('cut off by an administrator', () => {
     await signIn.openUserMenu(signedIn.displayName);
     await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
     await signIn.signIn(signedIn.username, signedIn.password);
-    await expect(signIn.alert).toContainText('Ce poste a été révoqué');
+    await expect(signIn.alert).toHaveText(
+      `Ce poste a été révoqué : il ne peut plus se connecter à Masar. Adressez-vous à l’administrateur. Les données de tous les comptes de ce poste ont été effacées, avec les clés qui les ouvraient. ${erasedUnsent}`,
+    );
+    await page.screenshot({ path: screenshotPath('fr-revoked-erased') });
+    expect(await userDatabases(page)).toEqual([]);
 
     await goOffline(page);
     await page.reload();
     await signIn.signIn(signedIn.username, signedIn.password);
-    await expect(signIn.alert).toContainText('Ce poste a été révoqué');
+    await expect(signIn.alert).toHaveText(
+      'Ce poste a été révoqué : il ne peut plus se connecter à Masar. Adressez-vous à l’administrateur.',
+    );
     await page.screenshot({ path: screenshotPath('fr-revoked') });
     withoutNetworkErrors(consoleErrors);
   });
 
-  test('a disabled user is refused online, then offline', async ({ page, request, signedIn, consoleErrors }) => {
+  test('a disabled user is refused online, their data erased saying what was unsent, then refused offline', async ({
+    page,
+    request,
+    signedIn,
+    consoleErrors,
+  }) => {
+    await unsentWork(page);
     const admin = await signInApi(request, e2eAdmin.username, e2eAdmin.password);
     await callServer(request, 'disableUser', { id: signedIn.id, credentials: admin });
     const signIn = new SignInPage(page);
     await signIn.openUserMenu(signedIn.displayName);
     await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
-    await signIn.signIn(signedIn.username, signedIn.password);
-    await expect(signIn.alert).toHaveText('Ce compte est désactivé. Adressez-vous à votre coordinateur.');
+    await page.getByText('العربية').click();
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    const form = page.getByRole('form');
+    await form.getByLabel('اسم المستخدم').fill(signedIn.username);
+    await form.getByLabel('كلمة المرور').fill(signedIn.password);
+    await form.getByRole('button', { name: 'دخول' }).click();
+    await expect(signIn.alert).toContainText('مُسحت بيانات هذا الحساب على هذا الجهاز');
+    await expect(signIn.alert).toContainText('مُسح معها تعديل واحد غير مُزامَن');
+    await page.screenshot({ path: screenshotPath('ar-disabled-erased') });
+    await page.getByText('Français').click();
+    expect(await userDatabases(page)).toEqual([]);
+    // Offline, the PC no longer knows the account: only the server could let it in, and it refuses.
     await goOffline(page);
     await signIn.signIn(signedIn.username, signedIn.password);
-    await expect(signIn.alert).toHaveText('Ce compte est désactivé. Adressez-vous à votre coordinateur.');
+    await expect(signIn.alert).toHaveText(
+      'Première connexion sur ce poste : le serveur doit être joignable. Réessayez une fois connecté au réseau.',
+    );
     withoutNetworkErrors(consoleErrors);
   });
 });
