@@ -3,12 +3,21 @@
  * everything else receives Electron's modules from here (see `startMain`).
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session, shell } from 'electron';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import path from 'node:path';
-import { createPrintService, printFolderPrefix, removePrintLeftovers } from './print/printService';
+import {
+  createInMemoryDocuments,
+  createPrintService,
+  printPartition,
+  printScheme,
+  removePrintLeftovers,
+} from './print/printService';
 import { startMain } from './startMain';
 
+// Long print documents are served from memory to the print windows' session only; the handler is
+// set at the first one (the app is ready by then).
+const printDocuments = createInMemoryDocuments();
+let isPrintSchemeHandled = false;
 const print = createPrintService({
   createWindow: (options) => new BrowserWindow(options),
   showSaveDialog: (options) => {
@@ -18,8 +27,21 @@ const print = createPrintService({
   documentsFolder: () => app.getPath('documents'),
   files: {
     writeFile: (filePath, data) => writeFile(filePath, data),
-    makeTemporaryFolder: () => mkdtemp(path.join(app.getPath('temp'), printFolderPrefix)),
-    removeFolder: (folder) => rm(folder, { recursive: true, force: true }),
+  },
+  documents: {
+    serve: (html) => {
+      if (!isPrintSchemeHandled) {
+        session
+          .fromPartition(printPartition)
+          .protocol.handle(printScheme, (request) => printDocuments.respond(request.url));
+        isPrintSchemeHandled = true;
+      }
+      return printDocuments.serve(html);
+    },
+    release: (url) => {
+      printDocuments.release(url);
+    },
+    respond: (url) => printDocuments.respond(url),
   },
   log: console,
 });

@@ -1,15 +1,16 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HostParsedRequest } from '../../shared/host/contract';
 import { toElectronPdfOptions, toElectronPrintOptions } from '../../shared/print/pdfOptions';
 import type { Logger } from '../logger';
 import { createFakePrintElectron, fakePdfBytes, type FakePrintWindow } from '../testing/fakePrintWindow';
 import {
+  createInMemoryDocuments,
   createPrintService,
   maxDataUrlLength,
+  printScheme,
   printFolderPrefix,
   printPartition,
   removePrintLeftovers,
@@ -40,19 +41,19 @@ const html =
 /** The service over the fakes, with the real file system under this test's folder. */
 function setUp(saveAs: string | undefined, options: Partial<PrintServiceDeps> = {}) {
   const electron = createFakePrintElectron(saveAs);
+  const memory = createInMemoryDocuments();
   const print = createPrintService({
     createWindow: electron.createWindow,
     showSaveDialog: electron.showSaveDialog,
     documentsFolder: () => documents,
     files: {
       writeFile: (filePath, data) => writeFile(filePath, data),
-      makeTemporaryFolder: () => mkdtemp(path.join(temporary, 'masar-print-')),
-      removeFolder: (folder) => rm(folder, { recursive: true, force: true }),
     },
+    documents: memory,
     log,
     ...options,
   });
-  return { electron, print };
+  return { electron, print, memory };
 }
 
 const request = (overrides: Partial<HostParsedRequest<'print:pdf'>> = {}): HostParsedRequest<'print:pdf'> => ({
@@ -233,36 +234,38 @@ describe('print:pdf in the main process: the print window', () => {
     expect(JSON.stringify(vi.mocked(log.warn).mock.calls)).not.toContain('passwd');
   });
 
-  it('loads a document too long for a data URL from a temporary file, allowed alone, deleted after', async () => {
-    const { electron, print } = setUp(path.join(documents, 'long.pdf'));
+  it('serves a document too long for a data URL from memory, allowed alone, forgotten after: nothing on disk', async () => {
+    const { electron, print, memory } = setUp(path.join(directory, 'Documents', 'long.pdf'));
     // A signature-heavy document: more than 2 MiB once in base64.
     const long = `<!doctype html><p>${'ا'.repeat(maxDataUrlLength / 2)}</p>`;
-    let duringLoad: { content: string; isFileAllowed: boolean; isOtherFileAllowed: boolean } | undefined;
+    let duringLoad: { content: string; isAllowed: boolean; isOtherAllowed: boolean } | undefined;
     electron.behaviour.load = async (url) => {
       const contents = electron.windows[0]?.webContents;
       if (contents === undefined) throw new Error('no print window');
       duringLoad = {
-        content: await readFile(fileURLToPath(url), 'utf8'),
-        isFileAllowed: !contents.request(url),
-        isOtherFileAllowed: !contents.request(url.replace('document.html', 'other.html')),
+        content: await memory.respond(url).text(),
+        isAllowed: !contents.request(url),
+        isOtherAllowed: !contents.request(`${printScheme}://document/another`),
       };
     };
 
     expect(await print(request({ html: long }))).toMatchObject({ ok: true, value: { outcome: 'saved' } });
 
     const [url = ''] = onlyWindow(electron.windows).loadedUrls;
-    expect(url).toMatch(/^file:\/\/.*\/document\.html$/);
-    expect(fileURLToPath(url).startsWith(temporary)).toBe(true);
-    expect(duringLoad).toEqual({ content: long, isFileAllowed: true, isOtherFileAllowed: false });
+    expect(url).toMatch(new RegExp(`^${printScheme}://document/[0-9a-f-]{36}$`));
+    expect(duringLoad).toEqual({ content: long, isAllowed: true, isOtherAllowed: false });
+    expect(memory.respond(url).status).toBe(404);
     expect(await readdir(temporary)).toEqual([]);
+    expect(await readdir(directory)).toEqual(['Documents', 'tmp']);
   });
 
-  it('deletes the temporary file when printing fails too', async () => {
-    const { electron, print } = setUp(path.join(documents, 'long.pdf'));
+  it('forgets the document when printing fails too', async () => {
+    const { electron, print, memory } = setUp(path.join(directory, 'Documents', 'long.pdf'));
     electron.behaviour.printToPDF = () => Promise.reject(new Error('Printing failed'));
     const long = `<!doctype html><p>${'x'.repeat(maxDataUrlLength)}</p>`;
     expect(await print(request({ html: long }))).toMatchObject({ ok: false, error: { code: 'print-failed' } });
-    expect(await readdir(temporary)).toEqual([]);
+    const [url = ''] = onlyWindow(electron.windows).loadedUrls;
+    expect(memory.respond(url).status).toBe(404);
   });
 });
 

@@ -8,9 +8,10 @@
  * refused but the document's own URL (fonts and images are data URLs inside it), with navigation,
  * new windows and permissions refused. JavaScript stays on only so that the main process can wait
  * for `document.fonts.ready` (`executeJavaScript` does not run with it off); the document's own
- * Content-Security-Policy forbids its scripts. Steps: 1. the document as a `data:` URL, or a
- * temporary file when too long for one; 2. load, then wait for the fonts; 3. `printToPDF`, then the
- * save dialog and the write, or `print()`; 4. always: destroy the window, delete the temporary file.
+ * Content-Security-Policy forbids its scripts. Steps: 1. the document as a `data:` URL, or, when
+ * too long for one, served from memory under `masar-print:` (`createInMemoryDocuments`: nothing of
+ * it is written to disk); 2. load, then wait for the fonts; 3. `printToPDF`, then the save dialog
+ * and the write, or `print()`; 4. always: destroy the window, forget the document.
  */
 import type {
   BrowserWindowConstructorOptions,
@@ -18,8 +19,8 @@ import type {
   SaveDialogOptions,
   WebContentsPrintOptions,
 } from 'electron';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { HostParsedRequest, HostResponse } from '../../shared/host/contract';
 import { toElectronPdfOptions, toElectronPrintOptions } from '../../shared/print/pdfOptions';
 import type { Result } from '../../shared/result';
@@ -30,7 +31,7 @@ import { denyAllPermissions } from '../security/guards';
 
 /**
  * Chromium refuses to load a URL longer than 2 MiB (`ERR_INVALID_URL`); below this a document
- * (fonts included, about 0.3 MB) loads as a data URL, above it from a temporary file.
+ * (fonts included, about 0.3 MB) loads as a data URL, above it from memory (`masar-print:`).
  */
 export const maxDataUrlLength = 2 * 1024 * 1024 - 1024;
 
@@ -43,13 +44,53 @@ export const defaultPrintTimeoutMs = 60_000;
  */
 const waitForFonts = 'document.documentElement.getBoundingClientRect(), document.fonts.ready.then(() => true)';
 
-/** The prefix of the temporary folders of documents too long for a data URL (`makeTemporaryFolder`). */
+/** The scheme the print partition serves long documents under, from memory. */
+export const printScheme = 'masar-print';
+
+/**
+ * The documents too long for a data URL, held in memory while they print and served to the print
+ * window's session by a protocol handler (`ses.protocol.handle(printScheme, …)` in main.ts): a
+ * signature-heavy PV holds names and CINs, and a temporary file would leave them on disk (until
+ * issue 15, documents were written to the temporary folder). Each URL is random and answers only
+ * until it is released.
+ */
+export type InMemoryDocuments = {
+  /** Holds `html` and returns its URL. */
+  serve(html: string): string;
+  release(url: string): void;
+  /** The protocol handler's answer for `url`: the document, or 404 once released. */
+  respond(url: string): Response;
+};
+
+export function createInMemoryDocuments(): InMemoryDocuments {
+  const held = new Map<string, string>();
+  return {
+    serve(html) {
+      const url = `${printScheme}://document/${randomUUID()}`;
+      held.set(url, html);
+      return url;
+    },
+    release(url) {
+      held.delete(url);
+    },
+    respond(url) {
+      const html = held.get(url);
+      if (html === undefined) return new Response('Not found', { status: 404 });
+      return new Response(html, {
+        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+      });
+    },
+  };
+}
+
+/** The prefix of the temporary folders older versions wrote long documents to. */
 export const printFolderPrefix = 'masar-print-';
 
 /**
- * Deletes the temporary print folders left in `temporaryRoot` by an instance that crashed while
- * printing (a signature-heavy document holds names and CINs in plain text). Called at start, once
- * the single-instance lock is held. Never throws: a failure is logged, by folder name only.
+ * Deletes the temporary print folders an older version left in `temporaryRoot` (it wrote long
+ * documents there, and one that crashed while printing left names and CINs in plain text). Called
+ * at start, once the single-instance lock is held. Never throws: a failure is logged, by folder
+ * name only.
  */
 export async function removePrintLeftovers(
   temporaryRoot: string,
@@ -111,11 +152,9 @@ export type PrintServiceDeps = {
   documentsFolder: () => string;
   files: {
     writeFile(filePath: string, data: Uint8Array): Promise<void>;
-    /** A new folder of its own in the system's temporary folder (`mkdtemp`). */
-    makeTemporaryFolder(): Promise<string>;
-    /** Deletes a folder made by `makeTemporaryFolder`, with its content. */
-    removeFolder(folder: string): Promise<void>;
   };
+  /** Where documents too long for a data URL are held while they print. */
+  documents: InMemoryDocuments;
   log: Logger;
   timeoutMs?: number;
 };
@@ -146,7 +185,7 @@ export const printWindowOptions: BrowserWindowConstructorOptions = {
   },
 };
 
-/** The scheme only: a file URL holds the user's temporary folder, a data URL the whole document. */
+/** The scheme only: a URL can carry personal data (a data URL is the whole document). */
 function schemeOf(url: string): string {
   return /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? '(no scheme)';
 }
@@ -173,13 +212,13 @@ function withPdfExtension(filePath: string): string {
 export function createPrintService(deps: PrintServiceDeps): PrintService {
   const { log } = deps;
   const timeoutMs = deps.timeoutMs ?? defaultPrintTimeoutMs;
-  /** Documents loaded from a temporary file, by file URL: the only non-data URLs a print window may request. */
-  const allowedFileUrls = new Set<string>();
+  /** Documents served from memory, by URL: the only non-data URLs a print window may request. */
+  const allowedDocumentUrls = new Set<string>();
 
   const lockDown = (contents: PrintWebContents) => {
     // One listener per session: print windows share theirs, so it reads the set of the moment.
     contents.session.webRequest.onBeforeRequest((details, callback) => {
-      const isAllowed = details.url.startsWith('data:') || allowedFileUrls.has(details.url);
+      const isAllowed = details.url.startsWith('data:') || allowedDocumentUrls.has(details.url);
       if (!isAllowed) log.warn(`[print] request blocked: ${schemeOf(details.url)}`);
       callback({ cancel: !isAllowed });
     });
@@ -230,8 +269,7 @@ export function createPrintService(deps: PrintServiceDeps): PrintService {
 
   return async ({ html, fileName, action }) => {
     let window: PrintWindow | undefined;
-    let temporaryFolder: string | undefined;
-    let fileUrl: string | undefined;
+    let documentUrl: string | undefined;
     const destroyWindow = () => {
       if (window !== undefined && !window.isDestroyed()) window.destroy();
     };
@@ -239,12 +277,9 @@ export function createPrintService(deps: PrintServiceDeps): PrintService {
       // 1. The document's URL.
       let url = `data:text/html;base64,${Buffer.from(html, 'utf8').toString('base64')}`;
       if (url.length > maxDataUrlLength) {
-        temporaryFolder = await deps.files.makeTemporaryFolder();
-        const file = path.join(temporaryFolder, 'document.html');
-        await deps.files.writeFile(file, Buffer.from(html, 'utf8'));
-        fileUrl = pathToFileURL(file).href;
-        allowedFileUrls.add(fileUrl);
-        url = fileUrl;
+        documentUrl = deps.documents.serve(html);
+        allowedDocumentUrls.add(documentUrl);
+        url = documentUrl;
       }
 
       // 2. Load, then wait for the fonts: a PDF rendered before they are ready embeds a fallback.
@@ -267,11 +302,9 @@ export function createPrintService(deps: PrintServiceDeps): PrintService {
     } finally {
       // 4. Always.
       destroyWindow();
-      if (fileUrl !== undefined) allowedFileUrls.delete(fileUrl);
-      if (temporaryFolder !== undefined) {
-        await deps.files.removeFolder(temporaryFolder).catch((error: unknown) => {
-          log.error('[print] could not delete the temporary document', error);
-        });
+      if (documentUrl !== undefined) {
+        allowedDocumentUrls.delete(documentUrl);
+        deps.documents.release(documentUrl);
       }
     }
   };
