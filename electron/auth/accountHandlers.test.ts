@@ -460,13 +460,27 @@ describe('credentials belong to the server that issued them', () => {
   });
 
   const deviceHeaders = (fake: FakeMasarServer) => fake.requests.map((request) => request.headers['x-masar-device']);
+  /**
+   * The server address changed as an administrator does (the channel refuses others on a
+   * registered PC: hostHandlers.test.ts), or as someone editing settings.json by hand would.
+   */
+  const moveTo = async (
+    services: {
+      device: { load(): Promise<void> };
+      settings: { update(changes: { serverUrl: string }): Promise<unknown> };
+    },
+    serverUrl: string,
+  ) => {
+    await services.device.load();
+    await services.settings.update({ serverUrl });
+  };
 
   it("never sends a server's device token to another server URL: the PC registers there anew", async () => {
     const { bridge, services, log } = await setUp();
     await signIn(bridge);
     const [onFirst] = server.devices;
 
-    await bridge['settings:setServerUrl']({ serverUrl: second.url });
+    await moveTo(services, second.url);
     await expect(bridge['device:status']({})).resolves.toEqual({
       ok: true,
       value: { deviceId: null, isRevoked: false },
@@ -486,7 +500,7 @@ describe('credentials belong to the server that issued them', () => {
     expect(deviceHeaders(second)).toEqual([undefined, onSecond?.token]);
 
     // Back to the first server: its own registration again, nothing new.
-    await bridge['settings:setServerUrl']({ serverUrl: `${server.url}/` });
+    await moveTo(services, server.url);
     await expect(bridge['device:status']({})).resolves.toEqual({
       ok: true,
       value: { deviceId: onFirst?.id, isRevoked: false },
@@ -508,13 +522,13 @@ describe('credentials belong to the server that issued them', () => {
   });
 
   it('keeps one revoked flag for the whole PC: revoked by one server, it signs in with no other', async () => {
-    const { bridge } = await setUp();
+    const { bridge, services } = await setUp();
     await signIn(bridge);
     for (const device of server.devices) device.isRevoked = true;
     await expect(signIn(bridge)).resolves.toMatchObject({ ok: false, error: { code: 'device-revoked' } });
 
     // Pointing the settings at another server (or a dead port) does not make it a new PC.
-    await bridge['settings:setServerUrl']({ serverUrl: second.url });
+    await moveTo(services, second.url);
     await expect(bridge['device:status']({})).resolves.toEqual({
       ok: true,
       value: { deviceId: null, isRevoked: true },
@@ -523,7 +537,7 @@ describe('credentials belong to the server that issued them', () => {
     expect(second.requests).toHaveLength(0);
     expect(second.devices).toHaveLength(0);
 
-    await bridge['settings:setServerUrl']({ serverUrl: server.url });
+    await moveTo(services, server.url);
     await expect(bridge['device:status']({})).resolves.toEqual({
       ok: true,
       value: { deviceId: server.devices[0]?.id, isRevoked: true },
@@ -534,9 +548,9 @@ describe('credentials belong to the server that issued them', () => {
   });
 
   it('uses a session only with the server that opened it', async () => {
-    const { bridge } = await setUp();
+    const { bridge, services } = await setUp();
     await signIn(bridge);
-    await bridge['settings:setServerUrl']({ serverUrl: second.url });
+    await moveTo(services, second.url);
     await expect(bridge['api:call']({ route: 'me' })).resolves.toMatchObject({
       ok: false,
       error: { code: 'no-session' },
@@ -550,9 +564,9 @@ describe('credentials belong to the server that issued them', () => {
   });
 
   it('ends the server session with the server that opened it, even after a change of server URL', async () => {
-    const { bridge } = await setUp();
+    const { bridge, services } = await setUp();
     await signIn(bridge);
-    await bridge['settings:setServerUrl']({ serverUrl: second.url });
+    await moveTo(services, second.url);
     await expect(bridge['auth:signOut']({})).resolves.toEqual({ ok: true, value: { isServerSessionEnded: true } });
     expect(lastRequest()).toMatchObject({ method: 'POST', path: '/api/auth/sign-out' });
     expect(lastRequest()?.headers['x-masar-device']).toBe(server.devices[0]?.token);

@@ -168,7 +168,7 @@ export function createAccountHandlers(services: AccountServices, log: Logger = c
       }
 
       const { sessionToken, user, newDevice, deviceId, serverTime } = result.value;
-      const session: Session = { token: sessionToken, userId: user.id, serverUrl };
+      const session: Session = { token: sessionToken, userId: user.id, serverUrl, role: user.role };
       if (newDevice !== undefined) {
         const registered = await device.register(serverUrl, newDevice);
         if (!registered.ok) {

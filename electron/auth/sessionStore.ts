@@ -5,7 +5,15 @@
  * `user-disabled`, `device-revoked`, `device-unknown`), and at quit. A session belongs to the server
  * that opened it (`serverUrl`): its token is never sent to another one.
  */
-export type Session = { readonly token: string; readonly userId: string; readonly serverUrl: string };
+import type { Role } from '../../shared/auth/roles';
+
+/** `role`: the user's role as the server said at sign-in (what this PC lets them change: its server address). */
+export type Session = {
+  readonly token: string;
+  readonly userId: string;
+  readonly serverUrl: string;
+  readonly role?: Role;
+};
 
 export type SessionStore = {
   current(): Session | undefined;

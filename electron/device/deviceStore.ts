@@ -75,6 +75,8 @@ export type DeviceStore = {
    */
   load(): Promise<void>;
   status(serverUrl: string): Promise<DeviceStatus>;
+  /** Whether this PC is registered with any server (it then changes server only by an administrator). */
+  isRegisteredAnywhere(): Promise<boolean>;
   /** `ok` when a token can be stored and read safely now; else the `internal` error to answer. */
   checkSecureStorage(): Result<null>;
   /** That server's device token, decrypted; `ok(undefined)` when the PC is not registered there. */
@@ -241,6 +243,8 @@ export function createDeviceStore({
         // One revoked flag for the whole PC, whatever server the settings name now.
         return { deviceId: device?.deviceId ?? null, isRevoked: [...all.values()].some((entry) => entry.isRevoked) };
       }),
+
+    isRegisteredAnywhere: () => serialised(async () => (await registrations()).size > 0),
 
     checkSecureStorage,
 

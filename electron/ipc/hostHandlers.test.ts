@@ -81,6 +81,12 @@ describe('the host handlers', () => {
     const deviceId = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
     const old = { deviceId, encryptedToken: Buffer.from('encrypted').toString('base64'), isRevoked: false };
     await writeFile(path.join(directory, deviceFileName), JSON.stringify(old));
+    services.session.open({
+      token: 't',
+      userId: 'u-admin',
+      serverUrl: 'http://127.0.0.1:8787',
+      role: 'administrateur',
+    });
     const { bridge } = createLoopbackBridge(services);
     await bridge['settings:setServerUrl']({ serverUrl: 'https://masar.example.ma' });
     await expect(bridge['device:status']({})).resolves.toEqual({
@@ -93,6 +99,28 @@ describe('the host handlers', () => {
     });
     await bridge['settings:setServerUrl']({ serverUrl: 'http://127.0.0.1:8787/' });
     await expect(bridge['device:status']({})).resolves.toEqual({ ok: true, value: { deviceId, isRevoked: false } });
+  });
+
+  it('change the server address of a registered PC only for an administrator signed in online', async () => {
+    const registered = await services.device.register('http://127.0.0.1:8787', {
+      id: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+      token: 'device-token',
+    });
+    expect(registered.ok).toBe(true);
+    const { bridge } = createLoopbackBridge(services);
+    const change = () => bridge['settings:setServerUrl']({ serverUrl: 'http://127.0.0.1:9' });
+    const refusal = { ok: false, error: { code: 'forbidden', message: 'settings.serverUrlNeedsAdministrator' } };
+    // Nobody signed in (offline, or a dead address to hide a revocation), then a counsellor: refused.
+    await expect(change()).resolves.toEqual(refusal);
+    services.session.open({ token: 't1', userId: 'u1', serverUrl: 'http://127.0.0.1:8787', role: 'conseiller' });
+    await expect(change()).resolves.toEqual(refusal);
+    await expect(services.settings.read()).resolves.toMatchObject({ serverUrl: 'http://127.0.0.1:8787' });
+    // The same address again is no change.
+    await expect(bridge['settings:setServerUrl']({ serverUrl: 'http://127.0.0.1:8787/' })).resolves.toMatchObject({
+      ok: true,
+    });
+    services.session.open({ token: 't2', userId: 'u2', serverUrl: 'http://127.0.0.1:8787', role: 'administrateur' });
+    await expect(change()).resolves.toMatchObject({ ok: true, value: { serverUrl: 'http://127.0.0.1:9' } });
   });
 
   it('refuse an invalid server URL with the translation key of the contract, and keep the old one', async () => {

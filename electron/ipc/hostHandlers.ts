@@ -7,7 +7,7 @@ import type { HostChannel } from '../../shared/host/channelNames';
 import { hostChannelNames } from '../../shared/host/channelNames';
 import type { AppInfo } from '../../shared/host/contract';
 import type { Language } from '../../shared/i18n/language';
-import { ok } from '../../shared/result';
+import { err, ok } from '../../shared/result';
 import type { AccountServices } from '../auth/accountHandlers';
 import { createAccountHandlers } from '../auth/accountHandlers';
 import { createSetupHandlers } from '../auth/setupHandlers';
@@ -42,6 +42,18 @@ export function createHostHandlers(services: HostServices, log: Logger = console
     'settings:setServerUrl': async ({ serverUrl }) => {
       // A device file of the first format belongs to the server URL of now: read it before it changes.
       await services.device.load();
+      // A PC registered with a server changes server only by an administrator signed in online
+      // (docs/security.md, "A PC's life"): pointed at a dead address, a PC would never hear of its
+      // revocation. Before any registration (setting up a new PC) anyone may.
+      const current = await services.settings.read();
+      if (
+        serverUrl !== current.serverUrl &&
+        (await services.device.isRegisteredAnywhere()) &&
+        services.session.current()?.role !== 'administrateur'
+      ) {
+        log.warn('[settings] a change of server address was refused: no administrator is signed in');
+        return err('forbidden', 'settings.serverUrlNeedsAdministrator');
+      }
       return ok(await services.settings.update({ serverUrl }));
     },
     'settings:setAutoLock': async ({ autoLockMinutes }) => ok(await services.settings.update({ autoLockMinutes })),

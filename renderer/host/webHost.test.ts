@@ -25,11 +25,12 @@ type FakeServer = {
   signInError?: ApiErrorCode;
 };
 
+// An administrator of headquarters: a registered browser changes server only by one (a test below).
 const user: UserProfile = {
   id: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
   username: 'amina.siege',
   displayName: 'Amina',
-  role: 'conseiller',
+  role: 'administrateur',
   centreIds: [],
   mustChangePassword: false,
   judicialHoldCentreIds: [],
@@ -168,12 +169,32 @@ describe('WebHost device credentials', () => {
     server(serverA).revoked.add(id);
     expect(await host['api:call']({ route: 'me' })).toMatchObject({ ok: false, error: { code: 'device-revoked' } });
     expect(await host['device:status']({})).toEqual({ ok: true, value: { deviceId: id, isRevoked: true } });
-    await host['settings:setServerUrl']({ serverUrl: serverB });
+    // The session ended with the revocation: the channel refuses a new address; someone editing
+    // the browser's storage by hand gains nothing either.
+    expect(await host['settings:setServerUrl']({ serverUrl: serverB })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    stored.set('masar.serverUrl', serverB);
     expect(await host['device:status']({})).toEqual({ ok: true, value: { deviceId: null, isRevoked: true } });
     expect(await signIn(host)).toMatchObject({ ok: false, error: { code: 'device-revoked' } });
     expect(sent.filter((request) => request.server === serverB)).toEqual([]);
-    await host['settings:setServerUrl']({ serverUrl: serverA });
+    stored.set('masar.serverUrl', serverA);
     expect(await host['device:status']({})).toEqual({ ok: true, value: { deviceId: id, isRevoked: true } });
+  });
+
+  it('changes the server address of a registered browser only for an administrator signed in online', async () => {
+    const host = makeHost();
+    await signIn(host);
+    await host['auth:signOut']({});
+    const refusal = { ok: false, error: { code: 'forbidden', message: 'settings.serverUrlNeedsAdministrator' } };
+    expect(await host['settings:setServerUrl']({ serverUrl: serverB })).toEqual(refusal);
+    expect(await host['settings:get']({})).toMatchObject({ ok: true, value: { serverUrl: serverA } });
+    await signIn(host);
+    expect(await host['settings:setServerUrl']({ serverUrl: serverB })).toMatchObject({
+      ok: true,
+      value: { serverUrl: serverB },
+    });
   });
 
   it('uses a session only with the server that opened it, and signs out there', async () => {
@@ -183,7 +204,8 @@ describe('WebHost device credentials', () => {
     expect(await host['api:call']({ route: 'me' })).toMatchObject({ ok: false, error: { code: 'no-session' } });
     expect(sent.filter((request) => request.server === serverB)).toEqual([]);
 
-    await host['settings:setServerUrl']({ serverUrl: serverA });
+    // No session any more: back to A as someone editing the storage by hand would.
+    stored.set('masar.serverUrl', serverA);
     await signIn(host);
     await host['settings:setServerUrl']({ serverUrl: serverB });
     expect(await host['auth:signOut']({})).toEqual({ ok: true, value: { isServerSessionEnded: true } });
@@ -222,7 +244,10 @@ describe('WebHost device credentials', () => {
     it('are migrated before a change of server URL is saved', async () => {
       stored.set('masar.serverUrl', serverB);
       const host = makeHost();
-      await host['settings:setServerUrl']({ serverUrl: serverA });
+      // An administrator signs in on B (the old credentials), then points the browser at A.
+      expect(await signIn(host)).toMatchObject({ ok: true, value: { deviceId: old.deviceId } });
+      sent.length = 0;
+      expect(await host['settings:setServerUrl']({ serverUrl: serverA })).toMatchObject({ ok: true });
       expect(await host['device:status']({})).toEqual({ ok: true, value: { deviceId: null, isRevoked: false } });
       expect(storedDevices()).toEqual({ version: 2, servers: { [serverB]: old } });
       await signIn(host);

@@ -14,6 +14,7 @@ import type { HostApi } from '../../shared/host/hostApi';
 import { defaultLanguage, languageSchema } from '../../shared/i18n/language';
 import { err, ok, type Result } from '../../shared/result';
 import { z } from 'zod';
+import type { Role } from '../../shared/auth/roles';
 import { markAnswersParsedHere } from './parsedAnswers';
 import { printHtmlInIframe } from '../print/printInIframe';
 
@@ -64,8 +65,8 @@ const storedDevicesSchema = z.object({ version: z.literal(2), servers: z.record(
 /** Answers after which the session is no longer usable. */
 const sessionEndingCodes = new Set(['unauthenticated', 'user-disabled', 'device-revoked', 'device-unknown']);
 
-/** The server session, with the server that opened it. */
-type WebSession = { token: string; serverUrl: string };
+/** The server session, with the server that opened it, and the role of the user who opened it. */
+type WebSession = { token: string; serverUrl: string; role: Role };
 
 export function createWebHost(options: WebHostOptions): HostApi {
   let session: WebSession | undefined;
@@ -166,7 +167,11 @@ export function createWebHost(options: WebHostOptions): HostApi {
     'settings:get': () => Promise.resolve(ok(readSettings())),
     'settings:setServerUrl': ({ serverUrl }) => {
       // Credentials of the first format belong to the server URL of now: migrate them before it changes.
-      readDevices();
+      const devices = readDevices();
+      // As on the desktop: a browser registered with a server changes server only by an
+      // administrator signed in online (docs/security.md, "A PC's life").
+      if (serverUrl !== readSettings().serverUrl && devices.size > 0 && session?.role !== 'administrateur')
+        return Promise.resolve(err('forbidden', 'settings.serverUrlNeedsAdministrator'));
       options.storage.setItem(storageKeys.serverUrl, serverUrl);
       return Promise.resolve(ok(readSettings()));
     },
@@ -231,7 +236,7 @@ export function createWebHost(options: WebHostOptions): HostApi {
       if (!result.ok) return result;
       const { newDevice, sessionToken: token, user, deviceId, serverTime } = result.value;
       if (newDevice) setDevice(serverUrl, { deviceId: newDevice.id, token: newDevice.token, isRevoked: false });
-      session = { token, serverUrl };
+      session = { token, serverUrl, role: user.role };
       const { centres, dataKeySecret } = result.value;
       return ok({ user, deviceId, serverTime, centres, ...(dataKeySecret === undefined ? {} : { dataKeySecret }) });
     },

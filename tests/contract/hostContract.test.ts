@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ import { createDeviceStore } from '../../electron/device/deviceStore';
 import { createSessionStore } from '../../electron/auth/sessionStore';
 import { createTestSafeStorage } from '../../electron/testing/testSafeStorage';
 import { createFakePrintElectron } from '../../electron/testing/fakePrintWindow';
-import { createPrintService } from '../../electron/print/printService';
+import { createInMemoryDocuments, createPrintService } from '../../electron/print/printService';
 import { buildServer, type MasarServer } from '../../server/src/app';
 import {
   approveDevice,
@@ -92,6 +92,20 @@ async function seedAccounts(target: MasarDatabase): Promise<string> {
       oneTimePasswordExpiresAt: null,
       createdAt: new Date().toISOString(),
       centreIds: [id],
+    });
+  }
+  // The administrators who may change a registered PC's server address.
+  for (const username of ['root.contract.electron', 'root.contract.web']) {
+    await insertUser(target.db, {
+      id: newId(),
+      username,
+      displayName: 'Administrateur',
+      role: 'administrateur',
+      passwordHash,
+      mustChangePassword: false,
+      oneTimePasswordExpiresAt: null,
+      createdAt: new Date().toISOString(),
+      centreIds: [],
     });
   }
   return id;
@@ -177,9 +191,8 @@ const hosts: Record<HostKind, HostFactory> = {
           documentsFolder: () => directory,
           files: {
             writeFile: (filePath, data) => writeFile(filePath, data),
-            makeTemporaryFolder: () => mkdtemp(join(directory, 'print-')),
-            removeFolder: (printFolder) => rm(printFolder, { recursive: true, force: true }),
           },
+          documents: createInMemoryDocuments(),
           log: silent,
         });
       })(),
@@ -397,6 +410,13 @@ describe.each(Object.entries(hosts) as [HostKind, HostFactory][])('host contract
 
   describe('accounts', () => {
     const username = `amina.contract.${kind}`;
+    /** Signs in as an administrator, changes the server address, signs out. */
+    const moveAsAdministrator = async (to: string) => {
+      const administrator = await host['auth:signIn']({ username: `root.contract.${kind}`, password });
+      if (!administrator.ok) throw new Error(`administrator sign-in failed: ${administrator.error.code}`);
+      expect(await host['settings:setServerUrl']({ serverUrl: to })).toMatchObject({ ok: true });
+      expect(await host['auth:signOut']({})).toMatchObject({ ok: true });
+    };
     beforeEach(async () => {
       await host['settings:setServerUrl']({ serverUrl });
     });
@@ -459,9 +479,15 @@ describe.each(Object.entries(hosts) as [HostKind, HostFactory][])('host contract
       expect(firstSecret).not.toBe('');
       expect(await host['auth:signOut']({})).toEqual({ ok: true, value: { isServerSessionEnded: true } });
 
+      // A registered PC changes server only by an administrator signed in online.
+      expect(await host['settings:setServerUrl']({ serverUrl: secondUrl })).toEqual({
+        ok: false,
+        error: { code: 'forbidden', message: 'settings.serverUrlNeedsAdministrator' },
+      });
+      await moveAsAdministrator(secondUrl);
+
       // Another server: not registered there, and the first one's token never goes there.
       receivedBySecond.length = 0;
-      await host['settings:setServerUrl']({ serverUrl: secondUrl });
       expect(await host['device:status']({})).toEqual({ ok: true, value: { deviceId: null, isRevoked: false } });
       const onSecond = await host['auth:signIn']({ username, password });
       if (!onSecond.ok) throw new Error(`sign-in failed: ${onSecond.error.code}`);
@@ -484,8 +510,12 @@ describe.each(Object.entries(hosts) as [HostKind, HostFactory][])('host contract
       expect(registered.map((row) => row.id)).toEqual([secondId]);
 
       // Back to the first server: its own device again, nothing registered there.
+      expect(await host['settings:setServerUrl']({ serverUrl: `${serverUrl}/` })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+      await moveAsAdministrator(`${serverUrl}/`);
       const firstRequests = receivedByFirst.length;
-      await host['settings:setServerUrl']({ serverUrl: `${serverUrl}/` });
       expect(await host['device:status']({})).toEqual({ ok: true, value: { deviceId: firstId, isRevoked: false } });
       expect(await host['auth:signIn']({ username, password })).toMatchObject({
         ok: true,
