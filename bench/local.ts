@@ -17,6 +17,11 @@
  *   variant spelling, and by CIN, each query repeated;
  * - `saveP50Ms`: one field edited through the repository (row, versions, outbox), 60 times.
  *
+ * The same world again with every record sealed at rest, as the app stores them (docs/security.md):
+ * each figure again with the `encrypted` prefix (`encryptedOpenListMs`, `encryptedSearchP95Ms`,
+ * `encryptedSaveP50Ms`…), and `unlockMs`: the password wrap opened (PBKDF2, 600 000 iterations),
+ * the session's keys derived and the database's key checked.
+ *
  * `MASAR_BENCH_LOCAL_ROWS` makes a smaller world for quick runs; `npm run bench:local -- --smoke`
  * runs it all at 300 people (bench/benchRun.ts), for `npm test`.
  */
@@ -99,7 +104,6 @@ if (built.status !== 0 || !existsSync(join(pageDir, 'index.html'))) {
 }
 
 const served = await servePage(pageDir);
-const profile = await mkdtemp(join(tmpdir(), 'masar-bench-local-'));
 const results: Record<string, unknown> = {
   benchmark: 'local',
   scale: run.scale,
@@ -108,95 +112,127 @@ const results: Record<string, unknown> = {
   client: 'Chromium (Debian), persistent profile, real IndexedDB, strict durability',
   rows,
 };
-try {
-  // Fill: the drafts cross into the page in slices (one evaluate per 5 000).
-  let context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions);
-  let page = await openBenchPage(context, served.url);
-  await page.evaluate(() => window.masarBench?.open());
-  let fillMs = 0;
-  for (let start = 0; start < rows; start += 5_000) {
-    const drafts = Array.from({ length: Math.min(5_000, rows - start) }, (_, offset) => person(start + offset));
-    fillMs += await page.evaluate(
-      ({ drafts, batchSize }) => window.masarBench?.fill(drafts, batchSize) ?? Promise.resolve(Number.NaN),
-      { drafts, batchSize },
-    );
-    log(`saved ${Math.min(rows, start + 5_000)} people`);
-  }
-  results.bulkInsertRowsPerSec = Math.round(rows / (fillMs / 1000));
-  results.snapshotWritten = await page.evaluate(() => window.masarBench?.flushSnapshot() ?? Promise.resolve(false));
-  await context.close();
 
-  // Cold start: a new browser on the profile just filled.
-  context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions);
-  page = await openBenchPage(context, served.url);
-  results.openListMs = Math.round(await page.evaluate(() => window.masarBench?.open() ?? Number.NaN));
-  results.openListSource = await page.evaluate(() => window.masarBench?.source());
-  const parts = await page.evaluate(() => window.masarBench?.loadParts());
-  results.openListDatabaseMs = Math.round(parts?.openDatabaseMs ?? Number.NaN);
-  results.openListReadMs = Math.round(parts?.readMs ?? Number.NaN);
-  results.openListIndexMs = Math.round(parts?.indexMs ?? Number.NaN);
-  const count = await page.evaluate(() => window.masarBench?.count() ?? 0);
-  if (count !== rows) throw new Error(`the list holds ${count} people, expected ${rows}`);
-
-  // Fragments, a variant spelling, a full name in each script, CINs of stored people (whole,
-  // then its first five characters, spaced as a counsellor might type them).
-  const storedCin = person(Math.floor(rows / 3)).cin;
-  const queries = [
-    'idri',
-    'benal',
-    'khad',
-    'youcef',
-    'mohamed benali',
-    'محم',
-    'الإدريسي',
-    'محمد بنعلي',
-    storedCin,
-    `${storedCin.slice(0, 2)} ${storedCin.slice(2, 5)}`,
-  ];
-  const searchMs: number[] = [];
-  const found: Record<string, number> = {};
-  for (let round = 0; round < 10; round++) {
-    for (const query of queries) {
-      const { ms, found: hits } = await page.evaluate(
-        (text) => window.masarBench?.search(text) ?? { ms: Number.NaN, found: 0 },
-        query,
+/**
+ * One world of `rows` people on a profile of its own: filled, opened cold (from the snapshot,
+ * then from the rows), searched, edited. `sealed`: records sealed at rest as the app does; its
+ * figures take the `encrypted` prefix (`encryptedOpenListMs`…).
+ */
+async function world(sealed: boolean): Promise<void> {
+  const name = (figure: string) => (sealed ? `encrypted${figure[0]?.toUpperCase() ?? ''}${figure.slice(1)}` : figure);
+  const profile = await mkdtemp(join(tmpdir(), 'masar-bench-local-'));
+  try {
+    log(sealed ? 'the sealed world…' : 'the plain world…');
+    // Fill: the drafts cross into the page in slices (one evaluate per 5 000).
+    let context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions);
+    let page = await openBenchPage(context, served.url);
+    await page.evaluate((isSealed) => window.masarBench?.open(isSealed), sealed);
+    let fillMs = 0;
+    for (let start = 0; start < rows; start += 5_000) {
+      const drafts = Array.from({ length: Math.min(5_000, rows - start) }, (_, offset) => person(start + offset));
+      fillMs += await page.evaluate(
+        ({ drafts, batchSize }) => window.masarBench?.fill(drafts, batchSize) ?? Promise.resolve(Number.NaN),
+        { drafts, batchSize },
       );
-      searchMs.push(ms);
-      found[query] = hits;
+      log(`saved ${Math.min(rows, start + 5_000)} people`);
     }
-  }
-  results.searchQueries = found;
-  results.searchP50Ms = percentile(searchMs, 0.5);
-  results.searchP95Ms = percentile(searchMs, 0.95);
-
-  const saveMs: number[] = [];
-  for (let edit = 0; edit < 60; edit++)
-    saveMs.push(
-      await page.evaluate(({ index, cin }) => window.masarBench?.save(index, cin) ?? Promise.resolve(Number.NaN), {
-        index: (edit * 797) % rows,
-        cin: `ZZ${String(100_000 + edit)}`,
-      }),
+    results[name('bulkInsertRowsPerSec')] = Math.round(rows / (fillMs / 1000));
+    results[name('snapshotWritten')] = await page.evaluate(
+      () => window.masarBench?.flushSnapshot() ?? Promise.resolve(false),
     );
-  results.saveP50Ms = percentile(saveMs, 0.5);
-  await page.evaluate(() => {
-    window.masarBench?.close();
-  });
-  await context.close();
+    await context.close();
 
-  // The worst case: a cold start after edits, before the snapshot was written again.
-  context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions);
-  page = await openBenchPage(context, served.url);
-  results.openListFromRowsMs = Math.round(await page.evaluate(() => window.masarBench?.open() ?? Number.NaN));
-  results.openListFromRowsSource = await page.evaluate(() => window.masarBench?.source());
-  await page.evaluate(() => {
-    window.masarBench?.close();
-  });
-  await context.close();
+    // Cold start: a new browser on the profile just filled.
+    context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions);
+    page = await openBenchPage(context, served.url);
+    results[name('openListMs')] = Math.round(
+      await page.evaluate((isSealed) => window.masarBench?.open(isSealed) ?? Number.NaN, sealed),
+    );
+    results[name('openListSource')] = await page.evaluate(() => window.masarBench?.source());
+    const parts = await page.evaluate(() => window.masarBench?.loadParts());
+    results[name('openListDatabaseMs')] = Math.round(parts?.openDatabaseMs ?? Number.NaN);
+    results[name('openListReadMs')] = Math.round(parts?.readMs ?? Number.NaN);
+    results[name('openListIndexMs')] = Math.round(parts?.indexMs ?? Number.NaN);
+    const count = await page.evaluate(() => window.masarBench?.count() ?? 0);
+    if (count !== rows) throw new Error(`the list holds ${count} people, expected ${rows}`);
+    if (sealed) results.unlockMs = Math.round(await page.evaluate(() => window.masarBench?.unlock() ?? Number.NaN));
+
+    // Fragments, a variant spelling, a full name in each script, CINs of stored people (whole,
+    // then its first five characters, spaced as a counsellor might type them).
+    const storedCin = person(Math.floor(rows / 3)).cin;
+    const queries = [
+      'idri',
+      'benal',
+      'khad',
+      'youcef',
+      'mohamed benali',
+      'محم',
+      'الإدريسي',
+      'محمد بنعلي',
+      storedCin,
+      `${storedCin.slice(0, 2)} ${storedCin.slice(2, 5)}`,
+    ];
+    const searchMs: number[] = [];
+    const found: Record<string, number> = {};
+    for (let round = 0; round < 10; round++) {
+      for (const query of queries) {
+        const { ms, found: hits } = await page.evaluate(
+          (text) => window.masarBench?.search(text) ?? { ms: Number.NaN, found: 0 },
+          query,
+        );
+        searchMs.push(ms);
+        found[query] = hits;
+      }
+    }
+    results[name('searchQueries')] = found;
+    results[name('searchP50Ms')] = percentile(searchMs, 0.5);
+    results[name('searchP95Ms')] = percentile(searchMs, 0.95);
+
+    const saveMs: number[] = [];
+    for (let edit = 0; edit < 60; edit++)
+      saveMs.push(
+        await page.evaluate(({ index, cin }) => window.masarBench?.save(index, cin) ?? Promise.resolve(Number.NaN), {
+          index: (edit * 797) % rows,
+          cin: `ZZ${String(100_000 + edit)}`,
+        }),
+      );
+    results[name('saveP50Ms')] = percentile(saveMs, 0.5);
+    await page.evaluate(() => {
+      window.masarBench?.close();
+    });
+    await context.close();
+
+    // The worst case: a cold start after edits, before the snapshot was written again.
+    context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions);
+    page = await openBenchPage(context, served.url);
+    results[name('openListFromRowsMs')] = Math.round(
+      await page.evaluate((isSealed) => window.masarBench?.open(isSealed) ?? Number.NaN, sealed),
+    );
+    results[name('openListFromRowsSource')] = await page.evaluate(() => window.masarBench?.source());
+    await page.evaluate(() => {
+      window.masarBench?.close();
+    });
+    await context.close();
+  } finally {
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+try {
+  await world(false);
+  await world(true);
 } finally {
   await served.close();
-  await rm(profile, { recursive: true, force: true });
   await rm(pageDir, { recursive: true, force: true });
 }
 
-results.targets = { searchP95Ms: '<= 30', saveP50Ms: '<= 10', openListMs: '<= 1500' };
+results.targets = {
+  searchP95Ms: '<= 30',
+  saveP50Ms: '<= 10',
+  openListMs: '<= 1500',
+  encryptedSearchP95Ms: '<= 10',
+  encryptedSaveP50Ms: '<= 8',
+  encryptedOpenListMs: '<= 1000',
+  unlockMs: '<= 1000',
+};
 await run.finish(results);

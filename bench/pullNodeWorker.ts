@@ -7,12 +7,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { importDataKey, newDataKeyBytes } from '../renderer/crypto/dataKey';
 import { openUserDatabase } from '../renderer/db/database';
+import { createKeyRing } from '../renderer/db/sealing/keyRing';
 import { createSyncEngine } from '../renderer/sync/engine';
 import { formatReplicaId } from '../shared/sync/hlc';
 import { signInPc } from '../tests/sync/syncHarness';
 
-export type PullWorkerInput = { serverUrl: string; username: string; password: string };
+/** `sealed`: the database seals its records at rest, as the app's does (docs/security.md). */
+export type PullWorkerInput = { serverUrl: string; username: string; password: string; sealed: boolean };
 export type PullWorkerResult = {
   seconds: number;
   requestSeconds: number;
@@ -34,7 +37,13 @@ const transport = {
   },
 };
 const replicaId = formatReplicaId(pc.deviceId, pc.userId);
-const db = openUserDatabase(pc.userId, { indexedDB: new IDBFactory(), IDBKeyRange }, { replicaId });
+const keys = input.sealed ? createKeyRing(await importDataKey(newDataKeyBytes())) : undefined;
+const db = openUserDatabase(
+  pc.userId,
+  { indexedDB: new IDBFactory(), IDBKeyRange },
+  { replicaId },
+  keys ? { keys } : undefined,
+);
 const engine = createSyncEngine({ db, transport, userId: pc.userId, replicaId, appVersion: 'bench' });
 const started = performance.now();
 const receipt = await engine.run();

@@ -13,8 +13,10 @@
  *   PC's outbox bookkeeping (fake-indexeddb);
  * - `pullRowsPerSec`: the initial pull of 50 000 beneficiaries (written as the app writes them: one
  *   HLC per save, a third corrected once) into a fresh client database in fake-indexeddb, pages
- *   applied with their cursors, digests checked; `pullRowsPerSecChromium`: the same in Chromium,
- *   the built app, a counsellor pressing *Synchroniser* (bench/pullChromium.ts);
+ *   applied with their cursors, digests checked; `encryptedPullRowsPerSec`: the same pull into a
+ *   database sealed at rest (docs/security.md), and `encryptedPullRatio` = sealed ÷ plain rows/s,
+ *   both in this run; `pullRowsPerSecChromium`: the same in Chromium, the built app (which always
+ *   seals), a counsellor pressing *Synchroniser* (bench/pullChromium.ts);
  * - `bytesPerOpOnWire`: compressed request bytes of the pushes ÷ ops;
  * - `requestsPerSync`: HTTP requests of an end-of-day sync of 2 002 ops (91 beneficiaries);
  * - `slowLinkSeconds`: the same end-of-day sync through the proxy at 256 kbit/s, 300 ms latency.
@@ -218,6 +220,32 @@ async function seedServer(world: Pick<SyncWorld, 'database' | 'serverUrl' | 'cen
   await flush();
 }
 
+/** A first sync of every row by a new PC in its own thread; `sealed`: records sealed at rest. */
+async function pullInWorker(world: SyncWorld, name: string, sealed: boolean): Promise<PullWorkerResult> {
+  const { username, password } = await addCounsellor(world, name);
+  const workerData: PullWorkerInput = { serverUrl: world.serverUrl, username, password, sealed };
+  // A worker's entry cannot be TypeScript: this one registers tsx, then loads the real one.
+  const entry = new URL('./pullNodeWorker.ts', import.meta.url).href;
+  const worker = new Worker(
+    `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
+    { eval: true, workerData },
+  );
+  const result = await new Promise<PullWorkerResult>((resolveResult, reject) => {
+    worker.once('message', (message: PullWorkerResult) => {
+      resolveResult(message);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      reject(new Error(`the pull worker stopped (${code}) without a result`));
+    });
+  });
+  await worker.terminate();
+  if (result.outcome !== 'ok') throw new Error(`pull bench sync failed: ${String(result.errorCode)}`);
+  if (result.localRows !== scale.pullRows)
+    throw new Error(`pulled ${result.localRows} rows, expected ${scale.pullRows}`);
+  return result;
+}
+
 async function benchPullNode() {
   const world = await startSyncWorld({ maxPullStateBytes: scale.maxPullStateBytes });
   try {
@@ -225,32 +253,18 @@ async function benchPullNode() {
     const seedStart = performance.now();
     await seedServer(world, rows);
     log(`seeded ${rows} beneficiaries in ${Math.round(performance.now() - seedStart)} ms`);
-    const { username, password } = await addCounsellor(world, 'pull');
-    const workerData: PullWorkerInput = { serverUrl: world.serverUrl, username, password };
-    // A worker's entry cannot be TypeScript: this one registers tsx, then loads the real one.
-    const entry = new URL('./pullNodeWorker.ts', import.meta.url).href;
-    const worker = new Worker(
-      `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
-      { eval: true, workerData },
-    );
-    const result = await new Promise<PullWorkerResult>((resolveResult, reject) => {
-      worker.once('message', (message: PullWorkerResult) => {
-        resolveResult(message);
-      });
-      worker.once('error', reject);
-      worker.once('exit', (code) => {
-        reject(new Error(`the pull worker stopped (${code}) without a result`));
-      });
-    });
-    await worker.terminate();
-    if (result.outcome !== 'ok') throw new Error(`pull bench sync failed: ${String(result.errorCode)}`);
-    if (result.localRows !== rows) throw new Error(`pulled ${result.localRows} rows, expected ${rows}`);
+    const plain = await pullInWorker(world, 'pull', false);
     results.pullRows = rows;
-    results.pullRowsPerSec = Math.round(rows / result.seconds);
-    results.pullSeconds = Math.round(result.seconds * 100) / 100;
-    results.pullRequestSeconds = Math.round(result.requestSeconds * 100) / 100;
+    results.pullRowsPerSec = Math.round(rows / plain.seconds);
+    results.pullSeconds = Math.round(plain.seconds * 100) / 100;
+    results.pullRequestSeconds = Math.round(plain.requestSeconds * 100) / 100;
     results.pullClient =
       'fake-indexeddb (Node, its own thread; the server in the main thread): the engine and its storage code';
+    // The same pull into a database that seals its records at rest, as the app's does.
+    log('the same pull, sealed at rest…');
+    const sealed = await pullInWorker(world, 'pull-sealed', true);
+    results.encryptedPullRowsPerSec = Math.round(rows / sealed.seconds);
+    results.encryptedPullRatio = Math.round((plain.seconds / sealed.seconds) * 100) / 100;
   } finally {
     await world.close();
   }
@@ -342,6 +356,7 @@ results.targets = {
   pullRowsPerSec: '>= 5000 (fake-indexeddb; the issue allows either, Chromium is reported beside it)',
   bytesPerOpOnWire: '<= 150',
   requestsPerSync: '<= 10',
+  encryptedPullRatio: '>= 0.8',
   slowLinkSeconds: `<= ${typeof results.slowLinkTargetSeconds === 'number' ? `${results.slowLinkTargetSeconds} ` : ''}(1.5 × bytes ÷ bandwidth + 3 s)`,
 };
 await run.finish(results);
