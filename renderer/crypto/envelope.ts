@@ -50,108 +50,42 @@ export function generateSealingKey(): Promise<CryptoKey> {
   return crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
 }
 
-/** Seals `data` (bytes as they are, anything else as JSON) under `key`, bound to `aad`. */
-export async function seal(
-  key: CryptoKey,
-  aad: string,
-  data: Uint8Array | JsonValue,
-): Promise<Uint8Array<ArrayBuffer>> {
+/** What a seal needs, whichever implementation encrypts: the plaintext, the header, a fresh IV. */
+function sealingParts(aad: string, data: Uint8Array | JsonValue) {
   const isBytes = data instanceof Uint8Array;
-  const plaintext = isBytes ? data : encoder.encode(JSON.stringify(data));
+  const plaintext = (isBytes ? data : encoder.encode(JSON.stringify(data))) as Uint8Array<ArrayBuffer>;
   const header = Uint8Array.of(envelopeVersion, isBytes ? kinds.bytes : kinds.json);
   const iv = crypto.getRandomValues(new Uint8Array(ivLength));
-  const ciphertext = new Uint8Array(
-    await crypto.subtle.encrypt(
-      { name: 'AES-GCM', iv, additionalData: additionalData(header, aad), tagLength: tagLength * 8 },
-      key,
-      plaintext as Uint8Array<ArrayBuffer>,
-    ),
-  );
-  if (!isBytes) plaintext.fill(0);
+  return { plaintext, iv, additional: additionalData(header, aad), header, isBytes };
+}
+
+/** `[header][IV][ciphertext ‖ tag]`; a JSON plaintext (ours, not the caller's bytes) is zeroed. */
+function assembled(parts: ReturnType<typeof sealingParts>, ciphertext: Uint8Array): Uint8Array<ArrayBuffer> {
+  if (!parts.isBytes) parts.plaintext.fill(0);
   const sealed = new Uint8Array(headerLength + ivLength + ciphertext.length);
-  sealed.set(header, 0);
-  sealed.set(iv, headerLength);
+  sealed.set(parts.header, 0);
+  sealed.set(parts.iv, headerLength);
   sealed.set(ciphertext, headerLength + ivLength);
   return sealed;
 }
 
-/** Opens what `seal` made with the same key and `aad`: the bytes, or the JSON value, sealed. */
-export async function open(
-  key: CryptoKey,
-  aad: string,
-  sealed: Uint8Array,
-): Promise<Opened<Uint8Array<ArrayBuffer> | JsonValue>> {
-  if (sealed.length < headerLength + ivLength + tagLength) return { ok: false, reason: 'malformed' };
-  if (sealed[0] !== envelopeVersion) return { ok: false, reason: 'unsupported-version' };
+/** A sealed value's parts, or why it cannot be opened before any decryption. */
+function openingParts(aad: string, sealed: Uint8Array) {
+  if (sealed.length < headerLength + ivLength + tagLength) return { ok: false, reason: 'malformed' } as const;
+  if (sealed[0] !== envelopeVersion) return { ok: false, reason: 'unsupported-version' } as const;
   const kind = sealed[1];
-  if (kind !== kinds.bytes && kind !== kinds.json) return { ok: false, reason: 'malformed' };
-  let plaintext: Uint8Array<ArrayBuffer>;
-  try {
-    plaintext = new Uint8Array(
-      await crypto.subtle.decrypt(
-        {
-          name: 'AES-GCM',
-          iv: sealed.slice(headerLength, headerLength + ivLength),
-          additionalData: additionalData(sealed.subarray(0, headerLength), aad),
-          tagLength: tagLength * 8,
-        },
-        key,
-        sealed.slice(headerLength + ivLength),
-      ),
-    );
-  } catch {
-    // WebCrypto's OperationError says no more than "it did not authenticate": neither do we.
-    return { ok: false, reason: 'not-authentic' };
-  }
-  if (kind === kinds.bytes) return { ok: true, value: plaintext };
-  try {
-    return { ok: true, value: JSON.parse(new TextDecoder().decode(plaintext)) as JsonValue };
-  } catch {
-    return { ok: false, reason: 'malformed' };
-  } finally {
-    plaintext.fill(0);
-  }
+  if (kind !== kinds.bytes && kind !== kinds.json) return { ok: false, reason: 'malformed' } as const;
+  return {
+    ok: true,
+    kind,
+    iv: sealed.slice(headerLength, headerLength + ivLength),
+    additional: additionalData(sealed.subarray(0, headerLength), aad),
+    ciphertext: sealed.slice(headerLength + ivLength),
+  } as const;
 }
 
-/**
- * `seal` without waiting, for what IndexedDB transactions seal and open (renderer/db/sealing):
- * a transaction commits as soon as it waits on anything but IndexedDB, and Dexie's zones lose it,
- * so WebCrypto (asynchronous only) cannot be used there. The same format and additional data,
- * computed by @noble/ciphers' AES-GCM (audited, constant-time tables-free); interchangeable with
- * `seal`/`open` (envelope.test.ts). `key`: the 32 raw bytes of an AES-256 key.
- */
-export function sealNow(key: Uint8Array, aad: string, data: Uint8Array | JsonValue): Uint8Array<ArrayBuffer> {
-  const isBytes = data instanceof Uint8Array;
-  const plaintext = isBytes ? data : encoder.encode(JSON.stringify(data));
-  const header = Uint8Array.of(envelopeVersion, isBytes ? kinds.bytes : kinds.json);
-  const iv = crypto.getRandomValues(new Uint8Array(ivLength));
-  const ciphertext = gcm(key, iv, additionalData(header, aad)).encrypt(plaintext);
-  if (!isBytes) plaintext.fill(0);
-  const sealed = new Uint8Array(headerLength + ivLength + ciphertext.length);
-  sealed.set(header, 0);
-  sealed.set(iv, headerLength);
-  sealed.set(ciphertext, headerLength + ivLength);
-  return sealed;
-}
-
-/** `open` without waiting: see `sealNow`. */
-export function openNow(key: Uint8Array, aad: string, sealed: Uint8Array): Opened<Uint8Array<ArrayBuffer> | JsonValue> {
-  if (sealed.length < headerLength + ivLength + tagLength) return { ok: false, reason: 'malformed' };
-  if (sealed[0] !== envelopeVersion) return { ok: false, reason: 'unsupported-version' };
-  const kind = sealed[1];
-  if (kind !== kinds.bytes && kind !== kinds.json) return { ok: false, reason: 'malformed' };
-  let plaintext: Uint8Array<ArrayBuffer>;
-  try {
-    plaintext = new Uint8Array(
-      gcm(
-        key,
-        sealed.subarray(headerLength, headerLength + ivLength),
-        additionalData(sealed.subarray(0, headerLength), aad),
-      ).decrypt(sealed.subarray(headerLength + ivLength)),
-    );
-  } catch {
-    return { ok: false, reason: 'not-authentic' };
-  }
+/** The decrypted plaintext as the caller sealed it: bytes, or its JSON value (then zeroed). */
+function opened(kind: number, plaintext: Uint8Array<ArrayBuffer>): Opened<Uint8Array<ArrayBuffer> | JsonValue> {
   if (kind === kinds.bytes) return { ok: true, value: plaintext };
   try {
     return { ok: true, value: JSON.parse(decoder.decode(plaintext)) as JsonValue };
@@ -160,6 +94,70 @@ export function openNow(key: Uint8Array, aad: string, sealed: Uint8Array): Opene
   } finally {
     plaintext.fill(0);
   }
+}
+
+/** Seals `data` (bytes as they are, anything else as JSON) under `key`, bound to `aad`. */
+export async function seal(
+  key: CryptoKey,
+  aad: string,
+  data: Uint8Array | JsonValue,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const parts = sealingParts(aad, data);
+  const ciphertext = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv: parts.iv, additionalData: parts.additional, tagLength: tagLength * 8 },
+    key,
+    parts.plaintext,
+  );
+  return assembled(parts, new Uint8Array(ciphertext));
+}
+
+/** Opens what `seal` made with the same key and `aad`: the bytes, or the JSON value, sealed. */
+export async function open(
+  key: CryptoKey,
+  aad: string,
+  sealed: Uint8Array,
+): Promise<Opened<Uint8Array<ArrayBuffer> | JsonValue>> {
+  const parts = openingParts(aad, sealed);
+  if (!parts.ok) return parts;
+  let plaintext: Uint8Array<ArrayBuffer>;
+  try {
+    plaintext = new Uint8Array(
+      await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: parts.iv, additionalData: parts.additional, tagLength: tagLength * 8 },
+        key,
+        parts.ciphertext,
+      ),
+    );
+  } catch {
+    // WebCrypto's OperationError says no more than "it did not authenticate": neither do we.
+    return { ok: false, reason: 'not-authentic' };
+  }
+  return opened(parts.kind, plaintext);
+}
+
+/**
+ * `seal` without waiting, for what IndexedDB transactions seal and open (renderer/db/sealing):
+ * a transaction commits as soon as it waits on anything but IndexedDB, and Dexie's zones lose it,
+ * so WebCrypto (asynchronous only) cannot be used there. The same format and additional data,
+ * computed by @noble/ciphers' AES-GCM (audited); interchangeable with `seal`/`open`
+ * (envelope.test.ts). `key`: the 32 raw bytes of an AES-256 key.
+ */
+export function sealNow(key: Uint8Array, aad: string, data: Uint8Array | JsonValue): Uint8Array<ArrayBuffer> {
+  const parts = sealingParts(aad, data);
+  return assembled(parts, gcm(key, parts.iv, parts.additional).encrypt(parts.plaintext));
+}
+
+/** `open` without waiting: see `sealNow`. */
+export function openNow(key: Uint8Array, aad: string, sealed: Uint8Array): Opened<Uint8Array<ArrayBuffer> | JsonValue> {
+  const parts = openingParts(aad, sealed);
+  if (!parts.ok) return parts;
+  let plaintext: Uint8Array<ArrayBuffer>;
+  try {
+    plaintext = new Uint8Array(gcm(key, parts.iv, parts.additional).decrypt(parts.ciphertext));
+  } catch {
+    return { ok: false, reason: 'not-authentic' };
+  }
+  return opened(parts.kind, plaintext);
 }
 
 /** `open` for a value sealed as bytes: a JSON one is `malformed` here. */

@@ -1,8 +1,8 @@
-import type { Page } from '@playwright/test';
 import { expect, screenshotPath, test } from './fixtures';
 import type { Person } from './pages/BeneficiariesPage';
 import { SignInPage } from './pages/SignInPage';
 import { SyncScreens } from './pages/SyncScreens';
+import { damageSealedRecords } from './support/userDatabase';
 
 /**
  * A record changed on disk outside Masar (docs/security.md, "The local stores"): it no longer
@@ -20,45 +20,6 @@ const salma: Person = {
   prefecture: 'Casablanca',
 };
 
-/** Flips one byte of the sealed part of every record of `store`, straight in IndexedDB. */
-async function flipSealedBytes(page: Page, store: string): Promise<number> {
-  return page.evaluate(async (store) => {
-    const names = (await indexedDB.databases()).map((info) => info.name ?? '');
-    const name = names.find((candidate) => candidate.startsWith('masar-') && candidate !== 'masar-accounts');
-    if (!name) throw new Error('no user database');
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => {
-        resolve(request.result);
-      };
-      request.onerror = () => {
-        reject(new Error('open failed'));
-      };
-    });
-    const transaction = db.transaction(store, 'readwrite');
-    const objects = transaction.objectStore(store);
-    const records = await new Promise<Record<string, unknown>[]>((resolve) => {
-      const request = objects.getAll();
-      request.onsuccess = () => {
-        resolve(request.result as Record<string, unknown>[]);
-      };
-    });
-    for (const record of records) {
-      const sealed = new Uint8Array(record['$sealed'] as Uint8Array);
-      const at = sealed.length - 5;
-      sealed[at] = (sealed[at] ?? 0) ^ 0x40;
-      objects.put({ ...record, $sealed: sealed });
-    }
-    await new Promise<void>((resolve) => {
-      transaction.oncomplete = () => {
-        resolve();
-      };
-    });
-    db.close();
-    return records.length;
-  }, store);
-}
-
 test('a record changed on disk is set aside with a message, and the next sync brings it back', async ({
   page,
   signedIn,
@@ -72,7 +33,7 @@ test('a record changed on disk is set aside with a message, and the next sync br
   await new SyncScreens(page).syncNow();
 
   await page.getByRole('tab', { name: 'Synchronisation' }).click();
-  expect(await flipSealedBytes(page, 'beneficiaries')).toBe(1);
+  expect(await damageSealedRecords(page, 'beneficiaries')).toBe(1);
   await page.reload();
   await new SignInPage(page).signIn(signedIn.username, signedIn.password);
   await expect(page.getByText(signedIn.displayName)).toBeVisible();

@@ -3,9 +3,14 @@ import { expect, type Page } from '@playwright/test';
 /**
  * The signed-in user's local database seen from the page, straight through IndexedDB: to put
  * rows a first sync would have left there, and to read what a screen stored. `rows` null reads
- * the store; otherwise writes them in one transaction and returns them.
+ * the store as stored; `'flip-sealed-bytes'` damages every sealed record and returns them as they
+ * were; otherwise writes them in one transaction and returns them.
  */
-async function userStore(page: Page, store: string, rows: readonly object[] | null): Promise<unknown[]> {
+async function userStore(
+  page: Page,
+  store: string,
+  rows: readonly object[] | null | 'flip-sealed-bytes',
+): Promise<unknown[]> {
   return page.evaluate(
     async ({ store, rows }) => {
       const names = (await indexedDB.databases()).map((info) => info.name ?? '');
@@ -23,8 +28,18 @@ async function userStore(page: Page, store: string, rows: readonly object[] | nu
       try {
         const transaction = db.transaction(store, rows === null ? 'readonly' : 'readwrite');
         const objects = transaction.objectStore(store);
-        const read = rows === null ? objects.getAll() : null;
-        for (const row of rows ?? []) objects.put(row);
+        const read = rows === null || rows === 'flip-sealed-bytes' ? objects.getAll() : null;
+        if (rows === 'flip-sealed-bytes' && read) {
+          read.onsuccess = () => {
+            // One bit of each record's sealed part, as a disk fault or a hand edit would.
+            for (const record of read.result as Record<string, unknown>[]) {
+              const sealed = new Uint8Array(record['$sealed'] as Uint8Array);
+              const at = sealed.length - 5;
+              sealed[at] = (sealed[at] ?? 0) ^ 0x40;
+              objects.put({ ...record, $sealed: sealed });
+            }
+          };
+        } else if (Array.isArray(rows)) for (const row of rows as readonly object[]) objects.put(row);
         await new Promise<void>((resolve, reject) => {
           transaction.oncomplete = () => {
             resolve();
@@ -33,7 +48,7 @@ async function userStore(page: Page, store: string, rows: readonly object[] | nu
             reject(new Error(`${store}: ${String(transaction.error)}`));
           };
         });
-        return read ? (read.result as unknown[]) : [...(rows ?? [])];
+        return read ? (read.result as unknown[]) : [...(rows as readonly object[])];
       } finally {
         db.close();
       }
@@ -158,4 +173,9 @@ function unsealedUserStore(page: Page, store: string, password: string): Promise
 export async function putInUserStore(page: Page, store: string, rows: readonly object[]): Promise<void> {
   await expect(page.getByTestId('beneficiary-count')).toBeVisible();
   await userStore(page, store, rows);
+}
+
+/** Changes one bit of every sealed record of a store (a record damaged on disk); how many. */
+export async function damageSealedRecords(page: Page, store: string): Promise<number> {
+  return (await userStore(page, store, 'flip-sealed-bytes')).length;
 }
