@@ -2,7 +2,7 @@ import { expect, screenshotPath, test } from './fixtures';
 import type { Person } from './pages/BeneficiariesPage';
 import { SignInPage } from './pages/SignInPage';
 import { SyncScreens } from './pages/SyncScreens';
-import { damageSealedRecords } from './support/userDatabase';
+import { damageSealedRecords, putInUserStore } from './support/userDatabase';
 
 /**
  * A record changed on disk outside Masar (docs/security.md, "The local stores"): it no longer
@@ -53,4 +53,34 @@ test('a record changed on disk is set aside with a message, and the next sync br
   await page.getByRole('tab', { name: 'Bénéficiaires' }).click();
   await expect(screen.count).toHaveText('1 bénéficiaire');
   await expect(page.getByRole('button', { name: `${salma.lastName.toUpperCase()} ${salma.firstName}` })).toBeVisible();
+});
+
+test('a database sealed with a key that no longer opens is started anew, and the screen says what was lost', async ({
+  page,
+  signedIn,
+  beneficiaries: screen,
+}) => {
+  test.setTimeout(90_000);
+  await screen.openForm();
+  await screen.fill(salma);
+  await screen.save();
+  await expect(screen.form).toBeHidden();
+  // As if the records had been sealed by a key no wrap opens any more (docs/security.md).
+  await putInUserStore(page, 'syncMeta', [{ key: 'sealKeyCheck', value: btoa('x'.repeat(40)) }]);
+  await page.reload();
+  await new SignInPage(page).signIn(signedIn.username, signedIn.password);
+  const notice = page.getByTestId('local-data-key-lost');
+  await expect(notice).toContainText('Personne ne peut plus les lire : elles ont été effacées de ce poste');
+  await expect(notice).toContainText('1 modification non synchronisée était parmi elles : elle est perdue.');
+  await expect(screen.count).toHaveText('Aucun bénéficiaire');
+  await page.screenshot({ path: screenshotPath('fr-local-data-key-lost') });
+  await page.getByText('العربية').click();
+  await expect(notice).toContainText('كان بينها تعديل واحد غير مُزامَن: وقد ضاع.');
+  await page.screenshot({ path: screenshotPath('ar-local-data-key-lost') });
+  // The new database works: a person registered again is kept.
+  await page.getByText('Français').click();
+  await screen.openForm();
+  await screen.fill(salma);
+  await screen.save();
+  await expect(screen.count).toHaveText('1 bénéficiaire');
 });

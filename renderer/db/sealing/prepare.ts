@@ -37,6 +37,11 @@ export async function prepareSealedDatabase(
     const sealed = fromBase64(check.value);
     const opened = sealed ? openNow(key.rows, keyCheckAad(userId), sealed) : undefined;
     if (!opened?.ok) return { kind: 'key-lost', unsentChanges: await db.outbox.count() };
+  } else {
+    // Before anything is sealed with this key: a crash while sealing leaves records that the
+    // next session's key is checked against, never records sealed by a key nobody recorded.
+    const value = toBase64(sealNow(key.rows, keyCheckAad(userId), 'masar'));
+    await db.syncMeta.put({ key: keyCheckEntry, value });
   }
   let sealedNow = 0;
   for (const table of db.tables) {
@@ -47,10 +52,6 @@ export async function prepareSealedDatabase(
       await applyRemote(db, [table.name], () => table.bulkPut(plain));
       sealedNow += plain.length;
     }
-  }
-  if (!check) {
-    const value = toBase64(sealNow(key.rows, keyCheckAad(userId), 'masar'));
-    await db.syncMeta.put({ key: keyCheckEntry, value });
   }
   return { kind: 'ready', sealedNow };
 }
