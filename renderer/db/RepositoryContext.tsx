@@ -31,7 +31,7 @@ import type { CentreInfo } from '../../shared/auth/schemas';
 import type { Role } from '../../shared/auth/roles';
 import type { DataKey } from '../crypto/dataKey';
 import { createKeyRing } from './sealing/keyRing';
-import { prepareSealedDatabase } from './sealing/prepare';
+import { expectPlainRecords, prepareSealedDatabase } from './sealing/prepare';
 import type { DamagedRecord } from './sealing/sealedStores';
 import { setAsideDamaged } from './sealing/damaged';
 
@@ -168,6 +168,7 @@ export function RepositoryProvider({
     let isCurrent = true as boolean;
     void (async () => {
       const key = ring?.current() ?? null;
+      if (!ring) await expectPlainRecords(db).catch(() => undefined);
       if (ring && key) {
         const prepared = await prepareSealedDatabase(db, userId, key);
         if (!isCurrent) return;

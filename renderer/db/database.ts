@@ -22,7 +22,7 @@ import type {
 } from './sync/types';
 import { rowMetasFromFieldVersions } from './sync/rowMeta';
 import { installRowChangeFeed } from './rowChanges';
-import { sealingMiddleware, type SealingOptions } from './sealing/sealedStores';
+import { registerSealing, sealingMiddleware, type SealingOptions } from './sealing/sealedStores';
 
 /**
  * The local database of one signed-in user on this PC (`masar-<userId>`): several counsellors
@@ -162,7 +162,10 @@ export function openUserDatabase(
   });
   // Version 10: the consultations of judicial data (issue 14, the audit). Adds a table only.
   db.version(10).stores({ consultations: 'id, beneficiaryId' });
-  if (sealing) db.use(sealingMiddleware(sealing));
+  if (sealing) {
+    db.use(sealingMiddleware(sealing));
+    registerSealing(db, sealing);
+  }
   installChangeCapture(db, userId, sync);
   // The search service mirrors the beneficiaries from this feed (renderer/db/search/).
   installRowChangeFeed(db, ['beneficiaries', 'lifeProjectActions'], ['beneficiaries']);

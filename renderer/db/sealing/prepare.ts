@@ -16,13 +16,16 @@ import { sealedField, sealedTableSpecs } from './sealedStores';
  * - **sealing what is still in clear**: records written before sealing existed (or by a session
  *   of a PC from before data keys) are read as they are stored and written back sealed, table by
  *   table, in transactions that the change capture does not record (nothing to send: only their
- *   form on disk changes).
+ *   form on disk changes). Done once: `syncMeta['sealedAll']` then spares the next sessions the
+ *   scan, until a session without a key removes it (`expectPlainRecords`).
  */
 export type PreparedDatabase =
   | { readonly kind: 'ready'; readonly sealedNow: number }
   | { readonly kind: 'key-lost'; readonly unsentChanges: number };
 
 const keyCheckEntry = 'sealKeyCheck';
+/** Set once every record has been sealed; removed when a session without a key opens the database. */
+const allSealedEntry = 'sealedAll';
 const keyCheckAad = (userId: string) => `seal-key-check|${userId}`;
 const batchSize = 500;
 
@@ -43,6 +46,7 @@ export async function prepareSealedDatabase(
     const value = toBase64(sealNow(key.rows, keyCheckAad(userId), 'masar'));
     await db.syncMeta.put({ key: keyCheckEntry, value });
   }
+  if ((await db.syncMeta.get(allSealedEntry))?.value === '1') return { kind: 'ready', sealedNow: 0 };
   let sealedNow = 0;
   for (const table of db.tables) {
     if (!(table.name in sealedTableSpecs)) continue;
@@ -53,7 +57,16 @@ export async function prepareSealedDatabase(
       sealedNow += plain.length;
     }
   }
+  await db.syncMeta.put({ key: allSealedEntry, value: '1' });
   return { kind: 'ready', sealedNow };
+}
+
+/**
+ * A session without a key (an account a PC remembered from before data keys, signed in offline)
+ * writes records in clear: the next session with a key must look for them again.
+ */
+export async function expectPlainRecords(db: MasarDatabase): Promise<void> {
+  await db.syncMeta.delete(allSealedEntry);
 }
 
 /** Up to `batchSize` records of `store` still in clear, read as stored (not through Dexie). */

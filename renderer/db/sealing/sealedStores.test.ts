@@ -6,12 +6,13 @@ import { createBeneficiaryRepository } from '../beneficiaryRepository';
 import { createCaseFileRepository } from '../caseFileRepository';
 import { databaseName, openUserDatabase, type MasarDatabase } from '../database';
 import { storeCentres } from '../fileNumbers';
+import { createBeneficiarySearch } from '../search/beneficiarySearch';
 import { readCursors } from '../sync/syncStore';
 import { openTestDatabase, testDataKey } from '../testDatabase';
 import { testDraft } from '../testDraft';
 import { setAsideDamaged } from './damaged';
 import { createKeyRing, SealedStoreLockedError } from './keyRing';
-import { prepareSealedDatabase } from './prepare';
+import { expectPlainRecords, prepareSealedDatabase } from './prepare';
 import { sealedField, type DamagedRecord } from './sealedStores';
 
 const now = Date.UTC(2026, 11, 7, 10);
@@ -146,6 +147,11 @@ describe('the user’s stores sealed at rest', () => {
     const indexedDB = new IDBFactory();
     const db = open('u-day', indexedDB);
     const person = await workingDay(db);
+    // The list's snapshot too (sealed by WebCrypto, outside transactions).
+    const search = createBeneficiarySearch(db);
+    await search.ready;
+    expect(await search.flushSnapshot()).toBe(true);
+    search.close();
     db.close();
 
     const stores = await rawStores(indexedDB, databaseName('u-day'));
@@ -158,7 +164,18 @@ describe('the user’s stores sealed at rest', () => {
     expect(stored?.['fileNumber']).not.toBe(person.fileNumber);
     expect(Object.keys(stored ?? {}).sort()).toEqual([sealedField, 'createdAt', 'fileNumber', 'id'].sort());
 
+    const snapshot = (stores.get('localCache') as Record<string, unknown>[]).find(
+      (entry) => entry['key'] === 'beneficiaries:list',
+    );
+    expect(snapshot?.['sealedColumns']).toBeInstanceOf(Uint8Array);
+    expect(snapshot?.['columns']).toBeUndefined();
+
     const again = open('u-day', indexedDB);
+    const reopened = createBeneficiarySearch(again);
+    await reopened.ready;
+    expect(reopened.loadedFrom()).toBe('snapshot');
+    expect(reopened.all().map((row) => row.cin)).toEqual(['BK654321']);
+    reopened.close();
     expect(await createBeneficiaryRepository(again).get(person.id)).toEqual(person);
     expect((await again.detentionRecords.get(person.id))?.establishment).toBe('Prison locale Oukacha');
     expect(
@@ -261,9 +278,28 @@ describe('a database opened for a session', () => {
     expect(await createBeneficiaryRepository(db).get(person.id)).toEqual(person);
     db.close();
     expect([...secretsIn([...(await rawStores(indexedDB, databaseName('u-legacy'))).values()])]).toEqual([]);
-    // Once sealed, the next session has nothing more to do.
+    // Once sealed, the next session has nothing more to do…
     const next = open('u-legacy', indexedDB);
     expect(await prepareSealedDatabase(next, 'u-legacy', testDataKey)).toEqual({ kind: 'ready', sealedNow: 0 });
+    next.close();
+    // …until a session without a key writes in clear again.
+    const keyless = openUserDatabase('u-legacy', { indexedDB, IDBKeyRange });
+    opened.push(keyless);
+    await expectPlainRecords(keyless);
+    await createBeneficiaryRepository(keyless, () => new Date(now), author).create(
+      testDraft(now, { lastNameLatin: 'Lahlou', cin: 'BK654321' }),
+      centreId,
+    );
+    keyless.close();
+    expect([...secretsIn([...(await rawStores(indexedDB, databaseName('u-legacy'))).values()])].sort()).toEqual([
+      'BK654321',
+      'Lahlou',
+    ]);
+    const after = open('u-legacy', indexedDB);
+    const resealed = await prepareSealedDatabase(after, 'u-legacy', testDataKey);
+    expect(resealed.kind === 'ready' && resealed.sealedNow).toBeGreaterThan(0);
+    after.close();
+    expect([...secretsIn([...(await rawStores(indexedDB, databaseName('u-legacy'))).values()])]).toEqual([]);
   });
 
   it('tells a key that opens nothing (another user’s, or a lost one), with the unsent changes it holds', async () => {

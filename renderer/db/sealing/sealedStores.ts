@@ -40,12 +40,13 @@ type TableSpec = { readonly blind?: readonly string[] };
 /**
  * The tables sealed at rest, and their blind-indexed fields. Not sealed, as they hold no one's
  * data: `rowMeta` (field names and versions, scopes), `syncMeta` (clock, cursors, counters, the
- * key check), `centres` (the centres' names and codes).
+ * key check), `centres` (the centres' names and codes). `localCache` holds generation tokens and
+ * the list's snapshot, which seals its own rows (renderer/db/search/listSnapshot.ts,
+ * `snapshotSealingKey`): one large record, opened by WebCrypto outside any transaction.
  */
 export const sealedTableSpecs: Readonly<Record<string, TableSpec>> = {
   ...Object.fromEntries(syncedTableNames.map((table): [string, TableSpec] => [table, {}])),
   beneficiaries: { blind: ['fileNumber'] },
-  localCache: {},
   outbox: {},
   conflicts: {},
   rejections: {},
@@ -62,6 +63,33 @@ export type SealingOptions = {
 
 const rangeEqual = 1;
 const rangeRange = 2;
+
+const sealings = new WeakMap<object, SealingOptions>();
+const webCryptoKeys = new WeakMap<DataKey, Promise<CryptoKey>>();
+
+/** Remembers that `db` seals with `options` (openUserDatabase), for `snapshotSealingKey`. */
+export function registerSealing(db: object, options: SealingOptions): void {
+  sealings.set(db, options);
+}
+
+/**
+ * The row key of a sealed database as a non-extractable WebCrypto key, for what is sealed outside
+ * any transaction (the list's snapshot: one large value, which WebCrypto opens far faster than a
+ * JavaScript cipher); `null` for a database that does not seal. Throws `SealedStoreLockedError`
+ * while the session is locked.
+ */
+export function snapshotSealingKey(db: object): Promise<CryptoKey> | null {
+  const options = sealings.get(db);
+  if (!options) return null;
+  const key = options.keys.current();
+  if (key === null) throw new SealedStoreLockedError();
+  let imported = webCryptoKeys.get(key);
+  if (!imported) {
+    imported = crypto.subtle.importKey('raw', key.rows, 'AES-GCM', false, ['encrypt', 'decrypt']);
+    webCryptoKeys.set(key, imported);
+  }
+  return imported;
+}
 
 export function sealingMiddleware(options: SealingOptions): Middleware<DBCore> {
   return {
