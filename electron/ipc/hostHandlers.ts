@@ -5,6 +5,7 @@
  */
 import type { HostChannel } from '../../shared/host/channelNames';
 import { hostChannelNames } from '../../shared/host/channelNames';
+import { mayChangeServerAddress } from '../../shared/auth/authorization';
 import type { AppInfo } from '../../shared/host/contract';
 import type { Language } from '../../shared/i18n/language';
 import { err, ok } from '../../shared/result';
@@ -48,8 +49,7 @@ export function createHostHandlers(services: HostServices, log: Logger = console
       const current = await services.settings.read();
       if (
         serverUrl !== current.serverUrl &&
-        (await services.device.isRegisteredAnywhere()) &&
-        services.session.current()?.role !== 'administrateur'
+        !mayChangeServerAddress(await services.device.isRegisteredAnywhere(), services.session.current()?.role)
       ) {
         log.warn('[settings] a change of server address was refused: no administrator is signed in');
         return err('forbidden', 'settings.serverUrlNeedsAdministrator');

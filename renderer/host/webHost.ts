@@ -14,6 +14,7 @@ import type { HostApi } from '../../shared/host/hostApi';
 import { defaultLanguage, languageSchema } from '../../shared/i18n/language';
 import { err, ok, type Result } from '../../shared/result';
 import { z } from 'zod';
+import { mayChangeServerAddress } from '../../shared/auth/authorization';
 import type { Role } from '../../shared/auth/roles';
 import { markAnswersParsedHere } from './parsedAnswers';
 import { printHtmlInIframe } from '../print/printInIframe';
@@ -170,7 +171,7 @@ export function createWebHost(options: WebHostOptions): HostApi {
       const devices = readDevices();
       // As on the desktop: a browser registered with a server changes server only by an
       // administrator signed in online (docs/security.md, "A PC's life").
-      if (serverUrl !== readSettings().serverUrl && devices.size > 0 && session?.role !== 'administrateur')
+      if (serverUrl !== readSettings().serverUrl && !mayChangeServerAddress(devices.size > 0, session?.role))
         return Promise.resolve(err('forbidden', 'settings.serverUrlNeedsAdministrator'));
       options.storage.setItem(storageKeys.serverUrl, serverUrl);
       return Promise.resolve(ok(readSettings()));

@@ -112,3 +112,13 @@ export function canApproveDevice(
 export function needsCentre(role: Role): boolean {
   return role !== 'administrateur';
 }
+
+/**
+ * Whether a PC's server address may change now (docs/security.md, "A PC's life"): freely while the
+ * PC is registered with no server (setting up a new PC); once registered, only while an
+ * administrator is signed in online (`signedInRole`: the role of the open session, if any). Both
+ * hosts ask it: the desktop's settings channel and the browser host.
+ */
+export function mayChangeServerAddress(isRegistered: boolean, signedInRole: Role | undefined): boolean {
+  return !isRegistered || signedInRole === 'administrateur';
+}

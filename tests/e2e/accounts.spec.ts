@@ -405,10 +405,7 @@ test.describe('cut off by an administrator', () => {
     await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
     await page.getByText('العربية').click();
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
-    const form = page.getByRole('form');
-    await form.getByLabel('اسم المستخدم').fill(signedIn.username);
-    await form.getByLabel('كلمة المرور').fill(signedIn.password);
-    await form.getByRole('button', { name: 'دخول' }).click();
+    await signInInArabic(page, signedIn.username, signedIn.password);
     await expect(signIn.alert).toContainText('مُسحت بيانات هذا الحساب على هذا الجهاز');
     await expect(signIn.alert).toContainText('مُسح معها تعديل واحد غير مُزامَن');
     await page.screenshot({ path: screenshotPath('ar-disabled-erased') });

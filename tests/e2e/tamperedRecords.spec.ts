@@ -1,5 +1,5 @@
 import { expect, screenshotPath, test } from './fixtures';
-import type { Person } from './pages/BeneficiariesPage';
+import type { BeneficiariesPage, Person } from './pages/BeneficiariesPage';
 import { SignInPage } from './pages/SignInPage';
 import { SyncScreens } from './pages/SyncScreens';
 import { damageSealedRecords, putInUserStore } from './support/userDatabase';
@@ -20,16 +20,21 @@ const salma: Person = {
   prefecture: 'Casablanca',
 };
 
+/** Registers a person through the form (nothing else on the PC holds them yet). */
+async function register(screen: BeneficiariesPage, person: Person): Promise<void> {
+  await screen.openForm();
+  await screen.fill(person);
+  await screen.save();
+  await expect(screen.form).toBeHidden();
+}
+
 test('a record changed on disk is set aside with a message, and the next sync brings it back', async ({
   page,
   signedIn,
   beneficiaries: screen,
 }) => {
   test.setTimeout(90_000);
-  await screen.openForm();
-  await screen.fill(salma);
-  await screen.save();
-  await expect(screen.form).toBeHidden();
+  await register(screen, salma);
   await new SyncScreens(page).syncNow();
 
   await page.getByRole('tab', { name: 'Synchronisation' }).click();
@@ -61,10 +66,7 @@ test('a database sealed with a key that no longer opens is started anew, and the
   beneficiaries: screen,
 }) => {
   test.setTimeout(90_000);
-  await screen.openForm();
-  await screen.fill(salma);
-  await screen.save();
-  await expect(screen.form).toBeHidden();
+  await register(screen, salma);
   // As if the records had been sealed by a key no wrap opens any more (docs/security.md).
   await putInUserStore(page, 'syncMeta', [{ key: 'sealKeyCheck', value: btoa('x'.repeat(40)) }]);
   await page.reload();
@@ -79,8 +81,6 @@ test('a database sealed with a key that no longer opens is started anew, and the
   await page.screenshot({ path: screenshotPath('ar-local-data-key-lost') });
   // The new database works: a person registered again is kept.
   await page.getByText('Français').click();
-  await screen.openForm();
-  await screen.fill(salma);
-  await screen.save();
+  await register(screen, salma);
   await expect(screen.count).toHaveText('1 bénéficiaire');
 });
