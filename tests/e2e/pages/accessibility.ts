@@ -1,8 +1,33 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
-/** The serious and critical axe-core violations of what the page shows now, one line each. */
+/**
+ * The serious and critical axe-core violations of what the page shows now, one line each.
+ *
+ * Waits first for every finite animation and transition to end: a dialog fading in, or a button
+ * still scaled by its click, is measured half transparent by axe and fails colour contrast
+ * although nobody can read it in that state (a CI run failed on exactly that). Infinite ones
+ * (loaders) are not waited for.
+ */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  // Two frames first: a transition that starts on the next frame is only then in getAnimations().
+  await page.evaluate(
+    () =>
+      new Promise<void>((framed) => {
+        requestAnimationFrame(() => {
+          requestAnimationFrame(() => {
+            framed();
+          });
+        });
+      }),
+  );
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every(
+        (animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().endTime === Infinity,
+      ),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
