@@ -93,6 +93,106 @@ describe('local change capture', () => {
     expect((await db.outbox.toArray()).slice(3).map((entry) => entry.field)).toEqual(['sex']);
   });
 
+  it('does not read again a row its transaction just read, and captures a change made to the object read', async () => {
+    const db = open();
+    const reads: string[] = [];
+    // Between the capture and the sealing: what the capture reads from the store.
+    db.use({
+      stack: 'dbcore',
+      name: 'countReads',
+      level: -25,
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          return {
+            ...table,
+            get: (req) => {
+              reads.push(name);
+              return table.get(req);
+            },
+            getMany: (req) => {
+              reads.push(name);
+              return table.getMany(req);
+            },
+          };
+        },
+      }),
+    });
+    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft, centreId);
+    reads.length = 0;
+    await db.transaction('rw', db.beneficiaries, async () => {
+      const row = await db.beneficiaries.get(saved.id);
+      if (!row) throw new Error('the row was saved');
+      // The caller changes the very object it read: what was read must not change with it.
+      row.cin = 'BE777777';
+      await db.beneficiaries.put(row);
+      // Read again after a write: from the store, not from what was read before it.
+      const again = await db.beneficiaries.get(saved.id);
+      await db.beneficiaries.put({ ...again, firstNameLatin: 'Mehdi' } as Beneficiary);
+    });
+    // The two reads of the caller; neither write read the row again (four reads otherwise).
+    expect(reads.filter((table) => table === 'beneficiaries')).toHaveLength(2);
+    expect((await db.outbox.toArray()).slice(1).map((entry) => [entry.field, entry.value])).toEqual([
+      ['cin', 'BE777777'],
+      ['firstNameLatin', 'Mehdi'],
+    ]);
+  });
+
+  it('aborts the whole transaction when a put fails, so that no outbox entry outlives it', async () => {
+    const db = open();
+    // Below the capture: the store refuses rows marked so, as a broken request would be.
+    db.use({
+      stack: 'dbcore',
+      name: 'refuseMarked',
+      level: -25,
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          return {
+            ...table,
+            mutate: (req) =>
+              req.type === 'put' && req.values.some((value) => (value as Beneficiary).cin === 'REFUSED')
+                ? Promise.resolve({ numFailures: 1, failures: { 0: new Error('refused') }, lastResult: undefined })
+                : table.mutate(req),
+          };
+        },
+      }),
+    });
+    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft, centreId);
+    const outboxBefore = await db.outbox.toArray();
+    const clockBefore = await db.syncMeta.get('hlc');
+    const failing = db.transaction('rw', db.beneficiaries, async () => {
+      await db.beneficiaries.put({ ...saved, firstNameLatin: 'Mehdi' });
+      // The caller even swallows the failure: the transaction is aborted all the same.
+      await db.beneficiaries.put({ ...saved, cin: 'REFUSED' }).catch(() => undefined);
+    });
+    await expect(failing).rejects.toThrow();
+    expect(await db.beneficiaries.get(saved.id)).toEqual(saved);
+    expect(await db.outbox.toArray()).toEqual(outboxBefore);
+    expect(await db.syncMeta.get('hlc')).toEqual(clockBefore);
+  });
+
+  it('compares a write with the row as it is, when a read of it was in flight across another write', async () => {
+    const db = open();
+    const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft, centreId);
+    await db.transaction('rw', db.beneficiaries, async () => {
+      const [stale] = await Promise.all([
+        db.beneficiaries.get(saved.id),
+        db.beneficiaries.put({ ...saved, cin: 'BE777777' }),
+      ]);
+      // Writes the CIN read before the first write back, with another field.
+      await db.beneficiaries.put({ ...stale, firstNameLatin: 'Mehdi' } as Beneficiary);
+    });
+    expect((await db.beneficiaries.get(saved.id))?.cin).toBe(saved.cin);
+    expect((await db.outbox.toArray()).slice(1).map((entry) => [entry.field, entry.value])).toEqual([
+      ['cin', 'BE777777'],
+      ['firstNameLatin', 'Mehdi'],
+      ['cin', saved.cin],
+    ]);
+  });
+
   it('writes field ops, not an insert, for a row this PC had before (deleted, then put back)', async () => {
     const db = open();
     const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft, centreId);

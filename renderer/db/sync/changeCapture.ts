@@ -78,8 +78,32 @@ export function changeCaptureMiddleware(userId: string, options: ChangeCaptureOp
           if (!syncedEntity(name)) return table;
           return {
             ...table,
+            get(req) {
+              const memo = readMemoOf(req.trans, name);
+              if (!memo) return table.get(req);
+              const version = memo.version;
+              return table.get(req).then((row: Row | undefined) => {
+                if (memo.version === version) memo.rows.set(String(req.key), cloneRow(row));
+                return row;
+              });
+            },
+            getMany(req) {
+              const memo = readMemoOf(req.trans, name);
+              if (!memo) return table.getMany(req);
+              const version = memo.version;
+              return table.getMany(req).then((rows: (Row | undefined)[]) => {
+                if (memo.version === version)
+                  req.keys.forEach((key, index) => {
+                    memo.rows.set(String(key), cloneRow(rows[index]));
+                  });
+                return rows;
+              });
+            },
             mutate(req) {
-              if (remoteTransactions.has(req.trans)) return table.mutate(req);
+              if (remoteTransactions.has(req.trans)) {
+                forgetReads(name, req);
+                return table.mutate(req);
+              }
               // One capture at a time per transaction: each reads and advances the clock state.
               const previous = queues.get(req.trans) ?? Promise.resolve();
               const result = previous.then(() => capture(down, table, req, userId, options.replicaId, now));
@@ -125,78 +149,85 @@ async function capture(
   const keyPath = table.schema.primaryKey.keyPath;
   if (typeof keyPath !== 'string') throw new Error(`change capture: ${table.name} needs an inbound primary key`);
   const keys = await keysOf(table, req, keyPath);
-  const before = (await table.getMany({ trans, keys })) as (Row | undefined)[];
-  const response = await table.mutate(req);
-
-  type Change = { rowId: string; fields: [string, JsonValue][]; deleted: boolean; before: Row | undefined };
-  const changes: Change[] = [];
-  keys.forEach((key, index) => {
-    if (response.failures[index]) return;
-    const rowId = String(key);
-    const previousRow = before[index];
-    if (req.type === 'delete' || req.type === 'deleteRange') {
-      if (previousRow) changes.push({ rowId, fields: [], deleted: true, before: previousRow });
-      return;
-    }
-    const next = req.values[index] as Row;
-    // The scope field (the row's centre) first: the server places a new row by the scope op
-    // pushed with it, so no batch boundary may leave a row's other fields before it.
-    const scopeField = syncedEntity(table.name)?.scopeField;
-    const fields = Object.keys(next)
-      .filter((field) => field !== keyPath)
-      .filter((field) => !previousRow || !sameValue(previousRow[field], next[field]))
-      .sort((a, b) => Number(b === scopeField) - Number(a === scopeField))
-      .map((field): [string, JsonValue] => [field, toJson(next[field])]);
-    if (fields.length > 0) changes.push({ rowId, fields, deleted: false, before: previousRow });
-  });
-  if (changes.length === 0) return response;
-
   const meta = down.table('syncMeta');
   const rowMeta = down.table('rowMeta');
-  const [hlcEntry, replicaEntry, offsetEntry] = (await meta.getMany({
-    trans,
-    keys: ['hlc', 'replicaId', 'clockOffsetMs'],
-  })) as (SyncMetaEntry | undefined)[];
-  const replicaId = replicaEntry?.value ?? configuredReplicaId ?? provisionalReplicaId(userId);
-  let state = clockStateOf(hlcEntry, replicaId);
-  const offset = offsetOf(offsetEntry);
+  // Every read at once: the rows before, the clock and the rows' versions (one record per row).
+  // Requests of a transaction are served in order, so issuing them together costs one wait on
+  // IndexedDB instead of three (each wait is a round trip to the browser's storage process).
+  // The rows before are not read again when this transaction has just read them all (a
+  // repository's read-modify-write: `get`, then `put`).
+  const rowIds = [...new Set(keys.map(String))];
+  const remembered = rememberedRows(trans, table.name, keys);
+  const [before, [hlcEntry, replicaEntry, offsetEntry], storedMetas] = (await Promise.all([
+    remembered ?? table.getMany({ trans, keys }),
+    meta.getMany({ trans, keys: ['hlc', 'replicaId', 'clockOffsetMs'] }),
+    rowMeta.getMany({ trans, keys: rowIds.map((rowId) => rowMetaKey(table.name, rowId)) }),
+  ])) as [(Row | undefined)[], (SyncMetaEntry | undefined)[], (StoredRowMeta | undefined)[]];
+  forgetReads(table.name, req, keys);
 
-  // One read of the changed rows' metadata, one write of it: the versions of a row are one record.
-  const rowIds = [...new Set(changes.map((change) => change.rowId))];
-  const storedMetas = (await rowMeta.getMany({
-    trans,
-    keys: rowIds.map((rowId) => rowMetaKey(table.name, rowId)),
-  })) as (StoredRowMeta | undefined)[];
-  const metas = new Map<string, StoredRowMeta>();
-  rowIds.forEach((rowId, index) => {
-    metas.set(rowId, storedMetas[index] ?? { table: table.name, rowId, versions: {} });
-  });
-
-  const outbox: OutboxEntry[] = [];
-  for (const change of changes) {
-    const rowMetaBefore = metas.get(change.rowId) ?? { table: table.name, rowId: change.rowId, versions: {} };
-    const versions: Record<string, FieldVersion> = { ...rowMetaBefore.versions };
-    state = tick(state, now() + offset);
-    const hlc = formatHlc(state);
-    const base = { table: table.name, rowId: change.rowId, hlc };
-    if (change.deleted) {
-      // The versions of the fields the deleted row had (and nothing else) are the ones it saw.
-      const seenVersions: Record<string, FieldVersion[]> = {};
-      for (const field of Object.keys(change.before ?? {})) {
-        const version = versions[field];
-        if (field !== keyPath && field !== tombstoneField && version) seenVersions[field] = [version];
+  type Change = { rowId: string; fields: [string, JsonValue][]; deleted: boolean; before: Row | undefined };
+  /** What the write changes, leaving out the operations that `failed`. */
+  const changesOf = (failed: (index: number) => boolean): Change[] => {
+    const changes: Change[] = [];
+    keys.forEach((key, index) => {
+      if (failed(index)) return;
+      const rowId = String(key);
+      const previousRow = before[index];
+      if (req.type === 'delete' || req.type === 'deleteRange') {
+        if (previousRow) changes.push({ rowId, fields: [], deleted: true, before: previousRow });
+        return;
       }
-      outbox.push({
-        ...base,
-        field: tombstoneField,
-        kind: 'delete',
-        value: true,
-        baseVersion: versions[tombstoneField] ?? null,
-        seenVersions,
-      });
-      versions[tombstoneField] = { hlc, replicaId };
-    } else {
-      if (!change.before && Object.keys(versions).length === 0) {
+      const next = req.values[index] as Row;
+      // The scope field (the row's centre) first: the server places a new row by the scope op
+      // pushed with it, so no batch boundary may leave a row's other fields before it.
+      const scopeField = syncedEntity(table.name)?.scopeField;
+      const fields = Object.keys(next)
+        .filter((field) => field !== keyPath)
+        .filter((field) => !previousRow || !sameValue(previousRow[field], next[field]))
+        .sort((a, b) => Number(b === scopeField) - Number(a === scopeField))
+        .map((field): [string, JsonValue] => [field, toJson(next[field])]);
+      if (fields.length > 0) changes.push({ rowId, fields, deleted: false, before: previousRow });
+    });
+    return changes;
+  };
+
+  /** Issues the outbox entries, the rows' versions and the clock of `changes` (one wait). */
+  const writeBookkeeping = (changes: readonly Change[]): Promise<unknown> => {
+    if (changes.length === 0) return Promise.resolve();
+    const replicaId = replicaEntry?.value ?? configuredReplicaId ?? provisionalReplicaId(userId);
+    let state = clockStateOf(hlcEntry, replicaId);
+    const offset = offsetOf(offsetEntry);
+
+    // The versions of a row are one record: read above, written once below.
+    const metas = new Map<string, StoredRowMeta>();
+    rowIds.forEach((rowId, index) => {
+      metas.set(rowId, storedMetas[index] ?? { table: table.name, rowId, versions: {} });
+    });
+
+    const outbox: OutboxEntry[] = [];
+    for (const change of changes) {
+      const rowMetaBefore = metas.get(change.rowId) ?? { table: table.name, rowId: change.rowId, versions: {} };
+      const versions: Record<string, FieldVersion> = { ...rowMetaBefore.versions };
+      state = tick(state, now() + offset);
+      const hlc = formatHlc(state);
+      const base = { table: table.name, rowId: change.rowId, hlc };
+      if (change.deleted) {
+        // The versions of the fields the deleted row had (and nothing else) are the ones it saw.
+        const seenVersions: Record<string, FieldVersion[]> = {};
+        for (const field of Object.keys(change.before ?? {})) {
+          const version = versions[field];
+          if (field !== keyPath && field !== tombstoneField && version) seenVersions[field] = [version];
+        }
+        outbox.push({
+          ...base,
+          field: tombstoneField,
+          kind: 'delete',
+          value: true,
+          baseVersion: versions[tombstoneField] ?? null,
+          seenVersions,
+        });
+        versions[tombstoneField] = { hlc, replicaId };
+      } else if (!change.before && Object.keys(versions).length === 0) {
         // A row this PC never had: one entry for the whole row (expanded into field ops when it
         // is first numbered for a push), not one per field. A person saved is 1 record, not 22.
         outbox.push({
@@ -213,16 +244,81 @@ async function capture(
           versions[field] = { hlc, replicaId };
         }
       }
+      metas.set(change.rowId, { ...rowMetaBefore, versions });
     }
-    metas.set(change.rowId, { ...rowMetaBefore, versions });
-  }
 
-  await down.table('outbox').mutate({ type: 'add', trans, values: outbox });
-  await rowMeta.mutate({ type: 'put', trans, values: [...metas.values()] });
-  const metaValues: SyncMetaEntry[] = [{ key: 'hlc', value: formatHlc(state) }];
-  if (!replicaEntry) metaValues.push({ key: 'replicaId', value: replicaId });
-  await meta.mutate({ type: 'put', trans, values: metaValues });
+    const metaValues: SyncMetaEntry[] = [{ key: 'hlc', value: formatHlc(state) }];
+    if (!replicaEntry) metaValues.push({ key: 'replicaId', value: replicaId });
+    return Promise.all([
+      down.table('outbox').mutate({ type: 'add', trans, values: outbox }),
+      rowMeta.mutate({
+        type: 'put',
+        trans,
+        values: [...new Set(changes.map((change) => change.rowId))].map((rowId) => metas.get(rowId)),
+      }),
+      meta.mutate({ type: 'put', trans, values: metaValues }),
+    ]);
+  };
+
+  if (req.type === 'add') {
+    // An add fails for a key already stored, and the caller may go on after it: the bookkeeping
+    // waits for the write's outcome and leaves out what failed.
+    const response = await table.mutate(req);
+    await writeBookkeeping(changesOf((index) => Boolean(response.failures[index])));
+    return response;
+  }
+  // A put or a delete fails only when the request itself is broken: the write and its
+  // bookkeeping are issued together (one wait, not two), and a failure aborts the whole
+  // transaction, so that no outbox entry outlives a write that did not happen.
+  const [response] = await Promise.all([table.mutate(req), writeBookkeeping(changesOf(() => false))]);
+  if (response.numFailures > 0) {
+    (trans as unknown as IDBTransaction).abort();
+    throw new Error(`change capture: a write to ${table.name} failed, its transaction is aborted`);
+  }
   return response;
+}
+
+/**
+ * The rows a read-write transaction read through this layer, by table then key, as they were
+ * read (cloned: the caller may change the object it got before writing it back). `version`
+ * counts the writes issued: a read that was in flight across a write is not remembered.
+ */
+type ReadMemo = { version: number; readonly rows: Map<string, Row | undefined> };
+const readMemos = new WeakMap<DBCoreTransaction, Map<string, ReadMemo>>();
+
+function readMemoOf(trans: DBCoreTransaction, table: string): ReadMemo | undefined {
+  if ((trans as unknown as IDBTransaction).mode !== 'readwrite') return undefined;
+  let tables = readMemos.get(trans);
+  if (!tables) {
+    tables = new Map();
+    readMemos.set(trans, tables);
+  }
+  let memo = tables.get(table);
+  if (!memo) {
+    memo = { version: 0, rows: new Map() };
+    tables.set(table, memo);
+  }
+  return memo;
+}
+
+function cloneRow(row: Row | undefined): Row | undefined {
+  return row === undefined ? undefined : structuredClone(row);
+}
+
+/** The rows before a write, when this transaction read every one of them and wrote none since. */
+function rememberedRows(trans: DBCoreTransaction, table: string, keys: readonly unknown[]): (Row | undefined)[] | null {
+  const rows = readMemos.get(trans)?.get(table)?.rows;
+  if (!rows || keys.length === 0 || !keys.every((key) => rows.has(String(key)))) return null;
+  return keys.map((key) => rows.get(String(key)));
+}
+
+/** A write is issued: what was read of its rows (of the whole table for a range) is stale. */
+function forgetReads(table: string, req: DBCoreMutateRequest, keys?: readonly unknown[]): void {
+  const memo = readMemos.get(req.trans)?.get(table);
+  if (!memo) return;
+  memo.version += 1;
+  if (keys === undefined || req.type === 'deleteRange') memo.rows.clear();
+  else for (const key of keys) memo.rows.delete(String(key));
 }
 
 async function keysOf(table: DBCoreTable, req: DBCoreMutateRequest, keyPath: string): Promise<unknown[]> {
