@@ -1,4 +1,4 @@
-import { gcm } from '@noble/ciphers/aes.js';
+import { decryptNow, encryptNow } from './gcmNow';
 
 /**
  * Sealing bytes or JSON under an AES-GCM-256 key, through WebCrypto only (the same in Electron's
@@ -51,11 +51,31 @@ export function generateSealingKey(): Promise<CryptoKey> {
 }
 
 /** What a seal needs, whichever implementation encrypts: the plaintext, the header, a fresh IV. */
+/**
+ * IVs are drawn from the system's generator 1 024 at a time, then handed out once each: a record
+ * pulled is a seal, and one `getRandomValues` call per seal cost more than a twentieth of a sealed
+ * pull (bench:sync). Each IV is still 96 fresh random bits, never used twice; they are public
+ * (written beside every ciphertext), so the pool guards nothing secret.
+ */
+const ivPool = new Uint8Array(ivLength * 1024);
+let ivPoolOffset = ivPool.length;
+
+/** A fresh random IV, never handed out before. */
+export function freshIv(): Uint8Array<ArrayBuffer> {
+  if (ivPoolOffset + ivLength > ivPool.length) {
+    crypto.getRandomValues(ivPool);
+    ivPoolOffset = 0;
+  }
+  const iv = ivPool.slice(ivPoolOffset, ivPoolOffset + ivLength);
+  ivPoolOffset += ivLength;
+  return iv;
+}
+
 function sealingParts(aad: string, data: Uint8Array | JsonValue) {
   const isBytes = data instanceof Uint8Array;
   const plaintext = (isBytes ? data : encoder.encode(JSON.stringify(data))) as Uint8Array<ArrayBuffer>;
   const header = Uint8Array.of(envelopeVersion, isBytes ? kinds.bytes : kinds.json);
-  const iv = crypto.getRandomValues(new Uint8Array(ivLength));
+  const iv = freshIv();
   return { plaintext, iv, additional: additionalData(header, aad), header, isBytes };
 }
 
@@ -139,25 +159,22 @@ export async function open(
  * `seal` without waiting, for what IndexedDB transactions seal and open (renderer/db/sealing):
  * a transaction commits as soon as it waits on anything but IndexedDB, and Dexie's zones lose it,
  * so WebCrypto (asynchronous only) cannot be used there. The same format and additional data,
- * computed by @noble/ciphers' AES-GCM (audited); interchangeable with `seal`/`open`
- * (envelope.test.ts). `key`: the 32 raw bytes of an AES-256 key.
+ * computed by AES-GCM from @noble/ciphers' primitives with the key's schedule and GHASH table
+ * kept (gcmNow.ts); interchangeable with `seal`/`open` (envelope.test.ts). `key`: the 32 raw
+ * bytes of an AES-256 key.
  */
 export function sealNow(key: Uint8Array, aad: string, data: Uint8Array | JsonValue): Uint8Array<ArrayBuffer> {
   const parts = sealingParts(aad, data);
-  return assembled(parts, gcm(key, parts.iv, parts.additional).encrypt(parts.plaintext));
+  return assembled(parts, encryptNow(key, parts.iv, parts.additional, parts.plaintext));
 }
 
 /** `open` without waiting: see `sealNow`. */
 export function openNow(key: Uint8Array, aad: string, sealed: Uint8Array): Opened<Uint8Array<ArrayBuffer> | JsonValue> {
   const parts = openingParts(aad, sealed);
   if (!parts.ok) return parts;
-  let plaintext: Uint8Array<ArrayBuffer>;
-  try {
-    plaintext = new Uint8Array(gcm(key, parts.iv, parts.additional).decrypt(parts.ciphertext));
-  } catch {
-    return { ok: false, reason: 'not-authentic' };
-  }
-  return opened(parts.kind, plaintext);
+  const plaintext = decryptNow(key, parts.iv, parts.additional, parts.ciphertext);
+  if (plaintext === null) return { ok: false, reason: 'not-authentic' };
+  return opened(parts.kind, plaintext as Uint8Array<ArrayBuffer>);
 }
 
 /** `open` for a value sealed as bytes: a JSON one is `malformed` here. */

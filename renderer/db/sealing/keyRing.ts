@@ -1,10 +1,13 @@
 import type { DataKey } from '../../crypto/dataKey';
+import { forgetKey } from '../../crypto/gcmNow';
 
 /**
  * Holds the signed-in user's data key for their open database while the session is unlocked,
  * and nothing while it is locked: the sealing middleware asks it at every read and write, so
  * locking (which empties it) drops the key from the database too, without closing it (a form
- * left open is still there after unlocking). Nothing else keeps the key.
+ * left open is still there after unlocking). Nothing else keeps the key: what the cipher derived
+ * from the row key (its AES schedule and GHASH table, renderer/crypto/gcmNow.ts) is destroyed
+ * when the key leaves the ring.
  */
 export type KeyRing = {
   /** The keys, or `null` while the session is locked. */
@@ -17,6 +20,7 @@ export function createKeyRing(initial: DataKey | null): KeyRing {
   return {
     current: () => key,
     set: (next) => {
+      if (key !== null && key !== next) forgetKey(key.rows);
       key = next;
     },
   };
