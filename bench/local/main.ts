@@ -73,6 +73,19 @@ const api = {
     return performance.now() - started;
   },
   /**
+   * The floor under a save: one read-write transaction writing one small record to a table that
+   * is neither synced nor sealed (`syncMeta`), committed with the same strict durability. What
+   * IndexedDB itself costs for any save on this disk, whatever Masar does above it.
+   */
+  async commitFloor(round: number): Promise<number> {
+    const { db } = opened();
+    const started = performance.now();
+    await db.transaction('rw', db.syncMeta, async () => {
+      await db.syncMeta.put({ key: 'benchCommitFloor', value: String(round) });
+    });
+    return performance.now() - started;
+  },
+  /**
    * What unlocking costs on top of opening (the app's sign-in offline and its unlock): the
    * password wrap opened (PBKDF2-SHA256, 600 000 iterations), the session's keys derived, the
    * database's key checked. The wrap is made beforehand, untimed.

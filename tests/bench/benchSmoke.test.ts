@@ -67,6 +67,7 @@ const benches: Record<string, BenchExpectations> = {
       'searchP50Ms',
       'searchP95Ms',
       'saveP50Ms',
+      'commitFloorP50Ms',
       'openListFromRowsMs',
       // The same world, sealed at rest (docs/security.md), and what unlocking costs.
       'encryptedBulkInsertRowsPerSec',
@@ -77,6 +78,7 @@ const benches: Record<string, BenchExpectations> = {
       'encryptedSearchP50Ms',
       'encryptedSearchP95Ms',
       'encryptedSaveP50Ms',
+      'encryptedCommitFloorP50Ms',
       'encryptedOpenListFromRowsMs',
       'unlockMs',
     ],
