@@ -125,10 +125,10 @@ async function main(): Promise<number> {
   const env = dataDir === undefined ? process.env : { ...process.env, MASAR_DATA_DIR: dataDir, DATABASE_URL: '' };
   const parsed = parseConfig(env);
   if (!parsed.ok) {
-    process.stderr.write(`masar seed:demo: ${parsed.message}\n`);
+    process.stderr.write(`masar seed:demo: ${parsed.error}\n`);
     return 1;
   }
-  const { config } = parsed;
+  const config = parsed.value;
   const where =
     config.databaseUrl === undefined
       ? `SQLite, ${join(config.dataDir, sqliteFileName)}`

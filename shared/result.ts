@@ -34,12 +34,24 @@ export const hostErrorSchema = z.object({
 });
 export type HostError = z.infer<typeof hostErrorSchema>;
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: HostError };
+/**
+ * The one shape of an outcome that can fail, everywhere in Masar (parsers, rules, repositories,
+ * calls across a boundary): `value` when it worked, `error` saying why not. `E` is what a caller
+ * may act on (a typed code or refusal, never a thrown exception); a call across a boundary
+ * fails with a `HostError`, the default.
+ */
+export type Result<T, E = HostError> = { ok: true; value: T } | { ok: false; error: E };
 
-export function ok<T>(value: T): Result<T> {
+export function ok<T>(value: T): { ok: true; value: T } {
   return { ok: true, value };
 }
 
+/** A failed outcome: `error` says why. */
+export function failure<E>(error: E): { ok: false; error: E } {
+  return { ok: false, error };
+}
+
+/** A failed call across a boundary. */
 export function err<T = never>(code: HostErrorCode, message: string, retryAfterSeconds?: number): Result<T> {
   return {
     ok: false,

@@ -213,8 +213,8 @@ describe('signing in on a PC', () => {
       value: { lastName: 'El Idrissi' },
     });
     const unlocked = await auth.unlock(amina, 'un mot de passe sûr');
-    if (!unlocked.ok || unlocked.dataKey === null) throw new Error('no data key at unlock');
-    expect(openNow(unlocked.dataKey.rows, 'beneficiaries|b1|1', sealed).ok).toBe(true);
+    if (!unlocked.ok || unlocked.value === null) throw new Error('no data key at unlock');
+    expect(openNow(unlocked.value.rows, 'beneficiaries|b1|1', sealed).ok).toBe(true);
 
     expect(await auth.unlock(amina, 'un mot de passe faux')).toEqual({
       ok: false,
@@ -314,7 +314,7 @@ describe('signing in on a PC', () => {
     serverCalls = 0;
     expect(await auth.unlock(amina, 'un mot de passe sûr')).toEqual({
       ok: true,
-      dataKey: { rows: expect.any(Uint8Array) as Uint8Array, index: expect.any(Uint8Array) as Uint8Array },
+      value: { rows: expect.any(Uint8Array) as Uint8Array, index: expect.any(Uint8Array) as Uint8Array },
     });
     expect(await auth.unlock(amina, 'faux')).toMatchObject({ ok: false, error: { code: 'invalid-credentials' } });
     expect(serverCalls).toBe(0);
@@ -328,13 +328,16 @@ describe('signing in on a PC', () => {
 });
 
 describe('the data key across failures, resets and password changes', () => {
+  // A sign-in's outcome holds `dataKey`; an unlock's or a password change's, a result's `value`.
+  const keyOf = (outcome: { dataKey: DataKey | null } | { value: DataKey | null } | object) =>
+    'dataKey' in outcome ? outcome.dataKey : 'value' in outcome ? outcome.value : null;
   const sealedBy = (outcome: { dataKey: DataKey | null } | object) => {
-    const dataKey = 'dataKey' in outcome ? outcome.dataKey : null;
+    const dataKey = keyOf(outcome);
     if (dataKey === null) throw new Error('no data key');
     return sealNow(dataKey.rows, 'detentionRecords|d1|2', { establishment: 'Oukacha' });
   };
   const opensWith = (outcome: { dataKey: DataKey | null } | object, sealed: Uint8Array) => {
-    const dataKey = 'dataKey' in outcome ? outcome.dataKey : null;
+    const dataKey = keyOf(outcome);
     if (dataKey === null) return false;
     return openNow(dataKey.rows, 'detentionRecords|d1|2', sealed).ok;
   };
@@ -474,7 +477,7 @@ describe('the data key across failures, resets and password changes', () => {
       dataKey: null,
       privacy: { autoLockMinutes: 10, maxOfflineDays: 30 },
     });
-    expect(await auth.unlock(amina, 'un mot de passe sûr')).toEqual({ ok: true, dataKey: null });
+    expect(await auth.unlock(amina, 'un mot de passe sûr')).toEqual({ ok: true, value: null });
     expect(await auth.signIn('amina.idrissi', 'faux')).toMatchObject({ error: { code: 'invalid-credentials' } });
 
     serverAnswer = accepts(amina);

@@ -8,7 +8,7 @@ import {
   type UserProfile,
 } from '../../shared/auth/schemas';
 import type { HostApi } from '../../shared/host/hostApi';
-import type { HostErrorCode } from '../../shared/result';
+import { ok, type HostErrorCode, type Result } from '../../shared/result';
 import {
   defaultIterations,
   importDataKey,
@@ -72,7 +72,8 @@ export type SignInOutcome =
   | { kind: 'must-change-password'; user: UserProfile }
   | { kind: 'failed'; error: AuthError };
 
-export type KeyOutcome = { ok: true; dataKey: DataKey | null } | { ok: false; error: AuthError };
+/** The session's data key (null for an account remembered before data keys), or why not. */
+export type KeyOutcome = Result<DataKey | null, AuthError>;
 
 /**
  * Answers meaning "the server did not decide", after which the PC may decide alone: not reached,
@@ -245,7 +246,7 @@ export function createAuthService(options: {
     }
     if (opened !== undefined) {
       await accounts.update(account.userId, { failedAttempts: 0, nextAttemptAt: 0 });
-      return { ok: true, ...opened };
+      return ok(opened.dataKey);
     }
     const failedAttempts = account.failedAttempts + 1;
     const delay = throttleDelayMs(failedAttempts);
@@ -326,7 +327,7 @@ export function createAuthService(options: {
         kind: 'signed-in',
         user: profileOf(account),
         hasServerSession: false,
-        dataKey: opened.dataKey,
+        dataKey: opened.value,
         privacy: account.privacy ?? defaultPcPrivacy,
       };
     },
@@ -359,7 +360,7 @@ export function createAuthService(options: {
         { centres: changed.value.centres },
         [currentPassword],
       );
-      return remembered.ok ? { ok: true, dataKey: remembered.dataKey } : remembered;
+      return remembered.ok ? ok(remembered.dataKey) : remembered;
     },
 
     async unlock(user, password) {

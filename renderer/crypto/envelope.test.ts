@@ -22,7 +22,7 @@ describe('sealing under a key', () => {
     expect(await open(key, aad, await seal(key, aad, record))).toEqual({ ok: true, value: record });
     expect(await open(key, aad, await seal(key, aad, 'نص'))).toEqual({ ok: true, value: 'نص' });
     expect(await openBytes(key, aad, await seal(key, aad, bytes))).toEqual({ ok: true, value: bytes });
-    expect(await openBytes(key, aad, await seal(key, aad, record))).toEqual({ ok: false, reason: 'malformed' });
+    expect(await openBytes(key, aad, await seal(key, aad, record))).toEqual({ ok: false, error: 'malformed' });
   });
 
   it('keeps the plaintext out of the sealed bytes', async () => {
@@ -49,7 +49,7 @@ describe('sealing under a key', () => {
         tampered[offset] = (tampered[offset] ?? 0) ^ 0x01;
         const opened = await open(key, aad, tampered);
         expect(opened.ok, `${region} byte ${offset}`).toBe(false);
-        if (!opened.ok) (reasons[region] ??= []).push(opened.reason);
+        if (!opened.ok) (reasons[region] ??= []).push(opened.error);
       }
     }
     expect(reasons).toEqual({
@@ -68,8 +68,8 @@ describe('sealing under a key', () => {
         expect((await open(key, aad, tampered)).ok).toBe(false);
       }
     }
-    expect(await open(key, aad, sealed.slice(0, 20))).toEqual({ ok: false, reason: 'malformed' });
-    expect(await open(key, aad, sealed.slice(0, -1))).toEqual({ ok: false, reason: 'not-authentic' });
+    expect(await open(key, aad, sealed.slice(0, 20))).toEqual({ ok: false, error: 'malformed' });
+    expect(await open(key, aad, sealed.slice(0, -1))).toEqual({ ok: false, error: 'not-authentic' });
   });
 
   it('refuses a ciphertext moved to another record, or opened with another key', async () => {
@@ -81,9 +81,9 @@ describe('sealing under a key', () => {
       'detentionRecords|0190a8d4-1c2e-7a3b-9c4d-5e6f7a8b9c0d|3',
       '',
     ]) {
-      expect(await open(key, other, sealed)).toEqual({ ok: false, reason: 'not-authentic' });
+      expect(await open(key, other, sealed)).toEqual({ ok: false, error: 'not-authentic' });
     }
-    expect(await open(await generateSealingKey(), aad, sealed)).toEqual({ ok: false, reason: 'not-authentic' });
+    expect(await open(await generateSealingKey(), aad, sealed)).toEqual({ ok: false, error: 'not-authentic' });
   });
 
   it('draws a fresh IV for every seal, so the same record never seals twice alike', async () => {
@@ -102,7 +102,7 @@ describe('sealing under a key', () => {
   it('says nothing of the key or the value in a failure', async () => {
     const key = await generateSealingKey();
     const opened = await open(key, 'another|row|1', await seal(key, aad, record));
-    expect(Object.keys(opened).sort()).toEqual(['ok', 'reason']);
+    expect(Object.keys(opened).sort()).toEqual(['error', 'ok']);
   });
 
   it('reads base64 in both alphabets and refuses anything else', () => {
@@ -130,15 +130,15 @@ describe('sealing without waiting (inside IndexedDB transactions)', () => {
   it('refuses another key, another record, a changed byte, and says only why', () => {
     const bytes = raw();
     const sealed = sealNow(bytes, aad, record);
-    expect(openNow(raw(), aad, sealed)).toEqual({ ok: false, reason: 'not-authentic' });
-    expect(openNow(bytes, 'beneficiaries|another|3', sealed)).toEqual({ ok: false, reason: 'not-authentic' });
+    expect(openNow(raw(), aad, sealed)).toEqual({ ok: false, error: 'not-authentic' });
+    expect(openNow(bytes, 'beneficiaries|another|3', sealed)).toEqual({ ok: false, error: 'not-authentic' });
     const flipped = Uint8Array.from(sealed);
     flipped[20] = (flipped[20] ?? 0) ^ 1;
-    expect(openNow(bytes, aad, flipped)).toEqual({ ok: false, reason: 'not-authentic' });
-    expect(openNow(bytes, aad, sealed.subarray(0, 10))).toEqual({ ok: false, reason: 'malformed' });
+    expect(openNow(bytes, aad, flipped)).toEqual({ ok: false, error: 'not-authentic' });
+    expect(openNow(bytes, aad, sealed.subarray(0, 10))).toEqual({ ok: false, error: 'malformed' });
     expect(openNow(bytes, aad, Uint8Array.of(2, ...sealed.subarray(1)))).toEqual({
       ok: false,
-      reason: 'unsupported-version',
+      error: 'unsupported-version',
     });
   });
 

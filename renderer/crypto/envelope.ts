@@ -1,4 +1,5 @@
 import { decryptNow, encryptNow } from './gcmNow';
+import type { Result } from '../../shared/result';
 
 /**
  * Sealing bytes or JSON under an AES-GCM-256 key, through WebCrypto only (the same in Electron's
@@ -32,7 +33,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  * (written by another format), `not-authentic` (wrong key, wrong additional data, or changed).
  */
 export type OpenFailure = 'malformed' | 'unsupported-version' | 'not-authentic';
-export type Opened<T> = { ok: true; value: T } | { ok: false; reason: OpenFailure };
+export type Opened<T> = Result<T, OpenFailure>;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -91,10 +92,10 @@ function assembled(parts: ReturnType<typeof sealingParts>, ciphertext: Uint8Arra
 
 /** A sealed value's parts, or why it cannot be opened before any decryption. */
 function openingParts(aad: string, sealed: Uint8Array) {
-  if (sealed.length < headerLength + ivLength + tagLength) return { ok: false, reason: 'malformed' } as const;
-  if (sealed[0] !== envelopeVersion) return { ok: false, reason: 'unsupported-version' } as const;
+  if (sealed.length < headerLength + ivLength + tagLength) return { ok: false, error: 'malformed' } as const;
+  if (sealed[0] !== envelopeVersion) return { ok: false, error: 'unsupported-version' } as const;
   const kind = sealed[1];
-  if (kind !== kinds.bytes && kind !== kinds.json) return { ok: false, reason: 'malformed' } as const;
+  if (kind !== kinds.bytes && kind !== kinds.json) return { ok: false, error: 'malformed' } as const;
   return {
     ok: true,
     kind,
@@ -110,7 +111,7 @@ function opened(kind: number, plaintext: Uint8Array<ArrayBuffer>): Opened<Uint8A
   try {
     return { ok: true, value: JSON.parse(decoder.decode(plaintext)) as JsonValue };
   } catch {
-    return { ok: false, reason: 'malformed' };
+    return { ok: false, error: 'malformed' };
   } finally {
     plaintext.fill(0);
   }
@@ -150,7 +151,7 @@ export async function open(
     );
   } catch {
     // WebCrypto's OperationError says no more than "it did not authenticate": neither do we.
-    return { ok: false, reason: 'not-authentic' };
+    return { ok: false, error: 'not-authentic' };
   }
   return opened(parts.kind, plaintext);
 }
@@ -173,7 +174,7 @@ export function openNow(key: Uint8Array, aad: string, sealed: Uint8Array): Opene
   const parts = openingParts(aad, sealed);
   if (!parts.ok) return parts;
   const plaintext = decryptNow(key, parts.iv, parts.additional, parts.ciphertext);
-  if (plaintext === null) return { ok: false, reason: 'not-authentic' };
+  if (plaintext === null) return { ok: false, error: 'not-authentic' };
   return opened(parts.kind, plaintext as Uint8Array<ArrayBuffer>);
 }
 
@@ -185,7 +186,7 @@ export async function openBytes(
 ): Promise<Opened<Uint8Array<ArrayBuffer>>> {
   const opened = await open(key, aad, sealed);
   if (!opened.ok) return opened;
-  return opened.value instanceof Uint8Array ? { ok: true, value: opened.value } : { ok: false, reason: 'malformed' };
+  return opened.value instanceof Uint8Array ? { ok: true, value: opened.value } : { ok: false, error: 'malformed' };
 }
 
 /** Base64 (standard alphabet) of bytes, to keep a sealed value in JSON or across the host bridge. */

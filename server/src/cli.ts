@@ -157,8 +157,8 @@ export async function runCreateAdmin(args: readonly string[], io: CliIo): Promis
   try {
     const values = parseArguments(args);
     const config = parseConfig(io.env);
-    if (!config.ok) throw new CliError(config.message);
-    database = await openDatabase({ databaseUrl: config.config.databaseUrl, dataDir: config.config.dataDir });
+    if (!config.ok) throw new CliError(config.error);
+    database = await openDatabase({ databaseUrl: config.value.databaseUrl, dataDir: config.value.dataDir });
     await createAdministratorFromCli(database, values, io);
     io.stdout.write(`Administrator "${values.username}" created.\n`);
     return 0;
@@ -190,8 +190,8 @@ export async function runVerifyAudit(args: readonly string[], io: Omit<CliIo, 's
   try {
     if (args.length > 0) throw new CliError('usage: npm run server -- verify-audit');
     const config = parseConfig(io.env);
-    if (!config.ok) throw new CliError(config.message);
-    database = await openDatabase({ databaseUrl: config.config.databaseUrl, dataDir: config.config.dataDir });
+    if (!config.ok) throw new CliError(config.error);
+    database = await openDatabase({ databaseUrl: config.value.databaseUrl, dataDir: config.value.dataDir });
     await migrateToLatest(database.db);
     const result = await verifyAuditChain(database.db);
     if (result.isIntact) {

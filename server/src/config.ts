@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { defaultNewPcAllowance } from './auth/deviceRegistration';
+import { failure, ok, type Result } from '../../shared/result';
 
 /** The repository root (this file is `<root>/server/src/config.ts`). */
 export const repositoryRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -140,7 +141,8 @@ const envSchema = z.object({
   ),
 });
 
-export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; message: string };
+/** The configuration, or a message naming every variable that is wrong. */
+export type ConfigResult = Result<ServerConfig, string>;
 
 /**
  * Reads the configuration from environment variables. Relative folders are resolved against
@@ -151,20 +153,17 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
-    return { ok: false, message: `Invalid configuration: ${problems.join('; ')}.` };
+    return failure(`Invalid configuration: ${problems.join('; ')}.`);
   }
   const { PORT, HOST, DATABASE_URL, MASAR_DATA_DIR, MASAR_RENDERER_DIR, LOG_LEVEL, MASAR_TRUST_PROXY } = parsed.data;
-  return {
-    ok: true,
-    config: {
-      port: PORT,
-      host: HOST,
-      databaseUrl: DATABASE_URL,
-      dataDir: MASAR_DATA_DIR,
-      rendererDir: MASAR_RENDERER_DIR,
-      logLevel: LOG_LEVEL,
-      trustProxy: MASAR_TRUST_PROXY,
-      newPcAllowance: parsed.data.MASAR_NEW_PC_ALLOWANCE,
-    },
-  };
+  return ok({
+    port: PORT,
+    host: HOST,
+    databaseUrl: DATABASE_URL,
+    dataDir: MASAR_DATA_DIR,
+    rendererDir: MASAR_RENDERER_DIR,
+    logLevel: LOG_LEVEL,
+    trustProxy: MASAR_TRUST_PROXY,
+    newPcAllowance: parsed.data.MASAR_NEW_PC_ALLOWANCE,
+  });
 }

@@ -35,8 +35,8 @@ function fail(message: string): never {
 
 async function start(): Promise<void> {
   const parsed = parseConfig(process.env);
-  if (!parsed.ok) fail(parsed.message);
-  const { config } = parsed;
+  if (!parsed.ok) fail(parsed.error);
+  const config = parsed.value;
   const version = readAppVersion();
 
   // The database opens before Fastify (which owns the logger) exists: forward to it once built.

@@ -6,14 +6,14 @@ import type { ServerConfig } from '../src/config';
 
 function parsedOrThrow(env: Record<string, string | undefined>): ServerConfig {
   const result = parseConfig(env);
-  if (!result.ok) throw new Error(result.message);
-  return result.config;
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
 }
 
 function failure(env: Record<string, string | undefined>): string {
   const result = parseConfig(env);
   if (result.ok) throw new Error(`expected a configuration error for ${JSON.stringify(env)}`);
-  return result.message;
+  return result.error;
 }
 
 describe('server configuration', () => {

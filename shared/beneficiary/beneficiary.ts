@@ -45,8 +45,8 @@ export const phoneSchema = z.string().transform((text, context) => {
   const trimmed = text.trim();
   if (trimmed === '') return '';
   const read = readPhone(trimmed);
-  if (read.ok) return read.e164;
-  context.addIssue({ code: 'custom', message: read.messageKey });
+  if (read.ok) return read.value;
+  context.addIssue({ code: 'custom', message: read.error });
   return z.NEVER;
 });
 

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { failure, ok, type Result } from '../result';
 
 /**
  * Moroccan phone numbers (+212, 9 national digits; mobiles 6 and 7, fixed lines 5), read with
@@ -6,12 +7,11 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
  * `00212…`; Masar stores the E.164 form (`+212612345678`) and shows `06 12 34 56 78`.
  * Foreign numbers (a family member abroad) are accepted when valid for their country.
  */
-export type PhoneReading = { ok: true; e164: string } | { ok: false; messageKey: 'errors.phoneInvalid' };
-
-export function readPhone(text: string): PhoneReading {
+/** The E.164 form of a typed number, or the message key saying it is not one. */
+export function readPhone(text: string): Result<string, 'errors.phoneInvalid'> {
   const parsed = parsePhoneNumberFromString(text.trim(), 'MA');
-  if (!parsed?.isValid()) return { ok: false, messageKey: 'errors.phoneInvalid' };
-  return { ok: true, e164: parsed.number };
+  if (!parsed?.isValid()) return failure('errors.phoneInvalid');
+  return ok(parsed.number);
 }
 
 /** The E.164 form as people read it: `06 12 34 56 78` for Morocco, international otherwise. */

@@ -14,6 +14,7 @@
  * for the UI.
  */
 import { localeOf, type Language } from '../i18n/language';
+import { failure, ok, type Result } from '../result';
 
 /** An amount in centimes of dirham: a safe integer (negative only for differences). */
 export type Centimes = number;
@@ -35,7 +36,7 @@ export const moneyErrors = [
 ] as const;
 export type MoneyError = (typeof moneyErrors)[number];
 
-export type ParseAmountResult = { ok: true; value: Centimes } | { ok: false; error: MoneyError };
+export type ParseAmountResult = Result<Centimes, MoneyError>;
 
 export function isCentimes(value: unknown): value is Centimes {
   return Number.isSafeInteger(value);
@@ -118,9 +119,9 @@ function normalise(text: string): string {
     .trim();
 }
 
-type Digits = { ok: true; integer: string; fraction: string } | { ok: false; error: MoneyError };
+type Digits = Result<{ integer: string; fraction: string }, MoneyError>;
 
-const invalid: { ok: false; error: MoneyError } = { ok: false, error: 'errors.amountInvalid' };
+const invalid = failure<MoneyError>('errors.amountInvalid');
 
 /**
  * Digits of an integer part written with at most one kind of group separator (space, '.' or ٬):
@@ -140,9 +141,9 @@ function groupedIntegerDigits(text: string): string | undefined {
 
 function decimalDigits(integerText: string, fraction: string): Digits {
   if (!/^[0-9]+$/.test(fraction)) return invalid;
-  if (fraction.length > 2) return { ok: false, error: 'errors.amountTooManyDecimals' };
+  if (fraction.length > 2) return failure('errors.amountTooManyDecimals');
   const integer = groupedIntegerDigits(integerText);
-  return integer === undefined ? invalid : { ok: true, integer, fraction };
+  return integer === undefined ? invalid : ok({ integer, fraction });
 }
 
 /**
@@ -161,22 +162,22 @@ function splitDigits(text: string): Digits {
     const [before = '', after = ''] = dotParts;
     if (/^[0-9]{1,2}$/.test(after)) return decimalDigits(before, after);
     const grouped = groupedIntegerDigits(text);
-    if (grouped !== undefined) return { ok: true, integer: grouped, fraction: '' };
+    if (grouped !== undefined) return ok({ integer: grouped, fraction: '' });
     // "1234.567" cannot be grouping, so it is a decimal point with too many decimals.
     return /^[0-9]+$/.test(after) ? decimalDigits(before, after) : invalid;
   }
   const integer = groupedIntegerDigits(text);
-  return integer === undefined ? invalid : { ok: true, integer, fraction: '' };
+  return integer === undefined ? invalid : ok({ integer, fraction: '' });
 }
 
 function unsignedAmount(text: string): ParseAmountResult {
   const digits = splitDigits(text);
   if (!digits.ok) return digits;
-  const integer = digits.integer.replace(/^0+(?=[0-9])/, '');
+  const integer = digits.value.integer.replace(/^0+(?=[0-9])/, '');
   // Eleven digits of dirhams hold the maximum; more cannot be converted exactly and are too large.
-  if (integer.length > String(maxAmountCentimes / 100).length) return { ok: false, error: 'errors.amountTooLarge' };
-  const value = Number(integer) * 100 + Number(digits.fraction.padEnd(2, '0'));
-  return value > maxAmountCentimes ? { ok: false, error: 'errors.amountTooLarge' } : { ok: true, value };
+  if (integer.length > String(maxAmountCentimes / 100).length) return failure('errors.amountTooLarge');
+  const value = Number(integer) * 100 + Number(digits.value.fraction.padEnd(2, '0'));
+  return value > maxAmountCentimes ? failure('errors.amountTooLarge') : ok(value);
 }
 
 /**
@@ -197,7 +198,7 @@ const amountShape = new RegExp(
  */
 export function parseAmount(text: string): ParseAmountResult {
   const normalised = normalise(text);
-  if (normalised === '') return { ok: false, error: 'errors.required' };
+  if (normalised === '') return failure('errors.required');
   const groups = amountShape.exec(normalised)?.groups;
   if (groups === undefined) return invalid;
   const { sign, before, signAfterCurrency, number = '', after } = groups;
@@ -205,7 +206,7 @@ export function parseAmount(text: string): ParseAmountResult {
     return invalid;
   }
   const amount = unsignedAmount(number);
-  if (amount.ok && (sign ?? signAfterCurrency) !== undefined) return { ok: false, error: 'errors.amountNegative' };
+  if (amount.ok && (sign ?? signAfterCurrency) !== undefined) return failure('errors.amountNegative');
   return amount;
 }
 

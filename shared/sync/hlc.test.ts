@@ -27,7 +27,7 @@ const day = 24 * 60 * 60 * 1000;
 
 function parsed(text: string): Hlc {
   const result = parseHlc(text);
-  if (!result.ok) throw new Error(result.reason);
+  if (!result.ok) throw new Error(result.error);
   return result.value;
 }
 

@@ -1,3 +1,4 @@
+import { failure, ok, type Result } from '../result';
 /**
  * Hybrid logical clock (HLC) shared by the client sync engine and the server
  * (docs/sync-protocol.md, "Clock").
@@ -85,8 +86,6 @@ const hlcShape = new RegExp(`^\\d{${hlcWallDigits}}-\\d{${hlcCounterDigits}}-${u
 /** Where the replica id starts in a canonical HLC string. */
 const hlcReplicaStart = hlcWallDigits + 1 + hlcCounterDigits + 1;
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
-
 /**
  * The replica id of a user on a device. UUIDs are case-insensitive on input (RFC 9562), so both
  * are lowercased: the same pair must always give the same string, or a replica would not
@@ -103,10 +102,10 @@ export function formatReplicaId(deviceId: string, userId: string): ReplicaId {
 }
 
 /** Splits a replica id; refuses anything but the canonical (lowercase) form. */
-export function parseReplicaId(text: string): ParseResult<{ deviceId: string; userId: string }> {
+export function parseReplicaId(text: string): Result<{ deviceId: string; userId: string }, string> {
   const match = replicaIdPattern.exec(text);
-  if (!match?.[1] || !match[2]) return { ok: false, reason: 'not <deviceId>.<userId> with lowercase UUIDs' };
-  return { ok: true, value: { deviceId: match[1], userId: match[2] } };
+  if (!match?.[1] || !match[2]) return failure('not <deviceId>.<userId> with lowercase UUIDs');
+  return ok({ deviceId: match[1], userId: match[2] });
 }
 
 export function isReplicaId(text: string): boolean {
@@ -139,14 +138,14 @@ export function formatHlc(hlc: Hlc): string {
  * uppercase, a wall beyond `maxHlcWall`, surrounding spaces): a timestamp that does not
  * round-trip exactly would sort differently as a string and as a tuple.
  */
-export function parseHlc(text: string): ParseResult<Hlc> {
+export function parseHlc(text: string): Result<Hlc, string> {
   const match = hlcPattern.exec(text);
   if (!match?.[1] || !match[2] || !match[3]) {
-    return { ok: false, reason: 'not WWWWWWWWWWWWWWWW-CCCCC-<deviceId>.<userId>' };
+    return failure('not WWWWWWWWWWWWWWWW-CCCCC-<deviceId>.<userId>');
   }
   const wall = Number(match[1]);
-  if (wall > maxHlcWall) return { ok: false, reason: 'wall beyond Number.MAX_SAFE_INTEGER' };
-  return { ok: true, value: { wall, counter: Number(match[2]), replicaId: match[3] } };
+  if (wall > maxHlcWall) return failure('wall beyond Number.MAX_SAFE_INTEGER');
+  return ok({ wall, counter: Number(match[2]), replicaId: match[3] });
 }
 
 /** Whether `text` is a canonical HLC string (what `parseHlc` accepts), without building the tuple. */

@@ -94,7 +94,7 @@ type Delivery = { picks: number[]; batchSizes: number[] };
 
 function hlcOf(text: string): Hlc {
   const parsed = parseHlc(text);
-  if (!parsed.ok) throw new Error(parsed.reason);
+  if (!parsed.ok) throw new Error(parsed.error);
   return parsed.value;
 }
 

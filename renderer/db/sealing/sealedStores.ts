@@ -154,7 +154,7 @@ function sealedTable(table: DBCoreTable, spec: TableSpec, options: SealingOption
     const primaryKey = typeof primaryKeyPath === 'string' ? record[primaryKeyPath] : undefined;
     const opened = sealed instanceof Uint8Array ? openNow(key.rows, additionalData(record), sealed) : undefined;
     if (!opened?.ok || typeof opened.value !== 'object' || opened.value === null || Array.isArray(opened.value)) {
-      const reason = opened === undefined || opened.ok ? 'malformed' : opened.reason;
+      const reason = opened === undefined || opened.ok ? 'malformed' : opened.error;
       options.onDamaged?.({ table: name, key: primaryKey, reason });
       return undefined;
     }

@@ -32,7 +32,7 @@ async function clockOf(db: MasarDatabase) {
   const entry = await db.syncMeta.get('hlc');
   if (!entry) return undefined;
   const parsed = parseHlc(entry.value);
-  if (!parsed.ok) throw new Error(parsed.reason);
+  if (!parsed.ok) throw new Error(parsed.error);
   return parsed.value;
 }
 

@@ -361,7 +361,7 @@ function toJson(value: unknown): JsonValue {
 export function clockStateOf(hlcEntry: SyncMetaEntry | undefined, replicaId: string): HlcState {
   if (!hlcEntry) return initialHlcState(replicaId);
   const parsed = parseHlc(hlcEntry.value);
-  if (!parsed.ok) throw new Error(`change capture: stored clock is not an HLC (${parsed.reason})`);
+  if (!parsed.ok) throw new Error(`change capture: stored clock is not an HLC (${parsed.error})`);
   return { ...parsed.value, replicaId };
 }
 

@@ -30,7 +30,7 @@ export function LockScreen({
   const onSubmit = async ({ password }: { password: string }) => {
     setError(undefined);
     const result = await auth.unlock(user, password);
-    if (result.ok) onUnlocked(result.dataKey);
+    if (result.ok) onUnlocked(result.value);
     else {
       setError(result.error);
       setValue('password', '');
