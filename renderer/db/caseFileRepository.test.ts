@@ -243,11 +243,11 @@ describe('case file repository: the parcours', () => {
     const { db, caseFiles, beneficiary } = await setUp('cf-refused');
     const before = await db.outbox.count();
     const result = await caseFiles.move(beneficiary.id, forward('diagnostic'));
-    expect(result).toEqual({ ok: false, refusal: { kind: 'missing', requirements: ['consent', 'releaseDate'] } });
+    expect(result).toEqual({ ok: false, error: { kind: 'missing', requirements: ['consent', 'releaseDate'] } });
     // Skipping a stage is not a move at all.
     expect(await caseFiles.move(beneficiary.id, forward('projetDeVie'))).toEqual({
       ok: false,
-      refusal: { kind: 'notAllowed' },
+      error: { kind: 'notAllowed' },
     });
     expect(await db.outbox.count()).toBe(before);
     expect(await db.stageChanges.count()).toBe(0);
@@ -255,7 +255,7 @@ describe('case file repository: the parcours', () => {
     expect(unchanged && stageOf(unchanged)).toBe('accueil');
     expect(await caseFiles.move('0190a8d4-1c2e-7a3b-9c4d-000000000404', forward('diagnostic'))).toEqual({
       ok: false,
-      refusal: 'notFound',
+      error: 'notFound',
     });
   });
 
@@ -267,7 +267,7 @@ describe('case file repository: the parcours', () => {
     const toDiagnostic = await caseFiles.move(beneficiary.id, forward('diagnostic'));
     expect(toDiagnostic).toMatchObject({
       ok: true,
-      change: {
+      value: {
         kind: 'forward',
         from: 'accueil',
         to: 'diagnostic',
@@ -283,7 +283,7 @@ describe('case file repository: the parcours', () => {
 
     expect(await caseFiles.move(beneficiary.id, forward('projetDeVie'))).toEqual({
       ok: false,
-      refusal: { kind: 'missing', requirements: ['diagnostic'] },
+      error: { kind: 'missing', requirements: ['diagnostic'] },
     });
     // A diagnostic without its date is not complete.
     await caseFiles.saveDiagnostic(beneficiary.id, { ...completeDiagnostic, diagnosticDate: '' });
@@ -293,7 +293,7 @@ describe('case file repository: the parcours', () => {
 
     expect(await caseFiles.move(beneficiary.id, forward('validation'))).toEqual({
       ok: false,
-      refusal: { kind: 'missing', requirements: ['lifeProjectAction'] },
+      error: { kind: 'missing', requirements: ['lifeProjectAction'] },
     });
     await caseFiles.saveLifeProject(
       beneficiary.id,
@@ -307,7 +307,7 @@ describe('case file repository: the parcours', () => {
 
     expect(await caseFiles.move(beneficiary.id, forward('miseEnOeuvre'))).toEqual({
       ok: false,
-      refusal: { kind: 'missing', requirements: ['lifeProjectValidated'] },
+      error: { kind: 'missing', requirements: ['lifeProjectValidated'] },
     });
     await caseFiles.saveLifeProject(
       beneficiary.id,
@@ -342,7 +342,7 @@ describe('case file repository: the parcours', () => {
     const before = await db.outbox.count();
     expect(await caseFiles.move(beneficiary.id, { kind: 'back', to: 'accueil', comment: '   ' })).toEqual({
       ok: false,
-      refusal: { kind: 'commentRequired' },
+      error: { kind: 'commentRequired' },
     });
     expect(await db.outbox.count()).toBe(before);
     expect((await db.beneficiaries.get(beneficiary.id))?.stage).toBe('diagnostic');
@@ -354,7 +354,7 @@ describe('case file repository: the parcours', () => {
     });
     expect(back).toMatchObject({
       ok: true,
-      change: { kind: 'back', from: 'diagnostic', to: 'accueil', comment: 'Consentement à refaire' },
+      value: { kind: 'back', from: 'diagnostic', to: 'accueil', comment: 'Consentement à refaire' },
     });
     expect((await db.beneficiaries.get(beneficiary.id))?.stage).toBe('accueil');
   });
@@ -368,11 +368,11 @@ describe('case file repository: the parcours', () => {
     const before = await db.outbox.count();
     expect(await caseFiles.move(beneficiary.id, { kind: 'close', reason: null, comment: '' })).toEqual({
       ok: false,
-      refusal: { kind: 'closureReasonRequired' },
+      error: { kind: 'closureReasonRequired' },
     });
     expect(await caseFiles.move(beneficiary.id, { kind: 'close', reason: 'transfert', comment: '' })).toEqual({
       ok: false,
-      refusal: { kind: 'commentRequired' },
+      error: { kind: 'commentRequired' },
     });
     expect(await db.outbox.count()).toBe(before);
     expect(await db.stageChanges.count()).toBe(1);
@@ -384,22 +384,22 @@ describe('case file repository: the parcours', () => {
     });
     expect(closed).toMatchObject({
       ok: true,
-      change: { kind: 'close', from: 'diagnostic', to: 'cloture', reason: 'transfert' },
+      value: { kind: 'close', from: 'diagnostic', to: 'cloture', reason: 'transfert' },
     });
     expect((await db.beneficiaries.get(beneficiary.id))?.stage).toBe('cloture');
 
     // Reopening: a comment, and only to the stage it was closed from.
     expect(await caseFiles.move(beneficiary.id, { kind: 'reopen', to: 'diagnostic', comment: '' })).toEqual({
       ok: false,
-      refusal: { kind: 'commentRequired' },
+      error: { kind: 'commentRequired' },
     });
     expect(await caseFiles.move(beneficiary.id, { kind: 'reopen', to: 'accueil', comment: 'Retour' })).toEqual({
       ok: false,
-      refusal: { kind: 'notAllowed' },
+      error: { kind: 'notAllowed' },
     });
     expect((await db.beneficiaries.get(beneficiary.id))?.stage).toBe('cloture');
     const reopened = await caseFiles.move(beneficiary.id, { kind: 'reopen', to: 'diagnostic', comment: 'Retour' });
-    expect(reopened).toMatchObject({ ok: true, change: { kind: 'reopen', from: 'cloture', to: 'diagnostic' } });
+    expect(reopened).toMatchObject({ ok: true, value: { kind: 'reopen', from: 'cloture', to: 'diagnostic' } });
     expect((await db.beneficiaries.get(beneficiary.id))?.stage).toBe('diagnostic');
 
     // A reason other than a transfer needs no comment.

@@ -23,6 +23,7 @@ import {
   type StageMove,
 } from '../../shared/parcours/parcours';
 import { closedFromOf, type StageChange } from '../../shared/parcours/stageChange';
+import { failure, ok, type Result } from '../../shared/result';
 import { unknownAuthor, type Author } from './beneficiaryRepository';
 import type { MasarDatabase } from './database';
 
@@ -48,7 +49,7 @@ export type CaseFile = {
   readonly handoverReceipts: readonly HandoverReceipt[];
 };
 
-export type MoveResult = { ok: true; change: StageChange } | { ok: false; refusal: MoveRefusal | 'notFound' };
+export type MoveResult = Result<StageChange, MoveRefusal | 'notFound'>;
 
 /**
  * Reads and writes a beneficiary's case file. Every save changes only the fields whose value
@@ -179,7 +180,7 @@ export async function writeMove(
 ): Promise<MoveResult> {
   const current = stageOf(file.beneficiary);
   const refusal = checkMove(current, move, fileFacts(file), closedFromOf(file.stageChanges));
-  if (refusal) return { ok: false, refusal };
+  if (refusal) return failure(refusal);
   const to = stageAfter(move);
   const change: StageChange = {
     id: newId(),
@@ -196,7 +197,7 @@ export async function writeMove(
   };
   await db.stageChanges.add(change);
   await db.beneficiaries.update(file.beneficiary.id, { stage: to, updatedAt: at });
-  return { ok: true, change };
+  return ok(change);
 }
 
 export function createCaseFileRepository(
@@ -285,7 +286,7 @@ export function createCaseFileRepository(
     async move(beneficiaryId, move) {
       return db.transaction('rw', caseFileTables(db), async (): Promise<MoveResult> => {
         const file = await readCaseFile(db, beneficiaryId, false);
-        if (!file) return { ok: false, refusal: 'notFound' };
+        if (!file) return failure('notFound');
         return writeMove(db, file, move, author, stamp());
       });
     },

@@ -166,15 +166,15 @@ describe('handover ceremonies', () => {
     expect(candidates.waiting.map((c) => [c.project.id, c.stage])).toEqual([[early.project.id, 'validation']]);
     expect(await ceremonies.addProjects(ceremony.id, [early.project.id])).toEqual({
       ok: false,
-      refusal: 'notAtStage',
+      error: 'notAtStage',
     });
     expect(await ceremonies.addProjects(ceremony.id, [amina.project.id, pending.project.id])).toEqual({
       ok: false,
-      refusal: 'notApproved',
+      error: 'notApproved',
     });
     expect(await ceremonies.addProjects(ceremony.id, [elsewhere.project.id])).toEqual({
       ok: false,
-      refusal: 'otherCentre',
+      error: 'otherCentre',
     });
     // Refused as a whole: nothing was listed.
     expect((await ceremonies.load(ceremony.id))?.entries).toHaveLength(0);
@@ -184,7 +184,7 @@ describe('handover ceremonies', () => {
     });
     expect(await ceremonies.addProjects(ceremony.id, [amina.project.id])).toEqual({
       ok: false,
-      refusal: 'alreadyListed',
+      error: 'alreadyListed',
     });
 
     const file = await ceremonies.load(ceremony.id);
@@ -209,28 +209,28 @@ describe('handover ceremonies', () => {
     ]);
     expect(await ceremonies.sign(project.id, signatures, allHandedOver(lineIds))).toEqual({
       ok: false,
-      refusal: 'notListed',
+      error: 'notListed',
     });
     await ceremonies.addProjects(ceremony.id, [project.id]);
     // Every line needs its status, and none may stay *prévu*: nothing is written until then.
     const [oven = '', chair = ''] = lineIds;
     expect(await ceremonies.sign(project.id, signatures, allHandedOver([oven]))).toEqual({
       ok: false,
-      refusal: 'itemsChanged',
+      error: 'itemsChanged',
     });
     expect(
       await ceremonies.sign(project.id, signatures, [
         { lineId: oven, handoverStatus: 'remis', handoverNote: '' },
         { lineId: chair, handoverStatus: 'prevu', handoverNote: '' },
       ]),
-    ).toEqual({ ok: false, refusal: 'itemPlanned' });
+    ).toEqual({ ok: false, error: 'itemPlanned' });
     expect(await db.handoverReceipts.count()).toBe(0);
 
     const signed = await ceremonies.sign(project.id, signatures, [
       { lineId: oven, handoverStatus: 'remis', handoverNote: '' },
       { lineId: chair, handoverStatus: 'remplace', handoverNote: 'Tabouret' },
     ]);
-    if (!signed.ok) throw new Error(signed.refusal);
+    if (!signed.ok) throw new Error(signed.error);
     expect(signed.value).toMatchObject({
       version: 1,
       supersedesId: '',
@@ -250,12 +250,12 @@ describe('handover ceremonies', () => {
     expect(await db.equipmentLines.get(chair)).toMatchObject({ handoverStatus: 'remplace', handoverNote: 'Tabouret' });
     expect(await ceremonies.sign(project.id, signatures, allHandedOver(lineIds))).toEqual({
       ok: false,
-      refusal: 'alreadySigned',
+      error: 'alreadySigned',
     });
-    expect(await ceremonies.withdraw(project.id)).toEqual({ ok: false, refusal: 'signed' });
+    expect(await ceremonies.withdraw(project.id)).toEqual({ ok: false, error: 'signed' });
 
     // Signed: the equipment no longer changes in the case file...
-    expect(await projects.updateLine(oven, { unitPriceCentimes: 1 })).toEqual({ ok: false, refusal: 'signed' });
+    expect(await projects.updateLine(oven, { unitPriceCentimes: 1 })).toEqual({ ok: false, error: 'signed' });
     // ...but through a correction, a new version that carries the corrected lines.
     const corrected = await ceremonies.correct(signed.value.id, 'Four non livré, chaise au bon prix', signatures, [
       {
@@ -271,7 +271,7 @@ describe('handover ceremonies', () => {
         corrected: { designation: 'Article 2', quantity: 1, unitPriceCentimes: 1_200, serialNumber: '' },
       },
     ]);
-    if (!corrected.ok) throw new Error(corrected.refusal);
+    if (!corrected.ok) throw new Error(corrected.error);
     expect(corrected.value).toMatchObject({
       version: 2,
       supersedesId: signed.value.id,
@@ -284,7 +284,7 @@ describe('handover ceremonies', () => {
     expect(await db.equipmentLines.get(chair)).toMatchObject({ unitPriceCentimes: 1_200 });
     expect(await ceremonies.correct(signed.value.id, 'encore', signatures, allHandedOver(lineIds))).toEqual({
       ok: false,
-      refusal: 'notCurrent',
+      error: 'notCurrent',
     });
     const entry = (await ceremonies.load(ceremony.id))?.entries[0];
     expect(entry?.receipts.map((receipt) => receipt.version)).toEqual([1, 2]);
@@ -307,7 +307,7 @@ describe('handover ceremonies', () => {
       expect((await caseFiles.move(person.id, { kind: 'back', to, comment: 'Revu par le comité' })).ok).toBe(true);
     expect(await ceremonies.sign(project.id, signatures, allHandedOver(lineIds))).toEqual({
       ok: false,
-      refusal: 'notAtStage',
+      error: 'notAtStage',
     });
     expect((await caseFiles.move(person.id, { kind: 'forward', to: 'miseEnOeuvre' })).ok).toBe(true);
     expect((await ceremonies.sign(project.id, signatures, allHandedOver(lineIds))).ok).toBe(true);
@@ -323,7 +323,7 @@ describe('handover ceremonies', () => {
       expect((await ceremonies.sign(project.id, signatures, allHandedOver(lineIds))).ok).toBe(true);
 
     const held = await ceremonies.hold(ceremony.id);
-    if (!held.ok) throw new Error(held.refusal);
+    if (!held.ok) throw new Error(held.error);
     expect(held.value.moved.map((person) => person.id).sort()).toEqual(
       [atRemise.person.id, atImplementation.person.id].sort(),
     );
@@ -340,7 +340,7 @@ describe('handover ceremonies', () => {
       ['miseEnOeuvre', 'remise', 'Nadia Berrada'],
       ['remise', 'suivi', 'Nadia Berrada'],
     ]);
-    expect(await ceremonies.hold(ceremony.id)).toEqual({ ok: false, refusal: 'ceremonyHeld' });
+    expect(await ceremonies.hold(ceremony.id)).toEqual({ ok: false, error: 'ceremonyHeld' });
 
     // The missing PV signed afterwards: its file moves on at once.
     expect((await ceremonies.sign(unsigned.project.id, signatures, allHandedOver(unsigned.lineIds))).ok).toBe(true);
@@ -363,7 +363,7 @@ describe('handover ceremonies', () => {
       validatedBy: '',
     });
     const held = await ceremonies.hold(ceremony.id);
-    if (!held.ok) throw new Error(held.refusal);
+    if (!held.ok) throw new Error(held.error);
     expect(held.value.moved).toEqual([]);
     expect(held.value.notMoved).toEqual([
       expect.objectContaining({
@@ -398,11 +398,11 @@ describe('handover ceremonies', () => {
     expect((await ceremonies.load(ceremony.id))?.entries).toHaveLength(1);
     // Once held, the list no longer changes.
     expect((await ceremonies.hold(ceremony.id)).ok).toBe(true);
-    expect(await ceremonies.withdraw(project.id)).toEqual({ ok: false, refusal: 'ceremonyHeld' });
+    expect(await ceremonies.withdraw(project.id)).toEqual({ ok: false, error: 'ceremonyHeld' });
     const other = await personWithProject('Hind', 'F', [[1, 500]]);
     expect(await ceremonies.addProjects(ceremony.id, [other.project.id])).toEqual({
       ok: false,
-      refusal: 'ceremonyHeld',
+      error: 'ceremonyHeld',
     });
   });
 
@@ -414,9 +414,9 @@ describe('handover ceremonies', () => {
     // Amina's file is followed by u1: another counsellor does not sign it, nor hold the ceremony.
     expect(await colleague.sign(project.id, signatures, allHandedOver(lineIds))).toEqual({
       ok: false,
-      refusal: 'role',
+      error: 'role',
     });
-    expect(await colleague.hold(ceremony.id)).toEqual({ ok: false, refusal: 'role' });
+    expect(await colleague.hold(ceremony.id)).toEqual({ ok: false, error: 'role' });
     expect(await colleague.reopen(ceremony.id)).toBe(false);
     expect(await db.handoverReceipts.count()).toBe(0);
     expect((await db.ceremonies.get(ceremony.id))?.status).toBe('preparation');

@@ -28,6 +28,7 @@ import { mayEditField } from '../../shared/auth/fieldRoles';
 import type { MoveRefusal, Stage } from '../../shared/parcours/parcours';
 import { caseFileTables, readCaseFile, stageOf, writeMove } from './caseFileRepository';
 import { arabicProseName, latinName } from '../../shared/beneficiary/displayName';
+import { failure, ok, type Result } from '../../shared/result';
 
 /** One project on a ceremony's list, with what the page and the documents need. */
 export type CeremonyEntry = {
@@ -94,8 +95,7 @@ export type HoldOutcome = {
   readonly notMoved: readonly { readonly beneficiary: Beneficiary; readonly refusal: MoveRefusal }[];
 };
 
-export type CeremonyResult<T = undefined> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly refusal: CeremonyRefusal };
+export type CeremonyResult<T = undefined> = Result<T, CeremonyRefusal>;
 
 /** What the signing screen gives: both signatures, the counsellor's name, the day. */
 export type Signatures = {
@@ -225,7 +225,7 @@ export function createCeremonyRepository(
         author,
         at,
       );
-      if (!moved.ok) return moved.refusal === 'notFound' ? null : moved.refusal;
+      if (!moved.ok) return moved.error === 'notFound' ? null : moved.error;
     }
   }
 
@@ -280,20 +280,20 @@ export function createCeremonyRepository(
     correction: { version: number; supersedesId: string; reason: string } | null,
   ): Promise<CeremonyResult<HandoverReceipt>> {
     const line = await db.ceremonyLines.get(projectId);
-    if (!line || line.status !== 'inscrit') return { ok: false, refusal: 'notListed' };
+    if (!line || line.status !== 'inscrit') return failure('notListed');
     const [project, beneficiary, stored] = await Promise.all([
       db.incomeProjects.get(projectId),
       db.beneficiaries.get(line.beneficiaryId),
       db.equipmentLines.where('projectId').equals(projectId).toArray(),
     ]);
-    if (!project || !beneficiary) return { ok: false, refusal: 'notFound' };
+    if (!project || !beneficiary) return failure('notFound');
     // The counsellor who follows the file, or a coordinator, signs (the server holds it to that).
     if (!mayEditField('handoverReceipts', 'items', { ...author, fileCounsellorId: beneficiary.followedById ?? '' }))
-      return { ok: false, refusal: 'role' };
+      return failure('role');
     // The handover is a step of the parcours; correcting a PV afterwards is not.
-    if (!correction && !isStepOpen('handover', stageOf(beneficiary))) return { ok: false, refusal: 'notAtStage' };
+    if (!correction && !isStepOpen('handover', stageOf(beneficiary))) return failure('notAtStage');
     const itemsRefusal = checkHandoverItems(stored, items);
-    if (itemsRefusal) return { ok: false, refusal: itemsRefusal };
+    if (itemsRefusal) return failure(itemsRefusal);
     const at = stamp();
     const equipment = linesAsSigned(stored, items);
     const receipt: HandoverReceipt = {
@@ -322,7 +322,7 @@ export function createCeremonyRepository(
     // Signed after the ceremony was held (paperwork finished later): the file moves on now.
     if (!correction && (await db.ceremonies.get(line.ceremonyId))?.status === 'tenue')
       await moveOnAfterHandover(beneficiary.id, at);
-    return { ok: true, value: receipt };
+    return ok(receipt);
   }
 
   return {
@@ -374,10 +374,9 @@ export function createCeremonyRepository(
     async hold(ceremonyId) {
       return db.transaction('rw', writeTables(), async (): Promise<CeremonyResult<HoldOutcome>> => {
         const current = await db.ceremonies.get(ceremonyId);
-        if (!current) return { ok: false, refusal: 'notFound' };
-        if (!mayEditField('ceremonies', 'status', { ...author, fileCounsellorId: '' }))
-          return { ok: false, refusal: 'role' };
-        if (current.status === 'tenue') return { ok: false, refusal: 'ceremonyHeld' };
+        if (!current) return failure('notFound');
+        if (!mayEditField('ceremonies', 'status', { ...author, fileCounsellorId: '' })) return failure('role');
+        if (current.status === 'tenue') return failure('ceremonyHeld');
         const at = stamp();
         await db.ceremonies.put({ ...current, status: 'tenue', updatedAt: at });
         const file = await readCeremony(ceremonyId);
@@ -393,7 +392,7 @@ export function createCeremonyRepository(
           else if (before === 'miseEnOeuvre' || before === 'remise') moved.push(entry.beneficiary);
         }
         const missingReceipts = file?.entries.filter((entry) => !entry.receipt) ?? [];
-        return { ok: true, value: { moved, missingReceipts, notMoved } };
+        return ok({ moved, missingReceipts, notMoved });
       });
     },
 
@@ -445,8 +444,8 @@ export function createCeremonyRepository(
     async addProjects(ceremonyId, projectIds) {
       return db.transaction('rw', db.ceremonies, db.ceremonyLines, db.incomeProjects, db.beneficiaries, async () => {
         const ceremony = await db.ceremonies.get(ceremonyId);
-        if (!ceremony) return { ok: false, refusal: 'notFound' } as const;
-        if (ceremony.status === 'tenue') return { ok: false, refusal: 'ceremonyHeld' } as const;
+        if (!ceremony) return failure('notFound');
+        if (ceremony.status === 'tenue') return failure('ceremonyHeld');
         const [projects, existing] = await Promise.all([
           db.incomeProjects.bulkGet([...projectIds]),
           db.ceremonyLines.bulkGet([...projectIds]),
@@ -455,14 +454,14 @@ export function createCeremonyRepository(
         const at = stamp();
         const lines: CeremonyLine[] = [];
         for (const [index, project] of projects.entries()) {
-          if (!project) return { ok: false, refusal: 'notFound' } as const;
-          if (!isApproved(project)) return { ok: false, refusal: 'notApproved' } as const;
-          if (project.centreId !== ceremony.centreId) return { ok: false, refusal: 'otherCentre' } as const;
+          if (!project) return failure('notFound');
+          if (!isApproved(project)) return failure('notApproved');
+          if (project.centreId !== ceremony.centreId) return failure('otherCentre');
           const person = people[index];
-          if (!person) return { ok: false, refusal: 'notFound' } as const;
-          if (!isStepOpen('ceremonyList', stageOf(person))) return { ok: false, refusal: 'notAtStage' } as const;
+          if (!person) return failure('notFound');
+          if (!isStepOpen('ceremonyList', stageOf(person))) return failure('notAtStage');
           const line = existing[index];
-          if (line?.status === 'inscrit') return { ok: false, refusal: 'alreadyListed' } as const;
+          if (line?.status === 'inscrit') return failure('alreadyListed');
           lines.push({
             id: project.id,
             centreId: ceremony.centreId,
@@ -475,27 +474,25 @@ export function createCeremonyRepository(
           });
         }
         await db.ceremonyLines.bulkPut(lines);
-        return { ok: true, value: lines.length } as const;
+        return ok(lines.length);
       });
     },
 
     async withdraw(projectId) {
       return db.transaction('rw', db.ceremonies, db.ceremonyLines, db.handoverReceipts, async () => {
         const line = await db.ceremonyLines.get(projectId);
-        if (!line || line.status !== 'inscrit') return { ok: false, refusal: 'notListed' } as const;
-        if ((await db.ceremonies.get(line.ceremonyId))?.status === 'tenue')
-          return { ok: false, refusal: 'ceremonyHeld' } as const;
-        if ((await db.handoverReceipts.where('projectId').equals(projectId).count()) > 0)
-          return { ok: false, refusal: 'signed' } as const;
+        if (!line || line.status !== 'inscrit') return failure('notListed');
+        if ((await db.ceremonies.get(line.ceremonyId))?.status === 'tenue') return failure('ceremonyHeld');
+        if ((await db.handoverReceipts.where('projectId').equals(projectId).count()) > 0) return failure('signed');
         await db.ceremonyLines.put({ ...line, status: 'retire', updatedAt: stamp() });
-        return { ok: true, value: undefined } as const;
+        return ok(undefined);
       });
     },
 
     async sign(projectId, signatures, items) {
       return db.transaction('rw', writeTables(), async () => {
         if ((await db.handoverReceipts.where('projectId').equals(projectId).count()) > 0)
-          return { ok: false, refusal: 'alreadySigned' } as const;
+          return failure('alreadySigned');
         return makeReceipt(projectId, signatures, items, null);
       });
     },
@@ -503,9 +500,9 @@ export function createCeremonyRepository(
     async correct(receiptId, reason, signatures, items) {
       return db.transaction('rw', writeTables(), async () => {
         const corrected = await db.handoverReceipts.get(receiptId);
-        if (!corrected) return { ok: false, refusal: 'notFound' } as const;
+        if (!corrected) return failure('notFound');
         const versions = await db.handoverReceipts.where('projectId').equals(corrected.projectId).toArray();
-        if (currentReceipts(versions)[0]?.id !== corrected.id) return { ok: false, refusal: 'notCurrent' } as const;
+        if (currentReceipts(versions)[0]?.id !== corrected.id) return failure('notCurrent');
         return makeReceipt(corrected.projectId, signatures, items, {
           version: corrected.version + 1,
           supersedesId: corrected.id,

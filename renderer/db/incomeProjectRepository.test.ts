@@ -56,7 +56,7 @@ async function setUp() {
 
 /** The value of a write the test expects to succeed. */
 function saved<T>(result: ProjectWrite<T>): T {
-  if (!result.ok) throw new Error(`refused: ${result.refusal}`);
+  if (!result.ok) throw new Error(`refused: ${result.error}`);
   return result.value;
 }
 
@@ -113,8 +113,7 @@ describe('income-generating projects', () => {
     await atStage(db, beneficiary.id, 'validation');
     expect(await projects.recordDecision(project.id, decision({}))).toEqual({
       ok: false,
-      refusal: 'blocked',
-      blockers: ['noLines'],
+      error: { kind: 'blocked', blockers: ['noLines'] },
     });
     await projects.addLine(project.id, line('Four', 1, 3_000_000));
     await projects.addLine(project.id, line('Chaise', 4, 500_000));
@@ -124,9 +123,11 @@ describe('income-generating projects', () => {
         fundingShareDraftSchema.parse({ funder: 'indh', partnerName: '', amountCentimes: 4_000_000 }),
       ),
     );
-    expect(await projects.recordDecision(project.id, decision({}))).toMatchObject({ blockers: ['sharesDoNotAddUp'] });
+    expect(await projects.recordDecision(project.id, decision({}))).toMatchObject({
+      error: { blockers: ['sharesDoNotAddUp'] },
+    });
     expect(await projects.recordDecision(project.id, decision({ amountGrantedCentimes: 5_000_001 }))).toMatchObject({
-      blockers: ['sharesDoNotAddUp', 'grantedAboveBudget'],
+      error: { blockers: ['sharesDoNotAddUp', 'grantedAboveBudget'] },
     });
     expect((await db.incomeProjects.get(project.id))?.decision).toBe('');
 
@@ -174,7 +175,7 @@ describe('income-generating projects', () => {
     expect(ops.sort()).toEqual(['serialNumber', 'updatedAt']);
     expect(await projects.removeLine(id)).toEqual({ ok: true, value: undefined });
     expect(await db.equipmentLines.get(id)).toBeUndefined();
-    const notFound = { ok: false, refusal: 'notFound' };
+    const notFound = { ok: false, error: 'notFound' };
     expect(await projects.removeLine(id)).toEqual(notFound);
     expect(await projects.updateLine('0190a8d4-1c2e-7a3b-9c4d-000000000000', { quantity: 2 })).toEqual(notFound);
     expect(await projects.addLine('0190a8d4-1c2e-7a3b-9c4d-000000000000', line('X', 1, 1))).toEqual(notFound);
@@ -192,7 +193,7 @@ describe('income-generating projects', () => {
       await counsellor.recordDecision(project.id, decision({ decision: 'ajourne', amountGrantedCentimes: 0 })),
     ).toEqual({
       ok: false,
-      refusal: 'role',
+      error: { kind: 'role' },
     });
     expect((await db.incomeProjects.get(project.id))?.decision).toBe('');
   });
@@ -207,7 +208,10 @@ describe('income-generating projects', () => {
     const approval = decision({ amountGrantedCentimes: 100_000 });
     for (const stage of ['accueil', 'diagnostic', 'projetDeVie', 'cloture'] as const) {
       await atStage(db, beneficiary.id, stage);
-      expect(await projects.recordDecision(project.id, approval)).toEqual({ ok: false, refusal: 'notAtStage', stage });
+      expect(await projects.recordDecision(project.id, approval)).toEqual({
+        ok: false,
+        error: { kind: 'notAtStage', stage },
+      });
     }
     expect((await db.incomeProjects.get(project.id))?.decision).toBe('');
     await atStage(db, beneficiary.id, 'validation');
@@ -246,7 +250,7 @@ describe('income-generating projects', () => {
       signedOn: today,
       signedAt: new Date(now).toISOString(),
     });
-    const refused = { ok: false, refusal: 'signed' };
+    const refused = { ok: false, error: 'signed' };
     expect(await projects.updateLine(oven.id, { unitPriceCentimes: 90_000 })).toEqual(refused);
     expect(await projects.removeLine(oven.id)).toEqual(refused);
     expect(await projects.addLine(project.id, line('Chaise', 1, 1_000))).toEqual(refused);
@@ -266,7 +270,7 @@ describe('income-generating projects', () => {
     ).toEqual(refused);
     expect(
       await projects.recordDecision(project.id, decision({ decision: 'refuse', amountGrantedCentimes: 0 })),
-    ).toEqual(refused);
+    ).toEqual({ ok: false, error: { kind: 'signed' } });
     expect(await db.equipmentLines.get(oven.id)).toEqual(oven);
     expect(await db.fundingShares.toArray()).toEqual([share]);
     expect((await db.incomeProjects.get(project.id))?.title).toBe('Snack de quartier');

@@ -18,6 +18,7 @@ import { currentStage, type Stage } from '../../shared/parcours/parcours';
 import type { MasarDatabase } from './database';
 import { unknownAuthor, type Author } from './beneficiaryRepository';
 import { mayEditField } from '../../shared/auth/fieldRoles';
+import { failure, ok, type Result } from '../../shared/result';
 
 /**
  * Why a write was refused; nothing was written. `signed`: the project's *procès-verbal de remise*
@@ -27,14 +28,15 @@ import { mayEditField } from '../../shared/auth/fieldRoles';
  */
 export type ProjectRefusal = 'notFound' | 'signed' | 'notAtStage';
 
-export type ProjectWrite<T = undefined> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly refusal: ProjectRefusal };
+export type ProjectWrite<T = undefined> = Result<T, ProjectRefusal>;
 
-export type DecisionResult =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly refusal: 'notFound' | 'signed' | 'role' }
-  | { readonly ok: false; readonly refusal: 'notAtStage'; readonly stage: Stage }
-  | { readonly ok: false; readonly refusal: 'blocked'; readonly blockers: readonly DecisionBlocker[] };
+/** Why the committee's decision was not recorded: the refusal, and what it needs to be said. */
+export type DecisionRefusal =
+  | { readonly kind: 'notFound' | 'signed' | 'role' }
+  | { readonly kind: 'notAtStage'; readonly stage: Stage }
+  | { readonly kind: 'blocked'; readonly blockers: readonly DecisionBlocker[] };
+
+export type DecisionResult = Result<undefined, DecisionRefusal>;
 
 /**
  * Reads and writes income-generating projects (shared/agr/incomeProject.ts), their equipment lines
@@ -66,9 +68,9 @@ function changedFields<T extends object>(current: T, next: Partial<T>): Partial<
   return changes;
 }
 
-const notFound = { ok: false, refusal: 'notFound' } as const;
-const signed = { ok: false, refusal: 'signed' } as const;
-const done = { ok: true, value: undefined } as const;
+const notFound = failure('notFound' as const);
+const signed = failure('signed' as const);
+const done = ok(undefined);
 
 export function createIncomeProjectRepository(
   db: MasarDatabase,
@@ -121,7 +123,7 @@ export function createIncomeProjectRepository(
         updatedAt: at,
       } as Row;
       await rows.add(row);
-      return { ok: true, value: row } as const;
+      return ok(row);
     });
   }
 
@@ -173,21 +175,21 @@ export function createIncomeProjectRepository(
       return db.transaction('rw', tables, async (): Promise<DecisionResult> => {
         const project = await db.incomeProjects.get(projectId);
         const beneficiary = project && (await db.beneficiaries.get(project.beneficiaryId));
-        if (!project || !beneficiary) return notFound;
+        if (!project || !beneficiary) return failure({ kind: 'notFound' });
         // The committee's decision is recorded by the coordination (shared/auth/fieldRoles.ts).
         if (
           !mayEditField('incomeProjects', 'decision', { ...author, fileCounsellorId: beneficiary.followedById ?? '' })
         )
-          return { ok: false, refusal: 'role' };
+          return failure({ kind: 'role' });
         const stage = currentStage(beneficiary);
-        if (!isStepOpen('decision', stage)) return { ok: false, refusal: 'notAtStage', stage };
-        if (await isSigned(projectId)) return signed;
+        if (!isStepOpen('decision', stage)) return failure({ kind: 'notAtStage', stage });
+        if (await isSigned(projectId)) return failure({ kind: 'signed' });
         const [lines, shares] = await Promise.all([
           db.equipmentLines.where('projectId').equals(projectId).toArray(),
           db.fundingShares.where('projectId').equals(projectId).toArray(),
         ]);
         const blockers = decisionBlockers(draft, lines, shares);
-        if (blockers.length > 0) return { ok: false, refusal: 'blocked', blockers } as const;
+        if (blockers.length > 0) return failure({ kind: 'blocked', blockers });
         const next: Partial<IncomeProject> = {
           ...draft,
           // The budget the committee decided on, to show a later change of it.
@@ -196,7 +198,7 @@ export function createIncomeProjectRepository(
         const changes = changedFields(project, next);
         if (Object.keys(changes).length > 0)
           await db.incomeProjects.put({ ...project, ...changes, updatedAt: stamp() });
-        return { ok: true } as const;
+        return ok(undefined);
       });
     },
   };

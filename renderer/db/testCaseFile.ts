@@ -65,6 +65,6 @@ export async function walkTo(
   if (saved.includes(false)) throw new Error('a record of the file was not saved');
   for (const to of stages.slice(1, stages.indexOf(stage) + 1)) {
     const moved = await caseFiles.move(beneficiaryId, { kind: 'forward', to });
-    if (!moved.ok) throw new Error(`could not move to ${to}: ${JSON.stringify(moved.refusal)}`);
+    if (!moved.ok) throw new Error(`could not move to ${to}: ${JSON.stringify(moved.error)}`);
   }
 }

@@ -199,7 +199,7 @@ it('a signed receipt reaches the centre as signed, and the server refuses any ch
     },
     items,
   );
-  if (!signed.ok) throw new Error(signed.refusal);
+  if (!signed.ok) throw new Error(signed.error);
   expect(await coordinator.engine.run()).toMatchObject({ outcome: 'ok', rejections: 0 });
   expect(await colleague.engine.run()).toMatchObject({ outcome: 'ok' });
   expect(await colleague.db.handoverReceipts.get(signed.value.id)).toEqual(signed.value);

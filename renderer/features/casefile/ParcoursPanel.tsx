@@ -90,7 +90,7 @@ export function ParcoursPanel({ file }: { file: CaseFile }) {
         setComment('');
         setReason(null);
         setDone(t('casefile.parcours.moved', { stage: stageName(to) }));
-      } else setProblem(refusalText(result.refusal, to));
+      } else setProblem(refusalText(result.error, to));
     } catch {
       setProblem(t('casefile.parcours.saveFailed'));
     } finally {

@@ -62,7 +62,7 @@ export function AddProjects({
     try {
       const result = await ceremonies.addProjects(ceremonyId, [...chosen]);
       if (result.ok) onDone(result.value);
-      else onRefused(result.refusal);
+      else onRefused(result.error);
     } catch (error) {
       onFailed(error);
     } finally {

@@ -411,7 +411,7 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
     try {
       const result = await ceremonies.withdraw(entry.project.id);
       setWithdrawing(null);
-      if (!result.ok) refused(result.refusal);
+      if (!result.ok) refused(result.error);
       else {
         const title = entry.project.title;
         setNotice({ kind: 'status', text: (tr) => tr('ceremonies.lines.withdrawn', { title }) });

@@ -49,7 +49,7 @@ export function HoldDialog({
     try {
       const result = await ceremonies.hold(file.ceremony.id);
       if (result.ok) onHeld(result.value);
-      else setError(t(`ceremonies.refused.${result.refusal}`));
+      else setError(t(`ceremonies.refused.${result.error}`));
     } catch (caught) {
       setError(t('sections.common.saveFailed', { reason: errorName(caught) }));
     } finally {

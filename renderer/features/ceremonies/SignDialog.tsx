@@ -202,7 +202,7 @@ export function SignDialog({
           ? await ceremonies.correct(entry.receipt.id, values.reason, signatures, items)
           : await ceremonies.sign(entry.project.id, signatures, items);
       if (!result.ok) {
-        setSaveError(t(`ceremonies.refused.${result.refusal}`));
+        setSaveError(t(`ceremonies.refused.${result.error}`));
         return;
       }
       const { version } = result.value;

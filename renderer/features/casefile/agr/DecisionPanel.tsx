@@ -196,10 +196,10 @@ function DecisionForm({
     try {
       const result = await incomeProjects.recordDecision(project.id, draft);
       if (result.ok) onSaved();
-      else if (result.refusal === 'blocked') setBlockers(result.blockers);
-      else if (result.refusal === 'notAtStage')
-        setSaveError(t('agr.decision.notYet', { stage: t(`casefile.stage.${result.stage}`) }));
-      else if (result.refusal === 'signed') setSaveError(t('agr.writeRefused.signed'));
+      else if (result.error.kind === 'blocked') setBlockers(result.error.blockers);
+      else if (result.error.kind === 'notAtStage')
+        setSaveError(t('agr.decision.notYet', { stage: t(`casefile.stage.${result.error.stage}`) }));
+      else if (result.error.kind === 'signed') setSaveError(t('agr.writeRefused.signed'));
       else setSaveError(t('sections.common.notFound'));
     } catch (error) {
       setSaveError(t('sections.common.saveFailed', { reason: errorName(error) }));

@@ -198,5 +198,5 @@ export function RowActions({
 /** A project write's answer as the forms take it: a refusal says why, in the user's language. */
 export function projectOutcome(result: ProjectWrite<unknown>): SaveOutcome {
   if (result.ok) return true;
-  return result.refusal === 'notFound' ? false : { refusal: `agr.writeRefused.${result.refusal}` };
+  return result.error === 'notFound' ? false : { refusal: `agr.writeRefused.${result.error}` };
 }
