@@ -24,7 +24,7 @@ import {
 } from '../../shared/parcours/parcours';
 import { closedFromOf, type StageChange } from '../../shared/parcours/stageChange';
 import { unknownAuthor, type Author } from './beneficiaryRepository';
-import type { MasarDatabase } from './database';
+import type { MasarDatabase } from './tables';
 
 /** Everything recorded about one beneficiary, for the file page (its sections and timeline). */
 export type CaseFile = {
