@@ -1,36 +1,9 @@
-// ESLint flat config. The boundary rules keep the layers one-way (docs/architecture.md):
-// shared → nothing; renderer → shared; electron → shared; server → shared.
+// ESLint flat config: the code's rules. Which folder may import which (the processes, the renderer's
+// layers, Node built-ins, Electron) is dependency-cruiser's: .dependency-cruiser.cjs, `npm run depcheck`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
-
-const layer = (name) => [
-  `**/${name}/**`,
-  `../${name}/*`,
-  `../../${name}/*`,
-  `../../../${name}/*`,
-  `../../../../${name}/*`,
-];
-const nodeBuiltins = {
-  // `/crypto`, anchored: Node's module only, not the renderer's own `crypto/` folder (WebCrypto).
-  group: ['node:*', 'fs', 'path', 'os', 'child_process', '/crypto', 'http', 'https', 'net'],
-  message: 'No Node built-ins here.',
-};
-const boundary = (forbidden, extra = []) => ({
-  'no-restricted-imports': [
-    'error',
-    {
-      patterns: [
-        ...forbidden.map((name) => ({
-          group: layer(name),
-          message: `This layer must not import ${name}/ (docs/architecture.md).`,
-        })),
-        ...extra,
-      ],
-    },
-  ],
-});
 
 export default tseslint.config(
   {
@@ -60,55 +33,6 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: globals.node },
-  },
-  {
-    files: ['shared/**/*.ts'],
-    rules: boundary(
-      ['renderer', 'electron', 'server'],
-      [
-        nodeBuiltins,
-        { group: ['electron', 'react', 'dexie', 'fastify', 'kysely'], message: 'shared/ is pure TypeScript.' },
-      ],
-    ),
-  },
-  {
-    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
-    rules: boundary(
-      ['electron', 'server'],
-      [
-        nodeBuiltins,
-        { group: ['electron'], message: 'The renderer reaches Electron only through the preload bridge.' },
-      ],
-    ),
-  },
-  // The local database is below the sync engine and the screens: they use it, never the reverse.
-  // Relative paths differ by depth (`../sync` from renderer/db is renderer/sync, from
-  // renderer/db/search it is renderer/db/sync, which is allowed): one block per depth.
-  ...[
-    { files: ['renderer/db/*.ts', 'renderer/db/*.tsx'], up: '..' },
-    { files: ['renderer/db/*/*.ts', 'renderer/db/*/*.tsx'], up: '../..' },
-    { files: ['renderer/db/*/*/*.ts', 'renderer/db/*/*/*.tsx'], up: '../../..' },
-  ].map(({ files, up }) => ({
-    files,
-    rules: boundary(
-      ['electron', 'server'],
-      [
-        nodeBuiltins,
-        { group: ['electron'], message: 'The renderer reaches Electron only through the preload bridge.' },
-        {
-          group: [`${up}/sync/*`, `${up}/features/*`],
-          message: 'renderer/db must not import renderer/sync or renderer/features (docs/architecture.md).',
-        },
-      ],
-    ),
-  })),
-  { files: ['electron/**/*.ts'], rules: boundary(['renderer', 'server']) },
-  {
-    files: ['server/**/*.ts'],
-    rules: boundary(
-      ['renderer', 'electron'],
-      [{ group: ['electron', 'react', 'dexie'], message: 'Not on the server.' }],
-    ),
   },
   {
     files: ['renderer/**/*.tsx', 'renderer/**/*.ts'],

@@ -25,7 +25,7 @@ import { buildMenuTemplate } from './menu/buildMenuTemplate';
 import { appCustomScheme, appEntryUrl, appScheme, createAppProtocolHandler } from './protocol/appProtocol';
 import type { GuardedWebContents, PermissionSession } from './security/guards';
 import { applyWebContentsGuards, denyAllPermissions } from './security/guards';
-import type { FetchLike } from './network/checkServerHealth';
+import type { FetchLike } from './network/apiFetch';
 import type { PrintService } from './print/printService';
 import { createSettingsStore } from './settings/settingsStore';
 import { createWindowOptions } from './window/createWindowOptions';

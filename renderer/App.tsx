@@ -6,6 +6,7 @@ import type { HostApi } from '../shared/host/hostApi';
 import { HostProvider } from './host/HostContext';
 import { applyDocumentLanguage, createI18n } from './i18n/i18n';
 import { AuthGate } from './features/auth/AuthGate';
+import { Shell } from './shell/Shell';
 
 /**
  * Filled buttons use teal's darkest shade: lighter ones fail WCAG AA contrast with white text.
@@ -45,7 +46,9 @@ export function App({ host, initialLanguage }: { host: HostApi; initialLanguage:
       <I18nextProvider i18n={i18n}>
         <DirectionProvider initialDirection={directionOf[initialLanguage]} detectDirection={false}>
           <MantineProvider theme={theme} cssVariablesResolver={accessibleColours}>
-            <AuthGate />
+            <AuthGate>
+              <Shell />
+            </AuthGate>
           </MantineProvider>
         </DirectionProvider>
       </I18nextProvider>

@@ -1,8 +1,8 @@
 /**
  * `npm test`: everything CI runs, in order, and one closing line `N passed, N failed` summing
- * every runner. Static checks (typecheck, lint, format, build) count as one test each; vitest
- * (unit, server on SQLite and PostgreSQL, Electron main under Node, packaging) and Playwright
- * (end-to-end in Chromium) report their own counts through JSON reports.
+ * every runner. Static checks (typecheck, lint, import rules by dependency-cruiser, format, build)
+ * count as one test each; vitest (unit, server on SQLite and PostgreSQL, Electron main under Node,
+ * packaging) and Playwright (end-to-end in Chromium) report their own counts through JSON reports.
  * A step that crashes without a report counts as one failure, never as zero tests.
  */
 import { spawnSync } from 'node:child_process';
@@ -66,6 +66,7 @@ function runner(
 mkdirSync(results, { recursive: true });
 check('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 check('lint', 'npm', ['run', '--silent', 'lint']);
+check('depcheck', 'npm', ['run', '--silent', 'depcheck']);
 check('format', 'npm', ['run', '--silent', 'format:check']);
 const isBuilt = check('build', 'npm', ['run', '--silent', 'build']);
 

@@ -6,7 +6,8 @@
  */
 import type { BeneficiaryDraft } from '../../shared/beneficiary/beneficiary';
 import { createBeneficiaryRepository } from '../../renderer/db/beneficiaryRepository';
-import { openUserDatabase, type MasarDatabase } from '../../renderer/db/database';
+import { openUserDatabase } from '../../renderer/db/database';
+import type { MasarDatabase } from '../../renderer/db/tables';
 import { createBeneficiarySearch, type BeneficiarySearch } from '../../renderer/db/search/beneficiarySearch';
 import { importDataKey, unwrapWithPassword, wrapWithPassword, type DataKey } from '../../renderer/crypto/dataKey';
 import { createKeyRing } from '../../renderer/db/sealing/keyRing';

@@ -30,8 +30,7 @@ import { err, ok } from '../../shared/result';
 import type { DeviceStore } from '../device/deviceStore';
 import type { HostHandler } from '../ipc/registerHandler';
 import type { Logger } from '../logger';
-import { createApiFetch, defaultApiTimeoutMs } from '../network/apiFetch';
-import type { FetchLike } from '../network/checkServerHealth';
+import { createApiFetch, defaultApiTimeoutMs, type FetchLike } from '../network/apiFetch';
 import type { SettingsStore } from '../settings/settingsStore';
 import type { Session, SessionStore } from './sessionStore';
 

@@ -10,8 +10,7 @@ import { callApi } from '../../shared/api/apiClient';
 import type { ApiResponse, ApiRouteName } from '../../shared/api/routes';
 import type { Result } from '../../shared/result';
 import type { HostHandler } from '../ipc/registerHandler';
-import { createApiFetch, defaultApiTimeoutMs } from '../network/apiFetch';
-import type { FetchLike } from '../network/checkServerHealth';
+import { createApiFetch, defaultApiTimeoutMs, type FetchLike } from '../network/apiFetch';
 import type { SettingsStore } from '../settings/settingsStore';
 
 export type SetupChannel = 'setup:status' | 'setup:createFirstAdministrator' | 'setup:loadDemo';

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { gunzipSync } from 'node:zlib';
-import type { FetchLike } from './checkServerHealth';
-import { createApiFetch } from './apiFetch';
+import { createApiFetch, type FetchLike } from './apiFetch';
 
 describe('createApiFetch', () => {
   it('sets a timeout, refuses redirects, and keeps cookies and the HTTP cache out of it', async () => {

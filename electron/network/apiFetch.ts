@@ -13,9 +13,22 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { HttpFetch } from '../../shared/api/apiClient';
-import type { FetchLike } from './checkServerHealth';
 
 export const defaultApiTimeoutMs = 15_000;
+
+/** Electron's `net.fetch` in the app, Node's `fetch` in tests: the part of `RequestInit` Masar sets. */
+export type FetchLike = (
+  url: string,
+  init: {
+    signal: AbortSignal;
+    headers: Record<string, string>;
+    method?: string;
+    body?: string;
+    redirect?: 'error' | 'follow' | 'manual';
+    credentials?: 'omit' | 'same-origin' | 'include';
+    cache?: 'no-store' | 'default';
+  },
+) => Promise<Response>;
 
 const gzipAsync = promisify(gzip);
 

@@ -6,21 +6,7 @@
 import { callApi } from '../../shared/api/apiClient';
 import type { Health } from '../../shared/api/health';
 import type { Result } from '../../shared/result';
-import { createApiFetch } from './apiFetch';
-
-/** Electron's `net.fetch` in the app, Node's `fetch` in tests: the part of `RequestInit` Masar sets. */
-export type FetchLike = (
-  url: string,
-  init: {
-    signal: AbortSignal;
-    headers: Record<string, string>;
-    method?: string;
-    body?: string;
-    redirect?: 'error' | 'follow' | 'manual';
-    credentials?: 'omit' | 'same-origin' | 'include';
-    cache?: 'no-store' | 'default';
-  },
-) => Promise<Response>;
+import { createApiFetch, type FetchLike } from './apiFetch';
 
 export const defaultHealthTimeoutMs = 5_000;
 

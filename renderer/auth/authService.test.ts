@@ -12,7 +12,7 @@ import { openTestDatabase } from '../db/testDatabase';
 import { testDraft } from '../db/testDraft';
 import { wipeUserDatabases } from '../db/wipe';
 import { createAuthService, type AuthService } from './authService';
-import { createVerifier } from './offlineVerifier';
+import { createVerifier } from '../crypto/offlineVerifier';
 
 /**
  * The sign-in flow against a scripted host: what the server answers is set per test

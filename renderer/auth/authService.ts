@@ -23,7 +23,7 @@ import {
 } from '../crypto/dataKey';
 import type { AccountRepository, LocalAccount } from '../db/accountRepository';
 import { wipeUserDatabases, type Wiped } from '../db/wipe';
-import { verifyPassword } from './offlineVerifier';
+import { verifyPassword } from '../crypto/offlineVerifier';
 
 /**
  * Signing in on a PC, online first and offline when the server cannot be reached:

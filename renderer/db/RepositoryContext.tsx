@@ -14,7 +14,8 @@ import { useHost } from '../host/HostContext';
 import { createBeneficiaryRepository, type BeneficiaryRepository } from './beneficiaryRepository';
 import { createCaseFileRepository, type CaseFile, type CaseFileRepository } from './caseFileRepository';
 import { createConsultationRepository, type ConsultationRepository } from './consultationRepository';
-import { openUserDatabase, type MasarDatabase } from './database';
+import { openUserDatabase } from './database';
+import type { MasarDatabase } from './tables';
 import { createIncomeProjectRepository, type IncomeProjectRepository } from './incomeProjectRepository';
 import {
   createCeremonyRepository,

@@ -1,7 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Role } from '../../shared/auth/roles';
 import type { PcPrivacy } from '../../shared/auth/schemas';
-import type { Verifier } from '../auth/offlineVerifier';
+import type { Verifier } from '../crypto/offlineVerifier';
 import type { ServerWrap } from '../crypto/dataKey';
 import type { DexieDependencies } from './database';
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { uuidPattern } from '../../shared/ids/uuidv7';
-import { databaseName, type MasarDatabase } from './database';
+import { databaseName } from './database';
+import type { MasarDatabase } from './tables';
 import { openTestDatabase } from './testDatabase';
 import { createBeneficiaryRepository } from './beneficiaryRepository';
 import { testDraft } from './testDraft';

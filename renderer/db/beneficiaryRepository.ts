@@ -2,7 +2,7 @@ import type { Role } from '../../shared/auth/roles';
 import type { Beneficiary, BeneficiaryDraft } from '../../shared/beneficiary/beneficiary';
 import type { DuplicateDecision } from '../../shared/beneficiary/duplicateDecision';
 import { newId } from '../../shared/ids/uuidv7';
-import type { MasarDatabase } from './database';
+import type { MasarDatabase } from './tables';
 import { takeFileNumbers } from './fileNumbers';
 
 /**

@@ -13,7 +13,7 @@ import {
 import type { StageMove } from '../../shared/parcours/parcours';
 import { createBeneficiaryRepository } from './beneficiaryRepository';
 import { createCaseFileRepository, stageOf } from './caseFileRepository';
-import { type MasarDatabase } from './database';
+import type { MasarDatabase } from './tables';
 import { openTestDatabase } from './testDatabase';
 import { testDraft } from './testDraft';
 

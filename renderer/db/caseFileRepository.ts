@@ -25,7 +25,7 @@ import {
 import { closedFromOf, type StageChange } from '../../shared/parcours/stageChange';
 import { failure, ok, type Result } from '../../shared/result';
 import { unknownAuthor, type Author } from './beneficiaryRepository';
-import type { MasarDatabase } from './database';
+import type { MasarDatabase } from './tables';
 
 /** Everything recorded about one beneficiary, for the file page (its sections and timeline). */
 export type CaseFile = {

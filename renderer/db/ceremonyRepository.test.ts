@@ -11,7 +11,7 @@ import { fileFacts } from '../../shared/parcours/facts';
 import { createBeneficiaryRepository } from './beneficiaryRepository';
 import { createCaseFileRepository } from './caseFileRepository';
 import { createCeremonyRepository, type Signatures } from './ceremonyRepository';
-import { type MasarDatabase } from './database';
+import type { MasarDatabase } from './tables';
 import { openTestDatabase } from './testDatabase';
 import { createIncomeProjectRepository } from './incomeProjectRepository';
 import { testDraft } from './testDraft';

@@ -21,7 +21,7 @@ import { newId } from '../../shared/ids/uuidv7';
 import { sumCentimes } from '../../shared/money/money';
 import type { Author } from './beneficiaryRepository';
 import { unknownAuthor } from './beneficiaryRepository';
-import type { MasarDatabase } from './database';
+import type { MasarDatabase } from './tables';
 import type { StoredCentre } from './sync/types';
 import { isStepOpen } from '../../shared/agr/projectSteps';
 import { mayEditField } from '../../shared/auth/fieldRoles';

@@ -6,7 +6,7 @@ import { consultationSync } from '../../shared/sync/entities';
 import { createBeneficiaryRepository } from './beneficiaryRepository';
 import { createCaseFileRepository } from './caseFileRepository';
 import { createConsultationRepository } from './consultationRepository';
-import { type MasarDatabase } from './database';
+import type { MasarDatabase } from './tables';
 import { openTestDatabase } from './testDatabase';
 import { expandInserts } from './sync/outboxEntries';
 import { testDraft } from './testDraft';

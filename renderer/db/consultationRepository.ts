@@ -2,7 +2,7 @@ import type { ConsultedPart } from '../../shared/audit/auditEvents';
 import type { Consultation } from '../../shared/casefile/consultation';
 import { newId } from '../../shared/ids/uuidv7';
 import { unknownAuthor, type Author } from './beneficiaryRepository';
-import type { MasarDatabase } from './database';
+import type { MasarDatabase } from './tables';
 
 /**
  * The consultations of judicial data (shared/casefile/consultation.ts): a row written once each

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { CentreInfo } from '../../shared/auth/schemas';
 import { createBeneficiaryRepository } from './beneficiaryRepository';
-import { type MasarDatabase } from './database';
+import type { MasarDatabase } from './tables';
 import { openTestDatabase } from './testDatabase';
 import { correctFileNumberPrefixes, storeCentres } from './fileNumbers';
 import { createBeneficiarySearch } from './search/beneficiarySearch';

@@ -6,7 +6,7 @@ import {
   provisionalFileNumberPrefix,
 } from '../../shared/beneficiary/fileNumber';
 import type { CentreInfo } from '../../shared/auth/schemas';
-import type { MasarDatabase } from './database';
+import type { MasarDatabase } from './tables';
 
 /**
  * The file numbers this database gives (shared/beneficiary/fileNumber.ts), and the one correction

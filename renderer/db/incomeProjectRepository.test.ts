@@ -11,7 +11,7 @@ import { fileFacts } from '../../shared/parcours/facts';
 import type { Stage } from '../../shared/parcours/parcours';
 import { createBeneficiaryRepository } from './beneficiaryRepository';
 import { createCaseFileRepository } from './caseFileRepository';
-import { type MasarDatabase } from './database';
+import type { MasarDatabase } from './tables';
 import { openTestDatabase } from './testDatabase';
 import { expandInserts } from './sync/outboxEntries';
 import { createIncomeProjectRepository, type ProjectWrite } from './incomeProjectRepository';

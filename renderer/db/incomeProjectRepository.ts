@@ -15,7 +15,7 @@ import {
 import { isStepOpen } from '../../shared/agr/projectSteps';
 import { newId } from '../../shared/ids/uuidv7';
 import { currentStage, type Stage } from '../../shared/parcours/parcours';
-import type { MasarDatabase } from './database';
+import type { MasarDatabase } from './tables';
 import { unknownAuthor, type Author } from './beneficiaryRepository';
 import { mayEditField } from '../../shared/auth/fieldRoles';
 import { failure, ok, type Result } from '../../shared/result';

@@ -1,4 +1,5 @@
-import { openUserDatabase, type DexieDependencies, type MasarDatabase } from './database';
+import { openUserDatabase, type DexieDependencies } from './database';
+import type { MasarDatabase } from './tables';
 import type { DataKey } from '../crypto/dataKey';
 import { createKeyRing, type KeyRing } from './sealing/keyRing';
 import type { ChangeCaptureOptions } from './sync/changeCapture';

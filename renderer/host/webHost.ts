@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { mayChangeServerAddress } from '../../shared/auth/authorization';
 import type { Role } from '../../shared/auth/roles';
 import { markAnswersParsedHere } from './parsedAnswers';
-import { printHtmlInIframe } from '../print/printInIframe';
+import { printHtmlInIframe } from './printInIframe';
 
 /**
  * The browser host: the renderer served by the central server, talking to it with `fetch`.

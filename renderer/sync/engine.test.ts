@@ -8,7 +8,7 @@ import type { PullPage, PullRequest, PullResponse, PushRequest, PushResponse } f
 import { err, ok, type Result } from '../../shared/result';
 import { createBeneficiaryRepository } from '../db/beneficiaryRepository';
 import { storeCentres } from '../db/fileNumbers';
-import { type MasarDatabase } from '../db/database';
+import type { MasarDatabase } from '../db/tables';
 import { openTestDatabase } from '../db/testDatabase';
 import { applyPullPage, coalesce } from '../db/sync/syncStore';
 import { versionOf } from '../db/sync/rowMeta';

@@ -16,7 +16,7 @@ import {
   type PullPage,
   type PullResponse,
 } from '../../shared/sync/protocol';
-import type { MasarDatabase } from '../db/database';
+import type { MasarDatabase } from '../db/tables';
 import { correctFileNumberPrefixes, storeCentres } from '../db/fileNumbers';
 import { stampLocalOps, type ExplicitOp } from '../db/sync/changeCapture';
 import { recordLabel } from '../db/sync/recordLabel';

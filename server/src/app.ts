@@ -6,14 +6,7 @@
  * the API routes of `shared/api/routes.ts`.
  */
 import Fastify from 'fastify';
-import type {
-  FastifyBaseLogger,
-  FastifyInstance,
-  FastifyServerOptions,
-  RawReplyDefaultExpression,
-  RawRequestDefaultExpression,
-  RawServerDefault,
-} from 'fastify';
+import type { FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { defaultNewPcAllowance } from './auth/deviceRegistration';
@@ -40,14 +33,7 @@ import { setupHandlers } from './routes/setup';
 import { syncHandlers } from './sync/handlers';
 import { registerSyncVersionCheck } from './sync/versions';
 import type { ServerContext } from './context';
-
-export type MasarServer = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
+import type { MasarServer } from './masarServer';
 
 type LoggerOptions = Exclude<FastifyServerOptions['logger'], boolean | undefined>;
 

@@ -13,7 +13,7 @@ import { newId } from '../../shared/ids/uuidv7';
 import { insertAuditEvent, listAuditEvents } from '../src/db';
 import { buildAccountsServer, call, postSignIn, seedCentre, seedUser, signIn } from './support/accounts';
 import type { Session, TestUser } from './support/accounts';
-import type { MasarServer } from '../src/app';
+import type { MasarServer } from '../src/masarServer';
 import { signInResponseSchema } from '../../shared/auth/schemas';
 import { expectApiError } from './support/http';
 import { SyncClient } from './support/sync';

@@ -8,7 +8,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { apiRouteTable, hostCallableRoutes } from '../../shared/api/routes';
 import { demoSetupSchema, firstAdministratorResponseSchema, setupStatusSchema } from '../../shared/auth/setup';
-import type { MasarServer } from '../src/app';
+import type { MasarServer } from '../src/masarServer';
 import { demoAccounts, demoCentre, demoPassword } from '../src/demo/seed';
 import { isLoopbackAddress, isLoopbackHost } from '../src/http/loopback';
 import { listAuditEvents } from '../src/db';

@@ -23,7 +23,8 @@ import { createSessionStore } from '../../electron/auth/sessionStore';
 import { createTestSafeStorage } from '../../electron/testing/testSafeStorage';
 import { createFakePrintElectron } from '../../electron/testing/fakePrintWindow';
 import { createInMemoryDocuments, createPrintService } from '../../electron/print/printService';
-import { buildServer, type MasarServer } from '../../server/src/app';
+import { buildServer } from '../../server/src/app';
+import type { MasarServer } from '../../server/src/masarServer';
 import {
   approveDevice,
   insertCentre,

@@ -44,6 +44,7 @@ export const rootFiles = [
   'playwright.config.ts',
   'eslint.config.js',
   '.prettierrc.json',
+  '.dependency-cruiser.cjs',
   '.prettierignore',
   '.gitignore',
 ] as const;

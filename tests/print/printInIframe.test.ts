@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { createElement } from 'react';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { printDocument } from '../../renderer/print/printDocument';
-import { printHtmlInIframe } from '../../renderer/print/printInIframe';
+import { printHtmlInIframe } from '../../renderer/host/printInIframe';
 import { rendererContentSecurityPolicy } from '../../shared/security/contentSecurityPolicy';
 import { chromiumLaunchOptions } from '../support/chromium';
 import { SampleDocument, sampleHeader } from './sampleDocument';

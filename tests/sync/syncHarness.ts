@@ -17,11 +17,12 @@ import { storeCentres } from '../../renderer/db/fileNumbers';
 import type { CentreInfo } from '../../shared/auth/schemas';
 import type { Role } from '../../shared/auth/roles';
 import { createBeneficiaryRepository, type Author } from '../../renderer/db/beneficiaryRepository';
-import { type MasarDatabase } from '../../renderer/db/database';
+import type { MasarDatabase } from '../../renderer/db/tables';
 import { openTestDatabase } from '../../renderer/db/testDatabase';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../renderer/sync/engine';
 import type { SyncTransport } from '../../renderer/sync/transport';
-import { buildServer, type MasarServer } from '../../server/src/app';
+import { buildServer } from '../../server/src/app';
+import type { MasarServer } from '../../server/src/masarServer';
 import { hashPassword } from '../../server/src/auth/passwords';
 import {
   insertCentre,

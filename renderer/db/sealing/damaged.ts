@@ -1,4 +1,4 @@
-import type { MasarDatabase } from '../database';
+import type { MasarDatabase } from '../tables';
 import { syncedEntity } from '../sync/syncedTables';
 import { rowMetaKey } from '../sync/rowMeta';
 import { resetTable } from '../sync/syncStore';

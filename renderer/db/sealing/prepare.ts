@@ -1,6 +1,6 @@
 import type { DataKey } from '../../crypto/dataKey';
 import { fromBase64, openNow, sealNow, toBase64 } from '../../crypto/envelope';
-import type { MasarDatabase } from '../database';
+import type { MasarDatabase } from '../tables';
 import { applyRemote } from '../sync/changeCapture';
 import { sealedField, sealedTableSpecs } from './sealedStores';
 

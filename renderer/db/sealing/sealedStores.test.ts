@@ -4,7 +4,8 @@ import { detentionDraftSchema, emptyDetentionDraft } from '../../../shared/casef
 import { importDataKey, newDataKeyBytes, type DataKey } from '../../crypto/dataKey';
 import { createBeneficiaryRepository } from '../beneficiaryRepository';
 import { createCaseFileRepository } from '../caseFileRepository';
-import { databaseName, openUserDatabase, type MasarDatabase } from '../database';
+import { databaseName, openUserDatabase } from '../database';
+import type { MasarDatabase } from '../tables';
 import { storeCentres } from '../fileNumbers';
 import { createBeneficiarySearch } from '../search/beneficiarySearch';
 import { readCursors } from '../sync/syncStore';

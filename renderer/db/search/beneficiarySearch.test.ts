@@ -4,7 +4,7 @@ import { encodeVersions, type PullPage } from '../../../shared/sync/protocol';
 import { formatHlc, formatReplicaId } from '../../../shared/sync/hlc';
 import { newId } from '../../../shared/ids/uuidv7';
 import { createBeneficiaryRepository } from '../beneficiaryRepository';
-import { type MasarDatabase } from '../database';
+import type { MasarDatabase } from '../tables';
 import { openTestDatabase } from '../testDatabase';
 import { generationKey, subscribeRowChanges, type RowChange } from '../rowChanges';
 import { loadRows, saveSnapshot } from './listSnapshot';

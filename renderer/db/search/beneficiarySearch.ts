@@ -1,7 +1,7 @@
 import type { Beneficiary } from '../../../shared/beneficiary/beneficiary';
 import { findDuplicateCandidates, type DuplicateCandidate } from '../../../shared/search/duplicates';
 import { createSearchIndex, type SearchableRecord } from '../../../shared/search/searchIndex';
-import type { MasarDatabase } from '../database';
+import type { MasarDatabase } from '../tables';
 import { subscribeRowChanges, type RowChange } from '../rowChanges';
 import { loadRows, saveSnapshot } from './listSnapshot';
 

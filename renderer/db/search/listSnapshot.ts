@@ -1,6 +1,6 @@
 import type { Beneficiary } from '../../../shared/beneficiary/beneficiary';
 import { newId } from '../../../shared/ids/uuidv7';
-import type { MasarDatabase } from '../database';
+import type { MasarDatabase } from '../tables';
 import { generationKey, localCacheTable } from '../rowChanges';
 import { open, seal } from '../../crypto/envelope';
 import { snapshotSealingKey } from '../sealing/sealedStores';

@@ -3,7 +3,7 @@ import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { type Beneficiary } from '../../../shared/beneficiary/beneficiary';
 import { parseHlc } from '../../../shared/sync/hlc';
-import { type MasarDatabase } from '../database';
+import type { MasarDatabase } from '../tables';
 import { openTestDatabase } from '../testDatabase';
 import { createBeneficiaryRepository } from '../beneficiaryRepository';
 import { applyRemote } from './changeCapture';

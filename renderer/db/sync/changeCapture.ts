@@ -7,7 +7,7 @@ import Dexie, {
   type Transaction,
 } from 'dexie';
 import { formatHlc, formatReplicaId, parseHlc, tick, initialHlcState, type HlcState } from '../../../shared/sync/hlc';
-import type { MasarDatabase } from '../database';
+import type { MasarDatabase } from '../tables';
 import { tombstoneField, type FieldVersion, type JsonValue } from '../../../shared/sync/merge';
 import { newId } from '../../../shared/ids/uuidv7';
 import { syncBookkeepingTables, syncedEntity } from './syncedTables';

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { type MasarDatabase } from '../database';
+import type { MasarDatabase } from '../tables';
 import { openTestDatabase } from '../testDatabase';
 import { createBeneficiaryRepository } from '../beneficiaryRepository';
 import { opsPerNewBeneficiary, testDraft } from '../testDraft';

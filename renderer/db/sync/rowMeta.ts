@@ -1,5 +1,5 @@
 import type { FieldVersion } from '../../../shared/sync/merge';
-import type { MasarDatabase } from '../database';
+import type { MasarDatabase } from '../tables';
 import type { LegacyFieldVersion, StoredRowMeta } from './types';
 
 /** The primary key of a row's sync metadata (`rowMeta`). */

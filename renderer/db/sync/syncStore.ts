@@ -13,7 +13,7 @@ import {
 } from '../../../shared/sync/protocol';
 import { newId } from '../../../shared/ids/uuidv7';
 
-import type { MasarDatabase } from '../database';
+import type { MasarDatabase } from '../tables';
 import { applyRemote, clockStateOf } from './changeCapture';
 import { recordLabel } from './recordLabel';
 import { rowChanged } from './rowChanged';

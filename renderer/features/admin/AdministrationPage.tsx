@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { Stack, Tabs, Text, Title } from '@mantine/core';
 import { useSession } from '../../auth/SessionContext';
-import { ErrorAlert } from './AdminAlerts';
+import { ErrorAlert } from '../../ui/Alerts';
 import { CentresPanel } from './CentresPanel';
 import { DevicesPanel } from './DevicesPanel';
 import { UsersPanel } from './UsersPanel';
-import { useRouteList } from './useRouteList';
+import { useRouteList } from '../../ui/useRouteList';
 
 /**
  * *Administration*: centres, users and PCs (devices), for administrators and coordinators

@@ -15,10 +15,10 @@ import {
 } from '../../../shared/auth/schemas';
 import type { HostError } from '../../../shared/result';
 import { useHost } from '../../host/HostContext';
-import { useLanguage } from '../shell/useLanguage';
-import { ErrorAlert } from './AdminAlerts';
+import { useLanguage } from '../../ui/useLanguage';
+import { ErrorAlert } from '../../ui/Alerts';
 import { orNull, regionOptions, toRegionCode } from './adminModel';
-import { callAdminRoute } from './callAdminRoute';
+import { callAdminRoute } from '../../api/callAdminRoute';
 
 type CentreFormInput = z.input<typeof centreInputSchema>;
 

@@ -4,12 +4,12 @@ import { ListView } from './ListView';
 import { Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { canManageCentres, type Actor } from '../../../shared/auth/authorization';
 import type { Centre } from '../../../shared/auth/schemas';
-import { useLanguage } from '../shell/useLanguage';
+import { useLanguage } from '../../ui/useLanguage';
 import { formatNumber } from '../../i18n/format';
-import { SuccessNotice } from './AdminAlerts';
+import { SuccessNotice } from '../../ui/Alerts';
 import { regionName, sortCentres } from './adminModel';
 import { CentreForm } from './CentreForm';
-import type { RouteList } from './useRouteList';
+import type { RouteList } from '../../ui/useRouteList';
 
 type Editing = { centre?: Centre };
 

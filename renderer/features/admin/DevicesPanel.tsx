@@ -7,13 +7,13 @@ import type { DeviceSummary } from '../../../shared/auth/schemas';
 import type { HostError } from '../../../shared/result';
 import { formatInstant } from '../../i18n/format';
 import { useHost } from '../../host/HostContext';
-import { useLanguage } from '../shell/useLanguage';
-import { SuccessNotice } from './AdminAlerts';
+import { useLanguage } from '../../ui/useLanguage';
+import { SuccessNotice } from '../../ui/Alerts';
 import { canApprovePendingDevice, canRevokeDevice, centreCodeOf, sortDevices } from './adminModel';
-import { callAdminRoute } from './callAdminRoute';
+import { callAdminRoute } from '../../api/callAdminRoute';
 import { wrappingBadge } from './wrappingBadge';
-import { ConfirmDialog, type ConfirmContent } from './ConfirmDialog';
-import { useRouteList, type RouteList } from './useRouteList';
+import { ConfirmDialog, type ConfirmContent } from '../../ui/ConfirmDialog';
+import { useRouteList, type RouteList } from '../../ui/useRouteList';
 
 type DeviceAction = { kind: 'revoke' | 'approve'; device: DeviceSummary };
 

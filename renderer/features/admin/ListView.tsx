@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loader, Text } from '@mantine/core';
 import type { HostError } from '../../../shared/result';
-import { ErrorAlert } from './AdminAlerts';
+import { ErrorAlert } from '../../ui/Alerts';
 
 /**
  * The states of a server list, the same on every administration tab: the load error with a

@@ -7,11 +7,11 @@ import { roleSchema } from '../../../shared/auth/roles';
 import type { Centre, UserSummary } from '../../../shared/auth/schemas';
 import type { HostError } from '../../../shared/result';
 import { useHost } from '../../host/HostContext';
-import { useLanguage } from '../shell/useLanguage';
-import { ErrorAlert } from './AdminAlerts';
+import { useLanguage } from '../../ui/useLanguage';
+import { ErrorAlert } from '../../ui/Alerts';
 import { centreOptions, defaultCentreIds, defaultRole, orNull, roleOptions } from './adminModel';
 import { userFormResolver, type UserFormInput, type UserFormOutput } from './adminSchemas';
-import { callAdminRoute } from './callAdminRoute';
+import { callAdminRoute } from '../../api/callAdminRoute';
 
 export type UserSaved =
   { kind: 'created'; user: UserSummary; oneTimePassword: string } | { kind: 'updated'; user: UserSummary };

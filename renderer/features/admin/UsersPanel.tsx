@@ -7,8 +7,8 @@ import type { UserSummary } from '../../../shared/auth/schemas';
 import type { HostError } from '../../../shared/result';
 import { formatInstant, formatNumber } from '../../i18n/format';
 import { useHost } from '../../host/HostContext';
-import { useLanguage } from '../shell/useLanguage';
-import { ErrorAlert, SuccessNotice } from './AdminAlerts';
+import { useLanguage } from '../../ui/useLanguage';
+import { ErrorAlert, SuccessNotice } from '../../ui/Alerts';
 import {
   canCreateUsers,
   centreCodeOf,
@@ -18,13 +18,13 @@ import {
   userRowActions,
   visibleUsers,
 } from './adminModel';
-import { callAdminRoute } from './callAdminRoute';
+import { callAdminRoute } from '../../api/callAdminRoute';
 import { wrappingBadge } from './wrappingBadge';
-import { ConfirmBody } from './ConfirmDialog';
+import { ConfirmBody } from '../../ui/ConfirmDialog';
 import { OneTimePasswordView, type OneTimePasswordGrant } from './OneTimePasswordView';
 import { UserForm, type UserSaved } from './UserForm';
-import type { RouteList } from './useRouteList';
-import { useRouteList } from './useRouteList';
+import type { RouteList } from '../../ui/useRouteList';
+import { useRouteList } from '../../ui/useRouteList';
 
 /** The one dialog of the panel: a form, a confirmation, then possibly the one-time password. */
 type Dialog =

@@ -12,7 +12,6 @@ import type { Role } from '../../../shared/auth/roles';
 import type { Centre, DeviceSummary, UserSummary } from '../../../shared/auth/schemas';
 import { localeOf, type Language } from '../../../shared/i18n/language';
 import { regionCodes, regions, type RegionCode } from '../../../shared/reference/regions';
-import type { HostError } from '../../../shared/result';
 
 /**
  * The pure part of the administration screens: ordering, labels, and which actions a row
@@ -190,30 +189,6 @@ export function judicialHoldRows(actor: Actor, user: UserSummary, users: readonl
     const onceChanged = judicialConfirmation(actor, { ...user, mustChangePassword: false }, centreId, hasCoordinator);
     return { centreId, by: null, waitsForPassword: decision.reason === 'one-time-password' && onceChanged.ok };
   });
-}
-
-/** The i18n key and values of a host or server error (`hostErrors.*`). */
-export function hostErrorMessage(error: Pick<HostError, 'code' | 'retryAfterSeconds'>): {
-  key: string;
-  values: { count?: number };
-} {
-  return {
-    key: `hostErrors.${error.code}`,
-    // The delay of `throttled` is counted (`hostErrors.throttled_one`, `_other`…): i18next picks the
-    // plural form from `count`, and finds no sentence at all without one.
-    values: error.code === 'throttled' ? { count: error.retryAfterSeconds ?? 0 } : {},
-  };
-}
-
-/**
- * The message of a failed save in a form: `conflict` gets the form's own wording ("this code is
- * already taken"), everything else the host error's.
- */
-export function formErrorMessage(
-  error: Pick<HostError, 'code' | 'retryAfterSeconds'>,
-  conflictKey: string,
-): { key: string; values: { count?: number } } {
-  return error.code === 'conflict' ? { key: conflictKey, values: {} } : hostErrorMessage(error);
 }
 
 /**

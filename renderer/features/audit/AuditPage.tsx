@@ -6,10 +6,10 @@ import type { HostError } from '../../../shared/result';
 import { useSession } from '../../auth/SessionContext';
 import { useHost } from '../../host/HostContext';
 import { formatInstant, formatNumber } from '../../i18n/format';
-import { ErrorAlert, SuccessNotice } from '../admin/AdminAlerts';
-import { callAdminRoute } from '../admin/callAdminRoute';
-import { useRouteList } from '../admin/useRouteList';
-import { useLanguage } from '../shell/useLanguage';
+import { ErrorAlert, SuccessNotice } from '../../ui/Alerts';
+import { callAdminRoute } from '../../api/callAdminRoute';
+import { useRouteList } from '../../ui/useRouteList';
+import { useLanguage } from '../../ui/useLanguage';
 import { AuditFilters } from './AuditFilters';
 import {
   describeEntry,

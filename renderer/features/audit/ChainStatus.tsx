@@ -5,9 +5,9 @@ import type { AuditVerification } from '../../../shared/audit/auditEvents';
 import type { HostError } from '../../../shared/result';
 import { useHost } from '../../host/HostContext';
 import { formatNumber } from '../../i18n/format';
-import { ErrorAlert } from '../admin/AdminAlerts';
-import { callAdminRoute } from '../admin/callAdminRoute';
-import { useLanguage } from '../shell/useLanguage';
+import { ErrorAlert } from '../../ui/Alerts';
+import { callAdminRoute } from '../../api/callAdminRoute';
+import { useLanguage } from '../../ui/useLanguage';
 
 /**
  * Whether the audit chain is intact, as the server finds it when the screen opens (and on

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Box } from '@mantine/core';
 import { defaultAutoLockMinutes } from '../../../shared/host/contract';
 import { createAuthService } from '../../auth/authService';
@@ -6,7 +6,6 @@ import { SessionProvider, actorOf, type Session } from '../../auth/SessionContex
 import { openAccountRepository } from '../../db/accountRepository';
 import { RepositoryProvider } from '../../db/RepositoryContext';
 import { useHost } from '../../host/HostContext';
-import { Shell } from '../shell/Shell';
 import { ChangePasswordScreen } from './ChangePasswordScreen';
 import { LockOverlay } from './LockOverlay';
 import { LockScreen } from './LockScreen';
@@ -27,9 +26,10 @@ import { useIdleTimer } from './useIdleTimer';
  * their own database (`key` remounts everything on a change of user, so nothing of the previous
  * user survives in memory). Locking hides and disables the work screens without unmounting them,
  * so a half-filled form is still there after unlocking; it drops the user's data key, which only
- * the password opens again (authState.ts).
+ * the password opens again (authState.ts). `children` is what a signed-in user works in (the
+ * shell, handed by App.tsx: this feature imports no other).
  */
-export function AuthGate() {
+export function AuthGate({ children }: { children: ReactNode }) {
   const host = useHost();
   const accounts = useMemo(() => openAccountRepository(), []);
   useEffect(
@@ -128,7 +128,7 @@ export function AuthGate() {
         key={state.user.id}
       >
         <Box hidden={state.isLocked} inert={state.isLocked}>
-          <Shell />
+          {children}
         </Box>
       </RepositoryProvider>
       {state.isLocked && (

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { ServerStatus } from '../shell/ServerStatus';
-import { LanguageSwitch } from '../shell/LanguageSwitch';
+import { ServerStatus } from '../../ui/ServerStatus';
+import { LanguageSwitch } from '../../ui/LanguageSwitch';
 
 /** The frame of the screens shown before the work screens: sign-in, first run, password change, lock. */
 export function AuthScreenFrame({

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, Paper, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import type { DemoSetup } from '../../../shared/auth/setup';
 import type { AuthError, AuthService, SignInOutcome } from '../../auth/authService';
-import { useLanguage } from '../shell/useLanguage';
+import { useLanguage } from '../../ui/useLanguage';
 import { authErrorMessage } from './authErrorMessage';
 
 /**

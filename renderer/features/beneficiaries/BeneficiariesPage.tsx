@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, Loader, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
 import { canRegisterBeneficiary } from '../../../shared/auth/authorization';
@@ -6,8 +6,7 @@ import { useSession } from '../../auth/SessionContext';
 import { useBeneficiarySearch, useOverdueBeneficiaryIds } from '../../db/RepositoryContext';
 import { localToday } from '../../db/caseFileRepository';
 import { formatNumber } from '../../i18n/format';
-import { CaseFilePage } from '../casefile/CaseFilePage';
-import { useLanguage } from '../shell/useLanguage';
+import { useLanguage } from '../../ui/useLanguage';
 import { BeneficiaryFilters, filterBeneficiaries, isFiltering, noFilters, type Filters } from './BeneficiaryFilters';
 import { BeneficiaryForm } from './BeneficiaryForm';
 import { BeneficiaryList } from './BeneficiaryList';
@@ -15,7 +14,15 @@ import { BeneficiaryList } from './BeneficiaryList';
 /** The best matches shown for a search; more means the query is too vague to read through. */
 const searchLimit = 200;
 
-export function BeneficiariesPage() {
+/** A person's file (the casefile feature's page), handed by the shell: a feature imports no other. */
+export type CaseFileScreen = ComponentType<{
+  beneficiaryId: string;
+  onBack: () => void;
+  /** *Ouvrir* on a possible duplicate while correcting the identity: that person's file. */
+  onOpenOther: (beneficiaryId: string) => void;
+}>;
+
+export function BeneficiariesPage({ CaseFile }: { CaseFile: CaseFileScreen }) {
   const { t } = useTranslation();
   const { language } = useLanguage();
   const { search, version } = useBeneficiarySearch();
@@ -49,7 +56,7 @@ export function BeneficiariesPage() {
 
   if (openId !== null)
     return (
-      <CaseFilePage
+      <CaseFile
         beneficiaryId={openId}
         onBack={() => {
           setOpenId(null);

@@ -5,7 +5,7 @@ import type { Beneficiary } from '../../../shared/beneficiary/beneficiary';
 import { stages, type Stage } from '../../../shared/parcours/parcours';
 import { findPrefectureByCode } from '../../../shared/reference/administrative';
 import { stageOf } from '../../db/caseFileRepository';
-import { useLanguage } from '../shell/useLanguage';
+import { useLanguage } from '../../ui/useLanguage';
 
 /** The list's filters, applied on top of the search (or of everyone when no search is typed). */
 export type Filters = {

@@ -34,8 +34,8 @@ import type { DuplicateDecisionKind } from '../../../shared/beneficiary/duplicat
 import { useRepositories } from '../../db/RepositoryContext';
 import { searchableBeneficiary } from '../../db/search/beneficiarySearch';
 import { DuplicatePanel, type ShownCandidate } from './DuplicatePanel';
-import { useLanguage } from '../shell/useLanguage';
-import { useCentreChoices } from '../sync/useCentreChoices';
+import { useLanguage } from '../../ui/useLanguage';
+import { useCentreChoices } from '../../ui/useCentreChoices';
 
 /** Mantine's Select shows "nothing chosen" for null, not for the empty string. */
 function emptyToNull(value: string): string | null {

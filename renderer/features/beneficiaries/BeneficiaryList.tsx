@@ -5,7 +5,7 @@ import type { Beneficiary } from '../../../shared/beneficiary/beneficiary';
 import { findPrefectureByCode } from '../../../shared/reference/administrative';
 import { stageOf } from '../../db/caseFileRepository';
 import { formatDate } from '../../i18n/format';
-import { useLanguage } from '../shell/useLanguage';
+import { useLanguage } from '../../ui/useLanguage';
 import { arabicListName, latinName } from '../../../shared/beneficiary/displayName';
 
 /** Every row has this height, so the rows on screen follow from the scroll position alone. */

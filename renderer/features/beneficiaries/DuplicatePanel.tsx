@@ -6,7 +6,7 @@ import type { DuplicateDecisionKind } from '../../../shared/beneficiary/duplicat
 import { displayPhone } from '../../../shared/beneficiary/phone';
 import type { DuplicateCandidate } from '../../../shared/search/duplicates';
 import { formatDate } from '../../i18n/format';
-import { useLanguage } from '../shell/useLanguage';
+import { useLanguage } from '../../ui/useLanguage';
 import { arabicListName, latinName } from '../../../shared/beneficiary/displayName';
 
 export type ShownCandidate = DuplicateCandidate & { beneficiary: Beneficiary };

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Badge, Button, Group, Loader, Modal, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { hasJudicialAccess, hasJudicialRole } from '../../../shared/auth/restricted';
+import type { Beneficiary } from '../../../shared/beneficiary/beneficiary';
 import { displayPhone } from '../../../shared/beneficiary/phone';
 import {
   findArrondissement,
@@ -12,13 +13,24 @@ import { useSession } from '../../auth/SessionContext';
 import { stageOf } from '../../db/caseFileRepository';
 import { useCaseFile } from '../../db/RepositoryContext';
 import { formatDate } from '../../i18n/format';
-import { BeneficiaryForm } from '../beneficiaries/BeneficiaryForm';
-import { useLanguage } from '../shell/useLanguage';
+import { useLanguage } from '../../ui/useLanguage';
 import { CaseTimeline } from './CaseTimeline';
 import { ParcoursPanel } from './ParcoursPanel';
 import { AdmissionSection, DetentionSection, DiagnosticSection, LifeProjectSection } from './sections';
 import { IncomeProjectSection } from './agr/IncomeProjectSection';
 import { arabicListName, latinName } from '../../../shared/beneficiary/displayName';
+
+/**
+ * The form that corrects a person's identity, contact and address: the beneficiaries feature's,
+ * handed by the shell (a feature imports no other).
+ */
+export type IdentityForm = ComponentType<{
+  editing: Beneficiary;
+  onSaved: () => void;
+  onCancel: () => void;
+  /** *Ouvrir* on a possible duplicate: nothing is saved, that person's file is shown instead. */
+  onOpenExisting: (other: Beneficiary) => void;
+}>;
 
 /**
  * A beneficiary's file (*dossier*): who the person is, where the file stands in the parcours and
@@ -30,11 +42,13 @@ export function CaseFilePage({
   beneficiaryId,
   onBack,
   onOpenOther,
+  IdentityForm,
 }: {
   beneficiaryId: string;
   onBack: () => void;
   /** *Ouvrir* on a possible duplicate while correcting the identity: that person's file. */
   onOpenOther: (beneficiaryId: string) => void;
+  IdentityForm: IdentityForm;
 }) {
   const { t } = useTranslation();
   const { language } = useLanguage();
@@ -184,7 +198,7 @@ export function CaseFilePage({
         size="xl"
         closeButtonProps={{ 'aria-label': t('form.cancel') }}
       >
-        <BeneficiaryForm
+        <IdentityForm
           editing={beneficiary}
           onCancel={() => {
             setEditing(false);

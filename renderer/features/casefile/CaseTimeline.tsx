@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Paper, Stack, Text, Timeline, Title } from '@mantine/core';
 import type { CaseFile } from '../../db/caseFileRepository';
 import { formatDate, formatInstant } from '../../i18n/format';
-import { useLanguage } from '../shell/useLanguage';
+import { useLanguage } from '../../ui/useLanguage';
 
 /** One line of the timeline: when (an instant of a PC clock, or a calendar day), what, by whom. */
 type TimelineEvent = {

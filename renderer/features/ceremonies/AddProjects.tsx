@@ -5,7 +5,7 @@ import { sumCentimes, formatAmount, formatMoney } from '../../../shared/money/mo
 import type { CeremonyCandidate } from '../../db/ceremonyRepository';
 import { useRepositories } from '../../db/RepositoryContext';
 import { formatNumber } from '../../i18n/format';
-import { useLanguage } from '../shell/useLanguage';
+import { useLanguage } from '../../ui/useLanguage';
 import { personName } from './ceremonyModel';
 
 /**

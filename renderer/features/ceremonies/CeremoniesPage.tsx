@@ -4,7 +4,7 @@ import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Stack, Table, Text,
 import { emptyCeremonyDraft } from '../../../shared/agr/ceremony';
 import { useCeremonyList } from '../../db/RepositoryContext';
 import { formatDate, formatNumber } from '../../i18n/format';
-import { useLanguage } from '../shell/useLanguage';
+import { useLanguage } from '../../ui/useLanguage';
 import { CeremonyForm } from './CeremonyForm';
 import { CeremonyPage } from './CeremonyPage';
 

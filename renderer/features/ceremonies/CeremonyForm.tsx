@@ -7,9 +7,9 @@ import { ceremonyDraftSchema, type CeremonyDraft, type CeremonyDraftInput } from
 import { prefecturesByRegion } from '../../../shared/reference/administrative';
 import { useCentres, useRepositories } from '../../db/RepositoryContext';
 import { formatDate } from '../../i18n/format';
-import { useLanguage } from '../shell/useLanguage';
-import { useCentreChoices } from '../sync/useCentreChoices';
-import { ChoiceField, FormFooter, useFieldMessage, useSaveError } from '../casefile/sections/sectionParts';
+import { useLanguage } from '../../ui/useLanguage';
+import { useCentreChoices } from '../../ui/useCentreChoices';
+import { ChoiceField, FormFooter, useFieldMessage, useSaveError } from '../../ui/sectionParts';
 
 /** The ceremony's information: a new one (in one of the user's centres) or a change. */
 export function CeremonyForm({

@@ -7,8 +7,8 @@ import type { Language } from '../../../shared/i18n/language';
 import type { CeremonyEntry, CeremonyFile, HoldOutcome } from '../../db/ceremonyRepository';
 import { useRepositories } from '../../db/RepositoryContext';
 import { formatDate, formatNumber } from '../../i18n/format';
-import { useLanguage } from '../shell/useLanguage';
-import { errorName } from '../casefile/sections/sectionParts';
+import { useLanguage } from '../../ui/useLanguage';
+import { errorName } from '../../ui/sectionParts';
 import { personName } from './ceremonyModel';
 
 /** The files of the list without a signed PV (they do not move on when the ceremony is held). */

@@ -40,8 +40,8 @@ import type { CeremonyEntry } from '../../db/ceremonyRepository';
 import { useRepositories } from '../../db/RepositoryContext';
 import { formatNumber } from '../../i18n/format';
 import type { Language } from '../../../shared/i18n/language';
-import { useLanguage } from '../shell/useLanguage';
-import { errorName } from '../casefile/sections/sectionParts';
+import { useLanguage } from '../../ui/useLanguage';
+import { errorName } from '../../ui/sectionParts';
 import { SignaturePad } from './SignaturePad';
 import { personName } from './ceremonyModel';
 

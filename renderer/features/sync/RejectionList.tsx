@@ -6,7 +6,7 @@ import type { HostError } from '../../../shared/result';
 import { formatInstant } from '../../i18n/format';
 import type { LocalRejection } from '../../sync/types';
 import { SyncSection } from './SyncSection';
-import { ConfirmDialog, type ConfirmContent } from '../admin/ConfirmDialog';
+import { ConfirmDialog, type ConfirmContent } from '../../ui/ConfirmDialog';
 import { displayValue, fieldLabel, rejectionMessage, tableLabel } from './syncModel';
 
 /** An action that failed locally (a defect or a full disk): shown with the generic host error. */

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Button, Loader, Modal, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useSession } from '../../auth/SessionContext';
 import { useSync } from '../../sync/SyncContext';
-import { useLanguage } from '../shell/useLanguage';
+import { useLanguage } from '../../ui/useLanguage';
 import { SyncDialogBody, type SyncRunState } from './SyncDialog';
 import type { SyncSection } from './syncSections';
 

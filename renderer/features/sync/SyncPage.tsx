@@ -4,7 +4,7 @@ import { detentionRowIds } from './syncModel';
 import { useRecordConsultations } from '../../db/useRecordConsultations';
 import { useSync } from '../../sync/SyncContext';
 import type { SyncApi } from '../../sync/types';
-import { useLanguage } from '../shell/useLanguage';
+import { useLanguage } from '../../ui/useLanguage';
 import { ConflictList } from './ConflictList';
 import { RejectionList } from './RejectionList';
 import { SyncJournal } from './SyncJournal';

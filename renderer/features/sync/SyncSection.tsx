@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Loader, Stack, Text } from '@mantine/core';
-import { SuccessNotice } from '../admin/AdminAlerts';
+import { SuccessNotice } from '../../ui/Alerts';
 
 /**
  * The frame shared by the *À vérifier* and *Rejets* sections: the introduction, the notice of

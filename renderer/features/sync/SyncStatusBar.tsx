@@ -6,11 +6,11 @@ import { useSession } from '../../auth/SessionContext';
 import { formatInstant, formatNumber } from '../../i18n/format';
 import { useSync } from '../../sync/SyncContext';
 import type { SyncStatus } from '../../sync/types';
-import { useServerHealth, type ServerHealth } from '../shell/ServerHealthContext';
-import { useLanguage } from '../shell/useLanguage';
+import { useServerHealth, type ServerHealth } from '../../ui/ServerHealthContext';
+import { useLanguage } from '../../ui/useLanguage';
 import { formatClockOffset, formatRelative, type Translate } from './syncModel';
 import type { SyncSection } from './syncSections';
-import { useNow } from './useNow';
+import { useNow } from '../../ui/useNow';
 
 /**
  * Text colour of what needs attention without being an error (conflicts, the clock): Mantine's

@@ -4,7 +4,6 @@ import type { LocalConflict } from '../../sync/types';
 import {
   conflictEditKind,
   detentionRowIds,
-  centreChoices,
   conflictSides,
   deleteVsEditMessage,
   displayValue,
@@ -204,20 +203,6 @@ describe('progress', () => {
       progressPercent({ phase: 'receiving', sentOps: 10, totalOps: 10, receivedRows: 3 }),
     );
     expect(progressPercent({ phase: 'verifying', sentOps: 10, totalOps: 10, receivedRows: 3 })).toBeLessThan(100);
-  });
-});
-
-describe('centre choices', () => {
-  it('name the known centres and still offer the unknown ones', () => {
-    const ids = ['0190a0b0-0000-7000-8000-00000000000b', '0190a0b0-0000-7000-8000-00000000000a'];
-    const known = [{ id: ids[0] ?? '', code: 'CAS-02', nameFr: 'CAPC Casablanca', nameAr: 'مركز الدار البيضاء' }];
-    expect(centreChoices(ids, known, 'fr', tFr)).toEqual([
-      { value: ids[0], label: 'CAS-02 — CAPC Casablanca' },
-      { value: ids[1], label: 'Centre 0190a0b0' },
-    ]);
-    expect(centreChoices(ids, known, 'ar', tAr).find((c) => c.value === ids[0])?.label).toBe(
-      'CAS-02 — مركز الدار البيضاء',
-    );
   });
 });
 

@@ -6,7 +6,6 @@ import { tombstoneField, type JsonValue } from '../../../shared/sync/merge';
 import type { LocalConflict, LocalRejection, SyncPhase, SyncProgress, SyncReceipt } from '../../sync/types';
 import { formatNumber } from '../../i18n/format';
 import { displayValue, editKind, fieldLabelKey, tableLabelKey } from './fieldLabels';
-import type { StoredCentre } from '../../db/sync/types';
 
 /**
  * The pure part of the sync screens: labels of fields and values, the two sides of a conflict,
@@ -248,34 +247,6 @@ export function progressPercent(progress: SyncProgress | null): number {
       ? 60
       : Math.round(5 + (55 * Math.min(progress.sentOps, progress.totalOps)) / progress.totalOps);
   return progress.phase === 'receiving' ? 75 : 92;
-}
-
-export type CentreInfo = Pick<StoredCentre, 'id' | 'code' | 'nameFr' | 'nameAr'>;
-
-/**
- * The choices of the form's *Centre* select: every centre the user serves, named when its name is
- * known (pulled by sync or listed by the server), otherwise by a short form of its id so that an
- * offline PC can still save.
- */
-export function centreChoices(
-  centreIds: readonly string[],
-  known: readonly CentreInfo[],
-  language: Language,
-  t: Translate,
-): { value: string; label: string }[] {
-  const byId = new Map(known.map((centre) => [centre.id, centre]));
-  const collator = new Intl.Collator(localeOf[language], { numeric: true, sensitivity: 'base' });
-  return [...new Set(centreIds)]
-    .map((id) => {
-      const centre = byId.get(id);
-      return {
-        value: id,
-        label: centre
-          ? `${centre.code} — ${language === 'ar' ? centre.nameAr : centre.nameFr}`
-          : t('sync.centreField.unknownName', { short: id.slice(0, 8) }),
-      };
-    })
-    .sort((a, b) => collator.compare(a.label, b.label));
 }
 
 /**

@@ -9,7 +9,7 @@
  * Sentences with numbers are functions. Those that count a noun ("au profit de 32 bénéficiaires",
  * "12 femmes") are i18next plural keys, resolved by i18next as the screens' are: French and Arabic
  * do not agree nouns with numbers the same way (French takes the singular for 0 and 1; Arabic has a
- * dual, and 3–10 and 11–99 call for different noun forms), and `renderer/i18n/plurals.test.ts`
+ * dual, and 3–10 and 11–99 call for different noun forms), and `tests/i18n/plurals.test.ts`
  * holds these keys to the same rules as the screens'. A figure after a label ("version 2", "30 sur
  * 32") agrees with nothing and is written directly.
  */

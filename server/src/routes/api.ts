@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { apiRouteNames, apiRouteTable } from '../../../shared/api/routes';
 import type { ApiResponse, ApiRoute, ApiRouteName } from '../../../shared/api/routes';
 import { idSchema } from '../../../shared/auth/schemas';
-import type { MasarServer } from '../app';
+import type { MasarServer } from '../masarServer';
 import { authenticate, identifySession } from '../auth/authenticate';
 import type { Authenticated, SessionIdentity } from '../auth/authenticate';
 import { requireFirstRun } from '../auth/firstRun';

@@ -6,7 +6,7 @@
  */
 import { apiRouteTable } from '../../../shared/api/routes';
 import { syncProtocolVersion, syncSchemaVersion } from '../../../shared/sync/protocol';
-import type { MasarServer } from '../app';
+import type { MasarServer } from '../masarServer';
 import { httpError } from '../http/errors';
 
 const syncPaths: ReadonlySet<string> = new Set([apiRouteTable.syncPush.path, apiRouteTable.syncPull.path]);

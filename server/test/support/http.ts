@@ -4,7 +4,8 @@ import { expect, onTestFinished } from 'vitest';
 import { apiErrorSchema } from '../../../shared/api/health';
 import type { ApiError, DatabaseEngine } from '../../../shared/api/health';
 import { buildServer } from '../../src/app';
-import type { BuildServerOptions, MasarServer } from '../../src/app';
+import type { BuildServerOptions } from '../../src/app';
+import type { MasarServer } from '../../src/masarServer';
 import { openTestDatabase } from './testDatabase';
 
 /** A stack frame as V8 prints it: `at fn (/path/file.ts:12:5)` or `at /path/file.js:1:2`. */

@@ -18,7 +18,7 @@ import {
   decodeVersions,
 } from '../../../shared/sync/protocol';
 import type { PullResponse, PushOp, PushResponse, WireRow } from '../../../shared/sync/protocol';
-import type { MasarServer } from '../../src/app';
+import type { MasarServer } from '../../src/masarServer';
 import type { MasarDatabase } from '../../src/db';
 import { call } from './accounts';
 import type { Session, TestClock } from './accounts';

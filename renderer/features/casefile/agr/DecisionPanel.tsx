@@ -21,7 +21,7 @@ import {
 } from '../../../../shared/agr/incomeProjectForms';
 import { formatAmount, formatMoney } from '../../../../shared/money/money';
 import { useRepositories } from '../../../db/RepositoryContext';
-import { useLanguage } from '../../shell/useLanguage';
+import { useLanguage } from '../../../ui/useLanguage';
 import {
   FormFooter,
   ReadItem,
@@ -32,7 +32,7 @@ import {
   useDateText,
   useFieldMessage,
   useSectionEditing,
-} from '../sections/sectionParts';
+} from '../../../ui/sectionParts';
 
 export const decisionColours = { approuve: 'teal.9', ajourne: 'orange.9', refuse: 'red.9' } as const;
 

@@ -17,8 +17,8 @@ import {
 import { formatAmount } from '../../../../shared/money/money';
 import { useRepositories } from '../../../db/RepositoryContext';
 import { formatNumber } from '../../../i18n/format';
-import { useLanguage } from '../../shell/useLanguage';
-import { FormFooter, useDraftForm, type SaveOutcome } from '../sections/sectionParts';
+import { useLanguage } from '../../../ui/useLanguage';
+import { FormFooter, useDraftForm, type SaveOutcome } from '../../../ui/sectionParts';
 import { NoticeAlert, RowActions, addKey, projectOutcome, useRowEditing } from './rowEditing';
 
 /** Filled badges: white text on these keeps a 4.5:1 contrast. */

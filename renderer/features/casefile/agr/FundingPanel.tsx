@@ -20,8 +20,8 @@ import {
 } from '../../../../shared/agr/incomeProjectForms';
 import { formatAmount, formatMoney } from '../../../../shared/money/money';
 import { useRepositories } from '../../../db/RepositoryContext';
-import { useLanguage } from '../../shell/useLanguage';
-import { ChoiceField, FormFooter, useDraftForm, type SaveOutcome } from '../sections/sectionParts';
+import { useLanguage } from '../../../ui/useLanguage';
+import { ChoiceField, FormFooter, useDraftForm, type SaveOutcome } from '../../../ui/sectionParts';
 import { NoticeAlert, RowActions, addKey, projectOutcome, useRowEditing } from './rowEditing';
 
 /**

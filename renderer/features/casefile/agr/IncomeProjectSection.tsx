@@ -37,7 +37,7 @@ import {
   useDraftForm,
   useSectionEditing,
   type SaveOutcome,
-} from '../sections/sectionParts';
+} from '../../../ui/sectionParts';
 import { DecisionPanel, decisionColours } from './DecisionPanel';
 import { EquipmentPanel } from './EquipmentPanel';
 import { FundingPanel } from './FundingPanel';

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { Alert, Button, Group, Text } from '@mantine/core';
-import { errorName, type SaveOutcome } from '../sections/sectionParts';
+import { errorName, type SaveOutcome } from '../../../ui/sectionParts';
 import type { ProjectWrite } from '../../../db/incomeProjectRepository';
 
 /**

@@ -15,7 +15,7 @@ import {
 import type { CaseFile } from '../../../db/caseFileRepository';
 import { useRepositories } from '../../../db/RepositoryContext';
 import { formatNumber } from '../../../i18n/format';
-import { useLanguage } from '../../shell/useLanguage';
+import { useLanguage } from '../../../ui/useLanguage';
 import {
   EditableSection,
   FormFooter,
@@ -27,7 +27,7 @@ import {
   useDateText,
   useFieldMessage,
   useSaveError,
-} from './sectionParts';
+} from '../../../ui/sectionParts';
 
 /**
  * *Accueil*: the admission details of the beneficiary (release, family, housing, education, what

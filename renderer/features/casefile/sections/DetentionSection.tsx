@@ -16,7 +16,7 @@ import type { CaseFile } from '../../../db/caseFileRepository';
 import { useRepositories } from '../../../db/RepositoryContext';
 import { useRecordConsultations } from '../../../db/useRecordConsultations';
 import { formatNumber } from '../../../i18n/format';
-import { useLanguage } from '../../shell/useLanguage';
+import { useLanguage } from '../../../ui/useLanguage';
 import {
   EditableSection,
   FormFooter,
@@ -27,7 +27,7 @@ import {
   useDateText,
   useFieldMessage,
   useSaveError,
-} from './sectionParts';
+} from '../../../ui/sectionParts';
 
 /**
  * *Détention — données restreintes*: establishment, entry date, sentence length, judicial notes

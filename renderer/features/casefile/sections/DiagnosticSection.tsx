@@ -24,7 +24,7 @@ import {
   useDateText,
   useFieldMessage,
   useSaveError,
-} from './sectionParts';
+} from '../../../ui/sectionParts';
 
 /** The texts of the form, in order (the required ones are `requiredDiagnosticTexts`). */
 const diagnosticTexts = [

@@ -37,8 +37,8 @@ import {
 import type { CaseFile } from '../../../db/caseFileRepository';
 import { useRepositories } from '../../../db/RepositoryContext';
 import { formatNumber } from '../../../i18n/format';
-import { useLanguage } from '../../shell/useLanguage';
-import { useNow } from '../../sync/useNow';
+import { useLanguage } from '../../../ui/useLanguage';
+import { useNow } from '../../../ui/useNow';
 import {
   FormFooter,
   ReadItem,
@@ -50,7 +50,7 @@ import {
   useFieldMessage,
   useSaveError,
   useSectionEditing,
-} from './sectionParts';
+} from '../../../ui/sectionParts';
 
 const objectiveFields = ['personalObjectives', 'professionalObjectives', 'socialObjectives'] as const;
 

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Alert, Stack, Text } from '@mantine/core';
-import { useLocalDataReport } from '../../db/RepositoryContext';
+import { useLocalDataReport } from '../db/RepositoryContext';
 
 /**
  * Says what the PC had to do about the user's sealed records this session (docs/security.md,

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { SegmentedControl, VisuallyHidden } from '@mantine/core';
-import { languageSchema } from '../../../shared/i18n/language';
+import { languageSchema } from '../../shared/i18n/language';
 import { useLanguage } from './useLanguage';
 
 export function LanguageSwitch() {

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Badge, Button, Menu, Text } from '@mantine/core';
-import { useSession } from '../../auth/SessionContext';
+import { useSession } from '../auth/SessionContext';
 
 const autoLockChoices: readonly number[] = [5, 10, 15, 30, 60];
 

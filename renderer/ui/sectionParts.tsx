@@ -19,9 +19,9 @@ import {
 } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { isCalendarDate } from '../../../../shared/dates/calendarDate';
-import { formatDate } from '../../../i18n/format';
-import { useLanguage } from '../../shell/useLanguage';
+import { isCalendarDate } from '../../shared/dates/calendarDate';
+import { formatDate } from '../i18n/format';
+import { useLanguage } from './useLanguage';
 
 /**
  * What the four sections of the case file share: the frame (a landmark `<section>` named by its

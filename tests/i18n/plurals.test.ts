@@ -2,14 +2,17 @@
  * Every number a person reads next to a noun goes through i18next's plural forms, in both languages:
  * French `_one` (0 and 1) and `_other`; Arabic `_zero`, `_one`, `_two`, `_few`, `_many`, `_other`.
  * These tests walk every string registered with i18next (and the printed documents' counted
- * sentences) so that a new string that counts without plural forms fails here.
+ * sentences) so that a new string that counts without plural forms fails here. It reads the whole
+ * renderer (features and printed documents included), hence its place here rather than in
+ * renderer/i18n/, which imports nothing above it.
  */
+/// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../shared/i18n/language';
-import { summaryHeadline } from '../features/ceremonies/summaryHeadline';
-import { printCountsAr, printCountsFr, printStrings } from '../print/templates/printStrings';
-import { formatNumber } from './format';
-import { createI18n } from './i18n';
+import { summaryHeadline } from '../../renderer/features/ceremonies/summaryHeadline';
+import { printCountsAr, printCountsFr, printStrings } from '../../renderer/print/templates/printStrings';
+import { formatNumber } from '../../renderer/i18n/format';
+import { createI18n } from '../../renderer/i18n/i18n';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -143,7 +146,7 @@ describe('counted strings', () => {
 
 /** The renderer's source files (tests apart): where the screens call `t`. */
 function sourceFiles(): [string, string][] {
-  const sources = import.meta.glob<string>(['../**/*.{ts,tsx}', '!../**/*.test.{ts,tsx}'], {
+  const sources = import.meta.glob<string>(['../../renderer/**/*.{ts,tsx}', '!../../renderer/**/*.test.{ts,tsx}'], {
     query: '?raw',
     import: 'default',
     eager: true,

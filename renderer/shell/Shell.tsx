@@ -1,24 +1,26 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, AppShell, Group, Tabs, Text, Title } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
-import { canOpenAdministration, canReadAudit } from '../../../shared/auth/authorization';
-import type { AppInfo } from '../../../shared/host/contract';
-import { useSession } from '../../auth/SessionContext';
-import { useHost } from '../../host/HostContext';
-import { SyncProvider } from '../../sync/SyncContext';
-import { AdministrationPage } from '../admin/AdministrationPage';
-import { AuditPage } from '../audit/AuditPage';
-import { BeneficiariesPage } from '../beneficiaries/BeneficiariesPage';
-import { CeremoniesPage } from '../ceremonies/CeremoniesPage';
-import { SyncButton } from '../sync/SyncButton';
-import { SyncPage } from '../sync/SyncPage';
-import { SyncStatusBar } from '../sync/SyncStatusBar';
-import type { SyncSection } from '../sync/syncSections';
-import { LanguageSwitch } from './LanguageSwitch';
+import { canOpenAdministration, canReadAudit } from '../../shared/auth/authorization';
+import type { AppInfo } from '../../shared/host/contract';
+import { useSession } from '../auth/SessionContext';
+import { useHost } from '../host/HostContext';
+import { SyncProvider } from '../sync/SyncContext';
+import { AdministrationPage } from '../features/admin/AdministrationPage';
+import { AuditPage } from '../features/audit/AuditPage';
+import { BeneficiariesPage } from '../features/beneficiaries/BeneficiariesPage';
+import { BeneficiaryForm } from '../features/beneficiaries/BeneficiaryForm';
+import { CaseFilePage } from '../features/casefile/CaseFilePage';
+import { CeremoniesPage } from '../features/ceremonies/CeremoniesPage';
+import { SyncButton } from '../features/sync/SyncButton';
+import { SyncPage } from '../features/sync/SyncPage';
+import { SyncStatusBar } from '../features/sync/SyncStatusBar';
+import type { SyncSection } from '../features/sync/syncSections';
+import { LanguageSwitch } from '../ui/LanguageSwitch';
 import { LocalDataNotices } from './LocalDataNotices';
-import { ServerHealthProvider } from './ServerHealthContext';
-import { ServerStatus } from './ServerStatus';
+import { ServerHealthProvider } from '../ui/ServerHealthContext';
+import { ServerStatus } from '../ui/ServerStatus';
 import { UserMenu } from './UserMenu';
 
 type Page = 'beneficiaries' | 'ceremonies' | 'sync' | 'administration' | 'audit';
@@ -105,7 +107,7 @@ export function Shell() {
                 {mayReadAudit && <Tabs.Tab value="audit">{t('audit.nav')}</Tabs.Tab>}
               </Tabs.List>
               <Tabs.Panel value="beneficiaries">
-                <BeneficiariesPage />
+                <BeneficiariesPage CaseFile={CaseFile} />
               </Tabs.Panel>
               <Tabs.Panel value="ceremonies">
                 <CeremoniesPage />
@@ -143,4 +145,12 @@ export function Shell() {
       </ServerHealthProvider>
     </SyncProvider>
   );
+}
+
+/**
+ * A person's file, opened from the list, whose identity is corrected with the registration form:
+ * the beneficiaries and casefile features meet here, neither importing the other.
+ */
+function CaseFile(props: Omit<ComponentProps<typeof CaseFilePage>, 'IdentityForm'>) {
+  return <CaseFilePage {...props} IdentityForm={BeneficiaryForm} />;
 }

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ApiResponse } from '../../../shared/api/routes';
-import type { HostError } from '../../../shared/result';
-import { useHost } from '../../host/HostContext';
-import { callAdminRoute } from './callAdminRoute';
+import type { ApiResponse } from '../../shared/api/routes';
+import type { HostError } from '../../shared/result';
+import { useHost } from '../host/HostContext';
+import { callAdminRoute } from '../api/callAdminRoute';
 
 export type ListRoute = 'listCentres' | 'listUsers' | 'listDevices';
 

@@ -1,7 +1,7 @@
-import type { ApiBody, ApiResponse, ApiRouteName } from '../../../shared/api/routes';
-import type { HostApi } from '../../../shared/host/hostApi';
-import { err, type Result } from '../../../shared/result';
-import { callRoute } from '../../api/callRoute';
+import type { ApiBody, ApiResponse, ApiRouteName } from '../../shared/api/routes';
+import type { HostApi } from '../../shared/host/hostApi';
+import { err, type Result } from '../../shared/result';
+import { callRoute } from './callRoute';
 
 /**
  * `callRoute`, with one more guarantee for the screens: a host that throws (a broken bridge)

@@ -2,8 +2,8 @@
  * One Arabic term per concept, on the screens and in the printed documents (docs/glossary.md).
  */
 import { describe, expect, it } from 'vitest';
-import { printCountsAr, printStringsAr } from '../print/templates/printStrings';
-import { createI18n } from './i18n';
+import { printCountsAr, printStringsAr } from '../../renderer/print/templates/printStrings';
+import { createI18n } from '../../renderer/i18n/i18n';
 
 /** Every Arabic text: the strings registered with i18next, the documents' words and sentences. */
 function arabicTexts(): [string, string][] {

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
-import type { HostError } from '../../../shared/result';
-import { ErrorAlert } from './AdminAlerts';
+import type { HostError } from '../../shared/result';
+import { ErrorAlert } from './Alerts';
 
 export type ConfirmContent = { title: string; body: string; confirmLabel: string; danger: boolean };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HostApi } from '../../../shared/host/hostApi';
-import { err, ok } from '../../../shared/result';
+import type { HostApi } from '../../shared/host/hostApi';
+import { err, ok } from '../../shared/result';
 import { callAdminRoute } from './callAdminRoute';
 
 const centre = {

@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { Health } from '../../../shared/api/health';
-import type { HostErrorCode } from '../../../shared/result';
-import { useHost } from '../../host/HostContext';
+import type { Health } from '../../shared/api/health';
+import type { HostErrorCode } from '../../shared/result';
+import { useHost } from '../host/HostContext';
 
 export type ServerHealth =
   { kind: 'checking' } | { kind: 'online'; health: Health } | { kind: 'failed'; code: HostErrorCode };

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Stack, Text } from '@mantine/core';
-import type { HostError } from '../../../shared/result';
-import { formErrorMessage, hostErrorMessage } from './adminModel';
+import type { HostError } from '../../shared/result';
+import { formErrorMessage, hostErrorMessage } from './errorMessages';
 
 /**
  * A failed call, in the current language (`hostErrors.*`; in a form, `conflict` gets the form's

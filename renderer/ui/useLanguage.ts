@@ -1,9 +1,9 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDirection } from '@mantine/core';
-import { directionOf, languageSchema, type Language } from '../../../shared/i18n/language';
-import { useHost } from '../../host/HostContext';
-import { applyDocumentLanguage } from '../../i18n/i18n';
+import { directionOf, languageSchema, type Language } from '../../shared/i18n/language';
+import { useHost } from '../host/HostContext';
+import { applyDocumentLanguage } from '../i18n/i18n';
 
 /** The current language and a switch that mirrors the layout and tells the host (menu, settings). */
 export function useLanguage(): { language: Language; setLanguage: (language: Language) => void } {

@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../auth/SessionContext';
-import { useCentres } from '../../db/RepositoryContext';
-import { useLanguage } from '../shell/useLanguage';
-import { centreChoices } from './syncModel';
+import { useSession } from '../auth/SessionContext';
+import { useCentres } from '../db/RepositoryContext';
+import { useLanguage } from './useLanguage';
+import { centreChoices } from './centreChoices';
 
 /**
  * The centres a new record may belong to: the signed-in user's centres (their sync scopes). Only a
