@@ -147,7 +147,7 @@ async function createAdministratorFromCli(
     { at: new Date().toISOString(), via: 'create-admin', isFirstOnly: false },
   );
   if (outcome.ok) return;
-  if (outcome.reason === 'password-is-username') throw new CliError('the password must not be the username');
+  if (outcome.error === 'password-is-username') throw new CliError('the password must not be the username');
   throw new CliError(`the username "${args.username}" is already taken`);
 }
 

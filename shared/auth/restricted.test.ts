@@ -81,12 +81,12 @@ describe('confirming a hold', () => {
   };
 
   it('is for a centre coordinator of the centre with judicial access', () => {
-    expect(judicialConfirmation(coordinator, heldCounsellor, fes, true)).toEqual({ ok: true, by: 'coordinator' });
+    expect(judicialConfirmation(coordinator, heldCounsellor, fes, true)).toEqual({ ok: true, value: 'coordinator' });
     const held = actor('u-coord-held', 'coordinateur_centre', [fes], [fes]);
-    expect(judicialConfirmation(held, heldCounsellor, fes, true)).toEqual({ ok: false, reason: 'not-allowed' });
+    expect(judicialConfirmation(held, heldCounsellor, fes, true)).toEqual({ ok: false, error: 'not-allowed' });
     expect(judicialConfirmation(actor('u-c-o', 'coordinateur_centre', [oujda]), heldCounsellor, fes, true)).toEqual({
       ok: false,
-      reason: 'not-allowed',
+      error: 'not-allowed',
     });
   });
 
@@ -95,23 +95,23 @@ describe('confirming a hold', () => {
     expect(judicialConfirmation(regional, heldCounsellor, fes, false).ok).toBe(false);
     const heldCoordinator: HeldUser = { ...heldCounsellor, id: 'u-self', role: 'coordinateur_centre' };
     const self = actor('u-self', 'coordinateur_centre', [fes], [fes]);
-    expect(judicialConfirmation(self, heldCoordinator, fes, false)).toEqual({ ok: false, reason: 'own-account' });
+    expect(judicialConfirmation(self, heldCoordinator, fes, false)).toEqual({ ok: false, error: 'own-account' });
   });
 
   it('by an administrator only while the centre has no judicial coordinator, and never by the one who held it', () => {
-    expect(judicialConfirmation(otherAdmin, heldCounsellor, fes, false)).toEqual({ ok: true, by: 'four-eyes' });
-    expect(judicialConfirmation(admin, heldCounsellor, fes, false)).toEqual({ ok: false, reason: 'not-allowed' });
-    expect(judicialConfirmation(otherAdmin, heldCounsellor, fes, true)).toEqual({ ok: false, reason: 'not-allowed' });
+    expect(judicialConfirmation(otherAdmin, heldCounsellor, fes, false)).toEqual({ ok: true, value: 'four-eyes' });
+    expect(judicialConfirmation(admin, heldCounsellor, fes, false)).toEqual({ ok: false, error: 'not-allowed' });
+    expect(judicialConfirmation(otherAdmin, heldCounsellor, fes, true)).toEqual({ ok: false, error: 'not-allowed' });
   });
 
   it('waits until the one-time password is replaced, and needs a hold', () => {
     expect(judicialConfirmation(coordinator, { ...heldCounsellor, mustChangePassword: true }, fes, true)).toEqual({
       ok: false,
-      reason: 'one-time-password',
+      error: 'one-time-password',
     });
     expect(judicialConfirmation(coordinator, { ...heldCounsellor, judicialHolds: [] }, fes, true)).toEqual({
       ok: false,
-      reason: 'not-held',
+      error: 'not-held',
     });
   });
 

@@ -1,6 +1,7 @@
 import type { Actor } from './authorization';
 import { canAccessCentre, isAdministrator } from './authorization';
 import type { Role } from './roles';
+import { failure, ok, type Result } from '../result';
 
 /**
  * Who may read and change restricted rows (detention and judicial data, law 09-08: "restrict
@@ -91,9 +92,10 @@ export function isJudicialCoordinatorOf(
  * - refusals: `not-held`, `own-account`, `one-time-password` (the account still signs in with the
  *   one-time password the holder was handed: it must be replaced by its holder first), `not-allowed`.
  */
-export type HoldConfirmation =
-  | { ok: true; by: 'coordinator' | 'four-eyes' }
-  | { ok: false; reason: 'not-held' | 'own-account' | 'one-time-password' | 'not-allowed' };
+export type HoldConfirmation = Result<
+  'coordinator' | 'four-eyes',
+  'not-held' | 'own-account' | 'one-time-password' | 'not-allowed'
+>;
 
 export function judicialConfirmation(
   actor: Actor,
@@ -102,14 +104,14 @@ export function judicialConfirmation(
   centreHasJudicialCoordinator: boolean,
 ): HoldConfirmation {
   const hold = user.judicialHolds.find((candidate) => candidate.centreId === centreId);
-  if (hold === undefined || !user.centreIds.includes(centreId)) return { ok: false, reason: 'not-held' };
-  if (user.id === actor.userId) return { ok: false, reason: 'own-account' };
+  if (hold === undefined || !user.centreIds.includes(centreId)) return failure('not-held');
+  if (user.id === actor.userId) return failure('own-account');
   let by: 'coordinator' | 'four-eyes' | undefined;
   if (actor.role === 'coordinateur_centre' && hasJudicialAccess(actor, centreId)) by = 'coordinator';
   else if (isAdministrator(actor) && !centreHasJudicialCoordinator && hold.heldByUserId !== actor.userId) {
     by = 'four-eyes';
   }
-  if (by === undefined) return { ok: false, reason: 'not-allowed' };
-  if (user.mustChangePassword) return { ok: false, reason: 'one-time-password' };
-  return { ok: true, by };
+  if (by === undefined) return failure('not-allowed');
+  if (user.mustChangePassword) return failure('one-time-password');
+  return ok(by);
 }

@@ -185,9 +185,9 @@ export function judicialHoldRows(actor: Actor, user: UserSummary, users: readonl
   return user.judicialHolds.map(({ centreId }) => {
     const hasCoordinator = users.some((other) => other.id !== user.id && isJudicialCoordinatorOf(other, centreId));
     const decision = judicialConfirmation(actor, user, centreId, hasCoordinator);
-    if (decision.ok) return { centreId, by: decision.by, waitsForPassword: false };
+    if (decision.ok) return { centreId, by: decision.value, waitsForPassword: false };
     const onceChanged = judicialConfirmation(actor, { ...user, mustChangePassword: false }, centreId, hasCoordinator);
-    return { centreId, by: null, waitsForPassword: decision.reason === 'one-time-password' && onceChanged.ok };
+    return { centreId, by: null, waitsForPassword: decision.error === 'one-time-password' && onceChanged.ok };
   });
 }
 

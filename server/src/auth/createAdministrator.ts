@@ -21,6 +21,7 @@ import {
 } from '../db';
 import type { Queryable, UserRecord } from '../db';
 import { hashPassword } from './passwords';
+import { failure, ok, type Result } from '../../../shared/result';
 
 export type NewAdministrator = { username: string; displayName: string; password: string };
 
@@ -37,8 +38,10 @@ export type CreateAdministratorOptions = {
   hash?: (password: string) => Promise<string>;
 };
 
-export type CreateAdministratorOutcome =
-  { ok: true; user: UserRecord } | { ok: false; reason: 'password-is-username' | 'username-taken' | 'accounts-exist' };
+export type CreateAdministratorOutcome = Result<
+  UserRecord,
+  'password-is-username' | 'username-taken' | 'accounts-exist'
+>;
 
 export async function createAdministrator(
   db: Queryable,
@@ -46,14 +49,14 @@ export async function createAdministrator(
   options: CreateAdministratorOptions,
 ): Promise<CreateAdministratorOutcome> {
   const { username, displayName, password } = administrator;
-  if (passwordIsUsername(password, username)) return { ok: false, reason: 'password-is-username' };
+  if (passwordIsUsername(password, username)) return failure('password-is-username');
   // The hash takes a while: before the transaction, which holds the account lock.
   const passwordHash = await (options.hash ?? hashPassword)(password);
   const id = newId();
   return inTransaction(db, async (tx): Promise<CreateAdministratorOutcome> => {
     await lockAccountChanges(tx);
-    if (options.isFirstOnly && (await hasAnyAccount(tx))) return { ok: false, reason: 'accounts-exist' };
-    if (await isUsernameTaken(tx, username)) return { ok: false, reason: 'username-taken' };
+    if (options.isFirstOnly && (await hasAnyAccount(tx))) return failure('accounts-exist');
+    if (await isUsernameTaken(tx, username)) return failure('username-taken');
     await insertUser(tx, {
       id,
       username,
@@ -75,6 +78,6 @@ export async function createAdministrator(
     });
     const user = await findUserById(tx, id);
     if (user === undefined) throw new Error(`administrator ${id} vanished inside its own transaction`);
-    return { ok: true, user };
+    return ok(user);
   });
 }

@@ -461,7 +461,7 @@ export function adminHandlers(context: ServerContext): Pick<RouteHandlers, Admin
               await hasJudicialCoordinator(tx, body.centreId),
             );
             if (!decision.ok) {
-              switch (decision.reason) {
+              switch (decision.error) {
                 case 'not-held':
                   throw httpError('conflict', 'This account has no judicial hold in this centre.');
                 case 'one-time-password':
@@ -486,7 +486,7 @@ export function adminHandlers(context: ServerContext): Pick<RouteHandlers, Admin
               subjectUserId: id,
               detail: {
                 centreId: body.centreId,
-                by: decision.by,
+                by: decision.value,
                 heldByUserId: hold?.heldByUserId,
                 heldAt: hold?.heldAt,
               },

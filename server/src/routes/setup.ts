@@ -39,7 +39,7 @@ export function setupHandlers(
         auditDetail: { remoteAddress },
       });
       if (!outcome.ok) {
-        switch (outcome.reason) {
+        switch (outcome.error) {
           case 'accounts-exist':
           case 'username-taken':
             throw await refuseFirstRun(context, request, 'setupFirstAdministrator', 'setup-already-done');
@@ -51,10 +51,16 @@ export function setupHandlers(
         }
       }
       request.log.info(
-        { event: 'first-run', outcome: 'ok', route: 'setupFirstAdministrator', userId: outcome.user.id, remoteAddress },
+        {
+          event: 'first-run',
+          outcome: 'ok',
+          route: 'setupFirstAdministrator',
+          userId: outcome.value.id,
+          remoteAddress,
+        },
         'first-run',
       );
-      return { user: toUserProfile(outcome.user) };
+      return { user: toUserProfile(outcome.value) };
     },
 
     setupDemo: async ({ request }) => {
