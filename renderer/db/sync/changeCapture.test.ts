@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import Dexie from 'dexie';
+import Dexie, { type DBCoreTable } from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { type Beneficiary } from '../../../shared/beneficiary/beneficiary';
 import { parseHlc } from '../../../shared/sync/hlc';
@@ -27,6 +27,22 @@ function open(clock: () => number = () => now, indexedDB = new IDBFactory()): Ma
 afterEach(() => {
   for (const db of opened.splice(0)) db.close();
 });
+
+/** A layer of the test's own between the capture and the store, replacing some of each table's requests. */
+function belowCapture(db: Dexie, replace: (table: DBCoreTable, name: string) => Partial<DBCoreTable>): void {
+  db.use({
+    stack: 'dbcore',
+    name: 'testLayer',
+    level: -25,
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name);
+        return { ...table, ...replace(table, name) };
+      },
+    }),
+  });
+}
 
 async function clockOf(db: MasarDatabase) {
   const entry = await db.syncMeta.get('hlc');
@@ -97,28 +113,16 @@ describe('local change capture', () => {
     const db = open();
     const reads: string[] = [];
     // Between the capture and the sealing: what the capture reads from the store.
-    db.use({
-      stack: 'dbcore',
-      name: 'countReads',
-      level: -25,
-      create: (down) => ({
-        ...down,
-        table: (name) => {
-          const table = down.table(name);
-          return {
-            ...table,
-            get: (req) => {
-              reads.push(name);
-              return table.get(req);
-            },
-            getMany: (req) => {
-              reads.push(name);
-              return table.getMany(req);
-            },
-          };
-        },
-      }),
-    });
+    belowCapture(db, (table, name) => ({
+      get: (req) => {
+        reads.push(name);
+        return table.get(req);
+      },
+      getMany: (req) => {
+        reads.push(name);
+        return table.getMany(req);
+      },
+    }));
     const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft, centreId);
     reads.length = 0;
     await db.transaction('rw', db.beneficiaries, async () => {
@@ -142,24 +146,12 @@ describe('local change capture', () => {
   it('aborts the whole transaction when a put fails, so that no outbox entry outlives it', async () => {
     const db = open();
     // Below the capture: the store refuses rows marked so, as a broken request would be.
-    db.use({
-      stack: 'dbcore',
-      name: 'refuseMarked',
-      level: -25,
-      create: (down) => ({
-        ...down,
-        table: (name) => {
-          const table = down.table(name);
-          return {
-            ...table,
-            mutate: (req) =>
-              req.type === 'put' && req.values.some((value) => (value as Beneficiary).cin === 'REFUSED')
-                ? Promise.resolve({ numFailures: 1, failures: { 0: new Error('refused') }, lastResult: undefined })
-                : table.mutate(req),
-          };
-        },
-      }),
-    });
+    belowCapture(db, (table) => ({
+      mutate: (req) =>
+        req.type === 'put' && req.values.some((value) => (value as Beneficiary).cin === 'REFUSED')
+          ? Promise.resolve({ numFailures: 1, failures: { 0: new Error('refused') }, lastResult: undefined })
+          : table.mutate(req),
+    }));
     const saved = await createBeneficiaryRepository(db, () => new Date(now)).create(draft, centreId);
     const outboxBefore = await db.outbox.toArray();
     const clockBefore = await db.syncMeta.get('hlc');
