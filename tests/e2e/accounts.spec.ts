@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { test, expect, screenshotPath } from './fixtures';
 import { BeneficiariesPage, frenchLabels } from './pages/BeneficiariesPage';
 import { SignInPage } from './pages/SignInPage';
+import { animationsSettled } from './pages/accessibility';
 import { callServer, createActivatedUser, e2eAdmin, signInApi, type Person } from './support/serverApi';
 
 const youssef = {
@@ -331,6 +332,8 @@ test.describe('locking', () => {
       'بعد 30 دقيقة من عدم النشاط',
       'بعد 60 دقيقة من عدم النشاط',
     ]);
+    // The menu fades in: taken once it is fully there.
+    await animationsSettled(page);
     await page.screenshot({ path: screenshotPath('ar-user-menu') });
   });
 });

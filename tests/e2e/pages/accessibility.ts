@@ -2,14 +2,10 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
 /**
- * The serious and critical axe-core violations of what the page shows now, one line each.
- *
- * Waits first for every finite animation and transition to end: a dialog fading in, or a button
- * still scaled by its click, is measured half transparent by axe and fails colour contrast
- * although nobody can read it in that state (a CI run failed on exactly that). Infinite ones
- * (loaders) are not waited for.
+ * Resolves when every finite animation and transition of the page has ended (a dialog or a menu
+ * fading in); infinite ones (loaders) are not waited for. For axe, and for screenshots.
  */
-export async function seriousViolations(page: Page): Promise<string[]> {
+export async function animationsSettled(page: Page): Promise<void> {
   // Two frames first: a transition that starts on the next frame is only then in getAnimations().
   await page.evaluate(
     () =>
@@ -28,6 +24,18 @@ export async function seriousViolations(page: Page): Promise<string[]> {
         (animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().endTime === Infinity,
       ),
   );
+}
+
+/**
+ * The serious and critical axe-core violations of what the page shows now, one line each.
+ *
+ * Waits first for every finite animation and transition to end: a dialog fading in, or a button
+ * still scaled by its click, is measured half transparent by axe and fails colour contrast
+ * although nobody can read it in that state (a CI run failed on exactly that). Infinite ones
+ * (loaders) are not waited for.
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await animationsSettled(page);
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
