@@ -13,11 +13,11 @@ import type { Result } from '../../shared/result';
  * - a fresh random 96-bit IV per seal: never reused under one key (at 2^32 seals per key the
  *   chance of a repeat stays below 2^-32, far beyond what one user's PC writes);
  * - the additional data is the two header bytes followed by the caller's canonical string (for a
- *   record, `table|id|version`): a ciphertext moved to another row, or its header changed (bytes
+ *   record, `row|<table>|<its clear fields>`: renderer/db/sealing/sealedStores.ts): a ciphertext moved to another row, or its header changed (bytes
  *   read as JSON), no longer opens;
  * - the version byte lets a later format (another algorithm, a key id) sit beside this one.
  *
- * `open` never throws and its failures carry no key, plaintext or ciphertext: only a reason.
+ * `open` never throws and its failures carry no key, plaintext or ciphertext: only why (`error`).
  */
 export const envelopeVersion = 1;
 

@@ -1,7 +1,8 @@
 /**
  * The local database of one signed-in user on this PC (`masar-<userId>`): several counsellors
  * share a prefecture PC and must never see each other's data. Owns the Dexie schema and its
- * versions (its tables' types: `tables.ts`); only code in `renderer/db/` touches it.
+ * versions (its tables' types: `tables.ts`); meant to be touched only by `renderer/db/` (the sync
+ * engine, renderer/sync/engine.ts, still reads a few tables itself).
  *
  * Durability is `strict`: a record the counsellor saved must survive a power cut.
  */
