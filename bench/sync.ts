@@ -32,7 +32,7 @@ import { syncProtocolVersion, syncSchemaVersion, type PushOp } from '../shared/s
 import { createApiFetch } from '../electron/network/apiFetch';
 import { Worker } from 'node:worker_threads';
 import { createBeneficiaryRepository } from '../renderer/db/beneficiaryRepository';
-import { summariseOutbox } from '../renderer/db/sync/syncStore';
+import { summariseOutbox } from '../renderer/db/sync/outbox';
 import { opsPerNewBeneficiary } from '../renderer/db/testDraft';
 import { benchRun } from './benchRun';
 import { person } from './people';

@@ -25,7 +25,7 @@ import {
 } from './ceremonyRepository';
 import type { Author } from './beneficiaryRepository';
 import { createBeneficiarySearch, type BeneficiarySearch } from './search/beneficiarySearch';
-import { adoptReplica } from './sync/syncStore';
+import { adoptReplica } from './sync/syncMeta';
 import { storeCentres } from './fileNumbers';
 import type { StoredCentre } from './sync/types';
 import type { CentreInfo } from '../../shared/auth/schemas';

@@ -21,30 +21,14 @@ import { correctFileNumberPrefixes, storeCentres } from '../db/fileNumbers';
 import { stampLocalOps, type ExplicitOp } from '../db/sync/changeCapture';
 import { recordLabel } from '../db/sync/recordLabel';
 import { isKnownToServer, rowMetaKey } from '../db/sync/rowMeta';
-import {
-  acknowledge,
-  adoptReplica,
-  applyPullPage,
-  discardRejection,
-  ensureOutboxId,
-  formBatch,
-  localDigest,
-  metaKeys,
-  prepareRestore,
-  pullClockBack,
-  readCursors,
-  readMeta,
-  readReconcileMarks,
-  readRejections,
-  removeInaccessible,
-  renumberFrom,
-  resetTable,
-  storeReceipt,
-  summariseOutbox,
-  sweepLostRows,
-  writeMeta,
-  type AccessNow,
-} from '../db/sync/syncStore';
+import { removeInaccessible, type AccessNow } from '../db/sync/accessRemoval';
+import { sweepLostRows } from '../db/sync/lostRowSweep';
+import { acknowledge, formBatch, prepareRestore, renumberFrom, summariseOutbox } from '../db/sync/outbox';
+import { applyPullPage } from '../db/sync/pullApply';
+import { discardRejection, readRejections } from '../db/sync/rejections';
+import { localDigest, readCursors, readReconcileMarks, resetTable } from '../db/sync/serverPositions';
+import { storeReceipt } from '../db/sync/syncJournal';
+import { adoptReplica, ensureOutboxId, metaKeys, pullClockBack, readMeta, writeMeta } from '../db/sync/syncMeta';
 import type { SyncTransport } from './transport';
 import type {
   ConflictChoice,
@@ -59,7 +43,8 @@ import type {
 /**
  * The client sync engine (docs/sync-protocol.md): one run pushes the outbox in numbered batches,
  * pulls every (scope, table) page by page, removes what its user may no longer see, then checks
- * digests. Storage steps are transactions of renderer/db/sync/syncStore.ts; this module owns the
+ * digests. Storage steps are transactions of renderer/db/sync/ (outbox.ts,
+ * pullApply.ts, lostRowSweep.ts, accessRemoval.ts…); this module owns the
  * protocol: batching and numbering, retries, the gap answer, a server that lost work (restored from
  * a backup: reconcile, then send again), the server database identity, the clock offset, the
  * receipt and the stuck-queue warning. It never throws for network or server errors: the receipt says `failed` and why, and

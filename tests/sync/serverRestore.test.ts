@@ -13,7 +13,7 @@ import { isDeleted } from '../../shared/sync/merge';
 import { parseState } from '../../server/src/sync/state';
 import { engines } from '../../server/test/support/testDatabase';
 import { newId } from '../../shared/ids/uuidv7';
-import { removalHoldMs } from '../../renderer/db/sync/syncStore';
+import { removalHoldMs } from '../../renderer/db/sync/accessRemoval';
 import { insertCentre, setUserCentres } from '../../server/src/db';
 import { createCaseFileRepository } from '../../renderer/db/caseFileRepository';
 import { walkTo } from '../../renderer/db/testCaseFile';

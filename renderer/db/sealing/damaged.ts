@@ -1,7 +1,7 @@
 import type { MasarDatabase } from '../tables';
 import { syncedEntity } from '../sync/syncedTables';
 import { rowMetaKey } from '../sync/rowMeta';
-import { resetTable } from '../sync/syncStore';
+import { resetTable } from '../sync/serverPositions';
 import type { DamagedRecord } from './sealedStores';
 
 /**

@@ -8,7 +8,7 @@ import { databaseName, openUserDatabase } from '../database';
 import type { MasarDatabase } from '../tables';
 import { storeCentres } from '../fileNumbers';
 import { createBeneficiarySearch } from '../search/beneficiarySearch';
-import { readCursors } from '../sync/syncStore';
+import { readCursors } from '../sync/serverPositions';
 import { openTestDatabase, testDataKey } from '../testDatabase';
 import { testDraft } from '../testDraft';
 import { setAsideDamaged } from './damaged';

@@ -8,7 +8,7 @@ import type { MasarDatabase } from '../tables';
 import { openTestDatabase } from '../testDatabase';
 import { generationKey, subscribeRowChanges, type RowChange } from '../rowChanges';
 import { loadRows, saveSnapshot } from './listSnapshot';
-import { applyPullPage } from '../sync/syncStore';
+import { applyPullPage } from '../sync/pullApply';
 import { testDraft } from '../testDraft';
 import { createBeneficiarySearch, type BeneficiarySearch } from './beneficiarySearch';
 

@@ -63,7 +63,7 @@ export function changeCaptureMiddleware(userId: string, options: ChangeCaptureOp
     // Below Dexie's own middlewares (hooks, observability, cache): this one sees the final writes
     // and talks to IndexedDB directly, outside Dexie's zones. So its bookkeeping writes are not
     // observed by live queries: a query over the outbox must also read the synced tables (see
-    // `readStatus` in renderer/db/sync/syncStore.ts).
+    // `readStatus` in renderer/sync/engine.ts).
     level: -10,
     create(down) {
       return {

@@ -9,7 +9,8 @@ import type { MasarDatabase } from '../tables';
 import { openTestDatabase } from '../testDatabase';
 import { createBeneficiaryRepository } from '../beneficiaryRepository';
 import { opsPerNewBeneficiary, testDraft } from '../testDraft';
-import { applyPullPage, formBatch, summariseOutbox } from './syncStore';
+import { formBatch, summariseOutbox } from './outbox';
+import { applyPullPage } from './pullApply';
 
 const now = Date.UTC(2026, 10, 28, 12);
 const replicaId = '0190b1e4-7c3a-7000-8000-00000000d001.0190b1e4-7c3a-7000-8000-00000000a001';

@@ -5,8 +5,8 @@ import { tombstoneField, type FieldVersion, type JsonValue } from '../../../shar
 
 /**
  * What the PC holds that the server no longer has (docs/sync-protocol.md, "A server restored from
- * a backup"): pure rules, used by the pull (renderer/db/sync/syncStore.ts) for every row it
- * receives and by the sweep of rows the server no longer lists.
+ * a backup"): pure rules, used by the pull (renderer/db/sync/pullApply.ts) for every row it
+ * receives and by the sweep of rows the server no longer lists (lostRowSweep.ts).
  *
  * A field's version on the server never goes back in time: the winner is the greatest head, and a
  * write that supersedes a version is stamped after it (the PC's clock receives every version it

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scopeOpsFirst } from './syncStore';
+import { scopeOpsFirst } from './outbox';
 import type { OutboxEntry } from './types';
 
 const op = (seq: number, rowId: string, field: string): OutboxEntry => ({
