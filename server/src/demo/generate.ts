@@ -376,12 +376,41 @@ type FileDraft = Omit<
   readonly handover: number | null;
 };
 
-function draftFile(dice: Dice, ids: Dice, agrDice: Dice, slot: Slot, input: DemoInput, cins: Set<string>): FileDraft {
-  const { today, centre, counsellors, coordinator } = input;
-  const newId = (at: string) => v7({ msecs: Date.parse(at), random: ids.bytes(16) });
-  const minute = () => dice.int(510, 990);
+/** One file's draws: the plan's dice, and the ids' (a separate dice, so ids do not move the people). */
+type FileDice = {
+  readonly dice: Dice;
+  /** A UUID v7 of that instant, its random part from the ids' dice. */
+  readonly newId: (at: string) => string;
+  /** A minute of the working day (8:30 to 16:30), for an event's instant. */
+  readonly minute: () => number;
+};
 
-  // Who.
+/** Where a file stands and how it got there: its moves from admission, dated. */
+type Parcours = {
+  /** The stage the file is at, or was closed from. */
+  readonly target: OpenStage;
+  readonly orientation: Orientation;
+  readonly trade: Trade;
+  /** The held ceremony its equipment was handed over at (`aroundCeremony`), if any. */
+  readonly handover: number | null;
+  readonly admissionDate: CalendarDate;
+  readonly admissionMinute: number;
+  readonly admissionAt: string;
+  readonly moves: readonly DatedMove[];
+  /** The last day something could happen on this file. */
+  readonly endDay: CalendarDate;
+  readonly hasLeftAccueil: boolean;
+};
+
+/** When the person left prison and was born. */
+type Release = {
+  readonly releaseDate: CalendarDate;
+  readonly isReleaseKnown: boolean;
+  readonly dateOfBirth: CalendarDate;
+};
+
+/** Who the person is, and which counsellor follows the file. */
+function drawPerson(dice: Dice, counsellors: DemoInput['counsellors']) {
   const sex: Sex = dice.chance(0.9) ? 'M' : 'F';
   const first = drawName(
     dice,
@@ -391,8 +420,11 @@ function draftFile(dice: Dice, ids: Dice, agrDice: Dice, slot: Slot, input: Demo
   const hasArabic = dice.chance(0.92);
   const counsellorIndex = dice.int(0, counsellors.length - 1);
   const counsellor = counsellors[counsellorIndex] ?? counsellors[0];
+  return { sex, first, family, hasArabic, counsellorIndex, counsellor };
+}
 
-  // Where the file stands, and how it got there.
+/** Where the file stands, and how it got there: orientation, trade and the dated stage moves. */
+function drawParcours({ dice, minute }: FileDice, agrDice: Dice, slot: Slot, sex: Sex, today: CalendarDate): Parcours {
   const target = slot.kind === 'open' ? slot.stage : slot.from;
   const orientation = drawOrientation(dice, target);
   const trade = dice.pick(trades.filter((candidate: Trade) => candidate.sex === 'all' || candidate.sex === sex));
@@ -407,13 +439,28 @@ function draftFile(dice: Dice, ids: Dice, agrDice: Dice, slot: Slot, input: Demo
     day = addDays(day, move.gap);
     return { ...move, date: day, at: instant(day, minute()) };
   });
-  const dateOf = (to: StageChange['to']) => moves.find((move) => move.to === to)?.date;
   const closing = moves.find((move) => move.kind === 'close');
-  /** The last day something could happen on this file. */
-  const endDay = closing?.date ?? lastDay;
-  const hasLeftAccueil = target !== 'accueil';
+  return {
+    target,
+    orientation,
+    trade,
+    handover,
+    admissionDate,
+    admissionMinute,
+    admissionAt,
+    moves,
+    endDay: closing?.date ?? lastDay,
+    hasLeftAccueil: target !== 'accueil',
+  };
+}
 
-  // Release and birth: released at 18 or older, born 1960–2004.
+/** The day the file entered a stage (undefined: it never did). */
+function dateOf(parcours: Parcours, to: StageChange['to']): CalendarDate | undefined {
+  return parcours.moves.find((move) => move.to === to)?.date;
+}
+
+/** Release and birth: released at 18 or older, born 1960–2004. */
+function drawRelease(dice: Dice, { admissionDate, hasLeftAccueil }: Parcours): Release {
   const releaseDate = addDays(
     admissionDate,
     -dice.weighted([
@@ -433,8 +480,16 @@ function draftFile(dice: Dice, ids: Dice, agrDice: Dice, slot: Slot, input: Demo
   let birthYear = Math.min(2004, Math.max(1960, Number(releaseDate.slice(0, 4)) - age));
   while (yearsBetween(`${String(birthYear)}-${birthMonthDay}`, releaseDate) < 18) birthYear -= 1;
   const dateOfBirth = `${String(birthYear)}-${birthMonthDay}`;
+  return { releaseDate, isReleaseKnown, dateOfBirth };
+}
 
-  // Detention: entered at 18 or older, served most of the sentence.
+/** Detention: entered at 18 or older, served most of the sentence. Ids are the file's (`link`). */
+function drawDetention(
+  dice: Dice,
+  centreId: string,
+  { admissionDate, admissionMinute }: Parcours,
+  { releaseDate, isReleaseKnown, dateOfBirth }: Release,
+): { detention: DetentionRecord; entryDate: CalendarDate } {
   const sentence = dice.weighted([
     [dice.int(3, 24), 60],
     [dice.int(25, 72), 30],
@@ -449,7 +504,7 @@ function draftFile(dice: Dice, ids: Dice, agrDice: Dice, slot: Slot, input: Demo
   const sentenceMonths = Math.max(sentence, Math.ceil(daysBetween(entryDate, releaseDate) / 30.44));
   const detention: DetentionRecord = {
     id: '',
-    centreId: centre.id,
+    centreId,
     beneficiaryId: '',
     establishment: dice.weighted(establishments),
     entryDate: isReleaseKnown ? entryDate : '',
@@ -457,8 +512,22 @@ function draftFile(dice: Dice, ids: Dice, agrDice: Dice, slot: Slot, input: Demo
     judicialNotes: dice.chance(0.3) ? dice.pick(judicialNotes) : '',
     updatedAt: instant(admissionDate, admissionMinute + 20),
   };
+  return { detention, entryDate };
+}
 
-  // Admission details: complete once the file left accueil, partly filled before.
+/**
+ * Admission details: complete once the file left accueil, partly filled before. Ids are the
+ * file's (`link`).
+ */
+function drawAdmission(
+  dice: Dice,
+  input: DemoInput,
+  parcours: Parcours,
+  { releaseDate, isReleaseKnown, dateOfBirth }: Release,
+  entryDate: CalendarDate,
+  counsellorName: string,
+): AdmissionRecord {
+  const { hasLeftAccueil, trade, orientation, moves, endDay, admissionDate, admissionMinute } = parcours;
   const filled = (probability: number) => hasLeftAccueil || dice.chance(probability);
   const familySituation = filled(0.7)
     ? dice.weighted<(typeof familySituations)[number]>([
@@ -471,7 +540,7 @@ function draftFile(dice: Dice, ids: Dice, agrDice: Dice, slot: Slot, input: Demo
   // Children in proportion to the years of adult life (a 22-year-old has not five).
   const mostChildren = Math.min(
     familySituation === 'marie' ? 5 : 3,
-    Math.floor((yearsBetween(dateOfBirth, today) - 18) / 3),
+    Math.floor((yearsBetween(dateOfBirth, input.today) - 18) / 3),
   );
   const childrenCount =
     familySituation === ''
@@ -521,116 +590,158 @@ function draftFile(dice: Dice, ids: Dice, agrDice: Dice, slot: Slot, input: Demo
   const consentDate = hasConsent
     ? earlier(addDays(admissionDate, dice.int(0, 3)), later(addDays(firstMoveDate, -1), admissionDate))
     : '';
+  return {
+    id: '',
+    centreId: input.centre.id,
+    beneficiaryId: '',
+    familySituation,
+    childrenCount,
+    housing,
+    educationLevel,
+    detentionTraining,
+    sprDiagnostic,
+    sprDiagnosticDate,
+    consentDate,
+    consentPurpose: hasConsent ? consentPurpose : '',
+    consentCollectedBy: hasConsent ? counsellorName : '',
+    updatedAt: instant(admissionDate, admissionMinute + 20),
+  };
+}
 
-  // Diagnostic: complete once the file reached the life project; a draft for some at diagnostic.
-  const diagnosticEntered = dateOf('diagnostic');
-  const projectEntered = dateOf('projetDeVie');
-  let diagnostic: Diagnostic | undefined;
-  if (diagnosticEntered !== undefined && (projectEntered !== undefined || dice.chance(0.6))) {
-    const isComplete = projectEntered !== undefined;
-    const diagnosticDay = isComplete
-      ? later(addDays(projectEntered, -dice.int(0, 3)), addDays(diagnosticEntered, 1))
-      : later(earlier(addDays(diagnosticEntered, dice.int(1, 30)), endDay), diagnosticEntered);
-    const sometimes = (text: string) => (isComplete || dice.chance(0.5) ? text : '');
-    diagnostic = {
-      id: '',
-      centreId: centre.id,
-      beneficiaryId: '',
-      professionalPath:
-        `Avant la détention : ${dice.pick(previousActivities)} (${String(dice.int(1, 12))} ans). ${educationSentences[educationLevel] ?? ''}`.trim(),
-      skills: trade.skills,
-      training: sometimes(detentionTraining === '' ? 'Aucune formation suivie en détention.' : detentionTraining),
-      constraints: sometimes(dice.some(constraints, dice.int(1, 2)).join(' ')),
-      motivation: sometimes(dice.pick(motivations)),
-      labourMarketFit: sometimes(trade.market),
-      partners: sometimes(dice.some(partners, dice.int(1, 3)).join(', ')),
-      orientation: isComplete ? orientation : '',
-      complementaryQualification: !isComplete
-        ? ''
-        : orientation === 'formationComplementaire'
-          ? `Formation complémentaire en ${trade.course} (OFPPT, six mois).`
-          : orientation === 'agr' && dice.chance(0.5)
-            ? "Formation à la gestion d'une petite entreprise (INDH)."
-            : '',
-      diagnosticDate: isComplete ? diagnosticDay : '',
-      updatedAt: instant(diagnosticDay, minute()),
-    };
-  }
+/**
+ * Diagnostic: complete once the file reached the life project; a draft for some at diagnostic.
+ * Ids are the file's (`link`).
+ */
+function drawDiagnostic(
+  { dice, minute }: FileDice,
+  centreId: string,
+  parcours: Parcours,
+  { educationLevel, detentionTraining }: AdmissionRecord,
+): Diagnostic | undefined {
+  const { trade, orientation, endDay } = parcours;
+  const diagnosticEntered = dateOf(parcours, 'diagnostic');
+  const projectEntered = dateOf(parcours, 'projetDeVie');
+  if (diagnosticEntered === undefined || (projectEntered === undefined && !dice.chance(0.6))) return undefined;
+  const isComplete = projectEntered !== undefined;
+  const diagnosticDay = isComplete
+    ? later(addDays(projectEntered, -dice.int(0, 3)), addDays(diagnosticEntered, 1))
+    : later(earlier(addDays(diagnosticEntered, dice.int(1, 30)), endDay), diagnosticEntered);
+  const sometimes = (text: string) => (isComplete || dice.chance(0.5) ? text : '');
+  return {
+    id: '',
+    centreId,
+    beneficiaryId: '',
+    professionalPath:
+      `Avant la détention : ${dice.pick(previousActivities)} (${String(dice.int(1, 12))} ans). ${educationSentences[educationLevel] ?? ''}`.trim(),
+    skills: trade.skills,
+    training: sometimes(detentionTraining === '' ? 'Aucune formation suivie en détention.' : detentionTraining),
+    constraints: sometimes(dice.some(constraints, dice.int(1, 2)).join(' ')),
+    motivation: sometimes(dice.pick(motivations)),
+    labourMarketFit: sometimes(trade.market),
+    partners: sometimes(dice.some(partners, dice.int(1, 3)).join(', ')),
+    orientation: isComplete ? orientation : '',
+    complementaryQualification: !isComplete
+      ? ''
+      : orientation === 'formationComplementaire'
+        ? `Formation complémentaire en ${trade.course} (OFPPT, six mois).`
+        : orientation === 'agr' && dice.chance(0.5)
+          ? "Formation à la gestion d'une petite entreprise (INDH)."
+          : '',
+    diagnosticDate: isComplete ? diagnosticDay : '',
+    updatedAt: instant(diagnosticDay, minute()),
+  };
+}
 
-  // Life project: objectives and actions from projetDeVie on, validated before mise en œuvre.
-  const validationEntered = dateOf('validation');
-  const implementationEntered = dateOf('miseEnOeuvre');
-  let lifeProject: LifeProject | undefined;
+/**
+ * Life project: objectives and actions from projetDeVie on, validated before mise en œuvre. The
+ * project's ids are the file's (`link`); each action has its own.
+ */
+function drawLifeProject(
+  { dice, minute, newId }: FileDice,
+  slot: Slot,
+  parcours: Parcours,
+  sex: Sex,
+  counsellor: DemoStaff,
+  input: DemoInput,
+): { lifeProject: LifeProject | undefined; actions: LifeProjectAction[] } {
+  const { trade, orientation, endDay } = parcours;
+  const projectEntered = dateOf(parcours, 'projetDeVie');
+  const validationEntered = dateOf(parcours, 'validation');
+  const implementationEntered = dateOf(parcours, 'miseEnOeuvre');
   const actions: LifeProjectAction[] = [];
-  if (projectEntered !== undefined && (validationEntered !== undefined || dice.chance(0.7))) {
-    const isFull = validationEntered !== undefined;
-    const projectStart = earlier(addDays(projectEntered, dice.int(1, 7)), later(endDay, projectEntered));
-    const professional = {
-      agr: `Créer ${trade.project} et en vivre dans les deux ans.`,
-      emploiSalarie: `Obtenir ${trade.job}, avec un contrat.`,
-      formationComplementaire: `Suivre la formation en ${trade.course}, puis trouver ${trade.job}.`,
-    }[orientation];
-    const validatedOn = implementationEntered ?? '';
-    lifeProject = {
-      id: '',
-      centreId: centre.id,
+  if (projectEntered === undefined || (validationEntered === undefined && !dice.chance(0.7)))
+    return { lifeProject: undefined, actions };
+  const isFull = validationEntered !== undefined;
+  const projectStart = earlier(addDays(projectEntered, dice.int(1, 7)), later(endDay, projectEntered));
+  const professional = {
+    agr: `Créer ${trade.project} et en vivre dans les deux ans.`,
+    emploiSalarie: `Obtenir ${trade.job}, avec un contrat.`,
+    formationComplementaire: `Suivre la formation en ${trade.course}, puis trouver ${trade.job}.`,
+  }[orientation];
+  const validatedOn = implementationEntered ?? '';
+  const lifeProject: LifeProject = {
+    id: '',
+    centreId: input.centre.id,
+    beneficiaryId: '',
+    personalObjectives: isFull || dice.chance(0.6) ? dice.pick(personalObjectives) : '',
+    professionalObjectives: professional,
+    socialObjectives: dice.chance(isFull ? 0.7 : 0.4) ? dice.pick(socialObjectives) : '',
+    validatedOn,
+    validatedBy: validatedOn === '' ? '' : `Comité du centre (${input.coordinator.name})`,
+    updatedAt: instant(validatedOn === '' ? projectStart : validatedOn, minute()),
+  };
+  const { specific, common } = actionTemplates(orientation, trade);
+  const count = isFull ? dice.int(1, 4) : dice.int(0, 2);
+  const templates = dice.some([...specific, ...dice.some(common, 1)], count);
+  // Actions are agreed while the project is built, before it goes to the committee.
+  const lastActionDay = validationEntered === undefined ? endDay : addDays(validationEntered, -1);
+  for (const template of templates) {
+    const createdDay = earlier(addDays(projectStart, dice.int(0, 10)), later(lastActionDay, projectStart));
+    const deadline = addDays(createdDay, dice.int(15, 150));
+    const status = actionStatus(dice, slot, deadline, endDay, implementationEntered !== undefined);
+    const settledDay =
+      status === 'realisee' || status === 'abandonnee'
+        ? later(earlier(addDays(deadline, -dice.int(0, 10)), endDay), createdDay)
+        : createdDay;
+    const createdAt = instant(createdDay, minute());
+    actions.push({
+      id: newId(createdAt),
+      centreId: input.centre.id,
       beneficiaryId: '',
-      personalObjectives: isFull || dice.chance(0.6) ? dice.pick(personalObjectives) : '',
-      professionalObjectives: professional,
-      socialObjectives: dice.chance(isFull ? 0.7 : 0.4) ? dice.pick(socialObjectives) : '',
-      validatedOn,
-      validatedBy: validatedOn === '' ? '' : `Comité du centre (${coordinator.name})`,
-      updatedAt: instant(validatedOn === '' ? projectStart : validatedOn, minute()),
-    };
-    const { specific, common } = actionTemplates(orientation, trade);
-    const count = isFull ? dice.int(1, 4) : dice.int(0, 2);
-    const templates = dice.some([...specific, ...dice.some(common, 1)], count);
-    // Actions are agreed while the project is built, before it goes to the committee.
-    const lastActionDay = validationEntered === undefined ? endDay : addDays(validationEntered, -1);
-    for (const template of templates) {
-      const createdDay = earlier(addDays(projectStart, dice.int(0, 10)), later(lastActionDay, projectStart));
-      const deadline = addDays(createdDay, dice.int(15, 150));
-      const status = actionStatus(dice, slot, deadline, endDay, implementationEntered !== undefined);
-      const settledDay =
-        status === 'realisee' || status === 'abandonnee'
-          ? later(earlier(addDays(deadline, -dice.int(0, 10)), endDay), createdDay)
-          : createdDay;
-      const createdAt = instant(createdDay, minute());
-      actions.push({
-        id: newId(createdAt),
-        centreId: centre.id,
-        beneficiaryId: '',
-        description: template.description,
-        deadline,
-        responsible:
-          template.by === 'counsellor'
-            ? counsellor.name
-            : template.by === 'person'
-              ? sex === 'F'
-                ? 'La bénéficiaire'
-                : 'Le bénéficiaire'
-              : template.by.partner,
-        status,
-        createdAt,
-        updatedAt: settledDay === createdDay ? createdAt : instant(settledDay, minute()),
-      });
-    }
-    // An open file past the life project keeps at least one live action (the parcours rules ask it).
-    if (slot.kind === 'open' && isFull && actions.every((action) => action.status === 'abandonnee')) {
-      const [firstAction] = actions;
-      if (firstAction !== undefined) actions[0] = { ...firstAction, status: 'realisee' };
-    }
+      description: template.description,
+      deadline,
+      responsible:
+        template.by === 'counsellor'
+          ? counsellor.name
+          : template.by === 'person'
+            ? sex === 'F'
+              ? 'La bénéficiaire'
+              : 'Le bénéficiaire'
+            : template.by.partner,
+      status,
+      createdAt,
+      updatedAt: settledDay === createdDay ? createdAt : instant(settledDay, minute()),
+    });
   }
+  // An open file past the life project keeps at least one live action (the parcours rules ask it).
+  if (slot.kind === 'open' && isFull && actions.every((action) => action.status === 'abandonnee')) {
+    const [firstAction] = actions;
+    if (firstAction !== undefined) actions[0] = { ...firstAction, status: 'realisee' };
+  }
+  return { lifeProject, actions };
+}
 
-  const beneficiaryId = newId(admissionAt);
-  const link = <T extends { id: string; beneficiaryId: string }>(row: T, id = beneficiaryId): T => ({
-    ...row,
-    id,
-    beneficiaryId,
-  });
-  const stageChanges = moves.map((move): StageChange => ({
+/** The file's stage history, written by its counsellor. */
+function stageChangesOf(
+  { newId }: FileDice,
+  { moves }: Parcours,
+  centreId: string,
+  beneficiaryId: string,
+  counsellor: DemoStaff,
+): StageChange[] {
+  return moves.map((move): StageChange => ({
     id: newId(move.at),
-    centreId: centre.id,
+    centreId,
     beneficiaryId,
     kind: move.kind,
     from: move.from,
@@ -641,8 +752,11 @@ function draftFile(dice: Dice, ids: Dice, agrDice: Dice, slot: Slot, input: Demo
     byName: counsellor.name,
     at: move.at,
   }));
-  const lastMove = moves.at(-1);
-  const contact = {
+}
+
+/** Phones, identity card numbers and address. */
+function drawContact(dice: Dice, cins: Set<string>) {
+  const phones = {
     phone: dice.chance(0.88) ? drawPhone(dice) : '',
     phoneOther: dice.chance(0.3) ? drawPhone(dice) : '',
   };
@@ -652,13 +766,46 @@ function draftFile(dice: Dice, ids: Dice, agrDice: Dice, slot: Slot, input: Demo
     ? `${String(dice.int(10_000, 99_999))}${String(dice.int(0, 99_999)).padStart(5, '0')}`
     : '';
   const address = drawAddress(dice);
+  return { phones, cin, nationalNumber, address };
+}
+
+/**
+ * One file, drawn step by step in a fixed order (the same dice give the same file): the person,
+ * the parcours, release and birth, detention, admission, diagnostic, life project and actions,
+ * then the ids that link them, the stage history, and contact details.
+ */
+function draftFile(dice: Dice, ids: Dice, agrDice: Dice, slot: Slot, input: DemoInput, cins: Set<string>): FileDraft {
+  const { today, centre } = input;
+  const draws: FileDice = {
+    dice,
+    newId: (at: string) => v7({ msecs: Date.parse(at), random: ids.bytes(16) }),
+    minute: () => dice.int(510, 990),
+  };
+  const { sex, first, family, hasArabic, counsellorIndex, counsellor } = drawPerson(dice, input.counsellors);
+  const parcours = drawParcours(draws, agrDice, slot, sex, today);
+  const release = drawRelease(dice, parcours);
+  const { detention, entryDate } = drawDetention(dice, centre.id, parcours, release);
+  const admission = drawAdmission(dice, input, parcours, release, entryDate, counsellor.name);
+  const diagnostic = drawDiagnostic(draws, centre.id, parcours, admission);
+  const { lifeProject, actions } = drawLifeProject(draws, slot, parcours, sex, counsellor, input);
+
+  const { admissionAt, moves } = parcours;
+  const beneficiaryId = draws.newId(admissionAt);
+  const link = <T extends { id: string; beneficiaryId: string }>(row: T, id = beneficiaryId): T => ({
+    ...row,
+    id,
+    beneficiaryId,
+  });
+  const stageChanges = stageChangesOf(draws, parcours, centre.id, beneficiaryId, counsellor);
+  const lastMove = moves.at(-1);
+  const { phones, cin, nationalNumber, address } = drawContact(dice, cins);
 
   return {
     counsellor: counsellorIndex,
-    admissionDate,
-    orientation,
-    trade,
-    handover,
+    admissionDate: parcours.admissionDate,
+    orientation: parcours.orientation,
+    trade: parcours.trade,
+    handover: parcours.handover,
     beneficiary: {
       id: beneficiaryId,
       lastNameLatin: family.latin,
@@ -666,35 +813,20 @@ function draftFile(dice: Dice, ids: Dice, agrDice: Dice, slot: Slot, input: Demo
       lastNameArabic: hasArabic ? family.arabic : '',
       firstNameArabic: hasArabic ? first.arabic : '',
       sex,
-      dateOfBirth,
+      dateOfBirth: release.dateOfBirth,
       cin,
       nationalNumber,
-      ...contact,
+      ...phones,
       ...address,
       stage: slot.kind === 'open' ? slot.stage : 'cloture',
-      releaseDate: isReleaseKnown ? releaseDate : '',
+      releaseDate: release.isReleaseKnown ? release.releaseDate : '',
       followedById: counsellor.userId,
       followedByName: counsellor.name,
       centreId: centre.id,
       createdAt: admissionAt,
       updatedAt: lastMove?.at ?? admissionAt,
     },
-    admission: {
-      id: beneficiaryId,
-      centreId: centre.id,
-      beneficiaryId,
-      familySituation,
-      childrenCount,
-      housing,
-      educationLevel,
-      detentionTraining,
-      sprDiagnostic,
-      sprDiagnosticDate,
-      consentDate,
-      consentPurpose: hasConsent ? consentPurpose : '',
-      consentCollectedBy: hasConsent ? counsellor.name : '',
-      updatedAt: instant(admissionDate, admissionMinute + 20),
-    },
+    admission: link(admission),
     detention: link(detention),
     stageChanges,
     diagnostic: diagnostic && link(diagnostic),
