@@ -2,7 +2,19 @@
  * Entry point of the main process, and the only main-process file that imports Electron at runtime:
  * everything else receives Electron's modules from here (see `startMain`).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  net,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  shell,
+} from 'electron';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import {
@@ -56,6 +68,7 @@ void startMain({
   Menu,
   fetch: (url, init) => net.fetch(url, init),
   safeStorage,
+  workArea: () => screen.getPrimaryDisplay().workAreaSize,
   hostname: () => hostname(),
   print,
   removePrintLeftovers: () =>

@@ -145,6 +145,7 @@ function fakeElectron({ hasLock = true, loadFails = false } = {}) {
     },
     fetch,
     safeStorage: createTestSafeStorage(),
+    workArea: () => ({ width: 1093, height: 576 }),
     hostname: () => 'PC-ACCUEIL',
     print: () => Promise.reject(new Error('nothing is printed in these tests')),
     removePrintLeftovers: vi.fn(() => Promise.resolve()),
@@ -243,6 +244,8 @@ describe('startMain: once ready', () => {
       nodeIntegration: false,
       devTools: false,
     });
+    // Sized to the screen's work area (a 1366×768 screen at 125 %), not to a fixed size.
+    expect([window?.options.width, window?.options.height]).toEqual([1093, 576]);
     expect(window?.loadURL).toHaveBeenCalledExactlyOnceWith('masar://app/');
     expect(window?.isShown).toBe(false);
     window?.emit('ready-to-show');

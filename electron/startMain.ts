@@ -28,7 +28,7 @@ import { applyWebContentsGuards, denyAllPermissions } from './security/guards';
 import type { FetchLike } from './network/apiFetch';
 import type { PrintService } from './print/printService';
 import { createSettingsStore } from './settings/settingsStore';
-import { createWindowOptions } from './window/createWindowOptions';
+import { createWindowOptions, type WorkArea } from './window/createWindowOptions';
 
 /** What the main process uses of a BrowserWindow. */
 export type AppWindow = {
@@ -72,6 +72,8 @@ export type MainDeps = {
   fetch: FetchLike;
   /** Electron's `safeStorage`, which encrypts the device token (see `device/deviceStore.ts`). */
   safeStorage: SafeStorageLike;
+  /** The primary screen's work area (`screen.getPrimaryDisplay().workAreaSize`), read once `ready`. */
+  workArea: () => WorkArea;
   /** `os.hostname()`: the name the PC registers under at its first sign-in. */
   hostname: () => string;
   /** `print:pdf`, built by `main.ts` with Electron's windows and dialogs (`print/printService.ts`). */
@@ -170,7 +172,9 @@ export function startMain(deps: MainDeps): Promise<void> {
       log,
     );
 
-    const window = new deps.BrowserWindow(createWindowOptions(paths.preload, { allowDevTools: !app.isPackaged }));
+    const window = new deps.BrowserWindow(
+      createWindowOptions(paths.preload, { allowDevTools: !app.isPackaged, workArea: deps.workArea() }),
+    );
     mainWindow = window;
     window.once('ready-to-show', () => {
       window.show();

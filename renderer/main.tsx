@@ -4,6 +4,7 @@ import '@fontsource/noto-sans/latin-600.css';
 import '@fontsource/noto-sans/latin-ext-400.css';
 import '@fontsource/noto-sans-arabic/arabic-400.css';
 import '@fontsource/noto-sans-arabic/arabic-600.css';
+import './ui/global.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { defaultLanguage } from '../shared/i18n/language';

@@ -36,4 +36,18 @@ describe('createWindowOptions', () => {
     expect(options.height).toBeGreaterThanOrEqual(700);
     expect(options.minWidth).toBeLessThanOrEqual(options.width ?? 0);
   });
+
+  it('opens within the work area of a small screen (1366×768 at 125 %: 1093×576)', () => {
+    const small = createWindowOptions('/p.cjs', { allowDevTools: false, workArea: { width: 1093, height: 576 } });
+    expect(small.width).toBe(1093);
+    expect(small.height).toBe(576);
+    expect(small.minWidth).toBeLessThanOrEqual(1093);
+    expect(small.minHeight).toBeLessThanOrEqual(576);
+  });
+
+  it('keeps its preferred size on a large screen', () => {
+    const large = createWindowOptions('/p.cjs', { allowDevTools: false, workArea: { width: 1920, height: 1040 } });
+    expect([large.width, large.height]).toEqual([1280, 800]);
+    expect([large.minWidth, large.minHeight]).toEqual([960, 560]);
+  });
 });

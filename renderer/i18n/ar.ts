@@ -93,7 +93,7 @@ export const ar: Translation = {
     damagedUnsent_many: 'ضاع بينها {{count}} تعديلا غير مُزامَن.',
     damagedUnsent_other: 'ضاع بينها {{count}} تعديل غير مُزامَن.',
   },
-  nav: { beneficiaries: 'المستفيدون', administration: 'الإدارة' },
+  nav: { label: 'شاشات مسار', beneficiaries: 'المستفيدون', administration: 'الإدارة' },
   beneficiaries: {
     title: 'المستفيدون',
     new: 'مستفيد جديد',

@@ -78,7 +78,7 @@ export const fr = {
     damagedUnsent_one: 'Parmi eux, {{count}} modification non synchronisée est perdue.',
     damagedUnsent_other: 'Parmi eux, {{count}} modifications non synchronisées sont perdues.',
   },
-  nav: { beneficiaries: 'Bénéficiaires', administration: 'Administration' },
+  nav: { label: 'Écrans de Masar', beneficiaries: 'Bénéficiaires', administration: 'Administration' },
   beneficiaries: {
     title: 'Bénéficiaires',
     new: 'Nouveau bénéficiaire',

@@ -99,7 +99,7 @@ export function Shell() {
               }}
               keepMounted={false}
             >
-              <Tabs.List mb="md">
+              <Tabs.List mb="md" aria-label={t('nav.label')}>
                 <Tabs.Tab value="beneficiaries">{t('nav.beneficiaries')}</Tabs.Tab>
                 <Tabs.Tab value="ceremonies">{t('ceremonies.nav')}</Tabs.Tab>
                 <Tabs.Tab value="sync">{t('sync.nav')}</Tabs.Tab>

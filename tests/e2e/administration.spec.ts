@@ -33,7 +33,7 @@ test('from a new installation to a counsellor at work: an administrator creates 
   await centreForm.getByLabel('Code du centre').fill(code.toLowerCase());
   await centreForm.getByLabel('Nom en français').fill('CAPC Aïn Sebaâ');
   await centreForm.getByLabel('Nom en arabe').fill('مركز عين السبع');
-  await centreForm.getByRole('textbox', { name: 'Région' }).click();
+  await centreForm.getByRole('combobox', { name: 'Région' }).click();
   await page.getByRole('option', { name: 'Casablanca-Settat' }).click();
   // The centre's PCs: 10 minutes and 30 days unless set; out of bounds is said, nothing saved.
   const autoLock = centreForm.getByRole('textbox', { name: 'Verrouillage automatique des postes (minutes)' });
@@ -70,7 +70,7 @@ test('from a new installation to a counsellor at work: an administrator creates 
   const username = `h.${unique()}`;
   await userForm.getByLabel('Identifiant de connexion').fill(username);
   await userForm.getByLabel('Nom complet').fill('Hanane Berrada');
-  await userForm.getByRole('textbox', { name: 'Rôle' }).click();
+  await userForm.getByRole('combobox', { name: 'Rôle' }).click();
   await page.getByRole('option', { name: 'Conseiller', exact: true }).click();
   // The only centre an administrator sees is chosen in advance; otherwise choose it by keyboard,
   // as someone without a mouse would: type to filter, arrow down, Enter.

@@ -87,7 +87,7 @@ test.describe('a decision broken by a colleague’s offline change', () => {
     await expect(project.getByTestId('equipment-row')).toHaveCount(2);
     await project.getByRole('button', { name: 'Ajouter une part' }).click();
     form = page.getByRole('form', { name: 'Nouvelle part de financement' });
-    await form.getByRole('textbox', { name: 'Financeur' }).click();
+    await form.getByRole('combobox', { name: 'Financeur' }).click();
     await page.getByRole('option', { name: 'Apport personnel' }).click();
     await form.getByLabel('Montant (DH)').fill('500');
     await form.getByRole('button', { name: 'Ajouter la part' }).click();

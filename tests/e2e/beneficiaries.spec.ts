@@ -173,10 +173,10 @@ test.describe('the address of a beneficiary', () => {
   }) => {
     await screen.openForm();
     await screen.fill({ ...amina, prefecture: 'Casablanca' });
-    const district = screen.form.getByRole('textbox', { name: 'Préfecture d’arrondissements' });
+    const district = screen.form.getByRole('combobox', { name: 'Préfecture d’arrondissements' });
     await district.click();
     await page.getByRole('option', { name: 'Casablanca-Anfa' }).click();
-    await screen.form.getByRole('textbox', { name: 'Arrondissement', exact: true }).click();
+    await screen.form.getByRole('combobox', { name: 'Arrondissement', exact: true }).click();
     await page.getByRole('option', { name: 'Maârif' }).click();
     await screen.field('Quartier, rue, numéro').fill('12, rue Ibnou Mounir');
     await screen.form.screenshot({ path: screenshotPath('fr-form-address') });
@@ -204,9 +204,9 @@ test.describe('the address of a beneficiary', () => {
     const arabic = new BeneficiariesPage(page, arabicLabels);
     await arabic.openForm();
     await arabic.fill({ ...amina, prefecture: 'الدار البيضاء' });
-    await arabic.form.getByRole('textbox', { name: 'عمالة المقاطعات' }).click();
+    await arabic.form.getByRole('combobox', { name: 'عمالة المقاطعات' }).click();
     await page.getByRole('option', { name: 'الدار البيضاء أنفا' }).click();
-    await arabic.form.getByRole('textbox', { name: 'المقاطعة', exact: true }).click();
+    await arabic.form.getByRole('combobox', { name: 'المقاطعة', exact: true }).click();
     await page.getByRole('option', { name: 'المعاريف' }).click();
     await arabic.form.screenshot({ path: screenshotPath('ar-form-address') });
     await arabic.save();

@@ -270,7 +270,7 @@ test.describe('a handover ceremony', () => {
       page.getByTestId('ceremony-items').getByRole('row').filter({ hasText: 'Petit matériel' }),
     ).toContainText('Remis');
     await rachid.getByRole('button', { name: 'Corriger le PV de TAZI Rachid' }).click();
-    await dialog.getByRole('textbox', { name: 'Remise de « Petit matériel »' }).click();
+    await dialog.getByRole('combobox', { name: 'Remise de « Petit matériel »' }).click();
     await page.getByRole('option', { name: 'Manquant' }).click();
     await dialog.getByRole('button', { name: 'Enregistrer la correction' }).click();
     await expect(dialog.getByText('Précisez par quoi il est remplacé, ou pourquoi il manque.')).toBeVisible();

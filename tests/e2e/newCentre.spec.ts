@@ -153,7 +153,7 @@ test.describe('a new centre’s first ceremony', () => {
     const form = page.getByRole('form', { name: 'Nouvelle cérémonie de remise' });
     await form.getByLabel('Date').fill('2026-11-27');
     await form.getByRole('textbox', { name: /^Lieu/ }).fill(`Siège de la préfecture d’arrondissements ${district}`);
-    await form.getByRole('textbox', { name: 'Préfecture / province' }).click();
+    await form.getByRole('combobox', { name: 'Préfecture / province' }).click();
     await expect(page.getByRole('option').first()).toHaveText('Casablanca');
     await page.getByRole('option', { name: 'Casablanca', exact: true }).click();
     await form.getByLabel('Présidée par').fill('Le Secrétaire général de la préfecture d’arrondissements');
@@ -243,7 +243,7 @@ test.describe('a new centre’s first ceremony', () => {
     await signPv(rachida, () => dialog.getByRole('button', { name: 'Tout remis' }).click());
     await signPv(youssef, async () => {
       await dialog.getByRole('button', { name: 'Tout remis' }).click();
-      await dialog.getByRole('textbox', { name: 'Remise de « Établi »' }).click();
+      await dialog.getByRole('combobox', { name: 'Remise de « Établi »' }).click();
       await page.getByRole('option', { name: 'Manquant' }).click();
       await dialog.getByRole('button', { name: 'Enregistrer le PV signé' }).click();
       await expect(dialog.getByText('Précisez par quoi il est remplacé, ou pourquoi il manque.')).toBeVisible();

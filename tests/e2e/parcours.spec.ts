@@ -121,7 +121,7 @@ test.describe('the parcours of a beneficiary', () => {
 
     // Back in the list: found by stage and by overdue action, and by file number.
     await page.getByTestId('case-back').click();
-    await page.getByRole('textbox', { name: 'Étape' }).click();
+    await page.getByRole('combobox', { name: 'Étape' }).click();
     await page.getByRole('option', { name: 'Mise en œuvre' }).click();
     await expect(page.getByTestId('beneficiary-filter-count')).toHaveText('1 dossier correspond aux filtres');
     await page.getByRole('checkbox', { name: 'Action en retard' }).check();
@@ -132,7 +132,7 @@ test.describe('the parcours of a beneficiary', () => {
 
     // In Arabic, the list and the same file, mirrored.
     await page.getByText('العربية').click();
-    await page.getByRole('textbox', { name: 'المرحلة' }).click();
+    await page.getByRole('combobox', { name: 'المرحلة' }).click();
     await page.getByRole('option', { name: 'التنفيذ' }).click();
     await expect(page.getByTestId('beneficiary-filter-count')).toHaveText('ملف واحد مطابق لعوامل التصفية');
     expect(await seriousViolations(page)).toEqual([]);
@@ -152,7 +152,7 @@ test.describe('the parcours of a beneficiary', () => {
     await page.getByRole('button', { name: 'Clôturer le dossier' }).click();
     await page.getByRole('button', { name: 'Confirmer' }).click();
     await expect(file.problem).toHaveText('Choisissez le motif de clôture.');
-    await page.getByRole('textbox', { name: 'Motif de clôture' }).click();
+    await page.getByRole('combobox', { name: 'Motif de clôture' }).click();
     await page.getByRole('option', { name: 'Transfert' }).click();
     await page.getByRole('button', { name: 'Confirmer' }).click();
     await expect(file.problem).toHaveText('Un commentaire est obligatoire pour ce changement.');

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
@@ -30,6 +30,13 @@ export function SignInScreen({
     defaultValues: { username: '', password: '' },
   });
   const { check, recheck } = useSetupStatus();
+  const showsForm = !(check.kind === 'known' && !check.status.hasAccounts);
+
+  // The username is where the user starts typing (Mantine's data-autofocus works only inside its
+  // dialogs and focus traps). After a sign-out, focus would otherwise fall to <body>.
+  useEffect(() => {
+    if (showsForm) setFocus('username');
+  }, [showsForm, setFocus]);
 
   if (check.kind === 'known' && !check.status.hasAccounts) {
     return (
@@ -66,13 +73,14 @@ export function SignInScreen({
             autoComplete="username"
             dir="ltr"
             required
-            data-autofocus
+            error={formState.errors.username ? t('errors.required') : undefined}
             {...register('username', { required: true })}
           />
           <PasswordInput
             label={t('auth.password')}
             autoComplete="current-password"
             required
+            error={formState.errors.password ? t('errors.required') : undefined}
             {...register('password', { required: true })}
           />
           {error && (

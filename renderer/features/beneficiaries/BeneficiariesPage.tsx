@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo, useState, type ComponentType } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, Loader, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
 import { canRegisterBeneficiary } from '../../../shared/auth/authorization';
@@ -6,6 +6,7 @@ import { useSession } from '../../auth/SessionContext';
 import { useBeneficiarySearch, useOverdueBeneficiaryIds } from '../../db/RepositoryContext';
 import { localToday } from '../../db/caseFileRepository';
 import { formatNumber } from '../../i18n/format';
+import { isFocusLost } from '../../ui/focus';
 import { useLanguage } from '../../ui/useLanguage';
 import { BeneficiaryFilters, filterBeneficiaries, isFiltering, noFilters, type Filters } from './BeneficiaryFilters';
 import { BeneficiaryForm } from './BeneficiaryForm';
@@ -36,6 +37,15 @@ export function BeneficiariesPage({ CaseFile }: { CaseFile: CaseFileScreen }) {
   const [savedName, setSavedName] = useState<string | null>(null);
   // The open file; the list keeps its query and filters underneath, for the way back.
   const [openId, setOpenId] = useState<string | null>(null);
+  // The file just closed: back on the list, focus returns to its name (issue 16: keyboard).
+  const [returnTo, setReturnTo] = useState<string | null>(null);
+  const searchField = useRef<HTMLInputElement>(null);
+
+  // Shown after sign-in (or after focus was lost otherwise), the screen starts at the search field;
+  // reached from the tab bar, focus stays on the tab.
+  useEffect(() => {
+    if (isFocusLost()) searchField.current?.focus();
+  }, []);
   const [filters, setFilters] = useState<Filters>(noFilters);
   const [today] = useState(() => localToday());
   const overdueIds = useOverdueBeneficiaryIds(filters.overdueOnly, today);
@@ -59,6 +69,7 @@ export function BeneficiariesPage({ CaseFile }: { CaseFile: CaseFileScreen }) {
       <CaseFile
         beneficiaryId={openId}
         onBack={() => {
+          setReturnTo(openId);
           setOpenId(null);
         }}
         onOpenOther={setOpenId}
@@ -111,6 +122,7 @@ export function BeneficiariesPage({ CaseFile }: { CaseFile: CaseFileScreen }) {
         </Alert>
       )}
       <TextInput
+        ref={searchField}
         type="search"
         label={t('beneficiaries.search')}
         placeholder={t('beneficiaries.searchPlaceholder')}
@@ -148,6 +160,11 @@ export function BeneficiariesPage({ CaseFile }: { CaseFile: CaseFileScreen }) {
           beneficiaries={shown}
           onOpen={(b) => {
             setOpenId(b.id);
+          }}
+          returnFocusTo={returnTo}
+          onFocusReturned={(found) => {
+            setReturnTo(null);
+            if (!found) searchField.current?.focus();
           }}
           emptyMessage={
             deferredQuery === ''

@@ -23,11 +23,17 @@ export function BeneficiaryList({
   beneficiaries,
   emptyMessage,
   onOpen,
+  returnFocusTo = null,
+  onFocusReturned,
 }: {
   beneficiaries: readonly Beneficiary[];
   emptyMessage: string;
   /** Opens the person's file (the name is the link). */
   onOpen: (beneficiary: Beneficiary) => void;
+  /** The person whose file was just closed: their name is scrolled to and focused. */
+  returnFocusTo?: string | null;
+  /** Called once focus is returned (`found`: the person is in the list), so the page can stop asking. */
+  onFocusReturned?: (found: boolean) => void;
 }) {
   const { t } = useTranslation();
   const { language } = useLanguage();
@@ -49,6 +55,28 @@ export function BeneficiaryList({
     };
   }, [isEmpty]);
 
+  // Back from a file: its row is scrolled into the rendered window, then its name focused.
+  useEffect(() => {
+    if (returnFocusTo === null) return;
+    const element = scroller.current;
+    const index = beneficiaries.findIndex((b) => b.id === returnFocusTo);
+    if (index < 0 || !element) {
+      onFocusReturned?.(false);
+      return;
+    }
+    const rowTop = index * rowHeight;
+    if (rowTop < element.scrollTop || rowTop + rowHeight > element.scrollTop + element.clientHeight) {
+      element.scrollTop = rowTop;
+      setScrollTop(element.scrollTop);
+      return; // focused at the next render, once the row is rendered
+    }
+    const name = element.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(returnFocusTo)}"] button`);
+    if (name) {
+      name.focus();
+      onFocusReturned?.(true);
+    }
+  }, [returnFocusTo, beneficiaries, scrollTop, onFocusReturned]);
+
   if (isEmpty) {
     return (
       <Text c="dimmed" data-testid="beneficiary-list-empty">
@@ -67,7 +95,8 @@ export function BeneficiaryList({
       aria-label={t('beneficiaries.listLabel')}
       tabIndex={0}
       data-testid="beneficiary-scroller"
-      style={{ maxHeight: '65vh', overflow: 'auto' }}
+      // Scroll padding: a focused name is never hidden under the sticky column headers.
+      style={{ maxHeight: '65vh', overflow: 'auto', scrollPaddingTop: '3rem' }}
       onScroll={(event) => {
         setScrollTop(event.currentTarget.scrollTop);
       }}

@@ -31,6 +31,7 @@ import { closedFromOf, lastClosing } from '../../../shared/parcours/stageChange'
 import type { CaseFile } from '../../db/caseFileRepository';
 import { stageOf } from '../../db/caseFileRepository';
 import { useRepositories } from '../../db/RepositoryContext';
+import { useFocusWhenLost } from '../../ui/focus';
 
 type Pending = { kind: 'back'; to: OpenStage } | { kind: 'close' } | { kind: 'reopen'; to: OpenStage };
 
@@ -49,6 +50,10 @@ export function ParcoursPanel({ file }: { file: CaseFile }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
+  // The move's form (or the button of the stage just reached) leaves the page with focus: the
+  // outcome takes it.
+  const doneNote = useFocusWhenLost<HTMLDivElement>(done);
+  const problemNote = useFocusWhenLost<HTMLDivElement>(problem);
 
   const facts = fileFacts(file);
   const current = stageOf(file.beneficiary);
@@ -278,12 +283,12 @@ export function ParcoursPanel({ file }: { file: CaseFile }) {
           </Paper>
         )}
         {problem && (
-          <Alert color="red" role="alert" data-testid="parcours-problem">
+          <Alert color="red" role="alert" data-testid="parcours-problem" ref={problemNote} tabIndex={-1}>
             {problem}
           </Alert>
         )}
         {done && (
-          <Alert color="teal" role="status">
+          <Alert color="teal" role="status" ref={doneNote} tabIndex={-1}>
             {done}
           </Alert>
         )}

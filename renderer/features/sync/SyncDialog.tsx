@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Box, Button, Group, List, Loader, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { Language } from '../../../shared/i18n/language';
@@ -13,6 +14,7 @@ import {
   syncPhases,
   type Translate,
 } from './syncModel';
+import { isFocusLost, useFocusOnMount } from '../../ui/focus';
 import type { SyncSection } from './syncSections';
 
 /** Where the *Synchroniser* dialog is: the summary before, the progress during, the receipt after. */
@@ -40,6 +42,16 @@ function PreviewView({
 }) {
   const { t } = useTranslation();
   const isEmpty = typeof preview === 'object' && preview.ops === 0;
+  const isLoading = preview === 'loading';
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const startButton = useRef<HTMLButtonElement>(null);
+  // While the preview loads, *Lancer* is disabled and the dialog opens on *Annuler* (a disabled
+  // button cannot take focus: it stayed on the page behind); once loaded, focus moves on to
+  // *Lancer* unless the user has moved it.
+  useEffect(() => {
+    if (isLoading) return;
+    if (isFocusLost() || document.activeElement === cancelButton.current) startButton.current?.focus();
+  }, [isLoading]);
   return (
     <Stack gap="md" data-testid="sync-preview">
       {preview === 'loading' ? (
@@ -77,10 +89,10 @@ function PreviewView({
         </Stack>
       )}
       <Group justify="flex-end">
-        <Button variant="default" onClick={onCancel}>
+        <Button variant="default" onClick={onCancel} ref={cancelButton} data-autofocus={isLoading || undefined}>
           {t('sync.dialog.cancel')}
         </Button>
-        <Button onClick={onStart} disabled={preview === 'loading'} data-autofocus>
+        <Button onClick={onStart} disabled={isLoading} ref={startButton} data-autofocus={!isLoading || undefined}>
           {t('sync.dialog.start')}
         </Button>
       </Group>
@@ -91,6 +103,8 @@ function PreviewView({
 function ProgressView({ progress, language }: { progress: SyncProgress | null; language: Language }) {
   const { t } = useTranslation();
   const current = progress?.phase ?? 'sending';
+  // *Lancer* left with focus: the phases take it, and say where the sync is.
+  const phases = useFocusOnMount<HTMLDivElement>();
   const detail =
     progress === null
       ? t('sync.dialog.previewLoading')
@@ -106,6 +120,8 @@ function ProgressView({ progress, language }: { progress: SyncProgress | null; l
     <Stack gap="md" data-testid="sync-progress" data-phase={current}>
       <Group
         component="ol"
+        ref={phases}
+        tabIndex={-1}
         gap="lg"
         aria-label={t('sync.dialog.phasesLabel')}
         style={{ listStyle: 'none', padding: 0, margin: 0 }}
@@ -231,6 +247,7 @@ function OutcomeView({
   const receipt = state.kind === 'done' ? state.receipt : null;
   const failedCode = state.kind === 'crashed' ? state.code : receipt?.outcome === 'failed' ? receipt.errorCode : null;
   const isFailure = state.kind === 'crashed' || receipt?.outcome === 'failed';
+  const closeButton = useFocusOnMount<HTMLButtonElement>();
   return (
     <Stack gap="md" data-testid="sync-outcome" data-outcome={isFailure ? 'failed' : 'ok'}>
       {isFailure ? (
@@ -280,7 +297,7 @@ function OutcomeView({
             {t('sync.dialog.retry')}
           </Button>
         )}
-        <Button onClick={onClose} data-autofocus>
+        <Button onClick={onClose} ref={closeButton}>
           {t('sync.dialog.close')}
         </Button>
       </Group>

@@ -74,7 +74,7 @@ export class AuditScreen {
   }
 
   async filterByKind(option: string): Promise<void> {
-    await this.filters.getByRole('textbox', { name: this.labels.kind, exact: true }).click();
+    await this.filters.getByRole('combobox', { name: this.labels.kind, exact: true }).click();
     await this.page.getByRole('option', { name: option, exact: true }).click();
   }
 

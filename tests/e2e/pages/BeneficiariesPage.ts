@@ -115,12 +115,12 @@ export class BeneficiariesPage {
     await this.field(l.dateOfBirth).fill(person.dateOfBirth);
     await this.field(l.cin).fill(person.cin ?? '');
     await this.field(l.phone).fill(person.phone ?? '');
-    await this.form.getByRole('textbox', { name: l.region }).click();
+    await this.form.getByRole('combobox', { name: l.region }).click();
     await this.page.getByRole('option', { name: person.region ?? l.defaultRegion, exact: true }).click();
-    await this.form.getByRole('textbox', { name: l.prefecture }).click();
+    await this.form.getByRole('combobox', { name: l.prefecture }).click();
     await this.page.getByRole('option', { name: new RegExp(`^${person.prefecture}`) }).click();
     if (person.district !== undefined) {
-      await this.form.getByRole('textbox', { name: l.district }).click();
+      await this.form.getByRole('combobox', { name: l.district }).click();
       await this.page.getByRole('option', { name: person.district, exact: true }).click();
     }
   }

@@ -3,7 +3,7 @@ import type { BeneficiariesPage, Person } from './BeneficiariesPage';
 
 /** Chooses `option` in the Mantine select labelled `label` inside `scope`. */
 export async function choose(page: Page, scope: Locator, label: string, option: string): Promise<void> {
-  await scope.getByRole('textbox', { name: label, exact: true }).click();
+  await scope.getByRole('combobox', { name: label, exact: true }).click();
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
