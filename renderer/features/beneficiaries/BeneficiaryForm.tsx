@@ -235,6 +235,7 @@ export function BeneficiaryForm({
               label={t('form.lastNameLatin')}
               withAsterisk
               autoComplete="off"
+              data-autofocus
               dir="ltr"
               {...register('lastNameLatin')}
               error={message(errors.lastNameLatin?.message)}
