@@ -231,18 +231,19 @@ async function applyOps(
       fileCounsellorId: counsellors.get(row) ?? '',
     });
     if (!admitted.ok) {
-      if (admitted.reason === 'forbidden') {
+      const { reason, messageKey } = admitted.error;
+      if (reason === 'forbidden') {
         const centreId = stored?.scopeId ?? claimedScope(newScopes.get(row));
         noteForbidden(forbiddenRows, op, op.table, centreId);
       }
-      reject(op, admitted.reason, admitted.messageKey ?? null);
+      reject(op, reason, messageKey ?? null);
       continue;
     }
-    const admittedOp: PushOp =
-      op.kind === 'set' && admitted.value !== undefined ? { ...op, value: admitted.value } : op;
+    const { entity, scopeId, storedValue } = admitted.value;
+    const admittedOp: PushOp = op.kind === 'set' && storedValue !== undefined ? { ...op, value: storedValue } : op;
     const stamp = clampedStamp(op.hlc, serverNow);
     if (stamp.originalHlc !== null) clamped.push(op.seq);
-    accepted.push({ op: admittedOp, entity: admitted.entity, key: row, scopeId: admitted.scopeId, ...stamp });
+    accepted.push({ op: admittedOp, entity, key: row, scopeId, ...stamp });
   }
 
   for (const forbidden of forbiddenRows.values()) {
