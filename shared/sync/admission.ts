@@ -88,7 +88,7 @@ export type Admission = Result<AdmittedOp, OpRefusal>;
 
 /**
  * The replica of the server's own writes (a field put back for review when a rule across records
- * breaks by merging, server/src/sync/push.ts): no device, no user. Shown as "Masar".
+ * breaks by merging, server/src/sync/pushRules.ts): no device, no user. Shown as "Masar".
  */
 export const serverReplicaId = formatReplicaId(serverUserId, serverUserId);
 
