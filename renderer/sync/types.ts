@@ -39,7 +39,7 @@ export type LocalConflict = StoredConflict & {
   readonly mine: 'winning' | 'losing' | null;
   /**
    * The side that is Masar's own, if any: the server put a value back for review because, merged
-   * with a colleague's change, the other broke a rule of the file (server/src/sync/push.ts).
+   * with a colleague's change, the other broke a rule of the file (server/src/sync/pushRules.ts).
    */
   readonly masarSide: 'winning' | 'losing' | null;
 };

@@ -56,35 +56,35 @@ describe('admission of a pushed op', () => {
     // A wrong replica is the answer even when everything else is wrong too.
     expect(admitOp(set('nope', 'x', 1, { hlc: hlc(stranger), rowId: 'X' }), context())).toEqual({
       ok: false,
-      reason: 'wrong-replica',
+      error: { reason: 'wrong-replica' },
     });
-    expect(admitOp(set('nope', 'x', 1), context())).toEqual({ ok: false, reason: 'unknown-table' });
+    expect(admitOp(set('nope', 'x', 1), context())).toEqual({ ok: false, error: { reason: 'unknown-table' } });
     expect(admitOp(set('beneficiaries', 'nope', 1, { rowId: 'X' }), context())).toEqual({
       ok: false,
-      reason: 'unknown-field',
+      error: { reason: 'unknown-field' },
     });
     expect(admitOp(set('beneficiaries', 'cin', 'BE1', { rowId: rowId.toUpperCase() }), context())).toEqual({
       ok: false,
-      reason: 'invalid-id',
+      error: { reason: 'invalid-id' },
     });
     expect(admitOp(set('beneficiaries', 'cin', 'BE123456'), context({ stored: stored([], otherCentre) }))).toEqual({
       ok: false,
-      reason: 'forbidden',
+      error: { reason: 'forbidden' },
     });
-    expect(admitOp(set('incomeProjects', 'decision', 'approuve'), context())).toEqual({ ok: false, reason: 'role' });
+    expect(admitOp(set('incomeProjects', 'decision', 'approuve'), context())).toEqual({
+      ok: false,
+      error: { reason: 'role' },
+    });
     expect(
       admitOp(set('handoverReceipts', 'projectTitle', 'Snack'), context({ stored: stored(['projectTitle']) })),
-    ).toEqual({
-      ok: false,
-      reason: 'immutable',
-    });
+    ).toEqual({ ok: false, error: { reason: 'immutable' } });
     expect(admitOp(set('beneficiaries', 'centreId', otherCentre), context())).toEqual({
       ok: false,
-      reason: 'scope-change',
+      error: { reason: 'scope-change' },
     });
     expect(admitOp(set('beneficiaries', 'cin', 'not a cin!'), context())).toMatchObject({
       ok: false,
-      reason: 'invalid-value',
+      error: { reason: 'invalid-value' },
     });
   });
 
@@ -92,25 +92,24 @@ describe('admission of a pushed op', () => {
     const foreign = admitOp(set('beneficiaries', 'cin', 'BE123456'), context({ stored: stored([], otherCentre) }));
     const nowhere = admitOp(set('beneficiaries', 'cin', 'BE123456'), context({ stored: undefined }));
     expect(foreign).toEqual(nowhere);
-    expect(nowhere).toEqual({ ok: false, reason: 'forbidden' });
+    expect(nowhere).toEqual({ ok: false, error: { reason: 'forbidden' } });
   });
 
   it('keeps a derived id in its parent’s centre: a person’s admission cannot be claimed by another centre', () => {
     const newRow = { stored: undefined, newScope: { kind: 'ok', scopeId: centre } as const };
     expect(admitOp(set('admissions', 'centreId', centre), context({ ...newRow, parentScopeId: otherCentre }))).toEqual({
       ok: false,
-      reason: 'forbidden',
+      error: { reason: 'forbidden' },
     });
     expect(admitOp(set('admissions', 'centreId', centre), context({ ...newRow, parentScopeId: undefined }))).toEqual({
       ok: false,
-      reason: 'forbidden',
+      error: { reason: 'forbidden' },
     });
     expect(admitOp(set('admissions', 'centreId', centre), context(newRow))).toMatchObject({ ok: true });
     // …and it names its parent: the id it derives from.
     expect(admitOp(set('admissions', 'beneficiaryId', colleague), context(newRow))).toEqual({
       ok: false,
-      reason: 'invalid-value',
-      messageKey: 'errors.derivedId',
+      error: { reason: 'invalid-value', messageKey: 'errors.derivedId' },
     });
   });
 
@@ -119,19 +118,19 @@ describe('admission of a pushed op', () => {
     expect(admitOp(set('incomeProjects', 'decision', ''), context(newRow))).toMatchObject({ ok: true });
     expect(admitOp(set('incomeProjects', 'decision', 'approuve'), context(newRow))).toEqual({
       ok: false,
-      reason: 'role',
+      error: { reason: 'role' },
     });
-    expect(admitOp(set('incomeProjects', 'decision', ''), context())).toEqual({ ok: false, reason: 'role' });
+    expect(admitOp(set('incomeProjects', 'decision', ''), context())).toEqual({ ok: false, error: { reason: 'role' } });
     expect(
       admitOp(set('incomeProjects', 'decision', 'approuve'), context({ actor: actor('coordinateur_centre') })),
-    ).toMatchObject({ ok: true, value: 'approuve' });
-    expect(admitOp(set('ceremonies', 'status', 'tenue'), context())).toEqual({ ok: false, reason: 'role' });
+    ).toMatchObject({ ok: true, value: { storedValue: 'approuve' } });
+    expect(admitOp(set('ceremonies', 'status', 'tenue'), context())).toEqual({ ok: false, error: { reason: 'role' } });
     expect(admitOp(set('ceremonies', 'status', 'preparation'), context(newRow))).toMatchObject({ ok: true });
     // A PV: the file's counsellor or a coordinator signs it.
     const receipt = set('handoverReceipts', 'projectTitle', 'Snack', { rowId });
     expect(admitOp(receipt, context({ ...newRow, fileCounsellorId: colleague }))).toEqual({
       ok: false,
-      reason: 'role',
+      error: { reason: 'role' },
     });
     expect(admitOp(receipt, context({ ...newRow, fileCounsellorId: userId }))).toMatchObject({ ok: true });
     expect(
@@ -140,14 +139,26 @@ describe('admission of a pushed op', () => {
   });
 
   it('checks authors: an id must be the writer’s, a name is the writer’s as the server knows it', () => {
-    expect(admitOp(set('stageChanges', 'byUserId', colleague), context())).toEqual({ ok: false, reason: 'role' });
-    expect(admitOp(set('stageChanges', 'byUserId', userId), context())).toMatchObject({ ok: true, value: userId });
+    expect(admitOp(set('stageChanges', 'byUserId', colleague), context())).toEqual({
+      ok: false,
+      error: { reason: 'role' },
+    });
+    expect(admitOp(set('stageChanges', 'byUserId', userId), context())).toMatchObject({
+      ok: true,
+      value: { storedValue: userId },
+    });
     // A consultation of judicial data is the writer's own: nobody records one in a colleague's name.
-    expect(admitOp(set('consultations', 'userId', colleague), context())).toEqual({ ok: false, reason: 'role' });
-    expect(admitOp(set('consultations', 'userId', userId), context())).toMatchObject({ ok: true, value: userId });
+    expect(admitOp(set('consultations', 'userId', colleague), context())).toEqual({
+      ok: false,
+      error: { reason: 'role' },
+    });
+    expect(admitOp(set('consultations', 'userId', userId), context())).toMatchObject({
+      ok: true,
+      value: { storedValue: userId },
+    });
     expect(admitOp(set('stageChanges', 'byName', 'Quelqu’un d’autre'), context())).toMatchObject({
       ok: true,
-      value: 'Amina El Idrissi',
+      value: { storedValue: 'Amina El Idrissi' },
     });
   });
 
@@ -155,18 +166,23 @@ describe('admission of a pushed op', () => {
     // "é" as e + combining acute, and spaces around: stored composed and trimmed.
     expect(admitOp(set('ceremonies', 'place', '  Siège de la pre\u0301fecture  '), context())).toMatchObject({
       ok: true,
-      value: 'Siège de la préfecture',
+      value: { storedValue: 'Siège de la préfecture' },
     });
     // The length limit holds on what is stored: no 99 000 spaces kept behind "Ali".
-    expect(admitOp(set('ceremonies', 'place', `Ali${' '.repeat(99_000)}`), context())).toMatchObject({ value: 'Ali' });
+    expect(admitOp(set('ceremonies', 'place', `Ali${' '.repeat(99_000)}`), context())).toMatchObject({
+      value: { storedValue: 'Ali' },
+    });
     for (const bad of ['A\u0000B', 'A\uD800B', '\uDC00'])
       expect(admitOp(set('stageChanges', 'comment', bad), context())).toEqual({
         ok: false,
-        reason: 'invalid-value',
-        messageKey: 'errors.invalidCharacters',
+        error: { reason: 'invalid-value', messageKey: 'errors.invalidCharacters' },
       });
+    expect(cleanText({ 'A\u0000': 'B' })).toEqual({ ok: false, error: 'errors.invalidCharacters' });
     // A well-formed pair (an emoji) is text like any other.
-    expect(admitOp(set('stageChanges', 'comment', 'ok 👍'), context())).toMatchObject({ ok: true, value: 'ok 👍' });
+    expect(admitOp(set('stageChanges', 'comment', 'ok 👍'), context())).toMatchObject({
+      ok: true,
+      value: { storedValue: 'ok 👍' },
+    });
   });
 
   it('never throws, and what it admits is clean text, for any value of any field', () => {
@@ -177,7 +193,8 @@ describe('admission of a pushed op', () => {
         fc.jsonValue(),
         (table, field, value) => {
           const admitted = admitOp(set(table, field, value as JsonValue), context());
-          if (admitted.ok && admitted.value !== undefined) expect(cleanText(admitted.value).ok).toBe(true);
+          if (admitted.ok && admitted.value.storedValue !== undefined)
+            expect(cleanText(admitted.value.storedValue).ok).toBe(true);
         },
       ),
     );

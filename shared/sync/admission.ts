@@ -6,6 +6,7 @@ import { formatReplicaId, parseHlc } from './hlc';
 import type { JsonValue } from './merge';
 import { jsonEquals } from './merge';
 import type { PushOp, RejectionReason } from './protocol';
+import { failure, ok, type Result } from '../result';
 
 /** The user id of the server's own writes (no user): the nil UUID. */
 export const serverUserId = '00000000-0000-0000-0000-000000000000';
@@ -72,13 +73,22 @@ export type OpContext = {
   readonly fileCounsellorId: string;
 };
 
-export type Admission =
-  | { readonly ok: true; readonly entity: AnySyncedEntity; readonly scopeId: string; readonly value?: JsonValue }
-  | { readonly ok: false; readonly reason: RejectionReason; readonly messageKey?: string };
+/** What an admitted op is merged with: its entity, its row's centre, and for a `set` the value as checked. */
+export type AdmittedOp = {
+  readonly entity: AnySyncedEntity;
+  readonly scopeId: string;
+  /** A `set`'s value as the field's schema gave it back: what is stored (never the value as sent). */
+  readonly storedValue?: JsonValue;
+};
+
+/** Why an op is refused: the rejection's reason, and for a refused value the message key saying why. */
+export type OpRefusal = { readonly reason: RejectionReason; readonly messageKey?: string };
+
+export type Admission = Result<AdmittedOp, OpRefusal>;
 
 /**
  * The replica of the server's own writes (a field put back for review when a rule across records
- * breaks by merging, server/src/sync/push.ts): no device, no user. Shown as "Masar".
+ * breaks by merging, server/src/sync/pushRules.ts): no device, no user. Shown as "Masar".
  */
 export const serverReplicaId = formatReplicaId(serverUserId, serverUserId);
 
@@ -98,7 +108,7 @@ export const derivedIds: Readonly<Record<string, { readonly field: string; reado
 };
 
 const refuse = (reason: RejectionReason, messageKey?: string): Admission =>
-  messageKey === undefined ? { ok: false, reason } : { ok: false, reason, messageKey };
+  failure(messageKey === undefined ? { reason } : { reason, messageKey });
 
 export function admitOp(op: PushOp, context: OpContext): Admission {
   const { actor, stored } = context;
@@ -141,7 +151,7 @@ export function admitOp(op: PushOp, context: OpContext): Admission {
     const isFirstWrite = op.kind === 'set' && !stored.isDeleted && !stored.heldFields.has(op.field);
     if (!isFirstWrite) return refuse('immutable');
   }
-  if (op.kind !== 'set') return { ok: true, entity, scopeId };
+  if (op.kind !== 'set') return ok({ entity, scopeId });
   // 6. Scope change.
   if (op.field === entity.scopeField && !jsonEquals(op.value, scopeId)) return refuse('scope-change');
   // A derived id names its parent in the field it derives from.
@@ -152,10 +162,10 @@ export function admitOp(op: PushOp, context: OpContext): Admission {
   const rule = writeRuleOf(op.table, op.field);
   const given = rule?.kind === 'selfName' ? actor.displayName : op.value;
   const cleaned = cleanText(given);
-  if (!cleaned.ok) return refuse('invalid-value', 'errors.invalidCharacters');
+  if (!cleaned.ok) return refuse('invalid-value', cleaned.error);
   const checked = entity.fields[op.field]?.safeParse(cleaned.value);
   if (!checked?.success) return refuse('invalid-value', checked?.error.issues[0]?.message ?? 'errors.invalid');
-  return { ok: true, entity, scopeId, value: checked.data as JsonValue };
+  return ok({ entity, scopeId, storedValue: checked.data as JsonValue });
 }
 
 /**
@@ -169,12 +179,12 @@ const forbiddenCharacter = /\u0000|[\uD800-\uDFFF]/u;
  * Every string of a JSON value NFC-normalised (the same name typed on two keyboards is one value),
  * or a refusal when one holds a NUL or a lone surrogate.
  */
-export function cleanText(value: JsonValue): { ok: true; value: JsonValue } | { ok: false } {
+export function cleanText(value: JsonValue): Result<JsonValue, 'errors.invalidCharacters'> {
   if (typeof value === 'string') {
-    if (forbiddenCharacter.test(value)) return { ok: false };
-    return { ok: true, value: value.normalize('NFC') };
+    if (forbiddenCharacter.test(value)) return failure('errors.invalidCharacters');
+    return ok(value.normalize('NFC'));
   }
-  if (value === null || typeof value !== 'object') return { ok: true, value };
+  if (value === null || typeof value !== 'object') return ok(value);
   if (Array.isArray(value)) {
     const items: JsonValue[] = [];
     for (const item of value as readonly JsonValue[]) {
@@ -182,13 +192,14 @@ export function cleanText(value: JsonValue): { ok: true; value: JsonValue } | { 
       if (!cleaned.ok) return cleaned;
       items.push(cleaned.value);
     }
-    return { ok: true, value: items };
+    return ok(items);
   }
   const entries: [string, JsonValue][] = [];
   for (const [key, item] of Object.entries(value)) {
     const cleaned = cleanText(item);
-    if (!cleaned.ok || forbiddenCharacter.test(key)) return { ok: false };
+    if (!cleaned.ok) return cleaned;
+    if (forbiddenCharacter.test(key)) return failure('errors.invalidCharacters');
     entries.push([key.normalize('NFC'), cleaned.value]);
   }
-  return { ok: true, value: Object.fromEntries(entries) };
+  return ok(Object.fromEntries(entries));
 }

@@ -19,7 +19,7 @@ import type { ServerContext } from '../context';
 import { insertAuditEvent } from '../db';
 import type { OpLogEntry, Queryable } from '../db';
 
-/** A row as push.ts merged it: its record gives the person it belongs to. */
+/** A row as the push merged it (pushMerge.ts): its record gives the person it belongs to. */
 export type MergedRow = {
   table: string;
   rowId: string;

@@ -10,6 +10,7 @@
  * the other. It is all or nothing: refused when any key is still waiting, and then nothing counted.
  */
 import type { Kysely } from 'kysely';
+import { failure, ok, type Result } from '../../../shared/result';
 import type { Database } from './schema';
 
 export interface ThrottleKey {
@@ -17,9 +18,11 @@ export interface ThrottleKey {
   nextAllowedAt: (failures: number, now: Date) => Date;
 }
 
-export type ThrottleClaim =
-  | { allowed: true; failures: Record<string, number> }
-  | { allowed: false; key: string; failures: number; nextAllowedAt: string };
+/** A claim refused: the key waiting longest, its failures, and when it next allows an attempt. */
+export type ThrottleWait = { key: string; failures: number; nextAllowedAt: string };
+
+/** A claim granted carries each key's failures, this attempt counted. */
+export type ThrottleClaim = Result<Record<string, number>, ThrottleWait>;
 
 /**
  * Claims one attempt on every key at `now`: refused while any key's `next_allowed_at` is in the
@@ -50,14 +53,14 @@ export async function claimSignInAttempt(
           .executeTakeFirstOrThrow(),
       );
     }
-    let refusal: Extract<ThrottleClaim, { allowed: false }> | undefined;
+    let wait: ThrottleWait | undefined;
     for (const [key, row] of rows) {
       if (Date.parse(row.next_allowed_at) <= now.getTime()) continue;
-      if (refusal === undefined || row.next_allowed_at > refusal.nextAllowedAt) {
-        refusal = { allowed: false, key, failures: row.failures, nextAllowedAt: row.next_allowed_at };
+      if (wait === undefined || row.next_allowed_at > wait.nextAllowedAt) {
+        wait = { key, failures: row.failures, nextAllowedAt: row.next_allowed_at };
       }
     }
-    if (refusal !== undefined) return refusal;
+    if (wait !== undefined) return failure(wait);
     const failures: Record<string, number> = {};
     for (const { key, nextAllowedAt } of ordered) {
       const count = (rows.get(key)?.failures ?? 0) + 1;
@@ -68,7 +71,7 @@ export async function claimSignInAttempt(
         .where('key', '=', key)
         .execute();
     }
-    return { allowed: true, failures };
+    return ok(failures);
   });
 }
 

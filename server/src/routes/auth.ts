@@ -91,10 +91,11 @@ async function claimOrThrottle(
   refuse: (outcome: string, detail: Record<string, unknown>) => Promise<void>,
 ): Promise<Record<string, number>> {
   const claim = await claimSignInAttempt(db, rules, now);
-  if (claim.allowed) return claim.failures;
-  const retryAfter = retryAfterSeconds(claim.nextAllowedAt, now);
-  const counter = rules.find((rule) => rule.key === claim.key)?.counter;
-  await refuse('throttled', { counter, failures: claim.failures, retryAfterSeconds: retryAfter });
+  if (claim.ok) return claim.value;
+  const wait = claim.error;
+  const retryAfter = retryAfterSeconds(wait.nextAllowedAt, now);
+  const counter = rules.find((rule) => rule.key === wait.key)?.counter;
+  await refuse('throttled', { counter, failures: wait.failures, retryAfterSeconds: retryAfter });
   throw httpError('throttled', `Too many failed attempts: try again in ${retryAfter} s.`, {
     retryAfterSeconds: retryAfter,
   });

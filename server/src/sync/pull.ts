@@ -232,7 +232,7 @@ async function toWirePages(
   }
   const names = await findDisplayNames(tx, [...userIds]);
   const nameOf = (replicaId: string): string | null => {
-    // The server's own writes (a field put back for review, push.ts) are Masar's.
+    // The server's own writes (a field put back for review, pushRules.ts) are Masar's.
     if (replicaId === serverReplicaId) return 'Masar';
     const replica = parseReplicaId(replicaId);
     return replica.ok ? (names.get(replica.value.userId) ?? null) : null;
