@@ -27,6 +27,18 @@ const theme = createTheme({
     // it: assistive technologies (and axe) know a combobox's popup, not an unnamed scroll region.
     Select: { defaultProps: { role: 'combobox', withScrollArea: false } },
     ComboboxTarget: { defaultProps: { withExpandedAttribute: true } },
+    // A menu opens inside the landmark of its button (a portal at the end of <body> is outside
+    // every landmark), and without Mantine's focus placeholder (a focusable <div> is not a child a
+    // menu may have): opened by keyboard, focus goes to its first item.
+    Menu: { defaultProps: { withinPortal: false, withInitialFocusPlaceholder: false } },
+    // A badge's label wraps instead of being cut ("Re…", "Signé le 13 ao…" at 1093 px): statuses
+    // and dates are read, in narrow columns, and longer in Arabic.
+    Badge: {
+      styles: {
+        root: { height: 'auto', minHeight: 'var(--badge-height)', paddingBlock: 2, maxWidth: '100%' },
+        label: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip', lineHeight: 1.3 },
+      },
+    },
   },
 });
 

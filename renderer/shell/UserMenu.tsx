@@ -16,9 +16,7 @@ export function UserMenu() {
   const session = useSession();
   const { user } = session;
   return (
-    // Rendered inside the header (its landmark), and without Mantine's focus placeholder (a
-    // focusable <div> is not a menu's child): opened by keyboard, focus goes to the first item.
-    <Menu position="bottom-end" withinPortal={false} withInitialFocusPlaceholder={false}>
+    <Menu position="bottom-end">
       <Menu.Target>
         <Button variant="default" size="xs" aria-label={t('auth.userMenu', { name: user.displayName })}>
           {user.displayName}
