@@ -195,6 +195,7 @@ export const ar: Translation = {
     saveFailed: 'فشل التسجيل: لم يضع أي شيء، وما أدخلته لا يزال موجودًا. أعد المحاولة. ({{reason}})',
   },
   errors: {
+    invalid: 'قيمة غير صالحة.',
     passwordIsUsername: 'لا يمكن أن تكون كلمة المرور هي اسم المستخدم.',
     centreUnknown: 'هذا المركز غير موجود.',
     centreRequired: 'اربط المستخدم بمركز واحد على الأقل.',
@@ -216,6 +217,9 @@ export const ar: Translation = {
     amountTooLarge: 'المبلغ مرتفع جدًا: تحقق مما أدخلته.',
     amountZero: 'يجب أن يكون المبلغ أكبر من صفر.',
     itemStatusRequired: 'اختر: مسلَّم أو ناقص أو مستبدَل.',
+    signatureTooLarge: 'التوقيع كبير الحجم: امسحه ووقّع من جديد.',
+    signatureInvalid: 'التوقيع غير مقروء: امسحه ووقّع من جديد.',
+    receiptEmpty: 'يجب أن يتضمن المحضر معدّة واحدة على الأقل.',
     itemNoteRequired: 'وضّح بماذا استُبدلت أو لماذا هي ناقصة.',
     derivedId: 'يجب أن يحمل هذا السجل معرِّف الشخص (أو المشروع) الذي يتبع له.',
     rule: {

@@ -188,6 +188,7 @@ export const ceremoniesFr = {
     cancelled: 'Impression annulée.',
   },
   refused: {
+    role: 'Votre rôle ne le permet pas : la tenue d’une cérémonie revient à la coordination ; un PV est signé par le conseiller du dossier ou la coordination.',
     notFound: 'Cet élément est introuvable sur ce poste : rien n’a été enregistré.',
     notApproved: 'Seul un projet approuvé par le comité peut être remis.',
     otherCentre: 'Ce projet relève d’un autre centre.',

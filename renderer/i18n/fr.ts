@@ -171,6 +171,7 @@ export const fr = {
     saveFailed: 'L’enregistrement a échoué : rien n’a été perdu, vos saisies sont toujours là. Réessayez. ({{reason}})',
   },
   errors: {
+    invalid: 'Valeur invalide.',
     passwordIsUsername: 'Le mot de passe ne peut pas être votre identifiant.',
     centreUnknown: 'Ce centre n’existe pas (ou plus).',
     centreRequired: 'Rattachez l’utilisateur à au moins un centre.',
@@ -193,6 +194,9 @@ export const fr = {
     amountTooLarge: 'Montant trop élevé : vérifiez la saisie.',
     amountZero: 'Le montant doit être supérieur à zéro.',
     itemStatusRequired: 'Choisissez : remis, manquant ou remplacé.',
+    signatureTooLarge: 'Signature trop volumineuse : effacez-la et signez de nouveau.',
+    signatureInvalid: 'Signature illisible : effacez-la et signez de nouveau.',
+    receiptEmpty: 'Le PV doit compter au moins un équipement.',
     itemNoteRequired: 'Précisez par quoi il est remplacé, ou pourquoi il manque.',
     derivedId: 'Cette fiche doit porter l’identifiant de la personne (ou du projet) dont elle dépend.',
     rule: {

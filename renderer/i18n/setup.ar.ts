@@ -1,6 +1,7 @@
 import type { setupFr } from './setup.fr';
+import type { Widen } from './widen';
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+/** Arabic has exactly the French keys, plus the Arabic plural forms (see widen.ts). */
 export type SetupTranslation = Widen<typeof setupFr>;
 
 /** The first run of a server, in Arabic (same keys as `setup.fr.ts`). */

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, Stack, Text } from '@mantine/core';
 import type { HostError } from '../../shared/result';
 import { formErrorMessage, hostErrorMessage } from './errorMessages';
+import type { TranslationKey } from '../i18n/resources';
 
 /**
  * A failed call, in the current language (`hostErrors.*`; in a form, `conflict` gets the form's
@@ -18,7 +19,7 @@ export function ErrorAlert({
 }: {
   error: Pick<HostError, 'code' | 'retryAfterSeconds'>;
   title: string;
-  conflictKey?: string;
+  conflictKey?: TranslationKey;
   onRetry?: () => void;
   retryDisabled?: boolean;
   children?: ReactNode;

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { Translate } from '../i18n/resources';
 import { createI18n } from '../i18n/i18n';
 import { centreChoices } from './centreChoices';
 
 const fr = createI18n('fr');
 const ar = createI18n('ar');
-const tFr = (key: string, values?: Record<string, unknown>) => fr.t(key, values);
-const tAr = (key: string, values?: Record<string, unknown>) => ar.t(key, values);
+const tFr: Translate = (key, values) => fr.t(key, values);
+const tAr: Translate = (key, values) => ar.t(key, values);
 
 describe('centre choices', () => {
   it('name the known centres and still offer the unknown ones', () => {

@@ -1,5 +1,6 @@
 import { localeOf, type Language } from '../../shared/i18n/language';
 import type { StoredCentre } from '../db/sync/types';
+import type { Translate } from '../i18n/resources';
 
 export type CentreInfo = Pick<StoredCentre, 'id' | 'code' | 'nameFr' | 'nameAr'>;
 
@@ -12,7 +13,7 @@ export function centreChoices(
   centreIds: readonly string[],
   known: readonly CentreInfo[],
   language: Language,
-  t: (key: string, values?: Record<string, unknown>) => string,
+  t: Translate,
 ): { value: string; label: string }[] {
   const byId = new Map(known.map((centre) => [centre.id, centre]));
   const collator = new Intl.Collator(localeOf[language], { numeric: true, sensitivity: 'base' });

@@ -1,9 +1,10 @@
 /** The message of a failed call, as an i18n key and its values: the alerts' (`Alerts.tsx`). */
 import type { HostError } from '../../shared/result';
+import type { TranslationKey } from '../i18n/resources';
 
 /** The i18n key and values of a host or server error (`hostErrors.*`). */
 export function hostErrorMessage(error: Pick<HostError, 'code' | 'retryAfterSeconds'>): {
-  key: string;
+  key: TranslationKey;
   values: { count?: number };
 } {
   return {
@@ -20,7 +21,7 @@ export function hostErrorMessage(error: Pick<HostError, 'code' | 'retryAfterSeco
  */
 export function formErrorMessage(
   error: Pick<HostError, 'code' | 'retryAfterSeconds'>,
-  conflictKey: string,
-): { key: string; values: { count?: number } } {
+  conflictKey: TranslationKey,
+): { key: TranslationKey; values: { count?: number } } {
   return error.code === 'conflict' ? { key: conflictKey, values: {} } : hostErrorMessage(error);
 }

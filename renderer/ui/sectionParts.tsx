@@ -22,6 +22,7 @@ import { Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Te
 import { isCalendarDate } from '../../shared/dates/calendarDate';
 import { formatDate } from '../i18n/format';
 import { useLanguage } from './useLanguage';
+import { messageKey, type TranslationKey } from '../i18n/resources';
 
 /**
  * What the four sections of the case file share: the frame (a landmark `<section>` named by its
@@ -55,7 +56,7 @@ export function emptyToNull(value: string): string | null {
 /** A field's error message: the schema gives i18n keys (`errors.*`). */
 export function useFieldMessage(): (key: string | undefined) => string | undefined {
   const { t } = useTranslation();
-  return useCallback((key) => (key ? t(key) : undefined), [t]);
+  return useCallback((key) => (key ? t(messageKey(key)) : undefined), [t]);
 }
 
 /**
@@ -66,7 +67,7 @@ export function useFieldMessage(): (key: string | undefined) => string | undefin
  * What a save answers: saved (true), the record is gone (false), or refused for a reason the
  * user must read (`refusal`: an i18n key; nothing was written).
  */
-export type SaveOutcome = boolean | { readonly refusal: string };
+export type SaveOutcome = boolean | { readonly refusal: TranslationKey };
 
 export function useSaveError() {
   const { t } = useTranslation();

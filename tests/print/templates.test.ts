@@ -754,7 +754,7 @@ describe('the ceremony summary sheet', () => {
 
 describe('the summary sheet of a small ceremony', () => {
   // One woman, then a woman and a man: the French singular (for 1 and for 0), the Arabic "one",
-  // dual and "none" forms, printed and read back (the other forms: tests/i18n/plurals.test.ts).
+  // dual and "none" forms, printed and read back (the other forms: tests/i18n/translations.test.ts).
   const sheets = new Map<string, string>();
   beforeAll(async () => {
     const all = buildEntries(await signatureImage('drawn', 5));

@@ -19,6 +19,7 @@ import { useLanguage } from '../../ui/useLanguage';
 import { ErrorAlert } from '../../ui/Alerts';
 import { orNull, regionOptions, toRegionCode } from './adminModel';
 import { callAdminRoute } from '../../api/callAdminRoute';
+import { messageKey } from '../../i18n/resources';
 
 type CentreFormInput = z.input<typeof centreInputSchema>;
 
@@ -67,7 +68,7 @@ export function CentreForm({
         },
     mode: 'onTouched',
   });
-  const message = (key: string | undefined) => (key ? t(key) : undefined);
+  const message = (key: string | undefined) => (key ? t(messageKey(key)) : undefined);
   const formTitle = centre ? t('admin.centres.editTitle', { code: centre.code }) : t('admin.centres.createTitle');
 
   const onSubmit = async (input: CentreInput) => {

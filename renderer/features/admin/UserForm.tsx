@@ -12,6 +12,7 @@ import { ErrorAlert } from '../../ui/Alerts';
 import { centreOptions, defaultCentreIds, defaultRole, orNull, roleOptions } from './adminModel';
 import { userFormResolver, type UserFormInput, type UserFormOutput } from './adminSchemas';
 import { callAdminRoute } from '../../api/callAdminRoute';
+import { messageKey } from '../../i18n/resources';
 
 export type UserSaved =
   { kind: 'created'; user: UserSummary; oneTimePassword: string } | { kind: 'updated'; user: UserSummary };
@@ -55,7 +56,7 @@ export function UserForm({
   });
   const role = orNull(useWatch({ control, name: 'role' }));
   const centresAreRequired = role === null || needsCentre(role);
-  const message = (key: string | undefined) => (key ? t(key) : undefined);
+  const message = (key: string | undefined) => (key ? t(messageKey(key)) : undefined);
   const formTitle = user ? t('admin.users.editTitle', { name: user.displayName }) : t('admin.users.createTitle');
 
   const onSubmit = async (values: UserFormOutput) => {

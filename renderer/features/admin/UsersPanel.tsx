@@ -25,6 +25,7 @@ import { OneTimePasswordView, type OneTimePasswordGrant } from './OneTimePasswor
 import { UserForm, type UserSaved } from './UserForm';
 import type { RouteList } from '../../ui/useRouteList';
 import { useRouteList } from '../../ui/useRouteList';
+import type { TranslationKey } from '../../i18n/resources';
 
 /** The one dialog of the panel: a form, a confirmation, then possibly the one-time password. */
 type Dialog =
@@ -260,7 +261,7 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
                 {items.map((user) => {
                   const actions = userRowActions(actor, user);
                   const holds = judicialHoldRows(actor, user, users.data?.users ?? []);
-                  const holdLabel = (centreId: string, one: string, several: string) =>
+                  const holdLabel = (centreId: string, one: TranslationKey, several: TranslationKey) =>
                     holds.length > 1 ? t(several, { code: codeOf(centreId) }) : t(one);
                   return (
                     <Table.Tr key={user.id} data-id={user.id}>

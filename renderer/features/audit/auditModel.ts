@@ -11,13 +11,14 @@ import {
 import { roles } from '../../../shared/auth/roles';
 import type { Language } from '../../../shared/i18n/language';
 import { formatInstant, formatNumber } from '../../i18n/format';
+import { isTranslationKey, type Translate, type TranslationKey } from '../../i18n/resources';
 
 /**
  * What the *Audit* screen says about an entry, from its type, outcome and facts (pure: tested in
  * both languages without a screen). The server stores ids and field names; the names of users,
  * PCs and persons come with each page.
  */
-export type Translate = (key: string, options?: Record<string, unknown>) => string;
+export type { Translate };
 export type AuditNames = Pick<AuditPage, 'users' | 'devices' | 'persons'>;
 
 export type EntryView = {
@@ -38,12 +39,18 @@ const record = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
+/** A table or an outcome as the server wrote it: by its label when this build has one, else as is. */
+function labelOr(key: string, raw: string, t: Translate): string {
+  return isTranslationKey(key) ? t(key) : raw;
+}
+
 function tableLabel(table: string, t: Translate): string {
-  return t(`audit.tables.${table}`, { defaultValue: table });
+  return labelOr(`audit.tables.${table}`, table, t);
 }
 
 function consultedLabel(what: string, t: Translate): string {
-  return (consultedParts as readonly string[]).includes(what) ? t(`audit.consulted.${what}`) : what;
+  const part = consultedParts.find((known) => known === what);
+  return part === undefined ? what : t(`audit.consulted.${part}`);
 }
 
 export type PersonView = { fileNumber: string; name: string };
@@ -74,7 +81,7 @@ function userName(id: string | null, names: AuditNames, t: Translate): string | 
 function title(entry: AuditEntry, names: AuditNames, t: Translate, language: Language): string {
   const { detail, type } = entry;
   const subject = userName(entry.subjectUserId, names, t) ?? '';
-  const counted = (key: string, count: number, extra: Record<string, unknown> = {}) =>
+  const counted = (key: TranslationKey, count: number, extra: Record<string, unknown> = {}) =>
     t(key, { count, formatted: formatNumber(count, language), ...extra });
   switch (type) {
     case 'sync-push':
@@ -135,8 +142,8 @@ function lines(entry: AuditEntry, t: Translate, language: Language): string[] {
         : [];
     }
     case 'user-create': {
-      const role = text(detail['role']);
-      return (roles as readonly string[]).includes(role) ? [t(`admin.roles.${role}`)] : [];
+      const role = roles.find((known) => known === detail['role']);
+      return role === undefined ? [] : [t(`admin.roles.${role}`)];
     }
     case 'sign-in':
       return entry.outcome !== 'ok' && entry.username !== null
@@ -160,7 +167,7 @@ export function describeEntry(entry: AuditEntry, names: AuditNames, t: Translate
     user: userName(entry.actorUserId, names, t) ?? userName(entry.subjectUserId, names, t) ?? entry.username ?? '—',
     device: entry.deviceId === null ? '—' : (names.devices[entry.deviceId] ?? entry.deviceId.slice(0, 8)),
     persons: entry.beneficiaryIds.map(person),
-    outcome: t(`audit.outcomes.${entry.outcome}`, { defaultValue: entry.outcome }),
+    outcome: labelOr(`audit.outcomes.${entry.outcome}`, entry.outcome, t),
     isSuccess: entry.outcome === 'ok' || entry.outcome === 'intact',
   };
 }

@@ -8,6 +8,7 @@ import { changePasswordRequestSchema, type UserProfile } from '../../../shared/a
 import type { AuthError, AuthService, SignInOutcome } from '../../auth/authService';
 import { AuthScreenFrame } from './AuthScreenFrame';
 import { authErrorMessage } from './authErrorMessage';
+import { messageKey } from '../../i18n/resources';
 
 /**
  * The server's rules for a new password (`changePasswordRequestSchema`: length, different from
@@ -49,7 +50,7 @@ export function ChangePasswordScreen({
     resolver: zodResolver(schema),
     defaultValues: { currentPassword: oneTimePassword, newPassword: '', confirmPassword: '' },
   });
-  const message = (key: string | undefined) => (key ? t(key) : undefined);
+  const message = (key: string | undefined) => (key ? t(messageKey(key)) : undefined);
 
   const onSubmit = async (fields: Fields) => {
     setError(undefined);

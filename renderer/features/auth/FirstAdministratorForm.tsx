@@ -8,6 +8,7 @@ import { administratorCreateSchema } from '../../../shared/auth/setup';
 import type { AuthError, AuthService, SignInOutcome } from '../../auth/authService';
 import { useHost } from '../../host/HostContext';
 import { authErrorMessage } from './authErrorMessage';
+import { messageKey } from '../../i18n/resources';
 
 /**
  * The server's rules for a new administrator (`administratorCreateSchema`: username, display name,
@@ -52,7 +53,7 @@ export function FirstAdministratorForm({
   useEffect(() => {
     setFocus('username');
   }, [setFocus]);
-  const message = (key: string | undefined) => (key ? t(key) : undefined);
+  const message = (key: string | undefined) => (key ? t(messageKey(key)) : undefined);
 
   const onSubmit = async ({ username, displayName, password }: Fields) => {
     setError(undefined);

@@ -36,6 +36,7 @@ import { searchableBeneficiary } from '../../db/search/beneficiarySearch';
 import { DuplicatePanel, type ShownCandidate } from './DuplicatePanel';
 import { useLanguage } from '../../ui/useLanguage';
 import { useCentreChoices } from '../../ui/useCentreChoices';
+import { messageKey } from '../../i18n/resources';
 
 /** Mantine's Select shows "nothing chosen" for null, not for the empty string. */
 function emptyToNull(value: string): string | null {
@@ -129,7 +130,7 @@ export function BeneficiaryForm({
   const isCentreChoice = editing === undefined && centres.centreIds.length > 1;
   const [chosenCentre, setChosenCentre] = useState<string | null>(null);
   const [isCentreMissing, setCentreMissing] = useState(false);
-  const message = (key: string | undefined) => (key ? t(key) : undefined);
+  const message = (key: string | undefined) => (key ? t(messageKey(key)) : undefined);
   const cin = normaliseCin(useWatch({ control, name: 'cin' }));
   const cinWarning =
     cin !== '' && !errors.cin && !hasUsualCinShape(cin) ? t('form.cinUnusualShape', { cin }) : undefined;

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Paper, Stack, Text, Timeline, Title } from '@mantine/core';
+import type { Stage } from '../../../shared/parcours/parcours';
 import type { CaseFile } from '../../db/caseFileRepository';
 import { formatDate, formatInstant } from '../../i18n/format';
 import { useLanguage } from '../../ui/useLanguage';
@@ -24,7 +25,7 @@ type TimelineEvent = {
 export function CaseTimeline({ file }: { file: CaseFile }) {
   const { t } = useTranslation();
   const { language } = useLanguage();
-  const stage = (value: string) => t(`casefile.stage.${value}`);
+  const stage = (value: Stage) => t(`casefile.stage.${value}`);
   const { beneficiary } = file;
   const events: TimelineEvent[] = [
     {

@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Checkbox, Group, List, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { sumCentimes, formatAmount, formatMoney } from '../../../shared/money/money';
-import type { CeremonyCandidate } from '../../db/ceremonyRepository';
+import type { CeremonyCandidate, CeremonyRefusal } from '../../db/ceremonyRepository';
 import { useRepositories } from '../../db/RepositoryContext';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../ui/useLanguage';
@@ -21,7 +21,7 @@ export function AddProjects({
 }: {
   ceremonyId: string;
   onDone: (added: number) => void;
-  onRefused: (refusal: string) => void;
+  onRefused: (refusal: CeremonyRefusal) => void;
   onFailed: (error: unknown) => void;
 }) {
   const { t } = useTranslation();

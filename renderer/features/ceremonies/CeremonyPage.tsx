@@ -13,7 +13,7 @@ import {
   prefectureOrDistrictName,
 } from '../../../shared/reference/administrative';
 import type { CeremonyDraftInput } from '../../../shared/agr/ceremony';
-import type { CeremonyEntry, CeremonyFile } from '../../db/ceremonyRepository';
+import type { CeremonyEntry, CeremonyFile, CeremonyRefusal } from '../../db/ceremonyRepository';
 import { useCeremony, useRepositories } from '../../db/RepositoryContext';
 import { formatDate, formatNumber } from '../../i18n/format';
 import { ceremonySummaryHtml } from '../../print/templates/ceremonySummary';
@@ -399,7 +399,7 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
   const centreName = { fr: file.centre?.nameFr ?? '', ar: file.centre?.nameAr ?? '' };
   const signedReceipts = file.entries.flatMap((entry) => (entry.receipt ? [entry.receipt] : []));
 
-  const refused = (refusal: string) => {
+  const refused = (refusal: CeremonyRefusal) => {
     setNotice({ kind: 'error', text: (tr) => tr(`ceremonies.refused.${refusal}`) });
   };
   const failed = (error: unknown) => {

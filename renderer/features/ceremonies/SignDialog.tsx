@@ -44,6 +44,7 @@ import { useLanguage } from '../../ui/useLanguage';
 import { errorName } from '../../ui/sectionParts';
 import { SignaturePad } from './SignaturePad';
 import { personName } from './ceremonyModel';
+import { messageKey } from '../../i18n/resources';
 
 const formSchema = (isCorrection: boolean) =>
   z.object({
@@ -155,7 +156,7 @@ export function SignDialog({
     },
     mode: 'onTouched',
   });
-  const message = (key: string | undefined) => (key ? t(key) : undefined);
+  const message = (key: string | undefined) => (key ? t(messageKey(key)) : undefined);
   const watchedItems = useWatch({ control, name: 'items' });
   // The total as the PV will say it: the items handed over or replaced, with the prices as typed.
   const handedOver = entry.equipment.flatMap((line, index) => {

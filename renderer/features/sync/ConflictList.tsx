@@ -16,6 +16,7 @@ import {
   tableLabel,
   type ConflictSide,
 } from './syncModel';
+import type { TranslationKey } from '../../i18n/resources';
 
 type Resolve = (key: string, choice: ConflictChoice) => Promise<void>;
 
@@ -73,7 +74,7 @@ function ValueEditor({
   const { t } = useTranslation();
   const initial = conflict.mine === 'losing' ? conflict.losingValue : conflict.winningValue;
   const [text, setText] = useState(editableText(initial));
-  const [errorKey, setErrorKey] = useState<string | null>(null);
+  const [errorKey, setErrorKey] = useState<TranslationKey | null>(null);
   const submit = () => {
     const parsed = parseConflictValue(conflict.table, conflict.field, text);
     if (parsed.ok) {

@@ -16,6 +16,7 @@ import {
 } from './syncModel';
 import { isFocusLost, useFocusOnMount } from '../../ui/focus';
 import type { SyncSection } from './syncSections';
+import type { TranslationKey } from '../../i18n/resources';
 
 /** Where the *Synchroniser* dialog is: the summary before, the progress during, the receipt after. */
 export type SyncRunState =
@@ -25,7 +26,7 @@ export type SyncRunState =
   /** `run()` itself threw (a defect of the engine, not a network failure): shown as a failure. */
   | { kind: 'crashed'; code: HostErrorCode };
 
-function counted(t: Translate, key: string, count: number, language: Language): string {
+function counted(t: Translate, key: TranslationKey, count: number, language: Language): string {
   return t(key, { count, formatted: formatNumber(count, language) });
 }
 

@@ -11,6 +11,7 @@ import { useLanguage } from '../../ui/useLanguage';
 import { formatClockOffset, formatRelative, type Translate } from './syncModel';
 import type { SyncSection } from './syncSections';
 import { useNow } from '../../ui/useNow';
+import type { TranslationKey } from '../../i18n/resources';
 
 /**
  * Text colour of what needs attention without being an error (conflicts, the clock): Mantine's
@@ -26,7 +27,7 @@ export function connectionOf(health: ServerHealth, hasServerSession: boolean): C
   return hasServerSession ? 'online' : 'offline-session';
 }
 
-const connectionText: Record<Connection, string> = {
+const connectionText: Record<Connection, TranslationKey> = {
   online: 'sync.status.online',
   checking: 'sync.status.checking',
   unreachable: 'sync.status.unreachable',
@@ -81,7 +82,7 @@ function Separator() {
   );
 }
 
-function countText(t: Translate, key: string, count: number, language: Language): string {
+function countText(t: Translate, key: TranslationKey, count: number, language: Language): string {
   return t(key, { count, formatted: formatNumber(count, language) });
 }
 

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { syncedEntities } from '../../../shared/sync/entities';
 import { tombstoneField } from '../../../shared/sync/merge';
+import type { Translate } from '../../i18n/resources';
 import { createI18n } from '../../i18n/i18n';
 import { displayValue, editKind, fieldLabelKey, tableLabelKey, valueLabelPrefix } from './fieldLabels';
 
 const fr = createI18n('fr');
 const ar = createI18n('ar');
-const tFr = (key: string, values?: Record<string, unknown>) => fr.t(key, values);
-const tAr = (key: string, values?: Record<string, unknown>) => ar.t(key, values);
+const tFr: Translate = (key, values) => fr.t(key, values);
+const tAr: Translate = (key, values) => ar.t(key, values);
 
 /** The values a field's schema allows when it is a choice (`z.enum`, maybe with `''`), else []. */
 function choices(schema: z.ZodType): string[] {
@@ -69,7 +70,9 @@ describe('the sync lists’ labels', () => {
 
   it('read a committee decision, amounts, dates, places and a PV as the screens do', () => {
     expect(fieldLabelKey('incomeProjects', 'decision')).toBe('agr.decision.decision');
-    expect(tFr(fieldLabelKey('incomeProjects', 'amountGrantedCentimes') ?? '')).toBe('Montant accordé (DH)');
+    expect(tFr(fieldLabelKey('incomeProjects', 'amountGrantedCentimes') ?? 'errors.invalid')).toBe(
+      'Montant accordé (DH)',
+    );
     expect(displayValue('incomeProjects', 'decision', 'approuve', 'fr', tFr)).toBe('Approuvé');
     expect(displayValue('incomeProjects', 'decision', 'approuve', 'ar', tAr)).toBe(ar.t('agr.decisionValue.approuve'));
     expect(displayValue('incomeProjects', 'amountGrantedCentimes', 300_000, 'fr', tFr)).toBe('3.000,00\u00A0MAD');

@@ -9,6 +9,7 @@ import {
 } from '../../../shared/reference/administrative';
 import { tombstoneField, type JsonValue } from '../../../shared/sync/merge';
 import { formatDate, formatInstant, formatNumber } from '../../i18n/format';
+import { isTranslationKey, type Translate, type TranslationKey } from '../../i18n/resources';
 
 /**
  * What the sync lists (*À vérifier*, *Rejets*, the confirmations) call each synced table, field and
@@ -19,7 +20,7 @@ import { formatDate, formatInstant, formatNumber } from '../../i18n/format';
  */
 
 /** Fields several tables share. */
-const common: Readonly<Record<string, string>> = {
+const common: Readonly<Record<string, TranslationKey>> = {
   centreId: 'sync.fields.centreId',
   beneficiaryId: 'sync.fields.beneficiaryId',
   projectId: 'sync.fields.projectId',
@@ -30,10 +31,11 @@ const common: Readonly<Record<string, string>> = {
 };
 
 /** Fields whose label is the form's `${prefix}${field}`. */
-const sameNames = (prefix: string, fields: readonly string[]): Record<string, string> =>
-  Object.fromEntries(fields.map((field) => [field, `${prefix}${field}`]));
+const sameNames = <Prefix extends string, Field extends string>(prefix: Prefix, fields: readonly Field[]) =>
+  // Object.fromEntries types its keys as `string`: the record is exactly one `${prefix}${field}` per field.
+  Object.fromEntries(fields.map((field) => [field, `${prefix}${field}`])) as Record<Field, `${Prefix}${Field}`>;
 
-const labelKeys: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+const labelKeys = {
   beneficiaries: {
     ...sameNames('form.', [
       'lastNameLatin',
@@ -151,18 +153,23 @@ const labelKeys: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     what: 'sync.fields.consultedWhat',
     viewedAt: 'sync.fields.viewedAt',
   },
-};
+} as const satisfies Readonly<Record<string, Readonly<Record<string, TranslationKey>>>>;
+const labelKeysByTable: Readonly<Record<string, Readonly<Record<string, TranslationKey>>>> = labelKeys;
+
+function isLabelledTable(table: string): table is keyof typeof labelKeys {
+  return Object.hasOwn(labelKeys, table);
+}
 
 /** The i18n key of a field's label, or null for a table or field Masar does not sync. */
-export function fieldLabelKey(table: string, field: string): string | null {
-  const own = labelKeys[table];
+export function fieldLabelKey(table: string, field: string): TranslationKey | null {
+  const own = labelKeysByTable[table];
   if (own === undefined) return null;
   return own[field] ?? common[field] ?? null;
 }
 
 /** The i18n key of a synced table's name (`sync.tables.*`). */
-export function tableLabelKey(table: string): string | null {
-  return table in labelKeys ? `sync.tables.${table}` : null;
+export function tableLabelKey(table: string): TranslationKey | null {
+  return isLabelledTable(table) ? `sync.tables.${table}` : null;
 }
 
 /** Enumerated fields: the key of a value's label is `${prefix}${value}`. */
@@ -213,9 +220,6 @@ const dateFields = new Set([
 ]);
 const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
-/** What `t` must do here (react-i18next's is assignable to it). */
-type Translate = (key: string, values?: Record<string, unknown>) => string;
-
 /**
  * A value as a person reads it: "Approuvé", "3 000,00 MAD", "21 mars 1994", "Casablanca",
  * "(vide)"; a signature as "Image (12 Ko)" and a PV's items as their designations.
@@ -226,9 +230,9 @@ export function displayValue(table: string, field: string, value: JsonValue, lan
   if (prefix !== null) {
     const label = (item: JsonValue): string => {
       const text = typeof item === 'string' ? item : JSON.stringify(item);
+      // A value this build has no label for (a later version's, or a typo in an old record) shows as is.
       const key = `${prefix}${text}`;
-      const translated = t(key);
-      return translated === key ? text : translated;
+      return isTranslationKey(key) ? t(key) : text;
     };
     return Array.isArray(value) ? value.map(label).join(', ') : label(value);
   }

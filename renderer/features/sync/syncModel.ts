@@ -5,6 +5,7 @@ import { detentionRecordSync, syncedEntity } from '../../../shared/sync/entities
 import { tombstoneField, type JsonValue } from '../../../shared/sync/merge';
 import type { LocalConflict, LocalRejection, SyncPhase, SyncProgress, SyncReceipt } from '../../sync/types';
 import { formatNumber } from '../../i18n/format';
+import { isTranslationKey, type Translate, type TranslationKey } from '../../i18n/resources';
 import { displayValue, editKind, fieldLabelKey, tableLabelKey } from './fieldLabels';
 
 /**
@@ -14,10 +15,10 @@ import { displayValue, editKind, fieldLabelKey, tableLabelKey } from './fieldLab
  */
 
 /** What the screens pass in as `t` (react-i18next's is assignable to it). */
-export type Translate = (key: string, values?: Record<string, unknown>) => string;
+export type { Translate };
 
 /** An i18n key and its values, translated by the component. */
-export type Message = { key: string; values?: Record<string, unknown> };
+export type Message = { key: TranslationKey; values?: Record<string, unknown> };
 
 /** The label of a synced field (fieldLabels.ts), or the field's name for one Masar does not sync. */
 export function fieldLabel(table: string, field: string, t: Translate): string {
@@ -37,9 +38,9 @@ export { displayValue };
 export type ConflictSide = {
   side: 'winning' | 'losing';
   /** `sync.review.mine` / `theirs` when one side is the user's, else `winning` / `other`. */
-  titleKey: string;
+  titleKey: TranslationKey;
   /** The action that keeps this side. */
-  keepKey: string;
+  keepKey: TranslationKey;
   value: JsonValue;
   by: string | null;
   at: number;
@@ -50,7 +51,7 @@ export type ConflictSide = {
  * theirs ("mine / theirs"), otherwise the version currently kept first ("retenue / autre").
  */
 export function conflictSides(conflict: LocalConflict): [ConflictSide, ConflictSide] {
-  const side = (which: 'winning' | 'losing', titleKey: string, keepKey: string): ConflictSide =>
+  const side = (which: 'winning' | 'losing', titleKey: TranslationKey, keepKey: TranslationKey): ConflictSide =>
     which === 'winning'
       ? { side: which, titleKey, keepKey, value: conflict.winningValue, by: conflict.winningBy, at: conflict.winningAt }
       : { side: which, titleKey, keepKey, value: conflict.losingValue, by: conflict.losingBy, at: conflict.losingAt };
@@ -118,7 +119,7 @@ export function parseConflictValue(
   table: string,
   field: string,
   raw: string,
-): { ok: true; value: JsonValue } | { ok: false; messageKey: string } {
+): { ok: true; value: JsonValue } | { ok: false; messageKey: TranslationKey } {
   const schema = syncedEntity(table)?.fields[field];
   if (schema === undefined) return { ok: false, messageKey: 'sync.rejections.reasons.invalidValueGeneric' };
   const value = normaliseInput(field, raw);
@@ -127,7 +128,10 @@ export function parseConflictValue(
   const message = parsed.error.issues[0]?.message;
   return {
     ok: false,
-    messageKey: message?.startsWith('errors.') ? message : 'sync.rejections.reasons.invalidValueGeneric',
+    messageKey:
+      message?.startsWith('errors.') && isTranslationKey(message)
+        ? message
+        : 'sync.rejections.reasons.invalidValueGeneric',
   };
 }
 
@@ -149,7 +153,7 @@ export function rejectionMessage(
     const key = rejection.messageKey;
     const generic = rejection.reason === 'rule' ? 'ruleGeneric' : 'invalidValueGeneric';
     const detail =
-      key !== undefined && key.startsWith('errors.') && t(key) !== key
+      key !== undefined && key.startsWith('errors.') && isTranslationKey(key)
         ? t(key)
         : t(`sync.rejections.reasons.${generic}`);
     return t(`sync.rejections.reasons.${rejection.reason}`, { message: detail });
@@ -192,7 +196,7 @@ function optionalKey(messageKey: string | undefined): { messageKey?: string } {
 }
 
 /** A failed sync's reason, from the host error translations every screen shares. */
-export function failureMessageKey(code: HostErrorCode | undefined): string {
+export function failureMessageKey(code: HostErrorCode | undefined): TranslationKey {
   return `hostErrors.${code ?? 'internal'}`;
 }
 

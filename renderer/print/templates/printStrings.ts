@@ -9,7 +9,7 @@
  * Sentences with numbers are functions. Those that count a noun ("au profit de 32 bénéficiaires",
  * "12 femmes") are i18next plural keys, resolved by i18next as the screens' are: French and Arabic
  * do not agree nouns with numbers the same way (French takes the singular for 0 and 1; Arabic has a
- * dual, and 3–10 and 11–99 call for different noun forms), and `tests/i18n/plurals.test.ts`
+ * dual, and 3–10 and 11–99 call for different noun forms), and `tests/i18n/translations.test.ts`
  * holds these keys to the same rules as the screens'. A figure after a label ("version 2", "30 sur
  * 32") agrees with nothing and is written directly.
  */
@@ -62,7 +62,9 @@ type CountKey = {
 // language, and a missing Arabic form must show as a key, never fall back to French.
 const counts = i18next.createInstance();
 void counts.init({
-  resources: { fr: { translation: printCountsFr }, ar: { translation: printCountsAr } },
+  resources: { fr: { print: printCountsFr }, ar: { print: printCountsAr } },
+  ns: 'print',
+  defaultNS: 'print',
   lng: 'fr',
   fallbackLng: false,
   initAsync: false,
@@ -70,8 +72,15 @@ void counts.init({
   interpolation: { escapeValue: false },
 });
 
+// Its keys are typed like the screens' (renderer/i18n/resources.ts), in a namespace of their own.
+declare module 'i18next' {
+  interface ResourceNamespaceMap {
+    print: typeof printCountsFr;
+  }
+}
+
 function counted(language: Language, key: CountKey, count: number): string {
-  return counts.t(key, { lng: language, count, formatted: formatNumber(count, language) });
+  return counts.t(key, { ns: 'print', lng: language, count, formatted: formatNumber(count, language) });
 }
 
 export const printStringsFr = {

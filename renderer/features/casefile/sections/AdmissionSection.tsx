@@ -15,6 +15,7 @@ import {
 import type { CaseFile } from '../../../db/caseFileRepository';
 import { useRepositories } from '../../../db/RepositoryContext';
 import { formatNumber } from '../../../i18n/format';
+import type { TranslationKey } from '../../../i18n/resources';
 import { useLanguage } from '../../../ui/useLanguage';
 import {
   EditableSection,
@@ -93,20 +94,20 @@ function AdmissionView({ file }: { file: CaseFile }) {
 
 type AdmissionControl = Control<AdmissionInput, unknown, Admission>;
 
-/** A Select of one admission choice ('' when nothing is chosen), its options named in `group`. */
-function ChoiceSelect({
+/** A Select of one admission choice ('' when nothing is chosen), its options named by `labelKey`. */
+function ChoiceSelect<Value extends string>({
   control,
   name,
   label,
   values,
-  group,
+  labelKey,
   error,
 }: {
   control: AdmissionControl;
   name: 'familySituation' | 'housing' | 'educationLevel';
   label: string;
-  values: readonly string[];
-  group: string;
+  values: readonly Value[];
+  labelKey: (value: Value) => TranslationKey;
   error: string | undefined;
 }) {
   const { t } = useTranslation();
@@ -118,7 +119,7 @@ function ChoiceSelect({
         <Select
           label={label}
           placeholder={t('sections.common.choose')}
-          data={values.map((value) => ({ value, label: t(`sections.admission.${group}.${value}`) }))}
+          data={values.map((value) => ({ value, label: t(labelKey(value)) }))}
           value={emptyToNull(field.value)}
           onChange={(value) => {
             field.onChange(value ?? '');
@@ -177,7 +178,7 @@ function AdmissionForm({ file, onSaved, onCancel }: { file: CaseFile; onSaved: (
             name="familySituation"
             label={t('sections.admission.familySituation')}
             values={familySituations}
-            group="familySituationOption"
+            labelKey={(value) => `sections.admission.familySituationOption.${value}`}
             error={message(errors.familySituation?.message)}
           />
           <OptionalIntegerInput
@@ -192,7 +193,7 @@ function AdmissionForm({ file, onSaved, onCancel }: { file: CaseFile; onSaved: (
             name="housing"
             label={t('sections.admission.housing')}
             values={housingSituations}
-            group="housingOption"
+            labelKey={(value) => `sections.admission.housingOption.${value}`}
             error={message(errors.housing?.message)}
           />
           <ChoiceSelect
@@ -200,7 +201,7 @@ function AdmissionForm({ file, onSaved, onCancel }: { file: CaseFile; onSaved: (
             name="educationLevel"
             label={t('sections.admission.educationLevel')}
             values={educationLevels}
-            group="educationLevelOption"
+            labelKey={(value) => `sections.admission.educationLevelOption.${value}`}
             error={message(errors.educationLevel?.message)}
           />
         </SimpleGrid>

@@ -1,10 +1,12 @@
 /**
- * Every number a person reads next to a noun goes through i18next's plural forms, in both languages:
- * French `_one` (0 and 1) and `_other`; Arabic `_zero`, `_one`, `_two`, `_few`, `_many`, `_other`.
- * These tests walk every string registered with i18next (and the printed documents' counted
- * sentences) so that a new string that counts without plural forms fails here. It reads the whole
- * renderer (features and printed documents included), hence its place here rather than in
- * renderer/i18n/, which imports nothing above it.
+ * The strings of both languages, in one walk over every i18next namespace (the screens'
+ * `translation`, as registered with i18next, and the printed documents' counted sentences,
+ * `print`): the same keys in French and Arabic, the same placeholders, and every number a person
+ * reads next to a noun through i18next's plural forms — French `_one` (0 and 1) and `_other`;
+ * Arabic `_zero`, `_one`, `_two`, `_few`, `_many`, `_other`. A new string that counts without plural
+ * forms, or that one language lacks, fails here. It reads the whole renderer (features and printed
+ * documents included), hence its place here rather than in renderer/i18n/, which imports nothing
+ * above it. That a key given to `t` exists is the type checker's work (renderer/i18n/resources.ts).
  */
 /// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
@@ -13,6 +15,7 @@ import { summaryHeadline } from '../../renderer/features/ceremonies/summaryHeadl
 import { printCountsAr, printCountsFr, printStrings } from '../../renderer/print/templates/printStrings';
 import { formatNumber } from '../../renderer/i18n/format';
 import { createI18n } from '../../renderer/i18n/i18n';
+import { isTranslationKey, type TranslationKey } from '../../renderer/i18n/resources';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -39,6 +42,84 @@ const showsTheNumber = (text: string) => /{{(formatted|count)}}/.test(text);
 /** The keys of counted strings: `x.y` for `x.y_one`, `x.y_other`… */
 const countedBases = (messages: Map<string, string>) =>
   [...messages.keys()].filter((key) => key.endsWith('_other')).map((key) => key.slice(0, -'_other'.length));
+
+describe('the strings of both languages', () => {
+  it('are found (the walk sees every namespace: the screens and the documents)', () => {
+    expect(french.size).toBeGreaterThan(1000);
+    for (const area of [
+      'admin.',
+      'sync.',
+      'casefile.',
+      'sections.',
+      'agr.',
+      'ceremonies.',
+      'setup.',
+      'audit.',
+      'print.',
+    ])
+      expect(
+        [...arabic.keys()].some((key) => key.startsWith(area)),
+        area,
+      ).toBe(true);
+  });
+
+  it('have the same keys, Arabic adding only the plural forms of a counted string', () => {
+    const counted = new Set(countedBases(french));
+    const missingInArabic = [...french.keys()].filter((key) => !arabic.has(key));
+    const onlyInArabic = [...arabic.keys()].filter(
+      (key) => !french.has(key) && !(pluralSuffix.test(key) && counted.has(key.replace(pluralSuffix, ''))),
+    );
+    expect(missingInArabic).toEqual([]);
+    expect(onlyInArabic).toEqual([]);
+    for (const [key, text] of arabic) expect(text.trim(), `ar ${key}`).not.toBe('');
+  });
+
+  it('have the same placeholders (a plural form may leave some out, never add one)', () => {
+    const sorted = (text: string | undefined) => placeholders(text ?? '').sort();
+    for (const [key, text] of arabic) {
+      const base = key.replace(pluralSuffix, '');
+      if (base === key) {
+        expect(sorted(text), `ar ${key}`).toEqual(sorted(french.get(key)));
+        continue;
+      }
+      const frenchForms = [...french].filter(([other]) => other.replace(pluralSuffix, '') === base);
+      const allowed = new Set(frenchForms.flatMap(([, form]) => placeholders(form)));
+      for (const name of placeholders(text)) expect(allowed.has(name), `ar ${key}: {{${name}}}`).toBe(true);
+    }
+  });
+});
+
+describe('keys', () => {
+  const i18n = createI18n('fr');
+
+  it('given to `t` are checked by the compiler, a counted string by its base key', () => {
+    // @ts-expect-error -- not a key of the French strings: `tsc -b` fails without this line's directive.
+    expect(i18n.t('app.nmae')).toBe('app.nmae');
+    const loose: string = 'app.name';
+    // @ts-expect-error -- nor is any `string`: a key built at run time comes from a typed map.
+    expect(i18n.t(loose)).toBe('Masar');
+    const counted: TranslationKey = 'beneficiaries.count';
+    // @ts-expect-error -- `TranslationKey` holds the keys of the French strings only.
+    const wrong: TranslationKey = 'beneficiaries.counts';
+    expect(i18n.t(counted, { count: 2, formatted: '2' })).toBe('2 bénéficiaires');
+    expect([isTranslationKey(counted), isTranslationKey(wrong), isTranslationKey('app')]).toEqual([true, false, false]);
+  });
+
+  it('of the schemas (shared/, which cannot see the renderer) are all in the strings', () => {
+    // zod takes a message as a `string`: the forms narrow it (`messageKey`, falling back on
+    // `errors.invalid`), and this test holds every message written in shared/ to being a key.
+    const sources = import.meta.glob<string>(['../../shared/**/*.ts', '!../../shared/**/*.test.ts'], {
+      query: '?raw',
+      import: 'default',
+      eager: true,
+    });
+    const messages = Object.entries(sources).flatMap(([file, source]) =>
+      [...source.matchAll(/'(errors\.[\w.]+)'/g)].map((match) => [file, match[1] ?? ''] as const),
+    );
+    expect(messages.length).toBeGreaterThan(100);
+    expect(messages.filter(([, key]) => !isTranslationKey(key))).toEqual([]);
+  });
+});
 
 /**
  * Placeholders that hold a number. Every placeholder of every string is in this list or in
@@ -125,7 +206,7 @@ describe('counted strings', () => {
         for (const name of names)
           expect(
             counts.has(name) || notCounts.has(name),
-            `${language} ${key}: is {{${name}}} a number? Classify it in plurals.test.ts`,
+            `${language} ${key}: is {{${name}}} a number? Classify it in translations.test.ts`,
           ).toBe(true);
         if (!names.some((name) => counts.has(name)) || pluralSuffix.test(key)) continue;
         expect(figuresWithoutAgreement.has(key), `${language} ${key} counts without plural forms: ${text}`).toBe(true);
@@ -192,7 +273,7 @@ describe('screens that show a count', () => {
 describe('counts as read', () => {
   const numbers = [0, 1, 2, 3, 11, 100] as const;
   const i18n = { fr: createI18n('fr'), ar: createI18n('ar') };
-  const render = (language: Language, key: string, extra: Record<string, unknown> = {}) =>
+  const render = (language: Language, key: TranslationKey, extra: Record<string, unknown> = {}) =>
     numbers.map((count) => i18n[language].t(key, { count, formatted: formatNumber(count, language), ...extra }));
 
   it('the ceremony summary: beneficiaries, women and men, each with its own form', () => {
