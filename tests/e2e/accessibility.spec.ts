@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures';
-import { seriousViolations } from './pages/accessibility';
+import { axeViolations } from './pages/accessibility';
 import { BeneficiariesPage, arabicLabels, frenchLabels } from './pages/BeneficiariesPage';
 import { SyncScreens, arabicSyncLabels, frenchSyncLabels } from './pages/SyncScreens';
 
@@ -13,11 +13,11 @@ for (const [language, labels] of [
     if (language === 'ar') await page.getByText('العربية').click();
     const localised = new BeneficiariesPage(page, labels);
     await expect(page.getByRole('button', { name: labels.newButton })).toBeVisible();
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await localised.openForm();
     await localised.save();
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 }
 
@@ -35,14 +35,14 @@ for (const [language, labels] of [
     await expect(sync.statusBar).toBeVisible();
 
     await sync.openDialog();
-    expect(await seriousViolations(page), 'preview').toEqual([]);
+    expect(await axeViolations(page), 'preview').toEqual([]);
     await sync.start();
-    expect(await seriousViolations(page), 'receipt').toEqual([]);
+    expect(await axeViolations(page), 'receipt').toEqual([]);
     await sync.closeDialog();
 
     for (const section of ['journal', 'review', 'rejections'] as const) {
       await sync.openSection(section);
-      expect(await seriousViolations(page), section).toEqual([]);
+      expect(await axeViolations(page), section).toEqual([]);
     }
   });
 }

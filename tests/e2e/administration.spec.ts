@@ -1,17 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect, screenshotPath } from './fixtures';
+import { axeViolations } from './pages/accessibility';
 import { SignInPage } from './pages/SignInPage';
 import { createActivatedUser, e2eAdmin, unique } from './support/serverApi';
-
-/** Serious or critical axe-core findings, after Mantine's transitions have settled. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.waitForTimeout(500);
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 async function signOut(page: Page, name: string): Promise<void> {
   await new SignInPage(page).openUserMenu(name);
@@ -60,7 +51,7 @@ test('from a new installation to a counsellor at work: an administrator creates 
     'القفل بعد 5 دقائق من عدم النشاط',
   );
   await expect(page.getByText(`تم تسجيل المركز ${code}.`)).toBeVisible();
-  expect(await seriousViolations(page)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   await page.screenshot({ path: screenshotPath('ar-admin-centres'), fullPage: true });
   await page.getByText('Français').click();
 
@@ -85,7 +76,7 @@ test('from a new installation to a counsellor at work: an administrator creates 
 
   const oneTimePassword = (await page.getByTestId('one-time-password').innerText()).trim();
   expect(oneTimePassword.length).toBeGreaterThanOrEqual(10);
-  expect(await seriousViolations(page)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   await page.screenshot({ path: screenshotPath('fr-admin-one-time-password') });
   await page.getByRole('button', { name: 'J’ai noté le mot de passe' }).click();
   await expect(page.getByRole('table', { name: 'Liste des utilisateurs' })).toContainText('Hanane Berrada');
@@ -144,10 +135,10 @@ test('a coordinator administers only the users of their centre; the screens in A
   await page.getByText('العربية').click();
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   await expect(page.getByRole('table', { name: 'قائمة المستخدمين' })).toBeVisible();
-  expect(await seriousViolations(page)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   await page.screenshot({ path: screenshotPath('ar-admin-users'), fullPage: true });
   await page.getByRole('tab', { name: 'الأجهزة' }).click();
   await expect(page.getByRole('table', { name: 'قائمة الأجهزة' })).toBeVisible();
-  expect(await seriousViolations(page)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   await page.screenshot({ path: screenshotPath('ar-admin-devices'), fullPage: true });
 });

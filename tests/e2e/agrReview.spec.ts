@@ -8,7 +8,7 @@
  */
 import type { Page } from '@playwright/test';
 import { test, expect, screenshotPath } from './fixtures';
-import { seriousViolations } from './pages/accessibility';
+import { axeViolations } from './pages/accessibility';
 import { CaseFileScreen } from './pages/CaseFileScreen';
 import { SyncScreens, arabicSyncLabels } from './pages/SyncScreens';
 import { openPc } from './support/otherPc';
@@ -111,7 +111,7 @@ test.describe('a decision broken by a colleague’s offline change', () => {
     await expect(granted).toContainText('Montant accordé (DH)');
     await expect(granted.locator('[data-role="mine"]')).toContainText(/^.*3\.000,00\s?MAD/);
     await expect(decisionCard).toHaveCount(1);
-    expect(await seriousViolations(other)).toEqual([]);
+    expect(await axeViolations(other)).toEqual([]);
     await other.screenshot({ path: screenshotPath('fr-agr-review-by-masar'), fullPage: true });
 
     // The same in Arabic.
@@ -121,7 +121,7 @@ test.describe('a decision broken by a colleague’s offline change', () => {
     await expect(decisionCard).toContainText('مشروع مدر للدخل');
     await expect(decisionCard.locator('[data-role="mine"]')).toContainText('موافق عليه');
     await expect(decisionCard.locator('[data-role="theirs"]')).toContainText('بواسطة مسار');
-    expect(await seriousViolations(other)).toEqual([]);
+    expect(await axeViolations(other)).toEqual([]);
     await other.screenshot({ path: screenshotPath('ar-agr-review-by-masar'), fullPage: true });
     await other.getByText('Français').click();
 

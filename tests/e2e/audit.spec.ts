@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect, screenshotPath, withoutFixedBars } from './fixtures';
-import { seriousViolations } from './pages/accessibility';
+import { axeViolations } from './pages/accessibility';
 import { arabicAuditLabels, AuditScreen } from './pages/AuditScreen';
 import { CaseFileScreen } from './pages/CaseFileScreen';
 import { type Person as FormPerson } from './pages/BeneficiariesPage';
@@ -100,7 +100,7 @@ test('every showing of detention data is in the audit, which an administrator fi
   await expect(audit.rows).toHaveCount(2);
   await expect(audit.rows.first()).toContainText(fileNumber);
   await expect(audit.rows.first()).toContainText('Amina El Idrissi');
-  expect(await seriousViolations(adminPage)).toEqual([]);
+  expect(await axeViolations(adminPage)).toEqual([]);
   const hideBars = await adminPage.addStyleTag({ content: withoutFixedBars });
   await adminPage.screenshot({ path: screenshotPath('fr-audit'), fullPage: true });
   await hideBars.evaluate((style) => {
@@ -134,7 +134,7 @@ test('every showing of detention data is in the audit, which an administrator fi
   await expect(adminPage.getByText(/صُدِّر قيدان إلى/)).toBeVisible();
   await expect(arabic.rowsOf('consultation').first()).toContainText('اطلاع: معطيات الاعتقال في الملف');
   await expect(arabic.rowsOf('consultation').first()).toContainText('(حسب ساعة الجهاز)');
-  expect(await seriousViolations(adminPage)).toEqual([]);
+  expect(await axeViolations(adminPage)).toEqual([]);
   const hideArabicBars = await adminPage.addStyleTag({ content: withoutFixedBars });
   await adminPage.screenshot({ path: screenshotPath('ar-audit'), fullPage: true });
   await hideArabicBars.evaluate((style) => {

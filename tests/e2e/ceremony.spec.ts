@@ -6,7 +6,7 @@
  * them to the print dialog, rendered to PDF by Chromium (page.pdf) and read back with pdftotext.
  */
 import { test, expect, screenshotPath, withoutFixedBars } from './fixtures';
-import { seriousViolations } from './pages/accessibility';
+import { axeViolations } from './pages/accessibility';
 import type { Person } from './pages/BeneficiariesPage';
 import { SignInPage } from './pages/SignInPage';
 import { catchPrintedDocuments, drawSignature, pdfText, printedDocuments } from './support/printed';
@@ -228,7 +228,7 @@ test.describe('a handover ceremony', () => {
     await drawSignature(page, dialog.getByTestId('beneficiary-signature'));
     await drawSignature(page, dialog.getByTestId('counsellor-signature'));
     await expect(dialog.getByText('La signature du bénéficiaire manque.')).toBeHidden();
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await dialog.screenshot({ path: screenshotPath('fr-ceremony-sign') });
     await dialog.getByRole('button', { name: 'Enregistrer le PV signé' }).click();
     await expect(dialog).toBeHidden();
@@ -293,7 +293,7 @@ test.describe('a handover ceremony', () => {
     // The missing item leaves the total: the summary says so to the centime.
     await expect(summary.getByTestId('summary-total')).not.toHaveText(/^1\.121\.215,07/);
 
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page
       .getByTestId('ceremony-page')
       .screenshot({ path: screenshotPath('fr-ceremony'), style: withoutFixedBars });
@@ -306,7 +306,7 @@ test.describe('a handover ceremony', () => {
     await expect(summary.getByTestId('summary-beneficiaries')).toHaveText('32 مستفيدًا (16 امرأة، 16 رجلًا)');
     // Messages already on screen follow the language.
     await expect(page.getByText('تم تصحيح محضر رشيد التازي (النسخة 2).')).toBeVisible();
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page
       .getByTestId('ceremony-page')
       .screenshot({ path: screenshotPath('ar-ceremony'), style: withoutFixedBars });
@@ -322,7 +322,7 @@ test.describe('a handover ceremony', () => {
     await page.getByRole('button', { name: 'Retour aux cérémonies' }).click();
     await expect(page.getByTestId('ceremony-row')).toContainText(['20 novembre 2026']);
     await expect(page.getByTestId('ceremony-row')).toContainText(['32']);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('tab', { name: 'Bénéficiaires' }).click();
     await page.getByRole('searchbox', { name: 'Rechercher' }).fill('tazi');
     await page.getByRole('button', { name: 'TAZI Rachid' }).click();

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect, screenshotPath } from './fixtures';
-import { seriousViolations } from './pages/accessibility';
+import { axeViolations } from './pages/accessibility';
 import { BeneficiariesPage, arabicLabels, type Person } from './pages/BeneficiariesPage';
 import { readUserStore } from './support/userDatabase';
 
@@ -49,7 +49,7 @@ test.describe('possible duplicates before saving', () => {
     await expect(candidate).toContainText('Même CIN');
     await expect(candidate).toContainText('Nom proche, date de naissance voisine');
     await page.screenshot({ path: screenshotPath('fr-duplicate-warning') });
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Nothing is saved until a decision is taken for the person shown.
     await screen.save();
@@ -129,7 +129,7 @@ test.describe('possible duplicates before saving', () => {
     await expect(candidate).toContainText('نفس رقم البطاقة الوطنية');
     await expect(candidate.getByRole('radio', { name: 'إنه شخص آخر' })).toBeVisible();
     await page.screenshot({ path: screenshotPath('ar-duplicate-warning') });
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await candidate.getByRole('radio', { name: 'إنه شخص آخر' }).check();
     await arabic.save();
     await expect(arabic.form).toBeHidden();

@@ -1,5 +1,5 @@
 import { test, expect, screenshotPath, withoutFixedBars } from './fixtures';
-import { seriousViolations } from './pages/accessibility';
+import { axeViolations } from './pages/accessibility';
 import type { Person } from './pages/BeneficiariesPage';
 import { CaseFileScreen, choose, registerAndOpen } from './pages/CaseFileScreen';
 
@@ -140,18 +140,18 @@ test.describe('income-generating projects', () => {
       money('Les parts dépassent le budget de 3.500,00 MAD.'),
     );
 
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await section.screenshot({ path: screenshotPath('fr-income-project'), style: withoutFixedBars });
 
     await page.getByText('العربية').click();
     await expect(section.getByRole('heading', { name: 'المشاريع المدرة للدخل' })).toBeVisible();
     await expect(project.getByTestId('decision-badge')).toHaveText('موافق عليه');
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await section.screenshot({ path: screenshotPath('ar-income-project'), style: withoutFixedBars });
     await project.getByRole('button', { name: 'إضافة معدات' }).click();
     await page.getByRole('form', { name: 'معدات جديدة' }).getByRole('button', { name: 'إضافة المعدات' }).click();
     await expect(page.getByRole('form', { name: 'معدات جديدة' }).getByText('هذا الحقل إجباري.').first()).toBeVisible();
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await section.screenshot({ path: screenshotPath('ar-income-project-line-form'), style: withoutFixedBars });
   });
 });

@@ -1,5 +1,5 @@
 import { test, expect, screenshotPath, withoutFixedBars } from './fixtures';
-import { seriousViolations } from './pages/accessibility';
+import { axeViolations } from './pages/accessibility';
 import { BeneficiariesPage, frenchLabels, type Person as NewPerson } from './pages/BeneficiariesPage';
 import { SignInPage } from './pages/SignInPage';
 import { createActivatedUser, createUserOfCentre } from './support/serverApi';
@@ -60,7 +60,7 @@ test('a counsellor created by an administrator waits for her coordinator to conf
   await page.getByText('العربية').click();
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   await expect(onHold).toContainText('ولوجك إلى المعطيات القضائية في انتظار التأكيد');
-  expect(await seriousViolations(page)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   await shoot('ar-casefile-judicial-hold');
   await page.getByText('Français').click();
   await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
@@ -78,7 +78,7 @@ test('a counsellor created by an administrator waits for her coordinator to conf
   await expect(
     users.getByRole('row').filter({ hasText: coordinator.displayName }).getByTestId('judicial-hold'),
   ).toHaveCount(0);
-  expect(await seriousViolations(page)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   await page.screenshot({ path: screenshotPath('fr-admin-judicial-hold'), fullPage: true });
 
   await page.getByText('العربية').click();
@@ -91,7 +91,7 @@ test('a counsellor created by an administrator waits for her coordinator to conf
     name: `تأكيد ولوج حساب «${counsellor.displayName}» إلى المعطيات القضائية؟`,
   });
   await expect(dialogAr).toContainText('تحقق شخصيًا');
-  expect(await seriousViolations(page)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   await page.screenshot({ path: screenshotPath('ar-admin-judicial-confirm'), fullPage: true });
   await dialogAr.getByRole('button', { name: 'إلغاء' }).click();
   await expect(dialogAr).toBeHidden();
@@ -102,7 +102,7 @@ test('a counsellor created by an administrator waits for her coordinator to conf
     name: `Confirmer l’accès judiciaire du compte « ${counsellor.displayName} » ?`,
   });
   await expect(dialog).toContainText('vérifié en personne');
-  expect(await seriousViolations(page)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   await page.screenshot({ path: screenshotPath('fr-admin-judicial-confirm'), fullPage: true });
   await dialog.getByRole('button', { name: 'Confirmer l’accès judiciaire' }).click();
   await expect(dialog).toBeHidden();

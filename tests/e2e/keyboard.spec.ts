@@ -2,7 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import type { Language } from '../../shared/i18n/language';
 import { createI18n } from '../../renderer/i18n/i18n';
 import { test, expect, screenshotPath } from './fixtures';
-import { allViolations } from './pages/accessibility';
+import { axeViolations } from './pages/accessibility';
 import { SignInPage } from './pages/SignInPage';
 
 /**
@@ -70,7 +70,7 @@ function labelled(label: string): RegExp {
 }
 
 async function expectNoViolation(page: Page, step: string): Promise<void> {
-  expect(await allViolations(page), step).toEqual([]);
+  expect(await axeViolations(page), step).toEqual([]);
 }
 
 for (const language of ['fr', 'ar'] as const satisfies readonly Language[]) {

@@ -13,7 +13,7 @@
 import type { Page } from '@playwright/test';
 import { fileNumberPrefix } from '../../shared/beneficiary/fileNumber';
 import { test, expect, screenshotPath, withoutFixedBars } from './fixtures';
-import { seriousViolations } from './pages/accessibility';
+import { axeViolations } from './pages/accessibility';
 import type { Person as Registered } from './pages/BeneficiariesPage';
 import { CaseFileScreen, type EquipmentInput } from './pages/CaseFileScreen';
 import { SyncScreens } from './pages/SyncScreens';
@@ -215,7 +215,7 @@ test.describe('a new centre’s first ceremony', () => {
     await expect(candidates.getByTestId('candidates-chosen-total')).toHaveText(
       /^Valeur des projets sélectionnés : 39\.851,00\s?MAD$/,
     );
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await candidates.screenshot({ path: screenshotPath('fr-ceremony-candidates') });
     await candidates.getByRole('button', { name: 'Ajouter 2 projets' }).click();
     await expect(page.getByText('2 projets ajoutés à la liste.')).toBeVisible();
@@ -268,7 +268,7 @@ test.describe('a new centre’s first ceremony', () => {
       '1 PV n’est pas signé : ce dossier reste à son étape.',
     );
     await expect(hold.getByTestId('hold-missing')).toContainText('ZIANI Omar — « Épicerie de quartier »');
-    expect(await seriousViolations(other)).toEqual([]);
+    expect(await axeViolations(other)).toEqual([]);
     await other.getByRole('dialog').screenshot({ path: screenshotPath('fr-ceremony-hold') });
     await hold.getByRole('button', { name: 'Confirmer : la cérémonie est tenue' }).click();
     await expect(
@@ -288,7 +288,7 @@ test.describe('a new centre’s first ceremony', () => {
     const byPlace = summary.getByTestId('summary-by-prefecture');
     await expect(byPlace.getByRole('row').filter({ hasText: district })).toContainText('2');
     await expect(byPlace.getByRole('row').filter({ hasText: 'Mohammedia' })).toContainText('1');
-    expect(await seriousViolations(other)).toEqual([]);
+    expect(await axeViolations(other)).toEqual([]);
     await other
       .getByTestId('ceremony-page')
       .screenshot({ path: screenshotPath('fr-ceremony-held'), style: withoutFixedBars });
@@ -334,7 +334,7 @@ test.describe('a new centre’s first ceremony', () => {
     await expect(page.getByTestId('ceremony-status')).toHaveText('انعقد');
     await expect(page.getByTestId('summary-beneficiaries')).toContainText('امرأة واحدة، رجلان');
     await expect(page.getByTestId('missing-receipts')).toContainText('المحاضر الناقصة');
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page
       .getByTestId('ceremony-page')
       .screenshot({ path: screenshotPath('ar-ceremony-held'), style: withoutFixedBars });

@@ -1,5 +1,5 @@
 import { test, expect, screenshotPath } from './fixtures';
-import { seriousViolations } from './pages/accessibility';
+import { axeViolations } from './pages/accessibility';
 import { BeneficiariesPage, frenchLabels, type Person } from './pages/BeneficiariesPage';
 import { CaseFileScreen, registerAndOpen } from './pages/CaseFileScreen';
 import { SignInPage } from './pages/SignInPage';
@@ -116,7 +116,7 @@ test.describe('the parcours of a beneficiary', () => {
     await expect(timeline).toContainText('Retour de « Validation » à « Projet de vie »');
     await expect(timeline).toContainText('Le comité demande de préciser l’objectif social');
     await expect(timeline).toContainText('par Amina El Idrissi');
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('fr-case-file'), fullPage: true });
 
     // Back in the list: found by stage and by overdue action, and by file number.
@@ -127,7 +127,7 @@ test.describe('the parcours of a beneficiary', () => {
     await page.getByRole('checkbox', { name: 'Action en retard' }).check();
     await expect(screen.row('BENALI Youssef')).toHaveCount(1);
     await page.getByRole('button', { name: 'Effacer les filtres' }).click();
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('fr-list-filters') });
 
     // In Arabic, the list and the same file, mirrored.
@@ -135,15 +135,15 @@ test.describe('the parcours of a beneficiary', () => {
     await page.getByRole('combobox', { name: 'المرحلة' }).click();
     await page.getByRole('option', { name: 'التنفيذ' }).click();
     await expect(page.getByTestId('beneficiary-filter-count')).toHaveText('ملف واحد مطابق لعوامل التصفية');
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('ar-list-filters') });
     await page.getByRole('button', { name: 'BENALI Youssef' }).click();
     await expect(file.stage).toHaveText('المرحلة: التنفيذ');
     await expect(page.getByTestId('case-timeline')).toContainText('الانتقال من «المصادقة» إلى «التنفيذ»');
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('ar-case-file'), fullPage: true });
     await page.getByRole('button', { name: 'تعديل التشخيص' }).click();
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('ar-case-file-diagnostic-form'), fullPage: true });
   });
 

@@ -3,7 +3,7 @@ import type { APIRequestContext } from '@playwright/test';
 import { formatHlc, formatReplicaId } from '../../shared/sync/hlc';
 import { syncProtocolVersion, syncSchemaVersion, decodeVersions } from '../../shared/sync/protocol';
 import { test, expect, screenshotPath } from './fixtures';
-import { seriousViolations } from './pages/accessibility';
+import { axeViolations } from './pages/accessibility';
 import { BeneficiariesPage, frenchLabels } from './pages/BeneficiariesPage';
 import { SignInPage } from './pages/SignInPage';
 import { SyncScreens, arabicSyncLabels } from './pages/SyncScreens';
@@ -172,7 +172,7 @@ test.describe('end-of-day sync between two PCs of a centre', () => {
     await expect(conflictA.locator('[data-role="theirs"]')).toContainText('BE400004');
     await expect(conflictA.locator('[data-role="theirs"]')).toContainText('Par Karim Alaoui');
     await page.screenshot({ path: screenshotPath('sync-fr-review-conflict'), fullPage: true });
-    expect(await seriousViolations(page), 'À vérifier (fr)').toEqual([]);
+    expect(await axeViolations(page), 'À vérifier (fr)').toEqual([]);
 
     await syncB.syncNow();
     await expect(syncB.conflictsLink).toHaveText('للمراجعة: 1');
@@ -180,7 +180,7 @@ test.describe('end-of-day sync between two PCs of a centre', () => {
     await expect(syncB.conflicts).toHaveCount(1);
     await expect(syncB.conflicts.first().locator('[data-role="mine"]')).toContainText('BE400004');
     await pageB.screenshot({ path: screenshotPath('sync-ar-review-conflict'), fullPage: true });
-    expect(await seriousViolations(pageB), 'À vérifier (ar)').toEqual([]);
+    expect(await axeViolations(pageB), 'À vérifier (ar)').toEqual([]);
 
     // Amina settles it on PC A; both PCs sync; both show her value and no conflict.
     await conflictA.getByRole('button', { name: 'Garder ma version' }).click();

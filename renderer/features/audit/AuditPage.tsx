@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Group, Loader, Spoiler, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import type { AuditFilter, AuditPage as AuditPageData } from '../../../shared/audit/auditEvents';
 import type { HostError } from '../../../shared/result';
 import { useSession } from '../../auth/SessionContext';
@@ -222,20 +222,7 @@ function AuditWorkspace() {
                       <Text size="sm" fw={600}>
                         <bdi>{view.title}</bdi>
                       </Text>
-                      {view.lines.length > 0 && (
-                        <Spoiler
-                          maxHeight={44}
-                          showLabel={t('audit.details')}
-                          hideLabel={t('audit.hideDetails')}
-                          styles={{ control: { fontSize: 'var(--mantine-font-size-xs)' } }}
-                        >
-                          {view.lines.map((line, index) => (
-                            <Text key={index} size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-                              <bdi>{line}</bdi>
-                            </Text>
-                          ))}
-                        </Spoiler>
-                      )}
+                      {view.lines.length > 0 && <DetailLines lines={view.lines} />}
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">
@@ -281,5 +268,48 @@ function AuditWorkspace() {
         </Group>
       )}
     </Stack>
+  );
+}
+
+/** Lines shown at once before *Détails*. */
+const linesShown = 2;
+
+/**
+ * An entry's detail lines: the first two, and the rest behind *Détails* (a disclosure button).
+ * Mantine's Spoiler was used here; it marks each entry's text as an unnamed `region` landmark,
+ * dozens per page (axe: landmark-unique).
+ */
+function DetailLines({ lines }: { lines: readonly string[] }) {
+  const { t } = useTranslation();
+  const [isOpen, setOpen] = useState(false);
+  const id = useId();
+  const line = (text: string, index: number) => (
+    <Text key={index} size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+      <bdi>{text}</bdi>
+    </Text>
+  );
+  return (
+    <>
+      {lines.slice(0, linesShown).map(line)}
+      {lines.length > linesShown && (
+        <>
+          <div id={id} hidden={!isOpen}>
+            {isOpen && lines.slice(linesShown).map((text, index) => line(text, index + linesShown))}
+          </div>
+          <Anchor
+            component="button"
+            type="button"
+            fz="xs"
+            aria-expanded={isOpen}
+            aria-controls={id}
+            onClick={() => {
+              setOpen((open) => !open);
+            }}
+          >
+            {isOpen ? t('audit.hideDetails') : t('audit.details')}
+          </Anchor>
+        </>
+      )}
+    </>
   );
 }

@@ -27,29 +27,18 @@ export async function animationsSettled(page: Page): Promise<void> {
 }
 
 /**
- * The serious and critical axe-core violations of what the page shows now, one line each.
+ * Every axe-core violation, whatever its impact, of what the page shows now (issue 16: none on any
+ * screen, dialog or open menu), one line each.
  *
  * Waits first for every finite animation and transition to end: a dialog fading in, or a button
  * still scaled by its click, is measured half transparent by axe and fails colour contrast
  * although nobody can read it in that state (a CI run failed on exactly that). Infinite ones
- * (loaders) are not waited for.
- */
-export async function seriousViolations(page: Page): Promise<string[]> {
-  await animationsSettled(page);
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/**
- * Every axe-core violation, whatever its impact, of what the page shows now (issue 16: none on any
- * screen, dialog or open menu). One exception: `region` on an open select's list. Mantine renders it
+ * (loaders) are not waited for. One exception: `region` on an open select's list. Mantine renders it
  * in a portal at the end of <body>, outside the landmarks; it is the popup of a combobox that names
  * it (`aria-controls`), which axe itself exempts from its scroll rule, and moving it inside the
  * page's landmarks would let a dialog's overflow clip it.
  */
-export async function allViolations(page: Page): Promise<string[]> {
+export async function axeViolations(page: Page): Promise<string[]> {
   await animationsSettled(page);
   const isComboboxOpen = (await page.locator('[role="combobox"][aria-expanded="true"]').count()) > 0;
   const results = await new AxeBuilder({ page }).analyze();
