@@ -95,8 +95,14 @@ export function BeneficiaryList({
       aria-label={t('beneficiaries.listLabel')}
       tabIndex={0}
       data-testid="beneficiary-scroller"
-      // Scroll padding: a focused name is never hidden under the sticky column headers.
-      style={{ maxHeight: '65vh', overflow: 'auto', scrollPaddingTop: '3rem' }}
+      // As tall as the window between the fixed header and status bar (scrolled to, the list fills
+      // it: 65vh showed 4 rows on a 1093×614 screen), and at least 6 rows. Scroll padding: a
+      // focused name is never hidden under the sticky column headers.
+      style={{
+        maxHeight: `max(${6 * rowHeight}px, calc(100dvh - var(--app-shell-header-offset, 0px) - var(--app-shell-footer-offset, 0px) - 2rem))`,
+        overflow: 'auto',
+        scrollPaddingTop: '3rem',
+      }}
       onScroll={(event) => {
         setScrollTop(event.currentTarget.scrollTop);
       }}
