@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, PasswordInput, Stack } from '@mantine/core';
@@ -23,9 +23,14 @@ export function LockScreen({
 }) {
   const { t } = useTranslation();
   const [error, setError] = useState<AuthError>();
-  const { register, handleSubmit, formState, setValue } = useForm<{ password: string }>({
+  const { register, handleSubmit, formState, setValue, setFocus } = useForm<{ password: string }>({
     defaultValues: { password: '' },
   });
+
+  // The password is all there is to type (data-autofocus works only in Mantine's focus traps).
+  useEffect(() => {
+    setFocus('password');
+  }, [setFocus]);
 
   const onSubmit = async ({ password }: { password: string }) => {
     setError(undefined);
@@ -34,6 +39,7 @@ export function LockScreen({
     else {
       setError(result.error);
       setValue('password', '');
+      setFocus('password');
     }
   };
 
@@ -44,7 +50,8 @@ export function LockScreen({
           <PasswordInput
             label={t('auth.password')}
             autoComplete="current-password"
-            data-autofocus
+            required
+            error={formState.errors.password ? t('errors.required') : undefined}
             {...register('password', { required: true })}
           />
           {error && (
