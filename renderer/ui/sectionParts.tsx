@@ -22,6 +22,7 @@ import { Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Te
 import { isCalendarDate } from '../../shared/dates/calendarDate';
 import { formatDate } from '../i18n/format';
 import { useLanguage } from './useLanguage';
+import { NoticeAlert, statusNotice, type Notice, type NoticeText } from './Notice';
 
 /**
  * What the four sections of the case file share: the frame (a landmark `<section>` named by its
@@ -102,7 +103,7 @@ export function errorName(error: unknown): string {
  */
 export function useSectionEditing() {
   const [isEditing, setEditing] = useState(false);
-  const [confirmation, setConfirmation] = useState<string | null>(null);
+  const [confirmation, setConfirmation] = useState<Notice | null>(null);
   const editButton = useRef<HTMLButtonElement>(null);
   const shouldRefocus = useRef(false);
   useEffect(() => {
@@ -115,9 +116,9 @@ export function useSectionEditing() {
     setConfirmation(null);
     setEditing(true);
   }, []);
-  const close = useCallback((message: string | null) => {
+  const close = useCallback((message: NoticeText | null) => {
     shouldRefocus.current = true;
-    setConfirmation(message);
+    setConfirmation(message === null ? null : statusNotice(message));
     setEditing(false);
   }, []);
   const dismiss = useCallback(() => {
@@ -145,8 +146,8 @@ export function SectionFrame({
   /** The *Modifier* button's accessible name, distinct per section ("Modifier l’accueil"). */
   editLabel: string;
   isEditing: boolean;
-  /** The short confirmation after a save (role="status"), or null. */
-  confirmation: string | null;
+  /** The short confirmation after a save (a status notice), or null. */
+  confirmation: Notice | null;
   editButtonRef: RefObject<HTMLButtonElement | null>;
   onEdit: () => void;
   onDismiss: () => void;
@@ -170,17 +171,7 @@ export function SectionFrame({
             </Button>
           )}
         </Group>
-        {confirmation !== null && (
-          <Alert
-            color="teal"
-            role="status"
-            withCloseButton
-            closeButtonLabel={t('sections.common.close')}
-            onClose={onDismiss}
-          >
-            {confirmation}
-          </Alert>
-        )}
+        <NoticeAlert notice={confirmation} onClose={onDismiss} />
         {children}
       </Stack>
     </Paper>
@@ -305,7 +296,7 @@ export function EditableSection({
   title: string;
   description?: ReactNode;
   editLabel: string;
-  savedMessage: string;
+  savedMessage: NoticeText;
   view: ReactNode;
   renderForm: (events: { onSaved: () => void; onCancel: () => void }) => ReactNode;
 }) {

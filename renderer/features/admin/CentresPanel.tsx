@@ -6,7 +6,7 @@ import { canManageCentres, type Actor } from '../../../shared/auth/authorization
 import type { Centre } from '../../../shared/auth/schemas';
 import { useLanguage } from '../../ui/useLanguage';
 import { formatNumber } from '../../i18n/format';
-import { SuccessNotice } from '../../ui/Alerts';
+import { NoticeAlert, statusNotice, type Notice } from '../../ui/Notice';
 import { regionName, sortCentres } from './adminModel';
 import { CentreForm } from './CentreForm';
 import type { RouteList } from '../../ui/useRouteList';
@@ -20,8 +20,8 @@ export function CentresPanel({ actor, centres }: { actor: Actor; centres: RouteL
   const mayManage = canManageCentres(actor);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [isFormOpen, setFormOpen] = useState(false);
-  // The code of the centre just saved: the notice is worded at render, in the language of the moment.
-  const [notice, setNotice] = useState<string | null>(null);
+  // What was just saved: the notice is worded at render, in the language of the moment.
+  const [notice, setNotice] = useState<Notice | null>(null);
 
   const openForm = (next: Editing) => {
     setNotice(null);
@@ -46,8 +46,8 @@ export function CentresPanel({ actor, centres }: { actor: Actor; centres: RouteL
           </Button>
         )}
       </Group>
-      <SuccessNotice
-        message={notice === null ? null : t('admin.centres.saved', { code: notice })}
+      <NoticeAlert
+        notice={notice}
         onClose={() => {
           setNotice(null);
         }}
@@ -141,7 +141,7 @@ export function CentresPanel({ actor, centres }: { actor: Actor; centres: RouteL
             }}
             onSaved={(saved) => {
               setFormOpen(false);
-              setNotice(saved.code);
+              setNotice(statusNotice((tr) => tr('admin.centres.saved', { code: saved.code })));
               centres.reload();
             }}
           />

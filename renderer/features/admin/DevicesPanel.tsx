@@ -8,7 +8,7 @@ import type { HostError } from '../../../shared/result';
 import { formatInstant } from '../../i18n/format';
 import { useHost } from '../../host/HostContext';
 import { useLanguage } from '../../ui/useLanguage';
-import { SuccessNotice } from '../../ui/Alerts';
+import { NoticeAlert, statusNotice, type Notice } from '../../ui/Notice';
 import { canApprovePendingDevice, canRevokeDevice, centreCodeOf, sortDevices } from './adminModel';
 import { callAdminRoute } from '../../api/callAdminRoute';
 import { wrappingBadge } from './wrappingBadge';
@@ -28,7 +28,7 @@ export function DevicesPanel({ actor, centres }: { actor: Actor; centres: RouteL
   const devices = useRouteList('listDevices', true);
   const [pending, setPending] = useState<DeviceAction | null>(null);
   const [isConfirmOpen, setConfirmOpen] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
 
   const centreList = centres.data?.centres ?? [];
   const list = devices.data ? sortDevices(devices.data.devices, language) : null;
@@ -59,7 +59,9 @@ export function DevicesPanel({ actor, centres }: { actor: Actor; centres: RouteL
     if (!result.ok) return result.error;
     setConfirmOpen(false);
     const values = { name: device.name, by: device.registeredByName };
-    setNotice(t(kind === 'revoke' ? 'admin.devices.revokedDone' : 'admin.devices.approvedDone', values));
+    setNotice(
+      statusNotice((tr) => tr(kind === 'revoke' ? 'admin.devices.revokedDone' : 'admin.devices.approvedDone', values)),
+    );
     devices.reload();
     return null;
   };
@@ -75,8 +77,8 @@ export function DevicesPanel({ actor, centres }: { actor: Actor; centres: RouteL
       <Text c="dimmed" size="sm" maw={640}>
         {t('admin.devices.intro')}
       </Text>
-      <SuccessNotice
-        message={notice}
+      <NoticeAlert
+        notice={notice}
         onClose={() => {
           setNotice(null);
         }}

@@ -8,7 +8,8 @@ import type { HostError } from '../../../shared/result';
 import { formatInstant, formatNumber } from '../../i18n/format';
 import { useHost } from '../../host/HostContext';
 import { useLanguage } from '../../ui/useLanguage';
-import { ErrorAlert, SuccessNotice } from '../../ui/Alerts';
+import { ErrorAlert } from '../../ui/Alerts';
+import { NoticeAlert, statusNotice, type Notice } from '../../ui/Notice';
 import {
   canCreateUsers,
   centreCodeOf,
@@ -55,7 +56,7 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
   const [isDialogOpen, setDialogOpen] = useState(false);
   const [isBusy, setBusy] = useState(false);
   const [dialogError, setDialogError] = useState<HostError | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
 
   const centreList = centres.data?.centres ?? null;
   const list = users.data ? sortUsers(visibleUsers(actor, users.data.users), language) : null;
@@ -81,10 +82,10 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
   const onSaved = (saved: UserSaved) => {
     const name = saved.user.displayName;
     if (saved.kind === 'created') {
-      setNotice(t('admin.users.created', { name }));
+      setNotice(statusNotice((tr) => tr('admin.users.created', { name })));
       showOneTimePassword(saved.user, saved.oneTimePassword);
     } else {
-      setNotice(t('admin.users.saved', { name }));
+      setNotice(statusNotice((tr) => tr('admin.users.saved', { name })));
       setDialogOpen(false);
     }
     users.reload();
@@ -101,7 +102,7 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
         setDialogError(result.error);
         return;
       }
-      setNotice(t('admin.users.passwordResetDone', { name }));
+      setNotice(statusNotice((tr) => tr('admin.users.passwordResetDone', { name })));
       showOneTimePassword(user, result.value.oneTimePassword);
     } else {
       const result = await callAdminRoute(host, action === 'disable' ? 'disableUser' : 'enableUser', { id: user.id });
@@ -110,7 +111,11 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
         setDialogError(result.error);
         return;
       }
-      setNotice(t(action === 'disable' ? 'admin.users.disabledDone' : 'admin.users.enabledDone', { name }));
+      setNotice(
+        statusNotice((tr) =>
+          tr(action === 'disable' ? 'admin.users.disabledDone' : 'admin.users.enabledDone', { name }),
+        ),
+      );
       setDialogOpen(false);
     }
     users.reload();
@@ -125,7 +130,8 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
       setDialogError(result.error);
       return;
     }
-    setNotice(t('admin.users.judicialConfirmedDone', { name: user.displayName, code: codeOf(centreId) }));
+    const code = codeOf(centreId);
+    setNotice(statusNotice((tr) => tr('admin.users.judicialConfirmedDone', { name: user.displayName, code })));
     setDialogOpen(false);
     users.reload();
   };
@@ -227,8 +233,8 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
           </Button>
         )}
       </Group>
-      <SuccessNotice
-        message={notice}
+      <NoticeAlert
+        notice={notice}
         onClose={() => {
           setNotice(null);
         }}

@@ -7,6 +7,7 @@ import { useBeneficiarySearch, useOverdueBeneficiaryIds } from '../../db/Reposit
 import { localToday } from '../../db/caseFileRepository';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../ui/useLanguage';
+import { NoticeAlert, statusNotice } from '../../ui/Notice';
 import { BeneficiaryFilters, filterBeneficiaries, isFiltering, noFilters, type Filters } from './BeneficiaryFilters';
 import { BeneficiaryForm } from './BeneficiaryForm';
 import { BeneficiaryList } from './BeneficiaryList';
@@ -91,25 +92,19 @@ export function BeneficiariesPage({ CaseFile }: { CaseFile: CaseFileScreen }) {
         <Alert
           color="blue"
           variant="light"
+          role="note"
           id="new-beneficiary-needs-centre"
           data-testid="new-beneficiary-needs-centre"
         >
           {t('beneficiaries.newNeedsCentre')}
         </Alert>
       )}
-      {savedName && (
-        <Alert
-          color="teal"
-          role="status"
-          withCloseButton
-          closeButtonLabel={t('sections.common.close')}
-          onClose={() => {
-            setSavedName(null);
-          }}
-        >
-          {t('beneficiaries.saved', { name: savedName })}
-        </Alert>
-      )}
+      <NoticeAlert
+        notice={savedName === null ? null : statusNotice((tr) => tr('beneficiaries.saved', { name: savedName }))}
+        onClose={() => {
+          setSavedName(null);
+        }}
+      />
       <TextInput
         type="search"
         label={t('beneficiaries.search')}

@@ -14,6 +14,7 @@ import { stageOf } from '../../db/caseFileRepository';
 import { useCaseFile } from '../../db/RepositoryContext';
 import { formatDate } from '../../i18n/format';
 import { useLanguage } from '../../ui/useLanguage';
+import { NoticeAlert, statusNotice } from '../../ui/Notice';
 import { CaseTimeline } from './CaseTimeline';
 import { ParcoursPanel } from './ParcoursPanel';
 import { AdmissionSection, DetentionSection, DiagnosticSection, LifeProjectSection } from './sections';
@@ -145,20 +146,13 @@ export function CaseFilePage({
             {t('casefile.editIdentity')}
           </Button>
         </Group>
-        {isIdentitySaved && (
-          <Alert
-            color="teal"
-            role="status"
-            mb="sm"
-            withCloseButton
-            closeButtonLabel={t('sections.common.close')}
-            onClose={() => {
-              setIdentitySaved(false);
-            }}
-          >
-            {t('casefile.identitySaved')}
-          </Alert>
-        )}
+        <NoticeAlert
+          notice={isIdentitySaved ? statusNotice((tr) => tr('casefile.identitySaved')) : null}
+          mb="sm"
+          onClose={() => {
+            setIdentitySaved(false);
+          }}
+        />
         <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm" component="dl" m={0}>
           <Fact label={t('beneficiaries.columns.sex')}>
             {beneficiary.sex === 'F' ? t('form.sexF') : t('form.sexM')}

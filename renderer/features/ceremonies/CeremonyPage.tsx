@@ -1,6 +1,5 @@
 import { Fragment, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { Alert, Badge, Button, Group, Loader, Menu, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { isStepOpen } from '../../../shared/agr/projectSteps';
 import { mayEditField } from '../../../shared/auth/fieldRoles';
@@ -18,8 +17,8 @@ import { useCeremony, useRepositories } from '../../db/RepositoryContext';
 import { formatDate, formatNumber } from '../../i18n/format';
 import { ceremonySummaryHtml } from '../../print/templates/ceremonySummary';
 import { handoverReceiptHtml, handoverReceiptsHtml } from '../../print/templates/handoverReceipt';
-import type { Language } from '../../../shared/i18n/language';
 import { useLanguage } from '../../ui/useLanguage';
+import { NoticeAlert, errorNotice, statusNotice, type Notice } from '../../ui/Notice';
 import { ReadItem, ReadList, errorName, textOrEmpty } from '../../ui/sectionParts';
 import { CeremonyForm } from './CeremonyForm';
 import { AddProjects } from './AddProjects';
@@ -27,10 +26,7 @@ import { HoldDialog, MissingReceipts, heldMessage } from './HoldDialog';
 import { SignDialog } from './SignDialog';
 import { pdfFileName, personName } from './ceremonyModel';
 import { summaryHeadline } from './summaryHeadline';
-import { usePrint, type PrintNotice } from './usePrint';
-
-/** A message of the page, written when shown: it follows a change of language. */
-type Notice = { kind: 'status' | 'error'; text: (t: TFunction, language: Language) => string };
+import { usePrint } from './usePrint';
 
 /** A stored préfecture code as the form takes it ('' when not, or no longer, in the reference data). */
 function knownPrefectureCode(code: string): CeremonyDraftInput['prefectureCode'] {
@@ -85,12 +81,11 @@ export function CeremonyPage({ ceremonyId, onBack }: { ceremonyId: string; onBac
   const reopen = async () => {
     setNotice(null);
     try {
-      if (await ceremonies.reopen(ceremony.id))
-        setNotice({ kind: 'status', text: (tr) => tr('ceremonies.preparationSaved') });
-      else setNotice({ kind: 'error', text: (tr) => tr('ceremonies.notFound') });
+      if (await ceremonies.reopen(ceremony.id)) setNotice(statusNotice((tr) => tr('ceremonies.preparationSaved')));
+      else setNotice(errorNotice((tr) => tr('ceremonies.notFound')));
     } catch (error) {
       const reason = errorName(error);
-      setNotice({ kind: 'error', text: (tr) => tr('sections.common.saveFailed', { reason }) });
+      setNotice(errorNotice((tr) => tr('sections.common.saveFailed', { reason })));
     }
   };
 
@@ -134,11 +129,11 @@ export function CeremonyPage({ ceremonyId, onBack }: { ceremonyId: string; onBac
           }}
           onHeld={(outcome) => {
             setHolding(false);
-            setNotice({ kind: 'status', text: (tr, shownIn) => heldMessage(outcome, tr, shownIn) });
+            setNotice(statusNotice((tr, shownIn) => heldMessage(outcome, tr, shownIn)));
           }}
         />
       )}
-      <NoticeBox
+      <NoticeAlert
         notice={notice}
         onClose={() => {
           setNotice(null);
@@ -177,7 +172,7 @@ export function CeremonyPage({ ceremonyId, onBack }: { ceremonyId: string; onBac
               }}
               onSaved={() => {
                 setEditing(false);
-                setNotice({ kind: 'status', text: (tr) => tr('ceremonies.details.saved') });
+                setNotice(statusNotice((tr) => tr('ceremonies.details.saved')));
               }}
               onCancel={() => {
                 setEditing(false);
@@ -208,23 +203,6 @@ export function CeremonyPage({ ceremonyId, onBack }: { ceremonyId: string; onBac
       <SummaryPanel file={file} />
       <LinesPanel file={file} />
     </Stack>
-  );
-}
-
-function NoticeBox({ notice, onClose }: { notice: Notice | PrintNotice | null; onClose: () => void }) {
-  const { t } = useTranslation();
-  const { language } = useLanguage();
-  if (notice === null) return null;
-  return (
-    <Alert
-      color={notice.kind === 'error' ? 'red' : 'teal'}
-      role={notice.kind === 'error' ? 'alert' : 'status'}
-      withCloseButton
-      closeButtonLabel={t('sections.common.close')}
-      onClose={onClose}
-    >
-      {notice.text(t, language)}
-    </Alert>
   );
 }
 
@@ -295,7 +273,7 @@ function SummaryPanel({ file }: { file: CeremonyFile }) {
             }
           />
         </Group>
-        <NoticeBox
+        <NoticeAlert
           notice={notice}
           onClose={() => {
             setNotice(null);
@@ -400,11 +378,11 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
   const signedReceipts = file.entries.flatMap((entry) => (entry.receipt ? [entry.receipt] : []));
 
   const refused = (refusal: string) => {
-    setNotice({ kind: 'error', text: (tr) => tr(`ceremonies.refused.${refusal}`) });
+    setNotice(errorNotice((tr) => tr(`ceremonies.refused.${refusal}`)));
   };
   const failed = (error: unknown) => {
     const reason = errorName(error);
-    setNotice({ kind: 'error', text: (tr) => tr('sections.common.saveFailed', { reason }) });
+    setNotice(errorNotice((tr) => tr('sections.common.saveFailed', { reason })));
   };
 
   const withdraw = async (entry: CeremonyEntry) => {
@@ -414,7 +392,7 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
       if (!result.ok) refused(result.error);
       else {
         const title = entry.project.title;
-        setNotice({ kind: 'status', text: (tr) => tr('ceremonies.lines.withdrawn', { title }) });
+        setNotice(statusNotice((tr) => tr('ceremonies.lines.withdrawn', { title })));
       }
     } catch (error) {
       failed(error);
@@ -456,13 +434,13 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
             )}
           </Group>
         </Group>
-        <NoticeBox
+        <NoticeAlert
           notice={notice}
           onClose={() => {
             setNotice(null);
           }}
         />
-        <NoticeBox
+        <NoticeAlert
           notice={printNotice}
           onClose={() => {
             setPrintNotice(null);
@@ -474,11 +452,11 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
             onDone={(added) => {
               setAdding(false);
               if (added > 0)
-                setNotice({
-                  kind: 'status',
-                  text: (tr) =>
-                    tr('ceremonies.lines.added', { count: added, formatted: formatNumber(added, language) }),
-                });
+                setNotice(
+                  statusNotice((tr, shownIn) =>
+                    tr('ceremonies.lines.added', { count: added, formatted: formatNumber(added, shownIn) }),
+                  ),
+                );
             }}
             onRefused={refused}
             onFailed={failed}
@@ -667,7 +645,7 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
           }}
           onDone={(message) => {
             setSigning(null);
-            setNotice({ kind: 'status', text: message });
+            setNotice(statusNotice(message));
           }}
         />
       )}

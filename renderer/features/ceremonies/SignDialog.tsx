@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import {
   Alert,
@@ -42,6 +41,7 @@ import { formatNumber } from '../../i18n/format';
 import type { Language } from '../../../shared/i18n/language';
 import { useLanguage } from '../../ui/useLanguage';
 import { errorName } from '../../ui/sectionParts';
+import type { NoticeText } from '../../ui/Notice';
 import { SignaturePad } from './SignaturePad';
 import { personName } from './ceremonyModel';
 
@@ -123,7 +123,7 @@ export function SignDialog({
   mode: 'sign' | 'correct';
   onClose: () => void;
   /** The confirmation, written when shown (it follows a change of language). */
-  onDone: (message: (t: TFunction, language: Language) => string) => void;
+  onDone: (message: NoticeText) => void;
 }) {
   const { t } = useTranslation();
   const { language } = useLanguage();

@@ -19,7 +19,8 @@ import { useRepositories } from '../../../db/RepositoryContext';
 import { formatNumber } from '../../../i18n/format';
 import { useLanguage } from '../../../ui/useLanguage';
 import { FormFooter, useDraftForm, type SaveOutcome } from '../../../ui/sectionParts';
-import { NoticeAlert, RowActions, addKey, projectOutcome, useRowEditing } from './rowEditing';
+import { NoticeAlert } from '../../../ui/Notice';
+import { RowActions, addKey, projectOutcome, useRowEditing } from './rowEditing';
 
 /** Filled badges: white text on these keeps a 4.5:1 contrast. */
 const handoverColours = { prevu: 'gray.7', remis: 'teal.9', manquant: 'red.9', remplace: 'grape.9' } as const;

@@ -22,7 +22,8 @@ import { formatAmount, formatMoney } from '../../../../shared/money/money';
 import { useRepositories } from '../../../db/RepositoryContext';
 import { useLanguage } from '../../../ui/useLanguage';
 import { ChoiceField, FormFooter, useDraftForm, type SaveOutcome } from '../../../ui/sectionParts';
-import { NoticeAlert, RowActions, addKey, projectOutcome, useRowEditing } from './rowEditing';
+import { NoticeAlert } from '../../../ui/Notice';
+import { RowActions, addKey, projectOutcome, useRowEditing } from './rowEditing';
 
 /**
  * The project's funding shares (Fondation, INDH, other partners by name, personal contribution)
@@ -192,6 +193,8 @@ export function FundingPanel({
         <Alert
           color={difference === 0 ? 'teal' : 'orange'}
           variant="light"
+          // A state of the table, not an interruption: Mantine's Alert would be role="alert".
+          role="status"
           data-testid="funding-balance"
           data-balanced={difference === 0 ? 'true' : 'false'}
         >

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
-import { Alert, Button, Group, Text } from '@mantine/core';
+import { Button, Group, Text } from '@mantine/core';
 import { errorName, type SaveOutcome } from '../../../ui/sectionParts';
+import { errorNotice, statusNotice, type Notice, type NoticeText } from '../../../ui/Notice';
 import type { ProjectWrite } from '../../../db/incomeProjectRepository';
 
 /**
@@ -10,13 +10,6 @@ import type { ProjectWrite } from '../../../db/incomeProjectRepository';
  * (adding, or editing one row), one message at a time, the focus back on the button that opened a
  * form once it closes, and removing a row after an inline confirmation.
  */
-
-/**
- * A message of the panel, written when shown (`text(t)`), so that it follows a change of language
- * while it is on screen.
- */
-export type Notice = { kind: 'status' | 'error'; text: (t: TFunction) => string };
-export type Message = (t: TFunction) => string;
 
 /** The key of the *Ajouter* button among the buttons the focus goes back to. */
 export const addKey = 'add';
@@ -54,31 +47,28 @@ export function useRowEditing() {
     setRemovingId(id);
   }, []);
   /** Closes whatever form is open; the focus goes back to `key`'s button (`addKey` or a row id). */
-  const closeForm = useCallback((key: string, message: Message | null) => {
+  const closeForm = useCallback((key: string, message: NoticeText | null) => {
     refocus.current = key;
-    setNotice(message === null ? null : { kind: 'status', text: message });
+    setNotice(message === null ? null : statusNotice(message));
     setAdding(false);
     setEditingId(null);
     setRemovingId(null);
   }, []);
   /** Runs a removal: its message, or why it failed (nothing else changes). */
   const remove = useCallback(
-    async (run: () => Promise<SaveOutcome>, removedMessage: Message, focusKey: string) => {
+    async (run: () => Promise<SaveOutcome>, removedMessage: NoticeText, focusKey: string) => {
       try {
         const outcome = await run();
         closeForm(focusKey, null);
         setNotice(
           outcome === true
-            ? { kind: 'status', text: removedMessage }
-            : {
-                kind: 'error',
-                text: (tr) => tr(outcome === false ? 'sections.common.notFound' : outcome.refusal),
-              },
+            ? statusNotice(removedMessage)
+            : errorNotice((tr) => tr(outcome === false ? 'sections.common.notFound' : outcome.refusal)),
         );
       } catch (error) {
         setRemovingId(null);
         const reason = errorName(error);
-        setNotice({ kind: 'error', text: (tr) => tr('sections.common.saveFailed', { reason }) });
+        setNotice(errorNotice((tr) => tr('sections.common.saveFailed', { reason })));
       }
     },
     [closeForm],
@@ -96,22 +86,6 @@ export function useRowEditing() {
     closeForm,
     remove,
   };
-}
-
-export function NoticeAlert({ notice, onClose }: { notice: Notice | null; onClose: () => void }) {
-  const { t } = useTranslation();
-  if (notice === null) return null;
-  return (
-    <Alert
-      color={notice.kind === 'error' ? 'red' : 'teal'}
-      role={notice.kind === 'error' ? 'alert' : 'status'}
-      withCloseButton
-      closeButtonLabel={t('sections.common.close')}
-      onClose={onClose}
-    >
-      {notice.text(t)}
-    </Alert>
-  );
 }
 
 /** The inline "Remove X?" question of a row, with its two buttons. */

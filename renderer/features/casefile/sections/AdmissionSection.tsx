@@ -41,7 +41,7 @@ export function AdmissionSection({ file }: { file: CaseFile }) {
       testId="section-admission"
       title={t('sections.admission.title')}
       editLabel={t('sections.admission.edit')}
-      savedMessage={t('sections.admission.saved')}
+      savedMessage={(tr) => tr('sections.admission.saved')}
       view={<AdmissionView file={file} />}
       renderForm={(events) => <AdmissionForm file={file} {...events} />}
     />

@@ -55,7 +55,7 @@ function DetentionOnHold() {
         <Title order={3} id={headingId}>
           {t('sections.detention.title')}
         </Title>
-        <Alert color="yellow" title={t('sections.detention.onHoldTitle')}>
+        <Alert color="yellow" role="note" title={t('sections.detention.onHoldTitle')}>
           {t('sections.detention.onHold')}
         </Alert>
       </Stack>
@@ -77,7 +77,7 @@ function RestrictedDetentionSection({ file }: { file: CaseFile }) {
         </Text>
       }
       editLabel={t('sections.detention.edit')}
-      savedMessage={t('sections.detention.saved')}
+      savedMessage={(tr) => tr('sections.detention.saved')}
       view={<DetentionView detention={file.detention} />}
       renderForm={(events) => <DetentionForm file={file} {...events} />}
     />

@@ -76,7 +76,7 @@ export function DiagnosticSection({ file }: { file: CaseFile }) {
       testId="section-diagnostic"
       title={t('sections.diagnostic.title')}
       editLabel={t('sections.diagnostic.edit')}
-      savedMessage={t('sections.diagnostic.saved')}
+      savedMessage={(tr) => tr('sections.diagnostic.saved')}
       view={<DiagnosticView diagnostic={file.diagnostic} />}
       renderForm={(events) => <DiagnosticForm file={file} {...events} />}
     />
