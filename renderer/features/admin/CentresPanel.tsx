@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ListView } from './ListView';
+import { ListPanel } from '../../ui/ListPanel';
 import { Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { canManageCentres, type Actor } from '../../../shared/auth/authorization';
 import type { Centre } from '../../../shared/auth/schemas';
@@ -52,7 +52,7 @@ export function CentresPanel({ actor, centres }: { actor: Actor; centres: RouteL
           setNotice(null);
         }}
       />
-      <ListView
+      <ListPanel
         items={list}
         state={centres}
         loadingLabel={t('admin.centres.loading')}
@@ -118,7 +118,7 @@ export function CentresPanel({ actor, centres }: { actor: Actor; centres: RouteL
             </Table>
           </Table.ScrollContainer>
         )}
-      </ListView>
+      </ListPanel>
       <Modal
         opened={isFormOpen}
         onClose={() => {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ListView } from './ListView';
+import { ListPanel } from '../../ui/ListPanel';
 import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import type { Actor } from '../../../shared/auth/authorization';
 import type { DeviceSummary } from '../../../shared/auth/schemas';
@@ -83,7 +83,7 @@ export function DevicesPanel({ actor, centres }: { actor: Actor; centres: RouteL
           setNotice(null);
         }}
       />
-      <ListView
+      <ListPanel
         items={list}
         state={devices}
         loadingLabel={t('admin.devices.loading')}
@@ -181,7 +181,7 @@ export function DevicesPanel({ actor, centres }: { actor: Actor; centres: RouteL
             </Table>
           </Table.ScrollContainer>
         )}
-      </ListView>
+      </ListPanel>
       <ConfirmDialog
         opened={isConfirmOpen}
         content={confirmContent(pending)}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ListView } from './ListView';
+import { ListPanel } from '../../ui/ListPanel';
 import { Badge, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import type { Actor } from '../../../shared/auth/authorization';
 import type { UserSummary } from '../../../shared/auth/schemas';
@@ -247,7 +247,7 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
           retryDisabled={centres.isLoading}
         />
       )}
-      <ListView items={list} state={users} loadingLabel={t('admin.users.loading')} emptyLabel={t('admin.users.empty')}>
+      <ListPanel items={list} state={users} loadingLabel={t('admin.users.loading')} emptyLabel={t('admin.users.empty')}>
         {(items) => (
           <Table.ScrollContainer minWidth={900}>
             <Table striped highlightOnHover aria-label={t('admin.users.tableLabel')} data-testid="user-list">
@@ -399,7 +399,7 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
             </Table>
           </Table.ScrollContainer>
         )}
-      </ListView>
+      </ListPanel>
       <Modal
         opened={isDialogOpen}
         onClose={closeDialog}

@@ -19,6 +19,7 @@ import { ceremonySummaryHtml } from '../../print/templates/ceremonySummary';
 import { handoverReceiptHtml, handoverReceiptsHtml } from '../../print/templates/handoverReceipt';
 import { useLanguage } from '../../ui/useLanguage';
 import { NoticeAlert, errorNotice, statusNotice, type Notice } from '../../ui/Notice';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ReadItem, ReadList, errorName, textOrEmpty } from '../../ui/sectionParts';
 import { CeremonyForm } from './CeremonyForm';
 import { AddProjects } from './AddProjects';
@@ -371,7 +372,9 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
   const [notice, setNotice] = useState<Notice | null>(null);
   const [openItems, setOpenItems] = useState<string | null>(null);
   const [signing, setSigning] = useState<{ entry: CeremonyEntry; mode: 'sign' | 'correct' } | null>(null);
-  const [withdrawing, setWithdrawing] = useState<string | null>(null);
+  // The line asked about stays while the dialog fades out; `isWithdrawOpen` opens and closes it.
+  const [withdrawing, setWithdrawing] = useState<CeremonyEntry | null>(null);
+  const [isWithdrawOpen, setWithdrawOpen] = useState(false);
   const { print, isPrinting, notice: printNotice, setNotice: setPrintNotice } = usePrint();
   const isHeld = file.ceremony.status === 'tenue';
   const centreName = { fr: file.centre?.nameFr ?? '', ar: file.centre?.nameAr ?? '' };
@@ -388,13 +391,14 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
   const withdraw = async (entry: CeremonyEntry) => {
     try {
       const result = await ceremonies.withdraw(entry.project.id);
-      setWithdrawing(null);
+      setWithdrawOpen(false);
       if (!result.ok) refused(result.error);
       else {
         const title = entry.project.title;
         setNotice(statusNotice((tr) => tr('ceremonies.lines.withdrawn', { title })));
       }
     } catch (error) {
+      setWithdrawOpen(false);
       failed(error);
     }
   };
@@ -511,29 +515,7 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
                           )}
                         </Table.Td>
                         <Table.Td>
-                          {withdrawing === entry.line.id ? (
-                            <Group
-                              gap="xs"
-                              role="group"
-                              aria-label={t('ceremonies.lines.withdrawConfirm', { title: entry.project.title })}
-                            >
-                              <Text size="sm" fw={600}>
-                                {t('ceremonies.lines.withdrawConfirm', { title: entry.project.title })}
-                              </Text>
-                              <Button size="xs" color="red.8" onClick={() => void withdraw(entry)}>
-                                {t('ceremonies.lines.withdrawShort')}
-                              </Button>
-                              <Button
-                                size="xs"
-                                variant="default"
-                                onClick={() => {
-                                  setWithdrawing(null);
-                                }}
-                              >
-                                {t('sections.common.cancel')}
-                              </Button>
-                            </Group>
-                          ) : (
+                          {
                             <Group gap="xs" wrap="nowrap">
                               <Button
                                 size="xs"
@@ -609,7 +591,9 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
                                       c="red.9"
                                       aria-label={t('ceremonies.lines.withdraw', { name })}
                                       onClick={() => {
-                                        setWithdrawing(entry.line.id);
+                                        setNotice(null);
+                                        setWithdrawing(entry);
+                                        setWithdrawOpen(true);
                                       }}
                                     >
                                       {t('ceremonies.lines.withdrawShort')}
@@ -618,7 +602,7 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
                                 </>
                               )}
                             </Group>
-                          )}
+                          }
                         </Table.Td>
                       </Table.Tr>
                       {openItems === entry.line.id && (
@@ -636,6 +620,26 @@ function LinesPanel({ file }: { file: CeremonyFile }) {
           </Table.ScrollContainer>
         )}
       </Stack>
+      <ConfirmDialog
+        opened={isWithdrawOpen}
+        content={
+          withdrawing && {
+            title: t('ceremonies.lines.withdrawConfirm', { title: withdrawing.project.title }),
+            confirmLabel: t('ceremonies.lines.withdrawShort'),
+            danger: true,
+          }
+        }
+        onConfirm={async () => {
+          if (withdrawing) await withdraw(withdrawing);
+          return null;
+        }}
+        onClose={() => {
+          setWithdrawOpen(false);
+        }}
+        onExited={() => {
+          setWithdrawing(null);
+        }}
+      />
       {signing && (
         <SignDialog
           entry={signing.entry}

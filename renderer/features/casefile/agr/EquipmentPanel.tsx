@@ -20,7 +20,8 @@ import { formatNumber } from '../../../i18n/format';
 import { useLanguage } from '../../../ui/useLanguage';
 import { FormFooter, useDraftForm, type SaveOutcome } from '../../../ui/sectionParts';
 import { NoticeAlert } from '../../../ui/Notice';
-import { RowActions, addKey, projectOutcome, useRowEditing } from './rowEditing';
+import { RowActions, addKey, useRowEditing } from '../../../ui/EditableRows';
+import { projectOutcome } from './projectOutcome';
 
 /** Filled badges: white text on these keeps a 4.5:1 contrast. */
 const handoverColours = { prevu: 'gray.7', remis: 'teal.9', manquant: 'red.9', remplace: 'grape.9' } as const;
@@ -174,7 +175,7 @@ export function EquipmentPanel({
                             startRemoving(line.id);
                           }}
                           onConfirmRemove={() =>
-                            void remove(
+                            remove(
                               async () => projectOutcome(await incomeProjects.removeLine(line.id)),
                               (tr) => tr('agr.equipment.removed', { designation: line.designation }),
                               addKey,

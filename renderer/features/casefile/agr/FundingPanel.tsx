@@ -23,7 +23,8 @@ import { useRepositories } from '../../../db/RepositoryContext';
 import { useLanguage } from '../../../ui/useLanguage';
 import { ChoiceField, FormFooter, useDraftForm, type SaveOutcome } from '../../../ui/sectionParts';
 import { NoticeAlert } from '../../../ui/Notice';
-import { RowActions, addKey, projectOutcome, useRowEditing } from './rowEditing';
+import { RowActions, addKey, useRowEditing } from '../../../ui/EditableRows';
+import { projectOutcome } from './projectOutcome';
 
 /**
  * The project's funding shares (Fondation, INDH, other partners by name, personal contribution)
@@ -161,7 +162,7 @@ export function FundingPanel({
                             startRemoving(share.id);
                           }}
                           onConfirmRemove={() =>
-                            void remove(
+                            remove(
                               async () => projectOutcome(await incomeProjects.removeShare(share.id)),
                               (tr) => tr('agr.funding.removed', { funder: funderName(share, tr) }),
                               addKey,

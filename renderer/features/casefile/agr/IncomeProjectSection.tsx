@@ -42,7 +42,7 @@ import { DecisionPanel, decisionColours } from './DecisionPanel';
 import { EquipmentPanel } from './EquipmentPanel';
 import { FundingPanel } from './FundingPanel';
 import { NoticeAlert, statusNotice, type Notice, type NoticeText } from '../../../ui/Notice';
-import { projectOutcome } from './rowEditing';
+import { projectOutcome } from './projectOutcome';
 
 /**
  * *Projets générateurs de revenus* on the case file: each project with its description, its
