@@ -5,7 +5,14 @@ import type { HostError } from '../../shared/result';
 import { ErrorAlert } from './Alerts';
 
 /** `body` says more than the title's question, when there is more to say. */
-export type ConfirmContent = { title: string; body?: string; confirmLabel: string; danger: boolean };
+export type ConfirmContent = {
+  title: string;
+  body?: string;
+  confirmLabel: string;
+  /** The other button (*Annuler* when not given). */
+  cancelLabel?: string;
+  danger: boolean;
+};
 
 /**
  * The body of an "are you sure?" dialog. The error of a failed call is shown here, and the
@@ -31,7 +38,7 @@ export function ConfirmBody({
       {error && <ErrorAlert error={error} title={t('admin.common.errorTitle')} />}
       <Group justify="flex-end">
         <Button variant="default" onClick={onCancel} disabled={isBusy} data-autofocus>
-          {t('admin.common.cancel')}
+          {content.cancelLabel ?? t('admin.common.cancel')}
         </Button>
         <Button color={content.danger ? 'red' : undefined} loading={isBusy} onClick={onConfirm}>
           {content.confirmLabel}

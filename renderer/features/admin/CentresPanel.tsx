@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ListPanel } from '../../ui/ListPanel';
-import { Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { Button, Group, Stack, Table, Text } from '@mantine/core';
 import { canManageCentres, type Actor } from '../../../shared/auth/authorization';
 import type { Centre } from '../../../shared/auth/schemas';
 import { useLanguage } from '../../ui/useLanguage';
 import { formatNumber } from '../../i18n/format';
+import { FormDialog } from '../../ui/FormDialog';
 import { NoticeAlert, statusNotice, type Notice } from '../../ui/Notice';
 import { regionName, sortCentres } from './adminModel';
 import { CentreForm } from './CentreForm';
@@ -119,19 +120,19 @@ export function CentresPanel({ actor, centres }: { actor: Actor; centres: RouteL
           </Table.ScrollContainer>
         )}
       </ListPanel>
-      <Modal
+      <FormDialog
         opened={isFormOpen}
         onClose={() => {
           setFormOpen(false);
         }}
-        onExitTransitionEnd={() => {
+        onExited={() => {
           setEditing(null);
         }}
         title={
           editing?.centre ? t('admin.centres.editTitle', { code: editing.centre.code }) : t('admin.centres.createTitle')
         }
         size="lg"
-        closeButtonProps={{ 'aria-label': t('admin.common.close') }}
+        closeLabel={t('admin.common.close')}
       >
         {editing && (
           <CentreForm
@@ -146,7 +147,7 @@ export function CentresPanel({ actor, centres }: { actor: Actor; centres: RouteL
             }}
           />
         )}
-      </Modal>
+      </FormDialog>
     </Stack>
   );
 }

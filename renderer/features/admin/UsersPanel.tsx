@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ListPanel } from '../../ui/ListPanel';
-import { Badge, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import type { Actor } from '../../../shared/auth/authorization';
 import type { UserSummary } from '../../../shared/auth/schemas';
 import type { HostError } from '../../../shared/result';
@@ -9,6 +9,7 @@ import { formatInstant, formatNumber } from '../../i18n/format';
 import { useHost } from '../../host/HostContext';
 import { useLanguage } from '../../ui/useLanguage';
 import { ErrorAlert } from '../../ui/Alerts';
+import { FormDialog } from '../../ui/FormDialog';
 import { NoticeAlert, statusNotice, type Notice } from '../../ui/Notice';
 import {
   canCreateUsers,
@@ -400,21 +401,21 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
           </Table.ScrollContainer>
         )}
       </ListPanel>
-      <Modal
+      <FormDialog
         opened={isDialogOpen}
         onClose={closeDialog}
-        onExitTransitionEnd={() => {
+        onExited={() => {
           // Forgets the one-time password once it is off screen.
           setDialog(null);
         }}
         title={dialogTitle(dialog)}
         size={dialog?.kind === 'confirm' ? 'md' : 'lg'}
-        closeButtonProps={{ 'aria-label': t('admin.common.close'), disabled: isBusy }}
-        closeOnClickOutside={!isBusy && dialog?.kind !== 'oneTimePassword'}
-        closeOnEscape={!isBusy}
+        closeLabel={t('admin.common.close')}
+        isBusy={isBusy}
+        closeOnClickOutside={dialog?.kind !== 'oneTimePassword'}
       >
         {dialog && dialogBody(dialog)}
-      </Modal>
+      </FormDialog>
     </Stack>
   );
 }

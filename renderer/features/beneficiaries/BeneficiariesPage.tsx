@@ -1,12 +1,13 @@
 import { useDeferredValue, useMemo, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Group, Loader, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
 import { canRegisterBeneficiary } from '../../../shared/auth/authorization';
 import { useSession } from '../../auth/SessionContext';
 import { useBeneficiarySearch, useOverdueBeneficiaryIds } from '../../db/RepositoryContext';
 import { localToday } from '../../db/caseFileRepository';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../ui/useLanguage';
+import { FormDialog } from '../../ui/FormDialog';
 import { NoticeAlert, statusNotice } from '../../ui/Notice';
 import { BeneficiaryFilters, filterBeneficiaries, isFiltering, noFilters, type Filters } from './BeneficiaryFilters';
 import { BeneficiaryForm } from './BeneficiaryForm';
@@ -153,14 +154,14 @@ export function BeneficiariesPage({ CaseFile }: { CaseFile: CaseFileScreen }) {
       ) : (
         <Loader aria-label={t('beneficiaries.loading')} />
       )}
-      <Modal
+      <FormDialog
         opened={isFormOpen}
         onClose={() => {
           setFormOpen(false);
         }}
         title={t('form.title')}
         size="xl"
-        closeButtonProps={{ 'aria-label': t('form.cancel') }}
+        closeLabel={t('form.cancel')}
       >
         <BeneficiaryForm
           onCancel={() => {
@@ -176,7 +177,7 @@ export function BeneficiariesPage({ CaseFile }: { CaseFile: CaseFileScreen }) {
             setOpenId(b.id);
           }}
         />
-      </Modal>
+      </FormDialog>
     </Stack>
   );
 }
