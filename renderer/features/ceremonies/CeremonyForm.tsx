@@ -10,7 +10,8 @@ import { formatDate } from '../../i18n/format';
 import { useLanguage } from '../../ui/useLanguage';
 import { useCentreChoices } from '../../ui/useCentreChoices';
 import type { NoticeText } from '../../ui/Notice';
-import { ChoiceField, FormFooter, useFieldMessage, useSaveError } from '../../ui/sectionParts';
+import { FormFooter, useFieldMessage, useSaveError } from '../../ui/sectionParts';
+import { ChoiceField } from '../../ui/fields';
 
 /** The ceremony's information: a new one (in one of the user's centres) or a change. */
 export function CeremonyForm({

@@ -26,13 +26,13 @@ import {
   FormFooter,
   ReadItem,
   ReadList,
-  ChoiceField,
   errorName,
   textOrEmpty,
   useDateText,
   useFieldMessage,
   useSectionEditing,
 } from '../../../ui/sectionParts';
+import { ChoiceField } from '../../../ui/fields';
 import { NoticeAlert } from '../../../ui/Notice';
 
 export const decisionColours = { approuve: 'teal.9', ajourne: 'orange.9', refuse: 'red.9' } as const;

@@ -21,7 +21,8 @@ import {
 import { formatAmount, formatMoney } from '../../../../shared/money/money';
 import { useRepositories } from '../../../db/RepositoryContext';
 import { useLanguage } from '../../../ui/useLanguage';
-import { ChoiceField, FormFooter, useDraftForm, type SaveOutcome } from '../../../ui/sectionParts';
+import { FormFooter, useDraftForm, type SaveOutcome } from '../../../ui/sectionParts';
+import { ChoiceField } from '../../../ui/fields';
 import { NoticeAlert } from '../../../ui/Notice';
 import { RowActions, addKey, useRowEditing } from '../../../ui/EditableRows';
 import { projectOutcome } from './projectOutcome';

@@ -31,13 +31,13 @@ import {
   FormFooter,
   ReadItem,
   ReadList,
-  ChoiceField,
   textOrEmpty,
   useDateText,
   useDraftForm,
   useSectionEditing,
   type SaveOutcome,
 } from '../../../ui/sectionParts';
+import { ChoiceField } from '../../../ui/fields';
 import { DecisionPanel, decisionColours } from './DecisionPanel';
 import { EquipmentPanel } from './EquipmentPanel';
 import { FundingPanel } from './FundingPanel';

@@ -47,6 +47,7 @@ import {
   errorName,
   textOrEmpty,
   useDateText,
+  useDraftForm,
   useFieldMessage,
   useSaveError,
   useSectionEditing,
@@ -129,29 +130,21 @@ function projectDraftOf(project: LifeProject | undefined): LifeProjectDraftInput
 function LifeProjectForm({ file, onSaved, onCancel }: { file: CaseFile; onSaved: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const { caseFiles } = useRepositories();
-  const message = useFieldMessage();
-  const { saveError, run } = useSaveError();
   const [schema] = useState(() => lifeProjectDraftSchema(todayInCasablanca(Date.now()), file.beneficiary.dateOfBirth));
+  const { form, message, saveError, onSubmit } = useDraftForm<LifeProjectDraftInput, LifeProjectDraft>({
+    resolver: zodResolver(schema),
+    defaults: projectDraftOf(file.lifeProject),
+    firstField: 'personalObjectives',
+    save: (draft) => caseFiles.saveLifeProject(file.beneficiary.id, draft),
+    onSaved,
+  });
   const {
     register,
-    handleSubmit,
-    setFocus,
     formState: { errors, isSubmitting },
-  } = useForm<LifeProjectDraftInput, unknown, LifeProjectDraft>({
-    resolver: zodResolver(schema),
-    defaultValues: projectDraftOf(file.lifeProject),
-    mode: 'onTouched',
-  });
-  useEffect(() => {
-    setFocus('personalObjectives');
-  }, [setFocus]);
-
-  const onSubmit = async (draft: LifeProjectDraft) => {
-    if (await run(() => caseFiles.saveLifeProject(file.beneficiary.id, draft))) onSaved();
-  };
+  } = form;
 
   return (
-    <form noValidate aria-label={t('sections.lifeProject.form')} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
+    <form noValidate aria-label={t('sections.lifeProject.form')} onSubmit={onSubmit}>
       <Stack gap="md">
         <Fieldset legend={t('sections.lifeProject.objectives')}>
           <Stack gap="sm">
