@@ -277,6 +277,12 @@ export const ar: Translation = {
     fileNumber: 'رقم الملف غير صالح.',
     nationalNumber: 'يتكون الرقم الوطني من 10 أرقام بالضبط.',
   },
+  dialog: {
+    discardTitle: 'التخلي عن التعديلات؟',
+    discardBody: 'ستضيع المعلومات التي أدخلتها في هذه الاستمارة.',
+    discard: 'التخلي عنها',
+    keepEditing: 'متابعة الإدخال',
+  },
   settings: {
     serverUrlNeedsAdministrator: 'هذا الجهاز مسجّل لدى خادم: لا يمكن تغيير عنوانه إلا لمسؤول متصل عبر الإنترنت.',
     serverUrlInvalid: 'عنوان الخادم غير صالح (http:// أو https://).',

@@ -256,6 +256,12 @@ export const fr = {
     fileNumber: 'Numéro de dossier invalide.',
     nationalNumber: 'Le numéro national compte exactement 10 chiffres.',
   },
+  dialog: {
+    discardTitle: 'Abandonner les modifications ?',
+    discardBody: 'Ce que vous avez saisi dans ce formulaire sera perdu.',
+    discard: 'Abandonner',
+    keepEditing: 'Continuer la saisie',
+  },
   settings: {
     serverUrlNeedsAdministrator:
       'Ce poste est enregistré auprès d’un serveur : seul un administrateur connecté en ligne peut changer son adresse.',

@@ -40,14 +40,3 @@ export function ErrorAlert({
     </Alert>
   );
 }
-
-/** What a successful change did ("Le compte de … a été désactivé."), until dismissed. */
-export function SuccessNotice({ message, onClose }: { message: string | null; onClose: () => void }) {
-  const { t } = useTranslation();
-  if (message === null) return null;
-  return (
-    <Alert color="teal" role="status" withCloseButton closeButtonLabel={t('admin.common.close')} onClose={onClose}>
-      {message}
-    </Alert>
-  );
-}

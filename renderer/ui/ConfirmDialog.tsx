@@ -4,7 +4,15 @@ import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import type { HostError } from '../../shared/result';
 import { ErrorAlert } from './Alerts';
 
-export type ConfirmContent = { title: string; body: string; confirmLabel: string; danger: boolean };
+/** `body` says more than the title's question, when there is more to say. */
+export type ConfirmContent = {
+  title: string;
+  body?: string;
+  confirmLabel: string;
+  /** The other button (*Annuler* when not given). */
+  cancelLabel?: string;
+  danger: boolean;
+};
 
 /**
  * The body of an "are you sure?" dialog. The error of a failed call is shown here, and the
@@ -26,11 +34,11 @@ export function ConfirmBody({
   const { t } = useTranslation();
   return (
     <Stack gap="md">
-      <Text>{content.body}</Text>
+      {content.body !== undefined && <Text>{content.body}</Text>}
       {error && <ErrorAlert error={error} title={t('admin.common.errorTitle')} />}
       <Group justify="flex-end">
         <Button variant="default" onClick={onCancel} disabled={isBusy} data-autofocus>
-          {t('admin.common.cancel')}
+          {content.cancelLabel ?? t('admin.common.cancel')}
         </Button>
         <Button color={content.danger ? 'red' : undefined} loading={isBusy} onClick={onConfirm}>
           {content.confirmLabel}
@@ -50,12 +58,15 @@ export function ConfirmDialog({
   onConfirm,
   onClose,
   onExited,
+  returnFocus = true,
 }: {
   opened: boolean;
   content: ConfirmContent | null;
   onConfirm: () => Promise<HostError | null>;
   onClose: () => void;
   onExited?: () => void;
+  /** False when the caller moves the focus itself once the dialog closes. */
+  returnFocus?: boolean;
 }) {
   const { t } = useTranslation();
   const [isBusy, setBusy] = useState(false);
@@ -83,6 +94,7 @@ export function ConfirmDialog({
       closeButtonProps={{ 'aria-label': t('admin.common.close'), disabled: isBusy }}
       closeOnClickOutside={!isBusy}
       closeOnEscape={!isBusy}
+      returnFocus={returnFocus}
     >
       {content && (
         <ConfirmBody

@@ -8,21 +8,14 @@ import {
   type RefObject,
   type SyntheticEvent,
 } from 'react';
-import {
-  Controller,
-  useForm,
-  type Control,
-  type DefaultValues,
-  type FieldPath,
-  type FieldValues,
-  type Resolver,
-} from 'react-hook-form';
+import { useForm, type DefaultValues, type FieldPath, type FieldValues, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { isCalendarDate } from '../../shared/dates/calendarDate';
 import { formatDate } from '../i18n/format';
 import { useLanguage } from './useLanguage';
 import { messageKey, type TranslationKey } from '../i18n/resources';
+import { NoticeAlert, statusNotice, type Notice, type NoticeText } from './Notice';
 
 /**
  * What the four sections of the case file share: the frame (a landmark `<section>` named by its
@@ -103,7 +96,7 @@ export function errorName(error: unknown): string {
  */
 export function useSectionEditing() {
   const [isEditing, setEditing] = useState(false);
-  const [confirmation, setConfirmation] = useState<string | null>(null);
+  const [confirmation, setConfirmation] = useState<Notice | null>(null);
   const editButton = useRef<HTMLButtonElement>(null);
   const shouldRefocus = useRef(false);
   useEffect(() => {
@@ -116,9 +109,9 @@ export function useSectionEditing() {
     setConfirmation(null);
     setEditing(true);
   }, []);
-  const close = useCallback((message: string | null) => {
+  const close = useCallback((message: NoticeText | null) => {
     shouldRefocus.current = true;
-    setConfirmation(message);
+    setConfirmation(message === null ? null : statusNotice(message));
     setEditing(false);
   }, []);
   const dismiss = useCallback(() => {
@@ -146,8 +139,8 @@ export function SectionFrame({
   /** The *Modifier* button's accessible name, distinct per section ("Modifier l’accueil"). */
   editLabel: string;
   isEditing: boolean;
-  /** The short confirmation after a save (role="status"), or null. */
-  confirmation: string | null;
+  /** The short confirmation after a save (a status notice), or null. */
+  confirmation: Notice | null;
   editButtonRef: RefObject<HTMLButtonElement | null>;
   onEdit: () => void;
   onDismiss: () => void;
@@ -171,17 +164,7 @@ export function SectionFrame({
             </Button>
           )}
         </Group>
-        {confirmation !== null && (
-          <Alert
-            color="teal"
-            role="status"
-            withCloseButton
-            closeButtonLabel={t('sections.common.close')}
-            onClose={onDismiss}
-          >
-            {confirmation}
-          </Alert>
-        )}
+        <NoticeAlert notice={confirmation} onClose={onDismiss} />
         {children}
       </Stack>
     </Paper>
@@ -250,45 +233,6 @@ export function FormFooter({
   );
 }
 
-/** A whole number that may be left empty: empty is "not given" (null), not zero. */
-export function OptionalIntegerInput<Values extends FieldValues>({
-  control,
-  name,
-  label,
-  max,
-  error,
-}: {
-  control: Control<Values>;
-  name: FieldPath<Values>;
-  label: string;
-  max: number;
-  error: string | undefined;
-}) {
-  return (
-    <Controller
-      control={control}
-      name={name}
-      render={({ field }) => (
-        <NumberInput
-          label={label}
-          min={0}
-          max={max}
-          allowDecimal={false}
-          allowNegative={false}
-          value={field.value ?? ''}
-          onChange={(value) => {
-            field.onChange(value === '' ? null : Number(value));
-          }}
-          onBlur={field.onBlur}
-          name={field.name}
-          ref={field.ref}
-          error={error}
-        />
-      )}
-    />
-  );
-}
-
 /**
  * A section whose whole content is one record: its read view, or its edit form once *Modifier* is
  * pressed; after a save, the read view again with `savedMessage`.
@@ -306,7 +250,7 @@ export function EditableSection({
   title: string;
   description?: ReactNode;
   editLabel: string;
-  savedMessage: string;
+  savedMessage: NoticeText;
   view: ReactNode;
   renderForm: (events: { onSaved: () => void; onCancel: () => void }) => ReactNode;
 }) {
@@ -369,57 +313,4 @@ export function useDraftForm<Input extends FieldValues, Output>({
     void submit(event);
   };
   return { form, message, saveError, onSubmit };
-}
-
-type ChoiceItem = { value: string; label: string };
-
-/**
- * A choice among reference values, bound to a form field whose "nothing chosen" is ''. Required
- * choices cannot be cleared once made; optional ones can.
- */
-export function ChoiceField<Values extends FieldValues, Output = Values>({
-  control,
-  name,
-  label,
-  data,
-  error,
-  isRequired = false,
-  isSearchable = false,
-}: {
-  control: Control<Values, unknown, Output>;
-  name: FieldPath<Values>;
-  label: string;
-  /** The choices, or groups of them (shown under their heading, in this order). */
-  data: readonly ChoiceItem[] | readonly { group: string; items: readonly ChoiceItem[] }[];
-  error: string | undefined;
-  isRequired?: boolean;
-  isSearchable?: boolean;
-}) {
-  const { t } = useTranslation();
-  return (
-    <Controller
-      control={control}
-      name={name}
-      render={({ field }) => (
-        <Select
-          label={label}
-          withAsterisk={isRequired}
-          placeholder={t('sections.common.choose')}
-          data={data.map((entry) => ('group' in entry ? { group: entry.group, items: [...entry.items] } : entry))}
-          value={emptyToNull(typeof field.value === 'string' ? field.value : '')}
-          onChange={(value) => {
-            field.onChange(value ?? '');
-          }}
-          onBlur={field.onBlur}
-          name={field.name}
-          ref={field.ref}
-          allowDeselect={!isRequired}
-          clearable={!isRequired}
-          searchable={isSearchable}
-          comboboxProps={{ withinPortal: true }}
-          error={error}
-        />
-      )}
-    />
-  );
 }

@@ -133,7 +133,10 @@ test.describe('income-generating projects', () => {
 
     // A line removed after the decision: the changed budget is pointed out.
     await project.getByRole('button', { name: 'Retirer l’équipement « Table de coupe »' }).click();
-    await project.getByRole('button', { name: 'Retirer', exact: true }).click();
+    await page
+      .getByRole('dialog', { name: 'Retirer « Table de coupe » du budget ?' })
+      .getByRole('button', { name: 'Retirer', exact: true })
+      .click();
     await expect(project.getByTestId('equipment-row')).toHaveCount(1);
     await expect(project.getByTestId('decision-budget-changed')).toContainText(money('28.190,14 MAD approuvés'));
     await expect(project.getByTestId('funding-balance')).toHaveText(

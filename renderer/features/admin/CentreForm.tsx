@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Controller, useForm, type Control } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import { Button, Group, NumberInput, Select, Stack, TextInput } from '@mantine/core';
+import { Button, NumberInput, Select, TextInput } from '@mantine/core';
 import type { z } from 'zod';
 import {
   centreInputSchema,
@@ -17,6 +17,7 @@ import type { HostError } from '../../../shared/result';
 import { useHost } from '../../host/HostContext';
 import { useLanguage } from '../../ui/useLanguage';
 import { ErrorAlert } from '../../ui/Alerts';
+import { FormDialogLayout, useFormDialogDirty } from '../../ui/FormDialog';
 import { orNull, regionOptions, toRegionCode } from './adminModel';
 import { callAdminRoute } from '../../api/callAdminRoute';
 import { messageKey } from '../../i18n/resources';
@@ -47,7 +48,7 @@ export function CentreForm({
     register,
     control,
     handleSubmit,
-    formState: { errors, isSubmitting },
+    formState: { errors, isSubmitting, isDirty },
   } = useForm<CentreFormInput, unknown, CentreInput>({
     resolver: zodResolver(centreInputSchema),
     defaultValues: centre
@@ -80,9 +81,31 @@ export function CentreForm({
     else setSaveError(result.error);
   };
 
+  useFormDialogDirty(isDirty);
+
   return (
     <form noValidate aria-label={formTitle} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
-      <Stack gap="md">
+      <FormDialogLayout
+        error={
+          saveError && (
+            <ErrorAlert
+              error={saveError}
+              title={t('admin.common.errorTitle')}
+              conflictKey="admin.centres.form.conflict"
+            />
+          )
+        }
+        actions={
+          <>
+            <Button variant="default" onClick={onCancel}>
+              {t('admin.common.cancel')}
+            </Button>
+            <Button type="submit" loading={isSubmitting}>
+              {t('admin.common.save')}
+            </Button>
+          </>
+        }
+      >
         <TextInput
           label={t('admin.centres.form.code')}
           description={t('admin.centres.form.codeHint')}
@@ -150,22 +173,7 @@ export function CentreForm({
           max={maxCentreMaxOfflineDays}
           error={message(errors.maxOfflineDays?.message)}
         />
-        {saveError && (
-          <ErrorAlert
-            error={saveError}
-            title={t('admin.common.errorTitle')}
-            conflictKey="admin.centres.form.conflict"
-          />
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('admin.common.cancel')}
-          </Button>
-          <Button type="submit" loading={isSubmitting}>
-            {t('admin.common.save')}
-          </Button>
-        </Group>
-      </Stack>
+      </FormDialogLayout>
     </form>
   );
 }

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ListView } from './ListView';
-import { Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { ListPanel } from '../../ui/ListPanel';
+import { Button, Group, Stack, Table, Text } from '@mantine/core';
 import { canManageCentres, type Actor } from '../../../shared/auth/authorization';
 import type { Centre } from '../../../shared/auth/schemas';
 import { useLanguage } from '../../ui/useLanguage';
 import { formatNumber } from '../../i18n/format';
-import { SuccessNotice } from '../../ui/Alerts';
+import { FormDialog } from '../../ui/FormDialog';
+import { NoticeAlert, statusNotice, type Notice } from '../../ui/Notice';
 import { regionName, sortCentres } from './adminModel';
 import { CentreForm } from './CentreForm';
 import type { RouteList } from '../../ui/useRouteList';
@@ -20,8 +21,8 @@ export function CentresPanel({ actor, centres }: { actor: Actor; centres: RouteL
   const mayManage = canManageCentres(actor);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [isFormOpen, setFormOpen] = useState(false);
-  // The code of the centre just saved: the notice is worded at render, in the language of the moment.
-  const [notice, setNotice] = useState<string | null>(null);
+  // What was just saved: the notice is worded at render, in the language of the moment.
+  const [notice, setNotice] = useState<Notice | null>(null);
 
   const openForm = (next: Editing) => {
     setNotice(null);
@@ -46,13 +47,13 @@ export function CentresPanel({ actor, centres }: { actor: Actor; centres: RouteL
           </Button>
         )}
       </Group>
-      <SuccessNotice
-        message={notice === null ? null : t('admin.centres.saved', { code: notice })}
+      <NoticeAlert
+        notice={notice}
         onClose={() => {
           setNotice(null);
         }}
       />
-      <ListView
+      <ListPanel
         items={list}
         state={centres}
         loadingLabel={t('admin.centres.loading')}
@@ -118,20 +119,20 @@ export function CentresPanel({ actor, centres }: { actor: Actor; centres: RouteL
             </Table>
           </Table.ScrollContainer>
         )}
-      </ListView>
-      <Modal
+      </ListPanel>
+      <FormDialog
         opened={isFormOpen}
         onClose={() => {
           setFormOpen(false);
         }}
-        onExitTransitionEnd={() => {
+        onExited={() => {
           setEditing(null);
         }}
         title={
           editing?.centre ? t('admin.centres.editTitle', { code: editing.centre.code }) : t('admin.centres.createTitle')
         }
         size="lg"
-        closeButtonProps={{ 'aria-label': t('admin.common.close') }}
+        closeLabel={t('admin.common.close')}
       >
         {editing && (
           <CentreForm
@@ -141,12 +142,12 @@ export function CentresPanel({ actor, centres }: { actor: Actor; centres: RouteL
             }}
             onSaved={(saved) => {
               setFormOpen(false);
-              setNotice(saved.code);
+              setNotice(statusNotice((tr) => tr('admin.centres.saved', { code: saved.code })));
               centres.reload();
             }}
           />
         )}
-      </Modal>
+      </FormDialog>
     </Stack>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ListView } from './ListView';
+import { ListPanel } from '../../ui/ListPanel';
 import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import type { Actor } from '../../../shared/auth/authorization';
 import type { DeviceSummary } from '../../../shared/auth/schemas';
@@ -8,10 +8,9 @@ import type { HostError } from '../../../shared/result';
 import { formatInstant } from '../../i18n/format';
 import { useHost } from '../../host/HostContext';
 import { useLanguage } from '../../ui/useLanguage';
-import { SuccessNotice } from '../../ui/Alerts';
+import { NoticeAlert, statusNotice, type Notice } from '../../ui/Notice';
 import { canApprovePendingDevice, canRevokeDevice, centreCodeOf, sortDevices } from './adminModel';
 import { callAdminRoute } from '../../api/callAdminRoute';
-import { wrappingBadge } from './wrappingBadge';
 import { ConfirmDialog, type ConfirmContent } from '../../ui/ConfirmDialog';
 import { useRouteList, type RouteList } from '../../ui/useRouteList';
 
@@ -28,7 +27,7 @@ export function DevicesPanel({ actor, centres }: { actor: Actor; centres: RouteL
   const devices = useRouteList('listDevices', true);
   const [pending, setPending] = useState<DeviceAction | null>(null);
   const [isConfirmOpen, setConfirmOpen] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
 
   const centreList = centres.data?.centres ?? [];
   const list = devices.data ? sortDevices(devices.data.devices, language) : null;
@@ -59,7 +58,9 @@ export function DevicesPanel({ actor, centres }: { actor: Actor; centres: RouteL
     if (!result.ok) return result.error;
     setConfirmOpen(false);
     const values = { name: device.name, by: device.registeredByName };
-    setNotice(t(kind === 'revoke' ? 'admin.devices.revokedDone' : 'admin.devices.approvedDone', values));
+    setNotice(
+      statusNotice((tr) => tr(kind === 'revoke' ? 'admin.devices.revokedDone' : 'admin.devices.approvedDone', values)),
+    );
     devices.reload();
     return null;
   };
@@ -75,13 +76,13 @@ export function DevicesPanel({ actor, centres }: { actor: Actor; centres: RouteL
       <Text c="dimmed" size="sm" maw={640}>
         {t('admin.devices.intro')}
       </Text>
-      <SuccessNotice
-        message={notice}
+      <NoticeAlert
+        notice={notice}
         onClose={() => {
           setNotice(null);
         }}
       />
-      <ListView
+      <ListPanel
         items={list}
         state={devices}
         loadingLabel={t('admin.devices.loading')}
@@ -123,14 +124,7 @@ export function DevicesPanel({ actor, centres }: { actor: Actor; centres: RouteL
                             {t('admin.devices.revoked')}
                           </Badge>
                         ) : device.isPendingApproval ? (
-                          <Badge
-                            color="yellow.4"
-                            c="dark.9"
-                            variant="filled"
-                            styles={wrappingBadge}
-                            tt="none"
-                            data-testid="device-pending"
-                          >
+                          <Badge color="yellow.4" c="dark.9" variant="filled" tt="none" data-testid="device-pending">
                             {t('admin.devices.pending')}
                           </Badge>
                         ) : (
@@ -179,7 +173,7 @@ export function DevicesPanel({ actor, centres }: { actor: Actor; centres: RouteL
             </Table>
           </Table.ScrollContainer>
         )}
-      </ListView>
+      </ListPanel>
       <ConfirmDialog
         opened={isConfirmOpen}
         content={confirmContent(pending)}

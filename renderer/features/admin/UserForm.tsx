@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { Button, Group, MultiSelect, Select, Stack, TextInput } from '@mantine/core';
+import { Button, MultiSelect, Select, TextInput } from '@mantine/core';
 import { needsCentre, type Actor } from '../../../shared/auth/authorization';
 import { roleSchema } from '../../../shared/auth/roles';
 import type { Centre, UserSummary } from '../../../shared/auth/schemas';
@@ -9,6 +9,7 @@ import type { HostError } from '../../../shared/result';
 import { useHost } from '../../host/HostContext';
 import { useLanguage } from '../../ui/useLanguage';
 import { ErrorAlert } from '../../ui/Alerts';
+import { FormDialogLayout, useFormDialogDirty } from '../../ui/FormDialog';
 import { centreOptions, defaultCentreIds, defaultRole, orNull, roleOptions } from './adminModel';
 import { userFormResolver, type UserFormInput, type UserFormOutput } from './adminSchemas';
 import { callAdminRoute } from '../../api/callAdminRoute';
@@ -46,7 +47,7 @@ export function UserForm({
     register,
     control,
     handleSubmit,
-    formState: { errors, isSubmitting },
+    formState: { errors, isSubmitting, isDirty },
   } = useForm<UserFormInput, unknown, UserFormOutput>({
     resolver,
     defaultValues: user
@@ -73,9 +74,32 @@ export function UserForm({
     }
   };
 
+  useFormDialogDirty(isDirty);
+
   return (
     <form noValidate aria-label={formTitle} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
-      <Stack gap="md">
+      <FormDialogLayout
+        error={
+          saveError && (
+            <ErrorAlert
+              error={saveError}
+              title={t('admin.common.errorTitle')}
+              // Only a new username can be taken; a conflict on a change keeps the general wording.
+              conflictKey={user ? undefined : 'admin.users.form.conflict'}
+            />
+          )
+        }
+        actions={
+          <>
+            <Button variant="default" onClick={onCancel}>
+              {t('admin.common.cancel')}
+            </Button>
+            <Button type="submit" loading={isSubmitting}>
+              {t('admin.common.save')}
+            </Button>
+          </>
+        }
+      >
         {user ? (
           <TextInput
             label={t('admin.users.form.username')}
@@ -152,23 +176,7 @@ export function UserForm({
             />
           )}
         />
-        {saveError && (
-          <ErrorAlert
-            error={saveError}
-            title={t('admin.common.errorTitle')}
-            // Only a new username can be taken; a conflict on a change keeps the general wording.
-            conflictKey={user ? undefined : 'admin.users.form.conflict'}
-          />
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('admin.common.cancel')}
-          </Button>
-          <Button type="submit" loading={isSubmitting}>
-            {t('admin.common.save')}
-          </Button>
-        </Group>
-      </Stack>
+      </FormDialogLayout>
     </form>
   );
 }

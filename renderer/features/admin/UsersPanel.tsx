@@ -1,14 +1,16 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ListView } from './ListView';
-import { Badge, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { ListPanel } from '../../ui/ListPanel';
+import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import type { Actor } from '../../../shared/auth/authorization';
 import type { UserSummary } from '../../../shared/auth/schemas';
 import type { HostError } from '../../../shared/result';
 import { formatInstant, formatNumber } from '../../i18n/format';
 import { useHost } from '../../host/HostContext';
 import { useLanguage } from '../../ui/useLanguage';
-import { ErrorAlert, SuccessNotice } from '../../ui/Alerts';
+import { ErrorAlert } from '../../ui/Alerts';
+import { FormDialog } from '../../ui/FormDialog';
+import { NoticeAlert, statusNotice, type Notice } from '../../ui/Notice';
 import {
   canCreateUsers,
   centreCodeOf,
@@ -19,7 +21,6 @@ import {
   visibleUsers,
 } from './adminModel';
 import { callAdminRoute } from '../../api/callAdminRoute';
-import { wrappingBadge } from './wrappingBadge';
 import { ConfirmBody } from '../../ui/ConfirmDialog';
 import { OneTimePasswordView, type OneTimePasswordGrant } from './OneTimePasswordView';
 import { UserForm, type UserSaved } from './UserForm';
@@ -56,7 +57,7 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
   const [isDialogOpen, setDialogOpen] = useState(false);
   const [isBusy, setBusy] = useState(false);
   const [dialogError, setDialogError] = useState<HostError | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
 
   const centreList = centres.data?.centres ?? null;
   const list = users.data ? sortUsers(visibleUsers(actor, users.data.users), language) : null;
@@ -82,10 +83,10 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
   const onSaved = (saved: UserSaved) => {
     const name = saved.user.displayName;
     if (saved.kind === 'created') {
-      setNotice(t('admin.users.created', { name }));
+      setNotice(statusNotice((tr) => tr('admin.users.created', { name })));
       showOneTimePassword(saved.user, saved.oneTimePassword);
     } else {
-      setNotice(t('admin.users.saved', { name }));
+      setNotice(statusNotice((tr) => tr('admin.users.saved', { name })));
       setDialogOpen(false);
     }
     users.reload();
@@ -102,7 +103,7 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
         setDialogError(result.error);
         return;
       }
-      setNotice(t('admin.users.passwordResetDone', { name }));
+      setNotice(statusNotice((tr) => tr('admin.users.passwordResetDone', { name })));
       showOneTimePassword(user, result.value.oneTimePassword);
     } else {
       const result = await callAdminRoute(host, action === 'disable' ? 'disableUser' : 'enableUser', { id: user.id });
@@ -111,7 +112,11 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
         setDialogError(result.error);
         return;
       }
-      setNotice(t(action === 'disable' ? 'admin.users.disabledDone' : 'admin.users.enabledDone', { name }));
+      setNotice(
+        statusNotice((tr) =>
+          tr(action === 'disable' ? 'admin.users.disabledDone' : 'admin.users.enabledDone', { name }),
+        ),
+      );
       setDialogOpen(false);
     }
     users.reload();
@@ -126,7 +131,8 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
       setDialogError(result.error);
       return;
     }
-    setNotice(t('admin.users.judicialConfirmedDone', { name: user.displayName, code: codeOf(centreId) }));
+    const code = codeOf(centreId);
+    setNotice(statusNotice((tr) => tr('admin.users.judicialConfirmedDone', { name: user.displayName, code })));
     setDialogOpen(false);
     users.reload();
   };
@@ -228,8 +234,8 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
           </Button>
         )}
       </Group>
-      <SuccessNotice
-        message={notice}
+      <NoticeAlert
+        notice={notice}
         onClose={() => {
           setNotice(null);
         }}
@@ -242,7 +248,7 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
           retryDisabled={centres.isLoading}
         />
       )}
-      <ListView items={list} state={users} loadingLabel={t('admin.users.loading')} emptyLabel={t('admin.users.empty')}>
+      <ListPanel items={list} state={users} loadingLabel={t('admin.users.loading')} emptyLabel={t('admin.users.empty')}>
         {(items) => (
           <Table.ScrollContainer minWidth={900}>
             <Table striped highlightOnHover aria-label={t('admin.users.tableLabel')} data-testid="user-list">
@@ -295,7 +301,6 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
                               color="yellow.4"
                               c="dark.9"
                               variant="filled"
-                              styles={wrappingBadge}
                               tt="none"
                               data-testid="judicial-hold"
                             >
@@ -394,22 +399,22 @@ export function UsersPanel({ actor, centres }: { actor: Actor; centres: RouteLis
             </Table>
           </Table.ScrollContainer>
         )}
-      </ListView>
-      <Modal
+      </ListPanel>
+      <FormDialog
         opened={isDialogOpen}
         onClose={closeDialog}
-        onExitTransitionEnd={() => {
+        onExited={() => {
           // Forgets the one-time password once it is off screen.
           setDialog(null);
         }}
         title={dialogTitle(dialog)}
         size={dialog?.kind === 'confirm' ? 'md' : 'lg'}
-        closeButtonProps={{ 'aria-label': t('admin.common.close'), disabled: isBusy }}
-        closeOnClickOutside={!isBusy && dialog?.kind !== 'oneTimePassword'}
-        closeOnEscape={!isBusy}
+        closeLabel={t('admin.common.close')}
+        isBusy={isBusy}
+        closeOnClickOutside={dialog?.kind !== 'oneTimePassword'}
       >
         {dialog && dialogBody(dialog)}
-      </Modal>
+      </FormDialog>
     </Stack>
   );
 }

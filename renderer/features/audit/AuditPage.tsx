@@ -6,7 +6,8 @@ import type { HostError } from '../../../shared/result';
 import { useSession } from '../../auth/SessionContext';
 import { useHost } from '../../host/HostContext';
 import { formatInstant, formatNumber } from '../../i18n/format';
-import { ErrorAlert, SuccessNotice } from '../../ui/Alerts';
+import { ErrorAlert } from '../../ui/Alerts';
+import { NoticeAlert, statusNotice } from '../../ui/Notice';
 import { callAdminRoute } from '../../api/callAdminRoute';
 import { useRouteList } from '../../ui/useRouteList';
 import { useLanguage } from '../../ui/useLanguage';
@@ -160,17 +161,19 @@ function AuditWorkspace() {
           {t('audit.export')}
         </Button>
       </Group>
-      <SuccessNotice
-        message={
+      <NoticeAlert
+        notice={
           exported &&
-          [
-            t('audit.exported', {
-              count: exported.count,
-              formatted: formatNumber(exported.count, language),
-              name: isolatedFileName(exported.fileName),
-            }),
-            exported.isTruncated ? t('audit.exportTruncated') : '',
-          ].join(' ')
+          statusNotice((tr, shownIn) =>
+            [
+              tr('audit.exported', {
+                count: exported.count,
+                formatted: formatNumber(exported.count, shownIn),
+                name: isolatedFileName(exported.fileName),
+              }),
+              exported.isTruncated ? tr('audit.exportTruncated') : '',
+            ].join(' '),
+          )
         }
         onClose={() => {
           setExported(null);

@@ -1,6 +1,6 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Group, Loader, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
 import { canRegisterBeneficiary } from '../../../shared/auth/authorization';
 import { useSession } from '../../auth/SessionContext';
 import { useBeneficiarySearch, useOverdueBeneficiaryIds } from '../../db/RepositoryContext';
@@ -8,6 +8,8 @@ import { localToday } from '../../db/caseFileRepository';
 import { formatNumber } from '../../i18n/format';
 import { isFocusLost } from '../../ui/focus';
 import { useLanguage } from '../../ui/useLanguage';
+import { FormDialog } from '../../ui/FormDialog';
+import { NoticeAlert, statusNotice } from '../../ui/Notice';
 import { BeneficiaryFilters, filterBeneficiaries, isFiltering, noFilters, type Filters } from './BeneficiaryFilters';
 import { BeneficiaryForm } from './BeneficiaryForm';
 import { BeneficiaryList } from './BeneficiaryList';
@@ -102,25 +104,19 @@ export function BeneficiariesPage({ CaseFile }: { CaseFile: CaseFileScreen }) {
         <Alert
           color="blue"
           variant="light"
+          role="note"
           id="new-beneficiary-needs-centre"
           data-testid="new-beneficiary-needs-centre"
         >
           {t('beneficiaries.newNeedsCentre')}
         </Alert>
       )}
-      {savedName && (
-        <Alert
-          color="teal"
-          role="status"
-          withCloseButton
-          closeButtonLabel={t('sections.common.close')}
-          onClose={() => {
-            setSavedName(null);
-          }}
-        >
-          {t('beneficiaries.saved', { name: savedName })}
-        </Alert>
-      )}
+      <NoticeAlert
+        notice={savedName === null ? null : statusNotice((tr) => tr('beneficiaries.saved', { name: savedName }))}
+        onClose={() => {
+          setSavedName(null);
+        }}
+      />
       <TextInput
         ref={searchField}
         type="search"
@@ -175,14 +171,14 @@ export function BeneficiariesPage({ CaseFile }: { CaseFile: CaseFileScreen }) {
       ) : (
         <Loader aria-label={t('beneficiaries.loading')} />
       )}
-      <Modal
+      <FormDialog
         opened={isFormOpen}
         onClose={() => {
           setFormOpen(false);
         }}
         title={t('form.title')}
         size="xl"
-        closeButtonProps={{ 'aria-label': t('form.cancel') }}
+        closeLabel={t('form.cancel')}
       >
         <BeneficiaryForm
           onCancel={() => {
@@ -198,7 +194,7 @@ export function BeneficiariesPage({ CaseFile }: { CaseFile: CaseFileScreen }) {
             setOpenId(b.id);
           }}
         />
-      </Modal>
+      </FormDialog>
     </Stack>
   );
 }

@@ -2,18 +2,8 @@ import { useState } from 'react';
 import { Controller, useForm, useWatch, type Control } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import {
-  Alert,
-  Button,
-  Fieldset,
-  Group,
-  Radio,
-  Select,
-  SimpleGrid,
-  Stack,
-  TextInput,
-  type SelectProps,
-} from '@mantine/core';
+import { Alert, Button, Fieldset, Group, Radio, Select, SimpleGrid, TextInput, type SelectProps } from '@mantine/core';
+import { FormDialogLayout, useFormDialogDirty } from '../../ui/FormDialog';
 import {
   beneficiaryDraftSchema,
   emptyBeneficiaryDraft,
@@ -118,7 +108,7 @@ export function BeneficiaryForm({
     control,
     handleSubmit,
     setValue,
-    formState: { errors, isSubmitting },
+    formState: { errors, isSubmitting, isDirty },
   } = useForm<BeneficiaryDraftInput, unknown, BeneficiaryDraft>({
     resolver: zodResolver(schema),
     defaultValues: editing ? draftOf(editing) : emptyBeneficiaryDraft,
@@ -201,6 +191,8 @@ export function BeneficiaryForm({
     label: a.name[language],
   }));
 
+  useFormDialogDirty(isDirty);
+
   return (
     <form
       noValidate
@@ -211,7 +203,25 @@ export function BeneficiaryForm({
         void handleSubmit(onSubmit)(e);
       }}
     >
-      <Stack gap="md">
+      <FormDialogLayout
+        error={
+          saveError && (
+            <Alert color="red" role="alert">
+              {saveError}
+            </Alert>
+          )
+        }
+        actions={
+          <>
+            <Button variant="default" onClick={onCancel}>
+              {t('form.cancel')}
+            </Button>
+            <Button type="submit" loading={isSubmitting}>
+              {t('form.save')}
+            </Button>
+          </>
+        }
+      >
         {isCentreChoice && (
           <Select
             label={t('sync.centreField.label')}
@@ -236,7 +246,6 @@ export function BeneficiaryForm({
               label={t('form.lastNameLatin')}
               withAsterisk
               autoComplete="off"
-              data-autofocus
               dir="ltr"
               {...register('lastNameLatin')}
               error={message(errors.lastNameLatin?.message)}
@@ -427,20 +436,7 @@ export function BeneficiaryForm({
             onOpen={onOpenExisting}
           />
         )}
-        {saveError && (
-          <Alert color="red" role="alert">
-            {saveError}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('form.cancel')}
-          </Button>
-          <Button type="submit" loading={isSubmitting}>
-            {t('form.save')}
-          </Button>
-        </Group>
-      </Stack>
+      </FormDialogLayout>
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Badge, Button, Group, Loader, Modal, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { hasJudicialAccess, hasJudicialRole } from '../../../shared/auth/restricted';
 import type { Beneficiary } from '../../../shared/beneficiary/beneficiary';
 import { displayPhone } from '../../../shared/beneficiary/phone';
@@ -14,6 +14,8 @@ import { stageOf } from '../../db/caseFileRepository';
 import { useCaseFile } from '../../db/RepositoryContext';
 import { formatDate } from '../../i18n/format';
 import { useLanguage } from '../../ui/useLanguage';
+import { FormDialog } from '../../ui/FormDialog';
+import { NoticeAlert, statusNotice } from '../../ui/Notice';
 import { CaseTimeline } from './CaseTimeline';
 import { ParcoursPanel } from './ParcoursPanel';
 import { AdmissionSection, DetentionSection, DiagnosticSection, LifeProjectSection } from './sections';
@@ -145,20 +147,13 @@ export function CaseFilePage({
             {t('casefile.editIdentity')}
           </Button>
         </Group>
-        {isIdentitySaved && (
-          <Alert
-            color="teal"
-            role="status"
-            mb="sm"
-            withCloseButton
-            closeButtonLabel={t('sections.common.close')}
-            onClose={() => {
-              setIdentitySaved(false);
-            }}
-          >
-            {t('casefile.identitySaved')}
-          </Alert>
-        )}
+        <NoticeAlert
+          notice={isIdentitySaved ? statusNotice((tr) => tr('casefile.identitySaved')) : null}
+          mb="sm"
+          onClose={() => {
+            setIdentitySaved(false);
+          }}
+        />
         <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm" component="dl" m={0}>
           <Fact label={t('beneficiaries.columns.sex')}>
             {beneficiary.sex === 'F' ? t('form.sexF') : t('form.sexM')}
@@ -189,14 +184,14 @@ export function CaseFilePage({
         </SimpleGrid>
       </Paper>
 
-      <Modal
+      <FormDialog
         opened={isEditing}
         onClose={() => {
           setEditing(false);
         }}
         title={t('form.editTitle')}
         size="xl"
-        closeButtonProps={{ 'aria-label': t('form.cancel') }}
+        closeLabel={t('form.cancel')}
       >
         <IdentityForm
           editing={beneficiary}
@@ -212,7 +207,7 @@ export function CaseFilePage({
             onOpenOther(other.id);
           }}
         />
-      </Modal>
+      </FormDialog>
       <ParcoursPanel file={file} />
       <AdmissionSection file={file} />
       <DiagnosticSection file={file} />

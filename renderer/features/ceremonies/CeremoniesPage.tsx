@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { emptyCeremonyDraft } from '../../../shared/agr/ceremony';
 import { useCeremonyList } from '../../db/RepositoryContext';
 import { formatDate, formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../ui/useLanguage';
+import { NoticeAlert, statusNotice, type Notice } from '../../ui/Notice';
 import { CeremonyForm } from './CeremonyForm';
 import { CeremonyPage } from './CeremonyPage';
 
@@ -40,7 +41,7 @@ function CeremonyList({ focusId, onOpen }: { focusId: string | null; onOpen: (id
   const { language } = useLanguage();
   const items = useCeremonyList();
   const [isAdding, setAdding] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const list = useRef<HTMLDivElement>(null);
   useEffect(() => {
     // Back from a ceremony: the focus returns to its link.
@@ -68,19 +69,12 @@ function CeremonyList({ focusId, onOpen }: { focusId: string | null; onOpen: (id
           </Button>
         )}
       </Group>
-      {notice !== null && (
-        <Alert
-          color="teal"
-          role="status"
-          withCloseButton
-          closeButtonLabel={t('sections.common.close')}
-          onClose={() => {
-            setNotice(null);
-          }}
-        >
-          {notice}
-        </Alert>
-      )}
+      <NoticeAlert
+        notice={notice}
+        onClose={() => {
+          setNotice(null);
+        }}
+      />
       {isAdding && (
         <Paper withBorder p="md">
           <CeremonyForm
@@ -90,7 +84,7 @@ function CeremonyList({ focusId, onOpen }: { focusId: string | null; onOpen: (id
             withCentre
             onSaved={(message) => {
               setAdding(false);
-              setNotice(message);
+              setNotice(statusNotice(message));
             }}
             onCancel={() => {
               setAdding(false);

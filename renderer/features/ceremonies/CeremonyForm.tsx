@@ -9,7 +9,9 @@ import { useCentres, useRepositories } from '../../db/RepositoryContext';
 import { formatDate } from '../../i18n/format';
 import { useLanguage } from '../../ui/useLanguage';
 import { useCentreChoices } from '../../ui/useCentreChoices';
-import { ChoiceField, FormFooter, useFieldMessage, useSaveError } from '../../ui/sectionParts';
+import type { NoticeText } from '../../ui/Notice';
+import { FormFooter, useFieldMessage, useSaveError } from '../../ui/sectionParts';
+import { ChoiceField } from '../../ui/fields';
 
 /** The ceremony's information: a new one (in one of the user's centres) or a change. */
 export function CeremonyForm({
@@ -30,7 +32,7 @@ export function CeremonyForm({
   ceremonyId?: string;
   /** The centre of the ceremony being changed (its région's préfectures come first). */
   ceremonyCentreId?: string;
-  onSaved: (message: string) => void;
+  onSaved: (message: NoticeText) => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
@@ -68,7 +70,7 @@ export function CeremonyForm({
 
   const onSubmit = async (draft: CeremonyDraft) => {
     if (ceremonyId !== undefined) {
-      if (await run(() => ceremonies.update(ceremonyId, draft))) onSaved(t('ceremonies.details.saved'));
+      if (await run(() => ceremonies.update(ceremonyId, draft))) onSaved((tr) => tr('ceremonies.details.saved'));
       return;
     }
     if (centreId === null) {
@@ -78,7 +80,7 @@ export function CeremonyForm({
       return;
     }
     if (await run(async () => (await ceremonies.create(centreId, draft)).id !== ''))
-      onSaved(t('ceremonies.created', { date: formatDate(draft.date, language) }));
+      onSaved((tr, shownIn) => tr('ceremonies.created', { date: formatDate(draft.date, shownIn) }));
   };
 
   return (

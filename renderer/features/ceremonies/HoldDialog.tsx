@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { Alert, Button, Group, List, Modal, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { currentStage } from '../../../shared/parcours/parcours';
 import type { Language } from '../../../shared/i18n/language';
 import type { CeremonyEntry, CeremonyFile, HoldOutcome } from '../../db/ceremonyRepository';
@@ -9,6 +9,7 @@ import { useRepositories } from '../../db/RepositoryContext';
 import { formatDate, formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../ui/useLanguage';
 import { errorName } from '../../ui/sectionParts';
+import { FormDialog, FormDialogLayout } from '../../ui/FormDialog';
 import { personName } from './ceremonyModel';
 
 /** The files of the list without a signed PV (they do not move on when the ceremony is held). */
@@ -58,14 +59,27 @@ export function HoldDialog({
   };
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
-      size="lg"
-      title={title}
-      closeButtonProps={{ 'aria-label': t('sections.common.close') }}
-    >
-      <Stack gap="sm" data-testid="hold-dialog">
+    <FormDialog opened onClose={onClose} size="lg" title={title} isBusy={isSaving}>
+      <FormDialogLayout
+        testId="hold-dialog"
+        error={
+          error !== null && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )
+        }
+        actions={
+          <>
+            <Button variant="default" onClick={onClose}>
+              {t('sections.common.cancel')}
+            </Button>
+            <Button loading={isSaving} onClick={() => void hold()}>
+              {t('ceremonies.hold.confirm')}
+            </Button>
+          </>
+        }
+      >
         <Text size="sm">{t('ceremonies.hold.intro')}</Text>
         <Text fw={600} data-testid="hold-moving">
           {moving === 0
@@ -83,21 +97,8 @@ export function HoldDialog({
             <MissingList entries={missing} />
           </Stack>
         )}
-        {error !== null && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('sections.common.cancel')}
-          </Button>
-          <Button loading={isSaving} onClick={() => void hold()}>
-            {t('ceremonies.hold.confirm')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+      </FormDialogLayout>
+    </FormDialog>
   );
 }
 

@@ -2,13 +2,11 @@ import { useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import {
   Alert,
   FileInput,
   Group,
-  Modal,
   SegmentedControl,
   Select,
   SimpleGrid,
@@ -42,6 +40,8 @@ import { formatNumber } from '../../i18n/format';
 import type { Language } from '../../../shared/i18n/language';
 import { useLanguage } from '../../ui/useLanguage';
 import { errorName } from '../../ui/sectionParts';
+import type { NoticeText } from '../../ui/Notice';
+import { FormDialog, FormDialogLayout, useFormDialogDirty } from '../../ui/FormDialog';
 import { SignaturePad } from './SignaturePad';
 import { personName } from './ceremonyModel';
 import { messageKey } from '../../i18n/resources';
@@ -124,7 +124,7 @@ export function SignDialog({
   mode: 'sign' | 'correct';
   onClose: () => void;
   /** The confirmation, written when shown (it follows a change of language). */
-  onDone: (message: (t: TFunction, language: Language) => string) => void;
+  onDone: (message: NoticeText) => void;
 }) {
   const { t } = useTranslation();
   const { language } = useLanguage();
@@ -145,7 +145,7 @@ export function SignDialog({
     control,
     handleSubmit,
     setValue,
-    formState: { errors, isSubmitting, isSubmitted },
+    formState: { errors, isSubmitting, isSubmitted, isDirty },
   } = useForm<FormInput, unknown, FormOutput>({
     resolver: zodResolver(schema),
     defaultValues: {
@@ -219,20 +219,40 @@ export function SignDialog({
     }
   };
 
+  useFormDialogDirty(isDirty || drawn !== null || scanned !== null || counsellorSignature !== null);
+
   return (
-    <Modal
+    <FormDialog
       opened
       onClose={onClose}
       size="xl"
       title={t(isCorrection ? 'ceremonies.sign.correctTitle' : 'ceremonies.sign.title', { name })}
-      closeButtonProps={{ 'aria-label': t('sections.common.close') }}
+      isBusy={isSubmitting}
     >
       <form
         noValidate
         aria-label={t(isCorrection ? 'ceremonies.sign.correctTitle' : 'ceremonies.sign.title', { name })}
         onSubmit={(event) => void handleSubmit(onSubmit)(event)}
       >
-        <Stack gap="md">
+        <FormDialogLayout
+          error={
+            saveError !== null && (
+              <Alert color="red" role="alert">
+                {saveError}
+              </Alert>
+            )
+          }
+          actions={
+            <>
+              <Button variant="default" onClick={onClose}>
+                {t('sections.common.cancel')}
+              </Button>
+              <Button type="submit" loading={isSubmitting}>
+                {t(isCorrection ? 'ceremonies.sign.confirmCorrection' : 'ceremonies.sign.confirm')}
+              </Button>
+            </>
+          }
+        >
           <Text size="sm">{t('ceremonies.sign.intro')}</Text>
           <Group justify="space-between" align="flex-end">
             <Text size="sm" c="dimmed" maw={560}>
@@ -450,22 +470,9 @@ export function SignDialog({
               error={message(errors.reason?.message)}
             />
           )}
-          {saveError !== null && (
-            <Alert color="red" role="alert">
-              {saveError}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('sections.common.cancel')}
-            </Button>
-            <Button type="submit" loading={isSubmitting}>
-              {t(isCorrection ? 'ceremonies.sign.confirmCorrection' : 'ceremonies.sign.confirm')}
-            </Button>
-          </Group>
-        </Stack>
+        </FormDialogLayout>
       </form>
-    </Modal>
+    </FormDialog>
   );
 }
 

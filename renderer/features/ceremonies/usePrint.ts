@@ -1,9 +1,6 @@
 import { useCallback, useState } from 'react';
-import type { TFunction } from 'i18next';
 import { useHost } from '../../host/HostContext';
-
-/** What a print ended with, written when shown (it follows a change of language). */
-export type PrintNotice = { kind: 'status' | 'error'; text: (t: TFunction) => string };
+import { errorNotice, statusNotice, type Notice } from '../../ui/Notice';
 
 /**
  * Prints a self-contained document (renderer/print) through the host: in the desktop app a PDF
@@ -13,7 +10,7 @@ export type PrintNotice = { kind: 'status' | 'error'; text: (t: TFunction) => st
 export function usePrint() {
   const host = useHost();
   const [isPrinting, setPrinting] = useState(false);
-  const [notice, setNotice] = useState<PrintNotice | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const print = useCallback(
     async (html: string, fileName: string, action: 'save' | 'print') => {
       setPrinting(true);
@@ -22,18 +19,17 @@ export function usePrint() {
         const result = await host['print:pdf']({ html, fileName, action });
         if (!result.ok) {
           const code = result.error.code;
-          setNotice({ kind: 'error', text: (t) => t(`hostErrors.${code}`) });
+          setNotice(errorNotice((t) => t(`hostErrors.${code}`)));
           return;
         }
         const answer = result.value;
         if (answer.outcome === 'saved') {
           const path = answer.path;
-          setNotice({ kind: 'status', text: (t) => t('ceremonies.printing.saved', { path }) });
-        } else if (answer.outcome === 'cancelled')
-          setNotice({ kind: 'status', text: (t) => t('ceremonies.printing.cancelled') });
-        else setNotice({ kind: 'status', text: (t) => t('ceremonies.printing.started') });
+          setNotice(statusNotice((t) => t('ceremonies.printing.saved', { path })));
+        } else if (answer.outcome === 'cancelled') setNotice(statusNotice((t) => t('ceremonies.printing.cancelled')));
+        else setNotice(statusNotice((t) => t('ceremonies.printing.started')));
       } catch {
-        setNotice({ kind: 'error', text: (t) => t('hostErrors.print-failed') });
+        setNotice(errorNotice((t) => t('hostErrors.print-failed')));
       } finally {
         setPrinting(false);
       }

@@ -5,6 +5,7 @@ import type { Language } from '../../../shared/i18n/language';
 import type { JsonValue } from '../../../shared/sync/merge';
 import { formatInstant } from '../../i18n/format';
 import type { ConflictChoice, LocalConflict } from '../../sync/types';
+import { statusNotice, type Notice } from '../../ui/Notice';
 import { SyncSection } from './SyncSection';
 import {
   conflictEditKind,
@@ -265,15 +266,14 @@ export function ConflictList({
   language: Language;
   resolve: Resolve;
 }) {
-  const { t } = useTranslation();
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [failed, setFailed] = useState(false);
   const onResolve = async (key: string, choice: ConflictChoice): Promise<boolean> => {
     setNotice(null);
     setFailed(false);
     try {
       await resolve(key, choice);
-      setNotice(t('sync.review.resolved'));
+      setNotice(statusNotice((tr) => tr('sync.review.resolved')));
       return true;
     } catch {
       setFailed(true);

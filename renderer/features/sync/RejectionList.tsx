@@ -7,6 +7,7 @@ import { formatInstant } from '../../i18n/format';
 import type { LocalRejection } from '../../sync/types';
 import { SyncSection } from './SyncSection';
 import { ConfirmDialog, type ConfirmContent } from '../../ui/ConfirmDialog';
+import { statusNotice, type Notice } from '../../ui/Notice';
 import { displayValue, fieldLabel, rejectionMessage, tableLabel } from './syncModel';
 
 /** An action that failed locally (a defect or a full disk): shown with the generic host error. */
@@ -27,7 +28,7 @@ export function RejectionList({
   discard: (id: number) => Promise<void>;
 }) {
   const { t } = useTranslation();
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [failed, setFailed] = useState(false);
   const [busyId, setBusyId] = useState<number | null>(null);
   const [toDiscard, setToDiscard] = useState<{ rejection: LocalRejection; content: ConfirmContent } | null>(null);
@@ -39,7 +40,7 @@ export function RejectionList({
     setBusyId(id);
     try {
       await resend(id);
-      setNotice(t('sync.rejections.resent'));
+      setNotice(statusNotice((tr) => tr('sync.rejections.resent')));
     } catch {
       setFailed(true);
     }
@@ -161,7 +162,8 @@ export function RejectionList({
             return asHostError(error);
           }
           setConfirmOpen(false);
-          setNotice(t(toDiscard.rejection.accessLost ? 'sync.rejections.dismissed' : 'sync.rejections.discarded'));
+          const doneKey = toDiscard.rejection.accessLost ? 'sync.rejections.dismissed' : 'sync.rejections.discarded';
+          setNotice(statusNotice((tr) => tr(doneKey)));
           return null;
         }}
       />

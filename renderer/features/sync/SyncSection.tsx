@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Loader, Stack, Text } from '@mantine/core';
-import { SuccessNotice } from '../../ui/Alerts';
+import { NoticeAlert, type Notice } from '../../ui/Notice';
 
 /**
  * The frame shared by the *À vérifier* and *Rejets* sections: the introduction, the notice of
@@ -19,7 +19,7 @@ export function SyncSection<T>({
 }: {
   section: 'review' | 'rejections';
   items: readonly T[] | undefined;
-  notice: string | null;
+  notice: Notice | null;
   onCloseNotice: () => void;
   failed: boolean;
   emptyTestId?: string;
@@ -31,7 +31,7 @@ export function SyncSection<T>({
       <Text size="sm" c="dimmed">
         {t(`sync.${section}.intro`)}
       </Text>
-      <SuccessNotice message={notice} onClose={onCloseNotice} />
+      <NoticeAlert notice={notice} onClose={onCloseNotice} />
       {failed && (
         <Alert color="red" role="alert">
           {t(`sync.${section}.failed`)}

@@ -26,13 +26,14 @@ import {
   FormFooter,
   ReadItem,
   ReadList,
-  ChoiceField,
   errorName,
   textOrEmpty,
   useDateText,
   useFieldMessage,
   useSectionEditing,
 } from '../../../ui/sectionParts';
+import { ChoiceField } from '../../../ui/fields';
+import { NoticeAlert } from '../../../ui/Notice';
 
 export const decisionColours = { approuve: 'teal.9', ajourne: 'orange.9', refuse: 'red.9' } as const;
 
@@ -103,20 +104,9 @@ export function DecisionPanel({
           {t('agr.decision.byCoordination')}
         </Text>
       )}
-      {confirmation !== null && (
-        <Alert
-          color="teal"
-          role="status"
-          withCloseButton
-          closeButtonLabel={t('sections.common.close')}
-          onClose={dismiss}
-        >
-          {/* Written when shown: it follows a change of language. */}
-          {t('agr.decision.saved')}
-        </Alert>
-      )}
+      <NoticeAlert notice={confirmation} onClose={dismiss} />
       {hasChanged && (
-        <Alert color="orange" variant="light" data-testid="decision-budget-changed">
+        <Alert color="orange" variant="light" role="status" data-testid="decision-budget-changed">
           {t('agr.decision.budgetChanged', {
             approved: formatMoney(project.approvedTotalCentimes, language),
             current: formatMoney(budget, language),
@@ -127,7 +117,7 @@ export function DecisionPanel({
         <DecisionForm
           project={project}
           onSaved={() => {
-            close('saved');
+            close((tr) => tr('agr.decision.saved'));
           }}
           onCancel={() => {
             close(null);

@@ -19,7 +19,9 @@ import { useRepositories } from '../../../db/RepositoryContext';
 import { formatNumber } from '../../../i18n/format';
 import { useLanguage } from '../../../ui/useLanguage';
 import { FormFooter, useDraftForm, type SaveOutcome } from '../../../ui/sectionParts';
-import { NoticeAlert, RowActions, addKey, projectOutcome, useRowEditing } from './rowEditing';
+import { NoticeAlert } from '../../../ui/Notice';
+import { RowActions, addKey, useRowEditing } from '../../../ui/EditableRows';
+import { projectOutcome } from './projectOutcome';
 
 /** Filled badges: white text on these keeps a 4.5:1 contrast. */
 const handoverColours = { prevu: 'gray.7', remis: 'teal.9', manquant: 'red.9', remplace: 'grape.9' } as const;
@@ -173,7 +175,7 @@ export function EquipmentPanel({
                             startRemoving(line.id);
                           }}
                           onConfirmRemove={() =>
-                            void remove(
+                            remove(
                               async () => projectOutcome(await incomeProjects.removeLine(line.id)),
                               (tr) => tr('agr.equipment.removed', { designation: line.designation }),
                               addKey,
@@ -191,10 +193,13 @@ export function EquipmentPanel({
             </Table.Tbody>
             <Table.Tfoot>
               <Table.Tr>
-                <Table.Th colSpan={3}>{t('agr.equipment.budget')}</Table.Th>
-                <Table.Th ta="end" style={{ whiteSpace: 'nowrap' }} data-testid="equipment-budget">
-                  {formatAmount(budget, language)}
+                {/* The total's label heads its row; the amount is a cell, not a column header. */}
+                <Table.Th colSpan={3} scope="row">
+                  {t('agr.equipment.budget')}
                 </Table.Th>
+                <Table.Td ta="end" fw={700} style={{ whiteSpace: 'nowrap' }} data-testid="equipment-budget">
+                  {formatAmount(budget, language)}
+                </Table.Td>
                 <Table.Td colSpan={4} />
               </Table.Tr>
             </Table.Tfoot>

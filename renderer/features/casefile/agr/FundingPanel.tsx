@@ -21,8 +21,11 @@ import {
 import { formatAmount, formatMoney } from '../../../../shared/money/money';
 import { useRepositories } from '../../../db/RepositoryContext';
 import { useLanguage } from '../../../ui/useLanguage';
-import { ChoiceField, FormFooter, useDraftForm, type SaveOutcome } from '../../../ui/sectionParts';
-import { NoticeAlert, RowActions, addKey, projectOutcome, useRowEditing } from './rowEditing';
+import { FormFooter, useDraftForm, type SaveOutcome } from '../../../ui/sectionParts';
+import { ChoiceField } from '../../../ui/fields';
+import { NoticeAlert } from '../../../ui/Notice';
+import { RowActions, addKey, useRowEditing } from '../../../ui/EditableRows';
+import { projectOutcome } from './projectOutcome';
 
 /**
  * The project's funding shares (Fondation, INDH, other partners by name, personal contribution)
@@ -160,7 +163,7 @@ export function FundingPanel({
                             startRemoving(share.id);
                           }}
                           onConfirmRemove={() =>
-                            void remove(
+                            remove(
                               async () => projectOutcome(await incomeProjects.removeShare(share.id)),
                               (tr) => tr('agr.funding.removed', { funder: funderName(share, tr) }),
                               addKey,
@@ -178,10 +181,11 @@ export function FundingPanel({
             </Table.Tbody>
             <Table.Tfoot>
               <Table.Tr>
-                <Table.Th>{t('agr.funding.total')}</Table.Th>
-                <Table.Th ta="end" style={{ whiteSpace: 'nowrap' }} data-testid="funding-total">
+                {/* The total's label heads its row; the amount is a cell, not a column header. */}
+                <Table.Th scope="row">{t('agr.funding.total')}</Table.Th>
+                <Table.Td ta="end" fw={700} style={{ whiteSpace: 'nowrap' }} data-testid="funding-total">
                   {formatAmount(total, language)}
-                </Table.Th>
+                </Table.Td>
                 <Table.Td />
               </Table.Tr>
             </Table.Tfoot>
@@ -192,6 +196,8 @@ export function FundingPanel({
         <Alert
           color={difference === 0 ? 'teal' : 'orange'}
           variant="light"
+          // A state of the table, not an interruption: Mantine's Alert would be role="alert".
+          role="status"
           data-testid="funding-balance"
           data-balanced={difference === 0 ? 'true' : 'false'}
         >

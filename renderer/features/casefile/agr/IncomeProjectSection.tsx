@@ -31,17 +31,18 @@ import {
   FormFooter,
   ReadItem,
   ReadList,
-  ChoiceField,
   textOrEmpty,
   useDateText,
   useDraftForm,
   useSectionEditing,
   type SaveOutcome,
 } from '../../../ui/sectionParts';
+import { ChoiceField } from '../../../ui/fields';
 import { DecisionPanel, decisionColours } from './DecisionPanel';
 import { EquipmentPanel } from './EquipmentPanel';
 import { FundingPanel } from './FundingPanel';
-import { NoticeAlert, projectOutcome, type Message, type Notice } from './rowEditing';
+import { NoticeAlert, statusNotice, type Notice, type NoticeText } from '../../../ui/Notice';
+import { projectOutcome } from './projectOutcome';
 
 /**
  * *Projets générateurs de revenus* on the case file: each project with its description, its
@@ -56,9 +57,9 @@ export function IncomeProjectSection({ file }: { file: CaseFile }) {
   // follows a change of language).
   const { isEditing: isAdding, editButton: addButton, open: startAdding, close } = useSectionEditing();
   const [notice, setNotice] = useState<Notice | null>(null);
-  const closeAdding = (message: Message | null) => {
+  const closeAdding = (message: NoticeText | null) => {
     close(null);
-    setNotice(message === null ? null : { kind: 'status', text: message });
+    setNotice(message === null ? null : statusNotice(message));
   };
   const orientation = file.diagnostic?.orientation ?? '';
 
@@ -131,9 +132,9 @@ function ProjectCard({ file, project }: { file: CaseFile; project: IncomeProject
   const headingId = useId();
   const { isEditing, editButton, open: startEditing, close: closeForm } = useSectionEditing();
   const [notice, setNotice] = useState<Notice | null>(null);
-  const close = (message: Message | null) => {
+  const close = (message: NoticeText | null) => {
     closeForm(null);
-    setNotice(message === null ? null : { kind: 'status', text: message });
+    setNotice(message === null ? null : statusNotice(message));
   };
   const lines = file.equipmentLines.filter((line) => line.projectId === project.id);
   const receipt = currentReceipts(file.handoverReceipts.filter((item) => item.projectId === project.id))[0];

@@ -1,8 +1,7 @@
-import { useEffect, useState } from 'react';
-import { Controller, useForm, type Control } from 'react-hook-form';
+import { useState } from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import { Fieldset, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Fieldset, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import {
   admissionOf,
   admissionSchema,
@@ -20,15 +19,13 @@ import { useLanguage } from '../../../ui/useLanguage';
 import {
   EditableSection,
   FormFooter,
-  OptionalIntegerInput,
   ReadItem,
   ReadList,
-  emptyToNull,
   textOrEmpty,
   useDateText,
-  useFieldMessage,
-  useSaveError,
+  useDraftForm,
 } from '../../../ui/sectionParts';
+import { ChoiceField, OptionalIntegerInput, TextAreaField, TextField } from '../../../ui/fields';
 
 /**
  * *Accueil*: the admission details of the beneficiary (release, family, housing, education, what
@@ -42,7 +39,7 @@ export function AdmissionSection({ file }: { file: CaseFile }) {
       testId="section-admission"
       title={t('sections.admission.title')}
       editLabel={t('sections.admission.edit')}
-      savedMessage={t('sections.admission.saved')}
+      savedMessage={(tr) => tr('sections.admission.saved')}
       view={<AdmissionView file={file} />}
       renderForm={(events) => <AdmissionForm file={file} {...events} />}
     />
@@ -92,143 +89,80 @@ function AdmissionView({ file }: { file: CaseFile }) {
   );
 }
 
-type AdmissionControl = Control<AdmissionInput, unknown, Admission>;
-
-/** A Select of one admission choice ('' when nothing is chosen), its options named by `labelKey`. */
-function ChoiceSelect<Value extends string>({
-  control,
-  name,
-  label,
-  values,
-  labelKey,
-  error,
-}: {
-  control: AdmissionControl;
-  name: 'familySituation' | 'housing' | 'educationLevel';
-  label: string;
-  values: readonly Value[];
-  labelKey: (value: Value) => TranslationKey;
-  error: string | undefined;
-}) {
-  const { t } = useTranslation();
-  return (
-    <Controller
-      control={control}
-      name={name}
-      render={({ field }) => (
-        <Select
-          label={label}
-          placeholder={t('sections.common.choose')}
-          data={values.map((value) => ({ value, label: t(labelKey(value)) }))}
-          value={emptyToNull(field.value)}
-          onChange={(value) => {
-            field.onChange(value ?? '');
-          }}
-          onBlur={field.onBlur}
-          name={field.name}
-          ref={field.ref}
-          clearable
-          comboboxProps={{ withinPortal: true }}
-          error={error}
-        />
-      )}
-    />
-  );
-}
-
 function AdmissionForm({ file, onSaved, onCancel }: { file: CaseFile; onSaved: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const { caseFiles } = useRepositories();
-  const message = useFieldMessage();
-  const { saveError, run } = useSaveError();
   const { beneficiary } = file;
   // "Today" is taken when the form opens: no date may be in the future, nor before birth.
-  const [schema] = useState(() => admissionSchema(Date.now(), beneficiary.dateOfBirth));
-  const {
-    register,
-    control,
-    handleSubmit,
-    setFocus,
-    formState: { errors, isSubmitting },
-  } = useForm<AdmissionInput, unknown, Admission>({
-    resolver: zodResolver(schema),
-    defaultValues: admissionOf(beneficiary, file.admission),
-    mode: 'onTouched',
+  const [resolver] = useState(() => zodResolver(admissionSchema(Date.now(), beneficiary.dateOfBirth)));
+  const { form, saveError, onSubmit } = useDraftForm<AdmissionInput, Admission>({
+    resolver,
+    defaults: admissionOf(beneficiary, file.admission),
+    firstField: 'releaseDate',
+    save: (admission) => caseFiles.saveAdmission(beneficiary.id, admission),
+    onSaved,
   });
-  useEffect(() => {
-    setFocus('releaseDate');
-  }, [setFocus]);
-
-  const onSubmit = async (admission: Admission) => {
-    if (await run(() => caseFiles.saveAdmission(beneficiary.id, admission))) onSaved();
-  };
+  const {
+    control,
+    formState: { isSubmitting },
+  } = form;
+  const choices = <Value extends string>(values: readonly Value[], labelKey: (value: Value) => TranslationKey) =>
+    values.map((value) => ({ value, label: t(labelKey(value)) }));
 
   return (
-    <form noValidate aria-label={t('sections.admission.form')} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
+    <form noValidate aria-label={t('sections.admission.form')} onSubmit={onSubmit}>
       <Stack gap="md">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput
-            type="date"
-            label={t('sections.admission.releaseDate')}
-            {...register('releaseDate')}
-            error={message(errors.releaseDate?.message)}
-          />
-          <ChoiceSelect
+          <TextField control={control} name="releaseDate" type="date" label={t('sections.admission.releaseDate')} />
+          <ChoiceField
             control={control}
             name="familySituation"
             label={t('sections.admission.familySituation')}
-            values={familySituations}
-            labelKey={(value) => `sections.admission.familySituationOption.${value}`}
-            error={message(errors.familySituation?.message)}
+            data={choices(familySituations, (value) => `sections.admission.familySituationOption.${value}`)}
           />
           <OptionalIntegerInput
             control={control}
             name="childrenCount"
             label={t('sections.admission.childrenCount')}
             max={30}
-            error={message(errors.childrenCount?.message)}
           />
-          <ChoiceSelect
+          <ChoiceField
             control={control}
             name="housing"
             label={t('sections.admission.housing')}
-            values={housingSituations}
-            labelKey={(value) => `sections.admission.housingOption.${value}`}
-            error={message(errors.housing?.message)}
+            data={choices(housingSituations, (value) => `sections.admission.housingOption.${value}`)}
           />
-          <ChoiceSelect
+          <ChoiceField
             control={control}
             name="educationLevel"
             label={t('sections.admission.educationLevel')}
-            values={educationLevels}
-            labelKey={(value) => `sections.admission.educationLevelOption.${value}`}
-            error={message(errors.educationLevel?.message)}
+            data={choices(educationLevels, (value) => `sections.admission.educationLevelOption.${value}`)}
           />
         </SimpleGrid>
-        <Textarea
+        <TextAreaField
+          control={control}
+          name="detentionTraining"
           label={t('sections.admission.detentionTraining')}
           autosize
           minRows={2}
           maxRows={10}
-          {...register('detentionTraining')}
-          error={message(errors.detentionTraining?.message)}
         />
         <Fieldset legend={t('sections.admission.spr')}>
           <Stack gap="sm">
-            <Textarea
+            <TextAreaField
+              control={control}
+              name="sprDiagnostic"
               label={t('sections.admission.sprDiagnostic')}
               description={t('sections.admission.sprDiagnosticHint')}
               autosize
               minRows={3}
               maxRows={12}
-              {...register('sprDiagnostic')}
-              error={message(errors.sprDiagnostic?.message)}
             />
-            <TextInput
+            <TextField
+              control={control}
+              name="sprDiagnosticDate"
               type="date"
               label={t('sections.admission.sprDiagnosticDate')}
-              {...register('sprDiagnosticDate')}
-              error={message(errors.sprDiagnosticDate?.message)}
               maw={260}
             />
           </Stack>
@@ -239,23 +173,18 @@ function AdmissionForm({ file, onSaved, onCancel }: { file: CaseFile; onSaved: (
               {t('sections.admission.consentHint')}
             </Text>
             <SimpleGrid cols={{ base: 1, sm: 3 }}>
-              <TextInput
-                type="date"
-                label={t('sections.admission.consentDate')}
-                {...register('consentDate')}
-                error={message(errors.consentDate?.message)}
-              />
-              <TextInput
+              <TextField control={control} name="consentDate" type="date" label={t('sections.admission.consentDate')} />
+              <TextField
+                control={control}
+                name="consentPurpose"
                 label={t('sections.admission.consentPurpose')}
                 autoComplete="off"
-                {...register('consentPurpose')}
-                error={message(errors.consentPurpose?.message)}
               />
-              <TextInput
+              <TextField
+                control={control}
+                name="consentCollectedBy"
                 label={t('sections.admission.consentCollectedBy')}
                 autoComplete="off"
-                {...register('consentCollectedBy')}
-                error={message(errors.consentCollectedBy?.message)}
               />
             </SimpleGrid>
           </Stack>

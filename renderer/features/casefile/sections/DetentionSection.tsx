@@ -1,5 +1,4 @@
-import { useEffect, useId, useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { useId, useState } from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { Alert, Paper, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
@@ -20,14 +19,13 @@ import { useLanguage } from '../../../ui/useLanguage';
 import {
   EditableSection,
   FormFooter,
-  OptionalIntegerInput,
   ReadItem,
   ReadList,
   textOrEmpty,
   useDateText,
-  useFieldMessage,
-  useSaveError,
+  useDraftForm,
 } from '../../../ui/sectionParts';
+import { OptionalIntegerInput } from '../../../ui/fields';
 
 /**
  * *Détention — données restreintes*: establishment, entry date, sentence length, judicial notes
@@ -55,7 +53,7 @@ function DetentionOnHold() {
         <Title order={3} id={headingId}>
           {t('sections.detention.title')}
         </Title>
-        <Alert color="yellow" title={t('sections.detention.onHoldTitle')}>
+        <Alert color="yellow" role="note" title={t('sections.detention.onHoldTitle')}>
           {t('sections.detention.onHold')}
         </Alert>
       </Stack>
@@ -77,7 +75,7 @@ function RestrictedDetentionSection({ file }: { file: CaseFile }) {
         </Text>
       }
       editLabel={t('sections.detention.edit')}
-      savedMessage={t('sections.detention.saved')}
+      savedMessage={(tr) => tr('sections.detention.saved')}
       view={<DetentionView detention={file.detention} />}
       renderForm={(events) => <DetentionForm file={file} {...events} />}
     />
@@ -119,34 +117,26 @@ function draftOf(detention: DetentionRecord | undefined): DetentionDraftInput {
 function DetentionForm({ file, onSaved, onCancel }: { file: CaseFile; onSaved: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const { caseFiles } = useRepositories();
-  const message = useFieldMessage();
-  const { saveError, run } = useSaveError();
   const { beneficiary } = file;
   // The entry cannot be in the future, before birth, nor after the release recorded at *Accueil*.
   const [schema] = useState(() =>
     detentionDraftSchema(Date.now(), beneficiary.dateOfBirth, beneficiary.releaseDate ?? ''),
   );
+  const { form, message, saveError, onSubmit } = useDraftForm<DetentionDraftInput, DetentionDraft>({
+    resolver: zodResolver(schema),
+    defaults: draftOf(file.detention),
+    firstField: 'establishment',
+    save: (draft) => caseFiles.saveDetention(beneficiary.id, draft),
+    onSaved,
+  });
   const {
     register,
     control,
-    handleSubmit,
-    setFocus,
     formState: { errors, isSubmitting },
-  } = useForm<DetentionDraftInput, unknown, DetentionDraft>({
-    resolver: zodResolver(schema),
-    defaultValues: draftOf(file.detention),
-    mode: 'onTouched',
-  });
-  useEffect(() => {
-    setFocus('establishment');
-  }, [setFocus]);
-
-  const onSubmit = async (draft: DetentionDraft) => {
-    if (await run(() => caseFiles.saveDetention(beneficiary.id, draft))) onSaved();
-  };
+  } = form;
 
   return (
-    <form noValidate aria-label={t('sections.detention.form')} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
+    <form noValidate aria-label={t('sections.detention.form')} onSubmit={onSubmit}>
       <Stack gap="md">
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <TextInput

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { useState } from 'react';
+import { Controller } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { Group, List, Radio, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
@@ -22,8 +22,7 @@ import {
   ReadList,
   textOrEmpty,
   useDateText,
-  useFieldMessage,
-  useSaveError,
+  useDraftForm,
 } from '../../../ui/sectionParts';
 
 /** The texts of the form, in order (the required ones are `requiredDiagnosticTexts`). */
@@ -76,7 +75,7 @@ export function DiagnosticSection({ file }: { file: CaseFile }) {
       testId="section-diagnostic"
       title={t('sections.diagnostic.title')}
       editLabel={t('sections.diagnostic.edit')}
-      savedMessage={t('sections.diagnostic.saved')}
+      savedMessage={(tr) => tr('sections.diagnostic.saved')}
       view={<DiagnosticView diagnostic={file.diagnostic} />}
       renderForm={(events) => <DiagnosticForm file={file} {...events} />}
     />
@@ -123,31 +122,23 @@ function DiagnosticView({ diagnostic }: { diagnostic: Diagnostic | undefined }) 
 function DiagnosticForm({ file, onSaved, onCancel }: { file: CaseFile; onSaved: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const { caseFiles } = useRepositories();
-  const message = useFieldMessage();
-  const { saveError, run } = useSaveError();
   const [schema] = useState(() => diagnosticDraftSchema(todayInCasablanca(Date.now()), file.beneficiary.dateOfBirth));
+  const { form, message, saveError, onSubmit } = useDraftForm<DiagnosticDraftInput, DiagnosticDraft>({
+    resolver: zodResolver(schema),
+    defaults: draftOf(file.diagnostic),
+    firstField: 'professionalPath',
+    save: (draft) => caseFiles.saveDiagnostic(file.beneficiary.id, draft),
+    onSaved,
+  });
   const {
     register,
     control,
-    handleSubmit,
-    setFocus,
     formState: { errors, isSubmitting },
-  } = useForm<DiagnosticDraftInput, unknown, DiagnosticDraft>({
-    resolver: zodResolver(schema),
-    defaultValues: draftOf(file.diagnostic),
-    mode: 'onTouched',
-  });
-  useEffect(() => {
-    setFocus('professionalPath');
-  }, [setFocus]);
-
-  const onSubmit = async (draft: DiagnosticDraft) => {
-    if (await run(() => caseFiles.saveDiagnostic(file.beneficiary.id, draft))) onSaved();
-  };
+  } = form;
   const required = new Set<string>(requiredDiagnosticTexts);
 
   return (
-    <form noValidate aria-label={t('sections.diagnostic.form')} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
+    <form noValidate aria-label={t('sections.diagnostic.form')} onSubmit={onSubmit}>
       <Stack gap="md">
         <Text size="sm" c="dimmed">
           {t('sections.diagnostic.requiredHint')}

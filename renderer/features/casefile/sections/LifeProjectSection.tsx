@@ -3,7 +3,6 @@ import { Controller, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import {
-  Alert,
   Badge,
   Button,
   Fieldset,
@@ -39,6 +38,7 @@ import { useRepositories } from '../../../db/RepositoryContext';
 import { formatNumber } from '../../../i18n/format';
 import { useLanguage } from '../../../ui/useLanguage';
 import { useNow } from '../../../ui/useNow';
+import { NoticeAlert, errorNotice, statusNotice, type Notice, type NoticeText } from '../../../ui/Notice';
 import {
   FormFooter,
   ReadItem,
@@ -47,6 +47,7 @@ import {
   errorName,
   textOrEmpty,
   useDateText,
+  useDraftForm,
   useFieldMessage,
   useSaveError,
   useSectionEditing,
@@ -87,7 +88,7 @@ export function LifeProjectSection({ file }: { file: CaseFile }) {
           file={file}
           onSaved={() => {
             setActionsNotice(null);
-            close(t('sections.lifeProject.saved'));
+            close((tr) => tr('sections.lifeProject.saved'));
           }}
           onCancel={() => {
             close(null);
@@ -129,29 +130,21 @@ function projectDraftOf(project: LifeProject | undefined): LifeProjectDraftInput
 function LifeProjectForm({ file, onSaved, onCancel }: { file: CaseFile; onSaved: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const { caseFiles } = useRepositories();
-  const message = useFieldMessage();
-  const { saveError, run } = useSaveError();
   const [schema] = useState(() => lifeProjectDraftSchema(todayInCasablanca(Date.now()), file.beneficiary.dateOfBirth));
+  const { form, message, saveError, onSubmit } = useDraftForm<LifeProjectDraftInput, LifeProjectDraft>({
+    resolver: zodResolver(schema),
+    defaults: projectDraftOf(file.lifeProject),
+    firstField: 'personalObjectives',
+    save: (draft) => caseFiles.saveLifeProject(file.beneficiary.id, draft),
+    onSaved,
+  });
   const {
     register,
-    handleSubmit,
-    setFocus,
     formState: { errors, isSubmitting },
-  } = useForm<LifeProjectDraftInput, unknown, LifeProjectDraft>({
-    resolver: zodResolver(schema),
-    defaultValues: projectDraftOf(file.lifeProject),
-    mode: 'onTouched',
-  });
-  useEffect(() => {
-    setFocus('personalObjectives');
-  }, [setFocus]);
-
-  const onSubmit = async (draft: LifeProjectDraft) => {
-    if (await run(() => caseFiles.saveLifeProject(file.beneficiary.id, draft))) onSaved();
-  };
+  } = form;
 
   return (
-    <form noValidate aria-label={t('sections.lifeProject.form')} onSubmit={(e) => void handleSubmit(onSubmit)(e)}>
+    <form noValidate aria-label={t('sections.lifeProject.form')} onSubmit={onSubmit}>
       <Stack gap="md">
         <Fieldset legend={t('sections.lifeProject.objectives')}>
           <Stack gap="sm">
@@ -195,7 +188,6 @@ function LifeProjectForm({ file, onSaved, onCancel }: { file: CaseFile; onSaved:
   );
 }
 
-type Notice = { kind: 'status' | 'error'; text: string };
 /** A status chosen in a row, shown until the re-read file carries it (or the save failed). */
 type PendingStatus = { id: string; from: ActionStatus; to: ActionStatus };
 
@@ -249,22 +241,24 @@ function ActionsPanel({
     try {
       if (!(await caseFiles.updateAction(action.id, { status }))) {
         setPending(null);
-        setNotice({ kind: 'error', text: t('sections.common.notFound') });
+        setNotice(errorNotice((tr) => tr('sections.common.notFound')));
         return;
       }
-      setNotice({
-        kind: 'status',
-        text: t('sections.actions.statusSaved', { description, status: t(`casefile.actionStatus.${status}`) }),
-      });
+      setNotice(
+        statusNotice((tr) =>
+          tr('sections.actions.statusSaved', { description, status: tr(`casefile.actionStatus.${status}`) }),
+        ),
+      );
     } catch (error) {
       setPending(null);
-      setNotice({ kind: 'error', text: t('sections.actions.statusFailed', { description, reason: errorName(error) }) });
+      const reason = errorName(error);
+      setNotice(errorNotice((tr) => tr('sections.actions.statusFailed', { description, reason })));
     }
   };
 
-  const closeForm = (key: string, message: string | null) => {
+  const closeForm = (key: string, message: NoticeText | null) => {
     refocus.current = key;
-    setNotice(message === null ? null : { kind: 'status', text: message });
+    setNotice(message === null ? null : statusNotice(message));
     setAdding(false);
     setEditingId(null);
   };
@@ -299,19 +293,12 @@ function ActionsPanel({
           </Button>
         )}
       </Group>
-      {notice !== null && (
-        <Alert
-          color={notice.kind === 'error' ? 'red' : 'teal'}
-          role={notice.kind === 'error' ? 'alert' : 'status'}
-          withCloseButton
-          closeButtonLabel={t('sections.common.close')}
-          onClose={() => {
-            setNotice(null);
-          }}
-        >
-          {notice.text}
-        </Alert>
-      )}
+      <NoticeAlert
+        notice={notice}
+        onClose={() => {
+          setNotice(null);
+        }}
+      />
       {isAdding && (
         <ActionForm
           formLabel={t('sections.actions.addForm')}
@@ -320,7 +307,7 @@ function ActionsPanel({
           withStatus
           save={async (draft) => (await caseFiles.addAction(file.beneficiary.id, draft)) !== undefined}
           onSaved={() => {
-            closeForm(addKey, t('sections.actions.added'));
+            closeForm(addKey, (tr) => tr('sections.actions.added'));
           }}
           onCancel={() => {
             closeForm(addKey, null);
@@ -368,7 +355,7 @@ function ActionsPanel({
                           })
                         }
                         onSaved={() => {
-                          closeForm(action.id, t('sections.actions.updated'));
+                          closeForm(action.id, (tr) => tr('sections.actions.updated'));
                         }}
                         onCancel={() => {
                           closeForm(action.id, null);

@@ -1,24 +1,27 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loader, Text } from '@mantine/core';
-import type { HostError } from '../../../shared/result';
-import { ErrorAlert } from '../../ui/Alerts';
+import type { HostError } from '../../shared/result';
+import { ErrorAlert } from './Alerts';
 
 /**
- * The states of a server list, the same on every administration tab: the load error with a
+ * The states of a list loaded by a call (the administration tabs' lists): the load error with a
  * retry (the last list stays below it), a loader the first time, an empty message, the table.
  */
-export function ListView<T>({
+export function ListPanel<T>({
   items,
   state,
   loadingLabel,
   emptyLabel,
+  errorTitle,
   children,
 }: {
   items: readonly T[] | null;
   state: { error: HostError | null; isLoading: boolean; reload: () => void };
   loadingLabel: string;
   emptyLabel: string;
+  /** The load error's title (*Impossible de charger la liste* by default). */
+  errorTitle?: string;
   children: (items: readonly T[]) => ReactNode;
 }) {
   const { t } = useTranslation();
@@ -27,7 +30,7 @@ export function ListView<T>({
       {state.error && (
         <ErrorAlert
           error={state.error}
-          title={t('admin.common.loadErrorTitle')}
+          title={errorTitle ?? t('admin.common.loadErrorTitle')}
           onRetry={state.reload}
           retryDisabled={state.isLoading}
         />
