@@ -9,6 +9,7 @@ import type { AuthError, AuthService, SignInOutcome } from '../../auth/authServi
 import { AuthScreenFrame } from './AuthScreenFrame';
 import { authErrorMessage } from './authErrorMessage';
 import { messageKey } from '../../i18n/resources';
+import { checkPasswordForm } from './passwordFormRules';
 
 /**
  * The server's rules for a new password (`changePasswordRequestSchema`: length, different from
@@ -16,17 +17,8 @@ import { messageKey } from '../../i18n/resources';
  */
 const schema = z
   .object({ currentPassword: z.string(), newPassword: z.string(), confirmPassword: z.string() })
-  .superRefine((fields, context) => {
-    const request = changePasswordRequestSchema.safeParse({
-      currentPassword: fields.currentPassword,
-      newPassword: fields.newPassword,
-    });
-    for (const issue of request.error?.issues ?? []) {
-      context.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-    }
-    if (fields.newPassword !== fields.confirmPassword) {
-      context.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'auth.passwordsDiffer' });
-    }
+  .superRefine(({ confirmPassword, ...request }, context) => {
+    checkPasswordForm(context, changePasswordRequestSchema.safeParse(request), request.newPassword, confirmPassword);
   });
 type Fields = z.infer<typeof schema>;
 

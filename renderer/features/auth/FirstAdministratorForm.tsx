@@ -9,6 +9,7 @@ import type { AuthError, AuthService, SignInOutcome } from '../../auth/authServi
 import { useHost } from '../../host/HostContext';
 import { authErrorMessage } from './authErrorMessage';
 import { messageKey } from '../../i18n/resources';
+import { checkPasswordForm } from './passwordFormRules';
 
 /**
  * The server's rules for a new administrator (`administratorCreateSchema`: username, display name,
@@ -17,12 +18,7 @@ import { messageKey } from '../../i18n/resources';
 export const firstAdministratorFormSchema = z
   .object({ username: z.string(), displayName: z.string(), password: z.string(), confirmPassword: z.string() })
   .superRefine(({ confirmPassword, ...fields }, context) => {
-    for (const issue of administratorCreateSchema.safeParse(fields).error?.issues ?? []) {
-      context.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-    }
-    if (fields.password !== confirmPassword) {
-      context.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'auth.passwordsDiffer' });
-    }
+    checkPasswordForm(context, administratorCreateSchema.safeParse(fields), fields.password, confirmPassword);
   });
 type Fields = z.infer<typeof firstAdministratorFormSchema>;
 
