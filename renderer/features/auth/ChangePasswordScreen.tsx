@@ -3,11 +3,11 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { Alert, Button, PasswordInput, Stack } from '@mantine/core';
+import { Button, PasswordInput, Stack } from '@mantine/core';
 import { changePasswordRequestSchema, type UserProfile } from '../../../shared/auth/schemas';
 import type { AuthError, AuthService, SignInOutcome } from '../../auth/authService';
 import { AuthScreenFrame } from './AuthScreenFrame';
-import { authErrorMessage } from './authErrorMessage';
+import { AuthErrorAlert } from './AuthErrorAlert';
 import { messageKey } from '../../i18n/resources';
 import { checkPasswordForm } from './passwordFormRules';
 
@@ -77,11 +77,7 @@ export function ChangePasswordScreen({
             {...register('confirmPassword')}
             error={message(formState.errors.confirmPassword?.message)}
           />
-          {error && (
-            <Alert color="red" role="alert">
-              {authErrorMessage(t, error)}
-            </Alert>
-          )}
+          <AuthErrorAlert error={error} />
           <Button type="submit" loading={formState.isSubmitting} fullWidth>
             {t('auth.savePassword')}
           </Button>

@@ -3,11 +3,11 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { Alert, Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { administratorCreateSchema } from '../../../shared/auth/setup';
 import type { AuthError, AuthService, SignInOutcome } from '../../auth/authService';
 import { useHost } from '../../host/HostContext';
-import { authErrorMessage } from './authErrorMessage';
+import { AuthErrorAlert } from './AuthErrorAlert';
 import { messageKey } from '../../i18n/resources';
 import { checkPasswordForm } from './passwordFormRules';
 
@@ -98,11 +98,7 @@ export function FirstAdministratorForm({
           {...register('confirmPassword')}
           error={message(formState.errors.confirmPassword?.message)}
         />
-        {error && (
-          <Alert color="red" role="alert">
-            {authErrorMessage(t, error)}
-          </Alert>
-        )}
+        <AuthErrorAlert error={error} />
         <Group justify="space-between">
           <Button variant="subtle" onClick={onBack}>
             {t('setup.back')}
