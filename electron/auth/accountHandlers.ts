@@ -24,7 +24,7 @@ import { callApi, callSignIn } from '../../shared/api/apiClient';
 import type { ApiResponse, ApiRouteName } from '../../shared/api/routes';
 import { deviceNameSchema } from '../../shared/auth/schemas';
 import type { HostParsedRequest } from '../../shared/host/contract';
-import { normaliseServerUrl } from '../../shared/host/contract';
+import { changePasswordAnswer, normaliseServerUrl } from '../../shared/host/contract';
 import type { HostError, Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { DeviceStore } from '../device/deviceStore';
@@ -192,9 +192,7 @@ export function createAccountHandlers(services: AccountServices, log: Logger = c
 
     'auth:changePassword': async (body) => {
       const result = await callWithSession('changePassword', { body });
-      if (!result.ok) return result;
-      const { user, centres, dataKeySecret } = result.value;
-      return ok({ user, centres, ...(dataKeySecret === undefined ? {} : { dataKeySecret }) });
+      return result.ok ? ok(changePasswordAnswer(result.value)) : result;
     },
 
     'api:call': async ({ route, id, body }) => {

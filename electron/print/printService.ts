@@ -28,6 +28,7 @@ import { err, ok } from '../../shared/result';
 import type { Logger } from '../logger';
 import type { PermissionSession } from '../security/guards';
 import { denyAllPermissions } from '../security/guards';
+import { untrustedPageWebPreferences } from '../security/untrustedPage';
 
 /**
  * Chromium refuses to load a URL longer than 2 MiB (`ERR_INVALID_URL`); below this a document
@@ -167,19 +168,9 @@ export const printWindowOptions: BrowserWindowConstructorOptions = {
   width: 794,
   height: 1123,
   webPreferences: {
+    ...untrustedPageWebPreferences,
     partition: printPartition,
-    sandbox: true,
-    contextIsolation: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
     devTools: false,
-    safeDialogs: true,
     // A hidden window must still finish loading its fonts promptly.
     backgroundThrottling: false,
   },

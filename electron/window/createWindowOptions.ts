@@ -1,4 +1,5 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { untrustedPageWebPreferences } from '../security/untrustedPage';
 
 /** The part of the screen a window may use (Electron's `screen.getPrimaryDisplay().workAreaSize`). */
 export type WorkArea = { readonly width: number; readonly height: number };
@@ -30,19 +31,9 @@ export function createWindowOptions(
     show: false,
     backgroundColor: '#ffffff',
     webPreferences: {
+      ...untrustedPageWebPreferences,
       preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
       experimentalFeatures: false,
-      navigateOnDragDrop: false,
-      safeDialogs: true,
       devTools: options.allowDevTools,
     },
   };

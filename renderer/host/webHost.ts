@@ -1,6 +1,7 @@
 import { callApi, callSignIn, type Credentials, type HttpFetch } from '../../shared/api/apiClient';
 import type { ApiRouteName } from '../../shared/api/routes';
 import {
+  changePasswordAnswer,
   defaultAutoLockMinutes,
   autoLockMinutesSchema,
   hostContract,
@@ -256,9 +257,7 @@ export function createWebHost(options: WebHostOptions): HostApi {
     },
     'auth:changePassword': async (body) => {
       const result = await callWithSession('changePassword', { body });
-      if (!result.ok) return result;
-      const { user, centres, dataKeySecret } = result.value;
-      return ok({ user, centres, ...(dataKeySecret === undefined ? {} : { dataKeySecret }) });
+      return result.ok ? ok(changePasswordAnswer(result.value)) : result;
     },
     'api:call': async ({ route, id, body }) => {
       const result = await callWithSession(route, { id, body });

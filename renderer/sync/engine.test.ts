@@ -42,6 +42,19 @@ type Script = {
   pull?: (request: PullRequest) => Result<PullResponse>;
 };
 
+/** The server's answer to a push it applied whole. */
+function okAnswer(request: PushRequest): PushResponse {
+  return {
+    status: 'ok',
+    databaseId,
+    ackSeq: request.toSeq,
+    rejections: [],
+    conflicts: [],
+    clamped: [],
+    serverTime: now,
+  };
+}
+
 /** A transport that acknowledges every push and answers pulls with nothing, unless scripted. */
 function scripted(script: Script = {}) {
   const pushes: PushRequest[] = [];
@@ -49,18 +62,7 @@ function scripted(script: Script = {}) {
   const transport: SyncTransport = {
     push: (request) => {
       pushes.push(structuredClone(request));
-      return Promise.resolve(
-        script.push?.(request) ??
-          ok({
-            status: 'ok',
-            databaseId,
-            ackSeq: request.toSeq,
-            rejections: [],
-            conflicts: [],
-            clamped: [],
-            serverTime: now,
-          }),
-      );
+      return Promise.resolve(script.push?.(request) ?? ok(okAnswer(request)));
     },
     pull: (request) => {
       pulls.push(structuredClone(request));
@@ -256,18 +258,6 @@ describe('push', () => {
     expect(pushes).toHaveLength(1);
   });
 });
-
-function okAnswer(request: PushRequest): PushResponse {
-  return {
-    status: 'ok',
-    databaseId,
-    ackSeq: request.toSeq,
-    rejections: [],
-    conflicts: [],
-    clamped: [],
-    serverTime: now,
-  };
-}
 
 describe('pull', () => {
   it('keeps the local value and version of a field with a pending op, takes the rest', async () => {

@@ -1,5 +1,4 @@
 import type { JsonValue } from '../../shared/sync/merge';
-import type { RejectionReason } from '../../shared/sync/protocol';
 
 /**
  * What the sync screens see of the engine (renderer/sync/engine.ts). The screens read these
@@ -28,7 +27,7 @@ export type SyncProgress = {
 };
 
 export type { SyncReceipt } from '../db/sync/types';
-import type { SyncReceipt, StoredConflict } from '../db/sync/types';
+import type { SyncReceipt, StoredConflict, StoredRejection } from '../db/sync/types';
 
 /** An open conflict of the *À vérifier* list: the stored conflict and what is derived when read. */
 export type LocalConflict = StoredConflict & {
@@ -47,21 +46,13 @@ export type LocalConflict = StoredConflict & {
 export type ConflictChoice =
   { readonly kind: 'winning' } | { readonly kind: 'losing' } | { readonly kind: 'value'; readonly value: JsonValue };
 
-/** An op the server refused: shown with its reason, to fix and resend or to drop. */
-export type LocalRejection = {
+/**
+ * An op the server refused, shown with its reason, to fix and resend or to drop: the stored
+ * rejection (its id set once stored) and the label of its record, read with it.
+ */
+export type LocalRejection = Omit<StoredRejection, 'id'> & {
   readonly id: number;
-  readonly table: string;
-  readonly rowId: string;
-  readonly field: string;
-  readonly value: JsonValue;
-  readonly reason: RejectionReason;
-  readonly messageKey?: string;
-  readonly rejectedAt: string;
   readonly recordLabel: string;
-  /** The record left this PC with its user's access: it cannot be sent again (`value` null for judicial data). */
-  readonly accessLost?: true;
-  /** The refused op was a version the server had lost, sent again by this PC (goes by itself once restored). */
-  readonly restoredVersion?: string;
 };
 
 export type SyncStatus = {

@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { healthSchema } from '../../shared/api/health';
@@ -14,19 +14,13 @@ import {
   testVersion,
 } from './support/http';
 import { engines, openTestDatabase } from './support/testDatabase';
+import { textCollector } from './support/textCollector';
 
 /** Collects the server's JSON log lines. */
 function logCollector(): { stream: Writable; lines: () => Record<string, unknown>[] } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
+  const { stream, text } = textCollector();
   const lines = (): Record<string, unknown>[] =>
-    chunks
-      .join('')
+    text()
       .split('\n')
       .filter((line) => line.trim() !== '')
       .map((line) => z.record(z.string(), z.unknown()).parse(JSON.parse(line)));

@@ -6,7 +6,6 @@
  * deleted or inserted by someone who went around the server.
  */
 import { execFile } from 'node:child_process';
-import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
@@ -28,6 +27,7 @@ import {
 import type { Database, MasarDatabase } from '../src/db';
 import { genesisHash } from '../src/db/auditChain';
 import { createDatabaseTarget, engines } from './support/testDatabase';
+import { textCollector } from './support/textCollector';
 import type { DatabaseTarget } from './support/testDatabase';
 
 const at = '2026-03-10T09:00:00.000Z';
@@ -73,20 +73,9 @@ async function dropAppendOnlyTriggers(database: MasarDatabase): Promise<void> {
   }
 }
 
-function collector(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
-
 async function verifyCommand(target: DatabaseTarget): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = collector();
-  const stderr = collector();
+  const stdout = textCollector();
+  const stderr = textCollector();
   const code = await runVerifyAudit([], { stdout: stdout.stream, stderr: stderr.stream, env: target.env });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
@@ -242,6 +231,23 @@ describe.each(engines)('audit chain on %s', (engine) => {
       return verifyCommand(target);
     }
 
+    /** A sign-in entry written straight into the table, outside the chain. */
+    function ghostSignIn(seq: number) {
+      return {
+        seq,
+        id: newId(),
+        at,
+        type: 'sign-in',
+        outcome: 'ok',
+        actor_user_id: null,
+        subject_user_id: null,
+        device_id: null,
+        username: 'ghost',
+        detail: '{}',
+        hash: genesisHash,
+      };
+    }
+
     it('a changed detail', async () => {
       const result = await afterTampering((db) =>
         db.updateTable('audit_events').set({ detail: '{"attempt":99}' }).where('seq', '=', 3).execute(),
@@ -291,24 +297,7 @@ describe.each(engines)('audit chain on %s', (engine) => {
     });
 
     it('an inserted entry', async () => {
-      const result = await afterTampering((db) =>
-        db
-          .insertInto('audit_events')
-          .values({
-            seq: 6,
-            id: newId(),
-            at,
-            type: 'sign-in',
-            outcome: 'ok',
-            actor_user_id: null,
-            subject_user_id: null,
-            device_id: null,
-            username: 'ghost',
-            detail: '{}',
-            hash: genesisHash,
-          })
-          .execute(),
-      );
+      const result = await afterTampering((db) => db.insertInto('audit_events').values(ghostSignIn(6)).execute());
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(
         'masar verify-audit: audit chain broken after 5 intact entries: entry #6 was inserted: the chain does not lead to it\n',
@@ -318,22 +307,7 @@ describe.each(engines)('audit chain on %s', (engine) => {
     it('an entry swapped for another in the middle', async () => {
       const result = await afterTampering(async (db) => {
         await db.deleteFrom('audit_events').where('seq', '=', 4).execute();
-        await db
-          .insertInto('audit_events')
-          .values({
-            seq: 4,
-            id: newId(),
-            at,
-            type: 'sign-in',
-            outcome: 'ok',
-            actor_user_id: null,
-            subject_user_id: null,
-            device_id: null,
-            username: 'ghost',
-            detail: '{}',
-            hash: genesisHash,
-          })
-          .execute();
+        await db.insertInto('audit_events').values(ghostSignIn(4)).execute();
       });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('entry #4 was changed');

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { authHeaders } from '../../shared/api/errors';
 import { apiRouteNames, apiRouteTable, routePath } from '../../shared/api/routes';
@@ -13,17 +12,29 @@ import {
   defaultPassword,
   postSignIn,
   seedCentre,
+  seededCentreAsSent,
   seedUser,
   signIn,
 } from './support/accounts';
 import { expectApiError } from './support/http';
 import { engines } from './support/testDatabase';
+import { textCollector } from './support/textCollector';
 
 const hour = 60 * 60 * 1000;
 const forgedToken = 'A'.repeat(43);
 
 async function sessionRows(database: MasarDatabase) {
   return database.db.selectFrom('sessions').selectAll().orderBy('id').execute();
+}
+
+/** What an administrator's "disable" leaves in the database, written straight there. */
+async function disableUser(database: MasarDatabase, userId: string, at: Date) {
+  await database.db.updateTable('users').set({ disabled_at: at.toISOString() }).where('id', '=', userId).execute();
+}
+
+/** What an administrator's "revoke this PC" leaves in the database, written straight there. */
+async function revokeDevice(database: MasarDatabase, deviceId: string, at: Date) {
+  await database.db.updateTable('devices').set({ revoked_at: at.toISOString() }).where('id', '=', deviceId).execute();
 }
 
 async function signInOutcomes(database: MasarDatabase): Promise<string[]> {
@@ -77,24 +88,8 @@ describe.each(engines)('authentication on %s', (engine) => {
       expect(body.serverTime).toBe(clock.current.getTime());
       // The PC learns its centres here, before any sync: their codes number its files.
       expect(body.centres).toEqual([
-        {
-          id: other.id,
-          code: 'CAPC-AGADIR',
-          nameFr: 'Centre CAPC-AGADIR',
-          nameAr: 'مركز CAPC-AGADIR',
-          regionCode: 'SMA',
-          autoLockMinutes: 10,
-          maxOfflineDays: 30,
-        },
-        {
-          id: centre.id,
-          code: 'CAPC-FES',
-          nameFr: 'Centre CAPC-FES',
-          nameAr: 'مركز CAPC-FES',
-          regionCode: 'FME',
-          autoLockMinutes: 10,
-          maxOfflineDays: 30,
-        },
+        seededCentreAsSent(other.id, 'CAPC-AGADIR', 'SMA'),
+        seededCentreAsSent(centre.id, 'CAPC-FES', 'FME'),
       ]);
       expect(body.sessionExpiresAt).toBe(new Date(clock.current.getTime() + 12 * hour).toISOString());
       expect(body.newDevice?.id).toBe(body.deviceId);
@@ -150,11 +145,7 @@ describe.each(engines)('authentication on %s', (engine) => {
 
     it('refuses a disabled user with 403 user-disabled, only once the password is right', async () => {
       const { app, database, clock, amina } = await setUp();
-      await database.db
-        .updateTable('users')
-        .set({ disabled_at: clock.current.toISOString() })
-        .where('id', '=', amina.id)
-        .execute();
+      await disableUser(database, amina.id, clock.current);
       expectApiError(
         await postSignIn(app, { username: 'amina', password: 'wrong password' }),
         401,
@@ -168,11 +159,7 @@ describe.each(engines)('authentication on %s', (engine) => {
     it('refuses a revoked PC with 403 device-revoked', async () => {
       const { app, database, clock, amina } = await setUp();
       const session = await signIn(app, amina);
-      await database.db
-        .updateTable('devices')
-        .set({ revoked_at: clock.current.toISOString() })
-        .where('id', '=', session.deviceId)
-        .execute();
+      await revokeDevice(database, session.deviceId, clock.current);
       expectApiError(await postSignIn(app, amina, session.deviceToken), 403, 'device-revoked');
       expect(await sessionRows(database)).toHaveLength(1);
       expect((await signInOutcomes(database)).at(-1)).toBe('device-revoked');
@@ -248,19 +235,13 @@ describe.each(engines)('authentication on %s', (engine) => {
     });
 
     it('logs sign-in outcomes without passwords or tokens', async () => {
-      const chunks: string[] = [];
-      const stream = new Writable({
-        write(chunk: Buffer, _encoding, callback) {
-          chunks.push(chunk.toString('utf8'));
-          callback();
-        },
-      });
-      const server = await buildAccountsServer(engine, { logger: { level: 'info', stream } });
+      const log = textCollector();
+      const server = await buildAccountsServer(engine, { logger: { level: 'info', stream: log.stream } });
       const amina = await seedUser(server.database, { username: 'amina', role: 'administrateur' });
       await postSignIn(server.app, { username: 'amina', password: 'wrong password' });
       const session = await signIn(server.app, amina);
       await call(server.app, 'me', session);
-      const logs = chunks.join('');
+      const logs = log.text();
       expect(logs).toContain('"outcome":"invalid-credentials"');
       expect(logs).toContain('"outcome":"ok"');
       for (const secret of [
@@ -357,11 +338,7 @@ describe.each(engines)('authentication on %s', (engine) => {
     it('refuses a session at the next request once its PC is revoked', async () => {
       const { app, database, clock, amina } = await setUp();
       const session = await signIn(app, amina);
-      await database.db
-        .updateTable('devices')
-        .set({ revoked_at: clock.current.toISOString() })
-        .where('id', '=', session.deviceId)
-        .execute();
+      await revokeDevice(database, session.deviceId, clock.current);
       expectApiError(await call(app, 'me', session), 403, 'device-revoked');
       expectApiError(await call(app, 'signOut', session), 403, 'device-revoked');
     });
@@ -369,11 +346,7 @@ describe.each(engines)('authentication on %s', (engine) => {
     it("ends a disabled user's session at the next request", async () => {
       const { app, database, clock, amina } = await setUp();
       const session = await signIn(app, amina);
-      await database.db
-        .updateTable('users')
-        .set({ disabled_at: clock.current.toISOString() })
-        .where('id', '=', amina.id)
-        .execute();
+      await disableUser(database, amina.id, clock.current);
       expectApiError(await call(app, 'me', session), 401, 'unauthenticated');
       expect((await sessionRows(database))[0]).toMatchObject({ end_reason: 'user-disabled' });
       // Enabled again, the ended session stays ended.

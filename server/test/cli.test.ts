@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildServer } from '../src/app';
@@ -12,23 +12,13 @@ import { signIn } from './support/accounts';
 import { testVersion } from './support/http';
 import { createDatabaseTarget, engines, openTestDatabase } from './support/testDatabase';
 import type { DatabaseTarget } from './support/testDatabase';
+import { textCollector } from './support/textCollector';
 
 const password = 'a long admin password';
 
-function collector(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
-
 async function createAdmin(target: DatabaseTarget, args: string[], stdinText: string) {
-  const stdout = collector();
-  const stderr = collector();
+  const stdout = textCollector();
+  const stderr = textCollector();
   const io: CliIo = {
     stdin: Readable.from([stdinText]),
     stdout: stdout.stream,

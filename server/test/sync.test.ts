@@ -4,7 +4,7 @@ import { digestOf, emptyDigest } from '../../shared/sync/digest';
 import { syncedEntities } from '../../shared/sync/entities';
 import { formatHlc, parseHlc } from '../../shared/sync/hlc';
 import { pushResponseSchema, decodeVersions } from '../../shared/sync/protocol';
-import { buildAccountsServer, seedCentre, seedUser, signIn } from './support/accounts';
+import { buildAccountsServer, seedCentre, seededCentreAsSent, seedUser, signIn } from './support/accounts';
 import type { TestUser } from './support/accounts';
 import { countRows, pushBody, SyncClient, table } from './support/sync';
 import { engines } from './support/testDatabase';
@@ -24,7 +24,16 @@ describe.each(engines)('sync push and pull on %s', (engine) => {
       admin: await seedUser(database, { username: 'admin', role: 'administrateur' }),
     };
     const client = async (user: TestUser) => new SyncClient(app, await signIn(app, user), user.id, clock);
-    return { ...server, centre, other, users, client };
+    /** Amina creates a beneficiary of the centre and Brahim pulls it: two PCs that hold the same row. */
+    const twoClientsHoldingOneRow = async () => {
+      const amina = await client(users.amina);
+      const brahim = await client(users.brahim);
+      const rowId = newId();
+      await amina.push(amina.create(rowId, centre.id));
+      await brahim.pullAll();
+      return { amina, brahim, rowId };
+    };
+    return { ...server, centre, other, users, client, twoClientsHoldingOneRow };
   }
 
   it('creates rows with a first push, and a pull returns them with versions and matching digests', async () => {
@@ -39,18 +48,8 @@ describe.each(engines)('sync push and pull on %s', (engine) => {
     expect(await countRows(database, 'sync_op_log')).toBe(ops.length);
 
     const pulled = await amina.pullAll();
-    expect(pulled.scopes).toEqual([
-      {
-        id: centre.id,
-        code: 'CAPC-FES',
-        nameFr: 'Centre CAPC-FES',
-        nameAr: 'مركز CAPC-FES',
-        regionCode: 'FME',
-        // What the centre asks of its PCs comes with it (the defaults here).
-        autoLockMinutes: 10,
-        maxOfflineDays: 30,
-      },
-    ]);
+    // What the centre asks of its PCs comes with it (the defaults here).
+    expect(pulled.scopes).toEqual([seededCentreAsSent(centre.id, 'CAPC-FES', 'FME')]);
     const row = amina.rows.get(rowId);
     expect(row).toMatchObject({ id: rowId, seq: 1, deleted: false, tombstoneVersion: null, conflicts: [] });
     expect(row?.record).toMatchObject({ centreId: centre.id, lastNameLatin: 'Alaoui', cin: 'AB123456' });
@@ -69,13 +68,9 @@ describe.each(engines)('sync push and pull on %s', (engine) => {
   });
 
   it('merges edits of different fields by two clients', async () => {
-    const { centre, users, client } = await setup();
-    const amina = await client(users.amina);
-    const brahim = await client(users.brahim);
-    const rowId = newId();
-    await amina.push(amina.create(rowId, centre.id));
+    const { twoClientsHoldingOneRow } = await setup();
+    const { amina, brahim, rowId } = await twoClientsHoldingOneRow();
     await amina.pullAll();
-    await brahim.pullAll();
 
     await amina.push([
       amina.set(rowId, 'firstNameLatin', 'Aicha', { baseVersion: amina.version(rowId, 'firstNameLatin') }),
@@ -94,12 +89,8 @@ describe.each(engines)('sync push and pull on %s', (engine) => {
   });
 
   it('settles concurrent edits of a review field on one winner with exactly one conflict, naming both writers', async () => {
-    const { centre, users, client } = await setup();
-    const amina = await client(users.amina);
-    const brahim = await client(users.brahim);
-    const rowId = newId();
-    await amina.push(amina.create(rowId, centre.id));
-    await brahim.pullAll();
+    const { twoClientsHoldingOneRow } = await setup();
+    const { amina, brahim, rowId } = await twoClientsHoldingOneRow();
     const base = brahim.version(rowId, 'lastNameLatin');
 
     const first = await amina.push([amina.set(rowId, 'lastNameLatin', 'Alaoui-Benali', { baseVersion: base })]);
@@ -128,12 +119,8 @@ describe.each(engines)('sync push and pull on %s', (engine) => {
   });
 
   it('opens no conflict for concurrent edits of a field that is not a review field', async () => {
-    const { centre, users, client } = await setup();
-    const amina = await client(users.amina);
-    const brahim = await client(users.brahim);
-    const rowId = newId();
-    await amina.push(amina.create(rowId, centre.id));
-    await brahim.pullAll();
+    const { twoClientsHoldingOneRow } = await setup();
+    const { amina, brahim, rowId } = await twoClientsHoldingOneRow();
     const base = brahim.version(rowId, 'updatedAt');
 
     await amina.push([amina.set(rowId, 'updatedAt', '2025-03-10T09:01:00.000Z', { baseVersion: base })]);
@@ -149,11 +136,9 @@ describe.each(engines)('sync push and pull on %s', (engine) => {
   });
 
   it('converges three clients that all disagree: one winner, one conflict per losing side', async () => {
-    const { centre, users, client } = await setup();
-    const [amina, brahim, chaima] = [await client(users.amina), await client(users.brahim), await client(users.chaima)];
-    const rowId = newId();
-    await amina.push(amina.create(rowId, centre.id));
-    await brahim.pullAll();
+    const { users, client, twoClientsHoldingOneRow } = await setup();
+    const { amina, brahim, rowId } = await twoClientsHoldingOneRow();
+    const chaima = await client(users.chaima);
     await chaima.pullAll();
     const base = brahim.version(rowId, 'cin');
 
@@ -175,13 +160,9 @@ describe.each(engines)('sync push and pull on %s', (engine) => {
   });
 
   it('lets a delete win over a concurrent edit and opens a deleteVsEdit conflict', async () => {
-    const { centre, users, client } = await setup();
-    const amina = await client(users.amina);
-    const brahim = await client(users.brahim);
-    const rowId = newId();
-    await amina.push(amina.create(rowId, centre.id));
+    const { twoClientsHoldingOneRow } = await setup();
+    const { amina, brahim, rowId } = await twoClientsHoldingOneRow();
     await amina.pullAll();
-    await brahim.pullAll();
 
     await amina.push([amina.delete(rowId)]);
     const answer = await brahim.push([
@@ -205,12 +186,8 @@ describe.each(engines)('sync push and pull on %s', (engine) => {
   });
 
   it('closes a conflict with a write that resolves its losing side', async () => {
-    const { centre, users, client } = await setup();
-    const amina = await client(users.amina);
-    const brahim = await client(users.brahim);
-    const rowId = newId();
-    await amina.push(amina.create(rowId, centre.id));
-    await brahim.pullAll();
+    const { twoClientsHoldingOneRow } = await setup();
+    const { amina, brahim, rowId } = await twoClientsHoldingOneRow();
     const base = brahim.version(rowId, 'dateOfBirth');
     await amina.push([amina.set(rowId, 'dateOfBirth', '1991-01-01', { baseVersion: base })]);
     brahim.wallOffsetMs = 1_000;
@@ -383,12 +360,8 @@ describe.each(engines)('sync push and pull on %s', (engine) => {
   });
 
   it('re-stamps an op from 3 days ahead with the server time, reports it, and does not drag later ops forward', async () => {
-    const { centre, users, client, clock, database } = await setup();
-    const amina = await client(users.amina);
-    const brahim = await client(users.brahim);
-    const rowId = newId();
-    await amina.push(amina.create(rowId, centre.id));
-    await brahim.pullAll();
+    const { twoClientsHoldingOneRow, clock, database } = await setup();
+    const { amina, brahim, rowId } = await twoClientsHoldingOneRow();
     const base = brahim.version(rowId, 'firstNameLatin');
 
     amina.wallOffsetMs = 3 * day;

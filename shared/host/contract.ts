@@ -11,6 +11,7 @@ import {
 } from '../auth/setup';
 import {
   changePasswordRequestSchema,
+  type changePasswordResponseSchema,
   dataKeySecretSchema,
   idSchema,
   passwordInputSchema,
@@ -230,3 +231,15 @@ export type HostContract = typeof hostContract;
 export type HostRequest<C extends HostChannel> = z.input<HostContract[C]['request']>;
 export type HostParsedRequest<C extends HostChannel> = z.output<HostContract[C]['request']>;
 export type HostResponse<C extends HostChannel> = z.output<HostContract[C]['response']>;
+
+/**
+ * A host's answer to `auth:changePassword`, from the server's: the profile, the centres, and the
+ * secret that re-wraps the data key when the server sent one.
+ */
+export function changePasswordAnswer({
+  user,
+  centres,
+  dataKeySecret,
+}: z.output<typeof changePasswordResponseSchema>): HostResponse<'auth:changePassword'> {
+  return { user, centres, ...(dataKeySecret === undefined ? {} : { dataKeySecret }) };
+}

@@ -224,30 +224,32 @@ describe('rules across the records of a file', () => {
   });
 
   it('a signed project keeps its equipment as its PV says; a correction brings the PV and the lines together', () => {
+    /** The PV's items: line 20 (at `article20Centimes`) and line 21, both handed over. */
+    const pvItems = (article20Centimes: number) => [
+      {
+        designation: 'Article 20',
+        quantity: 1,
+        unitPriceCentimes: article20Centimes,
+        serialNumber: '',
+        handoverStatus: 'remis',
+        handoverNote: '',
+      },
+      {
+        designation: 'Article 21',
+        quantity: 2,
+        unitPriceCentimes: 5_000,
+        serialNumber: '',
+        handoverStatus: 'remis',
+        handoverNote: '',
+      },
+    ];
     const signed = {
       [id(50)]: {
         beneficiaryId: person,
         projectId: project,
         ceremonyId: ceremony,
         version: 1,
-        items: [
-          {
-            designation: 'Article 20',
-            quantity: 1,
-            unitPriceCentimes: 10_000,
-            serialNumber: '',
-            handoverStatus: 'remis',
-            handoverNote: '',
-          },
-          {
-            designation: 'Article 21',
-            quantity: 2,
-            unitPriceCentimes: 5_000,
-            serialNumber: '',
-            handoverStatus: 'remis',
-            handoverNote: '',
-          },
-        ],
+        items: pvItems(10_000),
       },
     };
     const before = file('remise', {
@@ -270,24 +272,7 @@ describe('rules across the records of a file', () => {
       patch(repriced, 'handoverReceipts', id(51), {
         ...signed[id(50)],
         version: 2,
-        items: [
-          {
-            designation: 'Article 20',
-            quantity: 1,
-            unitPriceCentimes: 9_000,
-            serialNumber: '',
-            handoverStatus: 'remis',
-            handoverNote: '',
-          },
-          {
-            designation: 'Article 21',
-            quantity: 2,
-            unitPriceCentimes: 5_000,
-            serialNumber: '',
-            handoverStatus: 'remis',
-            handoverNote: '',
-          },
-        ],
+        items: pvItems(9_000),
       }),
       'equipmentLines',
       id(20),

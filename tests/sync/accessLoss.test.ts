@@ -6,28 +6,19 @@
  * and nothing else of its batch is lost. A real server on a SQLite file, PCs on fake-indexeddb.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newId } from '../../shared/ids/uuidv7';
 import { createConsultationRepository } from '../../renderer/db/consultationRepository';
 import { createCaseFileRepository } from '../../renderer/db/caseFileRepository';
 import { createSyncEngine } from '../../renderer/sync/engine';
 import { createBeneficiarySearch } from '../../renderer/db/search/beneficiarySearch';
 import { loadRows } from '../../renderer/db/search/listSnapshot';
-import { deleteJudicialHold, insertCentre, putJudicialHolds, setUserCentres, updateUser } from '../../server/src/db';
-import { addClient, startSyncWorld, type Client, type SyncWorld } from './syncHarness';
+import { deleteJudicialHold, putJudicialHolds, setUserCentres, updateUser } from '../../server/src/db';
+import { addClient, addOtherCentre, startSyncWorld, type Client, type SyncWorld } from './syncHarness';
 
 let world: SyncWorld;
 let otherCentre: string;
 beforeEach(async () => {
   world = await startSyncWorld();
-  otherCentre = newId();
-  await insertCentre(world.database.db, {
-    id: otherCentre,
-    code: 'MOH-01',
-    nameFr: 'CAPC Mohammedia',
-    nameAr: 'مركز المحمدية',
-    regionCode: 'CSE',
-    createdAt: new Date().toISOString(),
-  });
+  otherCentre = await addOtherCentre(world);
 });
 afterEach(async () => {
   await world.close();

@@ -13,38 +13,17 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { meResponseSchema, userSummarySchema } from '../../shared/auth/schemas';
 import { newId } from '../../shared/ids/uuidv7';
-import { detentionRecordSync } from '../../shared/sync/entities';
-import type { JsonValue } from '../../shared/sync/merge';
 import type { PullResponse } from '../../shared/sync/protocol';
 import { listAuditEvents } from '../../server/src/db';
 import { buildAccountsServer, call, seedCentre, seedUser, signIn } from '../../server/test/support/accounts';
 import type { Session } from '../../server/test/support/accounts';
 import { expectApiError } from '../../server/test/support/http';
 import { SyncClient, table as beneficiaries } from '../../server/test/support/sync';
-import type { OpDraft } from '../../server/test/support/sync';
 import { engines } from '../../server/test/support/testDatabase';
+import { createDetention, detentionRecords, onDetention, secretEstablishment } from './detentionRecords';
 
-const detentionRecords = detentionRecordSync.table;
-const secretEstablishment = 'Prison locale Oukacha';
 const createdSchema = z.object({ user: userSummarySchema, oneTimePassword: z.string() });
 const userAnswerSchema = z.object({ user: userSummarySchema });
-
-function onDetention(op: OpDraft): OpDraft {
-  return { ...op, table: detentionRecords };
-}
-
-function createDetention(client: SyncClient, rowId: string, centreId: string): OpDraft[] {
-  const fields: Record<string, JsonValue> = {
-    centreId,
-    beneficiaryId: rowId,
-    establishment: secretEstablishment,
-    entryDate: '2019-06-01',
-    sentenceMonths: 48,
-    judicialNotes: 'Condamnation pour vol qualifié',
-    updatedAt: '2025-03-10T08:00:00.000Z',
-  };
-  return Object.entries(fields).map(([field, value]) => onDetention(client.set(rowId, field, value)));
-}
 
 function pulledTables(response: PullResponse): string[] {
   return response.pages.map((page) => page.table);

@@ -8,47 +8,17 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../shared/ids/uuidv7';
 import { digestOf } from '../../shared/sync/digest';
-import { accessOf, detentionRecordSync, syncedEntities } from '../../shared/sync/entities';
-import type { JsonValue } from '../../shared/sync/merge';
+import { accessOf, syncedEntities } from '../../shared/sync/entities';
 import type { PullResponse } from '../../shared/sync/protocol';
 import { listAuditEvents } from '../../server/src/db';
 import { buildAccountsServer, seedCentre, seedUser, signIn } from '../../server/test/support/accounts';
 import type { TestUser } from '../../server/test/support/accounts';
 import { countRows, SyncClient, table as beneficiaries } from '../../server/test/support/sync';
-import type { OpDraft } from '../../server/test/support/sync';
 import { engines } from '../../server/test/support/testDatabase';
-
-const detentionRecords = detentionRecordSync.table;
-const secretEstablishment = 'Prison locale Oukacha';
-const secretNotes = 'Condamnation pour vol qualifié';
+import { createDetention, detentionRecords, onDetention, secretEstablishment, secretNotes } from './detentionRecords';
 
 /** The tables every role serving a centre receives. */
 const ordinaryTables = syncedEntities.filter((entity) => accessOf(entity) === 'centre').map((entity) => entity.table);
-
-/** An op of `client` on a detention record (the fixtures' ops are beneficiaries'). */
-function onDetention(op: OpDraft): OpDraft {
-  return { ...op, table: detentionRecords };
-}
-
-/** Every field of a new detention record, as the case file's first save produces them. */
-function createDetention(
-  client: SyncClient,
-  rowId: string,
-  centreId: string,
-  overrides: Record<string, JsonValue> = {},
-): OpDraft[] {
-  const fields: Record<string, JsonValue> = {
-    centreId,
-    beneficiaryId: rowId,
-    establishment: secretEstablishment,
-    entryDate: '2019-06-01',
-    sentenceMonths: 48,
-    judicialNotes: secretNotes,
-    updatedAt: '2025-03-10T08:00:00.000Z',
-    ...overrides,
-  };
-  return Object.entries(fields).map(([field, value]) => onDetention(client.set(rowId, field, value)));
-}
 
 function tablesOf(response: PullResponse, scope: string): { pages: string[]; digests: string[] } {
   return {

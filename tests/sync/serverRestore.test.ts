@@ -12,12 +12,19 @@ import type { Beneficiary } from '../../shared/beneficiary/beneficiary';
 import { isDeleted } from '../../shared/sync/merge';
 import { parseState } from '../../server/src/sync/state';
 import { engines } from '../../server/test/support/testDatabase';
-import { newId } from '../../shared/ids/uuidv7';
 import { removalHoldMs } from '../../renderer/db/sync/accessRemoval';
-import { insertCentre, setUserCentres } from '../../server/src/db';
+import { setUserCentres } from '../../server/src/db';
 import { createCaseFileRepository } from '../../renderer/db/caseFileRepository';
 import { walkTo } from '../../renderer/db/testCaseFile';
-import { addClient, comparable, conflictsOf, startSyncWorld, type Client, type SyncWorld } from './syncHarness';
+import {
+  addClient,
+  addOtherCentre,
+  comparable,
+  conflictsOf,
+  startSyncWorld,
+  type Client,
+  type SyncWorld,
+} from './syncHarness';
 
 let world: SyncWorld;
 afterEach(async () => {
@@ -169,15 +176,7 @@ describe.each(engines)('a server restored from an earlier backup, on %s', (engin
   });
 
   it('keeps the rows of a centre the restore took off the account, sends them again once it is given back, and removes them only after the hold', async () => {
-    const otherCentre = newId();
-    await insertCentre(world.database.db, {
-      id: otherCentre,
-      code: 'MOH-01',
-      nameFr: 'CAPC Mohammedia',
-      nameAr: 'مركز المحمدية',
-      regionCode: 'CSE',
-      createdAt: new Date().toISOString(),
-    });
+    const otherCentre = await addOtherCentre(world);
     const a = await addClient(world, 'a');
     await a.create({ lastNameLatin: 'Alaoui' });
     expect(await a.engine.run()).toMatchObject({ outcome: 'ok' });

@@ -262,6 +262,20 @@ export type ClientOptions = {
 
 export const baseDraft: BeneficiaryDraft = testDraft(Date.now());
 
+/** A second centre of the region, CAPC Mohammedia, that nobody serves yet: its id. */
+export async function addOtherCentre(world: Pick<SyncWorld, 'database'>): Promise<string> {
+  const id = newId();
+  await insertCentre(world.database.db, {
+    id,
+    code: 'MOH-01',
+    nameFr: 'CAPC Mohammedia',
+    nameAr: 'مركز المحمدية',
+    regionCode: 'CSE',
+    createdAt: new Date().toISOString(),
+  });
+  return id;
+}
+
 /** A counsellor of the world's centre with a known password, ready to sign in (no PC yet). */
 export async function addCounsellor(
   world: Pick<SyncWorld, 'database' | 'centreId'>,

@@ -179,6 +179,19 @@ const approval = (granted: number, approvedTotal: number) => ({
   approvedTotalCentimes: approvedTotal,
 });
 
+/** Every field of a ceremony of the centre, on 1 April 2026 at the préfecture. */
+const ceremonyFields = (centreId: string, status: string) => ({
+  centreId,
+  date: '2026-04-01',
+  place: 'Préfecture',
+  prefectureCode: '',
+  presidingAuthority: '',
+  partnersPresent: '',
+  status,
+  createdAt: at,
+  updatedAt: at,
+});
+
 function reasons(answer: OkPush): [string, string, string | undefined][] {
   return answer.rejections.map((rejection) => [rejection.field, rejection.reason, rejection.messageKey]);
 }
@@ -239,17 +252,7 @@ describe.each(engines)('a modified client on %s', (engine) => {
     const ceremony = newId();
     const answer = await amina.push([
       ...row(amina, 'incomeProjects', ids.project, { decision: 'approuve' }),
-      ...row(amina, 'ceremonies', ceremony, {
-        centreId: centre.id,
-        date: '2026-04-01',
-        place: 'Préfecture',
-        prefectureCode: '',
-        presidingAuthority: '',
-        partnersPresent: '',
-        status: 'tenue',
-        createdAt: at,
-        updatedAt: at,
-      }),
+      ...row(amina, 'ceremonies', ceremony, ceremonyFields(centre.id, 'tenue')),
     ]);
     expect(
       reasons(answer)
@@ -354,15 +357,10 @@ describe.each(engines)('a modified client on %s', (engine) => {
     const { centre, amina, stored } = await setup();
     const ceremony = newId();
     const fields = {
-      centreId: centre.id,
-      date: '2026-04-01',
+      ...ceremonyFields(centre.id, 'preparation'),
       place: `  Pre\u0301fecture${' '.repeat(5_000)}`,
-      prefectureCode: '',
       presidingAuthority: 'Le gouverneur\u0000',
       partnersPresent: 'INDH \uD800',
-      status: 'preparation',
-      createdAt: at,
-      updatedAt: at,
     };
     const answer = await amina.push(row(amina, 'ceremonies', ceremony, fields));
     expect(reasons(answer)).toEqual([
@@ -454,17 +452,7 @@ describe.each(engines)('a modified client on %s', (engine) => {
         await amina.push([
           ...moveTo('validation', 'miseEnOeuvre', '2026-03-10T10:00:00.000Z'),
           ...moveTo('miseEnOeuvre', 'remise', '2026-03-11T10:00:00.000Z'),
-          ...row(amina, 'ceremonies', ceremony, {
-            centreId: centre.id,
-            date: '2026-04-01',
-            place: 'Préfecture',
-            prefectureCode: '',
-            presidingAuthority: '',
-            partnersPresent: '',
-            status: 'preparation',
-            createdAt: at,
-            updatedAt: at,
-          }),
+          ...row(amina, 'ceremonies', ceremony, ceremonyFields(centre.id, 'preparation')),
           ...row(amina, 'ceremonyLines', ids.project, {
             centreId: centre.id,
             ceremonyId: ceremony,

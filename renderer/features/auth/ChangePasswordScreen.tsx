@@ -3,12 +3,13 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { Alert, Button, PasswordInput, Stack } from '@mantine/core';
+import { Button, PasswordInput, Stack } from '@mantine/core';
 import { changePasswordRequestSchema, type UserProfile } from '../../../shared/auth/schemas';
 import type { AuthError, AuthService, SignInOutcome } from '../../auth/authService';
 import { AuthScreenFrame } from './AuthScreenFrame';
-import { authErrorMessage } from './authErrorMessage';
+import { AuthErrorAlert } from './AuthErrorAlert';
 import { messageKey } from '../../i18n/resources';
+import { checkPasswordForm } from './passwordFormRules';
 
 /**
  * The server's rules for a new password (`changePasswordRequestSchema`: length, different from
@@ -16,17 +17,8 @@ import { messageKey } from '../../i18n/resources';
  */
 const schema = z
   .object({ currentPassword: z.string(), newPassword: z.string(), confirmPassword: z.string() })
-  .superRefine((fields, context) => {
-    const request = changePasswordRequestSchema.safeParse({
-      currentPassword: fields.currentPassword,
-      newPassword: fields.newPassword,
-    });
-    for (const issue of request.error?.issues ?? []) {
-      context.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-    }
-    if (fields.newPassword !== fields.confirmPassword) {
-      context.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'auth.passwordsDiffer' });
-    }
+  .superRefine(({ confirmPassword, ...request }, context) => {
+    checkPasswordForm(context, changePasswordRequestSchema.safeParse(request), request.newPassword, confirmPassword);
   });
 type Fields = z.infer<typeof schema>;
 
@@ -85,11 +77,7 @@ export function ChangePasswordScreen({
             {...register('confirmPassword')}
             error={message(formState.errors.confirmPassword?.message)}
           />
-          {error && (
-            <Alert color="red" role="alert">
-              {authErrorMessage(t, error)}
-            </Alert>
-          )}
+          <AuthErrorAlert error={error} />
           <Button type="submit" loading={formState.isSubmitting} fullWidth>
             {t('auth.savePassword')}
           </Button>

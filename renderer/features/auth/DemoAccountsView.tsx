@@ -4,7 +4,7 @@ import { Alert, Button, Group, Paper, Stack, Table, Text, VisuallyHidden } from 
 import type { DemoSetup } from '../../../shared/auth/setup';
 import type { AuthError, AuthService, SignInOutcome } from '../../auth/authService';
 import { useLanguage } from '../../ui/useLanguage';
-import { authErrorMessage } from './authErrorMessage';
+import { AuthErrorAlert } from './AuthErrorAlert';
 
 /**
  * The demo centre just loaded: its accounts and their (public) password, shown once, each with a
@@ -99,11 +99,7 @@ export function DemoAccountsView({
       <Alert color="yellow" variant="light">
         {t('setup.demo.warning')}
       </Alert>
-      {error && (
-        <Alert color="red" role="alert">
-          {authErrorMessage(t, error)}
-        </Alert>
-      )}
+      <AuthErrorAlert error={error} />
       <Group justify="center">
         <Button variant="subtle" onClick={onToSignIn}>
           {t('setup.demo.toSignIn')}

@@ -3,12 +3,13 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { Alert, Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { administratorCreateSchema } from '../../../shared/auth/setup';
 import type { AuthError, AuthService, SignInOutcome } from '../../auth/authService';
 import { useHost } from '../../host/HostContext';
-import { authErrorMessage } from './authErrorMessage';
+import { AuthErrorAlert } from './AuthErrorAlert';
 import { messageKey } from '../../i18n/resources';
+import { checkPasswordForm } from './passwordFormRules';
 
 /**
  * The server's rules for a new administrator (`administratorCreateSchema`: username, display name,
@@ -17,12 +18,7 @@ import { messageKey } from '../../i18n/resources';
 export const firstAdministratorFormSchema = z
   .object({ username: z.string(), displayName: z.string(), password: z.string(), confirmPassword: z.string() })
   .superRefine(({ confirmPassword, ...fields }, context) => {
-    for (const issue of administratorCreateSchema.safeParse(fields).error?.issues ?? []) {
-      context.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-    }
-    if (fields.password !== confirmPassword) {
-      context.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'auth.passwordsDiffer' });
-    }
+    checkPasswordForm(context, administratorCreateSchema.safeParse(fields), fields.password, confirmPassword);
   });
 type Fields = z.infer<typeof firstAdministratorFormSchema>;
 
@@ -102,11 +98,7 @@ export function FirstAdministratorForm({
           {...register('confirmPassword')}
           error={message(formState.errors.confirmPassword?.message)}
         />
-        {error && (
-          <Alert color="red" role="alert">
-            {authErrorMessage(t, error)}
-          </Alert>
-        )}
+        <AuthErrorAlert error={error} />
         <Group justify="space-between">
           <Button variant="subtle" onClick={onBack}>
             {t('setup.back')}

@@ -7,7 +7,7 @@ import { useHost } from '../../host/HostContext';
 import { AuthScreenFrame } from './AuthScreenFrame';
 import { DemoAccountsView } from './DemoAccountsView';
 import { FirstAdministratorForm } from './FirstAdministratorForm';
-import { authErrorMessage } from './authErrorMessage';
+import { AuthErrorAlert } from './AuthErrorAlert';
 
 type View = { kind: 'offer' } | { kind: 'create-admin' } | { kind: 'demo'; demo: DemoSetup };
 
@@ -128,11 +128,7 @@ export function FirstRunScreen({
           )}
         </Stack>
       </Paper>
-      {error && (
-        <Alert color="red" role="alert">
-          {authErrorMessage(t, error)}
-        </Alert>
-      )}
+      <AuthErrorAlert error={error} />
       <Text size="xs" c="dimmed">
         {t('setup.offer.cliHint')}{' '}
         <Code dir="ltr" style={{ whiteSpace: 'nowrap' }}>

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, PasswordInput, Stack } from '@mantine/core';
+import { Button, PasswordInput, Stack } from '@mantine/core';
 import type { UserProfile } from '../../../shared/auth/schemas';
 import type { AuthError, AuthService } from '../../auth/authService';
 import type { DataKey } from '../../crypto/dataKey';
 import { AuthScreenFrame } from './AuthScreenFrame';
-import { authErrorMessage } from './authErrorMessage';
+import { AuthErrorAlert } from './AuthErrorAlert';
 
 /** *Verrouiller*: only the same user's password (checked on this PC) opens it again. */
 export function LockScreen({
@@ -54,11 +54,7 @@ export function LockScreen({
             error={formState.errors.password ? t('errors.required') : undefined}
             {...register('password', { required: true })}
           />
-          {error && (
-            <Alert color="red" role="alert">
-              {authErrorMessage(t, error)}
-            </Alert>
-          )}
+          <AuthErrorAlert error={error} />
           <Button type="submit" loading={formState.isSubmitting} fullWidth>
             {t('auth.unlock')}
           </Button>

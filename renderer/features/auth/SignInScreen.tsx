@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import type { AuthError, AuthService, SignInOutcome } from '../../auth/authService';
 import { AuthScreenFrame } from './AuthScreenFrame';
 import { FirstRunScreen } from './FirstRunScreen';
-import { authErrorMessage } from './authErrorMessage';
+import { AuthErrorAlert } from './AuthErrorAlert';
 import { useSetupStatus } from './useSetupStatus';
 
 type Fields = { username: string; password: string };
@@ -83,11 +83,7 @@ export function SignInScreen({
             error={formState.errors.password ? t('errors.required') : undefined}
             {...register('password', { required: true })}
           />
-          {error && (
-            <Alert color="red" role="alert">
-              {authErrorMessage(t, error)}
-            </Alert>
-          )}
+          <AuthErrorAlert error={error} />
           <Button type="submit" loading={formState.isSubmitting} fullWidth>
             {t('auth.signIn')}
           </Button>

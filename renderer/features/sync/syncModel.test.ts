@@ -17,30 +17,12 @@ import {
   rejectionMessage,
   type Translate,
 } from './syncModel';
+import { testConflict as conflict } from './testConflict';
 
 const fr = createI18n('fr');
 const ar = createI18n('ar');
 const tFr: Translate = (key, values) => fr.t(key, values);
 const tAr: Translate = (key, values) => ar.t(key, values);
-
-const conflict: LocalConflict = {
-  key: 'beneficiaries/r1/cin/v2',
-  table: 'beneficiaries',
-  rowId: '0190a0b0-0000-7000-8000-000000000001',
-  field: 'cin',
-  kind: 'concurrentEdit',
-  winningValue: 'BE111111',
-  losingValue: 'BE222222',
-  winningVersion: 'v1',
-  losingVersion: 'v2',
-  winningBy: 'Karim Alaoui',
-  losingBy: 'Amina El Idrissi',
-  winningAt: Date.UTC(2026, 10, 28, 16, 0),
-  losingAt: Date.UTC(2026, 10, 28, 15, 0),
-  mine: 'losing',
-  masarSide: null,
-  recordLabel: 'EL IDRISSI Amina',
-};
 
 describe('conflict sides', () => {
   it('put the user’s own version first, as "mine / theirs", keeping the engine’s side names', () => {

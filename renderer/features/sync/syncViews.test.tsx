@@ -5,12 +5,13 @@ import { DirectionProvider, MantineProvider } from '@mantine/core';
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../../shared/i18n/language';
 import { createI18n } from '../../i18n/i18n';
-import type { LocalConflict, LocalRejection, SyncReceipt, SyncStatus } from '../../sync/types';
+import type { LocalRejection, SyncReceipt, SyncStatus } from '../../sync/types';
 import { ConflictList } from './ConflictList';
 import { RejectionList } from './RejectionList';
 import { SyncDialogBody, type SyncRunState } from './SyncDialog';
 import { SyncJournal } from './SyncJournal';
 import { SyncStatusBarView } from './SyncStatusBar';
+import { testConflict as conflict } from './testConflict';
 
 /**
  * The sync screens rendered to HTML with real translations and a fake engine's data: what a
@@ -237,25 +238,6 @@ describe('the Synchroniser dialog', () => {
     expect(arabic).toContain('لم يضع أي شيء');
   });
 });
-
-const conflict: LocalConflict = {
-  key: 'beneficiaries/r1/cin/v2',
-  table: 'beneficiaries',
-  rowId: 'r1',
-  field: 'cin',
-  kind: 'concurrentEdit',
-  winningValue: 'BE111111',
-  losingValue: 'BE222222',
-  winningVersion: 'v1',
-  losingVersion: 'v2',
-  winningBy: 'Karim Alaoui',
-  losingBy: 'Amina El Idrissi',
-  winningAt: Date.parse('2026-11-28T15:00:00Z'),
-  losingAt: Date.parse('2026-11-28T14:00:00Z'),
-  mine: 'losing',
-  masarSide: null,
-  recordLabel: 'EL IDRISSI Amina',
-};
 
 describe('À vérifier', () => {
   const resolve = () => Promise.resolve();

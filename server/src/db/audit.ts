@@ -139,17 +139,8 @@ async function appendToChain(tx: Kysely<Database>, events: readonly AuditEvent[]
   await tx.updateTable('audit_chain').set({ last_hash: previousHash }).where('id', '=', 1).execute();
 }
 
-export interface AuditRow {
-  seq: number;
-  at: string;
-  type: string;
-  outcome: string;
-  actorUserId: string | null;
-  subjectUserId: string | null;
-  deviceId: string | null;
-  username: string | null;
-  detail: string;
-}
+/** An entry of the trail as listed: its chained facts but its id and persons. */
+export type AuditRow = Omit<ChainedEntry, 'id' | 'beneficiaryIds'>;
 
 /** The trail in append order (for tests and the command line). */
 export async function listAuditEvents(db: Kysely<Database>): Promise<AuditRow[]> {

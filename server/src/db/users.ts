@@ -12,7 +12,8 @@ import type { UserProfile, UserSummary } from '../../../shared/auth/schemas';
 import { serverMetaKeys } from './schema';
 import type { Database, JudicialHoldReason, UsersTable } from './schema';
 
-export interface UserRecord {
+/** What an account is created with. */
+interface AccountFields {
   id: string;
   username: string;
   displayName: string;
@@ -20,8 +21,11 @@ export interface UserRecord {
   passwordHash: string;
   mustChangePassword: boolean;
   oneTimePasswordExpiresAt: string | null;
-  disabledAt: string | null;
   createdAt: string;
+}
+
+export interface UserRecord extends AccountFields {
+  disabledAt: string | null;
   lastSignInAt: string | null;
   /** Ordered by centre code: the first one is the centre of the PCs this user registers. */
   centreIds: string[];
@@ -136,15 +140,7 @@ export async function listUsers(db: Kysely<Database>): Promise<UserRecord[]> {
   return withCentres(db, await db.selectFrom('users').selectAll().orderBy('username').execute());
 }
 
-export interface NewUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  passwordHash: string;
-  mustChangePassword: boolean;
-  oneTimePasswordExpiresAt: string | null;
-  createdAt: string;
+export interface NewUser extends AccountFields {
   centreIds: readonly string[];
 }
 

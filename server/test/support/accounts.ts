@@ -66,6 +66,19 @@ export async function seedCentre(
   });
 }
 
+/** A centre seeded by seedCentre as the server sends it to a PC, with the default rules for its PCs. */
+export function seededCentreAsSent(id: string, code: string, regionCode: RegionCode = 'FME') {
+  return {
+    id,
+    code,
+    nameFr: `Centre ${code}`,
+    nameAr: `مركز ${code}`,
+    regionCode,
+    autoLockMinutes: 10,
+    maxOfflineDays: 30,
+  };
+}
+
 const hashes = new Map<string, Promise<string>>();
 
 /** argon2 costs ~30 ms: one hash per distinct password for the whole test file. */

@@ -49,6 +49,16 @@ export function beneficiaryFields(
   };
 }
 
+/** What every sync request of the test PC starts with: the protocol, its schema, its app version. */
+function requestHeader(databaseId: string | null | undefined) {
+  return {
+    protocolVersion: syncProtocolVersion,
+    schemaVersion: syncSchemaVersion,
+    appVersion: '9.9.9-test',
+    databaseId: databaseId ?? null,
+  };
+}
+
 export function pushBody(
   ops: readonly OpDraft[],
   options: {
@@ -59,10 +69,7 @@ export function pushBody(
   },
 ): Record<string, unknown> {
   return {
-    protocolVersion: syncProtocolVersion,
-    schemaVersion: syncSchemaVersion,
-    appVersion: '9.9.9-test',
-    databaseId: options.databaseId ?? null,
+    ...requestHeader(options.databaseId),
     outboxId: options.outboxId,
     batchId: newId(),
     fromSeq: options.fromSeq,
@@ -77,10 +84,7 @@ export function pullBody(
   options: { limit?: number; databaseId?: string | null } = {},
 ): Record<string, unknown> {
   return {
-    protocolVersion: syncProtocolVersion,
-    schemaVersion: syncSchemaVersion,
-    appVersion: '9.9.9-test',
-    databaseId: options.databaseId ?? null,
+    ...requestHeader(options.databaseId),
     cursors,
     ...(options.limit === undefined ? {} : { limit: options.limit }),
   };
