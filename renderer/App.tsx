@@ -22,6 +22,7 @@ const theme = createTheme({
     // beside the app's own (axe: landmark-no-duplicate-banner): it is only the dialog's title.
     // (Mantine's `Modal.extend` types `attributes` as undefined; its theme entry takes them.)
     Modal: { defaultProps: { attributes: { header: { role: 'none' } } } },
+    ModalRoot: { defaultProps: { attributes: { header: { role: 'none' } } } },
     // A select is a combobox (its input was exposed as a read-only text box), that says whether its
     // list is open. Its options scroll in the listbox itself rather than in a scroll area inside
     // it: assistive technologies (and axe) know a combobox's popup, not an unnamed scroll region.

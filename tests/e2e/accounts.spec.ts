@@ -244,14 +244,23 @@ test.describe('signing in', () => {
 });
 
 test.describe('locking', () => {
-  test('Verrouiller hides the work, and only the same password opens it again, keeping a half-filled form', async ({
+  test('Verrouiller hides the work, and only the same password opens it again; Escape on a half-filled form asks first', async ({
     page,
     signedIn,
   }) => {
     const screen = new BeneficiariesPage(page, frenchLabels);
     await screen.openForm();
     await screen.field('Nom').fill('Benali');
+    // Escape on a half-filled form asks before throwing it away; keeping it keeps what was typed.
     await page.keyboard.press('Escape');
+    const question = page.getByRole('dialog', { name: 'Abandonner les modifications ?' });
+    await expect(question).toBeVisible();
+    await question.getByRole('button', { name: 'Continuer la saisie' }).click();
+    await expect(question).toBeHidden();
+    await expect(screen.field('Nom')).toHaveValue('Benali');
+    await page.keyboard.press('Escape');
+    await question.getByRole('button', { name: 'Abandonner', exact: true }).click();
+    await expect(screen.form).toBeHidden();
     const signIn = new SignInPage(page);
     await signIn.openUserMenu(signedIn.displayName);
     await page.getByRole('menuitem', { name: 'Verrouiller' }).click();

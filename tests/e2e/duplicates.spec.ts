@@ -56,6 +56,8 @@ test.describe('possible duplicates before saving', () => {
     await expect(
       panel.getByText('Choisissez une décision pour chaque personne proposée avant d’enregistrer.'),
     ).toBeVisible();
+    // Focus goes to the undecided choice (whose message is then read), not left on *Enregistrer*.
+    await expect(candidate.getByRole('radio').first()).toBeFocused();
     await expect(screen.count).toHaveText('1 bénéficiaire');
 
     await candidate.getByRole('radio', { name: 'Même personne : fusionner plus tard' }).check();

@@ -152,6 +152,20 @@ for (const language of ['fr', 'ar'] as const satisfies readonly Language[]) {
     await expect(heading).toBeFocused();
     await expectNoViolation(page, 'file');
 
+    // A refused save (a consent dated tomorrow) takes focus to the field that says why, instead
+    // of leaving it on *Enregistrer* with nothing announced.
+    await tabTo(page, page.getByRole('button', { name: t('sections.admission.edit') }));
+    await page.keyboard.press('Enter');
+    const consentDate = page.getByLabel(labelled(t('sections.admission.consentDate')));
+    await tabTo(page, consentDate);
+    await page.keyboard.type('01012099');
+    await page.keyboard.press('Enter');
+    await expect(consentDate).toBeFocused();
+    await expect(consentDate).toHaveAttribute('aria-invalid', 'true');
+    await expectFocusInView(page);
+    await tabTo(page, page.getByRole('button', { name: t('sections.common.cancel') }));
+    await page.keyboard.press('Enter');
+
     // Move it to the next stage: focus stays on a control or the outcome, never on <body>.
     const next = page.getByRole('button', {
       name: new RegExp(`^${escaped(t('casefile.parcours.next', { stage: '' }))}`),

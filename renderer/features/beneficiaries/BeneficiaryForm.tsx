@@ -99,7 +99,9 @@ export function BeneficiaryForm({
   // counsellor's decisions; looked for again when the identity changes.
   const [duplicates, setDuplicates] = useState<{ key: string; candidates: ShownCandidate[] } | null>(null);
   const [decisions, setDecisions] = useState<Record<string, DuplicateDecisionKind>>({});
-  const [isDecisionMissing, setDecisionMissing] = useState(false);
+  // How many times *Enregistrer* was pressed with a duplicate undecided (0: not missing): each
+  // press takes the focus to the first undecided choice, which says what is missing.
+  const [decisionMissingCount, setDecisionMissingCount] = useState(0);
   const [saveError, setSaveError] = useState<string | null>(null);
   // "Today" is taken when the form opens: a birth date cannot be in the future.
   const [schema] = useState(() => beneficiaryDraftSchema(Date.now()));
@@ -152,12 +154,12 @@ export function BeneficiaryForm({
           return beneficiary ? [{ ...candidate, beneficiary }] : [];
         });
         setDuplicates({ key, candidates: shown });
-        setDecisionMissing(false);
+        setDecisionMissingCount(0);
         if (shown.length > 0) return;
       }
       const chosen = shown.map((candidate) => ({ candidate, decision: decisions[candidate.id] }));
       if (chosen.some(({ decision }) => decision === undefined)) {
-        setDecisionMissing(true);
+        setDecisionMissingCount((count) => count + 1);
         return;
       }
       const decided = chosen.flatMap(({ candidate, decision }) =>
@@ -429,7 +431,7 @@ export function BeneficiaryForm({
           <DuplicatePanel
             candidates={duplicates.candidates}
             decisions={decisions}
-            isDecisionMissing={isDecisionMissing}
+            decisionMissingCount={decisionMissingCount}
             onDecide={(id, decision) => {
               setDecisions((current) => ({ ...current, [id]: decision }));
             }}

@@ -18,13 +18,14 @@ export type ShownCandidate = DuplicateCandidate & { beneficiary: Beneficiary };
 export function DuplicatePanel({
   candidates,
   decisions,
-  isDecisionMissing,
+  decisionMissingCount,
   onDecide,
   onOpen,
 }: {
   candidates: readonly ShownCandidate[];
   decisions: Readonly<Record<string, DuplicateDecisionKind>>;
-  isDecisionMissing: boolean;
+  /** How many times saving was refused for an undecided person (0: never): each takes focus there. */
+  decisionMissingCount: number;
   onDecide: (id: string, decision: DuplicateDecisionKind) => void;
   onOpen: (beneficiary: Beneficiary) => void;
 }) {
@@ -37,6 +38,13 @@ export function DuplicatePanel({
     panel.current?.scrollIntoView({ block: 'start' });
     panel.current?.focus();
   }, []);
+  const isDecisionMissing = decisionMissingCount > 0;
+  // *Enregistrer* pressed with a person undecided: focus goes to that person's choice, whose
+  // message ("Choisissez…") is then read, instead of staying on *Enregistrer* with nothing said.
+  useEffect(() => {
+    if (decisionMissingCount === 0) return;
+    panel.current?.querySelector<HTMLInputElement>('[data-undecided] input[type="radio"]')?.focus();
+  }, [decisionMissingCount]);
   return (
     <Alert
       ref={panel}
@@ -53,7 +61,14 @@ export function DuplicatePanel({
           const latin = latinName(b);
           const arabic = arabicListName(b);
           return (
-            <Paper key={id} withBorder p="sm" data-testid="duplicate-candidate" data-id={id}>
+            <Paper
+              key={id}
+              withBorder
+              p="sm"
+              data-testid="duplicate-candidate"
+              data-id={id}
+              data-undecided={decisions[id] === undefined || undefined}
+            >
               <Stack gap={6}>
                 <Group justify="space-between" wrap="wrap">
                   <Stack gap={0}>
