@@ -1,4 +1,10 @@
-import { Controller, type Control, type FieldPath, type FieldValues } from 'react-hook-form';
+import {
+  Controller,
+  type Control,
+  type ControllerRenderProps,
+  type FieldPath,
+  type FieldValues,
+} from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { NumberInput, Select, TextInput, Textarea, type TextInputProps, type TextareaProps } from '@mantine/core';
 import { emptyToNull, useFieldMessage } from './sectionParts';
@@ -14,6 +20,15 @@ type Bound<Values extends FieldValues, Output> = {
 };
 type Unbound = 'value' | 'defaultValue' | 'onChange' | 'onBlur' | 'name' | 'error';
 
+/** What binds a text input to its field: its value ('' when none), events, ref and message. */
+function boundText<Values extends FieldValues>(
+  field: ControllerRenderProps<Values, FieldPath<Values>>,
+  error: string | undefined,
+) {
+  const { onChange, onBlur, name, ref } = field;
+  return { value: typeof field.value === 'string' ? field.value : '', onChange, onBlur, name, ref, error };
+}
+
 /** One line of text (or a date: `type="date"`). */
 export function TextField<Values extends FieldValues, Output = Values>({
   control,
@@ -26,15 +41,7 @@ export function TextField<Values extends FieldValues, Output = Values>({
       control={control}
       name={name}
       render={({ field, fieldState }) => (
-        <TextInput
-          {...props}
-          value={typeof field.value === 'string' ? field.value : ''}
-          onChange={field.onChange}
-          onBlur={field.onBlur}
-          name={field.name}
-          ref={field.ref}
-          error={message(fieldState.error?.message)}
-        />
+        <TextInput {...props} {...boundText(field, message(fieldState.error?.message))} />
       )}
     />
   );
@@ -52,15 +59,7 @@ export function TextAreaField<Values extends FieldValues, Output = Values>({
       control={control}
       name={name}
       render={({ field, fieldState }) => (
-        <Textarea
-          {...props}
-          value={typeof field.value === 'string' ? field.value : ''}
-          onChange={field.onChange}
-          onBlur={field.onBlur}
-          name={field.name}
-          ref={field.ref}
-          error={message(fieldState.error?.message)}
-        />
+        <Textarea {...props} {...boundText(field, message(fieldState.error?.message))} />
       )}
     />
   );
