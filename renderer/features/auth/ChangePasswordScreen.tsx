@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
@@ -38,10 +38,15 @@ export function ChangePasswordScreen({
 }) {
   const { t } = useTranslation();
   const [error, setError] = useState<AuthError>();
-  const { register, handleSubmit, formState } = useForm<Fields>({
+  const { register, handleSubmit, formState, setFocus } = useForm<Fields>({
     resolver: zodResolver(schema),
     defaultValues: { currentPassword: oneTimePassword, newPassword: '', confirmPassword: '' },
   });
+  // The one-time password is filled in: the new one is what the user types first
+  // (data-autofocus works only inside Mantine's focus traps; after sign-in focus was on <body>).
+  useEffect(() => {
+    setFocus('newPassword');
+  }, [setFocus]);
   const message = (key: string | undefined) => (key ? t(messageKey(key)) : undefined);
 
   const onSubmit = async (fields: Fields) => {
@@ -67,7 +72,6 @@ export function ChangePasswordScreen({
           <PasswordInput
             label={t('auth.newPassword')}
             autoComplete="new-password"
-            data-autofocus
             {...register('newPassword')}
             error={message(formState.errors.newPassword?.message)}
           />
