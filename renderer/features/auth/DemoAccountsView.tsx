@@ -96,7 +96,7 @@ export function DemoAccountsView({
           ))}
         </Table.Tbody>
       </Table>
-      <Alert color="yellow" variant="light">
+      <Alert color="yellow" variant="light" role="note">
         {t('setup.demo.warning')}
       </Alert>
       <AuthErrorAlert error={error} />

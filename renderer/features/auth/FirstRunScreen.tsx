@@ -41,7 +41,7 @@ export function FirstRunScreen({
   if (!isLoopback) {
     return (
       <AuthScreenFrame title={t('setup.remote.title')} intro={t('setup.remote.intro')}>
-        <Alert color="blue" variant="light" data-testid="setup-whom-to-ask">
+        <Alert color="blue" variant="light" role="note" data-testid="setup-whom-to-ask">
           {t('setup.remote.whomToAsk')}
         </Alert>
         <Button

@@ -49,6 +49,9 @@ export function DuplicatePanel({
     <Alert
       ref={panel}
       tabIndex={-1}
+      // Focused when it appears, which reads it: as Mantine's default role="alert" it was read twice.
+      role="group"
+      aria-label={t('duplicates.title')}
       color="orange"
       title={t('duplicates.title')}
       data-testid="duplicate-panel"

@@ -80,7 +80,9 @@ export function CaseFilePage({
     return (
       <Stack>
         {back}
-        <Alert color="orange">{t('casefile.notFound')}</Alert>
+        <Alert color="orange" role="status">
+          {t('casefile.notFound')}
+        </Alert>
       </Stack>
     );
 

@@ -61,7 +61,9 @@ function PreviewView({
           <Text>{t('sync.dialog.previewLoading')}</Text>
         </Group>
       ) : preview === 'failed' ? (
-        <Alert color="orange">{t('sync.dialog.previewFailed')}</Alert>
+        <Alert color="orange" role="status">
+          {t('sync.dialog.previewFailed')}
+        </Alert>
       ) : isEmpty ? (
         <Text data-testid="sync-preview-nothing">{t('sync.dialog.nothingToSend')}</Text>
       ) : (
